@@ -1,0 +1,2 @@
+// Registered by the owning capability; see README.md.
+export {};

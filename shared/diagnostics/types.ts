@@ -1,0 +1,54 @@
+// Contracts of alert-triggered and on-demand diagnostics. Other capabilities (results sink, HTTP read API, CLI)
+// depend on these shapes; extend them, do not rename fields.
+
+export type RootCause =
+  | 'oom_killed'
+  | 'crash_loop'
+  | 'image_pull_error'
+  | 'failed_scheduling'
+  | 'probe_failure'
+  | 'config_error'
+  | 'evicted'
+  | 'node_not_ready'
+  | 'volume_mount_error'
+  | 'healthy'
+  | 'unknown'
+  | (string & {});
+
+export interface EvidenceItem {
+  /** Where the fact came from: `pod.status`, `events`, `logs.previous`, `node.status`, `log-analytics`, `alert`, … */
+  source: string;
+  /** The fact, quoted from the source. */
+  detail: string;
+  /** A kubectl command or KQL query that shows the same fact. */
+  reproduce: string;
+}
+
+export interface DiagnosisTarget {
+  clusterId?: string;
+  clusterName?: string;
+  namespace?: string;
+  workload?: string;
+  workloadKind?: string;
+  pod?: string;
+  container?: string;
+  node?: string;
+}
+
+export interface Diagnosis {
+  id: string;
+  alertId?: string;
+  target: DiagnosisTarget;
+  rootCause: RootCause;
+  /** 0..1 */
+  confidence: number;
+  summary: string;
+  evidence: EvidenceItem[];
+  recommendations: string[];
+  /** `still_failing`, `recovered` or `transient` from the live re-check; `resolved` after the alert resolved. */
+  state: 'still_failing' | 'recovered' | 'transient' | 'resolved' | 'unknown';
+  /** How many times the same alert fired while this diagnosis was open. */
+  firings: number;
+  startedAt: string;
+  finishedAt: string;
+}

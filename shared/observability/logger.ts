@@ -1,0 +1,74 @@
+// Structured JSON logs. In a function, pass the InvocationContext so lines reach Application Insights with the
+// invocation id; elsewhere (CLI, dev host) they go to stderr. Values that look like secrets are redacted.
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+const order: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+export interface LogSink {
+  debug?(...args: unknown[]): void;
+  info(...args: unknown[]): void;
+  warn(...args: unknown[]): void;
+  error(...args: unknown[]): void;
+}
+
+export interface Logger {
+  debug(msg: string, fields?: Record<string, unknown>): void;
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+  child(fields: Record<string, unknown>): Logger;
+}
+
+const SECRET_KEY = /(authorization|token|secret|password|key|sig|code|credential)/i;
+const BEARER = /Bearer\s+[A-Za-z0-9\-._~+/]+=*/g;
+const QUERY_SECRET = /([?&](?:code|sig|token|access_token|key)=)[^&\s"]+/gi;
+
+/** Removes bearer tokens, function keys and SAS signatures from free text. */
+export function redactSecrets(text: string): string {
+  return text.replace(BEARER, 'Bearer [redacted]').replace(QUERY_SECRET, '$1[redacted]');
+}
+
+function sanitize(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return redactSecrets(value);
+  if (value instanceof Error) return { name: value.name, message: redactSecrets(value.message) };
+  if (depth > 4 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => sanitize(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    out[k] = SECRET_KEY.test(k) && typeof v === 'string' ? '[redacted]' : sanitize(v, depth + 1);
+  }
+  return out;
+}
+
+const stderrSink: LogSink = {
+  debug: (line) => process.stderr.write(`${String(line)}\n`),
+  info: (line) => process.stderr.write(`${String(line)}\n`),
+  warn: (line) => process.stderr.write(`${String(line)}\n`),
+  error: (line) => process.stderr.write(`${String(line)}\n`),
+};
+
+export function createLogger(
+  options: { sink?: LogSink; level?: LogLevel; fields?: Record<string, unknown> } = {},
+): Logger {
+  const sink = options.sink ?? stderrSink;
+  const min = order[options.level ?? (process.env.LOG_LEVEL as LogLevel | undefined) ?? 'info'] ?? order.info;
+  const base = options.fields ?? {};
+  const emit = (level: LogLevel, msg: string, fields?: Record<string, unknown>) => {
+    if (order[level] < min) return;
+    const line = JSON.stringify({
+      time: new Date().toISOString(),
+      level,
+      msg: redactSecrets(msg),
+      ...(sanitize({ ...base, ...fields }) as Record<string, unknown>),
+    });
+    const fn = level === 'debug' ? (sink.debug ?? sink.info) : sink[level];
+    fn.call(sink, line);
+  };
+  return {
+    debug: (m, f) => emit('debug', m, f),
+    info: (m, f) => emit('info', m, f),
+    warn: (m, f) => emit('warn', m, f),
+    error: (m, f) => emit('error', m, f),
+    child: (fields) => createLogger({ sink, level: options.level, fields: { ...base, ...fields } }),
+  };
+}

@@ -1,0 +1,21 @@
+// Where results go. The Log Analytics implementation uses @azure/monitor-ingestion; `file` writes JSON-lines per
+// table locally; `console` prints for the CLI. Writers pass rows with a stable `Id` so a retried upload can be
+// de-duplicated in KQL with `summarize arg_max(TimeGenerated, *) by Id`.
+export const RESULT_TABLES = ['AksAiopsFindings_CL', 'AksAiopsSweeps_CL', 'AksAiopsDiagnoses_CL'] as const;
+export type ResultTable = (typeof RESULT_TABLES)[number];
+
+export interface ResultRow {
+  Id: string;
+  TimeGenerated: string;
+  [column: string]: unknown;
+}
+
+export interface UploadOutcome {
+  uploaded: number;
+  /** Rows that could not be sent now and were spooled for a later retry (never dropped). */
+  spooled: number;
+}
+
+export interface ResultsSink {
+  upload(table: ResultTable, rows: ResultRow[], options?: { abortSignal?: AbortSignal }): Promise<UploadOutcome>;
+}
