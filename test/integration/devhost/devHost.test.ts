@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { build } from 'esbuild';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { QueueClient } from '@azure/storage-queue';
+import { startAzurite, freePort, type AzuriteInstance } from '../../support/azurite.js';
+import { startFuncHostProcess, waitFor, type FuncHostProcess } from '../../support/funcHostProcess.js';
+
+// The dev host runs a small fixture app over real HTTP and a real Azurite, so what is tested is what `npm start`
+// does with the real app: routes, auth, timers from %SETTING%, output bindings, queue triggers and poison queues.
+let azurite: AzuriteInstance;
+let host: FuncHostProcess;
+const dir = mkdtempSync(path.join(tmpdir(), 'devhost-'));
+const marker = path.join(dir, 'marker.jsonl');
+const events = (): Array<Record<string, unknown>> =>
+  existsSync(marker) ? readFileSync(marker, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>) : [];
+
+beforeAll(async () => {
+  azurite = await startAzurite();
+  await build({
+    entryPoints: ['test/fixtures/devhost-app/app.ts'],
+    outfile: path.join(dir, 'app.js'),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    external: ['@azure/functions-core'],
+    banner: { js: "import { createRequire as __c } from 'node:module'; const require = __c(import.meta.url);" },
+    logLevel: 'error',
+  });
+  // The project's host.json with a 1-second retry delay, so the poison path runs in seconds.
+  const hostJson = JSON.parse(readFileSync('host.json', 'utf8')) as { extensions: { queues: Record<string, unknown> } };
+  hostJson.extensions.queues.visibilityTimeout = '00:00:01';
+  writeFileSync(path.join(dir, 'host.json'), JSON.stringify(hostJson));
+  host = await startFuncHostProcess({
+    AKS_AIOPS_HOST_JSON: path.join(dir, 'host.json'),
+    AKS_AIOPS_APP_ENTRY: path.join(dir, 'app.js'),
+    AKS_AIOPS_PORT: String(await freePort()),
+    AKS_AIOPS_DATA_DIR: dir,
+    AKS_AIOPS_FUNCTION_KEY: 'test-function-key',
+    AKS_AIOPS_MASTER_KEY: 'test-master-key',
+    AzureWebJobsStorage: azurite.connectionString,
+    TICK_SCHEDULE: '*/2 * * * * *',
+    DEVHOST_TEST_MARKER: marker,
+    AKS_AIOPS_QUEUE_LEASE_MS: '4000',
+  });
+});
+
+afterAll(async () => {
+  await host?.stop();
+  await azurite?.stop();
+});
+
+describe('dev host', () => {
+  it('routes by template, literal segments first, and passes params and query', async () => {
+    const res = await fetch(`${host.url}/api/hello/world?q=1`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ hello: 'world', q: '1' });
+    expect(await (await fetch(`${host.url}/api/hello/static`)).json()).toEqual({ static: true });
+    expect((await fetch(`${host.url}/api/nothing-here`)).status).toBe(404);
+    expect((await fetch(`${host.url}/api/hello/world`, { method: 'DELETE' })).status).toBe(405);
+  });
+
+  it('enforces function keys for authLevel function', async () => {
+    const body = JSON.stringify({ a: 1 });
+    expect((await fetch(`${host.url}/api/secret`, { method: 'POST', body })).status).toBe(401);
+    expect((await fetch(`${host.url}/api/secret?code=wrong`, { method: 'POST', body })).status).toBe(401);
+    const ok = await fetch(`${host.url}/api/secret`, { method: 'POST', body, headers: { 'x-functions-key': 'test-function-key' } });
+    expect(ok.status).toBe(201);
+    expect(await ok.json()).toEqual({ got: { a: 1 } });
+  });
+
+  it('fires the timer on its %SETTING% schedule, and the queue trigger consumes what its output binding wrote', async () => {
+    await waitFor(() => events().some((e) => e.event === 'tick') || undefined, 15000, 'a tick');
+    const consumed = await waitFor(() => events().find((e) => e.event === 'consumed'), 15000, 'a consumed message');
+    expect(consumed.body).toEqual({ from: 'tick' });
+  });
+
+  it('runs a non-HTTP function on POST /admin/functions/{name} with the master key only', async () => {
+    const before = events().filter((e) => e.event === 'tick').length;
+    expect((await fetch(`${host.url}/admin/functions/tick`, { method: 'POST', body: '{}' })).status).toBe(401);
+    const res = await fetch(`${host.url}/admin/functions/tick?code=test-master-key`, { method: 'POST', body: '{}' });
+    expect(res.status).toBe(202);
+    await waitFor(() => events().filter((e) => e.event === 'tick').length > before || undefined, 5000, 'another tick');
+  });
+
+  it('retries a failing message up to maxDequeueCount, then moves it to the poison queue', async () => {
+    const queue = new QueueClient(azurite.connectionString, 'ticks');
+    await queue.sendMessage(Buffer.from(JSON.stringify({ fail: true })).toString('base64'));
+    const poison = new QueueClient(azurite.connectionString, 'ticks-poison');
+    const peeked = await waitFor(
+      async () => {
+        if (!(await poison.exists())) return undefined;
+        const p = await poison.peekMessages();
+        return p.peekedMessageItems[0];
+      },
+      60000,
+      'the poison message',
+    );
+    expect(JSON.parse(Buffer.from(peeked.messageText, 'base64').toString())).toEqual({ fail: true });
+    const attempts = events().filter((e) => e.event === 'consumed' && (e.body as { fail?: boolean }).fail);
+    expect(attempts.map((a) => Number(a.dequeueCount))).toEqual([1, 2, 3, 4, 5]);
+  }, 90000);
+});
