@@ -11,15 +11,18 @@ export const AZURITE_CONNECTION_STRING =
   'BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;QueueEndpoint=http://127.0.0.1:10001/devstoreaccount1;' +
   'TableEndpoint=http://127.0.0.1:10002/devstoreaccount1;';
 
-const commaList = z
-  .string()
-  .default('')
-  .transform((s) =>
-    s
-      .split(',')
-      .map((x) => x.trim())
-      .filter((x) => x.length > 0),
-  );
+/** A comma-separated list. The default is given as text so it goes through the same split (zod 4 returns a pipe's
+ * default as the output value without transforming it). */
+const commaList = (dflt = '') =>
+  z
+    .string()
+    .default(dflt)
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter((x) => x.length > 0),
+    );
 
 const optionalString = z
   .string()
@@ -68,15 +71,15 @@ export const settingsSchema = z.object({
 
   // --- health sweeps ---
   SWEEP_SCHEDULE: ncrontab.default('0 */15 * * * *').describe('NCRONTAB schedule of the fleet sweep timer.'),
-  SWEEP_SUBSCRIPTION_IDS: commaList.describe(
+  SWEEP_SUBSCRIPTION_IDS: commaList().describe(
     'Comma-separated subscription ids to discover clusters in (empty: every subscription the identity can list).',
   ),
-  SWEEP_CLUSTER_IDS: commaList.describe('Comma-separated AKS resource ids swept in addition to discovered ones.'),
+  SWEEP_CLUSTER_IDS: commaList().describe('Comma-separated AKS resource ids swept in addition to discovered ones.'),
   SWEEP_TIME_BUDGET_SECONDS: positiveInt(240).describe('Time budget for one cluster sweep; it is aborted after.'),
   SWEEP_PAGE_SIZE: positiveInt(500).describe('Objects per Kubernetes list page (limit/continue).'),
-  SWEEP_EXEMPT_NAMESPACES: commaList
-    .default('kube-system,kube-public,kube-node-lease,gatekeeper-system,calico-system,tigera-operator,app-routing-system')
-    .describe('Namespaces of AKS-managed components, exempt from best-practice checks.'),
+  SWEEP_EXEMPT_NAMESPACES: commaList(
+    'kube-system,kube-public,kube-node-lease,gatekeeper-system,calico-system,tigera-operator,app-routing-system',
+  ).describe('Namespaces of AKS-managed components, exempt from best-practice checks.'),
   SWEEP_RESTART_THRESHOLD: positiveInt(3).describe('Container restarts above which a restart finding is raised.'),
 
   // --- alert diagnostics ---

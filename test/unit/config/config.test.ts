@@ -8,7 +8,8 @@ describe('loadConfig', () => {
     expect(config.SWEEP_SCHEDULE).toBe('0 */15 * * * *');
     expect(config.RESULTS_SINK).toBe('file');
     expect(config.storage).toEqual({ kind: 'connectionString', connectionString: AZURITE_CONNECTION_STRING });
-    expect(config.SWEEP_EXEMPT_NAMESPACES).toContain('kube-system');
+    expect(config.SWEEP_EXEMPT_NAMESPACES).toEqual(expect.arrayContaining(['kube-system', 'kube-public']));
+    expect(config.SWEEP_SUBSCRIPTION_IDS).toEqual([]);
   });
 
   it('names the bad setting', () => {
