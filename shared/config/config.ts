@@ -101,6 +101,9 @@ export const settingsSchema = z.object({
   LOGS_INGESTION_ENDPOINT: optionalUrl.describe('Data collection rule ingestion endpoint (RESULTS_SINK=loganalytics).'),
   LOGS_DCR_IMMUTABLE_ID: optionalString.describe('Immutable id of the data collection rule (dcr-...).'),
   RESULTS_DIR: z.string().default('.data/results').describe('Folder of the JSON-lines files when RESULTS_SINK=file.'),
+  INGESTION_RETRY_SCHEDULE: ncrontab
+    .default('0 */5 * * * *')
+    .describe('NCRONTAB schedule of the timer that re-uploads spooled (failed) Log Analytics chunks.'),
 
   // --- simulator ---
   SIMULATOR_SEED: z.coerce.number().int().default(42).describe('Seed of the metrics simulator.'),
