@@ -23,13 +23,21 @@ const t1 = performance.now();
 process.stdout.write(JSON.stringify({ ms: t1 - t0, functions: core.__state.functions.length, rssMb: process.memoryUsage().rss / 1048576 }));
 `;
 
-interface Sample { ms: number; functions: number; rssMb: number; processMs: number }
+interface Sample {
+  ms: number;
+  functions: number;
+  rssMb: number;
+  processMs: number;
+}
 
 function measure(entry: string): Sample[] {
   const samples: Sample[] = [];
   for (let i = 0; i < runs; i++) {
     const start = performance.now();
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', probe(entry)], { encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'error' } });
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', probe(entry)], {
+      encoding: 'utf8',
+      env: { ...process.env, LOG_LEVEL: 'error' },
+    });
     const processMs = performance.now() - start;
     if (r.status !== 0) throw new Error(`loading ${entry} failed:\n${r.stderr}`);
     samples.push({ ...(JSON.parse(r.stdout) as Omit<Sample, 'processMs'>), processMs });

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startDevHost } from './host/devHost.js';
+import { bindingOption } from './host/registry.js';
 import { readHostOptions } from './host/hostJson.js';
 import { localSettingsEnv, settingDefaults } from './host/settings.js';
 
@@ -38,11 +39,13 @@ async function main(): Promise<void> {
     const t = f.trigger;
     const kind = t.type.replace(/Trigger$/i, '');
     if (kind.toLowerCase() === 'http') {
-      return `  ${f.metadata.name}: [${((t.methods as string[] | undefined) ?? ['GET', 'POST']).join(',')}] ${host.url}/api/${String(t.route ?? f.metadata.name)} (${String(t.authLevel ?? 'anonymous')})`;
+      return `  ${f.metadata.name}: [${((t.methods as string[] | undefined) ?? ['GET', 'POST']).join(',')}] ${host.url}/api/${bindingOption(t, 'route') ?? f.metadata.name} (${bindingOption(t, 'authLevel') ?? 'anonymous'})`;
     }
-    return `  ${f.metadata.name}: ${kind} ${String(t.schedule ?? t.queueName ?? '')}`;
+    return `  ${f.metadata.name}: ${kind} ${bindingOption(t, 'schedule') ?? bindingOption(t, 'queueName') ?? ''}`;
   });
-  process.stdout.write(`\nFunctions:\n${lines.join('\n')}\n\nFunction key (query ?code= or header x-functions-key): ${keys.functionKey}\n`);
+  process.stdout.write(
+    `\nFunctions:\n${lines.join('\n')}\n\nFunction key (query ?code= or header x-functions-key): ${keys.functionKey}\n`,
+  );
   process.stdout.write(`FUNCHOST_READY ${JSON.stringify({ url: host.url })}\n`);
   const shutdown = () => {
     void host.stop().then(() => process.exit(0));
@@ -53,6 +56,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`dev host failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.stderr.write(
+    `dev host failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+  );
   process.exit(1);
 });

@@ -11,12 +11,17 @@ const rows = Object.entries(settingsSchema.shape).map(([name, field]) => ({
 }));
 
 if (process.argv.includes('--json')) {
-  const values: Record<string, string> = { FUNCTIONS_WORKER_RUNTIME: 'node', AzureWebJobsStorage: 'UseDevelopmentStorage=true' };
+  const values: Record<string, string> = {
+    FUNCTIONS_WORKER_RUNTIME: 'node',
+    AzureWebJobsStorage: 'UseDevelopmentStorage=true',
+  };
   for (const r of rows) if (!(r.name in values)) values[r.name] = r.default;
   process.stdout.write(`${JSON.stringify({ IsEncrypted: false, Values: values }, null, 2)}\n`);
 } else {
   process.stdout.write('| Setting | Default (local) | What it does |\n|---|---|---|\n');
   for (const r of rows) {
-    process.stdout.write(`| \`${r.name}\` | ${r.default === '' ? '(empty)' : `\`${r.default.replace(/\|/g, '\\|')}\``} | ${r.description.replace(/\|/g, '\\|')} |\n`);
+    process.stdout.write(
+      `| \`${r.name}\` | ${r.default === '' ? '(empty)' : `\`${r.default.replace(/\|/g, '\\|')}\``} | ${r.description.replace(/\|/g, '\\|')} |\n`,
+    );
   }
 }

@@ -9,7 +9,15 @@ import { QueueClient } from '@azure/storage-queue';
 import { CronExpressionParser } from 'cron-parser';
 import { compareRoutes, compileRoute, matchRoute, type CompiledRoute } from './routes.js';
 import { invokeFunction, typedDataToValue, type InvocationLogLine } from './invoke.js';
-import { functionsCoreState, provideFunctionsCore, registeredFunctions, resolveSettingReferences, type RegisteredFunction, type RpcHttpData } from './registry.js';
+import {
+  bindingOption,
+  functionsCoreState,
+  provideFunctionsCore,
+  registeredFunctions,
+  resolveSettingReferences,
+  type RegisteredFunction,
+  type RpcHttpData,
+} from './registry.js';
 import type { HostOptions } from './hostJson.js';
 
 export interface DevHostOptions {
@@ -64,11 +72,13 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
       fn,
       route: compileRoute(typeof fn.trigger.route === 'string' ? fn.trigger.route : fn.metadata.name),
       methods: ((fn.trigger.methods as string[] | undefined) ?? ['GET', 'POST']).map((m) => m.toUpperCase()),
-      authLevel: String(fn.trigger.authLevel ?? 'anonymous').toLowerCase(),
+      authLevel: (bindingOption(fn.trigger, 'authLevel') ?? 'anonymous').toLowerCase(),
     }))
     .sort((a, b) => compareRoutes(a.route, b.route));
   const nonHttpByName = new Map(
-    functions.filter((f) => f.trigger.type.toLowerCase() !== 'httptrigger').map((f) => [f.metadata.name.toLowerCase(), f]),
+    functions
+      .filter((f) => f.trigger.type.toLowerCase() !== 'httptrigger')
+      .map((f) => [f.metadata.name.toLowerCase(), f]),
   );
 
   const server: Server = createServer((req, res) => {
@@ -103,14 +113,20 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
       break;
     }
     if (!matched) {
-      return sendJson(res, pathMatchedOtherMethod ? 405 : 404, { error: pathMatchedOtherMethod ? 'Method Not Allowed' : 'Not Found' });
+      return sendJson(res, pathMatchedOtherMethod ? 405 : 404, {
+        error: pathMatchedOtherMethod ? 'Method Not Allowed' : 'Not Found',
+      });
     }
-    if (!authorized(matched.f.authLevel, req, url)) return sendJson(res, 401, { error: 'Unauthorized: a valid function key is required (query "code" or header "x-functions-key")' });
+    if (!authorized(matched.f.authLevel, req, url))
+      return sendJson(res, 401, {
+        error: 'Unauthorized: a valid function key is required (query "code" or header "x-functions-key")',
+      });
 
     const body = await readBody(req);
     if (body === undefined) return sendJson(res, 413, { error: `Request body larger than ${MAX_BODY_BYTES} bytes` });
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+    for (const [k, v] of Object.entries(req.headers))
+      if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
     const query: Record<string, string> = {};
     for (const [k, v] of url.searchParams) query[k] = v;
     const http: RpcHttpData = {
@@ -123,7 +139,15 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
     };
     const result = await invokeFunction(matched.f.fn, { http }, { log: invocationLog });
     const out = result.returnValue?.http;
-    log({ level: 'info', category: 'Host.Results', functionName: matched.f.fn.metadata.name, method, path, status: out?.statusCode ?? '204', durationMs: Math.round(result.durationMs) });
+    log({
+      level: 'info',
+      category: 'Host.Results',
+      functionName: matched.f.fn.metadata.name,
+      method,
+      path,
+      status: out?.statusCode ?? '204',
+      durationMs: Math.round(result.durationMs),
+    });
     await handleOutputBindings(matched.f.fn, result.outputData);
     if (!out) {
       res.writeHead(204).end();
@@ -132,7 +156,11 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
     const status = Number(out.statusCode ?? 200);
     const resHeaders: Record<string, string> = { ...(out.headers ?? {}) };
     const bodyValue = typedDataToValue(out.body);
-    const bytes = Buffer.isBuffer(bodyValue) ? bodyValue : bodyValue === undefined ? Buffer.alloc(0) : Buffer.from(typeof bodyValue === 'string' ? bodyValue : JSON.stringify(bodyValue));
+    const bytes = Buffer.isBuffer(bodyValue)
+      ? bodyValue
+      : bodyValue === undefined
+        ? Buffer.alloc(0)
+        : Buffer.from(typeof bodyValue === 'string' ? bodyValue : JSON.stringify(bodyValue));
     res.writeHead(status, resHeaders);
     res.end(method === 'HEAD' ? undefined : bytes);
   }
@@ -146,13 +174,15 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
 
   async function runNonHttpFromAdmin(req: IncomingMessage, res: ServerResponse, url: URL, name: string): Promise<void> {
     const given = url.searchParams.get('code') ?? (req.headers['x-functions-key'] as string | undefined);
-    if (given !== options.keys.masterKey) return sendJson(res, 401, { error: 'Unauthorized: the master key is required' });
+    if (given !== options.keys.masterKey)
+      return sendJson(res, 401, { error: 'Unauthorized: the master key is required' });
     const fn = nonHttpByName.get(decodeURIComponent(name).toLowerCase());
     if (!fn) return sendJson(res, 404, { error: `No non-HTTP function named '${name}'` });
     const body = (await readBody(req)) ?? Buffer.alloc(0);
     let input = '';
     try {
-      input = body.length > 0 ? String((JSON.parse(body.toString('utf8')) as { input?: unknown }).input ?? '') : '';
+      const parsed = body.length > 0 ? (JSON.parse(body.toString('utf8')) as { input?: unknown }).input : undefined;
+      input = typeof parsed === 'string' ? parsed : parsed === undefined ? '' : JSON.stringify(parsed);
     } catch {
       return sendJson(res, 400, { error: 'Body must be JSON like {"input": "..."}' });
     }
@@ -164,7 +194,10 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
   }
 
   // ---------------- output bindings ----------------
-  async function handleOutputBindings(fn: RegisteredFunction, outputs: Array<{ name: string; data: unknown }>): Promise<void> {
+  async function handleOutputBindings(
+    fn: RegisteredFunction,
+    outputs: Array<{ name: string; data: unknown }>,
+  ): Promise<void> {
     for (const out of outputs) {
       const binding = fn.metadata.bindings[out.name];
       if (!binding || binding.type.toLowerCase() !== 'queue') continue;
@@ -174,16 +207,20 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
       await queue.createIfNotExists();
       for (const m of messages) {
         const text = typeof m === 'string' ? m : Buffer.isBuffer(m) ? m.toString('utf8') : JSON.stringify(m);
-        await queue.sendMessage(options.host.queues.messageEncoding === 'base64' ? Buffer.from(text).toString('base64') : text);
+        await queue.sendMessage(
+          options.host.queues.messageEncoding === 'base64' ? Buffer.from(text).toString('base64') : text,
+        );
       }
     }
   }
 
   function queueClientFor(binding: { queueName?: unknown; connection?: unknown }, suffix = ''): QueueClient {
-    const connectionName = typeof binding.connection === 'string' && binding.connection ? binding.connection : 'AzureWebJobsStorage';
+    const connectionName =
+      typeof binding.connection === 'string' && binding.connection ? binding.connection : 'AzureWebJobsStorage';
     const connectionString = options.env[connectionName];
     if (!connectionString) throw new Error(`Connection setting '${connectionName}' is not set`);
-    const queueName = resolveSettingReferences(String(binding.queueName), options.env) + suffix;
+    const queueName =
+      resolveSettingReferences(typeof binding.queueName === 'string' ? binding.queueName : '', options.env) + suffix;
     return new QueueClient(connectionString, queueName);
   }
 
@@ -191,25 +228,46 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
   const timers: NodeJS.Timeout[] = [];
   let stopping = false;
   async function fireTimer(fn: RegisteredFunction, isPastDue: boolean): Promise<void> {
-    const timerInfo = { Schedule: { AdjustForDST: true }, ScheduleStatus: { Last: new Date().toISOString() }, IsPastDue: isPastDue };
+    const timerInfo = {
+      Schedule: { AdjustForDST: true },
+      ScheduleStatus: { Last: new Date().toISOString() },
+      IsPastDue: isPastDue,
+    };
     try {
       const result = await invokeFunction(fn, { json: JSON.stringify(timerInfo) }, { log: invocationLog });
       await handleOutputBindings(fn, result.outputData);
-      log({ level: 'info', category: 'Host.Results', functionName: fn.metadata.name, trigger: 'timer', status: 'Succeeded', durationMs: Math.round(result.durationMs) });
+      log({
+        level: 'info',
+        category: 'Host.Results',
+        functionName: fn.metadata.name,
+        trigger: 'timer',
+        status: 'Succeeded',
+        durationMs: Math.round(result.durationMs),
+      });
     } catch (err) {
-      log({ level: 'error', category: 'Host.Results', functionName: fn.metadata.name, trigger: 'timer', status: 'Failed', error: String(err) });
+      log({
+        level: 'error',
+        category: 'Host.Results',
+        functionName: fn.metadata.name,
+        trigger: 'timer',
+        status: 'Failed',
+        error: String(err),
+      });
     }
   }
   for (const fn of functions.filter((f) => f.trigger.type.toLowerCase() === 'timertrigger')) {
-    const schedule = resolveSettingReferences(String(fn.trigger.schedule), options.env);
+    const schedule = resolveSettingReferences(bindingOption(fn.trigger, 'schedule') ?? '', options.env);
     const cron = CronExpressionParser.parse(schedule);
     const scheduleNext = () => {
       if (stopping) return;
       const next = cron.next().getTime();
-      const t = setTimeout(() => {
-        void track(fireTimer(fn, Date.now() - next > 1000));
-        scheduleNext();
-      }, Math.max(0, next - Date.now()));
+      const t = setTimeout(
+        () => {
+          void track(fireTimer(fn, Date.now() - next > 1000));
+          scheduleNext();
+        },
+        Math.max(0, next - Date.now()),
+      );
       timers.push(t);
     };
     scheduleNext();
@@ -219,7 +277,11 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
   // ---------------- queues ----------------
   const q = options.host.queues;
   const leaseMs = options.queueLeaseMs ?? 30000;
-  async function runQueueMessage(fn: RegisteredFunction, text: string, meta: { dequeueCount: number; id: string; insertionTime?: Date }): Promise<void> {
+  async function runQueueMessage(
+    fn: RegisteredFunction,
+    text: string,
+    meta: { dequeueCount: number; id: string; insertionTime?: Date },
+  ): Promise<void> {
     const triggerMetadata = {
       Id: { string: meta.id },
       DequeueCount: { json: String(meta.dequeueCount) },
@@ -247,7 +309,10 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
           }
           let received;
           try {
-            received = await queue.receiveMessages({ numberOfMessages: Math.min(32, q.batchSize), visibilityTimeout: Math.ceil(leaseMs / 1000) });
+            received = await queue.receiveMessages({
+              numberOfMessages: Math.min(32, q.batchSize),
+              visibilityTimeout: Math.ceil(leaseMs / 1000),
+            });
           } catch (err) {
             log({ level: 'warn', message: `queue ${queue.name}: receive failed: ${String(err)}` });
             await sleep(Math.min(q.maxPollingIntervalMs, 2000));
@@ -277,33 +342,64 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
     item: { messageId: string; popReceipt: string; messageText: string; dequeueCount: number; insertedOn: Date },
   ): Promise<void> {
     let popReceipt = item.popReceipt;
-    const text = q.messageEncoding === 'base64' ? Buffer.from(item.messageText, 'base64').toString('utf8') : item.messageText;
+    const text =
+      q.messageEncoding === 'base64' ? Buffer.from(item.messageText, 'base64').toString('utf8') : item.messageText;
     if (item.dequeueCount > q.maxDequeueCount) {
       await poison.createIfNotExists();
       await poison.sendMessage(item.messageText);
       await queue.deleteMessage(item.messageId, popReceipt);
-      log({ level: 'error', category: 'Host.Queues', functionName: fn.metadata.name, message: `Message ${item.messageId} has reached MaxDequeueCount of ${q.maxDequeueCount}. Moving message to queue '${poison.name}'.` });
+      log({
+        level: 'error',
+        category: 'Host.Queues',
+        functionName: fn.metadata.name,
+        message: `Message ${item.messageId} has reached MaxDequeueCount of ${q.maxDequeueCount}. Moving message to queue '${poison.name}'.`,
+      });
       return;
     }
     // Keep the message invisible while the function runs, as the host does.
-    const renew = setInterval(() => {
-      queue
-        .updateMessage(item.messageId, popReceipt, undefined, Math.ceil(leaseMs / 1000))
-        .then((r) => {
-          if (r.popReceipt) popReceipt = r.popReceipt;
-        })
-        .catch(() => undefined);
-    }, Math.max(500, leaseMs / 2));
+    const renew = setInterval(
+      () => {
+        queue
+          .updateMessage(item.messageId, popReceipt, undefined, Math.ceil(leaseMs / 1000))
+          .then((r) => {
+            if (r.popReceipt) popReceipt = r.popReceipt;
+          })
+          .catch(() => undefined);
+      },
+      Math.max(500, leaseMs / 2),
+    );
     try {
-      await runQueueMessage(fn, text, { dequeueCount: item.dequeueCount, id: item.messageId, insertionTime: item.insertedOn });
+      await runQueueMessage(fn, text, {
+        dequeueCount: item.dequeueCount,
+        id: item.messageId,
+        insertionTime: item.insertedOn,
+      });
       clearInterval(renew);
       await queue.deleteMessage(item.messageId, popReceipt);
-      log({ level: 'info', category: 'Host.Results', functionName: fn.metadata.name, trigger: 'queue', messageId: item.messageId, status: 'Succeeded' });
+      log({
+        level: 'info',
+        category: 'Host.Results',
+        functionName: fn.metadata.name,
+        trigger: 'queue',
+        messageId: item.messageId,
+        status: 'Succeeded',
+      });
     } catch (err) {
       clearInterval(renew);
-      log({ level: 'error', category: 'Host.Results', functionName: fn.metadata.name, trigger: 'queue', messageId: item.messageId, dequeueCount: item.dequeueCount, status: 'Failed', error: String(err instanceof Error ? err.message : err) });
+      log({
+        level: 'error',
+        category: 'Host.Results',
+        functionName: fn.metadata.name,
+        trigger: 'queue',
+        messageId: item.messageId,
+        dequeueCount: item.dequeueCount,
+        status: 'Failed',
+        error: String(err instanceof Error ? err.message : err),
+      });
       // Back on the queue after host.json's visibilityTimeout; after maxDequeueCount it goes to the poison queue.
-      await queue.updateMessage(item.messageId, popReceipt, undefined, Math.ceil(q.visibilityTimeoutMs / 1000)).catch(() => undefined);
+      await queue
+        .updateMessage(item.messageId, popReceipt, undefined, Math.ceil(q.visibilityTimeoutMs / 1000))
+        .catch(() => undefined);
     }
   }
 

@@ -40,8 +40,8 @@ export function readHostOptions(hostJsonPath: string): HostOptions {
       batchSize: Number(q.batchSize ?? 16),
       newBatchThreshold: Number(q.newBatchThreshold ?? Math.floor(Number(q.batchSize ?? 16) / 2)),
       maxDequeueCount: Number(q.maxDequeueCount ?? 5),
-      visibilityTimeoutMs: q.visibilityTimeout ? parseTimeSpan(String(q.visibilityTimeout)) : 0,
-      maxPollingIntervalMs: q.maxPollingInterval ? parseTimeSpan(String(q.maxPollingInterval)) : 60000,
+      visibilityTimeoutMs: typeof q.visibilityTimeout === 'string' ? parseTimeSpan(q.visibilityTimeout) : 0,
+      maxPollingIntervalMs: typeof q.maxPollingInterval === 'string' ? parseTimeSpan(q.maxPollingInterval) : 60000,
       messageEncoding: q.messageEncoding === 'none' ? 'none' : 'base64',
     },
   };

@@ -25,7 +25,10 @@ export interface ProgrammingModel {
 export interface InvocationModel {
   getArguments(): Promise<{ context: unknown; inputs: unknown[] }>;
   invokeFunction(context: unknown, inputs: unknown[], callback: (...args: unknown[]) => unknown): Promise<unknown>;
-  getResponse(context: unknown, result: unknown): Promise<{ outputData?: Array<{ name: string; data: RpcTypedData }>; returnValue?: RpcTypedData }>;
+  getResponse(
+    context: unknown,
+    result: unknown,
+  ): Promise<{ outputData?: Array<{ name: string; data: RpcTypedData }>; returnValue?: RpcTypedData }>;
 }
 
 export interface RpcTypedData {
@@ -85,6 +88,12 @@ export function provideFunctionsCore(): void {
 export function functionsCoreState(): CoreState {
   const core = require('@azure/functions-core') as { __state: CoreState };
   return core.__state;
+}
+
+/** A binding option as text, or undefined when absent or not a primitive. */
+export function bindingOption(binding: RpcBinding, key: string): string | undefined {
+  const v = binding[key];
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
 }
 
 export function registeredFunctions(): RegisteredFunction[] {

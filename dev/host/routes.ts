@@ -10,7 +10,10 @@ export interface CompiledRoute {
 }
 
 export function compileRoute(template: string): CompiledRoute {
-  const segments = template.replace(/^\/+|\/+$/g, '').split('/').filter((s) => s.length > 0);
+  const segments = template
+    .replace(/^\/+|\/+$/g, '')
+    .split('/')
+    .filter((s) => s.length > 0);
   const paramNames: string[] = [];
   const precedence: number[] = [];
   let pattern = '';

@@ -18,7 +18,7 @@ export function settingDefaults(): Record<string, string> {
     const parsed = (field as { safeParse(v: unknown): { success: boolean; data?: unknown } }).safeParse(undefined);
     if (!parsed.success || parsed.data === undefined) continue;
     const v = parsed.data;
-    out[name] = Array.isArray(v) ? v.join(',') : String(v);
+    out[name] = Array.isArray(v) ? v.join(',') : typeof v === 'object' ? JSON.stringify(v) : String(v);
   }
   return out;
 }

@@ -48,7 +48,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 }
 
 // Run when executed as the bin (the bundle dist/cli.js), not when imported by tests.
-const invokedAsBin = process.argv[1] !== undefined && /(?:^|[/\\])(cli|main)\.(?:js|ts)$|aks-aiops$/.test(process.argv[1]);
+const invokedAsBin =
+  process.argv[1] !== undefined && /(?:^|[/\\])(cli|main)\.(?:js|ts)$|aks-aiops$/.test(process.argv[1]);
 if (invokedAsBin) {
   const io: CliIo = { stdout: process.stdout, stderr: process.stderr, interactive: process.stderr.isTTY === true };
   runCli(process.argv.slice(2), io).then(

@@ -140,7 +140,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = settingsSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`Invalid settings: ${problems.join('; ')}`, { settings: parsed.error.issues.map((i) => String(i.path[0])) });
+    throw new ConfigError(`Invalid settings: ${problems.join('; ')}`, {
+      settings: parsed.error.issues.map((i) => String(i.path[0])),
+    });
   }
   const s = parsed.data;
   if (s.RESULTS_SINK === 'loganalytics' && (!s.LOGS_INGESTION_ENDPOINT || !s.LOGS_DCR_IMMUTABLE_ID)) {

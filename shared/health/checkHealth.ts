@@ -32,17 +32,25 @@ async function timed(fn: () => Promise<unknown>): Promise<HealthCheck> {
   }
 }
 
-export async function checkHealth(options: { config?: AppConfig; abortSignal?: AbortSignal } = {}): Promise<HealthReport> {
+export async function checkHealth(
+  options: { config?: AppConfig; abortSignal?: AbortSignal } = {},
+): Promise<HealthReport> {
   const config = options.config ?? getConfig();
   const signal = options.abortSignal ?? AbortSignal.timeout(5000);
   const [queues, tables] = await Promise.all([
-    timed(() => createQueueClient(config, QUEUE_NAMES.alerts).getProperties({ abortSignal: signal }).catch(async (err: unknown) => {
-      // A queue that does not exist yet still proves the service answers.
-      if ((err as { statusCode?: number }).statusCode === 404) return;
-      throw err;
-    })),
+    timed(() =>
+      createQueueClient(config, QUEUE_NAMES.alerts)
+        .getProperties({ abortSignal: signal })
+        .catch(async (err: unknown) => {
+          // A queue that does not exist yet still proves the service answers.
+          if ((err as { statusCode?: number }).statusCode === 404) return;
+          throw err;
+        }),
+    ),
     timed(async () => {
-      const iter = createTableClient(config, TABLE_NAMES.incidents).listEntities({ queryOptions: { select: ['PartitionKey'] } }).byPage({ maxPageSize: 1 });
+      const iter = createTableClient(config, TABLE_NAMES.incidents)
+        .listEntities({ queryOptions: { select: ['PartitionKey'] } })
+        .byPage({ maxPageSize: 1 });
       try {
         await iter.next();
       } catch (err) {

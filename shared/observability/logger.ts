@@ -5,10 +5,10 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const order: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 export interface LogSink {
-  debug?(...args: unknown[]): void;
-  info(...args: unknown[]): void;
-  warn(...args: unknown[]): void;
-  error(...args: unknown[]): void;
+  debug?: (...args: unknown[]) => void;
+  info: (...args: unknown[]) => void;
+  warn: (...args: unknown[]) => void;
+  error: (...args: unknown[]) => void;
 }
 
 export interface Logger {
@@ -61,8 +61,8 @@ export function createLogger(
       msg: redactSecrets(msg),
       ...(sanitize({ ...base, ...fields }) as Record<string, unknown>),
     });
-    const fn = level === 'debug' ? (sink.debug ?? sink.info) : sink[level];
-    fn.call(sink, line);
+    if (level === 'debug') (sink.debug ?? sink.info)(line);
+    else sink[level](line);
   };
   return {
     debug: (m, f) => emit('debug', m, f),

@@ -10,7 +10,9 @@ type StorageConfig = Pick<AppConfig, 'storage'>;
 export function createQueueClient(config: StorageConfig, queueName: string): QueueClient {
   const s = config.storage;
   if (s.kind === 'connectionString') return new QueueClient(s.connectionString, queueName);
-  const credential = s.clientId ? new ManagedIdentityCredential({ clientId: s.clientId }) : new ManagedIdentityCredential();
+  const credential = s.clientId
+    ? new ManagedIdentityCredential({ clientId: s.clientId })
+    : new ManagedIdentityCredential();
   return new QueueServiceClient(s.queueServiceUri, credential).getQueueClient(queueName);
 }
 
@@ -19,7 +21,9 @@ export function createTableClient(config: StorageConfig, tableName: string): Tab
   if (s.kind === 'connectionString') {
     return TableClient.fromConnectionString(s.connectionString, tableName, { allowInsecureConnection: true });
   }
-  const credential = s.clientId ? new ManagedIdentityCredential({ clientId: s.clientId }) : new ManagedIdentityCredential();
+  const credential = s.clientId
+    ? new ManagedIdentityCredential({ clientId: s.clientId })
+    : new ManagedIdentityCredential();
   return new TableClient(s.tableServiceUri, tableName, credential);
 }
 

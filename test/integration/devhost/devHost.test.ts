@@ -14,7 +14,12 @@ let host: FuncHostProcess;
 const dir = mkdtempSync(path.join(tmpdir(), 'devhost-'));
 const marker = path.join(dir, 'marker.jsonl');
 const events = (): Array<Record<string, unknown>> =>
-  existsSync(marker) ? readFileSync(marker, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>) : [];
+  existsSync(marker)
+    ? readFileSync(marker, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+    : [];
 
 beforeAll(async () => {
   azurite = await startAzurite();
@@ -66,7 +71,11 @@ describe('dev host', () => {
     const body = JSON.stringify({ a: 1 });
     expect((await fetch(`${host.url}/api/secret`, { method: 'POST', body })).status).toBe(401);
     expect((await fetch(`${host.url}/api/secret?code=wrong`, { method: 'POST', body })).status).toBe(401);
-    const ok = await fetch(`${host.url}/api/secret`, { method: 'POST', body, headers: { 'x-functions-key': 'test-function-key' } });
+    const ok = await fetch(`${host.url}/api/secret`, {
+      method: 'POST',
+      body,
+      headers: { 'x-functions-key': 'test-function-key' },
+    });
     expect(ok.status).toBe(201);
     expect(await ok.json()).toEqual({ got: { a: 1 } });
   });

@@ -15,7 +15,9 @@ describe('settings documentation', () => {
   });
 
   it('local.settings.example.json lists every setting', () => {
-    const example = JSON.parse(readFileSync('local.settings.example.json', 'utf8')) as { Values: Record<string, string> };
+    const example = JSON.parse(readFileSync('local.settings.example.json', 'utf8')) as {
+      Values: Record<string, string>;
+    };
     for (const name of names) expect(Object.keys(example.Values)).toContain(name);
   });
 });
