@@ -18,7 +18,8 @@ export function settingDefaults(): Record<string, string> {
     const parsed = (field as { safeParse(v: unknown): { success: boolean; data?: unknown } }).safeParse(undefined);
     if (!parsed.success || parsed.data === undefined) continue;
     const v = parsed.data;
-    out[name] = Array.isArray(v) ? v.join(',') : typeof v === 'object' ? JSON.stringify(v) : String(v);
+    if (Array.isArray(v)) out[name] = v.join(',');
+    else if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[name] = String(v);
   }
   return out;
 }
