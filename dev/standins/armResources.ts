@@ -249,16 +249,20 @@ export function agentPoolResource(view: ClusterView, pool: Record<string, unknow
   };
 }
 
+function firstString(...candidates: unknown[]): string {
+  return candidates.find((c): c is string => typeof c === 'string') ?? '';
+}
+
 function upgradeOverrides(view: ClusterView): Record<string, unknown> {
   return view.cluster.upgradeProfile ?? {};
 }
 
 export function clusterUpgradeProfile(view: ClusterView): Record<string, unknown> {
   const overrides = upgradeOverrides(view);
-  const version = String(view.properties.currentKubernetesVersion ?? view.cluster.kubernetesVersion);
+  const version = firstString(view.properties.currentKubernetesVersion, view.cluster.kubernetesVersion);
   const poolOverrides = Array.isArray(overrides.agentPoolProfiles) ? (overrides.agentPoolProfiles as Array<Record<string, unknown>>) : [];
   const agentPoolProfiles = view.agentPools.map((pool) => {
-    const poolVersion = String(pool.currentOrchestratorVersion ?? pool.orchestratorVersion ?? version);
+    const poolVersion = firstString(pool.currentOrchestratorVersion, pool.orchestratorVersion, version);
     const base = { name: pool.name, kubernetesVersion: poolVersion, osType: pool.osType ?? 'Linux', upgrades: availableUpgrades(poolVersion) };
     const override = poolOverrides.find((o) => o.name === pool.name);
     const { latestNodeImageVersion: _ignored, ...rest } = override ?? {};
@@ -278,7 +282,7 @@ export function clusterUpgradeProfile(view: ClusterView): Record<string, unknown
 }
 
 export function agentPoolUpgradeProfile(view: ClusterView, pool: Record<string, unknown>): Record<string, unknown> {
-  const version = String(pool.currentOrchestratorVersion ?? pool.orchestratorVersion ?? view.cluster.kubernetesVersion);
+  const version = firstString(pool.currentOrchestratorVersion, pool.orchestratorVersion, view.cluster.kubernetesVersion);
   const overrides = upgradeOverrides(view);
   const poolOverrides = Array.isArray(overrides.agentPoolProfiles) ? (overrides.agentPoolProfiles as Array<Record<string, unknown>>) : [];
   const override = poolOverrides.find((o) => o.name === pool.name) ?? {};

@@ -1,0 +1,247 @@
+// Local Azure Resource Manager for what aks-aiops reads: subscriptions and Microsoft.ContainerService managed
+// clusters, agent pools, upgrade profiles, the location's Kubernetes versions and the user kubeconfig. Bearer tokens
+// for the ARM audience are required; errors, paging (nextLink with $skipToken) and throttling (429 + Retry-After)
+// follow ARM's conventions so the real SDK clients and their retry policies run unchanged.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  agentPoolResource,
+  agentPoolUpgradeProfile,
+  buildClusterView,
+  clusterUpgradeProfile,
+  kubernetesVersionsForLocation,
+  parseClusterId,
+  userKubeconfig,
+  type ClusterView,
+  type LocalCluster,
+} from './armResources.js';
+import { bearerToken, sendJson, StandinHttpError } from './standinHttp.js';
+import { normalizeAudience, verifyIssuedToken, type TokenClaims } from './tokenIssuer.js';
+
+export interface ArmFaults {
+  /** Subscriptions whose managedClusters list answers 500 InternalServerError (every time, until removed). */
+  failSubscriptions?: string[];
+  /** Subscriptions the identity has no role on: every request under them answers 403 AuthorizationFailed. */
+  forbidSubscriptions?: string[];
+  /** The next N ARM requests answer 429 TooManyRequests with Retry-After. */
+  throttleNext?: number;
+  retryAfterSeconds?: number;
+}
+
+export interface LocalSubscription {
+  subscriptionId: string;
+  displayName: string;
+}
+
+export interface ArmEndpointOptions {
+  baseUrl: () => string;
+  tenantId: string;
+  pageSize: number;
+  clusters: () => LocalCluster[];
+  subscriptions: () => LocalSubscription[];
+  faults: () => ArmFaults | undefined;
+  forbiddenAudiences: () => string[] | undefined;
+}
+
+/** Audiences ARM accepts (the resource as written with and without the trailing slash, old and new host). */
+const ARM_AUDIENCES = ['https://management.azure.com', 'https://management.core.windows.net'];
+
+export function armError(status: number, code: string, message: string, headers: Record<string, string> = {}): StandinHttpError {
+  return new StandinHttpError(status, { error: { code, message } }, headers);
+}
+
+function authenticate(req: IncomingMessage, options: ArmEndpointOptions): TokenClaims {
+  const token = bearerToken(req);
+  const challenge = (description: string): Record<string, string> => ({
+    'www-authenticate': `Bearer authorization_uri="https://login.windows.net/${options.tenantId}", error="invalid_token", error_description="${description}"`,
+  });
+  if (!token) {
+    throw armError(401, 'AuthenticationFailed', "Authentication failed. The 'Authorization' header is missing.", challenge("The authentication failed because of missing 'Authorization' header."));
+  }
+  let verdict = verifyIssuedToken(token, ARM_AUDIENCES[0] ?? '');
+  if (!verdict.ok && verdict.reason === 'audience') verdict = verifyIssuedToken(token, ARM_AUDIENCES[1] ?? '');
+  if (verdict.ok) {
+    const forbidden = options.forbiddenAudiences()?.map(normalizeAudience) ?? [];
+    if (ARM_AUDIENCES.some((a) => forbidden.includes(normalizeAudience(a)))) {
+      throw armError(403, 'AuthorizationFailed', `The client '${verdict.claims.oid}' with object id '${verdict.claims.oid}' does not have authorization to perform action over any scope (injected fault).`);
+    }
+    return verdict.claims;
+  }
+  switch (verdict.reason) {
+    case 'expired': {
+      const expiry = new Date((verdict.claims?.exp ?? 0) * 1000).toISOString();
+      throw armError(401, 'ExpiredAuthenticationToken', `The access token expiry UTC time '${expiry}' is earlier than current UTC time '${new Date().toISOString()}'.`, challenge('The access token has expired.'));
+    }
+    case 'audience':
+      throw armError(
+        401,
+        'InvalidAuthenticationTokenAudience',
+        `The access token has been obtained for wrong audience or resource '${verdict.claims?.aud ?? ''}'. It should exactly match with one of the allowed audiences 'https://management.core.windows.net/','https://management.core.windows.net','https://management.azure.com/','https://management.azure.com'.`,
+        challenge('The access token audience is invalid.'),
+      );
+    default:
+      throw armError(401, 'InvalidAuthenticationToken', 'The access token is invalid.', challenge('The access token is invalid.'));
+  }
+}
+
+function requireApiVersion(url: URL): string {
+  const apiVersion = url.searchParams.get('api-version');
+  if (!apiVersion) {
+    throw armError(400, 'MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.');
+  }
+  if (!/^\d{4}-\d{2}-\d{2}(-preview)?$/.test(apiVersion)) {
+    throw armError(400, 'InvalidApiVersionParameter', `The api-version '${apiVersion}' is invalid. The supported versions are 'yyyy-mm-dd' or 'yyyy-mm-dd-preview'.`);
+  }
+  return apiVersion;
+}
+
+/** ARM-style paging: `$skipToken` is the offset of the next page; nextLink is absolute and keeps api-version. */
+function page<T>(items: T[], url: URL, options: ArmEndpointOptions): { value: T[]; nextLink?: string } {
+  const skip = Number(url.searchParams.get('$skipToken') ?? '0');
+  if (!Number.isInteger(skip) || skip < 0) throw armError(400, 'InvalidSkipToken', 'The $skipToken is not valid.');
+  const value = items.slice(skip, skip + options.pageSize);
+  if (skip + options.pageSize >= items.length) return { value };
+  const next = new URL(url.pathname, options.baseUrl());
+  for (const [k, v] of url.searchParams) if (k !== '$skipToken') next.searchParams.set(k, v);
+  next.searchParams.set('$skipToken', String(skip + options.pageSize));
+  return { value, nextLink: next.toString() };
+}
+
+const eq = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+
+export function createArmHandler(options: ArmEndpointOptions) {
+  const subscriptionResource = (s: LocalSubscription): Record<string, unknown> => ({
+    id: `/subscriptions/${s.subscriptionId}`,
+    authorizationSource: 'RoleBased',
+    managedByTenants: [],
+    subscriptionId: s.subscriptionId,
+    tenantId: options.tenantId,
+    displayName: s.displayName,
+    state: 'Enabled',
+    subscriptionPolicies: { locationPlacementId: 'Public_2014-09-01', quotaId: 'PayAsYouGo_2014-09-01', spendingLimit: 'Off' },
+  });
+
+  const findSubscription = (subscriptionId: string): LocalSubscription => {
+    const found = options.subscriptions().find((s) => eq(s.subscriptionId, subscriptionId));
+    if (!found) throw armError(404, 'SubscriptionNotFound', `The subscription '${subscriptionId}' could not be found.`);
+    const faults = options.faults();
+    if (faults?.forbidSubscriptions?.some((s) => eq(s, subscriptionId))) {
+      throw armError(
+        403,
+        'AuthorizationFailed',
+        `The client does not have authorization to perform action 'Microsoft.ContainerService/managedClusters/read' over scope '/subscriptions/${subscriptionId}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
+      );
+    }
+    return found;
+  };
+
+  const clusterViews = (): ClusterView[] => options.clusters().map((c) => buildClusterView(c, options.tenantId));
+
+  const findCluster = (subscriptionId: string, resourceGroup: string, name: string): ClusterView => {
+    findSubscription(subscriptionId);
+    const view = clusterViews().find(
+      (v) => eq(v.parsed.subscriptionId, subscriptionId) && eq(v.parsed.resourceGroup, resourceGroup) && eq(v.parsed.name, name),
+    );
+    if (!view) {
+      throw armError(
+        404,
+        'ResourceNotFound',
+        `The Resource 'Microsoft.ContainerService/managedClusters/${name}' under resource group '${resourceGroup}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`,
+      );
+    }
+    return view;
+  };
+
+  const findPool = (view: ClusterView, poolName: string): Record<string, unknown> => {
+    const pool = view.agentPools.find((p) => eq(String(p.name), poolName));
+    if (!pool) {
+      throw armError(404, 'NotFound', `Agent pool '${poolName}' not found in managed cluster '${view.parsed.name}'.`);
+    }
+    return pool;
+  };
+
+  return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
+    authenticate(req, options);
+    const faults = options.faults();
+    if (faults?.throttleNext && faults.throttleNext > 0) {
+      faults.throttleNext -= 1;
+      const retryAfter = String(faults.retryAfterSeconds ?? 1);
+      throw armError(429, 'TooManyRequests', 'The request is being throttled as the limit has been reached for operation type - Read.', {
+        'retry-after': retryAfter,
+        'x-ms-ratelimit-remaining-subscription-reads': '0',
+      });
+    }
+    requireApiVersion(url);
+    const segments = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    const lower = segments.map((s) => s.toLowerCase());
+    const method = req.method ?? 'GET';
+    const route = (pattern: string, verb = 'GET'): boolean => {
+      const parts = pattern.split('/').filter(Boolean);
+      return method === verb && parts.length === lower.length && parts.every((p, i) => p === '*' || p === lower[i]);
+    };
+    const sub = segments[1] ?? '';
+    const rg = segments[3] ?? '';
+    const name = segments[7] ?? '';
+
+    if (route('subscriptions')) {
+      return sendJson(res, 200, { ...page(options.subscriptions().map(subscriptionResource), url, options), count: { type: 'Total', value: options.subscriptions().length } });
+    }
+    if (route('subscriptions/*')) {
+      return sendJson(res, 200, subscriptionResource(findSubscription(sub)));
+    }
+    if (route('subscriptions/*/providers/microsoft.containerservice/managedclusters')) {
+      findSubscription(sub);
+      if (faults?.failSubscriptions?.some((s) => eq(s, sub))) {
+        throw armError(500, 'InternalServerError', `Encountered internal server error listing managed clusters in subscription '${sub}' (injected fault).`);
+      }
+      const items = clusterViews().filter((v) => eq(v.parsed.subscriptionId, sub)).map((v) => v.resource);
+      return sendJson(res, 200, page(items, url, options));
+    }
+    if (route('subscriptions/*/providers/microsoft.containerservice/locations/*/kubernetesversions')) {
+      findSubscription(sub);
+      return sendJson(res, 200, kubernetesVersionsForLocation());
+    }
+    if (route('subscriptions/*/resourcegroups/*/providers/microsoft.containerservice/managedclusters')) {
+      findSubscription(sub);
+      const inSubscription = clusterViews().filter((v) => eq(v.parsed.subscriptionId, sub));
+      // Only resource groups that hold a cluster exist locally; ARM answers 404 for a missing group.
+      if (!inSubscription.some((v) => eq(v.parsed.resourceGroup, rg))) {
+        throw armError(404, 'ResourceGroupNotFound', `Resource group '${rg}' could not be found.`);
+      }
+      const items = inSubscription.filter((v) => eq(v.parsed.resourceGroup, rg)).map((v) => v.resource);
+      return sendJson(res, 200, page(items, url, options));
+    }
+    if (route('subscriptions/*/resourcegroups/*/providers/microsoft.containerservice/managedclusters/*')) {
+      return sendJson(res, 200, findCluster(sub, rg, name).resource);
+    }
+    if (route('subscriptions/*/resourcegroups/*/providers/microsoft.containerservice/managedclusters/*/listclusterusercredential', 'POST')) {
+      const view = findCluster(sub, rg, name);
+      const format = (url.searchParams.get('format') ?? 'exec').toLowerCase();
+      if (format !== 'exec' && format !== 'azure') {
+        throw armError(400, 'InvalidParameter', `The value '${format}' of parameter 'format' is invalid. Allowed values are 'azure' and 'exec'.`);
+      }
+      const kubeconfig = userKubeconfig(view, options.tenantId, format);
+      return sendJson(res, 200, { kubeconfigs: [{ name: 'clusterUser', value: Buffer.from(kubeconfig).toString('base64') }] });
+    }
+    if (route('subscriptions/*/resourcegroups/*/providers/microsoft.containerservice/managedclusters/*/upgradeprofiles/default')) {
+      return sendJson(res, 200, clusterUpgradeProfile(findCluster(sub, rg, name)));
+    }
+    if (route('subscriptions/*/resourcegroups/*/providers/microsoft.containerservice/managedclusters/*/agentpools')) {
+      const view = findCluster(sub, rg, name);
+      return sendJson(res, 200, page(view.agentPools.map((p) => agentPoolResource(view, p)), url, options));
+    }
+    if (route('subscriptions/*/resourcegroups/*/providers/microsoft.containerservice/managedclusters/*/agentpools/*')) {
+      const view = findCluster(sub, rg, name);
+      return sendJson(res, 200, agentPoolResource(view, findPool(view, segments[9] ?? '')));
+    }
+    if (route('subscriptions/*/resourcegroups/*/providers/microsoft.containerservice/managedclusters/*/agentpools/*/upgradeprofiles/default')) {
+      const view = findCluster(sub, rg, name);
+      return sendJson(res, 200, agentPoolUpgradeProfile(view, findPool(view, segments[9] ?? '')));
+    }
+    if (method !== 'GET' && method !== 'POST') {
+      throw armError(405, 'MethodNotAllowed', `The local ARM is read-only apart from listClusterUserCredential; ${method} is not supported.`);
+    }
+    throw armError(404, 'InvalidResourceType', `The local ARM does not serve '${url.pathname}'.`);
+  };
+}
+
+export { parseClusterId };

@@ -1,0 +1,241 @@
+// Local Azure: loopback servers that honour the published contracts of what aks-aiops calls in Azure, so the real
+// SDK clients (@azure/identity, @azure/arm-*, @azure/monitor-ingestion, @azure/monitor-query-logs) run their real
+// code paths under `npm start` and in integration tests. See docs/standins.md for routes and faults.
+//
+// One LocalAzure per process: MSAL remembers the managed-identity source (endpoint and header) process-wide and
+// caches tokens process-wide, so credentials would keep talking to the first instance's identity endpoint.
+import { randomBytes } from 'node:crypto';
+import { createArmHandler, type ArmFaults, type LocalSubscription } from './armEndpoint.js';
+import { parseClusterId, stableGuid, type LocalCluster } from './armResources.js';
+import { createManagedIdentityHandler, IDENTITY_PATH, type LocalManagedIdentity } from './managedIdentityEndpoint.js';
+import { listenLoopback, type HttpFault, type ListeningServer } from './standinHttp.js';
+import { normalizeAudience, verifyIssuedToken } from './tokenIssuer.js';
+import { createLogsIngestionHandler, DEFAULT_INGESTION_STREAMS, readIngestedRows, type IngestionFault } from './logsIngestionEndpoint.js';
+import { createLogAnalyticsHandler, type LogAnalyticsFault } from './logAnalyticsEndpoint.js';
+
+export type { LocalCluster } from './armResources.js';
+export type { LocalManagedIdentity } from './managedIdentityEndpoint.js';
+export type { ArmFaults, LocalSubscription } from './armEndpoint.js';
+export type { IngestionFault } from './logsIngestionEndpoint.js';
+export type { LogAnalyticsFault } from './logAnalyticsEndpoint.js';
+export type { HttpFault } from './standinHttp.js';
+export { AKS_SERVER_APP_ID, KUBERNETES_VERSIONS, LATEST_NODE_IMAGE } from './armResources.js';
+
+/** Faults the tests flip at runtime; servers read them on every request. */
+export interface LocalAzureFaults {
+  /** Managed identity endpoint: the next `failNext` token requests answer `status`. */
+  identity?: HttpFault;
+  arm?: ArmFaults;
+  ingestion?: IngestionFault;
+  logAnalytics?: LogAnalyticsFault;
+  /**
+   * Audiences (resources) the identity has no role on: tokens for them still verify, but ARM answers 403
+   * AuthorizationFailed, ingestion/query answer 403, and verifyToken() returns 'forbidden' (for the kube API server).
+   */
+  forbiddenAudiences?: string[];
+}
+
+export interface LocalAzureOptions {
+  /** From ensureLocalTls('.data') (dev/tls.ts); HTTPS for ARM, ingestion and query. */
+  tls: { cert: string; key: string };
+  /** Ingestion rows land in <dataDir>/ingestion/<stream>.jsonl. */
+  dataDir: string;
+  clusters: LocalCluster[];
+  /** Default: one per subscription of the clusters. */
+  subscriptions?: LocalSubscription[];
+  /** Rows served by the query endpoint, per table. Ingested rows are added to `<stream without Custom->`. */
+  logAnalyticsTables?: Record<string, Array<Record<string, unknown>>>;
+  faults?: LocalAzureFaults;
+  tenantId?: string;
+  /** Items per ARM list page (nextLink paging). Default 100; tests use 1 or 2 to exercise paging. */
+  armPageSize?: number;
+  /** Lifetime of issued tokens. Default 24 h, like managed identity tokens. */
+  tokenLifetimeSeconds?: number;
+  /** Default: a system-assigned identity. */
+  systemAssignedIdentity?: LocalManagedIdentity;
+  /** Default: one user-assigned identity (id-aks-aiops). */
+  userAssignedIdentities?: LocalManagedIdentity[];
+  dcrImmutableId?: string;
+  /** Streams the local data collection rule declares. Default: the three aks-aiops Custom- streams. */
+  ingestionStreams?: string[];
+  workspaceId?: string;
+  /** Fixed ports (0 = any free port). */
+  ports?: { identity?: number; arm?: number; ingestion?: number; logAnalytics?: number };
+}
+
+export interface LocalAzure {
+  /** Set as IDENTITY_ENDPOINT / IDENTITY_HEADER for @azure/identity (App Service managed identity). */
+  identityEndpoint: string;
+  identityHeader: string;
+  identities: { systemAssigned: LocalManagedIdentity; userAssigned: LocalManagedIdentity[] };
+  tenantId: string;
+  /** https://127.0.0.1:<port> */
+  armEndpoint: string;
+  logsIngestionEndpoint: string;
+  dcrImmutableId: string;
+  ingestionStreams: string[];
+  /** https://127.0.0.1:<port>/v1: what LogsQueryClient's `endpoint` option wants (it does not append /v1). */
+  logAnalyticsEndpoint: string;
+  workspaceId: string;
+  /** IDENTITY_ENDPOINT, IDENTITY_HEADER, ARM_ENDPOINT, LOGS_INGESTION_ENDPOINT, LOGS_DCR_IMMUTABLE_ID, LOG_ANALYTICS_ENDPOINT, LOG_ANALYTICS_WORKSPACE_ID */
+  env: Record<string, string>;
+  faults: LocalAzureFaults;
+  /** Verifies a token issued by the identity endpoint, for the kube API server's authenticate hook. */
+  verifyToken(token: string | undefined, audience: string): 'ok' | 'unauthorized' | 'forbidden';
+  issuedTokens(): number;
+  ingestedRows(stream: string): Promise<Array<Record<string, unknown>>>;
+  setLogAnalyticsRows(table: string, rows: Array<Record<string, unknown>>): void;
+  /** Adds or replaces a cluster the local ARM serves (matched by id, case-insensitive). */
+  upsertCluster(cluster: LocalCluster): void;
+  removeCluster(id: string): void;
+  close(): Promise<void>;
+}
+
+const DEFAULT_TENANT_ID = '72f988bf-0000-4000-8000-00000000a1a5';
+
+export async function startLocalAzure(options: LocalAzureOptions): Promise<LocalAzure> {
+  const tenantId = options.tenantId ?? DEFAULT_TENANT_ID;
+  const faults: LocalAzureFaults = options.faults ?? {};
+  const clusters: LocalCluster[] = [...options.clusters];
+  for (const c of clusters) parseClusterId(c.id);
+  const subscriptions = (): LocalSubscription[] =>
+    options.subscriptions ??
+    [...new Set(clusters.map((c) => parseClusterId(c.id).subscriptionId.toLowerCase()))].map((subscriptionId) => ({
+      subscriptionId,
+      displayName: `Local subscription ${subscriptionId.slice(0, 8)}`,
+    }));
+  const firstSubscription = options.subscriptions?.[0]?.subscriptionId ?? (clusters[0] ? parseClusterId(clusters[0].id).subscriptionId : '00000000-0000-0000-0000-000000000000');
+  const systemAssigned = options.systemAssignedIdentity ?? { clientId: stableGuid('local/system/client'), principalId: stableGuid('local/system/principal') };
+  const userAssigned = options.userAssignedIdentities ?? [
+    {
+      clientId: stableGuid('local/uami/client'),
+      principalId: stableGuid('local/uami/principal'),
+      resourceId: `/subscriptions/${firstSubscription}/resourceGroups/rg-aks-aiops/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-aks-aiops`,
+    },
+  ];
+  const identityHeader = randomBytes(16).toString('hex');
+  const dcrImmutableId = options.dcrImmutableId ?? `dcr-${randomBytes(16).toString('hex')}`;
+  const ingestionStreams = options.ingestionStreams ?? [...DEFAULT_INGESTION_STREAMS];
+  const workspaceId = options.workspaceId ?? stableGuid('local/workspace');
+  const tables = new Map<string, Array<Record<string, unknown>>>(Object.entries(options.logAnalyticsTables ?? {}));
+  let issued = 0;
+
+  const servers: ListeningServer[] = [];
+  const closeAll = async (): Promise<void> => {
+    await Promise.all(servers.map((s) => s.close()));
+  };
+  try {
+    const identity = await listenLoopback(
+      createManagedIdentityHandler({
+        tenantId,
+        identityHeader,
+        systemAssigned,
+        userAssigned,
+        tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 24 * 3600,
+        faults: () => faults.identity,
+        onIssued: () => {
+          issued += 1;
+        },
+      }),
+      { port: options.ports?.identity, errorBody: (message) => ({ statusCode: 500, message }) },
+    );
+    servers.push(identity);
+
+    let armBase = '';
+    const arm = await listenLoopback(
+      createArmHandler({
+        baseUrl: () => armBase,
+        tenantId,
+        pageSize: options.armPageSize ?? 100,
+        clusters: () => clusters,
+        subscriptions,
+        faults: () => faults.arm,
+        forbiddenAudiences: () => faults.forbiddenAudiences,
+      }),
+      { tls: options.tls, port: options.ports?.arm, errorBody: (message) => ({ error: { code: 'InternalServerError', message } }) },
+    );
+    servers.push(arm);
+    armBase = `https://127.0.0.1:${arm.port}`;
+
+    const ingestion = await listenLoopback(
+      createLogsIngestionHandler({
+        dataDir: options.dataDir,
+        dcrImmutableId,
+        streams: ingestionStreams,
+        faults: () => faults.ingestion,
+        forbiddenAudiences: () => faults.forbiddenAudiences,
+        onRows: (stream, rows) => {
+          // The DCR's output: Custom-<Table> lands in the workspace table <Table>, queryable right away.
+          const table = stream.replace(/^Custom-/, '');
+          const existing = tables.get(table) ?? [];
+          existing.push(...rows.map((r) => ('TimeGenerated' in r ? r : { TimeGenerated: new Date().toISOString(), ...r })));
+          tables.set(table, existing);
+        },
+      }),
+      { tls: options.tls, port: options.ports?.ingestion, errorBody: (message) => ({ error: { code: 'InternalServerError', message } }) },
+    );
+    servers.push(ingestion);
+
+    const logAnalytics = await listenLoopback(
+      createLogAnalyticsHandler({
+        workspaceId,
+        tables: () => tables,
+        faults: () => faults.logAnalytics,
+        forbiddenAudiences: () => faults.forbiddenAudiences,
+      }),
+      { tls: options.tls, port: options.ports?.logAnalytics, errorBody: (message) => ({ error: { code: 'InternalServerError', message } }) },
+    );
+    servers.push(logAnalytics);
+
+    const identityEndpoint = `http://127.0.0.1:${identity.port}${IDENTITY_PATH}`;
+    const logsIngestionEndpoint = `https://127.0.0.1:${ingestion.port}`;
+    const logAnalyticsEndpoint = `https://127.0.0.1:${logAnalytics.port}/v1`;
+    return {
+      identityEndpoint,
+      identityHeader,
+      identities: { systemAssigned, userAssigned },
+      tenantId,
+      armEndpoint: armBase,
+      logsIngestionEndpoint,
+      dcrImmutableId,
+      ingestionStreams,
+      logAnalyticsEndpoint,
+      workspaceId,
+      env: {
+        IDENTITY_ENDPOINT: identityEndpoint,
+        IDENTITY_HEADER: identityHeader,
+        ARM_ENDPOINT: armBase,
+        LOGS_INGESTION_ENDPOINT: logsIngestionEndpoint,
+        LOGS_DCR_IMMUTABLE_ID: dcrImmutableId,
+        LOG_ANALYTICS_ENDPOINT: logAnalyticsEndpoint,
+        LOG_ANALYTICS_WORKSPACE_ID: workspaceId,
+      },
+      faults,
+      verifyToken(token, audience) {
+        const verdict = verifyIssuedToken(token, audience);
+        if (!verdict.ok) return 'unauthorized';
+        const forbidden = faults.forbiddenAudiences?.map(normalizeAudience) ?? [];
+        return forbidden.includes(normalizeAudience(audience)) ? 'forbidden' : 'ok';
+      },
+      issuedTokens: () => issued,
+      ingestedRows: (stream) => readIngestedRows(options.dataDir, stream),
+      setLogAnalyticsRows(table, rows) {
+        tables.set(table, [...rows]);
+      },
+      upsertCluster(cluster) {
+        parseClusterId(cluster.id);
+        const index = clusters.findIndex((c) => c.id.toLowerCase() === cluster.id.toLowerCase());
+        if (index >= 0) clusters[index] = cluster;
+        else clusters.push(cluster);
+      },
+      removeCluster(id) {
+        const index = clusters.findIndex((c) => c.id.toLowerCase() === id.toLowerCase());
+        if (index >= 0) clusters.splice(index, 1);
+      },
+      close: closeAll,
+    };
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+}
