@@ -1,0 +1,42 @@
+// Best-practice checks look at the object a person edits: the workload controller's pod template, or a bare Pod.
+// ReplicaSets owned by Deployments, Jobs owned by CronJobs and Pods owned by anything are skipped, so one mistake
+// is one finding.
+import type { Container, KubeObject, PodTemplate } from '../../kube/objects.js';
+import { KUBE_RESOURCES, type ResourceKey } from '../../kube/resources.js';
+import { hasController, podTemplateOf } from './workloadHelpers.js';
+
+export const TEMPLATE_RESOURCES: readonly ResourceKey[] = ['deployments', 'statefulsets', 'daemonsets', 'replicasets', 'jobs', 'cronjobs', 'pods'];
+
+export interface EditableTemplate {
+  kind: string;
+  namespace: string | undefined;
+  name: string;
+  template: PodTemplate;
+  containers: Container[];
+  /** Field path of the containers in this kind, for evidence. */
+  containersPath: string;
+  /** Long-running (not a Job/CronJob): probes apply. */
+  longRunning: boolean;
+}
+
+export function editableTemplate(resource: ResourceKey, obj: KubeObject): EditableTemplate | undefined {
+  const kind = KUBE_RESOURCES[resource].kind;
+  if ((resource === 'replicasets' || resource === 'jobs' || resource === 'pods') && hasController(obj)) return undefined;
+  const template = podTemplateOf(kind, obj);
+  if (!template?.spec) return undefined;
+  const containersPath = kind === 'Pod' ? 'spec.containers' : kind === 'CronJob' ? 'spec.jobTemplate.spec.template.spec.containers' : 'spec.template.spec.containers';
+  return {
+    kind,
+    namespace: obj.metadata?.namespace,
+    name: obj.metadata?.name ?? '(unnamed)',
+    template,
+    containers: template.spec.containers ?? [],
+    containersPath,
+    longRunning: kind !== 'Job' && kind !== 'CronJob',
+  };
+}
+
+export function containerField(t: EditableTemplate, container: string, field: string): string {
+  const ns = t.namespace ? ` -n ${t.namespace}` : '';
+  return `kubectl${ns} get ${t.kind.toLowerCase()} ${t.name} -o jsonpath='{.${t.containersPath}[?(@.name=="${container}")].${field}}'`;
+}

@@ -1,0 +1,85 @@
+// Shared reading of Pod status for the pod analyzers.
+import type { ContainerStatus, Pod } from '../../kube/objects.js';
+
+export const HOUR_MS = 60 * 60 * 1000;
+
+export interface ContainerEntry {
+  status: ContainerStatus;
+  init: boolean;
+  /** Field path of this status in the Pod, for evidence: `status.containerStatuses[?(@.name=="app")]`. */
+  path: string;
+}
+
+export function containerEntries(pod: Pod): ContainerEntry[] {
+  const out: ContainerEntry[] = [];
+  for (const s of pod.status?.initContainerStatuses ?? []) {
+    out.push({ status: s, init: true, path: `status.initContainerStatuses[?(@.name=="${s.name}")]` });
+  }
+  for (const s of pod.status?.containerStatuses ?? []) {
+    out.push({ status: s, init: false, path: `status.containerStatuses[?(@.name=="${s.name}")]` });
+  }
+  return out;
+}
+
+export function containerLabel(e: ContainerEntry): string {
+  return `${e.init ? 'init container' : 'container'} ${e.status.name}`;
+}
+
+/** Whether an ISO timestamp lies within `windowMs` before `now`. Unparseable timestamps are not recent. */
+export function isWithin(timestamp: string | undefined, now: Date, windowMs: number): boolean {
+  if (!timestamp) return false;
+  const t = Date.parse(timestamp);
+  return Number.isFinite(t) && now.getTime() - t <= windowMs && t <= now.getTime() + 60_000;
+}
+
+export function ageMs(timestamp: string | undefined, now: Date): number | undefined {
+  if (!timestamp) return undefined;
+  const t = Date.parse(timestamp);
+  return Number.isFinite(t) ? now.getTime() - t : undefined;
+}
+
+/** What an exit code usually means, so a person knows where to look. */
+export function exitCodeMeaning(code: number | undefined): string {
+  switch (code) {
+    case undefined:
+      return 'unknown exit code';
+    case 0:
+      return 'exit code 0: the process ended normally, but a long-running container is expected to keep running';
+    case 1:
+      return 'exit code 1: the application failed (see its logs)';
+    case 2:
+      return 'exit code 2: misuse of a shell command or bad arguments';
+    case 126:
+      return 'exit code 126: the command is not executable';
+    case 127:
+      return 'exit code 127: the command was not found in the image';
+    case 128:
+      return 'exit code 128: the runtime could not start the process';
+    case 134:
+      return 'exit code 134: the process aborted (SIGABRT)';
+    case 137:
+      return 'exit code 137: the process was killed (SIGKILL), usually by the OOM killer or a failed liveness probe';
+    case 139:
+      return 'exit code 139: segmentation fault (SIGSEGV)';
+    case 143:
+      return 'exit code 143: the process was terminated (SIGTERM)';
+    default:
+      return code > 128 ? `exit code ${code}: killed by signal ${code - 128}` : `exit code ${code}: the application failed`;
+  }
+}
+
+/** "(owned by ReplicaSet web-7d9)" so the finding points at what to fix. */
+export function ownerNote(pod: Pod): string {
+  const owner = pod.metadata?.ownerReferences?.find((o) => o.controller) ?? pod.metadata?.ownerReferences?.[0];
+  return owner?.kind && owner.name ? ` (owned by ${owner.kind} ${owner.name})` : '';
+}
+
+export function jsonpath(kind: string, namespace: string | undefined, name: string, path: string): string {
+  const ns = namespace ? ` -n ${namespace}` : '';
+  return `kubectl${ns} get ${kind.toLowerCase()} ${name} -o jsonpath='{.${path}}'`;
+}
+
+export function truncate(text: string, max = 300): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
+}

@@ -1,0 +1,87 @@
+// Admission webhooks whose backing Service is missing or has no ready endpoint. With failurePolicy Fail (the
+// default) such a webhook blocks every matching create/update in the cluster, which is why it is critical.
+import type { Analyzer } from '../analyzer.js';
+import type { KubeObject } from '../../kube/objects.js';
+import { endpointCounts, type EndpointCounts } from './endpointsIndex.js';
+
+interface WebhookConfiguration extends KubeObject {
+  webhooks?: {
+    name: string;
+    failurePolicy?: string;
+    clientConfig?: { service?: { namespace?: string; name?: string }; url?: string };
+  }[];
+}
+
+interface WebhookRef {
+  kind: string;
+  config: string;
+  webhook: string;
+  failurePolicy: string;
+  service: string;
+}
+
+export const webhookAnalyzer: Analyzer = {
+  name: 'webhook',
+  resources: ['validatingwebhookconfigurations', 'mutatingwebhookconfigurations', 'services', 'endpoints'],
+  start(ctx) {
+    const services = new Set<string>();
+    const endpoints = new Map<string, EndpointCounts>();
+    const refs: WebhookRef[] = [];
+    return {
+      consume(resource, obj) {
+        const key = `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
+        if (resource === 'services') {
+          services.add(key);
+          return;
+        }
+        if (resource === 'endpoints') {
+          endpoints.set(key, endpointCounts(obj));
+          return;
+        }
+        const kind = resource === 'validatingwebhookconfigurations' ? 'ValidatingWebhookConfiguration' : 'MutatingWebhookConfiguration';
+        for (const w of (obj as WebhookConfiguration).webhooks ?? []) {
+          const svc = w.clientConfig?.service;
+          if (!svc?.name) continue;
+          refs.push({
+            kind,
+            config: obj.metadata?.name ?? '(unnamed)',
+            webhook: w.name,
+            failurePolicy: w.failurePolicy ?? 'Fail',
+            service: `${svc.namespace ?? 'default'}/${svc.name}`,
+          });
+        }
+      },
+      finish() {
+        const byConfig = new Map<string, { ref: WebhookRef; problems: string[]; blocking: boolean }>();
+        for (const ref of refs) {
+          const exists = services.has(ref.service);
+          const ready = endpoints.get(ref.service)?.ready ?? 0;
+          if (exists && ready > 0) continue;
+          const problem = exists
+            ? `webhook ${ref.webhook} calls Service ${ref.service}, which has no ready endpoints`
+            : `webhook ${ref.webhook} calls Service ${ref.service}, which does not exist`;
+          const k = `${ref.kind}/${ref.config}`;
+          const entry = byConfig.get(k) ?? { ref, problems: [], blocking: false };
+          entry.problems.push(`${problem} (failurePolicy ${ref.failurePolicy})`);
+          entry.blocking ||= ref.failurePolicy === 'Fail';
+          byConfig.set(k, entry);
+        }
+        for (const { ref, problems, blocking } of byConfig.values()) {
+          ctx.report({
+            check: 'webhook.backend-unavailable',
+            severity: blocking ? 'critical' : 'warning',
+            kind: ref.kind,
+            name: ref.config,
+            message: `${ref.kind} ${ref.config} has no working backend: ${problems.join('; ')}.${blocking ? ' Matching API requests are rejected until it is fixed.' : ''}`,
+            evidence: [
+              `kubectl get ${ref.kind.toLowerCase()} ${ref.config} -o jsonpath='{.webhooks[*].clientConfig.service}'`,
+              ...[...new Set(problems.map(() => ref.service))].map((s) => `kubectl -n ${s.split('/')[0]} get endpoints ${s.split('/')[1]}`),
+            ],
+            remediation: 'Bring the webhook service back (its deployment is often scaled to zero or crash-looping), or delete the stale webhook configuration left by an uninstalled tool.',
+            docsUrl: 'https://kubernetes.io/docs/reference/access-authn-authz/extensible-admission-controllers/#failure-policy',
+          });
+        }
+      },
+    };
+  },
+};

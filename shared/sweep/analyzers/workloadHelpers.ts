@@ -1,0 +1,69 @@
+// Reading replica counts and pod templates of workload controllers.
+import type { KubeObject, PodTemplate, Condition, LabelSelector } from '../../kube/objects.js';
+
+export interface WorkloadSpec {
+  replicas?: number;
+  selector?: LabelSelector;
+  template?: PodTemplate;
+  serviceName?: string;
+  suspend?: boolean;
+  schedule?: string;
+  startingDeadlineSeconds?: number;
+  backoffLimit?: number;
+  jobTemplate?: { spec?: { template?: PodTemplate } };
+}
+
+export interface WorkloadStatus {
+  replicas?: number;
+  readyReplicas?: number;
+  availableReplicas?: number;
+  updatedReplicas?: number;
+  unavailableReplicas?: number;
+  desiredNumberScheduled?: number;
+  numberReady?: number;
+  numberUnavailable?: number;
+  numberMisscheduled?: number;
+  updatedNumberScheduled?: number;
+  conditions?: Condition[];
+  failed?: number;
+  succeeded?: number;
+  active?: number;
+  lastScheduleTime?: string;
+}
+
+export interface Workload extends KubeObject {
+  spec?: WorkloadSpec;
+  status?: WorkloadStatus;
+}
+
+/** The pod template a workload (or a bare Pod) runs, and whether it is the object to fix (not owned by another). */
+export function podTemplateOf(kind: string, obj: KubeObject): PodTemplate | undefined {
+  const w = obj as Workload;
+  switch (kind) {
+    case 'Deployment':
+    case 'StatefulSet':
+    case 'DaemonSet':
+    case 'ReplicaSet':
+    case 'Job':
+      return w.spec?.template;
+    case 'CronJob':
+      return w.spec?.jobTemplate?.spec?.template;
+    case 'Pod':
+      return { metadata: obj.metadata, spec: obj.spec as PodTemplate['spec'] };
+    default:
+      return undefined;
+  }
+}
+
+/** Objects created by another controller are fixed at that controller: a Deployment's ReplicaSets, a CronJob's Jobs. */
+export function hasController(obj: KubeObject): boolean {
+  return (obj.metadata?.ownerReferences ?? []).length > 0;
+}
+
+export function ratio(ready: number, desired: number): number {
+  return desired <= 0 ? 1 : ready / desired;
+}
+
+export function percent(x: number): string {
+  return `${Math.round(x * 100)}%`;
+}

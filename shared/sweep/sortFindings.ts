@@ -1,0 +1,17 @@
+import { SEVERITY_ORDER } from './analyzer.js';
+import type { Finding } from './types.js';
+
+/** Severity first, then where (namespace, kind, name), then check: a stable order to diff and store. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+    cmp(a.namespace ?? '', b.namespace ?? '') ||
+    cmp(a.kind, b.kind) ||
+    cmp(a.name, b.name) ||
+    cmp(a.check, b.check)
+  );
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
