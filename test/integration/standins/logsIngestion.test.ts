@@ -1,0 +1,140 @@
+// The local Logs Ingestion endpoint through the real LogsIngestionClient (@azure/monitor-ingestion) and the real
+// ManagedIdentityCredential, including the fault paths and what the client retries by itself.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { rm } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
+import { randomBytes } from 'node:crypto';
+import { ManagedIdentityCredential } from '@azure/identity';
+import { AggregateLogsUploadError, LogsIngestionClient, type LogsUploadFailure } from '@azure/monitor-ingestion';
+import { ensureLocalTls } from '../../../dev/tls.js';
+import { startLocalAzure, type LocalAzure } from '../../../dev/standins/localAzure.js';
+
+const DATA_DIR = '.data/test-standins-ingestion';
+const FINDINGS = 'Custom-AksAiopsFindings_CL';
+const SWEEPS = 'Custom-AksAiopsSweeps_CL';
+const DIAGNOSES = 'Custom-AksAiopsDiagnoses_CL';
+
+let local: LocalAzure;
+let credential: ManagedIdentityCredential;
+let client: LogsIngestionClient;
+let monitorToken: string;
+
+const rows = (n: number, prefix: string): Array<Record<string, unknown>> =>
+  Array.from({ length: n }, (_, i) => ({ TimeGenerated: new Date().toISOString(), Id: `${prefix}-${i}`, Message: `row ${i}` }));
+
+async function post(stream: string, body: Buffer | string, headers: Record<string, string> = {}, apiVersion = '2023-01-01'): Promise<Response> {
+  return fetch(`${local.logsIngestionEndpoint}/dataCollectionRules/${local.dcrImmutableId}/streams/${stream}?api-version=${apiVersion}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${monitorToken}`, 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : new Uint8Array(body),
+  });
+}
+
+beforeAll(async () => {
+  await rm(DATA_DIR, { recursive: true, force: true });
+  const tls = await ensureLocalTls('.data');
+  local = await startLocalAzure({ tls, dataDir: DATA_DIR, clusters: [] });
+  process.env.IDENTITY_ENDPOINT = local.env.IDENTITY_ENDPOINT;
+  process.env.IDENTITY_HEADER = local.env.IDENTITY_HEADER;
+  credential = new ManagedIdentityCredential();
+  // Short back-off so the retry paths run quickly; the number of retries stays the SDK default (3).
+  client = new LogsIngestionClient(local.logsIngestionEndpoint, credential, { retryOptions: { retryDelayInMs: 20, maxRetryDelayInMs: 100 } });
+  monitorToken = (await credential.getToken('https://monitor.azure.com/.default')).token;
+});
+
+afterAll(async () => {
+  delete process.env.IDENTITY_ENDPOINT;
+  delete process.env.IDENTITY_HEADER;
+  await local.close();
+});
+
+describe('local Logs Ingestion with LogsIngestionClient', () => {
+  it('appends uploaded rows (gzip, as the client sends them) to <stream>.jsonl', async () => {
+    await client.upload(local.dcrImmutableId, FINDINGS, rows(3, 'f'));
+    expect((await local.ingestedRows(FINDINGS)).map((r) => r.Id)).toEqual(['f-0', 'f-1', 'f-2']);
+    expect(await local.ingestedRows(SWEEPS)).toEqual([]);
+  });
+
+  it('splits uploads above 1 MB into chunks the endpoint accepts; no row lost or duplicated', async () => {
+    const big = Array.from({ length: 1500 }, (_, i) => ({ Id: `big-${i}`, Payload: randomBytes(600).toString('hex') }));
+    await client.upload(local.dcrImmutableId, SWEEPS, big, { maxConcurrency: 2 });
+    const stored = await local.ingestedRows(SWEEPS);
+    expect(stored).toHaveLength(1500);
+    expect(new Set(stored.map((r) => r.Id)).size).toBe(1500);
+  });
+
+  it('reports unknown streams and rules through onError and AggregateLogsUploadError (404, not retried)', async () => {
+    const failures: LogsUploadFailure[] = [];
+    const error = await client
+      .upload(local.dcrImmutableId, 'Custom-Nope_CL', rows(2, 'x'), { onError: (f) => failures.push(f) })
+      .then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(AggregateLogsUploadError);
+    expect(failures).toHaveLength(1);
+    expect(failures[0]?.failedLogs).toHaveLength(2);
+    expect(failures[0]?.cause).toMatchObject({ statusCode: 404, code: 'InvalidStream' });
+
+    await expect(client.upload('dcr-00000000000000000000000000000000', FINDINGS, rows(1, 'y'))).rejects.toBeInstanceOf(AggregateLogsUploadError);
+  });
+
+  it('503 with Retry-After and 429 are retried by the client itself, and each row lands once', async () => {
+    local.faults.ingestion = { failNext: 2, status: 503, retryAfterSeconds: 0 };
+    await client.upload(local.dcrImmutableId, DIAGNOSES, rows(2, 'd503'));
+    expect(local.faults.ingestion.failNext).toBe(0);
+
+    local.faults.ingestion = { failNext: 1, status: 429, retryAfterSeconds: 1 };
+    const started = Date.now();
+    await client.upload(local.dcrImmutableId, DIAGNOSES, rows(1, 'd429'));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    delete local.faults.ingestion;
+
+    expect((await local.ingestedRows(DIAGNOSES)).map((r) => r.Id)).toEqual(['d503-0', 'd503-1', 'd429-0']);
+  });
+
+  it('a sustained 500 exhausts the client retries (1 + 3 attempts) and hands the chunk back', async () => {
+    local.faults.ingestion = { failNext: 10, status: 500 };
+    const failures: LogsUploadFailure[] = [];
+    await expect(client.upload(local.dcrImmutableId, DIAGNOSES, rows(2, 'lost'), { onError: (f) => failures.push(f) })).rejects.toBeInstanceOf(
+      AggregateLogsUploadError,
+    );
+    expect(10 - (local.faults.ingestion.failNext ?? 0)).toBe(4);
+    expect(failures[0]?.failedLogs.map((r) => (r as { Id: string }).Id)).toEqual(['lost-0', 'lost-1']);
+    delete local.faults.ingestion;
+    expect((await local.ingestedRows(DIAGNOSES)).some((r) => String(r.Id).startsWith('lost'))).toBe(false);
+  });
+
+  it('an injected 413 is not retried by the client', async () => {
+    local.faults.ingestion = { failNext: 5, status: 413 };
+    const failures: LogsUploadFailure[] = [];
+    await expect(client.upload(local.dcrImmutableId, DIAGNOSES, rows(1, 'big'), { onError: (f) => failures.push(f) })).rejects.toBeInstanceOf(
+      AggregateLogsUploadError,
+    );
+    expect(local.faults.ingestion.failNext).toBe(4);
+    expect(failures[0]?.cause).toMatchObject({ statusCode: 413, code: 'ContentLengthLimitExceeded' });
+    delete local.faults.ingestion;
+  });
+
+  it('enforces the wire contract: token audience, api-version, 1 MB compressed and decoded, JSON array body', async () => {
+    expect((await post(FINDINGS, JSON.stringify([{ Id: 'plain' }]))).status).toBe(204);
+    expect((await post(FINDINGS, gzipSync(JSON.stringify([{ Id: 'gz' }])), { 'content-encoding': 'gzip' })).status).toBe(204);
+    expect((await local.ingestedRows(FINDINGS)).slice(-2).map((r) => r.Id)).toEqual(['plain', 'gz']);
+
+    const tooBig = await post(FINDINGS, JSON.stringify([{ Payload: 'x'.repeat(1024 * 1024) }]));
+    expect(tooBig.status).toBe(413);
+    expect(((await tooBig.json()) as { error: { code: string } }).error.code).toBe('ContentLengthLimitExceeded');
+    // Small on the wire, too large once decoded: the limit applies to both.
+    const bomb = await post(FINDINGS, gzipSync(JSON.stringify([{ Payload: 'a'.repeat(2 * 1024 * 1024) }])), { 'content-encoding': 'gzip' });
+    expect(bomb.status).toBe(413);
+
+    expect((await post(FINDINGS, JSON.stringify({ Id: 'not-an-array' }))).status).toBe(400);
+    expect((await post(FINDINGS, '[{"Id":')).status).toBe(400);
+    expect((await post(FINDINGS, '[]', {}, '2020-01-01')).status).toBe(400);
+
+    const armToken = (await credential.getToken('https://management.azure.com/.default')).token;
+    expect((await post(FINDINGS, '[]', { authorization: `Bearer ${armToken}` })).status).toBe(401);
+    expect((await post(FINDINGS, '[]', { authorization: '' })).status).toBe(401);
+
+    local.faults.forbiddenAudiences = ['https://monitor.azure.com'];
+    expect((await post(FINDINGS, '[]')).status).toBe(403);
+    delete local.faults.forbiddenAudiences;
+  });
+});
