@@ -1,0 +1,254 @@
+// aks-aiops: the whole deployment for `azd up` (infra/terraform describes the same one for `terraform apply`;
+// test/integration/infra/parity.test.ts keeps the two in step). Subscription scope, because the identity gets Reader
+// and AKS roles on the subscriptions it sweeps.
+targetScope = 'subscription'
+
+@minLength(1)
+@maxLength(64)
+@description('azd environment name; used in resource names and the azd-env-name tag.')
+param environmentName string
+
+@minLength(1)
+@description('Region of every resource.')
+param location string
+
+@description('Resource group to create (empty: rg-<environmentName>).')
+param resourceGroupName string = ''
+
+@description('Suffix that makes global names unique. Defaults to a hash of subscription, environment and region.')
+param resourceToken string = toLower(uniqueString(subscription().id, environmentName, location))
+
+@description('Function app name (empty: func-aiops-<resourceToken>).')
+param functionAppName string = ''
+
+@description('Storage account name (empty: staiops<resourceToken>).')
+param storageAccountName string = ''
+
+@description('Memory of each Flex Consumption instance: 2048 MB holds a large cluster page set and the bundle comfortably; 512 saves money on small fleets, 4096 for very large ones.')
+@allowed([512, 2048, 4096])
+param instanceMemoryMB int = 2048
+
+@description('Upper bound of Flex Consumption instances (sweeps fan out one message per cluster).')
+@minValue(40)
+@maxValue(1000)
+param maximumInstanceCount int = 100
+
+@description('Resource id of an existing Log Analytics workspace for the results tables and App Insights (empty: create one).')
+param existingLogAnalyticsWorkspaceId string = ''
+
+// List parameters are comma-separated strings so azd can fill them from environment values (main.parameters.json).
+@description('Comma-separated subscriptions the identity discovers and sweeps clusters in (Reader). Empty: this subscription only.')
+param sweepSubscriptionIds string = ''
+
+@description('Where the AKS read roles are granted: "subscription" (every discovery subscription) or "resourceGroups" (only clusterResourceGroups).')
+@allowed(['subscription', 'resourceGroups'])
+param clusterRoleScope string = 'subscription'
+
+@description('Comma-separated <subscriptionId>/<resourceGroup> pairs holding the clusters, when clusterRoleScope = resourceGroups.')
+param clusterResourceGroups string = ''
+
+@description('Comma-separated resource ids of the Container Insights workspaces the clusters send to: Log Analytics Reader for evidence queries, and the recommended log search alert rules. The first one is queried for evidence.')
+param containerInsightsWorkspaceIds string = ''
+
+@description('Resource id of the Azure Monitor workspace of clusters using managed Prometheus (empty: no Prometheus rule group).')
+param azureMonitorWorkspaceId string = ''
+
+@description('Comma-separated email addresses that receive the alerts about aks-aiops itself (new critical finding, app health).')
+param operatorEmails string = ''
+
+@description('NCRONTAB schedule of the fleet sweep.')
+param sweepSchedule string = '0 */15 * * * *'
+
+@description('NCRONTAB schedule of the ingestion spool retry.')
+param ingestionRetrySchedule string = '0 */5 * * * *'
+
+@description('Register the simulator endpoints (off in production).')
+param simulatorEnabled bool = false
+
+var abbrs = {
+  resourceGroup: 'rg-'
+  functionApp: 'func-aiops-'
+  plan: 'plan-aiops-'
+  storage: 'staiops'
+  identity: 'id-aiops-'
+  workspace: 'log-aiops-'
+  appInsights: 'appi-aiops-'
+  dcr: 'dcr-aiops-'
+  actionGroup: 'ag-aiops-'
+}
+var tags = { 'azd-env-name': environmentName, application: 'aks-aiops' }
+var rgName = empty(resourceGroupName) ? '${abbrs.resourceGroup}${environmentName}' : resourceGroupName
+var appName = empty(functionAppName) ? '${abbrs.functionApp}${resourceToken}' : functionAppName
+var stName = empty(storageAccountName) ? take('${abbrs.storage}${resourceToken}', 24) : storageAccountName
+var csv = {
+  subscriptions: filter(map(split(sweepSubscriptionIds, ','), s => trim(s)), s => !empty(s))
+  clusterGroups: filter(map(split(clusterResourceGroups, ','), s => trim(s)), s => !empty(s))
+  workspaces: filter(map(split(containerInsightsWorkspaceIds, ','), s => trim(s)), s => !empty(s))
+  emails: filter(map(split(operatorEmails, ','), s => trim(s)), s => !empty(s))
+}
+var discoverySubscriptions = empty(csv.subscriptions) ? [subscription().subscriptionId] : csv.subscriptions
+var createWorkspace = empty(existingLogAnalyticsWorkspaceId)
+
+resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
+  name: rgName
+  location: location
+  tags: tags
+}
+
+module identity 'modules/identity.bicep' = {
+  name: 'identity'
+  scope: rg
+  params: { name: '${abbrs.identity}${resourceToken}', location: location, tags: tags }
+}
+
+module workspace 'modules/workspace.bicep' = if (createWorkspace) {
+  name: 'workspace'
+  scope: rg
+  params: { name: '${abbrs.workspace}${resourceToken}', location: location, tags: tags }
+}
+
+var workspaceId = createWorkspace ? workspace!.outputs.id : existingLogAnalyticsWorkspaceId
+
+// The custom tables live in the workspace's own resource group (which may be another one for an existing workspace).
+module customTables 'modules/customTables.bicep' = {
+  name: 'customTables'
+  scope: resourceGroup(split(workspaceId, '/')[2], split(workspaceId, '/')[4])
+  params: { workspaceName: last(split(workspaceId, '/')) }
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  scope: rg
+  dependsOn: [customTables]
+  params: {
+    location: location
+    tags: tags
+    workspaceId: workspaceId
+    appInsightsName: '${abbrs.appInsights}${resourceToken}'
+    dcrName: '${abbrs.dcr}${resourceToken}'
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  scope: rg
+  params: { name: stName, location: location, tags: tags }
+}
+
+module functionApp 'modules/functionApp.bicep' = {
+  name: 'functionApp'
+  scope: rg
+  params: {
+    name: appName
+    planName: '${abbrs.plan}${resourceToken}'
+    location: location
+    tags: tags
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    storageBlobEndpoint: storage.outputs.blobEndpoint
+    storageQueueEndpoint: storage.outputs.queueEndpoint
+    storageTableEndpoint: storage.outputs.tableEndpoint
+    deploymentContainerName: storage.outputs.deploymentContainerName
+    instanceMemoryMB: instanceMemoryMB
+    maximumInstanceCount: maximumInstanceCount
+    appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
+    logsIngestionEndpoint: monitoring.outputs.logsIngestionEndpoint
+    dcrImmutableId: monitoring.outputs.dcrImmutableId
+    containerInsightsWorkspaceCustomerId: empty(csv.workspaces) ? '' : reference(csv.workspaces[0], '2023-09-01').customerId
+    sweepSubscriptionIds: join(discoverySubscriptions, ',')
+    sweepSchedule: sweepSchedule
+    ingestionRetrySchedule: ingestionRetrySchedule
+    simulatorEnabled: simulatorEnabled
+  }
+}
+
+// Roles on resources in this resource group: storage data roles, Monitoring Metrics Publisher on the DCR and App Insights.
+module resourceRoles 'modules/resourceRoles.bicep' = {
+  name: 'resourceRoles'
+  scope: rg
+  params: {
+    principalId: identity.outputs.principalId
+    storageAccountName: storage.outputs.name
+    dcrName: monitoring.outputs.dcrName
+    appInsightsName: monitoring.outputs.appInsightsName
+  }
+}
+
+// Discovery and, by default, read access to the clusters in every subscription swept.
+module subscriptionRoles 'modules/subscriptionRoles.bicep' = [
+  for subscriptionId in discoverySubscriptions: {
+    name: 'subscriptionRoles-${subscriptionId}'
+    scope: subscription(subscriptionId)
+    params: {
+      principalId: identity.outputs.principalId
+      grantClusterRoles: clusterRoleScope == 'subscription'
+    }
+  }
+]
+
+// Cluster read roles narrowed to the resource groups the user chose.
+module clusterRoles 'modules/clusterRoles.bicep' = [
+  for group in (clusterRoleScope == 'resourceGroups' ? csv.clusterGroups : []): {
+    name: 'clusterRoles-${uniqueString(group)}'
+    scope: resourceGroup(split(group, '/')[0], split(group, '/')[1])
+    params: { principalId: identity.outputs.principalId }
+  }
+]
+
+// Evidence queries read Container Insights tables in the clusters' workspaces.
+module workspaceReader 'modules/workspaceReader.bicep' = [
+  for id in csv.workspaces: {
+    name: 'workspaceReader-${uniqueString(id)}'
+    scope: resourceGroup(split(id, '/')[2], split(id, '/')[4])
+    params: { principalId: identity.outputs.principalId, workspaceName: last(split(id, '/')) }
+  }
+]
+
+module alerts 'modules/alerts.bicep' = {
+  name: 'alerts'
+  scope: rg
+  dependsOn: [functionApp]
+  params: {
+    location: location
+    tags: tags
+    resourceToken: resourceToken
+    functionAppName: appName
+    workspaceId: workspaceId
+    operatorEmails: csv.emails
+    azureMonitorWorkspaceId: azureMonitorWorkspaceId
+  }
+}
+
+// The recommended Container Insights log search rules live next to the app and query each cluster workspace.
+module containerInsightsAlerts 'modules/containerInsightsAlerts.bicep' = [
+  for id in csv.workspaces: {
+    name: 'ciAlerts-${uniqueString(id)}'
+    scope: rg
+    params: {
+      location: location
+      tags: tags
+      workspaceId: id
+      actionGroupId: alerts.outputs.webhookActionGroupId
+    }
+  }
+]
+
+module workbook 'modules/workbook.bicep' = {
+  name: 'workbook'
+  scope: rg
+  params: { location: location, tags: tags, workspaceId: workspaceId, resourceToken: resourceToken }
+}
+
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_RESOURCE_GROUP string = rg.name
+output AZURE_FUNCTION_APP_NAME string = functionApp.outputs.name
+output AZURE_FUNCTION_APP_URL string = functionApp.outputs.url
+output AZURE_CLIENT_ID string = identity.outputs.clientId
+output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
+output LOGS_INGESTION_ENDPOINT string = monitoring.outputs.logsIngestionEndpoint
+output LOGS_DCR_IMMUTABLE_ID string = monitoring.outputs.dcrImmutableId
+output LOG_ANALYTICS_WORKSPACE_RESOURCE_ID string = workspaceId
+output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.appInsightsName
+output AZURE_ACTION_GROUP_ID string = alerts.outputs.webhookActionGroupId
+output AZURE_WORKBOOK_ID string = workbook.outputs.id

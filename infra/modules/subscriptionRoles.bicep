@@ -1,0 +1,38 @@
+// Roles on one subscription the app sweeps.
+targetScope = 'subscription'
+
+param principalId string
+@description('Also grant the AKS read roles here (clusterRoleScope = subscription).')
+param grantClusterRoles bool
+
+var roleIds = loadJsonContent('../roles.json')
+
+// Discovery: list subscriptions and managed clusters, read cluster, node pool and upgrade profile state from ARM.
+resource reader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(subscription().id, principalId, roleIds.reader)
+  properties: {
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleIds.reader)
+  }
+}
+
+// Kubernetes API access: listClusterUserCredential gives the (credential-less, Entra) kubeconfig of each cluster.
+resource aksClusterUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (grantClusterRoles) {
+  name: guid(subscription().id, principalId, roleIds.aksClusterUser)
+  properties: {
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleIds.aksClusterUser)
+  }
+}
+
+// Read-only Kubernetes objects through Azure RBAC for Kubernetes; this role cannot read Secrets and cannot write.
+resource aksRbacReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (grantClusterRoles) {
+  name: guid(subscription().id, principalId, roleIds.aksRbacReader)
+  properties: {
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleIds.aksRbacReader)
+  }
+}

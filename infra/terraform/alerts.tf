@@ -1,0 +1,223 @@
+# Alerting: an action group whose webhook is the app's /api/alerts (common alert schema, function key from the
+# deployed app), the recommended AKS rules pointing at it, and the alerts about aks-aiops itself.
+
+# The default function key of the deployed app: /api/alerts has authLevel function.
+data "azurerm_function_app_host_keys" "app" {
+  name                = azurerm_function_app_flex_consumption.app.name
+  resource_group_name = azurerm_resource_group.main.name
+}
+
+resource "azurerm_monitor_action_group" "webhook" {
+  name                = "ag-aiops-webhook-${local.resource_token}"
+  resource_group_name = azurerm_resource_group.main.name
+  short_name          = "aiopsdiag"
+  tags                = local.tags
+
+  webhook_receiver {
+    name                    = "aks-aiops-alerts"
+    service_uri             = "https://${azurerm_function_app_flex_consumption.app.default_hostname}/api/alerts?code=${data.azurerm_function_app_host_keys.app.default_function_key}"
+    use_common_alert_schema = true
+  }
+}
+
+# Alerts about aks-aiops itself go to people, not back into the app.
+resource "azurerm_monitor_action_group" "operators" {
+  name                = "ag-aiops-operators-${local.resource_token}"
+  resource_group_name = azurerm_resource_group.main.name
+  short_name          = "aiopsops"
+  tags                = local.tags
+
+  dynamic "email_receiver" {
+    for_each = var.operator_emails
+    content {
+      name                    = "operator-${email_receiver.key}"
+      email_address           = email_receiver.value
+      use_common_alert_schema = true
+    }
+  }
+}
+
+resource "azurerm_monitor_scheduled_query_rules_alert_v2" "new_critical_finding" {
+  name                    = "aks-aiops-new-critical-finding-${local.resource_token}"
+  resource_group_name     = azurerm_resource_group.main.name
+  location                = var.location
+  display_name            = "aks-aiops: new critical finding"
+  description             = "A sweep found a critical problem that was not there in the previous sweep."
+  severity                = 1
+  evaluation_frequency    = "PT15M"
+  window_duration         = "PT15M"
+  scopes                  = [local.workspace_id]
+  auto_mitigation_enabled = false
+  tags                    = local.tags
+
+  criteria {
+    query                   = file("${path.module}/../kql/alert-new-critical-finding.kql")
+    time_aggregation_method = "Count"
+    operator                = "GreaterThan"
+    threshold               = 0
+    dynamic "dimension" {
+      for_each = ["ClusterName", "Check", "Namespace", "Name"]
+      content {
+        name     = dimension.value
+        operator = "Include"
+        values   = ["*"]
+      }
+    }
+    failing_periods {
+      number_of_evaluation_periods             = 1
+      minimum_failing_periods_to_trigger_alert = 1
+    }
+  }
+
+  action {
+    action_groups = [azurerm_monitor_action_group.operators.id]
+  }
+  depends_on = [azapi_resource.custom_tables]
+}
+
+resource "azurerm_monitor_scheduled_query_rules_alert_v2" "no_sweeps" {
+  name                    = "aks-aiops-no-sweeps-${local.resource_token}"
+  resource_group_name     = azurerm_resource_group.main.name
+  location                = var.location
+  display_name            = "aks-aiops: no sweep results"
+  description             = "No sweep row reached Log Analytics for an hour: the timer, discovery, the workers or ingestion is failing."
+  severity                = 2
+  evaluation_frequency    = "PT30M"
+  window_duration         = "PT1H"
+  scopes                  = [local.workspace_id]
+  auto_mitigation_enabled = true
+  tags                    = local.tags
+
+  criteria {
+    query                   = file("${path.module}/../kql/alert-app-sweeps-stale.kql")
+    time_aggregation_method = "Total"
+    metric_measure_column   = "Sweeps"
+    operator                = "LessThan"
+    threshold               = 1
+    failing_periods {
+      number_of_evaluation_periods             = 1
+      minimum_failing_periods_to_trigger_alert = 1
+    }
+  }
+
+  action {
+    action_groups = [azurerm_monitor_action_group.operators.id]
+  }
+  depends_on = [azapi_resource.custom_tables]
+}
+
+resource "azurerm_monitor_scheduled_query_rules_alert_v2" "function_failures" {
+  name                    = "aks-aiops-function-failures-${local.resource_token}"
+  resource_group_name     = azurerm_resource_group.main.name
+  location                = var.location
+  display_name            = "aks-aiops: failing function invocations"
+  description             = "Function invocations of the app fail repeatedly (Application Insights requests)."
+  severity                = 2
+  evaluation_frequency    = "PT15M"
+  window_duration         = "PT15M"
+  scopes                  = [local.workspace_id]
+  auto_mitigation_enabled = true
+  tags                    = local.tags
+
+  criteria {
+    query                   = replace(file("${path.module}/../kql/alert-app-failures.kql"), "__FUNCTION_APP_NAME__", local.app_name)
+    time_aggregation_method = "Total"
+    metric_measure_column   = "Failures"
+    operator                = "GreaterThan"
+    threshold               = 5
+    dimension {
+      name     = "OperationName"
+      operator = "Include"
+      values   = ["*"]
+    }
+    failing_periods {
+      number_of_evaluation_periods             = 1
+      minimum_failing_periods_to_trigger_alert = 1
+    }
+  }
+
+  action {
+    action_groups = [azurerm_monitor_action_group.operators.id]
+  }
+}
+
+# The recommended Container Insights log search rules over each cluster workspace (clusters without managed
+# Prometheus). Dimensions carry the cluster, namespace and object the webhook diagnoses.
+locals {
+  ci_rules = jsondecode(file("${path.module}/../containerInsightsAlerts.json"))
+  ci_rule_instances = {
+    for pair in setproduct(local.ci_rules, var.container_insights_workspace_ids) :
+    "${pair[0].name}|${pair[1]}" => { rule = pair[0], workspace_id = pair[1] }
+  }
+}
+
+resource "azurerm_monitor_scheduled_query_rules_alert_v2" "container_insights" {
+  for_each                = local.ci_rule_instances
+  name                    = "${each.value.rule.name}-${substr(sha1(each.value.workspace_id), 0, 13)}"
+  resource_group_name     = azurerm_resource_group.main.name
+  location                = var.location
+  display_name            = each.value.rule.displayName
+  description             = each.value.rule.description
+  severity                = each.value.rule.severity
+  evaluation_frequency    = "PT5M"
+  window_duration         = each.value.rule.windowSize
+  scopes                  = [each.value.workspace_id]
+  auto_mitigation_enabled = true
+  tags                    = local.tags
+
+  criteria {
+    query                   = file("${path.module}/../kql/${each.value.rule.query}.kql")
+    time_aggregation_method = "Count"
+    operator                = "GreaterThan"
+    threshold               = 0
+    dynamic "dimension" {
+      for_each = each.value.rule.dimensions
+      content {
+        name     = dimension.value
+        operator = "Include"
+        values   = ["*"]
+      }
+    }
+    failing_periods {
+      number_of_evaluation_periods             = 1
+      minimum_failing_periods_to_trigger_alert = 1
+    }
+  }
+
+  action {
+    action_groups = [azurerm_monitor_action_group.webhook.id]
+  }
+}
+
+# Recommended AKS rules for clusters that send metrics to Azure Monitor managed Prometheus.
+resource "azurerm_monitor_alert_prometheus_rule_group" "recommended" {
+  count               = var.azure_monitor_workspace_id != "" ? 1 : 0
+  name                = "aks-aiops-recommended-${local.resource_token}"
+  resource_group_name = azurerm_resource_group.main.name
+  location            = var.location
+  description         = "Recommended AKS pod and node alerts, wired to the aks-aiops diagnostics webhook."
+  rule_group_enabled  = true
+  interval            = "PT1M"
+  scopes              = [var.azure_monitor_workspace_id]
+  tags                = local.tags
+
+  dynamic "rule" {
+    for_each = jsondecode(file("${path.module}/../prometheusRules.json"))
+    content {
+      alert       = rule.value.alert
+      expression  = rule.value.expression
+      for         = rule.value.for
+      severity    = rule.value.severity
+      enabled     = true
+      labels      = { severity = rule.value.label }
+      annotations = { description = rule.value.description }
+      action {
+        action_group_id = azurerm_monitor_action_group.webhook.id
+      }
+      alert_resolution {
+        auto_resolved   = true
+        time_to_resolve = "PT10M"
+      }
+    }
+  }
+}

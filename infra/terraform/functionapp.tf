@@ -1,0 +1,71 @@
+# The Function app on the Flex Consumption plan (FC1), Node 22, running as the user-assigned identity.
+resource "azurerm_service_plan" "app" {
+  name                = "plan-aiops-${local.resource_token}"
+  resource_group_name = azurerm_resource_group.main.name
+  location            = var.location
+  os_type             = "Linux"
+  sku_name            = "FC1"
+  tags                = local.tags
+}
+
+locals {
+  # Exactly names shared/config/config.ts reads (settingsSchema) plus the platform settings listed in
+  # infra/platformAppSettings.json; test/integration/infra checks both.
+  app_settings = {
+    # platform: identity-based host storage and Application Insights with Entra auth
+    "AzureWebJobsStorage__credential"           = "managedidentity"
+    "AzureWebJobsStorage__clientId"             = azurerm_user_assigned_identity.app.client_id
+    "AzureWebJobsStorage__blobServiceUri"       = azurerm_storage_account.app.primary_blob_endpoint
+    "AzureWebJobsStorage__queueServiceUri"      = azurerm_storage_account.app.primary_queue_endpoint
+    "AzureWebJobsStorage__tableServiceUri"      = azurerm_storage_account.app.primary_table_endpoint
+    "APPLICATIONINSIGHTS_CONNECTION_STRING"     = azurerm_application_insights.app.connection_string
+    "APPLICATIONINSIGHTS_AUTHENTICATION_STRING" = "ClientId=${azurerm_user_assigned_identity.app.client_id};Authorization=AAD"
+    # app: shared/config/config.ts
+    "AZURE_CLIENT_ID"            = azurerm_user_assigned_identity.app.client_id
+    "RESULTS_SINK"               = "loganalytics"
+    "LOGS_INGESTION_ENDPOINT"    = azapi_resource.dcr.output.properties.endpoints.logsIngestion
+    "LOGS_DCR_IMMUTABLE_ID"      = azapi_resource.dcr.output.properties.immutableId
+    "LOG_ANALYTICS_WORKSPACE_ID" = length(data.azurerm_log_analytics_workspace.container_insights) > 0 ? data.azurerm_log_analytics_workspace.container_insights[0].workspace_id : ""
+    "SWEEP_SCHEDULE"             = var.sweep_schedule
+    "SWEEP_SUBSCRIPTION_IDS"     = join(",", local.sweep_subscriptions)
+    "INGESTION_RETRY_SCHEDULE"   = var.ingestion_retry_schedule
+    "SIMULATOR_ENABLED"          = var.simulator_enabled ? "true" : "false"
+    "LOG_LEVEL"                  = "info"
+  }
+}
+
+# Evidence queries go to the first Container Insights workspace; its customer id is what the query API takes.
+data "azurerm_log_analytics_workspace" "container_insights" {
+  count               = length(var.container_insights_workspace_ids) > 0 ? 1 : 0
+  name                = element(split("/", var.container_insights_workspace_ids[0]), 8)
+  resource_group_name = element(split("/", var.container_insights_workspace_ids[0]), 4)
+}
+
+resource "azurerm_function_app_flex_consumption" "app" {
+  name                              = local.app_name
+  resource_group_name               = azurerm_resource_group.main.name
+  location                          = var.location
+  service_plan_id                   = azurerm_service_plan.app.id
+  storage_container_type            = "blobContainer"
+  storage_container_endpoint        = "${azurerm_storage_account.app.primary_blob_endpoint}${azurerm_storage_container.deployment.name}"
+  storage_authentication_type       = "UserAssignedIdentity"
+  storage_user_assigned_identity_id = azurerm_user_assigned_identity.app.id
+  runtime_name                      = "node"
+  runtime_version                   = "22"
+  instance_memory_in_mb             = var.instance_memory_mb
+  maximum_instance_count            = var.maximum_instance_count
+  https_only                        = true
+  tags                              = merge(local.tags, { "azd-service-name" = "api" })
+
+  identity {
+    type         = "UserAssigned"
+    identity_ids = [azurerm_user_assigned_identity.app.id]
+  }
+
+  site_config {
+    minimum_tls_version = "1.2"
+    http2_enabled       = true
+  }
+
+  app_settings = local.app_settings
+}

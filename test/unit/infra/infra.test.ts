@@ -1,0 +1,219 @@
+// Static checks of infra/ (Bicep for azd, Terraform for terraform apply): the resources, roles and settings issue 6
+// asks for are declared, app settings are names the app actually reads, and nothing grants more than reading.
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import fs from 'node:fs';
+import path from 'node:path';
+import { settingsSchema } from '../../../shared/config/config.js';
+import { RESULT_TABLES } from '../../../shared/results/resultsSink.js';
+import { TABLE_SCHEMAS } from '../../../shared/results/tableSchemas.js';
+import { blockAfter, bicepOutputs, bicepResources, bicepRoleKeys, objectKeys, readBicepFiles, type BicepFile } from './bicepModel.js';
+import { readTerraform, type TerraformModel } from './terraformModel.js';
+
+const INFRA = path.resolve('infra');
+const readJson = <T>(p: string): T => JSON.parse(fs.readFileSync(path.join(INFRA, p), 'utf8')) as T;
+const roleIds = readJson<Record<string, string>>('roles.json');
+const platformSettings = Object.keys(readJson<{ settings: Record<string, string> }>('platformAppSettings.json').settings);
+const schemaKeys = Object.keys(settingsSchema.shape);
+
+// Built-in roles that would let the app read Secrets, write to clusters or change Azure resources.
+const FORBIDDEN_ROLES: Record<string, string> = {
+  Owner: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635',
+  Contributor: 'b24988ac-6180-42a0-ab88-20f7382dd24c',
+  'User Access Administrator': '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9',
+  'AKS Cluster Admin Role': '0ab0b1a8-8aac-4efd-b8c2-3ee1fb270be8',
+  'AKS RBAC Admin': '3498e952-d568-435e-9b2c-8d77e338d7f7',
+  'AKS RBAC Cluster Admin': 'b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b',
+  'AKS RBAC Writer': 'a7ffa36f-339b-4b5c-8bdf-e2c188b2c0eb',
+  'AKS Contributor Role': 'ed7f3fbd-7b88-4dd4-9017-9adb7ce333f8',
+  'Key Vault Secrets User': '4633458b-17de-408a-b874-0445c86b69e6',
+  'Log Analytics Contributor': '92aaf0da-9dab-42b6-94a3-d43ce8d16293',
+};
+
+const REQUIRED_ROLES = [
+  'monitoringMetricsPublisher',
+  'storageBlobDataOwner',
+  'storageQueueDataContributor',
+  'storageTableDataContributor',
+  'reader',
+  'aksClusterUser',
+  'aksRbacReader',
+  'logAnalyticsReader',
+];
+
+/** `%NAME%` references in trigger bindings: the Functions host resolves them from app settings, not from defaults. */
+function bindingSettingReferences(): string[] {
+  const names = new Set<string>();
+  for (const f of fs.readdirSync('functions').filter((f) => f.endsWith('.ts'))) {
+    for (const m of fs.readFileSync(path.join('functions', f), 'utf8').matchAll(/'%([A-Za-z0-9_]+)%'/g)) names.add(m[1]!);
+  }
+  return [...names].sort();
+}
+
+let bicep: BicepFile[];
+let tf: TerraformModel;
+const bicepText = () => bicep.map((f) => f.code).join('\n');
+const tfText = () => JSON.stringify(tf.files);
+
+beforeAll(async () => {
+  bicep = readBicepFiles(INFRA);
+  tf = await readTerraform(path.join(INFRA, 'terraform'));
+});
+
+describe('shared infra data', () => {
+  it('infra/tables.json is shared/results/tableSchemas.ts, exactly (Bicep and Terraform load it)', () => {
+    // Regenerate by writing RESULT_TABLES.map((t) => TABLE_SCHEMAS[t]) as JSON when a column changes.
+    expect(readJson('tables.json')).toEqual(RESULT_TABLES.map((t) => TABLE_SCHEMAS[t]));
+  });
+
+  it('grants every role the app needs and none that reads Secrets or writes', () => {
+    expect(Object.keys(roleIds).sort()).toEqual([...REQUIRED_ROLES].sort());
+    const everything = `${bicepText()}\n${tfText()}\n${JSON.stringify(roleIds)}`.toLowerCase();
+    for (const [name, id] of Object.entries(FORBIDDEN_ROLES)) expect({ name, present: everything.includes(id) }).toEqual({ name, present: false });
+  });
+
+  it('every platform setting is documented in docs/deploy.md', () => {
+    const doc = fs.readFileSync('docs/deploy.md', 'utf8');
+    for (const s of platformSettings) expect({ s, documented: doc.includes(s) }).toEqual({ s, documented: true });
+    for (const s of platformSettings) expect(schemaKeys).not.toContain(s);
+  });
+});
+
+describe('Bicep (azd)', () => {
+  it('declares the Flex Consumption app: FC1, Node 22, 2048 MB by default, user-assigned identity', () => {
+    const code = bicepText();
+    expect(code).toMatch(/sku:\s*{\s*tier:\s*'FlexConsumption',\s*name:\s*'FC1'\s*}/);
+    expect(code).toMatch(/runtime:\s*{\s*name:\s*'node',\s*version:\s*'22'\s*}/);
+    expect(code).toMatch(/param instanceMemoryMB int = 2048/);
+    expect(code).toMatch(/instanceMemoryMB:\s*instanceMemoryMB/);
+    expect(code).toMatch(/type:\s*'UserAssigned'/);
+    expect(code).toMatch(/authentication:\s*{\s*type:\s*'UserAssignedIdentity'/);
+  });
+
+  it('turns storage shared keys and App Insights local auth off', () => {
+    const code = bicepText();
+    expect(code).toMatch(/allowSharedKeyAccess:\s*false/);
+    expect(code).toMatch(/DisableLocalAuth:\s*true/);
+  });
+
+  it('sets only app settings the config module reads or the platform documents, incl. every %SETTING% binding', () => {
+    const fn = bicep.find((f) => f.file.endsWith('functionApp.bicep'))!;
+    const keys = objectKeys(blockAfter(fn.code, /var appSettings = {/)!);
+    expect(keys.length).toBeGreaterThan(10);
+    const unknown = keys.filter((k) => !schemaKeys.includes(k) && !platformSettings.includes(k));
+    expect(unknown).toEqual([]);
+    expect(keys).toEqual(expect.arrayContaining([
+      'AzureWebJobsStorage__credential', 'AzureWebJobsStorage__clientId', 'AzureWebJobsStorage__queueServiceUri',
+      'AzureWebJobsStorage__tableServiceUri', 'AzureWebJobsStorage__blobServiceUri', 'RESULTS_SINK',
+      'LOGS_INGESTION_ENDPOINT', 'LOGS_DCR_IMMUTABLE_ID', 'AZURE_CLIENT_ID', ...bindingSettingReferences(),
+    ]));
+    expect(keys).not.toContain('FUNCTIONS_WORKER_RUNTIME'); // not allowed on Flex Consumption: runtime is in functionAppConfig
+    expect(fn.code).toMatch(/RESULTS_SINK:\s*'loganalytics'/);
+  });
+
+  it('declares the DCR (kind Direct) with one stream per table and a transformKql, and the three tables', () => {
+    const code = bicepText();
+    expect(code).toMatch(/kind:\s*'Direct'/);
+    expect(code).toMatch(/streamDeclarations:\s*toObject\(tables/);
+    expect(code).toMatch(/transformKql:\s*transformKql/);
+    expect(code).toMatch(/loadJsonContent\('\.\.\/tables\.json'\)/);
+    expect(code).toMatch(/dcr\.properties\.endpoints\.logsIngestion/);
+    const types = bicepResources(bicep).filter((r) => !r.existing).map((r) => r.type);
+    expect(types).toEqual(expect.arrayContaining([
+      'Microsoft.Web/serverfarms', 'Microsoft.Web/sites', 'Microsoft.Storage/storageAccounts',
+      'Microsoft.Insights/components', 'Microsoft.OperationalInsights/workspaces', 'Microsoft.OperationalInsights/workspaces/tables',
+      'Microsoft.Insights/dataCollectionRules', 'Microsoft.ManagedIdentity/userAssignedIdentities',
+      'Microsoft.Authorization/roleAssignments', 'Microsoft.Insights/actionGroups', 'Microsoft.Insights/scheduledQueryRules',
+      'Microsoft.AlertsManagement/prometheusRuleGroups', 'Microsoft.Insights/workbooks',
+    ]));
+  });
+
+  it('assigns each required role, each with a comment saying what needs it', () => {
+    expect([...bicepRoleKeys(bicep)].sort()).toEqual([...REQUIRED_ROLES].sort());
+    for (const f of bicep) {
+      const raw = fs.readFileSync(f.file, 'utf8').split('\n');
+      raw.forEach((line, i) => {
+        if (/^resource \w+ 'Microsoft\.Authorization\/roleAssignments@/.test(line)) {
+          expect({ file: f.file, line: i + 1, commented: /^\s*\/\//.test(raw[i - 1] ?? '') }).toEqual({ file: f.file, line: i + 1, commented: true });
+        }
+      });
+    }
+  });
+
+  it('wires the action group webhook to /api/alerts with the common schema and the deployed function key', () => {
+    const alerts = bicep.find((f) => f.file.endsWith('alerts.bicep'))!.code;
+    expect(alerts).toMatch(/\/api\/alerts\?code=\$\{listKeys\('\$\{site\.id\}\/host\/default'/);
+    expect(alerts).toMatch(/useCommonAlertSchema:\s*true/);
+    expect(alerts).toMatch(/actions:\s*\[{\s*actionGroupId:\s*webhookActionGroup\.id\s*}\]/);
+    const ci = bicep.find((f) => f.file.endsWith('containerInsightsAlerts.bicep'))!.code;
+    expect(ci).toMatch(/actionGroups:\s*\[actionGroupId\]/);
+  });
+
+  it('outputs are azd style (UPPER_SNAKE) and names default from a resourceToken', () => {
+    const main = bicep.find((f) => f.file.endsWith(`${path.sep}main.bicep`))!.code;
+    const outputs = bicepOutputs(main);
+    expect(outputs).toEqual(expect.arrayContaining(['LOGS_INGESTION_ENDPOINT', 'LOGS_DCR_IMMUTABLE_ID', 'AZURE_FUNCTION_APP_NAME']));
+    for (const o of outputs) expect(o).toMatch(/^[A-Z][A-Z0-9_]*$/);
+    expect(main).toMatch(/param resourceToken string = toLower\(uniqueString\(/);
+    const params = readJson<{ parameters: Record<string, unknown> }>('main.parameters.json').parameters;
+    for (const name of Object.keys(params)) expect(main).toMatch(new RegExp(`^param ${name} `, 'm'));
+  });
+});
+
+describe('Terraform', () => {
+  const res = (type: string, name: string) => tf.resources[type]?.[name];
+
+  it('every .tf file parses', () => {
+    const names = fs.readdirSync(path.join(INFRA, 'terraform')).filter((f) => f.endsWith('.tf'));
+    expect(names.length).toBeGreaterThan(5);
+    expect(Object.keys(tf.files).sort()).toEqual(names.sort());
+  });
+
+  it('declares the Flex Consumption app: FC1, Node 22, 2048 MB by default, user-assigned identity', () => {
+    expect(res('azurerm_service_plan', 'app')).toMatchObject({ sku_name: 'FC1', os_type: 'Linux' });
+    const app = res('azurerm_function_app_flex_consumption', 'app')!;
+    expect(app).toMatchObject({ runtime_name: 'node', runtime_version: '22', storage_authentication_type: 'UserAssignedIdentity' });
+    expect(app.instance_memory_in_mb).toBe('${var.instance_memory_mb}');
+    expect(tf.variables.instance_memory_mb!.default).toBe(2048);
+    expect(app.identity[0].type).toBe('UserAssigned');
+  });
+
+  it('turns storage shared keys and App Insights local auth off', () => {
+    expect(res('azurerm_storage_account', 'app')).toMatchObject({ shared_access_key_enabled: false });
+    expect(res('azurerm_application_insights', 'app')).toMatchObject({ local_authentication_disabled: true });
+  });
+
+  it('sets only app settings the config module reads or the platform documents, incl. every %SETTING% binding', () => {
+    const keys = Object.keys(tf.locals.app_settings as object);
+    expect(keys.filter((k) => !schemaKeys.includes(k) && !platformSettings.includes(k))).toEqual([]);
+    expect(keys).toEqual(expect.arrayContaining(['RESULTS_SINK', 'LOGS_INGESTION_ENDPOINT', 'LOGS_DCR_IMMUTABLE_ID', ...bindingSettingReferences()]));
+    expect(res('azurerm_function_app_flex_consumption', 'app')!.app_settings).toBe('${local.app_settings}');
+  });
+
+  it('declares the DCR (kind Direct) with streams from tables.json and a transformKql, and the three tables', () => {
+    const dcr = res('azapi_resource', 'dcr')!;
+    expect(dcr.type).toMatch(/^Microsoft\.Insights\/dataCollectionRules@/);
+    expect(dcr.body.kind).toBe('Direct');
+    expect(JSON.stringify(dcr.body.properties.streamDeclarations)).toContain('local.tables');
+    expect(JSON.stringify(dcr.body.properties.dataFlows)).toContain('local.transform_kql');
+    expect(res('azapi_resource', 'custom_tables')!.type).toMatch(/^Microsoft\.OperationalInsights\/workspaces\/tables@/);
+    expect(tf.locals.tables).toContain('../tables.json');
+  });
+
+  it('assigns each required role by id, least privilege', () => {
+    const used = new Set<string>();
+    for (const ra of Object.values(tf.resources.azurerm_role_assignment ?? {})) {
+      const m = /local\.role_ids\.(\w+)/.exec(String(ra.role_definition_id));
+      if (m) used.add(m[1]!);
+      expect(ra.principal_id).toBe('${azurerm_user_assigned_identity.app.principal_id}');
+    }
+    expect([...used].sort()).toEqual([...REQUIRED_ROLES].sort());
+  });
+
+  it('wires the action group webhook to /api/alerts with the common schema and the function key', () => {
+    const hook = res('azurerm_monitor_action_group', 'webhook')!.webhook_receiver[0];
+    expect(hook.use_common_alert_schema).toBe(true);
+    expect(hook.service_uri).toMatch(/\/api\/alerts\?code=\$\{data\.azurerm_function_app_host_keys\.app\.default_function_key\}$/);
+    expect(JSON.stringify(res('azurerm_monitor_alert_prometheus_rule_group', 'recommended'))).toContain('azurerm_monitor_action_group.webhook.id');
+    expect(JSON.stringify(res('azurerm_monitor_scheduled_query_rules_alert_v2', 'container_insights'))).toContain('azurerm_monitor_action_group.webhook.id');
+  });
+});

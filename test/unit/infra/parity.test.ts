@@ -1,0 +1,97 @@
+// Bicep and Terraform describe the same deployment: same ARM resource types, same role definition ids, same app
+// setting names, same outputs. A change to one without the other fails here.
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import fs from 'node:fs';
+import path from 'node:path';
+import { blockAfter, bicepOutputs, bicepResources, bicepRoleKeys, objectKeys, readBicepFiles, type BicepFile } from './bicepModel.js';
+import { readTerraform, type TerraformModel } from './terraformModel.js';
+
+const INFRA = path.resolve('infra');
+const roleIds = JSON.parse(fs.readFileSync(path.join(INFRA, 'roles.json'), 'utf8')) as Record<string, string>;
+
+/** azurerm resource type -> the ARM type it creates (azapi_resource carries its ARM type itself). */
+const AZURERM_TO_ARM: Record<string, string | null> = {
+  azurerm_resource_group: 'Microsoft.Resources/resourceGroups',
+  azurerm_user_assigned_identity: 'Microsoft.ManagedIdentity/userAssignedIdentities',
+  azurerm_log_analytics_workspace: 'Microsoft.OperationalInsights/workspaces',
+  azurerm_storage_account: 'Microsoft.Storage/storageAccounts',
+  azurerm_storage_container: 'Microsoft.Storage/storageAccounts/blobServices/containers',
+  azurerm_application_insights: 'Microsoft.Insights/components',
+  azurerm_service_plan: 'Microsoft.Web/serverfarms',
+  azurerm_function_app_flex_consumption: 'Microsoft.Web/sites',
+  azurerm_role_assignment: 'Microsoft.Authorization/roleAssignments',
+  azurerm_monitor_action_group: 'Microsoft.Insights/actionGroups',
+  azurerm_monitor_scheduled_query_rules_alert_v2: 'Microsoft.Insights/scheduledQueryRules',
+  azurerm_monitor_alert_prometheus_rule_group: 'Microsoft.AlertsManagement/prometheusRuleGroups',
+  azurerm_application_insights_workbook: 'Microsoft.Insights/workbooks',
+  // Terraform-only helpers, no Azure resource:
+  random_string: null,
+  random_uuid: null,
+};
+
+/** ARM types Bicep declares as separate resources that azurerm folds into another resource. */
+const FOLDED_IN_TERRAFORM: Record<string, string> = {
+  'Microsoft.Storage/storageAccounts/blobServices': 'implicit parent of azurerm_storage_container',
+  'Microsoft.Web/sites/config': 'app_settings of azurerm_function_app_flex_consumption',
+};
+
+let bicep: BicepFile[];
+let tf: TerraformModel;
+beforeAll(async () => {
+  bicep = readBicepFiles(INFRA);
+  tf = await readTerraform(path.join(INFRA, 'terraform'));
+});
+
+describe('Bicep and Terraform parity', () => {
+  it('declare the same ARM resource types', () => {
+    const fromBicep = new Set(bicepResources(bicep).filter((r) => !r.existing).map((r) => r.type));
+    for (const folded of Object.keys(FOLDED_IN_TERRAFORM)) fromBicep.delete(folded);
+    const fromTf = new Set<string>();
+    for (const [type, byName] of Object.entries(tf.resources)) {
+      if (type === 'azapi_resource') {
+        for (const r of Object.values(byName)) fromTf.add(String(r.type).split('@')[0]!);
+        continue;
+      }
+      expect({ type, known: type in AZURERM_TO_ARM }).toEqual({ type, known: true });
+      const arm = AZURERM_TO_ARM[type];
+      if (arm) fromTf.add(arm);
+    }
+    expect([...fromTf].sort()).toEqual([...fromBicep].sort());
+  });
+
+  it('assign the same role definition ids', () => {
+    const tfKeys = new Set<string>();
+    for (const ra of Object.values(tf.resources.azurerm_role_assignment ?? {})) {
+      for (const m of String(ra.role_definition_id).matchAll(/local\.role_ids\.(\w+)/g)) tfKeys.add(m[1]!);
+    }
+    const ids = (keys: Iterable<string>) => [...keys].map((k) => roleIds[k] ?? `unknown role key ${k}`).sort();
+    expect(ids(bicepRoleKeys(bicep))).toEqual(ids(tfKeys));
+  });
+
+  it('set the same app setting names', () => {
+    const fn = bicep.find((f) => f.file.endsWith('functionApp.bicep'))!;
+    const fromBicep = objectKeys(blockAfter(fn.code, /var appSettings = {/)!).sort();
+    expect(Object.keys(tf.locals.app_settings as object).sort()).toEqual(fromBicep);
+  });
+
+  it('export the same outputs', () => {
+    const main = bicep.find((f) => f.file.endsWith(`${path.sep}main.bicep`))!;
+    expect([...tf.outputs].sort()).toEqual(bicepOutputs(main.code).sort());
+  });
+
+  it('load the same shared KQL, rule and workbook files', () => {
+    const shared = ['tables.json', 'roles.json', 'containerInsightsAlerts.json', 'prometheusRules.json', 'workbook/aksAiops.workbook.json', 'kql/transform.kql'];
+    const bicepCode = bicep.map((f) => f.code).join('\n');
+    const tfCode = JSON.stringify(tf.files);
+    for (const file of shared) {
+      expect({ file, bicep: bicepCode.includes(file) }).toEqual({ file, bicep: true });
+      expect({ file, terraform: tfCode.includes(file) }).toEqual({ file, terraform: true });
+    }
+    for (const kql of fs.readdirSync(path.join(INFRA, 'kql'))) {
+      const base = kql.replace(/\.kql$/, '');
+      // Terraform builds the Container Insights file names from the rule list; Bicep names each file.
+      expect({ kql, bicep: bicepCode.includes(kql) }).toEqual({ kql, bicep: true });
+      expect({ kql, terraform: tfCode.includes(kql) || (base.startsWith('alert-ci-') && tfCode.includes('each.value.rule.query}.kql')) }).toEqual({ kql, terraform: true });
+    }
+  });
+});
