@@ -13,6 +13,10 @@ export type RootCause =
   | 'volume_mount_error'
   | 'healthy'
   | 'unknown'
+  // Added where the evidence supports them (see docs/diagnostics.md):
+  | 'job_failed'
+  | 'cpu_throttling'
+  | 'azure_platform_event'
   | (string & {});
 
 export interface EvidenceItem {
@@ -33,6 +37,8 @@ export interface DiagnosisTarget {
   pod?: string;
   container?: string;
   node?: string;
+  /** PersistentVolumeClaim, for volume alerts. */
+  pvc?: string;
 }
 
 export interface Diagnosis {
