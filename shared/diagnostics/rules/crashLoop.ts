@@ -30,7 +30,15 @@ export const crashLoopRule: DiagnosisRule = {
     const events = podEvents(ctx.snapshot, pod);
     let best: RuleMatch | undefined;
 
-    for (const c of containersOf(pod)) {
+    const views = containersOf(pod);
+    if (views.length === 0) {
+      // Events alone (a `kubectl get events` paste): the BackOff message names the container.
+      for (const e of findEvents(events, 'BackOff', /restarting failed container/)) {
+        const name = /restarting failed container (\S+)/.exec(e.message)?.[1];
+        if (name && !views.some((v) => v.name === name)) views.push({ name, init: false });
+      }
+    }
+    for (const c of views) {
       const waiting = waitingReason(c);
       const current = c.status?.state?.terminated;
       const last = c.status?.lastState?.terminated;

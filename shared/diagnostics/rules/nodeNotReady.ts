@@ -66,10 +66,10 @@ function evaluateNode(ctx: RuleContext, node: V1Node, viaPod?: string): RuleMatc
   const worst = problems.find((p) => p.severity === 'not_ready') ?? problems.find((p) => p.severity === 'pressure') ?? problems[0]!;
   const evidence = problems.map((p) => conditionEvidence(node, p.condition));
   const taints = (node.spec?.taints ?? []).filter((t) => /not-ready|unreachable|pressure|unschedulable/.test(t.key));
-  if (taints.length > 0) {
+  for (const t of taints) {
     evidence.push({
       source: 'node.spec',
-      detail: fields(`node ${name}`, taints.map((t) => [`taint`, `${t.key}:${t.effect}`])),
+      detail: fields(`node ${name} taint`, [['key', t.key], ['effect', t.effect]]),
       reproduce: `kubectl get node ${name} -o jsonpath='{.spec.taints}'`,
     });
   }

@@ -7,17 +7,12 @@ import type { DiagnosisRule, RuleMatch } from './ruleTypes.js';
 import { containerLabel, containersOf, eventEvidence, fields, findEvents, kubectl, podEvents, podLabel } from './podFacts.js';
 
 function describeProbe(p: V1Probe): Array<[string, unknown]> {
-  const how = p.httpGet
-    ? `httpGet ${p.httpGet.path ?? '/'}:${String(p.httpGet.port)}`
-    : p.tcpSocket
-      ? `tcpSocket ${String(p.tcpSocket.port)}`
-      : p.exec?.command
-        ? p.exec.command.join(' ')
-        : p.grpc
-          ? `grpc ${p.grpc.port}`
-          : undefined;
   return [
-    ['handler', how],
+    ['httpGet.path', p.httpGet?.path],
+    ['httpGet.port', p.httpGet?.port],
+    ['tcpSocket.port', p.tcpSocket?.port],
+    ['exec.command', p.exec?.command?.join(' ')],
+    ['grpc.port', p.grpc?.port],
     ['timeoutSeconds', p.timeoutSeconds],
     ['periodSeconds', p.periodSeconds],
     ['failureThreshold', p.failureThreshold],

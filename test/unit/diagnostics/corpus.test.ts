@@ -42,7 +42,7 @@ describe('labelled corpus', () => {
   it.each(cases.map((c) => [c.file, c] as const))('%s: every evidence fact is in the input', (_file, c) => {
     const d = diagnose(c);
     expect(d.evidence.length).toBeGreaterThan(0);
-    expect(inventedFacts(d, c.input)).toEqual([]);
+    expect(inventedFacts(d, c.haystack)).toEqual([]);
     for (const e of d.evidence) expect(e.reproduce).toMatch(/^(kubectl|az) |\n|^[A-Z]\w+\n/);
   });
 });

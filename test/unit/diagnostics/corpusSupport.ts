@@ -10,6 +10,7 @@ export interface LabelledCase {
   expected: string;
   detail: string;
   input: string;
+  haystack: string;
   target?: { namespace?: string; pod?: string; node?: string };
   /** Snapshot extras only a live cluster would have (logs, usage, storage classes), for the grown corpus. */
   extras?: { logs?: Array<{ namespace: string; pod: string; container: string; previous?: boolean; lines: string[] }>; storageClasses?: string[]; usage?: Array<Record<string, unknown>> };
@@ -50,6 +51,8 @@ export function loadCases(dir: string, now: Date): LabelledCase[] {
         expected: doc.expected_root_cause,
         detail: doc.expected_detail ?? '',
         input: resolveRelativeTimes(parts.join('\n---\n'), now),
+        // What a live cluster adds (logs, usage, storage classes) is input too, for the no-invented-facts check.
+        haystack: resolveRelativeTimes(parts.join('\n---\n'), now) + (doc.extras ? `\n${stringify(doc.extras)}` : ''),
         target: doc.target,
         extras: doc.extras,
       };
