@@ -14,6 +14,10 @@ export interface UploadOutcome {
   uploaded: number;
   /** Rows that could not be sent now and were spooled for a later retry (never dropped). */
   spooled: number;
+  /** Upload calls made (Log Analytics: one per <= 1 MB chunk). */
+  calls?: number;
+  /** Rows with at least one field cut to the 64 KB limit (marked in the value). */
+  truncatedRows?: number;
 }
 
 export interface ResultsSink {
