@@ -9,6 +9,7 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, diagnostics: false }],
   },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
+  setupFiles: ['<rootDir>/test/support/symbolDispose.cjs'],
   testTimeout: 60000,
   maxWorkers: 2,
   reporters: ['default', ['<rootDir>/test/support/summaryReporter.cjs', {}]],
