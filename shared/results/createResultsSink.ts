@@ -31,8 +31,12 @@ export function createResultsSink(config: SinkConfig, options: CreateResultsSink
  */
 export async function retrySpooledResults(
   config: SinkConfig,
-  options: CreateResultsSinkOptions & { maxMessages?: number; abortSignal?: AbortSignal } = {},
+  options: CreateResultsSinkOptions & { maxMessages?: number; backoffBaseSeconds?: number; abortSignal?: AbortSignal } = {},
 ): Promise<{ claimed: number; uploadedRows: number; respooledRows: number; split: number }> {
   if (config.RESULTS_SINK !== 'loganalytics') return { claimed: 0, uploadedRows: 0, respooledRows: 0, split: 0 };
-  return new LogAnalyticsResultsSink(config, options).retrySpooled({ maxMessages: options.maxMessages, abortSignal: options.abortSignal });
+  return new LogAnalyticsResultsSink(config, options).retrySpooled({
+    maxMessages: options.maxMessages,
+    backoffBaseSeconds: options.backoffBaseSeconds,
+    abortSignal: options.abortSignal,
+  });
 }

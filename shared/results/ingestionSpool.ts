@@ -69,9 +69,10 @@ export function createSpoolContainerClient(config: Pick<AppConfig, 'storage'>): 
 const encode = (m: SpoolMessage) => Buffer.from(JSON.stringify(m), 'utf8').toString('base64');
 const decode = (text: string) => JSON.parse(Buffer.from(text, 'base64').toString('utf8')) as SpoolMessage;
 
-function backoffSeconds(attempts: number, retryAfterMs?: number): number {
+/** Seconds before a failed chunk is tried again: the service's Retry-After, else doubling from `baseSeconds`. */
+function backoffSeconds(attempts: number, retryAfterMs?: number, baseSeconds = 30): number {
   if (retryAfterMs !== undefined) return Math.min(MAX_BACKOFF_SECONDS, Math.max(1, Math.ceil(retryAfterMs / 1000)));
-  return Math.min(MAX_BACKOFF_SECONDS, 30 * 2 ** Math.max(0, attempts - 1));
+  return Math.min(MAX_BACKOFF_SECONDS, Math.max(1, baseSeconds * 2 ** Math.max(0, attempts - 1)));
 }
 
 export class IngestionSpool {
@@ -128,7 +129,10 @@ export class IngestionSpool {
    * accepted; otherwise it goes back with its attempt count raised and becomes visible after a backoff (or the
    * service's Retry-After). A 413 splits the chunk in two before it goes back.
    */
-  async drain(send: ChunkSender, options: { maxMessages?: number; claimSeconds?: number; abortSignal?: AbortSignal } = {}): Promise<DrainReport> {
+  async drain(
+    send: ChunkSender,
+    options: { maxMessages?: number; claimSeconds?: number; backoffBaseSeconds?: number; abortSignal?: AbortSignal } = {},
+  ): Promise<DrainReport> {
     const report: DrainReport = { claimed: 0, uploadedRows: 0, respooledRows: 0, split: 0 };
     if (!(await this.queue.exists({ abortSignal: options.abortSignal }))) return report;
     const maxMessages = options.maxMessages ?? 500;
@@ -173,7 +177,7 @@ export class IngestionSpool {
           continue;
         }
         const updated: SpoolMessage = { ...message, attempts: next.attempts, lastError: next.lastError.slice(0, 500), lastStatus: next.lastStatus };
-        await this.queue.updateMessage(item.messageId, item.popReceipt, encode(updated), backoffSeconds(next.attempts, failure.retryAfterMs), {
+        await this.queue.updateMessage(item.messageId, item.popReceipt, encode(updated), backoffSeconds(next.attempts, failure.retryAfterMs, options.backoffBaseSeconds), {
           abortSignal: options.abortSignal,
         });
       }

@@ -156,7 +156,7 @@ export class LogAnalyticsResultsSink implements ResultsSink {
   }
 
   /** Re-uploads spooled chunks (the ingestion timer calls this). */
-  async retrySpooled(options: { maxMessages?: number; abortSignal?: AbortSignal } = {}): Promise<DrainReport> {
+  async retrySpooled(options: { maxMessages?: number; backoffBaseSeconds?: number; abortSignal?: AbortSignal } = {}): Promise<DrainReport> {
     const report = await this.spool.drain((table, rows, signal) => this.sendChunk(table, rows, signal), options);
     if (report.claimed > 0) this.logger.info('Ingestion spool drained', { ...report });
     return report;

@@ -1,0 +1,217 @@
+// The Log Analytics sink over the wire: the real LogsIngestionClient and the real managed identity credential
+// against the local Logs Ingestion endpoint, the spool on Azurite. Injected 429/5xx/413 answers must lose no row:
+// failed chunks are spooled, the retry drains them, and every row ends up ingested exactly once by Id.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { rm } from 'node:fs/promises';
+import { ensureLocalTls } from '../../../dev/tls.js';
+import { startLocalAzure, type LocalAzure } from '../../../dev/standins/localAzure.js';
+import { startAzurite, type AzuriteInstance } from '../../support/azurite.js';
+import azureFunctions, { type Timer } from '@azure/functions';
+import { loadConfig, resetConfigForTesting, type AppConfig } from '../../../shared/config/config.js';
+import { createResultsSink, retrySpooledResults } from '../../../shared/results/createResultsSink.js';
+import { LogAnalyticsResultsSink } from '../../../shared/results/logAnalyticsResultsSink.js';
+import { IngestionSpool, createSpoolContainerClient } from '../../../shared/results/ingestionSpool.js';
+import { createQueueClient } from '../../../shared/store/storageClients.js';
+import type { ResultRow, ResultTable } from '../../../shared/results/resultsSink.js';
+import { createLogger } from '../../../shared/observability/logger.js';
+
+const DATA_DIR = '.data/test-results-loganalytics';
+const quiet = createLogger({ sink: { info: () => undefined, warn: () => undefined, error: () => undefined } });
+// Short client back-off so fault paths run quickly; one in-client retry before a chunk counts as failed.
+const fastClient = { retry: { maxRetries: 1, retryDelayInMs: 10, maxRetryDelayInMs: 50 }, logger: quiet };
+
+let local: LocalAzure;
+let azurite: AzuriteInstance;
+let config: AppConfig;
+let run = 0;
+
+beforeAll(async () => {
+  await rm(DATA_DIR, { recursive: true, force: true });
+  const tls = await ensureLocalTls('.data');
+  [local, azurite] = await Promise.all([startLocalAzure({ tls, dataDir: DATA_DIR, clusters: [] }), startAzurite()]);
+  // @azure/identity reads the App Service managed identity endpoint from the environment, as in Azure.
+  process.env.IDENTITY_ENDPOINT = local.env.IDENTITY_ENDPOINT;
+  process.env.IDENTITY_HEADER = local.env.IDENTITY_HEADER;
+  config = loadConfig({
+    AzureWebJobsStorage: azurite.connectionString,
+    RESULTS_SINK: 'loganalytics',
+    LOGS_INGESTION_ENDPOINT: local.logsIngestionEndpoint,
+    LOGS_DCR_IMMUTABLE_ID: local.dcrImmutableId,
+    AZURE_CLIENT_ID: local.identities.userAssigned[0]!.clientId,
+  });
+});
+
+afterAll(async () => {
+  delete process.env.IDENTITY_ENDPOINT;
+  delete process.env.IDENTITY_HEADER;
+  await Promise.all([local?.close(), azurite?.stop()]);
+});
+
+// Each test has its own spool queue and container, so a test only ever sees the chunks it spooled itself.
+let spooled: IngestionSpool;
+let fast: typeof fastClient & { spool: IngestionSpool };
+beforeEach(() => {
+  run++;
+  local.faults.ingestion = undefined;
+  spooled = new IngestionSpool(createQueueClient(config, `ingestion-spool-${run}`), createSpoolContainerClient(config));
+  fast = { ...fastClient, spool: spooled };
+});
+
+const rowsFor = (n: number, tag: string, extra: (i: number) => Record<string, unknown> = () => ({})): ResultRow[] =>
+  Array.from({ length: n }, (_, i) => ({
+    Id: `${tag}-${run}/${i}`,
+    TimeGenerated: new Date().toISOString(),
+    Message: `row ${i}`,
+    Evidence: [`kubectl describe pod p-${i}`],
+    ...extra(i),
+  }));
+
+/** Ingested rows of this test run (ids carry the run number), by Id. */
+async function ingested(table: ResultTable, tag: string): Promise<ResultRow[]> {
+  const all = (await local.ingestedRows(`Custom-${table}`)) as ResultRow[];
+  return all.filter((r) => r.Id.startsWith(`${tag}-${run}/`));
+}
+
+function expectExactlyOnce(got: ResultRow[], sent: ResultRow[]) {
+  const ids = got.map((r) => r.Id).sort();
+  expect(ids.length).toBe(sent.length);
+  expect(new Set(ids).size).toBe(sent.length);
+  expect(ids).toEqual(sent.map((r) => r.Id).sort());
+}
+
+
+describe('Log Analytics sink through the local Logs Ingestion endpoint', () => {
+  it('is what RESULTS_SINK=loganalytics gives, and lands rows of each table in its stream, authenticated by the managed identity', async () => {
+    const sink = createResultsSink(config, fast);
+    expect(sink).toBeInstanceOf(LogAnalyticsResultsSink);
+    const before = local.issuedTokens();
+    for (const table of ['AksAiopsFindings_CL', 'AksAiopsSweeps_CL', 'AksAiopsDiagnoses_CL'] as const) {
+      const rows = rowsFor(3, table);
+      expect(await sink.upload(table, rows)).toMatchObject({ uploaded: 3, spooled: 0, calls: 1 });
+      expect(await ingested(table, table)).toEqual(rows);
+    }
+    // One token for the three uploads: the credential caches it, as in Azure.
+    expect(local.issuedTokens() - before).toBeLessThanOrEqual(1);
+  });
+
+  it('splits a 3 MB batch into calls under 1 MB (the endpoint answers 413 above) with no row lost or duplicated', async () => {
+    const sink = new LogAnalyticsResultsSink(config, fast);
+    const rows = rowsFor(1500, 'big', () => ({ Payload: 'p'.repeat(2000) }));
+    const outcome = await sink.upload('AksAiopsSweeps_CL', rows);
+    expect(outcome.spooled).toBe(0);
+    expect(outcome.calls).toBeGreaterThanOrEqual(4);
+    expectExactlyOnce(await ingested('AksAiopsSweeps_CL', 'big'), rows);
+  });
+
+  it('cuts a field above 64 KB with a marker instead of failing the row', async () => {
+    const sink = new LogAnalyticsResultsSink(config, fast);
+    const rows = rowsFor(2, 'trunc', (i) => (i === 0 ? { Summary: 'S'.repeat(300_000) } : {}));
+    expect(await sink.upload('AksAiopsDiagnoses_CL', rows)).toMatchObject({ uploaded: 2, truncatedRows: 1 });
+    const [first, second] = (await ingested('AksAiopsDiagnoses_CL', 'trunc')).sort((a, b) => a.Id.localeCompare(b.Id));
+    expect(String(first?.Summary)).toMatch(/\[truncated by aks-aiops\] \d+ of 300000 bytes kept$/);
+    expect(Buffer.byteLength(JSON.stringify(first?.Summary))).toBeLessThanOrEqual(64 * 1024);
+    expect(second).toEqual(rows[1]);
+  });
+
+  it.each([500, 503] as const)('a persistent %i spools every chunk; the retry timer then delivers each row exactly once', async (status) => {
+    const sink = new LogAnalyticsResultsSink(config, fast);
+    const rows = rowsFor(900, `s${status}`, () => ({ Payload: 'q'.repeat(3000) })); // ~3 chunks, some go to blobs
+    local.faults.ingestion = { status };
+    const outcome = await sink.upload('AksAiopsFindings_CL', rows);
+    expect(outcome).toMatchObject({ uploaded: 0, spooled: 900 });
+    expect(await ingested('AksAiopsFindings_CL', `s${status}`)).toEqual([]);
+    let spooledBlobs = 0;
+    for await (const _ of spooled.container.listBlobsFlat()) spooledBlobs++;
+    expect(spooledBlobs).toBeGreaterThan(0); // chunks above a queue message's 64 KB are kept in blobs
+
+    // Still failing: the retry puts everything back (1 s back-off here instead of 30 s), nothing is lost.
+    const again = await retrySpooledResults(config, { ...fast, backoffBaseSeconds: 1 });
+    expect(again).toMatchObject({ uploadedRows: 0, respooledRows: 900 });
+    expect((await retrySpooledResults(config, fast)).claimed).toBe(0); // backing off
+
+    // Recovered: after the back-off the next timer run delivers them.
+    local.faults.ingestion = undefined;
+    await new Promise((r) => setTimeout(r, 2200)); // second failure: 2 s
+    const report = await retrySpooledResults(config, fast);
+    expect(report.uploadedRows).toBe(900);
+    expectExactlyOnce(await ingested('AksAiopsFindings_CL', `s${status}`), rows);
+    expect(await spooled.approximateMessageCount()).toBe(0);
+    const blobs: string[] = [];
+    for await (const b of spooled.container.listBlobsFlat()) blobs.push(b.name);
+    expect(blobs).toEqual([]); // the blobs of big chunks are removed once delivered
+  });
+
+  it('a failure in some chunks only: the others are uploaded now, the failed ones after the retry, all once', async () => {
+    const sink = new LogAnalyticsResultsSink(config, { ...fast, retry: { maxRetries: 0 }, concurrency: 1 });
+    const rows = rowsFor(1200, 'partial', () => ({ Payload: 'r'.repeat(2000) }));
+    local.faults.ingestion = { status: 500, failNext: 2 };
+    const outcome = await sink.upload('AksAiopsSweeps_CL', rows);
+    expect(outcome.spooled).toBeGreaterThan(0);
+    expect(outcome.uploaded).toBeGreaterThan(0);
+    expect(outcome.uploaded + outcome.spooled).toBe(1200);
+    expect((await ingested('AksAiopsSweeps_CL', 'partial')).length).toBe(outcome.uploaded);
+    expect((await retrySpooledResults(config, fast)).uploadedRows).toBe(outcome.spooled);
+    expectExactlyOnce(await ingested('AksAiopsSweeps_CL', 'partial'), rows);
+  });
+
+  it('a short 429 Retry-After is waited out inside the call', async () => {
+    const sink = new LogAnalyticsResultsSink(config, { ...fast, maxInlineRetryAfterMs: 5000 });
+    const rows = rowsFor(5, 'throttled');
+    local.faults.ingestion = { status: 429, failNext: 1, retryAfterSeconds: 1 };
+    const started = Date.now();
+    expect(await sink.upload('AksAiopsFindings_CL', rows)).toMatchObject({ uploaded: 5, spooled: 0 });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expectExactlyOnce(await ingested('AksAiopsFindings_CL', 'throttled'), rows);
+  });
+
+  it('a long 429 Retry-After spools at once, and the rows are not retried before it has passed', async () => {
+    const sink = new LogAnalyticsResultsSink(config, { ...fast, maxInlineRetryAfterMs: 500 });
+    const rows = rowsFor(5, 'later');
+    local.faults.ingestion = { status: 429, failNext: 1, retryAfterSeconds: 2 };
+    const started = Date.now();
+    expect(await sink.upload('AksAiopsFindings_CL', rows)).toMatchObject({ uploaded: 0, spooled: 5 });
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect((await retrySpooledResults(config, fast)).claimed).toBe(0); // still within Retry-After
+    await new Promise((r) => setTimeout(r, 2300));
+    expect((await retrySpooledResults(config, fast)).uploadedRows).toBe(5);
+    expectExactlyOnce(await ingested('AksAiopsFindings_CL', 'later'), rows);
+  });
+
+  it('a 413 on retry splits the spooled chunk and still delivers every row once', async () => {
+    const sink = new LogAnalyticsResultsSink(config, fast);
+    const rows = rowsFor(40, 'too-large');
+    local.faults.ingestion = { status: 413, failNext: 2 };
+    expect(await sink.upload('AksAiopsDiagnoses_CL', rows)).toMatchObject({ spooled: 40 });
+    const first = await retrySpooledResults(config, fast);
+    expect(first).toMatchObject({ split: 1, uploadedRows: 40 }); // split halves are visible at once and go through
+    expectExactlyOnce(await ingested('AksAiopsDiagnoses_CL', 'too-large'), rows);
+  });
+});
+
+
+describe('the ingestion retry timer (functions/ingestion.ts)', () => {
+  it('drains the app spool with the app configuration', async () => {
+    const env = {
+      AzureWebJobsStorage: azurite.connectionString,
+      RESULTS_SINK: 'loganalytics',
+      LOGS_INGESTION_ENDPOINT: local.logsIngestionEndpoint,
+      LOGS_DCR_IMMUTABLE_ID: local.dcrImmutableId,
+      AZURE_CLIENT_ID: local.identities.userAssigned[0]!.clientId,
+    };
+    Object.assign(process.env, env);
+    resetConfigForTesting();
+    try {
+      const appSink = new LogAnalyticsResultsSink(config, fastClient); // the app's own spool queue
+      const rows = rowsFor(10, 'timer');
+      local.faults.ingestion = { status: 500 };
+      expect(await appSink.upload('AksAiopsSweeps_CL', rows)).toMatchObject({ spooled: 10 });
+      local.faults.ingestion = undefined;
+      const { ingestionSpoolRetry } = await import('../../../functions/ingestion.js');
+      await ingestionSpoolRetry({ isPastDue: false, scheduleStatus: undefined } as unknown as Timer, new azureFunctions.InvocationContext({ invocationId: 'test', functionName: 'ingestionSpoolRetry' }));
+      expectExactlyOnce(await ingested('AksAiopsSweeps_CL', 'timer'), rows);
+    } finally {
+      for (const k of Object.keys(env)) delete process.env[k];
+      resetConfigForTesting();
+    }
+  });
+});
