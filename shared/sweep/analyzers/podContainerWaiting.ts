@@ -96,11 +96,21 @@ export const podContainerWaiting: Analyzer = {
         const name = pod.metadata?.name ?? '(unnamed)';
         const byCheck = new Map<string, FindingDraft>();
         for (const entry of containerEntries(pod)) {
-          const waiting = entry.status.state?.waiting;
+          const terminatedNow = entry.status.state?.terminated;
+          // Between two restarts a crash-looping container shows as terminated, not waiting: same problem.
+          const waiting =
+            entry.status.state?.waiting ??
+            (terminatedNow && terminatedNow.exitCode !== 0 && (entry.status.restartCount ?? 0) > 0 && pod.status?.phase !== 'Failed' && pod.status?.phase !== 'Succeeded'
+              ? { reason: 'CrashLoopBackOff', message: undefined }
+              : undefined);
           if (!waiting?.reason) continue;
           let rule = WAITING_RULES[waiting.reason];
-          const last = entry.status.lastState?.terminated;
-          const evidence = [`${jsonpath('pod', ns, name, `${entry.path}.state.waiting`)} → reason=${waiting.reason}${waiting.message ? `, message="${truncate(waiting.message, 200)}"` : ''}`];
+          const last = entry.status.state?.waiting ? entry.status.lastState?.terminated : (terminatedNow ?? entry.status.lastState?.terminated);
+          const evidence = [
+            entry.status.state?.waiting
+              ? `${jsonpath('pod', ns, name, `${entry.path}.state.waiting`)} → reason=${waiting.reason}${waiting.message ? `, message="${truncate(waiting.message, 200)}"` : ''}`
+              : `${jsonpath('pod', ns, name, `${entry.path}.restartCount`)} → ${entry.status.restartCount ?? 0} (terminated again with exit code ${terminatedNow?.exitCode ?? '?'})`,
+          ];
           let what = rule?.what;
           if (waiting.reason === 'CrashLoopBackOff' && last) {
             if (last.reason === 'OOMKilled') {
@@ -115,7 +125,7 @@ export const podContainerWaiting: Analyzer = {
             } else {
               what = `keeps crashing and is in CrashLoopBackOff (last run ended ${last.reason ?? 'with an error'}, ${exitCodeMeaning(last.exitCode)})`;
             }
-            evidence.push(`${jsonpath('pod', ns, name, `${entry.path}.lastState.terminated`)} → reason=${last.reason ?? ''}, exitCode=${last.exitCode ?? ''}`);
+            evidence.push(`${jsonpath('pod', ns, name, `${entry.path}.${entry.status.state?.waiting ? 'lastState' : 'state'}.terminated`)} → reason=${last.reason ?? ''}, exitCode=${last.exitCode ?? ''}`);
             evidence.push(`kubectl${ns ? ` -n ${ns}` : ''} logs ${name} -c ${entry.status.name} --previous`);
           }
           if (!rule && waiting.reason === 'ContainerCreating') {

@@ -75,6 +75,19 @@ describe('podContainerWaiting', () => {
       severity: 'critical',
     },
     {
+      name: 'terminated between two restarts',
+      why: 'a crash-looping container shows terminated (not waiting) between back-offs',
+      pods: [pod({ statuses: [runningStatus({ ready: false, restartCount: 4, state: { terminated: { reason: 'Error', exitCode: 1, finishedAt: ago(MIN) } } })] })],
+      expect: ['pod.crash-loop'],
+      mentions: ['exit code 1'],
+    },
+    {
+      name: 'completed container that never restarted',
+      why: 'a terminated container without restarts is not a loop',
+      pods: [pod({ statuses: [runningStatus({ ready: false, restartCount: 0, state: { terminated: { reason: 'Error', exitCode: 1 } } })] })],
+      expect: [],
+    },
+    {
       name: 'PodInitializing is not a failure',
       why: 'containers wait for init containers normally',
       pods: [waiting('PodInitializing')],

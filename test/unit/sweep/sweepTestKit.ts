@@ -35,11 +35,17 @@ export async function analyze(analyzers: Analyzer | Analyzer[], objects: Objects
 
 /** Objects of a labelled case file, with the authors' `@now-5m` style timestamps resolved against NOW. */
 export function loadCase(file: string): KubeObject[] {
-  const text = readFileSync(new URL(`../../fixtures/sweep/cases/${file}`, import.meta.url), 'utf8').replace(
-    /'?@now-(\d+)([smhd])'?/g,
-    (_m, n: string, unit: string) => `'${ago(Number(n) * { s: 1000, m: MIN, h: HOUR, d: 24 * HOUR }[unit as 's' | 'm' | 'h' | 'd'])}'`,
-  );
-  return (parse(text) as { objects: KubeObject[] }).objects;
+  const text = readFileSync(new URL(`../../fixtures/sweep/cases/${file}`, import.meta.url), 'utf8');
+  const resolve = (v: unknown): unknown => {
+    if (typeof v === 'string') {
+      const m = /^@now-(\d+)([smhd])$/.exec(v);
+      return m ? ago(Number(m[1]) * { s: 1000, m: MIN, h: HOUR, d: 24 * HOUR }[m[2] as 's' | 'm' | 'h' | 'd']) : v;
+    }
+    if (Array.isArray(v)) return v.map(resolve);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, resolve(x)]));
+    return v;
+  };
+  return resolve((parse(text) as { objects: KubeObject[] }).objects) as KubeObject[];
 }
 
 export const appContainer = (over: Partial<Container> = {}): Container => ({

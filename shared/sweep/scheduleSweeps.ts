@@ -1,0 +1,55 @@
+// The timer's half of a fleet sweep: discover clusters and enqueue one message per cluster, each with its own
+// sweep id so a retried message re-writes the same results instead of duplicating them.
+import type { QueueClient } from '@azure/storage-queue';
+import type { TokenCredential } from '@azure/identity';
+import { z } from 'zod';
+import type { AppConfig } from '../config/config.js';
+import { ValidationError, ensureErrorType } from '../errors.js';
+import { discoverClusters } from '../azure/clusterDiscovery.js';
+import { isManagedClusterId } from '../azure/arm/managedClusterId.js';
+import { ensureQueue, sendQueueJson } from '../store/storageClients.js';
+import { newSweepId } from './summarize.js';
+
+export const sweepMessageSchema = z.object({
+  clusterId: z.string().refine(isManagedClusterId, 'must be an AKS cluster resource id'),
+  sweepId: z.string().regex(/^[A-Za-z0-9-]{8,80}$/, 'must be 8-80 letters, digits or dashes'),
+  requestedAt: z.string().optional(),
+});
+export type SweepMessage = z.infer<typeof sweepMessageSchema>;
+
+/** Validates a queue message (already decoded JSON); ValidationError names what is wrong. */
+export function parseSweepMessage(body: unknown): SweepMessage {
+  const parsed = sweepMessageSchema.safeParse(body);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'message'}: ${i.message}`);
+    throw new ValidationError(`Invalid sweep message: ${problems.join('; ')}`, { problems });
+  }
+  return parsed.data;
+}
+
+export interface ScheduleResult {
+  enqueued: SweepMessage[];
+  errors: string[];
+}
+
+export async function scheduleSweeps(
+  config: AppConfig,
+  queue: QueueClient,
+  options: { credential?: TokenCredential; abortSignal?: AbortSignal; now?: Date } = {},
+): Promise<ScheduleResult> {
+  const now = options.now ?? new Date();
+  const discovery = await discoverClusters(config, { credential: options.credential, abortSignal: options.abortSignal });
+  const errors = [...discovery.errors];
+  await ensureQueue(queue);
+  const enqueued: SweepMessage[] = [];
+  for (const c of discovery.clusters) {
+    const message: SweepMessage = { clusterId: c.id, sweepId: newSweepId(now, c.id), requestedAt: now.toISOString() };
+    try {
+      await sendQueueJson(queue, message, { abortSignal: options.abortSignal });
+      enqueued.push(message);
+    } catch (err) {
+      errors.push(`enqueue ${c.id}: ${ensureErrorType(err).message}`);
+    }
+  }
+  return { enqueued, errors };
+}

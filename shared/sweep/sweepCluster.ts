@@ -1,0 +1,182 @@
+// One cluster's sweep, as the queue worker runs it: ARM facts, then the Kubernetes objects through the managed
+// identity, analysed together; the findings lifecycle in Table storage; rows to the results sink; the summary
+// last (so GET /api/sweeps/latest never shows a half-written sweep). Everything that fails is recorded in the
+// summary's errors[] and marks the sweep partial; only an unreadable cluster or storage failure throws.
+import type { TokenCredential } from '@azure/identity';
+import type { AppConfig } from '../config/config.js';
+import { ensureErrorType, RemoteServiceError } from '../errors.js';
+import type { Logger } from '../observability/logger.js';
+import type { ResultsSink } from '../results/resultsSink.js';
+import type { FindingsStore } from '../store/findingsStore.js';
+import { readArmFacts } from '../azure/armFactsReader.js';
+import { analyzeArmFacts, type ArmFacts } from '../azure/armFacts.js';
+import { parseManagedClusterId } from '../azure/arm/managedClusterId.js';
+import { getClusterKubeAccess, LocalAccountsOnlyError } from '../kube/clusterKubeConfig.js';
+import { createKubeObjectSource } from '../kube/kubeObjectSource.js';
+import { analyzeObjects, finalizeFindings } from './analyzeObjects.js';
+import type { Analyzer, FindingDraft } from './analyzer.js';
+import { ANALYZERS } from './analyzers/index.js';
+import { mergeLifecycle } from './lifecycle.js';
+import { toFindingRow, toSweepRow } from './rows.js';
+import { compareFindings } from './sortFindings.js';
+import { summarizeFindings } from './summarize.js';
+import type { Finding, SweepResult, SweepSummary } from './types.js';
+
+export interface SweepClusterOptions {
+  config: AppConfig;
+  sink: ResultsSink;
+  store: FindingsStore;
+  sweepId: string;
+  credential?: TokenCredential;
+  abortSignal?: AbortSignal;
+  now?: () => Date;
+  analyzers?: readonly Analyzer[];
+  logger?: Logger;
+}
+
+const CLUSTER_USER_ROLE = 'Azure Kubernetes Service Cluster User Role';
+
+export async function sweepCluster(clusterId: string, options: SweepClusterOptions): Promise<SweepResult> {
+  const now = options.now ?? (() => new Date());
+  const started = now();
+  const { config } = options;
+  const id = parseManagedClusterId(clusterId);
+  const budget = AbortSignal.timeout(config.SWEEP_TIME_BUDGET_SECONDS * 1000);
+  const abortSignal = options.abortSignal ? AbortSignal.any([options.abortSignal, budget]) : budget;
+  const errors: string[] = [];
+  let partial = false;
+  const drafts: FindingDraft[] = [];
+  let clusterFacts: ArmFacts | undefined;
+
+  try {
+    const arm = await readArmFacts(clusterId, { config, credential: options.credential, abortSignal });
+    clusterFacts = arm.facts;
+    errors.push(...arm.errors);
+    drafts.push(...analyzeArmFacts(arm.facts));
+  } catch (err) {
+    partial = true;
+    const status = (err as { statusCode?: number }).statusCode;
+    errors.push(`arm: reading cluster ${id.name}: ${ensureErrorType(err).message}`);
+    if (status === 403) {
+      drafts.push({
+        check: 'cluster.arm-access-denied',
+        severity: 'critical',
+        kind: 'ManagedCluster',
+        name: id.name,
+        message: `The sweep's managed identity may not read managed cluster ${id.name} in Azure Resource Manager (HTTP 403), so nothing about it was analysed.`,
+        evidence: [`GET ${clusterId} → 403`],
+        remediation: `Assign the identity the Reader role and the "${CLUSTER_USER_ROLE}" on the cluster (or its resource group).`,
+        docsUrl: 'https://learn.microsoft.com/azure/aks/control-kubeconfig-access',
+      });
+    }
+  }
+
+  const cluster = clusterFacts?.cluster;
+  let objectsByNamespace = new Map<string, number>();
+  let objectsScanned = 0;
+  let kubeFindings: Finding[] = [];
+  if (!cluster) {
+    partial = true;
+  } else if (cluster.powerState?.code === 'Stopped') {
+    partial = true;
+    errors.push('kubernetes: not swept because the cluster is stopped');
+  } else {
+    try {
+      const access = await getClusterKubeAccess(clusterId, { config, credential: options.credential, cluster, abortSignal });
+      const result = await analyzeObjects(createKubeObjectSource(access.kubeConfig, { limit: config.SWEEP_PAGE_SIZE }), {
+        clusterId,
+        analyzers: options.analyzers ?? ANALYZERS,
+        settings: {
+          restartThreshold: config.SWEEP_RESTART_THRESHOLD,
+          readyRatioThreshold: 0.8,
+          exemptNamespaces: new Set(config.SWEEP_EXEMPT_NAMESPACES),
+          now: started,
+        },
+        abortSignal,
+      });
+      kubeFindings = result.findings;
+      objectsByNamespace = result.objectsByNamespace;
+      objectsScanned = result.objectsScanned;
+      errors.push(...result.errors);
+      partial ||= result.partial;
+      if (result.partial && cluster.apiServerAccessProfile?.enablePrivateCluster && result.objectsScanned === 0) {
+        errors.push('kubernetes: the API server is private; the Function app must be VNet-integrated with a network that reaches it');
+      }
+    } catch (err) {
+      partial = true;
+      if (err instanceof LocalAccountsOnlyError) {
+        errors.push(`kubernetes: ${err.message}`);
+      } else if ((err as { statusCode?: number }).statusCode === 403) {
+        errors.push(`kubernetes: listClusterUserCredential refused: ${ensureErrorType(err).message}`);
+        drafts.push({
+          check: 'cluster.credentials-access-denied',
+          severity: 'critical',
+          kind: 'ManagedCluster',
+          name: id.name,
+          message: `The sweep's managed identity may not list the user credentials of ${id.name} (HTTP 403 on listClusterUserCredential), so its Kubernetes objects were not swept.`,
+          evidence: [`POST ${clusterId}/listClusterUserCredential → 403`],
+          remediation: `Assign the identity the "${CLUSTER_USER_ROLE}" and "Azure Kubernetes Service RBAC Reader" on the cluster.`,
+          docsUrl: 'https://learn.microsoft.com/azure/aks/control-kubeconfig-access',
+        });
+      } else {
+        errors.push(`kubernetes: ${ensureErrorType(err).message}`);
+      }
+    }
+  }
+
+  // ARM objects are scored with the cluster-scoped objects.
+  const armObjects = cluster ? 1 + (cluster.agentPoolProfiles?.length ?? 0) : 1;
+  objectsByNamespace.set('', (objectsByNamespace.get('') ?? 0) + armObjects);
+  objectsScanned += armObjects;
+  const found = [...finalizeFindings(clusterId, drafts), ...kubeFindings].sort(compareFindings);
+
+  const finishedIso = now().toISOString();
+  const stored = await options.store.loadFindings(clusterId, { abortSignal: options.abortSignal });
+  const lifecycle = mergeLifecycle(stored, found, { sweepId: options.sweepId, now: started.toISOString(), partial });
+  await options.store.saveFindings(clusterId, lifecycle.changed, { abortSignal: options.abortSignal });
+
+  const finished = now();
+  const summary: SweepSummary = {
+    sweepId: options.sweepId,
+    clusterId,
+    clusterName: cluster?.name ?? id.name,
+    startedAt: started.toISOString(),
+    finishedAt: finished.toISOString(),
+    durationMs: finished.getTime() - started.getTime(),
+    ...summarizeFindings(found, objectsByNamespace, {
+      new: lifecycle.current.filter((f) => f.state === 'new').length,
+      resolved: lifecycle.resolved.length,
+    }),
+    objectsScanned,
+    partial,
+    errors,
+  };
+
+  const context = { clusterName: summary.clusterName, timeGenerated: finishedIso };
+  try {
+    await options.sink.upload('AksAiopsFindings_CL', [...lifecycle.current, ...lifecycle.resolved].map((f) => toFindingRow(options.sweepId, f, context)), {
+      abortSignal: options.abortSignal,
+    });
+    await options.sink.upload('AksAiopsSweeps_CL', [toSweepRow(summary)], { abortSignal: options.abortSignal });
+  } catch (err) {
+    // The sink spools what it cannot send; an error here means even that failed. Table storage still has it.
+    summary.errors.push(`results sink: ${ensureErrorType(err).message}`);
+    options.logger?.error('results sink upload failed', { sweepId: options.sweepId, error: ensureErrorType(err) });
+  }
+  try {
+    await options.store.saveSweep(summary, { abortSignal: options.abortSignal });
+  } catch (err) {
+    throw new RemoteServiceError(`Saving the sweep summary of ${id.name} failed: ${ensureErrorType(err).message}`, { statusCode: 0, cause: err });
+  }
+  options.logger?.info('cluster swept', {
+    sweepId: options.sweepId,
+    clusterId,
+    score: summary.score,
+    findings: found.length,
+    new: summary.counts.new,
+    resolved: summary.counts.resolved,
+    partial,
+    durationMs: summary.durationMs,
+  });
+  return { summary, findings: lifecycle.current };
+}
