@@ -45,7 +45,12 @@ export interface ArmEndpointOptions {
 /** Audiences ARM accepts (the resource as written with and without the trailing slash, old and new host). */
 const ARM_AUDIENCES = ['https://management.azure.com', 'https://management.core.windows.net'];
 
-export function armError(status: number, code: string, message: string, headers: Record<string, string> = {}): StandinHttpError {
+export function armError(
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+): StandinHttpError {
   return new StandinHttpError(status, { error: { code, message } }, headers);
 }
 
@@ -55,21 +60,35 @@ function authenticate(req: IncomingMessage, options: ArmEndpointOptions): TokenC
     'www-authenticate': `Bearer authorization_uri="https://login.windows.net/${options.tenantId}", error="invalid_token", error_description="${description}"`,
   });
   if (!token) {
-    throw armError(401, 'AuthenticationFailed', "Authentication failed. The 'Authorization' header is missing.", challenge("The authentication failed because of missing 'Authorization' header."));
+    throw armError(
+      401,
+      'AuthenticationFailed',
+      "Authentication failed. The 'Authorization' header is missing.",
+      challenge("The authentication failed because of missing 'Authorization' header."),
+    );
   }
   let verdict = verifyIssuedToken(token, ARM_AUDIENCES[0] ?? '');
   if (!verdict.ok && verdict.reason === 'audience') verdict = verifyIssuedToken(token, ARM_AUDIENCES[1] ?? '');
   if (verdict.ok) {
     const forbidden = options.forbiddenAudiences()?.map(normalizeAudience) ?? [];
     if (ARM_AUDIENCES.some((a) => forbidden.includes(normalizeAudience(a)))) {
-      throw armError(403, 'AuthorizationFailed', `The client '${verdict.claims.oid}' with object id '${verdict.claims.oid}' does not have authorization to perform action over any scope (injected fault).`);
+      throw armError(
+        403,
+        'AuthorizationFailed',
+        `The client '${verdict.claims.oid}' with object id '${verdict.claims.oid}' does not have authorization to perform action over any scope (injected fault).`,
+      );
     }
     return verdict.claims;
   }
   switch (verdict.reason) {
     case 'expired': {
       const expiry = new Date((verdict.claims?.exp ?? 0) * 1000).toISOString();
-      throw armError(401, 'ExpiredAuthenticationToken', `The access token expiry UTC time '${expiry}' is earlier than current UTC time '${new Date().toISOString()}'.`, challenge('The access token has expired.'));
+      throw armError(
+        401,
+        'ExpiredAuthenticationToken',
+        `The access token expiry UTC time '${expiry}' is earlier than current UTC time '${new Date().toISOString()}'.`,
+        challenge('The access token has expired.'),
+      );
     }
     case 'audience':
       throw armError(
@@ -79,17 +98,30 @@ function authenticate(req: IncomingMessage, options: ArmEndpointOptions): TokenC
         challenge('The access token audience is invalid.'),
       );
     default:
-      throw armError(401, 'InvalidAuthenticationToken', 'The access token is invalid.', challenge('The access token is invalid.'));
+      throw armError(
+        401,
+        'InvalidAuthenticationToken',
+        'The access token is invalid.',
+        challenge('The access token is invalid.'),
+      );
   }
 }
 
 function requireApiVersion(url: URL): string {
   const apiVersion = url.searchParams.get('api-version');
   if (!apiVersion) {
-    throw armError(400, 'MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.');
+    throw armError(
+      400,
+      'MissingApiVersionParameter',
+      'The api-version query parameter (?api-version=) is required for all requests.',
+    );
   }
   if (!/^\d{4}-\d{2}-\d{2}(-preview)?$/.test(apiVersion)) {
-    throw armError(400, 'InvalidApiVersionParameter', `The api-version '${apiVersion}' is invalid. The supported versions are 'yyyy-mm-dd' or 'yyyy-mm-dd-preview'.`);
+    throw armError(
+      400,
+      'InvalidApiVersionParameter',
+      `The api-version '${apiVersion}' is invalid. The supported versions are 'yyyy-mm-dd' or 'yyyy-mm-dd-preview'.`,
+    );
   }
   return apiVersion;
 }
@@ -117,7 +149,11 @@ export function createArmHandler(options: ArmEndpointOptions) {
     tenantId: options.tenantId,
     displayName: s.displayName,
     state: 'Enabled',
-    subscriptionPolicies: { locationPlacementId: 'Public_2014-09-01', quotaId: 'PayAsYouGo_2014-09-01', spendingLimit: 'Off' },
+    subscriptionPolicies: {
+      locationPlacementId: 'Public_2014-09-01',
+      quotaId: 'PayAsYouGo_2014-09-01',
+      spendingLimit: 'Off',
+    },
   });
 
   const findSubscription = (subscriptionId: string): LocalSubscription => {
@@ -139,7 +175,10 @@ export function createArmHandler(options: ArmEndpointOptions) {
   const findCluster = (subscriptionId: string, resourceGroup: string, name: string): ClusterView => {
     findSubscription(subscriptionId);
     const view = clusterViews().find(
-      (v) => eq(v.parsed.subscriptionId, subscriptionId) && eq(v.parsed.resourceGroup, resourceGroup) && eq(v.parsed.name, name),
+      (v) =>
+        eq(v.parsed.subscriptionId, subscriptionId) &&
+        eq(v.parsed.resourceGroup, resourceGroup) &&
+        eq(v.parsed.name, name),
     );
     if (!view) {
       throw armError(
@@ -165,10 +204,15 @@ export function createArmHandler(options: ArmEndpointOptions) {
     if (faults?.throttleNext && faults.throttleNext > 0) {
       faults.throttleNext -= 1;
       const retryAfter = String(faults.retryAfterSeconds ?? 1);
-      throw armError(429, 'TooManyRequests', 'The request is being throttled as the limit has been reached for operation type - Read.', {
-        'retry-after': retryAfter,
-        'x-ms-ratelimit-remaining-subscription-reads': '0',
-      });
+      throw armError(
+        429,
+        'TooManyRequests',
+        'The request is being throttled as the limit has been reached for operation type - Read.',
+        {
+          'retry-after': retryAfter,
+          'x-ms-ratelimit-remaining-subscription-reads': '0',
+        },
+      );
     }
     requireApiVersion(url);
     const segments = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
@@ -183,7 +227,10 @@ export function createArmHandler(options: ArmEndpointOptions) {
     const name = segments[7] ?? '';
 
     if (route('subscriptions')) {
-      return sendJson(res, 200, { ...page(options.subscriptions().map(subscriptionResource), url, options), count: { type: 'Total', value: options.subscriptions().length } });
+      return sendJson(res, 200, {
+        ...page(options.subscriptions().map(subscriptionResource), url, options),
+        count: { type: 'Total', value: options.subscriptions().length },
+      });
     }
     if (route('subscriptions/*')) {
       return sendJson(res, 200, subscriptionResource(findSubscription(sub)));
@@ -191,9 +238,15 @@ export function createArmHandler(options: ArmEndpointOptions) {
     if (route('subscriptions/*/providers/microsoft.containerservice/managedclusters')) {
       findSubscription(sub);
       if (faults?.failSubscriptions?.some((s) => eq(s, sub))) {
-        throw armError(500, 'InternalServerError', `Encountered internal server error listing managed clusters in subscription '${sub}' (injected fault).`);
+        throw armError(
+          500,
+          'InternalServerError',
+          `Encountered internal server error listing managed clusters in subscription '${sub}' (injected fault).`,
+        );
       }
-      const items = clusterViews().filter((v) => eq(v.parsed.subscriptionId, sub)).map((v) => v.resource);
+      const items = clusterViews()
+        .filter((v) => eq(v.parsed.subscriptionId, sub))
+        .map((v) => v.resource);
       return sendJson(res, 200, page(items, url, options));
     }
     if (route('subscriptions/*/providers/microsoft.containerservice/locations/*/kubernetesversions')) {
@@ -213,32 +266,63 @@ export function createArmHandler(options: ArmEndpointOptions) {
     if (route('subscriptions/*/resourcegroups/*/providers/microsoft.containerservice/managedclusters/*')) {
       return sendJson(res, 200, findCluster(sub, rg, name).resource);
     }
-    if (route('subscriptions/*/resourcegroups/*/providers/microsoft.containerservice/managedclusters/*/listclusterusercredential', 'POST')) {
+    if (
+      route(
+        'subscriptions/*/resourcegroups/*/providers/microsoft.containerservice/managedclusters/*/listclusterusercredential',
+        'POST',
+      )
+    ) {
       const view = findCluster(sub, rg, name);
       const format = (url.searchParams.get('format') ?? 'exec').toLowerCase();
       if (format !== 'exec' && format !== 'azure') {
-        throw armError(400, 'InvalidParameter', `The value '${format}' of parameter 'format' is invalid. Allowed values are 'azure' and 'exec'.`);
+        throw armError(
+          400,
+          'InvalidParameter',
+          `The value '${format}' of parameter 'format' is invalid. Allowed values are 'azure' and 'exec'.`,
+        );
       }
       const kubeconfig = userKubeconfig(view, options.tenantId, format);
-      return sendJson(res, 200, { kubeconfigs: [{ name: 'clusterUser', value: Buffer.from(kubeconfig).toString('base64') }] });
+      return sendJson(res, 200, {
+        kubeconfigs: [{ name: 'clusterUser', value: Buffer.from(kubeconfig).toString('base64') }],
+      });
     }
-    if (route('subscriptions/*/resourcegroups/*/providers/microsoft.containerservice/managedclusters/*/upgradeprofiles/default')) {
+    if (
+      route(
+        'subscriptions/*/resourcegroups/*/providers/microsoft.containerservice/managedclusters/*/upgradeprofiles/default',
+      )
+    ) {
       return sendJson(res, 200, clusterUpgradeProfile(findCluster(sub, rg, name)));
     }
     if (route('subscriptions/*/resourcegroups/*/providers/microsoft.containerservice/managedclusters/*/agentpools')) {
       const view = findCluster(sub, rg, name);
-      return sendJson(res, 200, page(view.agentPools.map((p) => agentPoolResource(view, p)), url, options));
+      return sendJson(
+        res,
+        200,
+        page(
+          view.agentPools.map((p) => agentPoolResource(view, p)),
+          url,
+          options,
+        ),
+      );
     }
     if (route('subscriptions/*/resourcegroups/*/providers/microsoft.containerservice/managedclusters/*/agentpools/*')) {
       const view = findCluster(sub, rg, name);
       return sendJson(res, 200, agentPoolResource(view, findPool(view, segments[9] ?? '')));
     }
-    if (route('subscriptions/*/resourcegroups/*/providers/microsoft.containerservice/managedclusters/*/agentpools/*/upgradeprofiles/default')) {
+    if (
+      route(
+        'subscriptions/*/resourcegroups/*/providers/microsoft.containerservice/managedclusters/*/agentpools/*/upgradeprofiles/default',
+      )
+    ) {
       const view = findCluster(sub, rg, name);
       return sendJson(res, 200, agentPoolUpgradeProfile(view, findPool(view, segments[9] ?? '')));
     }
     if (method !== 'GET' && method !== 'POST') {
-      throw armError(405, 'MethodNotAllowed', `The local ARM is read-only apart from listClusterUserCredential; ${method} is not supported.`);
+      throw armError(
+        405,
+        'MethodNotAllowed',
+        `The local ARM is read-only apart from listClusterUserCredential; ${method} is not supported.`,
+      );
     }
     throw armError(404, 'InvalidResourceType', `The local ARM does not serve '${url.pathname}'.`);
   };

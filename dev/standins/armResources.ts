@@ -33,7 +33,8 @@ export interface ParsedClusterId {
   name: string;
 }
 
-const CLUSTER_ID = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ContainerService\/managedClusters\/([^/]+)$/i;
+const CLUSTER_ID =
+  /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ContainerService\/managedClusters\/([^/]+)$/i;
 
 export function parseClusterId(id: string): ParsedClusterId {
   const match = CLUSTER_ID.exec(id);
@@ -50,7 +51,10 @@ const KUBELOGIN_CLIENT_ID = '80faf920-1908-4b52-b5ef-a8e7bedfc67a';
  * The local catalogue of AKS Kubernetes versions (minor → patches, oldest first). Upgrades follow AKS rules: any
  * newer patch of the same minor, or a patch of the next minor. Minors below the oldest listed are out of support.
  */
-export const KUBERNETES_VERSIONS: Record<string, { patches: string[]; isPreview?: boolean; isDefault?: boolean; lts?: boolean }> = {
+export const KUBERNETES_VERSIONS: Record<
+  string,
+  { patches: string[]; isPreview?: boolean; isDefault?: boolean; lts?: boolean }
+> = {
   '1.29': { patches: ['1.29.9', '1.29.14'], lts: true },
   '1.30': { patches: ['1.30.10', '1.30.14'], lts: true },
   '1.31': { patches: ['1.31.8', '1.31.11'] },
@@ -97,7 +101,9 @@ export function kubernetesVersionsForLocation(): { values: unknown[] } {
       ...(entry.isDefault ? { isDefault: true } : {}),
       ...(entry.isPreview ? { isPreview: true } : {}),
       capabilities: { supportPlan: entry.lts ? ['KubernetesOfficial', 'AKSLongTermSupport'] : ['KubernetesOfficial'] },
-      patchVersions: Object.fromEntries(entry.patches.map((p) => [p, { upgrades: availableUpgrades(p).map((u) => u.kubernetesVersion) }])),
+      patchVersions: Object.fromEntries(
+        entry.patches.map((p) => [p, { upgrades: availableUpgrades(p).map((u) => u.kubernetesVersion) }]),
+      ),
     })),
   };
 }
@@ -107,7 +113,10 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** Deep merge for resource overrides: objects merge, arrays and scalars replace, `null` deletes the key. */
-export function mergeOverrides(base: Record<string, unknown>, overrides: Record<string, unknown> | undefined): Record<string, unknown> {
+export function mergeOverrides(
+  base: Record<string, unknown>,
+  overrides: Record<string, unknown> | undefined,
+): Record<string, unknown> {
   if (!overrides) return base;
   const out: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(overrides)) {
@@ -203,7 +212,11 @@ export function buildClusterView(cluster: LocalCluster, tenantId: string): Clust
     apiServerAccessProfile: { enablePrivateCluster: false },
     autoUpgradeProfile: { upgradeChannel: 'patch', nodeOSUpgradeChannel: 'NodeImage' },
     securityProfile: {},
-    storageProfile: { diskCSIDriver: { enabled: true }, fileCSIDriver: { enabled: true }, snapshotController: { enabled: true } },
+    storageProfile: {
+      diskCSIDriver: { enabled: true },
+      fileCSIDriver: { enabled: true },
+      snapshotController: { enabled: true },
+    },
     oidcIssuerProfile: { enabled: false },
     addonProfiles: { azurepolicy: { enabled: false }, azureKeyvaultSecretsProvider: { enabled: false } },
     identityProfile: {
@@ -216,7 +229,9 @@ export function buildClusterView(cluster: LocalCluster, tenantId: string): Clust
     resourceUID: stableHex(cluster.id, 24),
   };
   const properties = mergeOverrides(defaults, propertyOverrides);
-  const pools = Array.isArray(properties.agentPoolProfiles) ? (properties.agentPoolProfiles as Array<Record<string, unknown>>) : [];
+  const pools = Array.isArray(properties.agentPoolProfiles)
+    ? (properties.agentPoolProfiles as Array<Record<string, unknown>>)
+    : [];
   const agentPools = pools.map((pool, index) => {
     const name = typeof pool.name === 'string' ? pool.name : `pool${index}`;
     const mode = pool.mode === 'User' ? 'User' : index === 0 ? 'System' : 'User';
@@ -260,10 +275,17 @@ function upgradeOverrides(view: ClusterView): Record<string, unknown> {
 export function clusterUpgradeProfile(view: ClusterView): Record<string, unknown> {
   const overrides = upgradeOverrides(view);
   const version = firstString(view.properties.currentKubernetesVersion, view.cluster.kubernetesVersion);
-  const poolOverrides = Array.isArray(overrides.agentPoolProfiles) ? (overrides.agentPoolProfiles as Array<Record<string, unknown>>) : [];
+  const poolOverrides = Array.isArray(overrides.agentPoolProfiles)
+    ? (overrides.agentPoolProfiles as Array<Record<string, unknown>>)
+    : [];
   const agentPoolProfiles = view.agentPools.map((pool) => {
     const poolVersion = firstString(pool.currentOrchestratorVersion, pool.orchestratorVersion, version);
-    const base = { name: pool.name, kubernetesVersion: poolVersion, osType: pool.osType ?? 'Linux', upgrades: availableUpgrades(poolVersion) };
+    const base = {
+      name: pool.name,
+      kubernetesVersion: poolVersion,
+      osType: pool.osType ?? 'Linux',
+      upgrades: availableUpgrades(poolVersion),
+    };
     const override = poolOverrides.find((o) => o.name === pool.name);
     const { latestNodeImageVersion: _ignored, ...rest } = override ?? {};
     return mergeOverrides(base, rest);
@@ -282,9 +304,15 @@ export function clusterUpgradeProfile(view: ClusterView): Record<string, unknown
 }
 
 export function agentPoolUpgradeProfile(view: ClusterView, pool: Record<string, unknown>): Record<string, unknown> {
-  const version = firstString(pool.currentOrchestratorVersion, pool.orchestratorVersion, view.cluster.kubernetesVersion);
+  const version = firstString(
+    pool.currentOrchestratorVersion,
+    pool.orchestratorVersion,
+    view.cluster.kubernetesVersion,
+  );
   const overrides = upgradeOverrides(view);
-  const poolOverrides = Array.isArray(overrides.agentPoolProfiles) ? (overrides.agentPoolProfiles as Array<Record<string, unknown>>) : [];
+  const poolOverrides = Array.isArray(overrides.agentPoolProfiles)
+    ? (overrides.agentPoolProfiles as Array<Record<string, unknown>>)
+    : [];
   const override = poolOverrides.find((o) => o.name === pool.name) ?? {};
   const { name: _name, ...rest } = override;
   return {
@@ -292,7 +320,12 @@ export function agentPoolUpgradeProfile(view: ClusterView, pool: Record<string, 
     name: 'default',
     type: 'Microsoft.ContainerService/managedClusters/agentPools/upgradeProfiles',
     properties: mergeOverrides(
-      { kubernetesVersion: version, osType: pool.osType ?? 'Linux', upgrades: availableUpgrades(version), latestNodeImageVersion: LATEST_NODE_IMAGE },
+      {
+        kubernetesVersion: version,
+        osType: pool.osType ?? 'Linux',
+        upgrades: availableUpgrades(version),
+        latestNodeImageVersion: LATEST_NODE_IMAGE,
+      },
       rest,
     ),
   };
@@ -326,7 +359,19 @@ export function userKubeconfig(view: ClusterView, tenantId: string, format: 'exe
     user = {
       exec: {
         apiVersion: 'client.authentication.k8s.io/v1beta1',
-        args: ['get-token', '--environment', 'AzurePublicCloud', '--server-id', AKS_SERVER_APP_ID, '--client-id', KUBELOGIN_CLIENT_ID, '--tenant-id', tenantId, '--login', 'devicecode'],
+        args: [
+          'get-token',
+          '--environment',
+          'AzurePublicCloud',
+          '--server-id',
+          AKS_SERVER_APP_ID,
+          '--client-id',
+          KUBELOGIN_CLIENT_ID,
+          '--tenant-id',
+          tenantId,
+          '--login',
+          'devicecode',
+        ],
         command: 'kubelogin',
         env: null,
         installHint:
@@ -338,7 +383,15 @@ export function userKubeconfig(view: ClusterView, tenantId: string, format: 'exe
   }
   return stringify({
     apiVersion: 'v1',
-    clusters: [{ cluster: { 'certificate-authority-data': Buffer.from(view.cluster.caPem).toString('base64'), server: view.cluster.kubeApiUrl }, name }],
+    clusters: [
+      {
+        cluster: {
+          'certificate-authority-data': Buffer.from(view.cluster.caPem).toString('base64'),
+          server: view.cluster.kubeApiUrl,
+        },
+        name,
+      },
+    ],
     contexts: [{ context: { cluster: name, user: userName }, name }],
     'current-context': name,
     kind: 'Config',

@@ -10,7 +10,12 @@ import { parseClusterId, stableGuid, type LocalCluster } from './armResources.js
 import { createManagedIdentityHandler, IDENTITY_PATH, type LocalManagedIdentity } from './managedIdentityEndpoint.js';
 import { listenLoopback, type HttpFault, type ListeningServer } from './standinHttp.js';
 import { normalizeAudience, verifyIssuedToken } from './tokenIssuer.js';
-import { createLogsIngestionHandler, DEFAULT_INGESTION_STREAMS, readIngestedRows, type IngestionFault } from './logsIngestionEndpoint.js';
+import {
+  createLogsIngestionHandler,
+  DEFAULT_INGESTION_STREAMS,
+  readIngestedRows,
+  type IngestionFault,
+} from './logsIngestionEndpoint.js';
 import { createLogAnalyticsHandler, type LogAnalyticsFault } from './logAnalyticsEndpoint.js';
 
 export type { LocalCluster } from './armResources.js';
@@ -104,8 +109,13 @@ export async function startLocalAzure(options: LocalAzureOptions): Promise<Local
       subscriptionId,
       displayName: `Local subscription ${subscriptionId.slice(0, 8)}`,
     }));
-  const firstSubscription = options.subscriptions?.[0]?.subscriptionId ?? (clusters[0] ? parseClusterId(clusters[0].id).subscriptionId : '00000000-0000-0000-0000-000000000000');
-  const systemAssigned = options.systemAssignedIdentity ?? { clientId: stableGuid('local/system/client'), principalId: stableGuid('local/system/principal') };
+  const firstSubscription =
+    options.subscriptions?.[0]?.subscriptionId ??
+    (clusters[0] ? parseClusterId(clusters[0].id).subscriptionId : '00000000-0000-0000-0000-000000000000');
+  const systemAssigned = options.systemAssignedIdentity ?? {
+    clientId: stableGuid('local/system/client'),
+    principalId: stableGuid('local/system/principal'),
+  };
   const userAssigned = options.userAssignedIdentities ?? [
     {
       clientId: stableGuid('local/uami/client'),
@@ -152,7 +162,11 @@ export async function startLocalAzure(options: LocalAzureOptions): Promise<Local
         faults: () => faults.arm,
         forbiddenAudiences: () => faults.forbiddenAudiences,
       }),
-      { tls: options.tls, port: options.ports?.arm, errorBody: (message) => ({ error: { code: 'InternalServerError', message } }) },
+      {
+        tls: options.tls,
+        port: options.ports?.arm,
+        errorBody: (message) => ({ error: { code: 'InternalServerError', message } }),
+      },
     );
     servers.push(arm);
     armBase = `https://127.0.0.1:${arm.port}`;
@@ -168,11 +182,17 @@ export async function startLocalAzure(options: LocalAzureOptions): Promise<Local
           // The DCR's output: Custom-<Table> lands in the workspace table <Table>, queryable right away.
           const table = stream.replace(/^Custom-/, '');
           const existing = tables.get(table) ?? [];
-          existing.push(...rows.map((r) => ('TimeGenerated' in r ? r : { TimeGenerated: new Date().toISOString(), ...r })));
+          existing.push(
+            ...rows.map((r) => ('TimeGenerated' in r ? r : { TimeGenerated: new Date().toISOString(), ...r })),
+          );
           tables.set(table, existing);
         },
       }),
-      { tls: options.tls, port: options.ports?.ingestion, errorBody: (message) => ({ error: { code: 'InternalServerError', message } }) },
+      {
+        tls: options.tls,
+        port: options.ports?.ingestion,
+        errorBody: (message) => ({ error: { code: 'InternalServerError', message } }),
+      },
     );
     servers.push(ingestion);
 
@@ -183,7 +203,11 @@ export async function startLocalAzure(options: LocalAzureOptions): Promise<Local
         faults: () => faults.logAnalytics,
         forbiddenAudiences: () => faults.forbiddenAudiences,
       }),
-      { tls: options.tls, port: options.ports?.logAnalytics, errorBody: (message) => ({ error: { code: 'InternalServerError', message } }) },
+      {
+        tls: options.tls,
+        port: options.ports?.logAnalytics,
+        errorBody: (message) => ({ error: { code: 'InternalServerError', message } }),
+      },
     );
     servers.push(logAnalytics);
 

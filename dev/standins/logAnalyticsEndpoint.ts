@@ -23,7 +23,13 @@ export interface LogAnalyticsEndpointOptions {
   forbiddenAudiences: () => string[] | undefined;
 }
 
-function queryError(status: number, code: string, message: string, inner?: { code: string; message: string }, headers: Record<string, string> = {}): StandinHttpError {
+function queryError(
+  status: number,
+  code: string,
+  message: string,
+  inner?: { code: string; message: string },
+  headers: Record<string, string> = {},
+): StandinHttpError {
   return new StandinHttpError(
     status,
     { error: { code, message, correlationId: randomUUID(), ...(inner ? { innererror: inner } : {}) } },
@@ -35,18 +41,29 @@ export function createLogAnalyticsHandler(options: LogAnalyticsEndpointOptions) 
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const match = /^\/v1\/workspaces\/([^/]+)\/query$/i.exec(url.pathname);
     if (!match) throw queryError(404, 'PathNotFoundError', `The requested path does not exist: ${url.pathname}`);
-    if (req.method !== 'POST') throw queryError(405, 'MethodNotAllowed', 'The local query endpoint supports POST only.');
+    if (req.method !== 'POST')
+      throw queryError(405, 'MethodNotAllowed', 'The local query endpoint supports POST only.');
 
     const token = bearerToken(req);
     let verdict = verifyIssuedToken(token, LOG_ANALYTICS_AUDIENCES[0] ?? '');
-    if (!verdict.ok && verdict.reason === 'audience') verdict = verifyIssuedToken(token, LOG_ANALYTICS_AUDIENCES[1] ?? '');
+    if (!verdict.ok && verdict.reason === 'audience')
+      verdict = verifyIssuedToken(token, LOG_ANALYTICS_AUDIENCES[1] ?? '');
     if (!verdict.ok) {
-      if (verdict.reason === 'missing') throw queryError(401, 'AuthorizationRequiredError', 'Valid authentication was not provided');
-      throw queryError(401, 'InvalidTokenError', `The provided authentication is not valid for this resource (${verdict.reason}).`);
+      if (verdict.reason === 'missing')
+        throw queryError(401, 'AuthorizationRequiredError', 'Valid authentication was not provided');
+      throw queryError(
+        401,
+        'InvalidTokenError',
+        `The provided authentication is not valid for this resource (${verdict.reason}).`,
+      );
     }
     const forbidden = options.forbiddenAudiences()?.map(normalizeAudience) ?? [];
     if (LOG_ANALYTICS_AUDIENCES.some((a) => forbidden.includes(normalizeAudience(a)))) {
-      throw queryError(403, 'InsufficientAccessError', 'The provided credentials have insufficient access to perform the requested operation');
+      throw queryError(
+        403,
+        'InsufficientAccessError',
+        'The provided credentials have insufficient access to perform the requested operation',
+      );
     }
 
     const workspaceId = decodeURIComponent(match[1] ?? '');
@@ -56,8 +73,19 @@ export function createLogAnalyticsHandler(options: LogAnalyticsEndpointOptions) 
 
     const fault = takeFault(options.faults());
     if (fault) {
-      const code = fault.status === 429 ? 'ThrottledError' : fault.status === 503 ? 'ServiceUnavailableError' : 'InternalServerError';
-      throw queryError(fault.status, code, `Injected fault: the query service answered ${fault.status}.`, undefined, fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {});
+      const code =
+        fault.status === 429
+          ? 'ThrottledError'
+          : fault.status === 503
+            ? 'ServiceUnavailableError'
+            : 'InternalServerError';
+      throw queryError(
+        fault.status,
+        code,
+        `Injected fault: the query service answered ${fault.status}.`,
+        undefined,
+        fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {},
+      );
     }
 
     const raw = await readBody(req, {
@@ -76,7 +104,8 @@ export function createLogAnalyticsHandler(options: LogAnalyticsEndpointOptions) 
     const now = new Date();
     let window: { start?: Date; end?: Date } = {};
     if (body.timespan !== undefined && body.timespan !== null) {
-      if (typeof body.timespan !== 'string') throw queryError(400, 'BadArgumentError', "'timespan' must be an ISO 8601 duration or interval string.");
+      if (typeof body.timespan !== 'string')
+        throw queryError(400, 'BadArgumentError', "'timespan' must be an ISO 8601 duration or interval string.");
       try {
         window = parseTimespan(body.timespan, now);
       } catch (err) {

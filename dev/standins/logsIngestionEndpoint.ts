@@ -17,7 +17,11 @@ export interface IngestionFault {
 }
 
 /** The streams of the aks-aiops data collection rule (infra/: one Custom- stream per custom table). */
-export const DEFAULT_INGESTION_STREAMS = ['Custom-AksAiopsFindings_CL', 'Custom-AksAiopsSweeps_CL', 'Custom-AksAiopsDiagnoses_CL'];
+export const DEFAULT_INGESTION_STREAMS = [
+  'Custom-AksAiopsFindings_CL',
+  'Custom-AksAiopsSweeps_CL',
+  'Custom-AksAiopsDiagnoses_CL',
+];
 
 /** The service's limit per call, compressed and uncompressed. */
 export const INGESTION_MAX_BYTES = 1024 * 1024;
@@ -33,7 +37,12 @@ export interface LogsIngestionEndpointOptions {
   onRows: (stream: string, rows: Array<Record<string, unknown>>) => void;
 }
 
-function ingestionError(status: number, code: string, message: string, headers: Record<string, string> = {}): StandinHttpError {
+function ingestionError(
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+): StandinHttpError {
   return new StandinHttpError(status, { error: { code, message } }, headers);
 }
 
@@ -72,7 +81,10 @@ export function createLogsIngestionHandler(options: LogsIngestionEndpointOptions
       await mkdir(path.join(options.dataDir, 'ingestion'), { recursive: true });
       await appendFile(ingestionFile(options.dataDir, stream), text);
     });
-    writes.set(stream, next.catch(() => undefined));
+    writes.set(
+      stream,
+      next.catch(() => undefined),
+    );
     return next;
   };
 
@@ -96,24 +108,40 @@ export function createLogsIngestionHandler(options: LogsIngestionEndpointOptions
       throw ingestionError(401, 'InvalidToken', message);
     }
     if (options.forbiddenAudiences()?.map(normalizeAudience).includes(normalizeAudience(MONITOR_AUDIENCE))) {
-      throw ingestionError(403, 'OperationFailed', `The authentication token provided does not have access to ingest data for the data collection rule with immutable Id '${dcr}'.`);
+      throw ingestionError(
+        403,
+        'OperationFailed',
+        `The authentication token provided does not have access to ingest data for the data collection rule with immutable Id '${dcr}'.`,
+      );
     }
 
     const apiVersion = url.searchParams.get('api-version');
     if (!apiVersion || !SUPPORTED_API_VERSIONS.includes(apiVersion)) {
-      throw ingestionError(400, 'InvalidApiVersion', `The api-version '${apiVersion ?? ''}' is not supported. Supported versions: ${SUPPORTED_API_VERSIONS.join(', ')}.`);
+      throw ingestionError(
+        400,
+        'InvalidApiVersion',
+        `The api-version '${apiVersion ?? ''}' is not supported. Supported versions: ${SUPPORTED_API_VERSIONS.join(', ')}.`,
+      );
     }
     if (dcr !== options.dcrImmutableId) {
       throw ingestionError(404, 'NotFound', `Data collection rule with immutable Id '${dcr}' not found.`);
     }
     if (!options.streams.includes(stream)) {
-      throw ingestionError(404, 'InvalidStream', `Stream '${stream}' is not declared in data collection rule '${dcr}'. Declared streams: ${options.streams.join(', ')}.`);
+      throw ingestionError(
+        404,
+        'InvalidStream',
+        `Stream '${stream}' is not declared in data collection rule '${dcr}'. Declared streams: ${options.streams.join(', ')}.`,
+      );
     }
 
     const body = await readBody(req, {
       maxBytes: INGESTION_MAX_BYTES,
       tooLarge: (bytes) =>
-        ingestionError(413, 'ContentLengthLimitExceeded', `Maximum allowed content length: ${INGESTION_MAX_BYTES} bytes (1 MB). Provided content length: ${bytes} bytes.`),
+        ingestionError(
+          413,
+          'ContentLengthLimitExceeded',
+          `Maximum allowed content length: ${INGESTION_MAX_BYTES} bytes (1 MB). Provided content length: ${bytes} bytes.`,
+        ),
       badEncoding: (message) => ingestionError(400, 'InvalidContentEncoding', message),
     });
 
@@ -121,7 +149,12 @@ export function createLogsIngestionHandler(options: LogsIngestionEndpointOptions
     const fault = takeFault(options.faults());
     if (fault) {
       const [code, message] = FAULT_CODES[fault.status] ?? ['InternalServerError', `Injected fault ${fault.status}.`];
-      throw ingestionError(fault.status, code, message, fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {});
+      throw ingestionError(
+        fault.status,
+        code,
+        message,
+        fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {},
+      );
     }
 
     let rows: unknown;
@@ -130,7 +163,8 @@ export function createLogsIngestionHandler(options: LogsIngestionEndpointOptions
     } catch (err) {
       throw ingestionError(400, 'InvalidPayload', `The request body is not valid JSON: ${(err as Error).message}`);
     }
-    if (!Array.isArray(rows)) throw ingestionError(400, 'InvalidPayload', 'The request body must be a JSON array of objects.');
+    if (!Array.isArray(rows))
+      throw ingestionError(400, 'InvalidPayload', 'The request body must be a JSON array of objects.');
     const bad = rows.findIndex((r) => typeof r !== 'object' || r === null || Array.isArray(r));
     if (bad >= 0) throw ingestionError(400, 'InvalidPayload', `Item ${bad} of the request body is not a JSON object.`);
     const objects = rows as Array<Record<string, unknown>>;

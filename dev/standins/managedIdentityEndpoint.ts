@@ -67,7 +67,11 @@ export function createManagedIdentityHandler(options: ManagedIdentityEndpointOpt
     if (fault) {
       throw new StandinHttpError(
         fault.status,
-        { statusCode: fault.status, message: `Injected fault: managed identity endpoint answered ${fault.status}.`, correlationId: randomUUID() },
+        {
+          statusCode: fault.status,
+          message: `Injected fault: managed identity endpoint answered ${fault.status}.`,
+          correlationId: randomUUID(),
+        },
         fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {},
       );
     }

@@ -50,7 +50,9 @@ export async function listenLoopback(
       }
     });
   };
-  const server = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, onRequest) : createHttpServer(onRequest);
+  const server = options.tls
+    ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, onRequest)
+    : createHttpServer(onRequest);
   // SDK clients keep connections alive; don't let an idle socket hold close() forever.
   server.keepAliveTimeout = 2000;
   await new Promise<void>((resolve, reject) => {
@@ -73,7 +75,12 @@ export async function listenLoopback(
   };
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
@@ -95,7 +102,11 @@ export function sendEmpty(res: ServerResponse, status: number, headers: Record<s
  */
 export async function readBody(
   req: IncomingMessage,
-  options: { maxBytes: number; tooLarge: (bytes: number) => StandinHttpError; badEncoding?: (message: string) => StandinHttpError },
+  options: {
+    maxBytes: number;
+    tooLarge: (bytes: number) => StandinHttpError;
+    badEncoding?: (message: string) => StandinHttpError;
+  },
 ): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let received = 0;
@@ -114,16 +125,23 @@ export async function readBody(
     try {
       decoded = gunzipSync(raw, { maxOutputLength: options.maxBytes + 1 });
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || (err as Error).message.includes('maxOutputLength')) {
+      if (
+        (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' ||
+        (err as Error).message.includes('maxOutputLength')
+      ) {
         throw options.tooLarge(options.maxBytes + 1);
       }
-      throw (options.badEncoding ?? defaultBadEncoding)(`The request body is not valid gzip: ${(err as Error).message}`);
+      throw (options.badEncoding ?? defaultBadEncoding)(
+        `The request body is not valid gzip: ${(err as Error).message}`,
+      );
     }
     if (decoded.length > options.maxBytes) throw options.tooLarge(decoded.length);
     return decoded;
   }
   if (encoding && encoding !== 'identity') {
-    throw (options.badEncoding ?? defaultBadEncoding)(`Content-Encoding '${encoding}' is not supported; use gzip or none.`);
+    throw (options.badEncoding ?? defaultBadEncoding)(
+      `Content-Encoding '${encoding}' is not supported; use gzip or none.`,
+    );
   }
   return raw;
 }
@@ -142,7 +160,10 @@ export function takeFault(fault: HttpFault | undefined): { status: number; retry
     if (fault.failNext <= 0) return undefined;
     fault.failNext -= 1;
   }
-  return { status: fault.status, ...(fault.retryAfterSeconds !== undefined ? { retryAfterSeconds: fault.retryAfterSeconds } : {}) };
+  return {
+    status: fault.status,
+    ...(fault.retryAfterSeconds !== undefined ? { retryAfterSeconds: fault.retryAfterSeconds } : {}),
+  };
 }
 
 export function bearerToken(req: IncomingMessage): string | undefined {

@@ -39,10 +39,16 @@ function sign(input: string): Buffer {
  * `https://management.azure.com/` and the scope `https://management.azure.com/.default` name the same resource.
  */
 export function normalizeAudience(audienceOrScope: string): string {
-  return audienceOrScope.replace(/\/\.default$/, '').replace(/\/+$/, '').toLowerCase();
+  return audienceOrScope
+    .replace(/\/\.default$/, '')
+    .replace(/\/+$/, '')
+    .toLowerCase();
 }
 
-export function issueToken(claims: Omit<TokenClaims, 'iat' | 'nbf' | 'exp' | 'uti' | 'idtyp'>, lifetimeSeconds: number): {
+export function issueToken(
+  claims: Omit<TokenClaims, 'iat' | 'nbf' | 'exp' | 'uti' | 'idtyp'>,
+  lifetimeSeconds: number,
+): {
   token: string;
   expiresOn: number;
 } {
@@ -76,8 +82,11 @@ export function verifyIssuedToken(token: string | undefined, audience: string, c
     return { ok: false, reason: 'malformed' };
   }
   const now = Math.floor(Date.now() / 1000);
-  if (typeof claims.exp !== 'number' || claims.exp + clockSkewSeconds <= now) return { ok: false, reason: 'expired', claims };
-  if (typeof claims.nbf === 'number' && claims.nbf - clockSkewSeconds > now) return { ok: false, reason: 'expired', claims };
-  if (normalizeAudience(String(claims.aud)) !== normalizeAudience(audience)) return { ok: false, reason: 'audience', claims };
+  if (typeof claims.exp !== 'number' || claims.exp + clockSkewSeconds <= now)
+    return { ok: false, reason: 'expired', claims };
+  if (typeof claims.nbf === 'number' && claims.nbf - clockSkewSeconds > now)
+    return { ok: false, reason: 'expired', claims };
+  if (normalizeAudience(String(claims.aud)) !== normalizeAudience(audience))
+    return { ok: false, reason: 'audience', claims };
   return { ok: true, claims };
 }

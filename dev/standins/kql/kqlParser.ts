@@ -49,8 +49,48 @@ const TIMESPAN_UNITS: Record<string, number> = {
 };
 
 /** Hyphenated operator keywords, lexed as one identifier. */
-const HYPHENATED = ['project-away', 'project-rename', 'project-keep', 'project-reorder', 'mv-expand', 'mv-apply', 'make-series', 'parse-where', 'top-nested', 'top-hitters'];
-const OPERATORS = ['==', '!=', '<>', '<=', '>=', '=~', '!~', '..', '|', '(', ')', '[', ']', ',', '=', '<', '>', '+', '-', '*', '/', '%', '.', ';', '{', '}', ':', '!'];
+const HYPHENATED = [
+  'project-away',
+  'project-rename',
+  'project-keep',
+  'project-reorder',
+  'mv-expand',
+  'mv-apply',
+  'make-series',
+  'parse-where',
+  'top-nested',
+  'top-hitters',
+];
+const OPERATORS = [
+  '==',
+  '!=',
+  '<>',
+  '<=',
+  '>=',
+  '=~',
+  '!~',
+  '..',
+  '|',
+  '(',
+  ')',
+  '[',
+  ']',
+  ',',
+  '=',
+  '<',
+  '>',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '.',
+  ';',
+  '{',
+  '}',
+  ':',
+  '!',
+];
 
 export function lineCol(source: string, pos: number): string {
   const before = source.slice(0, pos);
@@ -92,7 +132,8 @@ export function tokenize(source: string): Token[] {
           i++;
         }
       }
-      if (i >= source.length) throw new KqlError('SyntaxError', `Unterminated string literal at ${lineCol(source, start)}`);
+      if (i >= source.length)
+        throw new KqlError('SyntaxError', `Unterminated string literal at ${lineCol(source, start)}`);
       i++;
       tokens.push({ kind: 'string', text: source.slice(start, i), value, pos: start });
       continue;
@@ -114,7 +155,10 @@ export function tokenize(source: string): Token[] {
       if (unit) {
         const factor = TIMESPAN_UNITS[unit.toLowerCase()];
         if (factor === undefined || isIdentChar(source[unitEnd])) {
-          throw new KqlError('SyntaxError', `Unexpected '${source.slice(start, unitEnd)}' at ${lineCol(source, start)}: not a number or timespan literal`);
+          throw new KqlError(
+            'SyntaxError',
+            `Unexpected '${source.slice(start, unitEnd)}' at ${lineCol(source, start)}: not a number or timespan literal`,
+          );
         }
         i = unitEnd;
         tokens.push({ kind: 'timespan', text: source.slice(start, i), value: Number(numberText) * factor, pos: start });
@@ -139,7 +183,12 @@ export function tokenize(source: string): Token[] {
         const inner = source.slice(open + 1, close).trim();
         if (close > open && !/^["'@]/.test(inner) && inner !== '') {
           i = close + 1;
-          tokens.push({ kind: word === 'datetime' ? 'datetime' : 'timespan', text: source.slice(start, i), value: inner, pos: start });
+          tokens.push({
+            kind: word === 'datetime' ? 'datetime' : 'timespan',
+            text: source.slice(start, i),
+            value: inner,
+            pos: start,
+          });
           continue;
         }
       }
@@ -212,10 +261,25 @@ export interface KqlQuery {
 
 // ---------------------------------------------------------------- parser
 
-const SUPPORTED_OPERATORS = 'where, project, project-away, project-rename, extend, summarize, order by, sort by, take, limit, top, count, distinct';
+const SUPPORTED_OPERATORS =
+  'where, project, project-away, project-rename, extend, summarize, order by, sort by, take, limit, top, count, distinct';
 const COMPARISON_WORDS = [
-  'has', '!has', 'has_cs', '!has_cs', 'contains', '!contains', 'contains_cs', '!contains_cs',
-  'startswith', '!startswith', 'startswith_cs', '!startswith_cs', 'endswith', '!endswith', 'endswith_cs', '!endswith_cs',
+  'has',
+  '!has',
+  'has_cs',
+  '!has_cs',
+  'contains',
+  '!contains',
+  'contains_cs',
+  '!contains_cs',
+  'startswith',
+  '!startswith',
+  'startswith_cs',
+  '!startswith_cs',
+  'endswith',
+  '!endswith',
+  'endswith_cs',
+  '!endswith_cs',
 ];
 
 class Parser {
@@ -274,7 +338,11 @@ class Parser {
     if (this.isWord('let')) this.unsupported("'let' statements");
     const first = this.peek();
     if (first.kind !== 'ident') this.fail('Expected a table name');
-    if (['union', 'datatable', 'print', 'range', 'search', 'find', 'externaldata', 'materialize', 'evaluate'].includes(first.text)) {
+    if (
+      ['union', 'datatable', 'print', 'range', 'search', 'find', 'externaldata', 'materialize', 'evaluate'].includes(
+        first.text,
+      )
+    ) {
       this.unsupported(`'${first.text}'`);
     }
     this.next();
@@ -467,7 +535,20 @@ class Parser {
       this.expectOp(')');
       return { type: 'between', negate: t.text === '!between', target: left, low, high };
     }
-    if (t.kind === 'ident' && ['matches', 'has_any', 'has_all', 'hasprefix', 'hassuffix', '!hasprefix', '!hassuffix', 'has_any_cs', 'in_cs'].includes(t.text)) {
+    if (
+      t.kind === 'ident' &&
+      [
+        'matches',
+        'has_any',
+        'has_all',
+        'hasprefix',
+        'hassuffix',
+        '!hasprefix',
+        '!hassuffix',
+        'has_any_cs',
+        'in_cs',
+      ].includes(t.text)
+    ) {
       this.unsupported(`The '${t.text}' operator`, t);
     }
     return left;
@@ -585,7 +666,9 @@ function parseTimespanText(text: string, source: string, token: Token): number {
   }
   const clock = /^(?:(\d+)\.)?(\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?$/.exec(text);
   if (clock) {
-    return ((Number(clock[1] ?? 0) * 24 + Number(clock[2])) * 60 + Number(clock[3])) * 60000 + Number(clock[4] ?? 0) * 1000;
+    return (
+      ((Number(clock[1] ?? 0) * 24 + Number(clock[2])) * 60 + Number(clock[3])) * 60000 + Number(clock[4] ?? 0) * 1000
+    );
   }
   throw new KqlError('SyntaxError', `Invalid timespan literal '${text}' at ${lineCol(source, token.pos)}`);
 }

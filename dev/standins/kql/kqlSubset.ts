@@ -130,7 +130,8 @@ function compare(a: Value, b: Value): number | null {
 
 function equals(a: Value, b: Value, caseInsensitive = false): boolean | null {
   if (a === null || a === undefined || b === null || b === undefined) return null;
-  if (typeof a === 'string' && typeof b === 'string') return caseInsensitive ? a.toLowerCase() === b.toLowerCase() : a === b;
+  if (typeof a === 'string' && typeof b === 'string')
+    return caseInsensitive ? a.toLowerCase() === b.toLowerCase() : a === b;
   if (isDynamic(a) || isDynamic(b)) return JSON.stringify(a) === JSON.stringify(b);
   return compare(a, b) === 0;
 }
@@ -200,7 +201,8 @@ function arithmetic(op: string, a: Value, b: Value, integerDivision: boolean): V
     }
   }
   if (a instanceof Date && b instanceof Date && op === '-') return new Timespan(a.getTime() - b.getTime());
-  if (a instanceof Date && b instanceof Timespan && (op === '+' || op === '-')) return new Date(a.getTime() + (op === '+' ? b.ms : -b.ms));
+  if (a instanceof Date && b instanceof Timespan && (op === '+' || op === '-'))
+    return new Date(a.getTime() + (op === '+' ? b.ms : -b.ms));
   if (a instanceof Timespan && b instanceof Date && op === '+') return new Date(b.getTime() + a.ms);
   if (a instanceof Timespan && b instanceof Timespan) {
     if (op === '+') return new Timespan(a.ms + b.ms);
@@ -260,15 +262,36 @@ const SCALAR_FUNCTIONS: Record<string, ScalarFunction> = {
     fn: ([v]) => (v instanceof Timespan ? v : typeof v === 'number' ? new Timespan(v / 10000) : null),
   },
   tostring: { min: 1, max: 1, returns: fixed('string'), fn: ([v]) => toStringValue(v) },
-  toint: { min: 1, max: 1, returns: fixed('int'), fn: ([v]) => (toNumber(v) === null ? null : Math.trunc(toNumber(v) ?? 0)) },
-  tolong: { min: 1, max: 1, returns: fixed('long'), fn: ([v]) => (toNumber(v) === null ? null : Math.trunc(toNumber(v) ?? 0)) },
+  toint: {
+    min: 1,
+    max: 1,
+    returns: fixed('int'),
+    fn: ([v]) => (toNumber(v) === null ? null : Math.trunc(toNumber(v) ?? 0)),
+  },
+  tolong: {
+    min: 1,
+    max: 1,
+    returns: fixed('long'),
+    fn: ([v]) => (toNumber(v) === null ? null : Math.trunc(toNumber(v) ?? 0)),
+  },
   todouble: { min: 1, max: 1, returns: fixed('real'), fn: ([v]) => toNumber(v) },
   toreal: { min: 1, max: 1, returns: fixed('real'), fn: ([v]) => toNumber(v) },
   tobool: {
     min: 1,
     max: 1,
     returns: fixed('bool'),
-    fn: ([v]) => (typeof v === 'boolean' ? v : typeof v === 'string' ? (['true', '1'].includes(v.toLowerCase()) ? true : ['false', '0'].includes(v.toLowerCase()) ? false : null) : typeof v === 'number' ? v !== 0 : null),
+    fn: ([v]) =>
+      typeof v === 'boolean'
+        ? v
+        : typeof v === 'string'
+          ? ['true', '1'].includes(v.toLowerCase())
+            ? true
+            : ['false', '0'].includes(v.toLowerCase())
+              ? false
+              : null
+          : typeof v === 'number'
+            ? v !== 0
+            : null,
   },
   tolower: { min: 1, max: 1, returns: fixed('string'), fn: ([v]) => toStringValue(v).toLowerCase() },
   toupper: { min: 1, max: 1, returns: fixed('string'), fn: ([v]) => toStringValue(v).toUpperCase() },
@@ -315,11 +338,21 @@ const SCALAR_FUNCTIONS: Record<string, ScalarFunction> = {
       return args[args.length - 1];
     },
   },
-  coalesce: { min: 1, max: 64, returns: firstArgType, fn: (args) => args.find((a) => a !== null && a !== undefined && a !== '') ?? null },
+  coalesce: {
+    min: 1,
+    max: 64,
+    returns: firstArgType,
+    fn: (args) => args.find((a) => a !== null && a !== undefined && a !== '') ?? null,
+  },
   bin: { min: 2, max: 2, returns: firstArgType, fn: ([v, size]) => binValue(v, size) },
   floor: { min: 2, max: 2, returns: firstArgType, fn: ([v, size]) => binValue(v, size) },
   startofday: { min: 1, max: 1, returns: fixed('datetime'), fn: ([v]) => binValue(toDate(v), new Timespan(86400000)) },
-  abs: { min: 1, max: 1, returns: firstArgType, fn: ([v]) => (typeof v === 'number' ? Math.abs(v) : v instanceof Timespan ? new Timespan(Math.abs(v.ms)) : null) },
+  abs: {
+    min: 1,
+    max: 1,
+    returns: firstArgType,
+    fn: ([v]) => (typeof v === 'number' ? Math.abs(v) : v instanceof Timespan ? new Timespan(Math.abs(v.ms)) : null),
+  },
   round: {
     min: 1,
     max: 2,
@@ -391,7 +424,13 @@ function exprName(expr: Expr): string | undefined {
 function check(expr: Expr, columns: Col[], aggregates: boolean): string | undefined {
   switch (expr.type) {
     case 'literal':
-      return expr.kind === 'number' ? (Number.isInteger(expr.value) ? 'long' : 'real') : expr.kind === 'null' ? undefined : expr.kind;
+      return expr.kind === 'number'
+        ? Number.isInteger(expr.value)
+          ? 'long'
+          : 'real'
+        : expr.kind === 'null'
+          ? undefined
+          : expr.kind;
     case 'column': {
       const col = columns.find((c) => c.name === expr.name);
       if (!col) throw semantic(`Failed to resolve scalar expression named '${expr.name}'`);
@@ -418,14 +457,22 @@ function check(expr: Expr, columns: Col[], aggregates: boolean): string | undefi
       if (['+', '-', '*', '/', '%'].includes(expr.op)) {
         if (l === 'datetime' && r === 'datetime') return 'timespan';
         if (l === 'datetime' || r === 'datetime') return 'datetime';
-        if (l === 'timespan' || r === 'timespan') return expr.op === '/' && l === 'timespan' && r === 'timespan' ? 'real' : 'timespan';
+        if (l === 'timespan' || r === 'timespan')
+          return expr.op === '/' && l === 'timespan' && r === 'timespan' ? 'real' : 'timespan';
         if ((l === 'long' || l === 'int') && (r === 'long' || r === 'int')) {
           if (expr.op === '/') (expr as { integerDivision?: boolean }).integerDivision = true;
           return 'long';
         }
         return l === undefined || r === undefined ? undefined : 'real';
       }
-      if (['==', '!=', '<', '<=', '>', '>='].includes(expr.op) && l && r && typeFamily(l) !== typeFamily(r) && l !== 'dynamic' && r !== 'dynamic') {
+      if (
+        ['==', '!=', '<', '<=', '>', '>='].includes(expr.op) &&
+        l &&
+        r &&
+        typeFamily(l) !== typeFamily(r) &&
+        l !== 'dynamic' &&
+        r !== 'dynamic'
+      ) {
         // Kusto refuses these at compile time; so do we, even when no row would reach the comparison.
         throw semantic(`Cannot compare values of types ${l} and ${r}`);
       }
@@ -436,7 +483,9 @@ function check(expr: Expr, columns: Col[], aggregates: boolean): string | undefi
       if (agg) {
         if (!aggregates) throw semantic(`The aggregation function '${expr.name}' can only be used in summarize`);
         if (expr.args.length < agg.min || expr.args.length > agg.max) {
-          throw semantic(`${expr.name}() expects ${agg.min === agg.max ? agg.min : `${agg.min} to ${agg.max}`} arguments, got ${expr.args.length}`);
+          throw semantic(
+            `${expr.name}() expects ${agg.min === agg.max ? agg.min : `${agg.min} to ${agg.max}`} arguments, got ${expr.args.length}`,
+          );
         }
         if (expr.star && !expr.name.startsWith('arg_')) throw semantic(`'*' is only allowed in arg_max/arg_min`);
         const types = expr.args.map((a) => check(a, columns, false));
@@ -451,7 +500,9 @@ function check(expr: Expr, columns: Col[], aggregates: boolean): string | undefi
       }
       if (expr.star) throw semantic(`'*' is not a valid argument of ${expr.name}()`);
       if (expr.args.length < fn.min || expr.args.length > fn.max) {
-        throw semantic(`${expr.name}() expects ${fn.min === fn.max ? fn.min : `${fn.min} to ${fn.max}`} arguments, got ${expr.args.length}`);
+        throw semantic(
+          `${expr.name}() expects ${fn.min === fn.max ? fn.min : `${fn.min} to ${fn.max}`} arguments, got ${expr.args.length}`,
+        );
       }
       const types = expr.args.map((a) => check(a, columns, aggregates));
       return fn.returns?.(types);
@@ -472,7 +523,7 @@ function evaluate(expr: Expr, row: Row, ctx: Context): Value {
       if (typeof target === 'string') target = parseJsonValue(target);
       const key = evaluate(expr.key, row, ctx);
       if (Array.isArray(target) && typeof key === 'number') return (target[key] as Value) ?? null;
-      if (isDynamic(target) && !Array.isArray(target)) return (target[toStringValue(key)]) ?? null;
+      if (isDynamic(target) && !Array.isArray(target)) return target[toStringValue(key)] ?? null;
       return null;
     }
     case 'unary': {
@@ -486,7 +537,9 @@ function evaluate(expr: Expr, row: Row, ctx: Context): Value {
       const target = evaluate(expr.target, row, ctx);
       const found = expr.list.some((e) => {
         const v = evaluate(e, row, ctx);
-        return Array.isArray(v) ? v.some((x) => equals(target, x, expr.caseInsensitive) === true) : equals(target, v, expr.caseInsensitive) === true;
+        return Array.isArray(v)
+          ? v.some((x) => equals(target, x, expr.caseInsensitive) === true)
+          : equals(target, v, expr.caseInsensitive) === true;
       });
       if (target === null || target === undefined) return expr.negate;
       return expr.negate ? !found : found;
@@ -560,7 +613,10 @@ function aggregate(expr: Expr, group: Row[], ctx: Context): Value {
   if (expr.type === 'call' && AGGREGATES[expr.name]) {
     const values = (i: number): Value[] => group.map((r) => evaluate(expr.args[i] as Expr, r, ctx));
     const present = (vs: Value[]): Value[] => vs.filter((v) => v !== null && v !== undefined);
-    const numbers = (vs: Value[]): number[] => present(vs).map((v) => toNumber(v)).filter((n): n is number => n !== null);
+    const numbers = (vs: Value[]): number[] =>
+      present(vs)
+        .map((v) => toNumber(v))
+        .filter((n): n is number => n !== null);
     const where = (i: number): Row[] => group.filter((r) => evaluate(expr.args[i] as Expr, r, ctx) === true);
     switch (expr.name) {
       case 'count':
@@ -571,18 +627,27 @@ function aggregate(expr: Expr, group: Row[], ctx: Context): Value {
         return new Set(present(values(0)).map((v) => toStringValue(v))).size;
       case 'dcountif': {
         const rows = where(1);
-        return new Set(rows.map((r) => evaluate(expr.args[0] as Expr, r, ctx)).filter((v) => v !== null).map(toStringValue)).size;
+        return new Set(
+          rows
+            .map((r) => evaluate(expr.args[0] as Expr, r, ctx))
+            .filter((v) => v !== null)
+            .map(toStringValue),
+        ).size;
       }
       case 'sum':
         return numbers(values(0)).reduce((a, b) => a + b, 0);
       case 'sumif':
-        return where(1).map((r) => toNumber(evaluate(expr.args[0] as Expr, r, ctx)) ?? 0).reduce((a, b) => a + b, 0);
+        return where(1)
+          .map((r) => toNumber(evaluate(expr.args[0] as Expr, r, ctx)) ?? 0)
+          .reduce((a, b) => a + b, 0);
       case 'avg': {
         const ns = numbers(values(0));
         return ns.length ? ns.reduce((a, b) => a + b, 0) / ns.length : null;
       }
       case 'avgif': {
-        const ns = where(1).map((r) => toNumber(evaluate(expr.args[0] as Expr, r, ctx))).filter((n): n is number => n !== null);
+        const ns = where(1)
+          .map((r) => toNumber(evaluate(expr.args[0] as Expr, r, ctx)))
+          .filter((n): n is number => n !== null);
         return ns.length ? ns.reduce((a, b) => a + b, 0) / ns.length : null;
       }
       case 'min':
@@ -621,7 +686,9 @@ function aggregate(expr: Expr, group: Row[], ctx: Context): Value {
     case 'unary':
       return evaluate({ ...expr, operand: literalOf(aggregate(expr.operand, group, ctx)) }, {}, ctx);
     default:
-      throw semantic('A summarize aggregation must be an aggregation function (e.g. count(), max(x)) or an expression over them');
+      throw semantic(
+        'A summarize aggregation must be an aggregation function (e.g. count(), max(x)) or an expression over them',
+      );
   }
 }
 
@@ -673,7 +740,10 @@ function summarize(op: Extract<Operator, { op: 'summarize' }>, frame: Frame, ctx
   let unnamed = 0;
   const byItems = op.by.map((item) => {
     const type = check(item.expr, frame.columns, false);
-    const inner = item.expr.type === 'call' && ['bin', 'floor', 'startofday'].includes(item.expr.name) ? item.expr.args[0] : undefined;
+    const inner =
+      item.expr.type === 'call' && ['bin', 'floor', 'startofday'].includes(item.expr.name)
+        ? item.expr.args[0]
+        : undefined;
     const name = item.name ?? exprName(item.expr) ?? (inner ? exprName(inner) : undefined) ?? `Column${++unnamed}`;
     return { name, expr: item.expr, type };
   });
@@ -682,7 +752,9 @@ function summarize(op: Extract<Operator, { op: 'summarize' }>, frame: Frame, ctx
   const groups = new Map<string, { keys: Value[]; rows: Row[] }>();
   for (const row of frame.rows) {
     const keys = byItems.map((b) => evaluate(b.expr, row, ctx));
-    const id = JSON.stringify(keys.map((k) => (k instanceof Date ? `d:${k.getTime()}` : k instanceof Timespan ? `t:${k.ms}` : k)));
+    const id = JSON.stringify(
+      keys.map((k) => (k instanceof Date ? `d:${k.getTime()}` : k instanceof Timespan ? `t:${k.ms}` : k)),
+    );
     let group = groups.get(id);
     if (!group) {
       group = { keys, rows: [] };
@@ -702,7 +774,11 @@ function summarize(op: Extract<Operator, { op: 'summarize' }>, frame: Frame, ctx
     if (expr.type === 'call' && (expr.name === 'arg_max' || expr.name === 'arg_min')) {
       const [by, ...rest] = expr.args as [Expr, ...Expr[]];
       const byName = item.name ?? exprName(by) ?? `${AGGREGATES[expr.name]?.prefix ?? ''}`;
-      const extra: Array<{ name: string; expr: Expr; type?: string }> = rest.map((e) => ({ name: exprName(e) ?? `Column${++unnamed}`, expr: e, type: check(e, frame.columns, false) }));
+      const extra: Array<{ name: string; expr: Expr; type?: string }> = rest.map((e) => ({
+        name: exprName(e) ?? `Column${++unnamed}`,
+        expr: e,
+        type: check(e, frame.columns, false),
+      }));
       if (expr.star) {
         for (const c of frame.columns) {
           if (c.name !== exprName(by) && !taken.has(c.name) && !extra.some((x) => x.name === c.name)) {
@@ -715,7 +791,10 @@ function summarize(op: Extract<Operator, { op: 'summarize' }>, frame: Frame, ctx
         taken.add(u);
         return u;
       });
-      outColumns.push({ name: names[0] ?? byName, ...(check(by, frame.columns, false) ? { type: check(by, frame.columns, false) } : {}) });
+      outColumns.push({
+        name: names[0] ?? byName,
+        ...(check(by, frame.columns, false) ? { type: check(by, frame.columns, false) } : {}),
+      });
       extra.forEach((x, i) => outColumns.push({ name: names[i + 1] ?? x.name, ...(x.type ? { type: x.type } : {}) }));
       producers.push((group) => {
         let best: Row | undefined;
@@ -735,7 +814,11 @@ function summarize(op: Extract<Operator, { op: 'summarize' }>, frame: Frame, ctx
     }
     const agg = expr.type === 'call' ? AGGREGATES[expr.name] : undefined;
     const argName = expr.type === 'call' && expr.args[0] ? exprName(expr.args[0]) : undefined;
-    const defaultName = agg ? (expr.type === 'call' && (expr.name === 'count' || expr.name === 'countif') ? agg.prefix : `${agg.prefix}${argName ?? ''}`) : `Column${++unnamed}`;
+    const defaultName = agg
+      ? expr.type === 'call' && (expr.name === 'count' || expr.name === 'countif')
+        ? agg.prefix
+        : `${agg.prefix}${argName ?? ''}`
+      : `Column${++unnamed}`;
     const name = uniqueName(item.name ?? defaultName, taken);
     taken.add(name);
     const type = check(expr, frame.columns, true);
@@ -761,7 +844,8 @@ function applyOperator(op: Operator, frame: Frame, ctx: Context): Frame {
         columns: frame.columns,
         rows: frame.rows.filter((row) => {
           const v = evaluate(op.predicate, row, ctx);
-          if (v !== null && v !== undefined && typeof v !== 'boolean') throw semantic('The where predicate must be a boolean expression');
+          if (v !== null && v !== undefined && typeof v !== 'boolean')
+            throw semantic('The where predicate must be a boolean expression');
           return v === true;
         }),
       };
@@ -779,9 +863,13 @@ function applyOperator(op: Operator, frame: Frame, ctx: Context): Frame {
       };
     }
     case 'project-away': {
-      for (const c of op.columns) if (!frame.columns.some((x) => x.name === c)) throw semantic(`Failed to resolve column named '${c}'`);
+      for (const c of op.columns)
+        if (!frame.columns.some((x) => x.name === c)) throw semantic(`Failed to resolve column named '${c}'`);
       const keep = frame.columns.filter((c) => !op.columns.includes(c.name));
-      return { columns: keep, rows: frame.rows.map((row) => Object.fromEntries(keep.map((c) => [c.name, row[c.name]]))) };
+      return {
+        columns: keep,
+        rows: frame.rows.map((row) => Object.fromEntries(keep.map((c) => [c.name, row[c.name]]))),
+      };
     }
     case 'project-rename': {
       let columns = frame.columns;
@@ -792,7 +880,9 @@ function applyOperator(op: Operator, frame: Frame, ctx: Context): Frame {
       const mapping = new Map(op.renames.map((r) => [r.from, r.to]));
       return {
         columns,
-        rows: frame.rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [mapping.get(k) ?? k, v]))),
+        rows: frame.rows.map((row) =>
+          Object.fromEntries(Object.entries(row).map(([k, v]) => [mapping.get(k) ?? k, v])),
+        ),
       };
     }
     case 'extend': {
@@ -821,11 +911,14 @@ function applyOperator(op: Operator, frame: Frame, ctx: Context): Frame {
     case 'count':
       return { columns: [{ name: 'Count', type: 'long' }], rows: [{ Count: frame.rows.length }] };
     case 'distinct': {
-      const cols = op.columns === '*' ? frame.columns : op.columns.map((name) => {
-        const c = frame.columns.find((x) => x.name === name);
-        if (!c) throw semantic(`Failed to resolve column named '${name}'`);
-        return c;
-      });
+      const cols =
+        op.columns === '*'
+          ? frame.columns
+          : op.columns.map((name) => {
+              const c = frame.columns.find((x) => x.name === name);
+              if (!c) throw semantic(`Failed to resolve column named '${name}'`);
+              return c;
+            });
       const seen = new Map<string, Row>();
       for (const row of frame.rows) {
         const picked = Object.fromEntries(cols.map((c) => [c.name, row[c.name] ?? null]));
@@ -853,7 +946,9 @@ function inferColumnType(name: string, values: Value[]): string {
 function loadTable(name: string, options: RunKqlOptions): Frame {
   const source = options.tables.get(name);
   if (!source) {
-    throw semantic(`Failed to resolve table or column expression named '${name}' (tables in the local workspace: ${[...options.tables.keys()].join(', ') || 'none'})`);
+    throw semantic(
+      `Failed to resolve table or column expression named '${name}' (tables in the local workspace: ${[...options.tables.keys()].join(', ') || 'none'})`,
+    );
   }
   const names: string[] = [];
   const seen = new Set<string>();
@@ -864,12 +959,19 @@ function loadTable(name: string, options: RunKqlOptions): Frame {
       names.push(key);
     }
   }
-  const columns: Col[] = names.map((n) => ({ name: n, type: inferColumnType(n, source.map((r) => r[n])) }));
+  const columns: Col[] = names.map((n) => ({
+    name: n,
+    type: inferColumnType(
+      n,
+      source.map((r) => r[n]),
+    ),
+  }));
   let rows: Row[] = source.map((raw) => {
     const row: Row = {};
     for (const c of columns) {
       const v = raw[c.name];
-      row[c.name] = c.type === 'datetime' ? toDate(v) : c.type === 'string' && (v === null || v === undefined) ? '' : (v ?? null);
+      row[c.name] =
+        c.type === 'datetime' ? toDate(v) : c.type === 'string' && (v === null || v === undefined) ? '' : (v ?? null);
     }
     return row;
   });
@@ -892,7 +994,14 @@ export function runKql(query: string, options: RunKqlOptions): KqlTable {
   const columns: KqlColumn[] = frame.columns.map((c) => {
     if (c.type) return { name: c.name, type: c.type };
     const types = new Set(frame.rows.map((r) => typeOfValue(r[c.name])).filter((t): t is string => t !== undefined));
-    const type = types.size === 0 ? 'string' : types.size === 1 ? ([...types][0] ?? 'string') : types.has('real') && [...types].every((t) => t === 'real' || t === 'long') ? 'real' : 'dynamic';
+    const type =
+      types.size === 0
+        ? 'string'
+        : types.size === 1
+          ? ([...types][0] ?? 'string')
+          : types.has('real') && [...types].every((t) => t === 'real' || t === 'long')
+            ? 'real'
+            : 'dynamic';
     return { name: c.name, type };
   });
   return {

@@ -1,13 +1,16 @@
 // The `timespan` of a Log Analytics query: an ISO 8601 duration ("PT1H", "P1D") ending now, or an interval
 // ("<start>/<end>", "<start>/<duration>", "<duration>/<end>"), as @azure/monitor-query-logs sends it.
 
-const DURATION = /^P(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i;
+const DURATION =
+  /^P(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i;
 
 /** Milliseconds of an ISO 8601 duration; years and months are refused (their length is ambiguous). */
 export function parseIsoDuration(text: string): number {
   const match = DURATION.exec(text.trim());
   if (!match || text.trim() === 'P' || /T$/i.test(text.trim())) {
-    throw new Error(`'${text}' is not an ISO 8601 duration of weeks, days, hours, minutes and seconds (e.g. PT1H, P1D)`);
+    throw new Error(
+      `'${text}' is not an ISO 8601 duration of weeks, days, hours, minutes and seconds (e.g. PT1H, P1D)`,
+    );
   }
   const [, w, d, h, m, s] = match;
   const n = (v: string | undefined): number => (v ? Number(v) : 0);

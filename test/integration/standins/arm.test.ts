@@ -40,13 +40,53 @@ beforeAll(async () => {
     dataDir: '.data/test-standins-arm',
     armPageSize: 1,
     clusters: [
-      { id: clusterId(SUB_A, 'rg-prod', 'aks-prod'), location: 'westeurope', kubernetesVersion: '1.31.8', kubeApiUrl: 'https://127.0.0.1:7443', caPem,
-        properties: { sku: { tier: 'Standard' }, agentPoolProfiles: [{ name: 'system', mode: 'System', count: 3 }, { name: 'gpu', count: 6, maxCount: 6, vmSize: 'Standard_NC6s_v3', nodeImageVersion: 'AKSUbuntu-2204gen2containerd-202501.05.0' }] } },
-      { id: clusterId(SUB_A, 'rg-prod', 'aks-edge'), location: 'westeurope', kubernetesVersion: '1.30.10', kubeApiUrl: 'https://127.0.0.1:7444', caPem,
-        properties: { aadProfile: null, disableLocalAccounts: false, apiServerAccessProfile: { enablePrivateCluster: true } } },
-      { id: clusterId(SUB_A, 'rg-dev', 'aks-dev'), location: 'northeurope', kubernetesVersion: '1.28.5', kubeApiUrl: 'https://127.0.0.1:7445', caPem,
-        properties: { powerState: { code: 'Stopped' }, autoUpgradeProfile: { upgradeChannel: 'none' } } },
-      { id: clusterId(SUB_B, 'rg-b', 'aks-b'), location: 'eastus', kubernetesVersion: '1.32.5', kubeApiUrl: 'https://127.0.0.1:7446', caPem },
+      {
+        id: clusterId(SUB_A, 'rg-prod', 'aks-prod'),
+        location: 'westeurope',
+        kubernetesVersion: '1.31.8',
+        kubeApiUrl: 'https://127.0.0.1:7443',
+        caPem,
+        properties: {
+          sku: { tier: 'Standard' },
+          agentPoolProfiles: [
+            { name: 'system', mode: 'System', count: 3 },
+            {
+              name: 'gpu',
+              count: 6,
+              maxCount: 6,
+              vmSize: 'Standard_NC6s_v3',
+              nodeImageVersion: 'AKSUbuntu-2204gen2containerd-202501.05.0',
+            },
+          ],
+        },
+      },
+      {
+        id: clusterId(SUB_A, 'rg-prod', 'aks-edge'),
+        location: 'westeurope',
+        kubernetesVersion: '1.30.10',
+        kubeApiUrl: 'https://127.0.0.1:7444',
+        caPem,
+        properties: {
+          aadProfile: null,
+          disableLocalAccounts: false,
+          apiServerAccessProfile: { enablePrivateCluster: true },
+        },
+      },
+      {
+        id: clusterId(SUB_A, 'rg-dev', 'aks-dev'),
+        location: 'northeurope',
+        kubernetesVersion: '1.28.5',
+        kubeApiUrl: 'https://127.0.0.1:7445',
+        caPem,
+        properties: { powerState: { code: 'Stopped' }, autoUpgradeProfile: { upgradeChannel: 'none' } },
+      },
+      {
+        id: clusterId(SUB_B, 'rg-b', 'aks-b'),
+        location: 'eastus',
+        kubernetesVersion: '1.32.5',
+        kubeApiUrl: 'https://127.0.0.1:7446',
+        caPem,
+      },
     ],
   });
   process.env.IDENTITY_ENDPOINT = local.env.IDENTITY_ENDPOINT;
@@ -70,7 +110,10 @@ describe('local ARM with the real SDK clients', () => {
 
     // Without credentialScopes the SDK asks for `${endpoint}/.default`: the local ARM refuses that audience.
     const wrongAudience = new SubscriptionClient(credential, { endpoint: local.armEndpoint });
-    await expect(collect(wrongAudience.subscriptions.list())).rejects.toMatchObject({ statusCode: 401, code: 'InvalidAuthenticationTokenAudience' });
+    await expect(collect(wrongAudience.subscriptions.list())).rejects.toMatchObject({
+      statusCode: 401,
+      code: 'InvalidAuthenticationTokenAudience',
+    });
   });
 
   it('lists managed clusters per subscription and per resource group, following nextLink', async () => {
@@ -124,22 +167,35 @@ describe('local ARM with the real SDK clients', () => {
     expect(kc.getCurrentUser()?.exec?.args).toContain('6dae42f8-4368-4678-94ff-3960e28e3630');
 
     const azure = await client.managedClusters.listClusterUserCredentials('rg-prod', 'aks-prod', { format: 'azure' });
-    const azureDoc = parse(Buffer.from(azure.kubeconfigs?.[0]?.value ?? new Uint8Array()).toString('utf8')) as { users: Array<{ user: Record<string, unknown> }> };
-    expect(azureDoc.users[0]?.user['auth-provider']).toMatchObject({ name: 'azure', config: { 'apiserver-id': '6dae42f8-4368-4678-94ff-3960e28e3630' } });
+    const azureDoc = parse(Buffer.from(azure.kubeconfigs?.[0]?.value ?? new Uint8Array()).toString('utf8')) as {
+      users: Array<{ user: Record<string, unknown> }>;
+    };
+    expect(azureDoc.users[0]?.user['auth-provider']).toMatchObject({
+      name: 'azure',
+      config: { 'apiserver-id': '6dae42f8-4368-4678-94ff-3960e28e3630' },
+    });
 
     const local_ = await client.managedClusters.listClusterUserCredentials('rg-prod', 'aks-edge');
-    const edgeDoc = parse(Buffer.from(local_.kubeconfigs?.[0]?.value ?? new Uint8Array()).toString('utf8')) as { users: Array<{ user: Record<string, unknown> }> };
+    const edgeDoc = parse(Buffer.from(local_.kubeconfigs?.[0]?.value ?? new Uint8Array()).toString('utf8')) as {
+      users: Array<{ user: Record<string, unknown> }>;
+    };
     expect(typeof edgeDoc.users[0]?.user.token).toBe('string');
     expect(edgeDoc.users[0]?.user.exec).toBeUndefined();
 
-    await expect(client.managedClusters.listClusterUserCredentials('rg-prod', 'aks-prod', { format: 'kubectl' })).rejects.toMatchObject({ statusCode: 400 });
+    await expect(
+      client.managedClusters.listClusterUserCredentials('rg-prod', 'aks-prod', { format: 'kubectl' }),
+    ).rejects.toMatchObject({ statusCode: 400 });
   });
 
   it('serves upgrade profiles and the location version catalogue', async () => {
     const client = containerService(SUB_A);
     const profile = await client.managedClusters.getUpgradeProfile('rg-prod', 'aks-prod');
     expect(profile.controlPlaneProfile.kubernetesVersion).toBe('1.31.8');
-    expect(profile.controlPlaneProfile.upgrades?.map((u) => u.kubernetesVersion)).toEqual(['1.31.11', '1.32.5', '1.32.7']);
+    expect(profile.controlPlaneProfile.upgrades?.map((u) => u.kubernetesVersion)).toEqual([
+      '1.31.11',
+      '1.32.5',
+      '1.32.7',
+    ]);
     expect(profile.agentPoolProfiles.map((p) => p.name)).toEqual(['system', 'gpu']);
 
     const dev = await client.managedClusters.getUpgradeProfile('rg-dev', 'aks-dev');
@@ -167,10 +223,18 @@ describe('local ARM with the real SDK clients', () => {
 
   it('answers 404 in the ARM error shape for unknown clusters, groups, pools and subscriptions', async () => {
     const client = containerService(SUB_A);
-    await expect(client.managedClusters.get('rg-prod', 'nope')).rejects.toMatchObject({ statusCode: 404, code: 'ResourceNotFound' });
-    await expect(collect(client.managedClusters.listByResourceGroup('rg-missing'))).rejects.toMatchObject({ statusCode: 404, code: 'ResourceGroupNotFound' });
+    await expect(client.managedClusters.get('rg-prod', 'nope')).rejects.toMatchObject({
+      statusCode: 404,
+      code: 'ResourceNotFound',
+    });
+    await expect(collect(client.managedClusters.listByResourceGroup('rg-missing'))).rejects.toMatchObject({
+      statusCode: 404,
+      code: 'ResourceGroupNotFound',
+    });
     await expect(client.agentPools.get('rg-prod', 'aks-prod', 'nope')).rejects.toMatchObject({ statusCode: 404 });
-    await expect(collect(containerService('33333333-3333-3333-3333-333333333333').managedClusters.list())).rejects.toMatchObject({ statusCode: 404, code: 'SubscriptionNotFound' });
+    await expect(
+      collect(containerService('33333333-3333-3333-3333-333333333333').managedClusters.list()),
+    ).rejects.toMatchObject({ statusCode: 404, code: 'SubscriptionNotFound' });
   });
 
   it('requires a bearer token for ARM and api-version, with ARM error shapes', async () => {
@@ -186,7 +250,9 @@ describe('local ARM with the real SDK clients', () => {
     expect(((await wrong.json()) as { error: { code: string } }).error.code).toBe('InvalidAuthenticationTokenAudience');
 
     const armToken = (await credential.getToken(ARM_SCOPE)).token;
-    const noVersion = await fetch(`${local.armEndpoint}/subscriptions`, { headers: { authorization: `Bearer ${armToken}` } });
+    const noVersion = await fetch(`${local.armEndpoint}/subscriptions`, {
+      headers: { authorization: `Bearer ${armToken}` },
+    });
     expect(noVersion.status).toBe(400);
     expect(((await noVersion.json()) as { error: { code: string } }).error.code).toBe('MissingApiVersionParameter');
   });
@@ -204,8 +270,14 @@ describe('local ARM with the real SDK clients', () => {
   it('fails one subscription list with 500 and forbids another with 403 while the rest keeps working', async () => {
     local.faults.arm = { failSubscriptions: [SUB_A], forbidSubscriptions: [SUB_B] };
     try {
-      await expect(collect(containerService(SUB_A, 0).managedClusters.list())).rejects.toMatchObject({ statusCode: 500, code: 'InternalServerError' });
-      await expect(collect(containerService(SUB_B, 0).managedClusters.list())).rejects.toMatchObject({ statusCode: 403, code: 'AuthorizationFailed' });
+      await expect(collect(containerService(SUB_A, 0).managedClusters.list())).rejects.toMatchObject({
+        statusCode: 500,
+        code: 'InternalServerError',
+      });
+      await expect(collect(containerService(SUB_B, 0).managedClusters.list())).rejects.toMatchObject({
+        statusCode: 403,
+        code: 'AuthorizationFailed',
+      });
       // Only the subscription-wide list is failing; reading a known cluster still works.
       expect((await containerService(SUB_A, 0).managedClusters.get('rg-dev', 'aks-dev')).name).toBe('aks-dev');
     } finally {
@@ -216,9 +288,20 @@ describe('local ARM with the real SDK clients', () => {
 
   it('picks up clusters added and removed at runtime', async () => {
     const id = clusterId(SUB_B, 'rg-b', 'aks-new');
-    local.upsertCluster({ id, location: 'eastus', kubernetesVersion: '1.33.2', kubeApiUrl: 'https://127.0.0.1:7447', caPem });
-    expect((await collect(containerService(SUB_B).managedClusters.list())).map((c) => c.name).sort()).toEqual(['aks-b', 'aks-new']);
+    local.upsertCluster({
+      id,
+      location: 'eastus',
+      kubernetesVersion: '1.33.2',
+      kubeApiUrl: 'https://127.0.0.1:7447',
+      caPem,
+    });
+    expect((await collect(containerService(SUB_B).managedClusters.list())).map((c) => c.name).sort()).toEqual([
+      'aks-b',
+      'aks-new',
+    ]);
     local.removeCluster(id);
-    await expect(containerService(SUB_B).managedClusters.get('rg-b', 'aks-new')).rejects.toMatchObject({ statusCode: 404 });
+    await expect(containerService(SUB_B).managedClusters.get('rg-b', 'aks-new')).rejects.toMatchObject({
+      statusCode: 404,
+    });
   });
 });

@@ -4,7 +4,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { rm } from 'node:fs/promises';
 import { ManagedIdentityCredential } from '@azure/identity';
-import { LogsQueryClient, LogsQueryResultStatus, type LogsQueryResult, type LogsTable } from '@azure/monitor-query-logs';
+import {
+  LogsQueryClient,
+  LogsQueryResultStatus,
+  type LogsQueryResult,
+  type LogsTable,
+} from '@azure/monitor-query-logs';
 import { LogsIngestionClient } from '@azure/monitor-ingestion';
 import { ensureLocalTls } from '../../../dev/tls.js';
 import { startLocalAzure, type LocalAzure } from '../../../dev/standins/localAzure.js';
@@ -14,20 +19,111 @@ const minutesAgo = (m: number): string => new Date(NOW - m * 60_000).toISOString
 
 // Pod inventory snapshots over the last 3 hours: shop/cart crash-loops, shop/web is healthy, batch/job failed.
 const KubePodInventory = [
-  { TimeGenerated: minutesAgo(170), ClusterName: 'aks-prod', Namespace: 'shop', Name: 'cart-7d9f', PodStatus: 'Running', ContainerRestartCount: 1, ContainerStatusReason: '', Computer: 'aks-system-1' },
-  { TimeGenerated: minutesAgo(90), ClusterName: 'aks-prod', Namespace: 'shop', Name: 'cart-7d9f', PodStatus: 'Running', ContainerRestartCount: 4, ContainerStatusReason: 'CrashLoopBackOff', Computer: 'aks-system-1' },
-  { TimeGenerated: minutesAgo(10), ClusterName: 'aks-prod', Namespace: 'shop', Name: 'cart-7d9f', PodStatus: 'Running', ContainerRestartCount: 9, ContainerStatusReason: 'CrashLoopBackOff', Computer: 'aks-system-1' },
-  { TimeGenerated: minutesAgo(100), ClusterName: 'aks-prod', Namespace: 'shop', Name: 'web-55c1', PodStatus: 'Running', ContainerRestartCount: 0, ContainerStatusReason: '', Computer: 'aks-user-2' },
-  { TimeGenerated: minutesAgo(12), ClusterName: 'aks-prod', Namespace: 'shop', Name: 'web-55c1', PodStatus: 'Running', ContainerRestartCount: 0, ContainerStatusReason: '', Computer: 'aks-user-2' },
-  { TimeGenerated: minutesAgo(20), ClusterName: 'aks-prod', Namespace: 'batch', Name: 'report-29k', PodStatus: 'Failed', ContainerRestartCount: 2, ContainerStatusReason: 'Error', Computer: 'aks-user-3' },
-  { TimeGenerated: minutesAgo(5), ClusterName: 'aks-dev', Namespace: 'Shop-Dev', Name: 'cart-1111', PodStatus: 'Pending', ContainerRestartCount: 0, ContainerStatusReason: '', Computer: '' },
+  {
+    TimeGenerated: minutesAgo(170),
+    ClusterName: 'aks-prod',
+    Namespace: 'shop',
+    Name: 'cart-7d9f',
+    PodStatus: 'Running',
+    ContainerRestartCount: 1,
+    ContainerStatusReason: '',
+    Computer: 'aks-system-1',
+  },
+  {
+    TimeGenerated: minutesAgo(90),
+    ClusterName: 'aks-prod',
+    Namespace: 'shop',
+    Name: 'cart-7d9f',
+    PodStatus: 'Running',
+    ContainerRestartCount: 4,
+    ContainerStatusReason: 'CrashLoopBackOff',
+    Computer: 'aks-system-1',
+  },
+  {
+    TimeGenerated: minutesAgo(10),
+    ClusterName: 'aks-prod',
+    Namespace: 'shop',
+    Name: 'cart-7d9f',
+    PodStatus: 'Running',
+    ContainerRestartCount: 9,
+    ContainerStatusReason: 'CrashLoopBackOff',
+    Computer: 'aks-system-1',
+  },
+  {
+    TimeGenerated: minutesAgo(100),
+    ClusterName: 'aks-prod',
+    Namespace: 'shop',
+    Name: 'web-55c1',
+    PodStatus: 'Running',
+    ContainerRestartCount: 0,
+    ContainerStatusReason: '',
+    Computer: 'aks-user-2',
+  },
+  {
+    TimeGenerated: minutesAgo(12),
+    ClusterName: 'aks-prod',
+    Namespace: 'shop',
+    Name: 'web-55c1',
+    PodStatus: 'Running',
+    ContainerRestartCount: 0,
+    ContainerStatusReason: '',
+    Computer: 'aks-user-2',
+  },
+  {
+    TimeGenerated: minutesAgo(20),
+    ClusterName: 'aks-prod',
+    Namespace: 'batch',
+    Name: 'report-29k',
+    PodStatus: 'Failed',
+    ContainerRestartCount: 2,
+    ContainerStatusReason: 'Error',
+    Computer: 'aks-user-3',
+  },
+  {
+    TimeGenerated: minutesAgo(5),
+    ClusterName: 'aks-dev',
+    Namespace: 'Shop-Dev',
+    Name: 'cart-1111',
+    PodStatus: 'Pending',
+    ContainerRestartCount: 0,
+    ContainerStatusReason: '',
+    Computer: '',
+  },
 ];
 
 const ContainerLogV2 = [
-  { TimeGenerated: minutesAgo(11), PodNamespace: 'shop', PodName: 'cart-7d9f', ContainerName: 'cart', LogLevel: 'error', LogMessage: { msg: 'java.lang.OutOfMemoryError: Java heap space' } },
-  { TimeGenerated: minutesAgo(11), PodNamespace: 'shop', PodName: 'cart-7d9f', ContainerName: 'cart', LogLevel: 'warn', LogMessage: 'container OOMKilled, exit code 137' },
-  { TimeGenerated: minutesAgo(9), PodNamespace: 'shop', PodName: 'cart-7d9f', ContainerName: 'cart', LogLevel: 'info', LogMessage: 'OOMKilledCount metric exported' },
-  { TimeGenerated: minutesAgo(30), PodNamespace: 'shop', PodName: 'web-55c1', ContainerName: 'web', LogLevel: 'info', LogMessage: 'GET /healthz 200' },
+  {
+    TimeGenerated: minutesAgo(11),
+    PodNamespace: 'shop',
+    PodName: 'cart-7d9f',
+    ContainerName: 'cart',
+    LogLevel: 'error',
+    LogMessage: { msg: 'java.lang.OutOfMemoryError: Java heap space' },
+  },
+  {
+    TimeGenerated: minutesAgo(11),
+    PodNamespace: 'shop',
+    PodName: 'cart-7d9f',
+    ContainerName: 'cart',
+    LogLevel: 'warn',
+    LogMessage: 'container OOMKilled, exit code 137',
+  },
+  {
+    TimeGenerated: minutesAgo(9),
+    PodNamespace: 'shop',
+    PodName: 'cart-7d9f',
+    ContainerName: 'cart',
+    LogLevel: 'info',
+    LogMessage: 'OOMKilledCount metric exported',
+  },
+  {
+    TimeGenerated: minutesAgo(30),
+    PodNamespace: 'shop',
+    PodName: 'web-55c1',
+    ContainerName: 'web',
+    LogLevel: 'info',
+    LogMessage: 'GET /healthz 200',
+  },
 ];
 
 let local: LocalAzure;
@@ -48,11 +144,19 @@ beforeAll(async () => {
   const dataDir = '.data/test-standins-query';
   await rm(dataDir, { recursive: true, force: true });
   const tls = await ensureLocalTls('.data');
-  local = await startLocalAzure({ tls, dataDir, clusters: [], logAnalyticsTables: { KubePodInventory, ContainerLogV2 } });
+  local = await startLocalAzure({
+    tls,
+    dataDir,
+    clusters: [],
+    logAnalyticsTables: { KubePodInventory, ContainerLogV2 },
+  });
   process.env.IDENTITY_ENDPOINT = local.env.IDENTITY_ENDPOINT;
   process.env.IDENTITY_HEADER = local.env.IDENTITY_HEADER;
   credential = new ManagedIdentityCredential();
-  client = new LogsQueryClient(credential, { endpoint: local.logAnalyticsEndpoint, retryOptions: { retryDelayInMs: 20, maxRetryDelayInMs: 100 } });
+  client = new LogsQueryClient(credential, {
+    endpoint: local.logAnalyticsEndpoint,
+    retryOptions: { retryDelayInMs: 20, maxRetryDelayInMs: 100 },
+  });
 });
 
 afterAll(async () => {
@@ -67,7 +171,10 @@ describe('KQL subset through LogsQueryClient', () => {
     {
       why: '== is case-sensitive, project keeps the listed columns in order, order by asc',
       kql: 'KubePodInventory | where Namespace == "shop" and TimeGenerated > ago(15m) | project Name, PodStatus | order by Name asc',
-      rows: [['cart-7d9f', 'Running'], ['web-55c1', 'Running']],
+      rows: [
+        ['cart-7d9f', 'Running'],
+        ['web-55c1', 'Running'],
+      ],
       columns: ['Name:string', 'PodStatus:string'],
     },
     {
@@ -103,7 +210,10 @@ describe('KQL subset through LogsQueryClient', () => {
     {
       why: 'between a time window (inclusive)',
       kql: 'KubePodInventory | where TimeGenerated between (ago(2h) .. ago(30m)) | project Name, ContainerRestartCount | order by ContainerRestartCount desc',
-      rows: [['cart-7d9f', 4], ['web-55c1', 0]],
+      rows: [
+        ['cart-7d9f', 4],
+        ['web-55c1', 0],
+      ],
     },
     {
       why: 'between numbers',
@@ -119,19 +229,29 @@ describe('KQL subset through LogsQueryClient', () => {
     {
       why: 'summarize count() by c names the column count_',
       kql: 'KubePodInventory | summarize count() by Namespace | order by Namespace asc',
-      rows: [['Shop-Dev', 1], ['batch', 1], ['shop', 5]],
+      rows: [
+        ['Shop-Dev', 1],
+        ['batch', 1],
+        ['shop', 5],
+      ],
       columns: ['Namespace:string', 'count_:long'],
     },
     {
       why: 'max/avg names follow Kusto and avg is real',
       kql: 'KubePodInventory | where Namespace == "shop" | summarize max(ContainerRestartCount), avg(ContainerRestartCount), Samples = count() by Name | order by Name asc',
-      rows: [['cart-7d9f', 9, 14 / 3, 3], ['web-55c1', 0, 0, 2]],
+      rows: [
+        ['cart-7d9f', 9, 14 / 3, 3],
+        ['web-55c1', 0, 0, 2],
+      ],
       columns: ['Name:string', 'max_ContainerRestartCount:long', 'avg_ContainerRestartCount:real', 'Samples:long'],
     },
     {
       why: 'arg_max(TimeGenerated, *) keeps the latest row per pod (how duplicates from retries are removed)',
       kql: 'KubePodInventory | where Namespace == "shop" | summarize arg_max(TimeGenerated, *) by Name | project Name, ContainerRestartCount, ContainerStatusReason | order by Name asc',
-      rows: [['cart-7d9f', 9, 'CrashLoopBackOff'], ['web-55c1', 0, '']],
+      rows: [
+        ['cart-7d9f', 9, 'CrashLoopBackOff'],
+        ['web-55c1', 0, ''],
+      ],
     },
     {
       why: 'countif and dcount',
@@ -178,7 +298,9 @@ describe('KQL subset through LogsQueryClient', () => {
   });
 
   it('names a bin() bucket after its column and keeps it a datetime', async () => {
-    const table = await query('KubePodInventory | summarize Restarts = max(ContainerRestartCount) by bin(TimeGenerated, 1h) | take 1');
+    const table = await query(
+      'KubePodInventory | summarize Restarts = max(ContainerRestartCount) by bin(TimeGenerated, 1h) | take 1',
+    );
     expect(columnsOf(table)).toEqual(['TimeGenerated:datetime', 'Restarts:long']);
     expect((table.rows[0]?.[0] as Date).getTime() % 3_600_000).toBe(0);
   });
@@ -202,18 +324,37 @@ describe('KQL subset through LogsQueryClient', () => {
   });
 
   it.each([
-    ['an unsupported operator', 'KubePodInventory | join (ContainerLogV2) on $left.Name == $right.PodName', /join.*outside the KQL subset/],
+    [
+      'an unsupported operator',
+      'KubePodInventory | join (ContainerLogV2) on $left.Name == $right.PodName',
+      /join.*outside the KQL subset/,
+    ],
     ['let statements', 'let x = 1; KubePodInventory', /'let' statements/],
     ['mv-expand', 'KubePodInventory | mv-expand Name', /mv-expand/],
-    ['an unknown function', 'KubePodInventory | extend x = series_decompose(ContainerRestartCount)', /series_decompose/],
-    ['an unknown column, even on a filtered-out table', 'KubePodInventory | where 1 == 2 | project NoSuchColumn', /NoSuchColumn/],
+    [
+      'an unknown function',
+      'KubePodInventory | extend x = series_decompose(ContainerRestartCount)',
+      /series_decompose/,
+    ],
+    [
+      'an unknown column, even on a filtered-out table',
+      'KubePodInventory | where 1 == 2 | project NoSuchColumn',
+      /NoSuchColumn/,
+    ],
     ['an unknown table', 'KubeEvents | take 1', /KubeEvents/],
     ['a syntax error', 'KubePodInventory | where Name ==', /Expected an expression/],
     ['an aggregation outside summarize', 'KubePodInventory | where count() > 1', /only be used in summarize/],
     ['comparing a string with a number', 'KubePodInventory | where Name > 3', /Cannot compare/],
-    ['comparing a string with a number on an empty result', 'KubePodInventory | where 1 == 2 | where Name == 3', /Cannot compare/],
+    [
+      'comparing a string with a number on an empty result',
+      'KubePodInventory | where 1 == 2 | where Name == 3',
+      /Cannot compare/,
+    ],
   ])('refuses %s with 400 BadArgumentError naming it', async (_what, kql, message) => {
-    const error = await client.queryWorkspace(local.workspaceId, kql, { duration: 'P1D' }).then(() => undefined, (e: unknown) => e);
+    const error = await client.queryWorkspace(local.workspaceId, kql, { duration: 'P1D' }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ statusCode: 400, code: 'BadArgumentError' });
     expect((error as Error).message).toMatch(message);
   });
@@ -226,13 +367,19 @@ describe('KQL subset through LogsQueryClient', () => {
       // The same finding re-sent after a retry: arg_max() keeps one row.
       { ...finding, TimeGenerated: minutesAgo(2), Count: 2 },
     ]);
-    const table = await query('AksAiopsFindings_CL | summarize arg_max(TimeGenerated, *) by Fingerprint | project Fingerprint, Count, Severity');
+    const table = await query(
+      'AksAiopsFindings_CL | summarize arg_max(TimeGenerated, *) by Fingerprint | project Fingerprint, Count, Severity',
+    );
     expect(table.rows).toEqual([['fp-1', 2, 'critical']]);
   });
 
   it('setLogAnalyticsRows replaces a table at runtime', async () => {
-    local.setLogAnalyticsRows('KubeNodeInventory', [{ TimeGenerated: minutesAgo(1), Computer: 'aks-user-2', Status: 'NotReady' }]);
-    expect((await query('KubeNodeInventory | where Status == "NotReady" | project Computer')).rows).toEqual([['aks-user-2']]);
+    local.setLogAnalyticsRows('KubeNodeInventory', [
+      { TimeGenerated: minutesAgo(1), Computer: 'aks-user-2', Status: 'NotReady' },
+    ]);
+    expect((await query('KubeNodeInventory | where Status == "NotReady" | project Computer')).rows).toEqual([
+      ['aks-user-2'],
+    ]);
   });
 
   it('requires a Log Analytics token and a known workspace', async () => {
@@ -241,14 +388,23 @@ describe('KQL subset through LogsQueryClient', () => {
     const body = JSON.stringify({ query: 'KubePodInventory | count' });
     const anonymous = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
     expect(anonymous.status).toBe(401);
-    const wrong = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json', authorization: `Bearer ${armToken}` } });
+    const wrong = await fetch(url, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${armToken}` },
+    });
     expect(wrong.status).toBe(401);
-    await expect(client.queryWorkspace('00000000-0000-0000-0000-000000000000', 'KubePodInventory | count', { duration: 'P1D' })).rejects.toMatchObject({
+    await expect(
+      client.queryWorkspace('00000000-0000-0000-0000-000000000000', 'KubePodInventory | count', { duration: 'P1D' }),
+    ).rejects.toMatchObject({
       statusCode: 404,
     });
     local.faults.forbiddenAudiences = ['https://api.loganalytics.io'];
     try {
-      await expect(query('KubePodInventory | count')).rejects.toMatchObject({ statusCode: 403, code: 'InsufficientAccessError' });
+      await expect(query('KubePodInventory | count')).rejects.toMatchObject({
+        statusCode: 403,
+        code: 'InsufficientAccessError',
+      });
     } finally {
       delete local.faults.forbiddenAudiences;
     }

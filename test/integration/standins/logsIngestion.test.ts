@@ -20,14 +20,26 @@ let client: LogsIngestionClient;
 let monitorToken: string;
 
 const rows = (n: number, prefix: string): Array<Record<string, unknown>> =>
-  Array.from({ length: n }, (_, i) => ({ TimeGenerated: new Date().toISOString(), Id: `${prefix}-${i}`, Message: `row ${i}` }));
+  Array.from({ length: n }, (_, i) => ({
+    TimeGenerated: new Date().toISOString(),
+    Id: `${prefix}-${i}`,
+    Message: `row ${i}`,
+  }));
 
-async function post(stream: string, body: Buffer | string, headers: Record<string, string> = {}, apiVersion = '2023-01-01'): Promise<Response> {
-  return fetch(`${local.logsIngestionEndpoint}/dataCollectionRules/${local.dcrImmutableId}/streams/${stream}?api-version=${apiVersion}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${monitorToken}`, 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : new Uint8Array(body),
-  });
+async function post(
+  stream: string,
+  body: Buffer | string,
+  headers: Record<string, string> = {},
+  apiVersion = '2023-01-01',
+): Promise<Response> {
+  return fetch(
+    `${local.logsIngestionEndpoint}/dataCollectionRules/${local.dcrImmutableId}/streams/${stream}?api-version=${apiVersion}`,
+    {
+      method: 'POST',
+      headers: { authorization: `Bearer ${monitorToken}`, 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : new Uint8Array(body),
+    },
+  );
 }
 
 beforeAll(async () => {
@@ -38,7 +50,9 @@ beforeAll(async () => {
   process.env.IDENTITY_HEADER = local.env.IDENTITY_HEADER;
   credential = new ManagedIdentityCredential();
   // Short back-off so the retry paths run quickly; the number of retries stays the SDK default (3).
-  client = new LogsIngestionClient(local.logsIngestionEndpoint, credential, { retryOptions: { retryDelayInMs: 20, maxRetryDelayInMs: 100 } });
+  client = new LogsIngestionClient(local.logsIngestionEndpoint, credential, {
+    retryOptions: { retryDelayInMs: 20, maxRetryDelayInMs: 100 },
+  });
   monitorToken = (await credential.getToken('https://monitor.azure.com/.default')).token;
 });
 
@@ -67,13 +81,18 @@ describe('local Logs Ingestion with LogsIngestionClient', () => {
     const failures: LogsUploadFailure[] = [];
     const error = await client
       .upload(local.dcrImmutableId, 'Custom-Nope_CL', rows(2, 'x'), { onError: (f) => failures.push(f) })
-      .then(() => undefined, (e: unknown) => e);
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(AggregateLogsUploadError);
     expect(failures).toHaveLength(1);
     expect(failures[0]?.failedLogs).toHaveLength(2);
     expect(failures[0]?.cause).toMatchObject({ statusCode: 404, code: 'InvalidStream' });
 
-    await expect(client.upload('dcr-00000000000000000000000000000000', FINDINGS, rows(1, 'y'))).rejects.toBeInstanceOf(AggregateLogsUploadError);
+    await expect(client.upload('dcr-00000000000000000000000000000000', FINDINGS, rows(1, 'y'))).rejects.toBeInstanceOf(
+      AggregateLogsUploadError,
+    );
   });
 
   it('503 with Retry-After and 429 are retried by the client itself, and each row lands once', async () => {
@@ -93,9 +112,9 @@ describe('local Logs Ingestion with LogsIngestionClient', () => {
   it('a sustained 500 exhausts the client retries (1 + 3 attempts) and hands the chunk back', async () => {
     local.faults.ingestion = { failNext: 10, status: 500 };
     const failures: LogsUploadFailure[] = [];
-    await expect(client.upload(local.dcrImmutableId, DIAGNOSES, rows(2, 'lost'), { onError: (f) => failures.push(f) })).rejects.toBeInstanceOf(
-      AggregateLogsUploadError,
-    );
+    await expect(
+      client.upload(local.dcrImmutableId, DIAGNOSES, rows(2, 'lost'), { onError: (f) => failures.push(f) }),
+    ).rejects.toBeInstanceOf(AggregateLogsUploadError);
     expect(10 - (local.faults.ingestion.failNext ?? 0)).toBe(4);
     expect(failures[0]?.failedLogs.map((r) => (r as { Id: string }).Id)).toEqual(['lost-0', 'lost-1']);
     delete local.faults.ingestion;
@@ -105,9 +124,9 @@ describe('local Logs Ingestion with LogsIngestionClient', () => {
   it('an injected 413 is not retried by the client', async () => {
     local.faults.ingestion = { failNext: 5, status: 413 };
     const failures: LogsUploadFailure[] = [];
-    await expect(client.upload(local.dcrImmutableId, DIAGNOSES, rows(1, 'big'), { onError: (f) => failures.push(f) })).rejects.toBeInstanceOf(
-      AggregateLogsUploadError,
-    );
+    await expect(
+      client.upload(local.dcrImmutableId, DIAGNOSES, rows(1, 'big'), { onError: (f) => failures.push(f) }),
+    ).rejects.toBeInstanceOf(AggregateLogsUploadError);
     expect(local.faults.ingestion.failNext).toBe(4);
     expect(failures[0]?.cause).toMatchObject({ statusCode: 413, code: 'ContentLengthLimitExceeded' });
     delete local.faults.ingestion;
@@ -115,14 +134,18 @@ describe('local Logs Ingestion with LogsIngestionClient', () => {
 
   it('enforces the wire contract: token audience, api-version, 1 MB compressed and decoded, JSON array body', async () => {
     expect((await post(FINDINGS, JSON.stringify([{ Id: 'plain' }]))).status).toBe(204);
-    expect((await post(FINDINGS, gzipSync(JSON.stringify([{ Id: 'gz' }])), { 'content-encoding': 'gzip' })).status).toBe(204);
+    expect(
+      (await post(FINDINGS, gzipSync(JSON.stringify([{ Id: 'gz' }])), { 'content-encoding': 'gzip' })).status,
+    ).toBe(204);
     expect((await local.ingestedRows(FINDINGS)).slice(-2).map((r) => r.Id)).toEqual(['plain', 'gz']);
 
     const tooBig = await post(FINDINGS, JSON.stringify([{ Payload: 'x'.repeat(1024 * 1024) }]));
     expect(tooBig.status).toBe(413);
     expect(((await tooBig.json()) as { error: { code: string } }).error.code).toBe('ContentLengthLimitExceeded');
     // Small on the wire, too large once decoded: the limit applies to both.
-    const bomb = await post(FINDINGS, gzipSync(JSON.stringify([{ Payload: 'a'.repeat(2 * 1024 * 1024) }])), { 'content-encoding': 'gzip' });
+    const bomb = await post(FINDINGS, gzipSync(JSON.stringify([{ Payload: 'a'.repeat(2 * 1024 * 1024) }])), {
+      'content-encoding': 'gzip',
+    });
     expect(bomb.status).toBe(413);
 
     expect((await post(FINDINGS, JSON.stringify({ Id: 'not-an-array' }))).status).toBe(400);

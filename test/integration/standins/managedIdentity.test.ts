@@ -8,7 +8,8 @@ import { issueToken } from '../../../dev/standins/tokenIssuer.js';
 
 const AKS_SCOPE = '6dae42f8-4368-4678-94ff-3960e28e3630/.default';
 const ARM_SCOPE = 'https://management.azure.com/.default';
-const CLUSTER_ID = '/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-a/providers/Microsoft.ContainerService/managedClusters/aks-a';
+const CLUSTER_ID =
+  '/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-a/providers/Microsoft.ContainerService/managedClusters/aks-a';
 
 let local: LocalAzure;
 
@@ -21,7 +22,15 @@ beforeAll(async () => {
   local = await startLocalAzure({
     tls,
     dataDir: '.data/test-standins-identity',
-    clusters: [{ id: CLUSTER_ID, location: 'westeurope', kubernetesVersion: '1.31.8', kubeApiUrl: 'https://127.0.0.1:6443', caPem: tls.cert }],
+    clusters: [
+      {
+        id: CLUSTER_ID,
+        location: 'westeurope',
+        kubernetesVersion: '1.31.8',
+        kubeApiUrl: 'https://127.0.0.1:6443',
+        caPem: tls.cert,
+      },
+    ],
   });
   // MSAL reads these when the credential is created and picks its source once per process.
   process.env.IDENTITY_ENDPOINT = local.env.IDENTITY_ENDPOINT;
@@ -68,7 +77,9 @@ describe('managed identity endpoint with @azure/identity', () => {
     expect(claimsOf(token.token).appid).toBe(uami?.clientId);
     expect(claimsOf(token.token).xms_mirid).toBe(uami?.resourceId);
 
-    const byResourceId = await new ManagedIdentityCredential({ resourceId: uami?.resourceId ?? '' }).getToken(AKS_SCOPE);
+    const byResourceId = await new ManagedIdentityCredential({ resourceId: uami?.resourceId ?? '' }).getToken(
+      AKS_SCOPE,
+    );
     expect(claimsOf(byResourceId.token).oid).toBe(uami?.principalId);
 
     await expect(
