@@ -1,2 +1,131 @@
-// Registered by the owning capability; see README.md.
-export {};
+// Alert-triggered and on-demand diagnostics (issue 5): the action-group webhook, the alerts queue worker, the read
+// API and POST /api/diagnose. Thin: parse and validate, call shared/diagnostics, map the outcome to a response.
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { getConfig } from '../shared/config/config.js';
+import { NotFoundError, RemoteServiceError, ValidationError, ensureErrorType } from '../shared/errors.js';
+import { createLogger, type Logger } from '../shared/observability/logger.js';
+import { acceptAlert } from '../shared/diagnostics/intake.js';
+import { parseAlertQueueMessage, processAlertMessage } from '../shared/diagnostics/alertWorker.js';
+import { getDiagnosticsRuntime } from '../shared/diagnostics/diagnosticsRuntime.js';
+import { diagnoseOnDemand, parseOnDemandRequest } from '../shared/diagnostics/onDemand.js';
+import { parseSince } from '../shared/diagnostics/readQuery.js';
+
+/** host.json extensions.queues.maxDequeueCount: the last attempt before the poison queue. */
+const MAX_DEQUEUE_COUNT = 5;
+
+function contextLogger(context: InvocationContext): Logger {
+  return createLogger({ sink: { debug: (m) => context.debug(m), info: (m) => context.info(m), warn: (m) => context.warn(m), error: (m) => context.error(m) }, fields: { invocationId: context.invocationId } });
+}
+
+function errorResponse(err: unknown, logger: Logger): HttpResponseInit {
+  if (err instanceof ValidationError) return { status: err.statusCode, jsonBody: { error: err.message, problems: err.problems } };
+  if (err instanceof NotFoundError) return { status: 404, jsonBody: { error: err.message } };
+  if (err instanceof RemoteServiceError && err.statusCode === 503) {
+    logger.error('enqueue failed; answering 503 so the sender retries', { error: ensureErrorType(err) });
+    return { status: 503, headers: { 'Retry-After': String(Math.ceil((err.retryAfterMs ?? 10_000) / 1000)) }, jsonBody: { error: 'Temporarily unable to accept the alert; retry' } };
+  }
+  logger.error('request failed', { error: ensureErrorType(err) });
+  return { status: 502, jsonBody: { error: `Upstream failure: ${ensureErrorType(err).message}` } };
+}
+
+/** POST /api/alerts — Azure Monitor action group webhook (common alert schema). */
+export async function alertsWebhook(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  const logger = contextLogger(context);
+  const config = getConfig();
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (Number.isFinite(declared) && declared > config.ALERT_MAX_BYTES) {
+    return { status: 413, jsonBody: { error: `Alert payload is ${declared} bytes; the limit is ${config.ALERT_MAX_BYTES} bytes`, problems: ['payload too large'] } };
+  }
+  let body: Uint8Array;
+  try {
+    body = new Uint8Array(await request.arrayBuffer());
+  } catch (err) {
+    return { status: 400, jsonBody: { error: `Could not read the request body: ${ensureErrorType(err).message}` } };
+  }
+  try {
+    const accepted = await acceptAlert(body, request.headers.get('content-type'), { queue: getDiagnosticsRuntime(config).queue, maxBytes: config.ALERT_MAX_BYTES });
+    logger.info('alert accepted', { id: accepted.id, alertId: accepted.alertId, condition: accepted.monitorCondition, compacted: accepted.compacted });
+    return { status: 202, jsonBody: { id: accepted.id } };
+  } catch (err) {
+    if (err instanceof ValidationError || (err instanceof RemoteServiceError && err.statusCode === 503)) return errorResponse(err, logger);
+    // Anything else happened while reading a payload we could not make sense of: the sender's problem, not ours.
+    logger.warn('alert payload could not be processed', { error: ensureErrorType(err) });
+    return { status: 400, jsonBody: { error: 'Alert payload could not be processed as a common alert schema payload' } };
+  }
+}
+
+/** Queue trigger on `alerts`: one diagnosis per alert id, exactly once. */
+export async function alertsWorker(message: unknown, context: InvocationContext): Promise<void> {
+  const logger = contextLogger(context);
+  const dequeueCount = Number(context.triggerMetadata?.dequeueCount ?? 1);
+  try {
+    const parsed = parseAlertQueueMessage(message);
+    const outcome = await processAlertMessage(parsed, getDiagnosticsRuntime(getConfig()).workerDeps(logger));
+    logger.info('alert processed', { action: outcome.action });
+  } catch (err) {
+    const e = ensureErrorType(err);
+    const last = dequeueCount >= MAX_DEQUEUE_COUNT;
+    logger.error(last ? 'alert failed for the last time; the host moves it to the alerts-poison queue' : 'alert failed; the host will retry it', { error: e, dequeueCount });
+    throw e;
+  }
+}
+
+/** GET /api/diagnoses/{id} */
+export async function getDiagnosis(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  const logger = contextLogger(context);
+  try {
+    const id = request.params.id ?? '';
+    const diagnosis = await getDiagnosticsRuntime(getConfig()).store.getDiagnosis(id);
+    if (!diagnosis) return { status: 404, jsonBody: { error: `Diagnosis ${id} not found (alert diagnoses appear once the worker has processed the alert)` } };
+    return { status: 200, jsonBody: diagnosis };
+  } catch (err) {
+    return errorResponse(err, logger);
+  }
+}
+
+/** GET /api/diagnoses?cluster=&since=&pageSize=&continuationToken= */
+export async function listDiagnoses(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  const logger = contextLogger(context);
+  try {
+    const q = request.query;
+    const since = parseSince(q.get('since'));
+    const pageSizeText = q.get('pageSize');
+    const pageSize = pageSizeText === null ? 50 : Number(pageSizeText);
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) throw new ValidationError(`pageSize must be an integer 1..1000, got '${pageSizeText}'`);
+    const page = await getDiagnosticsRuntime(getConfig()).store.listDiagnoses({ clusterId: q.get('cluster') ?? undefined, since, pageSize, continuationToken: q.get('continuationToken') ?? undefined });
+    let nextLink: string | undefined;
+    if (page.continuationToken) {
+      const next = new URL(request.url);
+      next.searchParams.set('continuationToken', page.continuationToken);
+      nextLink = next.toString();
+    }
+    return { status: 200, jsonBody: { items: page.items, continuationToken: page.continuationToken, nextLink } };
+  } catch (err) {
+    return errorResponse(err, logger);
+  }
+}
+
+/** POST /api/diagnose {namespace, service_name | pod_name | node_name, include_logs?, cluster?} */
+export async function diagnoseNow(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  const logger = contextLogger(context);
+  try {
+    let body: unknown;
+    try {
+      body = await request.json();
+    } catch {
+      throw new ValidationError('Body must be a JSON object: {namespace, service_name | pod_name | node_name, include_logs?}');
+    }
+    const req = parseOnDemandRequest(body);
+    const runtime = getDiagnosticsRuntime(getConfig());
+    const diagnosis = await diagnoseOnDemand(req, { ...runtime.live, defaultClusterId: runtime.config.SIMULATOR_CLUSTER_ID }, { abortSignal: AbortSignal.timeout(60_000) });
+    return { status: 200, jsonBody: diagnosis };
+  } catch (err) {
+    return errorResponse(err, logger);
+  }
+}
+
+app.http('alertsWebhook', { route: 'alerts', methods: ['POST'], authLevel: 'function', handler: alertsWebhook });
+app.storageQueue('alertsWorker', { queueName: 'alerts', connection: 'AzureWebJobsStorage', handler: alertsWorker });
+app.http('getDiagnosis', { route: 'diagnoses/{id}', methods: ['GET'], authLevel: 'function', handler: getDiagnosis });
+app.http('listDiagnoses', { route: 'diagnoses', methods: ['GET'], authLevel: 'function', handler: listDiagnoses });
+app.http('diagnoseNow', { route: 'diagnose', methods: ['POST'], authLevel: 'function', handler: diagnoseNow });

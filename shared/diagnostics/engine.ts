@@ -180,6 +180,7 @@ export function diagnoseSnapshot(snapshot: ClusterSnapshot, options: DiagnoseSna
     alertId: options.alert?.alertId,
     target: targetOf(subject, options.target),
     rootCause: match.rootCause,
+    ...(match.detail ? { rootCauseDetail: match.detail } : {}),
     confidence: Math.round(match.confidence * 100) / 100,
     summary: `${match.summary}.${stateNote}`.replace(/\.\./g, '.'),
     evidence,

@@ -55,6 +55,10 @@ export interface Diagnosis {
   state: 'still_failing' | 'recovered' | 'transient' | 'resolved' | 'unknown';
   /** How many times the same alert fired while this diagnosis was open. */
   firings: number;
+  /** A refinement of the root cause, e.g. the scheduling class `insufficient_memory` or the pull error class. */
+  rootCauseDetail?: string;
+  /** When the alert's Resolved notification closed this diagnosis. */
+  resolvedAt?: string;
   startedAt: string;
   finishedAt: string;
 }

@@ -1,0 +1,76 @@
+// One diagnosis against a live cluster: reach the cluster, gather Kubernetes evidence for the target, add Container
+// insights history when a workspace is configured, run the rules. Shared by the alert worker, POST /api/diagnose and
+// `aks-aiops diagnose --kubeconfig`.
+import type { LogsQueryClient } from '@azure/monitor-query-logs';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { diagnoseSnapshot, selectSubject } from './engine.js';
+import { gatherKubeEvidence } from './evidence/kubeEvidence.js';
+import { gatherContainerInsightsHistory } from './evidence/logAnalyticsEvidence.js';
+import { emptySnapshot } from './evidence/snapshot.js';
+import type { NormalizedAlert } from './normalizeAlert.js';
+import { DEFAULT_PLAYBOOK, PLAYBOOKS } from './playbooks.js';
+import type { Diagnosis, DiagnosisTarget } from './types.js';
+
+/** How to reach a cluster's Kubernetes API (ARM + managed identity in the app, a kubeconfig in the CLI). */
+export type KubeConfigProvider = (clusterId: string | undefined, options: { abortSignal?: AbortSignal }) => Promise<KubeConfig>;
+
+export interface LiveDiagnosisDeps {
+  kubeConfigProvider: KubeConfigProvider;
+  /** Container insights; omitted when LOG_ANALYTICS_WORKSPACE_ID is empty. */
+  logs?: { client: LogsQueryClient; workspaceId: string };
+  logTailLines: number;
+}
+
+export interface LiveDiagnosisOptions {
+  alert?: NormalizedAlert;
+  id?: string;
+  includeLogs?: boolean;
+  abortSignal?: AbortSignal;
+  now?: () => Date;
+}
+
+/** Diagnoses a target live. Throws NotFoundError when the named object does not exist. */
+export async function diagnoseLive(target: DiagnosisTarget, deps: LiveDiagnosisDeps, options: LiveDiagnosisOptions = {}): Promise<Diagnosis> {
+  const now = options.now ?? (() => new Date());
+  const startedAt = now();
+  const alert = options.alert;
+  if (alert && !alert.concernsKubernetes) {
+    return diagnoseSnapshot(emptySnapshot('live'), { target, alert, id: options.id, startedAt, now, logTailLines: deps.logTailLines });
+  }
+  if (alert && !target.clusterId) {
+    // Named by a cluster name discovery could not map (or by nothing): say so instead of guessing a cluster.
+    const at = now().toISOString();
+    const name = target.clusterName;
+    return {
+      id: options.id ?? alert.diagnosisId,
+      alertId: alert.alertId,
+      target,
+      rootCause: 'unknown',
+      confidence: 0,
+      summary: name ? `Cluster "${name}" named by the alert is not among the AKS clusters the identity can read` : 'The alert names no AKS cluster (no managedClusters target, cluster label or dimension)',
+      evidence: alert.facts.slice(0, 3).map((f) => ({ source: 'alert', detail: `alert ${alert.rule}: ${f.name}=${f.value}`, reproduce: `az monitor alert show --alert-id ${alert.alertId.split('/').pop() ?? alert.alertId}` })),
+      recommendations: [name ? `Grant the app's managed identity Reader on the subscription of cluster ${name}, or add its resource id to SWEEP_CLUSTER_IDS.` : 'Add a cluster dimension or label to the alert rule, or scope it to the AKS cluster resource.'],
+      state: 'unknown',
+      firings: 1,
+      startedAt: startedAt.toISOString(),
+      finishedAt: at,
+    };
+  }
+  const playbook = PLAYBOOKS.find((p) => p.id === alert?.playbook) ?? DEFAULT_PLAYBOOK;
+  const kc = await deps.kubeConfigProvider(target.clusterId, { abortSignal: options.abortSignal });
+  const snapshot = await gatherKubeEvidence(kc, target, {
+    logTailLines: deps.logTailLines,
+    includeLogs: options.includeLogs ?? playbook.needs.includes('previousLogs'),
+    needs: playbook.needs,
+    abortSignal: options.abortSignal,
+  });
+  if (deps.logs && target.clusterId) {
+    const subject = selectSubject(snapshot, target, alert);
+    if (subject.kind === 'pod') {
+      const { history, gaps } = await gatherContainerInsightsHistory(deps.logs.client, deps.logs.workspaceId, { clusterId: target.clusterId, pod: subject.pod }, { abortSignal: options.abortSignal });
+      snapshot.history.push(...history);
+      snapshot.gaps.push(...gaps);
+    }
+  }
+  return diagnoseSnapshot(snapshot, { target, alert, id: options.id, startedAt, now, logTailLines: deps.logTailLines });
+}

@@ -1,0 +1,83 @@
+// Wires the diagnostics to the app's real dependencies: Table storage, the results sink, ARM + managed identity for
+// cluster access (shared/kube), ARM discovery for cluster names, Log Analytics for Container insights history.
+// Built once per process from the configuration; the trigger adapters only call into it.
+import { LogsQueryClient } from '@azure/monitor-query-logs';
+import type { AppConfig } from '../config/config.js';
+import { QUEUE_NAMES } from '../config/config.js';
+import { getManagedIdentityCredential } from '../azure/credential.js';
+import { discoverClusters } from '../azure/clusterDiscovery.js';
+import { getKubeConfigForCluster } from '../kube/clusterKubeConfig.js';
+import type { Logger } from '../observability/logger.js';
+import { createResultsSink } from '../results/createResultsSink.js';
+import type { ResultsSink } from '../results/resultsSink.js';
+import { DiagnosesStore } from '../store/diagnosesStore.js';
+import { createQueueClient } from '../store/storageClients.js';
+import type { QueueClient } from '@azure/storage-queue';
+import type { AlertWorkerDeps } from './alertWorker.js';
+import { diagnoseLive, type KubeConfigProvider, type LiveDiagnosisDeps } from './diagnoseLive.js';
+import type { ClusterResolver } from './normalizeAlert.js';
+
+export interface DiagnosticsRuntime {
+  config: AppConfig;
+  queue: QueueClient;
+  store: DiagnosesStore;
+  sink: ResultsSink;
+  live: LiveDiagnosisDeps;
+  resolveCluster: ClusterResolver;
+  workerDeps(logger?: Logger): AlertWorkerDeps;
+}
+
+const DISCOVERY_TTL_MS = 5 * 60 * 1000;
+
+/** Cluster name → ARM id through ARM discovery, cached for a few minutes (names are unique enough per tenant). */
+export function createDiscoveryResolver(config: AppConfig): ClusterResolver {
+  let cache: { at: number; byName: Map<string, string> } | undefined;
+  return async (clusterName, options = {}) => {
+    if (config.SIMULATOR_CLUSTER_ID.split('/').pop()?.toLowerCase() === clusterName.toLowerCase()) return config.SIMULATOR_CLUSTER_ID;
+    if (!cache || Date.now() - cache.at > DISCOVERY_TTL_MS) {
+      const result = await discoverClusters(config, { abortSignal: options.abortSignal });
+      cache = { at: Date.now(), byName: new Map(result.clusters.map((c) => [c.name.toLowerCase(), c.id])) };
+    }
+    return cache.byName.get(clusterName.toLowerCase());
+  };
+}
+
+export function createDiagnosticsRuntime(config: AppConfig, overrides: { kubeConfigProvider?: KubeConfigProvider; sink?: ResultsSink; resolveCluster?: ClusterResolver } = {}): DiagnosticsRuntime {
+  const kubeConfigProvider: KubeConfigProvider =
+    overrides.kubeConfigProvider ??
+    ((clusterId, options) => getKubeConfigForCluster(clusterId ?? config.SIMULATOR_CLUSTER_ID, { config, abortSignal: options.abortSignal }));
+  const live: LiveDiagnosisDeps = {
+    kubeConfigProvider,
+    logTailLines: config.DIAGNOSIS_LOG_TAIL_LINES,
+    logs: config.LOG_ANALYTICS_WORKSPACE_ID
+      ? { client: new LogsQueryClient(getManagedIdentityCredential(config), { endpoint: config.LOG_ANALYTICS_ENDPOINT }), workspaceId: config.LOG_ANALYTICS_WORKSPACE_ID }
+      : undefined,
+  };
+  const store = new DiagnosesStore(config);
+  const sink = overrides.sink ?? createResultsSink(config);
+  const resolveCluster = overrides.resolveCluster ?? createDiscoveryResolver(config);
+  return {
+    config,
+    queue: createQueueClient(config, QUEUE_NAMES.alerts),
+    store,
+    sink,
+    live,
+    resolveCluster,
+    workerDeps: (logger) => ({
+      store,
+      sink,
+      resolveCluster,
+      logger,
+      diagnose: (alert, options) =>
+        diagnoseLive(alert.target.clusterId ? alert.target : { ...alert.target, clusterId: undefined }, live, { alert, id: options.id, abortSignal: options.abortSignal }),
+    }),
+  };
+}
+
+let runtime: DiagnosticsRuntime | undefined;
+
+/** The process-wide runtime (function app). */
+export function getDiagnosticsRuntime(config: AppConfig): DiagnosticsRuntime {
+  if (!runtime || runtime.config !== config) runtime = createDiagnosticsRuntime(config);
+  return runtime;
+}
