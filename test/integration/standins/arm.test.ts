@@ -8,6 +8,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { parse } from 'yaml';
 import { ensureLocalTls } from '../../../dev/tls.js';
 import { startLocalAzure, type LocalAzure } from '../../../dev/standins/localAzure.js';
+import { issueToken } from '../../../dev/standins/tokenIssuer.js';
 
 const SUB_A = '11111111-1111-1111-1111-111111111111';
 const SUB_B = '22222222-2222-2222-2222-222222222222';
@@ -248,6 +249,14 @@ describe('local ARM with the real SDK clients', () => {
     const wrong = await fetch(url, { headers: { authorization: `Bearer ${aksToken}` } });
     expect(wrong.status).toBe(401);
     expect(((await wrong.json()) as { error: { code: string } }).error.code).toBe('InvalidAuthenticationTokenAudience');
+
+    const expired = issueToken(
+      { aud: 'https://management.azure.com/', iss: 'x', oid: 'o', sub: 'o', appid: 'a', tid: local.tenantId },
+      -60,
+    ).token;
+    const stale = await fetch(url, { headers: { authorization: `Bearer ${expired}` } });
+    expect(stale.status).toBe(401);
+    expect(((await stale.json()) as { error: { code: string } }).error.code).toBe('ExpiredAuthenticationToken');
 
     const armToken = (await credential.getToken(ARM_SCOPE)).token;
     const noVersion = await fetch(`${local.armEndpoint}/subscriptions`, {
