@@ -10,7 +10,11 @@ const RUN_BUDGET_MS = 8 * 60 * 1000;
 
 export async function ingestionSpoolRetry(_timer: Timer, context: InvocationContext): Promise<void> {
   const config = getConfig();
-  const logger = createLogger({ sink: context, level: config.LOG_LEVEL, fields: { function: 'ingestionSpoolRetry', invocationId: context.invocationId } });
+  const logger = createLogger({
+    sink: context,
+    level: config.LOG_LEVEL,
+    fields: { function: 'ingestionSpoolRetry', invocationId: context.invocationId },
+  });
   const report = await retrySpooledResults(config, { logger, abortSignal: AbortSignal.timeout(RUN_BUDGET_MS) });
   logger.info('Ingestion spool retry finished', { ...report });
 }

@@ -5,7 +5,11 @@ import type { ResultRow, ResultTable, ResultsSink, UploadOutcome } from './resul
 export class ConsoleResultsSink implements ResultsSink {
   constructor(private readonly out: Pick<Writable, 'write'> = process.stdout) {}
 
-  async upload(table: ResultTable, rows: ResultRow[], options: { abortSignal?: AbortSignal } = {}): Promise<UploadOutcome> {
+  async upload(
+    table: ResultTable,
+    rows: ResultRow[],
+    options: { abortSignal?: AbortSignal } = {},
+  ): Promise<UploadOutcome> {
     options.abortSignal?.throwIfAborted();
     if (rows.length > 0) this.out.write(rows.map((row) => JSON.stringify({ Table: table, ...row })).join('\n') + '\n');
     return { uploaded: rows.length, spooled: 0, calls: rows.length > 0 ? 1 : 0, truncatedRows: 0 };

@@ -12,7 +12,10 @@ export interface CreateResultsSinkOptions extends LogAnalyticsSinkOptions {
   stdout?: Pick<Writable, 'write'>;
 }
 
-type SinkConfig = Pick<AppConfig, 'RESULTS_SINK' | 'RESULTS_DIR' | 'LOGS_INGESTION_ENDPOINT' | 'LOGS_DCR_IMMUTABLE_ID' | 'AZURE_CLIENT_ID' | 'storage'>;
+type SinkConfig = Pick<
+  AppConfig,
+  'RESULTS_SINK' | 'RESULTS_DIR' | 'LOGS_INGESTION_ENDPOINT' | 'LOGS_DCR_IMMUTABLE_ID' | 'AZURE_CLIENT_ID' | 'storage'
+>;
 
 export function createResultsSink(config: SinkConfig, options: CreateResultsSinkOptions = {}): ResultsSink {
   switch (config.RESULTS_SINK) {
@@ -31,7 +34,11 @@ export function createResultsSink(config: SinkConfig, options: CreateResultsSink
  */
 export async function retrySpooledResults(
   config: SinkConfig,
-  options: CreateResultsSinkOptions & { maxMessages?: number; backoffBaseSeconds?: number; abortSignal?: AbortSignal } = {},
+  options: CreateResultsSinkOptions & {
+    maxMessages?: number;
+    backoffBaseSeconds?: number;
+    abortSignal?: AbortSignal;
+  } = {},
 ): Promise<{ claimed: number; uploadedRows: number; respooledRows: number; split: number }> {
   if (config.RESULTS_SINK !== 'loganalytics') return { claimed: 0, uploadedRows: 0, respooledRows: 0, split: 0 };
   return new LogAnalyticsResultsSink(config, options).retrySpooled({

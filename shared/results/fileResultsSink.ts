@@ -15,7 +15,11 @@ export class FileResultsSink implements ResultsSink {
     return path.join(this.directory, `${table}.jsonl`);
   }
 
-  async upload(table: ResultTable, rows: ResultRow[], options: { abortSignal?: AbortSignal } = {}): Promise<UploadOutcome> {
+  async upload(
+    table: ResultTable,
+    rows: ResultRow[],
+    options: { abortSignal?: AbortSignal } = {},
+  ): Promise<UploadOutcome> {
     options.abortSignal?.throwIfAborted();
     if (rows.length === 0) return { uploaded: 0, spooled: 0, calls: 0, truncatedRows: 0 };
     const fitted = rows.map((r) => fitRow(r));
@@ -26,8 +30,16 @@ export class FileResultsSink implements ResultsSink {
       await mkdir(this.directory, { recursive: true });
       await appendFile(file, text, 'utf8');
     });
-    this.writes.set(file, write.catch(() => undefined));
+    this.writes.set(
+      file,
+      write.catch(() => undefined),
+    );
     await write;
-    return { uploaded: rows.length, spooled: 0, calls: 1, truncatedRows: fitted.filter((f) => f.truncated.length > 0).length };
+    return {
+      uploaded: rows.length,
+      spooled: 0,
+      calls: 1,
+      truncatedRows: fitted.filter((f) => f.truncated.length > 0).length,
+    };
   }
 }

@@ -17,7 +17,10 @@ function cutString(text: string, budget: number): string {
   let keep = Math.max(0, budget - 80);
   for (;;) {
     // Decoding a byte prefix can end in half a character; drop the replacement character it becomes.
-    const prefix = Buffer.from(text, 'utf8').subarray(0, keep).toString('utf8').replace(/\uFFFD+$/, '');
+    const prefix = Buffer.from(text, 'utf8')
+      .subarray(0, keep)
+      .toString('utf8')
+      .replace(/\uFFFD+$/, '');
     const kept = Buffer.byteLength(prefix, 'utf8');
     const candidate = `${prefix}…${TRUNCATION_MARKER} ${kept} of ${total} bytes kept`;
     const over = jsonBytes(candidate) - budget;

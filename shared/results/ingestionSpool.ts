@@ -46,7 +46,11 @@ export interface ChunkFailure {
   retryAfterMs?: number;
 }
 
-export type ChunkSender = (table: ResultTable, rows: ResultRow[], abortSignal?: AbortSignal) => Promise<ChunkFailure | undefined>;
+export type ChunkSender = (
+  table: ResultTable,
+  rows: ResultRow[],
+  abortSignal?: AbortSignal,
+) => Promise<ChunkFailure | undefined>;
 
 export interface DrainReport {
   /** Spool messages taken up in this run. */
@@ -61,9 +65,13 @@ export interface DrainReport {
 
 export function createSpoolContainerClient(config: Pick<AppConfig, 'storage'>): ContainerClient {
   const s = config.storage;
-  if (s.kind === 'connectionString') return BlobServiceClient.fromConnectionString(s.connectionString).getContainerClient(SPOOL_CONTAINER);
+  if (s.kind === 'connectionString')
+    return BlobServiceClient.fromConnectionString(s.connectionString).getContainerClient(SPOOL_CONTAINER);
   if (!s.blobServiceUri) throw new Error('AzureWebJobsStorage__blobServiceUri is needed for the ingestion spool');
-  return new BlobServiceClient(s.blobServiceUri, getManagedIdentityCredential({ AZURE_CLIENT_ID: s.clientId })).getContainerClient(SPOOL_CONTAINER);
+  return new BlobServiceClient(
+    s.blobServiceUri,
+    getManagedIdentityCredential({ AZURE_CLIENT_ID: s.clientId }),
+  ).getContainerClient(SPOOL_CONTAINER);
 }
 
 const encode = (m: SpoolMessage) => Buffer.from(JSON.stringify(m), 'utf8').toString('base64');
@@ -84,11 +92,17 @@ export class IngestionSpool {
   ) {}
 
   static fromConfig(config: Pick<AppConfig, 'storage'>): IngestionSpool {
-    return new IngestionSpool(createQueueClient(config, QUEUE_NAMES.ingestionSpool), createSpoolContainerClient(config));
+    return new IngestionSpool(
+      createQueueClient(config, QUEUE_NAMES.ingestionSpool),
+      createSpoolContainerClient(config),
+    );
   }
 
   /** Stores a failed chunk durably; it becomes visible to the retry timer after `visibilityDelayMs` (Retry-After). */
-  async put(chunk: SpooledChunk, options: { visibilityDelayMs?: number; abortSignal?: AbortSignal } = {}): Promise<void> {
+  async put(
+    chunk: SpooledChunk,
+    options: { visibilityDelayMs?: number; abortSignal?: AbortSignal } = {},
+  ): Promise<void> {
     await ensureQueue(this.queue);
     const message: SpoolMessage = {
       v: 1,
@@ -131,7 +145,12 @@ export class IngestionSpool {
    */
   async drain(
     send: ChunkSender,
-    options: { maxMessages?: number; claimSeconds?: number; backoffBaseSeconds?: number; abortSignal?: AbortSignal } = {},
+    options: {
+      maxMessages?: number;
+      claimSeconds?: number;
+      backoffBaseSeconds?: number;
+      abortSignal?: AbortSignal;
+    } = {},
   ): Promise<DrainReport> {
     const report: DrainReport = { claimed: 0, uploadedRows: 0, respooledRows: 0, split: 0 };
     if (!(await this.queue.exists({ abortSignal: options.abortSignal }))) return report;
@@ -146,12 +165,14 @@ export class IngestionSpool {
       for (const item of batch.receivedMessageItems) {
         report.claimed++;
         const message = decode(item.messageText);
-        if (!RESULT_TABLES.includes(message.table)) throw new Error(`Spool message ${item.messageId} names an unknown table ${String(message.table)}`);
+        if (!RESULT_TABLES.includes(message.table))
+          throw new Error(`Spool message ${item.messageId} names an unknown table ${String(message.table)}`);
         const rows = message.rows ?? (await this.readBlob(message.blob!, options.abortSignal));
         const failure = await send(message.table, rows, options.abortSignal);
         if (!failure) {
           await this.queue.deleteMessage(item.messageId, item.popReceipt, { abortSignal: options.abortSignal });
-          if (message.blob) await this.container.getBlobClient(message.blob).deleteIfExists({ abortSignal: options.abortSignal });
+          if (message.blob)
+            await this.container.getBlobClient(message.blob).deleteIfExists({ abortSignal: options.abortSignal });
           report.uploadedRows += rows.length;
           continue;
         }
@@ -173,13 +194,25 @@ export class IngestionSpool {
               : [[fitRow(rows[0]!, { rowLimitBytes: Math.floor(Buffer.byteLength(JSON.stringify(rows[0])) / 2) }).row]];
           for (const piece of pieces) await this.put({ ...next, rows: piece }, { abortSignal: options.abortSignal });
           await this.queue.deleteMessage(item.messageId, item.popReceipt, { abortSignal: options.abortSignal });
-          if (message.blob) await this.container.getBlobClient(message.blob).deleteIfExists({ abortSignal: options.abortSignal });
+          if (message.blob)
+            await this.container.getBlobClient(message.blob).deleteIfExists({ abortSignal: options.abortSignal });
           continue;
         }
-        const updated: SpoolMessage = { ...message, attempts: next.attempts, lastError: next.lastError.slice(0, 500), lastStatus: next.lastStatus };
-        await this.queue.updateMessage(item.messageId, item.popReceipt, encode(updated), backoffSeconds(next.attempts, failure.retryAfterMs, options.backoffBaseSeconds), {
-          abortSignal: options.abortSignal,
-        });
+        const updated: SpoolMessage = {
+          ...message,
+          attempts: next.attempts,
+          lastError: next.lastError.slice(0, 500),
+          lastStatus: next.lastStatus,
+        };
+        await this.queue.updateMessage(
+          item.messageId,
+          item.popReceipt,
+          encode(updated),
+          backoffSeconds(next.attempts, failure.retryAfterMs, options.backoffBaseSeconds),
+          {
+            abortSignal: options.abortSignal,
+          },
+        );
       }
     }
     return report;
@@ -196,7 +229,9 @@ export class IngestionSpool {
       const buffer = await this.container.getBlobClient(name).downloadToBuffer(undefined, undefined, { abortSignal });
       return JSON.parse(buffer.toString('utf8')) as ResultRow[];
     } catch (err) {
-      throw new Error(`Spooled rows in blob ${SPOOL_CONTAINER}/${name} could not be read`, { cause: ensureErrorType(err) });
+      throw new Error(`Spooled rows in blob ${SPOOL_CONTAINER}/${name} could not be read`, {
+        cause: ensureErrorType(err),
+      });
     }
   }
 }

@@ -57,10 +57,13 @@ function retryAfterCapPolicy(maxInlineMs: number): PipelinePolicy {
         const retryAfterMs = retryAfterMsOf(response);
         if (retryAfterMs !== undefined && retryAfterMs > maxInlineMs) {
           // Not a RestError, so the retry policy passes it straight up instead of waiting.
-          throw new RemoteServiceError(`Logs Ingestion answered ${response.status} with Retry-After ${Math.round(retryAfterMs / 1000)} s`, {
-            statusCode: response.status,
-            retryAfterMs,
-          });
+          throw new RemoteServiceError(
+            `Logs Ingestion answered ${response.status} with Retry-After ${Math.round(retryAfterMs / 1000)} s`,
+            {
+              statusCode: response.status,
+              retryAfterMs,
+            },
+          );
         }
       }
       return response;
@@ -71,7 +74,8 @@ function retryAfterCapPolicy(maxInlineMs: number): PipelinePolicy {
 function describeFailure(err: unknown): ChunkFailure {
   let cause = ensureErrorType(err);
   if (isAggregateLogsUploadError(cause) && cause.errors[0]) cause = cause.errors[0].cause;
-  if (cause instanceof RemoteServiceError) return { message: cause.message, statusCode: cause.statusCode, retryAfterMs: cause.retryAfterMs };
+  if (cause instanceof RemoteServiceError)
+    return { message: cause.message, statusCode: cause.statusCode, retryAfterMs: cause.retryAfterMs };
   const rest = cause as Error & { statusCode?: number; response?: PipelineResponse };
   return {
     message: `${cause.name}: ${cause.message}`.slice(0, 500),
@@ -100,17 +104,26 @@ export class LogAnalyticsResultsSink implements ResultsSink {
   private readonly concurrency: number;
   private readonly logger: Logger;
 
-  constructor(config: Pick<AppConfig, 'LOGS_INGESTION_ENDPOINT' | 'LOGS_DCR_IMMUTABLE_ID' | 'AZURE_CLIENT_ID' | 'storage'>, options: LogAnalyticsSinkOptions = {}) {
+  constructor(
+    config: Pick<AppConfig, 'LOGS_INGESTION_ENDPOINT' | 'LOGS_DCR_IMMUTABLE_ID' | 'AZURE_CLIENT_ID' | 'storage'>,
+    options: LogAnalyticsSinkOptions = {},
+  ) {
     if (!config.LOGS_INGESTION_ENDPOINT || !config.LOGS_DCR_IMMUTABLE_ID) {
       throw new ConfigError('RESULTS_SINK=loganalytics needs LOGS_INGESTION_ENDPOINT and LOGS_DCR_IMMUTABLE_ID', {
         settings: ['LOGS_INGESTION_ENDPOINT', 'LOGS_DCR_IMMUTABLE_ID'],
       });
     }
     this.dcrImmutableId = config.LOGS_DCR_IMMUTABLE_ID;
-    this.client = new LogsIngestionClient(config.LOGS_INGESTION_ENDPOINT, options.credential ?? getManagedIdentityCredential(config), {
-      retryOptions: { maxRetries: 3, retryDelayInMs: 1000, maxRetryDelayInMs: 30_000, ...options.retry },
+    this.client = new LogsIngestionClient(
+      config.LOGS_INGESTION_ENDPOINT,
+      options.credential ?? getManagedIdentityCredential(config),
+      {
+        retryOptions: { maxRetries: 3, retryDelayInMs: 1000, maxRetryDelayInMs: 30_000, ...options.retry },
+      },
+    );
+    this.client.pipeline.addPolicy(retryAfterCapPolicy(options.maxInlineRetryAfterMs ?? 10_000), {
+      afterPhase: 'Retry',
     });
-    this.client.pipeline.addPolicy(retryAfterCapPolicy(options.maxInlineRetryAfterMs ?? 10_000), { afterPhase: 'Retry' });
     this.spool = options.spool ?? IngestionSpool.fromConfig(config);
     this.concurrency = Math.max(1, options.concurrency ?? 2);
     this.logger = options.logger ?? createLogger({ fields: { component: 'results.loganalytics' } });
@@ -127,11 +140,20 @@ export class LogAnalyticsResultsSink implements ResultsSink {
     }
   }
 
-  async upload(table: ResultTable, rows: ResultRow[], options: { abortSignal?: AbortSignal } = {}): Promise<UploadOutcome> {
+  async upload(
+    table: ResultTable,
+    rows: ResultRow[],
+    options: { abortSignal?: AbortSignal } = {},
+  ): Promise<UploadOutcome> {
     if (rows.length === 0) return { uploaded: 0, spooled: 0, calls: 0, truncatedRows: 0 };
     const fitted = rows.map((r) => fitRow(r));
     const chunks = chunkRows(fitted.map((f) => f.row));
-    const outcome: UploadOutcome = { uploaded: 0, spooled: 0, calls: chunks.length, truncatedRows: fitted.filter((f) => f.truncated.length > 0).length };
+    const outcome: UploadOutcome = {
+      uploaded: 0,
+      spooled: 0,
+      calls: chunks.length,
+      truncatedRows: fitted.filter((f) => f.truncated.length > 0).length,
+    };
     await mapWithConcurrency(chunks, this.concurrency, async (chunk) => {
       const failure = await this.sendChunk(table, chunk, options.abortSignal);
       if (!failure) {
@@ -140,7 +162,14 @@ export class LogAnalyticsResultsSink implements ResultsSink {
       }
       // Spool even when the caller aborted: the rows must survive the cancelled invocation.
       await this.spool.put(
-        { table, rows: chunk, attempts: 1, firstFailedAt: new Date().toISOString(), lastError: failure.message, lastStatus: failure.statusCode },
+        {
+          table,
+          rows: chunk,
+          attempts: 1,
+          firstFailedAt: new Date().toISOString(),
+          lastError: failure.message,
+          lastStatus: failure.statusCode,
+        },
         { visibilityDelayMs: failure.retryAfterMs, abortSignal: AbortSignal.timeout(30_000) },
       );
       outcome.spooled += chunk.length;
@@ -156,7 +185,9 @@ export class LogAnalyticsResultsSink implements ResultsSink {
   }
 
   /** Re-uploads spooled chunks (the ingestion timer calls this). */
-  async retrySpooled(options: { maxMessages?: number; backoffBaseSeconds?: number; abortSignal?: AbortSignal } = {}): Promise<DrainReport> {
+  async retrySpooled(
+    options: { maxMessages?: number; backoffBaseSeconds?: number; abortSignal?: AbortSignal } = {},
+  ): Promise<DrainReport> {
     const report = await this.spool.drain((table, rows, signal) => this.sendChunk(table, rows, signal), options);
     if (report.claimed > 0) this.logger.info('Ingestion spool drained', { ...report });
     return report;

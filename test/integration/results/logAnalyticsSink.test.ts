@@ -79,7 +79,6 @@ function expectExactlyOnce(got: ResultRow[], sent: ResultRow[]) {
   expect(ids).toEqual(sent.map((r) => r.Id).sort());
 }
 
-
 describe('Log Analytics sink through the local Logs Ingestion endpoint', () => {
   it('is what RESULTS_SINK=loganalytics gives, and lands rows of each table in its stream, authenticated by the managed identity', async () => {
     const sink = createResultsSink(config, fast);
@@ -113,33 +112,36 @@ describe('Log Analytics sink through the local Logs Ingestion endpoint', () => {
     expect(second).toEqual(rows[1]);
   });
 
-  it.each([500, 503] as const)('a persistent %i spools every chunk; the retry timer then delivers each row exactly once', async (status) => {
-    const sink = new LogAnalyticsResultsSink(config, fast);
-    const rows = rowsFor(900, `s${status}`, () => ({ Payload: 'q'.repeat(3000) })); // ~3 chunks, some go to blobs
-    local.faults.ingestion = { status };
-    const outcome = await sink.upload('AksAiopsFindings_CL', rows);
-    expect(outcome).toMatchObject({ uploaded: 0, spooled: 900 });
-    expect(await ingested('AksAiopsFindings_CL', `s${status}`)).toEqual([]);
-    let spooledBlobs = 0;
-    for await (const _ of spooled.container.listBlobsFlat()) spooledBlobs++;
-    expect(spooledBlobs).toBeGreaterThan(0); // chunks above a queue message's 64 KB are kept in blobs
+  it.each([500, 503] as const)(
+    'a persistent %i spools every chunk; the retry timer then delivers each row exactly once',
+    async (status) => {
+      const sink = new LogAnalyticsResultsSink(config, fast);
+      const rows = rowsFor(900, `s${status}`, () => ({ Payload: 'q'.repeat(3000) })); // ~3 chunks, some go to blobs
+      local.faults.ingestion = { status };
+      const outcome = await sink.upload('AksAiopsFindings_CL', rows);
+      expect(outcome).toMatchObject({ uploaded: 0, spooled: 900 });
+      expect(await ingested('AksAiopsFindings_CL', `s${status}`)).toEqual([]);
+      let spooledBlobs = 0;
+      for await (const _ of spooled.container.listBlobsFlat()) spooledBlobs++;
+      expect(spooledBlobs).toBeGreaterThan(0); // chunks above a queue message's 64 KB are kept in blobs
 
-    // Still failing: the retry puts everything back (1 s back-off here instead of 30 s), nothing is lost.
-    const again = await retrySpooledResults(config, { ...fast, backoffBaseSeconds: 1 });
-    expect(again).toMatchObject({ uploadedRows: 0, respooledRows: 900 });
-    expect((await retrySpooledResults(config, fast)).claimed).toBe(0); // backing off
+      // Still failing: the retry puts everything back (1 s back-off here instead of 30 s), nothing is lost.
+      const again = await retrySpooledResults(config, { ...fast, backoffBaseSeconds: 1 });
+      expect(again).toMatchObject({ uploadedRows: 0, respooledRows: 900 });
+      expect((await retrySpooledResults(config, fast)).claimed).toBe(0); // backing off
 
-    // Recovered: after the back-off the next timer run delivers them.
-    local.faults.ingestion = undefined;
-    await new Promise((r) => setTimeout(r, 2200)); // second failure: 2 s
-    const report = await retrySpooledResults(config, fast);
-    expect(report.uploadedRows).toBe(900);
-    expectExactlyOnce(await ingested('AksAiopsFindings_CL', `s${status}`), rows);
-    expect(await spooled.approximateMessageCount()).toBe(0);
-    const blobs: string[] = [];
-    for await (const b of spooled.container.listBlobsFlat()) blobs.push(b.name);
-    expect(blobs).toEqual([]); // the blobs of big chunks are removed once delivered
-  });
+      // Recovered: after the back-off the next timer run delivers them.
+      local.faults.ingestion = undefined;
+      await new Promise((r) => setTimeout(r, 2200)); // second failure: 2 s
+      const report = await retrySpooledResults(config, fast);
+      expect(report.uploadedRows).toBe(900);
+      expectExactlyOnce(await ingested('AksAiopsFindings_CL', `s${status}`), rows);
+      expect(await spooled.approximateMessageCount()).toBe(0);
+      const blobs: string[] = [];
+      for await (const b of spooled.container.listBlobsFlat()) blobs.push(b.name);
+      expect(blobs).toEqual([]); // the blobs of big chunks are removed once delivered
+    },
+  );
 
   it('a failure in some chunks only: the others are uploaded now, the failed ones after the retry, all once', async () => {
     const sink = new LogAnalyticsResultsSink(config, { ...fast, retry: { maxRetries: 0 }, concurrency: 1 });
@@ -188,7 +190,6 @@ describe('Log Analytics sink through the local Logs Ingestion endpoint', () => {
   });
 });
 
-
 describe('the ingestion retry timer (functions/ingestion.ts)', () => {
   it('drains the app spool with the app configuration', async () => {
     const env = {
@@ -207,7 +208,10 @@ describe('the ingestion retry timer (functions/ingestion.ts)', () => {
       expect(await appSink.upload('AksAiopsSweeps_CL', rows)).toMatchObject({ spooled: 10 });
       local.faults.ingestion = undefined;
       const { ingestionSpoolRetry } = await import('../../../functions/ingestion.js');
-      await ingestionSpoolRetry({ isPastDue: false, scheduleStatus: undefined } as unknown as Timer, new azureFunctions.InvocationContext({ invocationId: 'test', functionName: 'ingestionSpoolRetry' }));
+      await ingestionSpoolRetry(
+        { isPastDue: false, scheduleStatus: undefined } as unknown as Timer,
+        new azureFunctions.InvocationContext({ invocationId: 'test', functionName: 'ingestionSpoolRetry' }),
+      );
       expectExactlyOnce(await ingested('AksAiopsSweeps_CL', 'timer'), rows);
     } finally {
       for (const k of Object.keys(env)) delete process.env[k];

@@ -33,7 +33,8 @@ function workbookQueries(): KqlText[] {
     else if (node && typeof node === 'object') {
       const o = node as Record<string, unknown>;
       const content = o.content as Record<string, unknown> | undefined;
-      if (o.type === 3 && typeof content?.query === 'string') out.push({ origin: `workbook ${String(o.name)}`, query: content.query });
+      if (o.type === 3 && typeof content?.query === 'string')
+        out.push({ origin: `workbook ${String(o.name)}`, query: content.query });
       for (const [k, v] of Object.entries(o)) walk(v, `${where}.${k}`);
     }
   };
@@ -108,7 +109,9 @@ describe('KQL texts validate against the table schemas', () => {
     const queries = await evidenceQueries();
     if (queries === undefined) {
       // Reported rather than skipped silently: the module is not in the tree yet.
-      process.stderr.write(`kql.test: ${path.relative('.', EVIDENCE_MODULE)} not present; evidence queries not validated\n`);
+      process.stderr.write(
+        `kql.test: ${path.relative('.', EVIDENCE_MODULE)} not present; evidence queries not validated\n`,
+      );
       return;
     }
     expect(queries.length).toBeGreaterThan(0);

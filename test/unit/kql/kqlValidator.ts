@@ -29,14 +29,19 @@ export function loadWorkspaceSchemas(): TableSchemas {
   const ours: TableSchemas = {};
   for (const t of RESULT_TABLES) {
     ours[t] = Object.fromEntries(
-      kqlSchemaOf(t).slice(1, -1).split(', ').map((c) => c.split(':') as [string, string]),
+      kqlSchemaOf(t)
+        .slice(1, -1)
+        .split(', ')
+        .map((c) => c.split(':') as [string, string]),
     );
   }
   return { ...monitor, ...ours };
 }
 
 function schemaText(columns: Record<string, string>): string {
-  return `(${Object.entries(columns).map(([n, t]) => `['${n}']:${t}`).join(', ')})`;
+  return `(${Object.entries(columns)
+    .map(([n, t]) => `['${n}']:${t}`)
+    .join(', ')})`;
 }
 
 export class KqlValidator {

@@ -1,10 +1,22 @@
 // Oversized values are cut to the Log Analytics limits with a visible marker; nothing fails and Id is never cut.
 import { describe, expect, it } from '@jest/globals';
-import { CALL_LIMIT_BYTES, FIELD_LIMIT_BYTES, TRUNCATION_MARKER, bodyBytes, chunkRows, fitRow, fitValue } from '../../../shared/results/fitRow.js';
+import {
+  CALL_LIMIT_BYTES,
+  FIELD_LIMIT_BYTES,
+  TRUNCATION_MARKER,
+  bodyBytes,
+  chunkRows,
+  fitRow,
+  fitValue,
+} from '../../../shared/results/fitRow.js';
 import type { ResultRow } from '../../../shared/results/resultsSink.js';
 
 const bytes = (v: unknown) => Buffer.byteLength(JSON.stringify(v), 'utf8');
-const row = (fields: Record<string, unknown>): ResultRow => ({ Id: 'sweep-1/abc', TimeGenerated: '2026-01-01T00:00:00.000Z', ...fields });
+const row = (fields: Record<string, unknown>): ResultRow => ({
+  Id: 'sweep-1/abc',
+  TimeGenerated: '2026-01-01T00:00:00.000Z',
+  ...fields,
+});
 
 describe('fitRow', () => {
   it('leaves rows within the limits untouched', () => {
@@ -36,7 +48,11 @@ describe('fitRow', () => {
   });
 
   it('keeps a dynamic array an array: leading items kept, a marker item appended', () => {
-    const evidence = Array.from({ length: 2000 }, (_, i) => ({ source: 'events', detail: `event ${i} ${'d'.repeat(100)}`, reproduce: 'kubectl get events' }));
+    const evidence = Array.from({ length: 2000 }, (_, i) => ({
+      source: 'events',
+      detail: `event ${i} ${'d'.repeat(100)}`,
+      reproduce: 'kubectl get events',
+    }));
     const { row: out, truncated } = fitRow(row({ Evidence: evidence }));
     expect(truncated).toEqual(['Evidence']);
     const cut = out.Evidence as unknown[];
@@ -47,7 +63,9 @@ describe('fitRow', () => {
   });
 
   it('keeps a dynamic object an object with a _truncated key', () => {
-    const scores = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`namespace-${i}-${'n'.repeat(20)}`, 100]));
+    const scores = Object.fromEntries(
+      Array.from({ length: 5000 }, (_, i) => [`namespace-${i}-${'n'.repeat(20)}`, 100]),
+    );
     const cut = fitRow(row({ NamespaceScores: scores })).row.NamespaceScores as Record<string, unknown>;
     expect(bytes(cut)).toBeLessThanOrEqual(FIELD_LIMIT_BYTES);
     expect(cut._truncated).toMatch(/of 5000 keys kept$/);

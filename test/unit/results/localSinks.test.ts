@@ -43,7 +43,9 @@ describe('file sink', () => {
 
   it('appends, one row per line, and concurrent uploads never interleave', async () => {
     const sink = new FileResultsSink(dir);
-    const batches = Array.from({ length: 10 }, (_, b) => Array.from({ length: 50 }, (_, i) => finding(b * 1000 + i, { Message: 'z'.repeat(5000) })));
+    const batches = Array.from({ length: 10 }, (_, b) =>
+      Array.from({ length: 50 }, (_, i) => finding(b * 1000 + i, { Message: 'z'.repeat(5000) })),
+    );
     await Promise.all(batches.map((rows) => sink.upload('AksAiopsSweeps_CL', rows)));
     await sink.upload('AksAiopsSweeps_CL', [finding(99_999)]);
     const lines = await readLines(path.join(dir, 'AksAiopsSweeps_CL.jsonl'));
@@ -64,10 +66,16 @@ describe('file sink', () => {
 describe('console sink', () => {
   it('is what RESULTS_SINK=console gives: one JSON line per row, table first', async () => {
     const out: string[] = [];
-    const sink = createResultsSink(loadConfig({ RESULTS_SINK: 'console' }), { stdout: { write: (s: string) => out.push(s) } as never });
+    const sink = createResultsSink(loadConfig({ RESULTS_SINK: 'console' }), {
+      stdout: { write: (s: string) => out.push(s) } as never,
+    });
     expect(sink).toBeInstanceOf(ConsoleResultsSink);
     await sink.upload('AksAiopsFindings_CL', [finding(1), finding(2)]);
-    const lines = out.join('').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = out
+      .join('')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toEqual([
       { Table: 'AksAiopsFindings_CL', ...finding(1) },
       { Table: 'AksAiopsFindings_CL', ...finding(2) },
@@ -84,6 +92,8 @@ describe('console sink', () => {
 
 describe('log analytics sink configuration', () => {
   it('refuses to start without the DCR endpoint and id, naming both settings', () => {
-    expect(() => loadConfig({ RESULTS_SINK: 'loganalytics' })).toThrow(/LOGS_INGESTION_ENDPOINT and LOGS_DCR_IMMUTABLE_ID/);
+    expect(() => loadConfig({ RESULTS_SINK: 'loganalytics' })).toThrow(
+      /LOGS_INGESTION_ENDPOINT and LOGS_DCR_IMMUTABLE_ID/,
+    );
   });
 });

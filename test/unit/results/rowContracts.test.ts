@@ -9,7 +9,8 @@ import type { ResultRow, ResultTable } from '../../../shared/results/resultsSink
 import type { SweepSummary, TrackedFinding } from '../../../shared/sweep/types.js';
 import type { Diagnosis } from '../../../shared/diagnostics/types.js';
 
-const clusterId = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks-1';
+const clusterId =
+  '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks-1';
 
 const finding: TrackedFinding = {
   clusterId,
@@ -18,7 +19,8 @@ const finding: TrackedFinding = {
   kind: 'Pod',
   namespace: 'shop',
   name: 'cart-7d9',
-  message: 'Pod shop/cart-7d9 container cart is in CrashLoopBackOff (status.containerStatuses[0].state.waiting.reason).',
+  message:
+    'Pod shop/cart-7d9 container cart is in CrashLoopBackOff (status.containerStatuses[0].state.waiting.reason).',
   evidence: ['kubectl -n shop get pod cart-7d9 -o jsonpath={.status.containerStatuses[0].state}'],
   remediation: 'Read the previous container log.',
   docsUrl: 'https://kubernetes.io/docs/tasks/debug/debug-application/debug-pods/',
@@ -51,7 +53,13 @@ const diagnosis: Diagnosis = {
   rootCause: 'oom_killed',
   confidence: 0.9,
   summary: 'cart was OOM killed.',
-  evidence: [{ source: 'pod.status', detail: 'lastState.terminated.reason=OOMKilled', reproduce: 'kubectl -n shop get pod cart-7d9 -o yaml' }],
+  evidence: [
+    {
+      source: 'pod.status',
+      detail: 'lastState.terminated.reason=OOMKilled',
+      reproduce: 'kubectl -n shop get pod cart-7d9 -o yaml',
+    },
+  ],
   recommendations: ['Raise the memory limit.'],
   state: 'still_failing',
   firings: 1,
@@ -78,7 +86,10 @@ function typeOk(type: ColumnType, value: unknown): boolean {
 }
 
 const cases: Array<[ResultTable, ResultRow]> = [
-  ['AksAiopsFindings_CL', toFindingRow('sweep-1', finding, { clusterName: 'aks-1', timeGenerated: summary.finishedAt })],
+  [
+    'AksAiopsFindings_CL',
+    toFindingRow('sweep-1', finding, { clusterName: 'aks-1', timeGenerated: summary.finishedAt }),
+  ],
   ['AksAiopsSweeps_CL', toSweepRow(summary)],
   ['AksAiopsDiagnoses_CL', toDiagnosisRow(diagnosis)],
 ];
@@ -87,7 +98,12 @@ describe('row mappers match the declared table schemas', () => {
   it.each(cases)('%s', (table, row) => {
     const columns = TABLE_SCHEMAS[table].columns;
     expect(Object.keys(row).sort()).toEqual(columns.map((c) => c.name).sort());
-    for (const c of columns) expect({ column: c.name, type: c.type, ok: typeOk(c.type, row[c.name]) }).toEqual({ column: c.name, type: c.type, ok: true });
+    for (const c of columns)
+      expect({ column: c.name, type: c.type, ok: typeOk(c.type, row[c.name]) }).toEqual({
+        column: c.name,
+        type: c.type,
+        ok: true,
+      });
   });
 
   it('a finding row is keyed sweepId/fingerprint, so a retried sweep message repeats the same Id', () => {
