@@ -1,2 +1,107 @@
-// Registered by the owning capability; see README.md.
-export {};
+// Health sweeps (issue 4): the fleet timer, the per-cluster queue worker and the read API. Thin: parse and
+// validate, call shared/sweep, map the outcome to a response.
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext, type Timer } from '@azure/functions';
+import { getConfig, QUEUE_NAMES, type AppConfig } from '../shared/config/config.js';
+import { ValidationError, ensureErrorType } from '../shared/errors.js';
+import { createLogger, type Logger } from '../shared/observability/logger.js';
+import { createQueueClient } from '../shared/store/storageClients.js';
+import { FindingsStore } from '../shared/store/findingsStore.js';
+import { createResultsSink } from '../shared/results/createResultsSink.js';
+import { parseSweepMessage, scheduleSweeps } from '../shared/sweep/scheduleSweeps.js';
+import { sweepCluster } from '../shared/sweep/sweepCluster.js';
+import { readLatestSweep, readSweptClusters } from '../shared/sweep/sweepReadModel.js';
+
+/** host.json extensions.queues.maxDequeueCount: the last attempt before the poison queue. */
+const MAX_DEQUEUE_COUNT = 5;
+
+function contextLogger(context: InvocationContext): Logger {
+  return createLogger({
+    sink: { debug: (m) => context.debug(m), info: (m) => context.info(m), warn: (m) => context.warn(m), error: (m) => context.error(m) },
+    fields: { invocationId: context.invocationId },
+  });
+}
+
+const stores = new Map<string, Promise<FindingsStore>>();
+function findingsStore(config: AppConfig): Promise<FindingsStore> {
+  const key = JSON.stringify(config.storage);
+  let store = stores.get(key);
+  if (!store) {
+    store = FindingsStore.open(config);
+    store.catch(() => stores.delete(key));
+    stores.set(key, store);
+  }
+  return store;
+}
+
+/** Timer (%SWEEP_SCHEDULE%): discover clusters and enqueue one sweep per cluster. */
+export async function sweepTimer(_timer: Timer, context: InvocationContext): Promise<void> {
+  const logger = contextLogger(context);
+  const config = getConfig();
+  const result = await scheduleSweeps(config, createQueueClient(config, QUEUE_NAMES.sweeps));
+  logger.info('sweeps scheduled', { clusters: result.enqueued.length, errors: result.errors });
+  for (const e of result.errors) logger.warn('sweep discovery problem', { error: e });
+}
+
+/** Queue trigger on `sweeps`: sweep one cluster. A malformed message is dropped (retrying cannot fix it). */
+export async function sweepWorker(message: unknown, context: InvocationContext): Promise<void> {
+  const logger = contextLogger(context);
+  const config = getConfig();
+  let parsed;
+  try {
+    parsed = parseSweepMessage(typeof message === 'string' ? (JSON.parse(message) as unknown) : message);
+  } catch (err) {
+    logger.error('dropping malformed sweep message', { error: ensureErrorType(err) });
+    return;
+  }
+  const dequeueCount = Number(context.triggerMetadata?.dequeueCount ?? 1);
+  try {
+    const result = await sweepCluster(parsed.clusterId, {
+      config,
+      sink: createResultsSink(config),
+      store: await findingsStore(config),
+      sweepId: parsed.sweepId,
+      logger: logger.child({ sweepId: parsed.sweepId, clusterId: parsed.clusterId }),
+    });
+    if (result.summary.partial) logger.warn('sweep was partial', { sweepId: parsed.sweepId, errors: result.summary.errors });
+  } catch (err) {
+    const last = dequeueCount >= MAX_DEQUEUE_COUNT;
+    logger.error(last ? 'sweep failed for the last time; the host moves it to the sweeps-poison queue' : 'sweep failed; the host will retry it', {
+      error: ensureErrorType(err),
+      dequeueCount,
+    });
+    throw ensureErrorType(err);
+  }
+}
+
+function failure(err: unknown, logger: Logger): HttpResponseInit {
+  if (err instanceof ValidationError) return { status: err.statusCode, jsonBody: { error: err.message, problems: err.problems } };
+  logger.error('request failed', { error: ensureErrorType(err) });
+  return { status: 502, jsonBody: { error: `Storage failure: ${ensureErrorType(err).message}` } };
+}
+
+/** GET /api/clusters — every swept cluster with its latest score and grade. */
+export async function getClusters(_request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  const logger = contextLogger(context);
+  try {
+    return { status: 200, jsonBody: { clusters: await readSweptClusters(await findingsStore(getConfig())) } };
+  } catch (err) {
+    return failure(err, logger);
+  }
+}
+
+/** GET /api/sweeps/latest?cluster=<AKS resource id> — the latest summary and the open findings. */
+export async function getLatestSweep(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  const logger = contextLogger(context);
+  try {
+    const latest = await readLatestSweep(await findingsStore(getConfig()), request.query.get('cluster'));
+    if (!latest) return { status: 404, jsonBody: { error: `Cluster ${request.query.get('cluster') ?? ''} has not been swept yet` } };
+    return { status: 200, jsonBody: latest };
+  } catch (err) {
+    return failure(err, logger);
+  }
+}
+
+app.timer('sweepTimer', { schedule: '%SWEEP_SCHEDULE%', handler: sweepTimer });
+app.storageQueue('sweepWorker', { queueName: QUEUE_NAMES.sweeps, connection: 'AzureWebJobsStorage', handler: sweepWorker });
+app.http('getClusters', { route: 'clusters', methods: ['GET'], authLevel: 'function', handler: getClusters });
+app.http('getLatestSweep', { route: 'sweeps/latest', methods: ['GET'], authLevel: 'function', handler: getLatestSweep });

@@ -1,0 +1,104 @@
+// The sweep functions as the host calls them (real HttpRequest / InvocationContext objects): the timer enqueues
+// one message per discovered cluster, the worker sweeps it, and the read API serves the result.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createRequire } from 'node:module';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ensureLocalTls } from '../../../dev/tls.js';
+import { AKS_SERVER_APP_ID, startLocalAzure, type LocalAzure } from '../../../dev/standins/localAzure.js';
+import { createStaticKubeSource, startKubeApiServer, type KubeApiServer } from '../../../shared/simulator/kubeApi/kubeApiServer.js';
+import { startAzurite, type AzuriteInstance } from '../../support/azurite.js';
+import { getConfig, QUEUE_NAMES, resetConfigForTesting } from '../../../shared/config/config.js';
+import { createQueueClient } from '../../../shared/store/storageClients.js';
+import { getClusters, getLatestSweep, sweepTimer, sweepWorker } from '../../../functions/sweeps.js';
+
+// @azure/functions is CommonJS; its classes are reachable from ESM through require.
+const { HttpRequest, InvocationContext } = createRequire(import.meta.url)('@azure/functions') as typeof import('@azure/functions');
+
+const SUB = '55555555-5555-5555-5555-555555555555';
+const CLUSTER = `/subscriptions/${SUB}/resourceGroups/rg-fn/providers/Microsoft.ContainerService/managedClusters/aks-fn`;
+
+let azurite: AzuriteInstance;
+let local: LocalAzure;
+let kube: KubeApiServer;
+let resultsDir: string;
+const saved = { ...process.env };
+
+const context = () => new InvocationContext({ invocationId: 'test', functionName: 'sweep', logHandler: () => undefined, triggerMetadata: { dequeueCount: 1 } });
+const get = (route: string, query: Record<string, string> = {}) =>
+  new HttpRequest({ method: 'GET', url: `http://127.0.0.1:7071/api/${route}?${new URLSearchParams(query).toString()}`, query });
+
+beforeAll(async () => {
+  const tls = await ensureLocalTls('.data');
+  azurite = await startAzurite();
+  let verify: (t: string | undefined) => 'ok' | 'unauthorized' | 'forbidden' = () => 'unauthorized';
+  kube = await startKubeApiServer({
+    source: createStaticKubeSource([
+      { apiVersion: 'v1', kind: 'Node', metadata: { name: 'aks-system-1' }, status: { conditions: [{ type: 'Ready', status: 'False', reason: 'KubeletNotReady', message: 'PLEG is not healthy' }] } },
+    ]),
+    tls,
+    authenticate: (t) => verify(t),
+  });
+  local = await startLocalAzure({
+    tls,
+    dataDir: '.data/test-sweep-functions',
+    clusters: [{ id: CLUSTER, location: 'westeurope', kubernetesVersion: '1.32.5', kubeApiUrl: kube.url, caPem: tls.cert }],
+  });
+  verify = (t) => local.verifyToken(t, AKS_SERVER_APP_ID);
+  resultsDir = await mkdtemp(path.join(tmpdir(), 'sweep-results-'));
+  Object.assign(process.env, local.env, {
+    AzureWebJobsStorage: azurite.connectionString,
+    SWEEP_SUBSCRIPTION_IDS: SUB,
+    RESULTS_SINK: 'file',
+    RESULTS_DIR: resultsDir,
+  });
+  resetConfigForTesting();
+});
+
+afterAll(async () => {
+  process.env = saved;
+  resetConfigForTesting();
+  await Promise.all([local.close(), kube.close(), azurite.stop()]);
+});
+
+describe('sweep functions', () => {
+  it('validates the cluster query parameter (400) and answers 404 for a cluster never swept', async () => {
+    const missing = await getLatestSweep(get('sweeps/latest'), context());
+    expect(missing.status).toBe(400);
+    expect(JSON.stringify(missing.jsonBody)).toContain('cluster');
+    const malformed = await getLatestSweep(get('sweeps/latest', { cluster: 'aks-fn' }), context());
+    expect(malformed.status).toBe(400);
+    const unknown = await getLatestSweep(get('sweeps/latest', { cluster: CLUSTER }), context());
+    expect(unknown.status).toBe(404);
+  });
+
+  it('timer → queue → worker → GET /api/clusters and GET /api/sweeps/latest', async () => {
+    await sweepTimer({ isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } }, context());
+    const queue = createQueueClient(getConfig(), QUEUE_NAMES.sweeps);
+    const received = await queue.receiveMessages({ numberOfMessages: 32 });
+    expect(received.receivedMessageItems).toHaveLength(1);
+    const body = JSON.parse(Buffer.from(received.receivedMessageItems[0]?.messageText ?? '', 'base64').toString('utf8')) as { clusterId: string; sweepId: string };
+    expect(body.clusterId).toBe(CLUSTER);
+
+    await sweepWorker(body, context());
+
+    const clusters = await getClusters(get('clusters'), context());
+    expect(clusters.status).toBe(200);
+    expect((clusters.jsonBody as { clusters: unknown[] }).clusters).toEqual([expect.objectContaining({ clusterId: CLUSTER, clusterName: 'aks-fn', lastSweepId: body.sweepId, grade: expect.any(String) })]);
+
+    const latest = await getLatestSweep(get('sweeps/latest', { cluster: CLUSTER }), context());
+    expect(latest.status).toBe(200);
+    const json = latest.jsonBody as { summary: { sweepId: string; partial: boolean }; findings: { check: string; state: string }[] };
+    expect(json.summary).toMatchObject({ sweepId: body.sweepId, partial: false });
+    expect(json.findings).toEqual(expect.arrayContaining([expect.objectContaining({ check: 'node.not-ready', state: 'new' })]));
+
+    // The file sink wrote the rows the Log Analytics tables would receive.
+    const sweepsFile = await readFile(path.join(resultsDir, 'AksAiopsSweeps_CL.jsonl'), 'utf8');
+    expect(sweepsFile).toContain(body.sweepId);
+  });
+
+  it('drops a malformed message instead of retrying it forever', async () => {
+    await expect(sweepWorker({ clusterId: 'nope', sweepId: 'x' }, context())).resolves.toBeUndefined();
+  });
+});
