@@ -23,7 +23,8 @@ export const nodePressure: IncidentKind = {
   },
   applyCluster(cluster, { incident, service, elapsed, factor }) {
     const startMs = Date.parse(incident.startedAt);
-    const target = podsOf(cluster, service)[0];
+    // The node of the service's first pod by name (what `kubectl get pods` lists first).
+    const target = [...podsOf(cluster, service)].sort((a, b) => (a.name < b.name ? -1 : 1))[0];
     const node = cluster.nodes.find((n) => n.name === target?.nodeName);
     if (!node || !target) return;
     node.memoryPressure = { sinceMs: startMs };
