@@ -12,6 +12,7 @@ import { parseSince } from '../shared/diagnostics/readQuery.js';
 
 /** host.json extensions.queues.maxDequeueCount: the last attempt before the poison queue. */
 const MAX_DEQUEUE_COUNT = 5;
+const ENQUEUE_TIMEOUT_MS = 7_000;
 
 function contextLogger(context: InvocationContext): Logger {
   return createLogger({ sink: { debug: (m) => context.debug(m), info: (m) => context.info(m), warn: (m) => context.warn(m), error: (m) => context.error(m) }, fields: { invocationId: context.invocationId } });
@@ -43,7 +44,12 @@ export async function alertsWebhook(request: HttpRequest, context: InvocationCon
     return { status: 400, jsonBody: { error: `Could not read the request body: ${ensureErrorType(err).message}` } };
   }
   try {
-    const accepted = await acceptAlert(body, request.headers.get('content-type'), { queue: getDiagnosticsRuntime(config).queue, maxBytes: config.ALERT_MAX_BYTES });
+    const accepted = await acceptAlert(body, request.headers.get('content-type'), {
+      queue: getDiagnosticsRuntime(config).queue,
+      maxBytes: config.ALERT_MAX_BYTES,
+      // Action groups wait 10 s for a webhook; answer 503 in time rather than be cut off.
+      abortSignal: AbortSignal.timeout(ENQUEUE_TIMEOUT_MS),
+    });
     logger.info('alert accepted', { id: accepted.id, alertId: accepted.alertId, condition: accepted.monitorCondition, compacted: accepted.compacted });
     return { status: 202, jsonBody: { id: accepted.id } };
   } catch (err) {

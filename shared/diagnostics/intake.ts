@@ -4,7 +4,7 @@
 // are dropped first; essentials are never changed.
 import type { QueueClient } from '@azure/storage-queue';
 import { RemoteServiceError, ensureErrorType } from '../errors.js';
-import { ensureQueue, sendQueueJson } from '../store/storageClients.js';
+import { sendQueueJson } from '../store/storageClients.js';
 import { parseCommonAlert, type CommonAlert } from './alertSchema.js';
 import type { AlertQueueMessage } from './alertWorker.js';
 import { diagnosisIdForAlert } from './normalizeAlert.js';
@@ -60,8 +60,14 @@ export async function acceptAlert(
   const id = diagnosisIdForAlert(alert.data.essentials.alertId);
   const message: AlertQueueMessage = { id, receivedAt: (deps.now?.() ?? new Date()).toISOString(), alert: fitted };
   try {
-    await ensureQueue(deps.queue);
-    await sendQueueJson(deps.queue, message, { abortSignal: deps.abortSignal });
+    try {
+      await sendQueueJson(deps.queue, message, { abortSignal: deps.abortSignal });
+    } catch (err) {
+      // First message on a fresh account: create the queue and send again.
+      if ((err as { statusCode?: number }).statusCode !== 404) throw err;
+      await deps.queue.createIfNotExists({ abortSignal: deps.abortSignal });
+      await sendQueueJson(deps.queue, message, { abortSignal: deps.abortSignal });
+    }
   } catch (err) {
     throw new RemoteServiceError(`Could not enqueue the alert: ${ensureErrorType(err).message}`, { statusCode: 503, retryAfterMs: 10_000, cause: err });
   }
