@@ -14,6 +14,8 @@ import { IngestionSpool, createSpoolContainerClient } from '../../../shared/resu
 import { createQueueClient } from '../../../shared/store/storageClients.js';
 import type { ResultRow, ResultTable } from '../../../shared/results/resultsSink.js';
 import { createLogger } from '../../../shared/observability/logger.js';
+import { toFindingRow, toSweepRow } from '../../../shared/sweep/rows.js';
+import { toDiagnosisRow } from '../../../shared/diagnostics/rows.js';
 
 const DATA_DIR = '.data/test-results-loganalytics';
 const quiet = createLogger({ sink: { info: () => undefined, warn: () => undefined, error: () => undefined } });
@@ -217,5 +219,76 @@ describe('the ingestion retry timer (functions/ingestion.ts)', () => {
       for (const k of Object.keys(env)) delete process.env[k];
       resetConfigForTesting();
     }
+  });
+});
+
+describe('sweep and diagnosis rows end to end', () => {
+  it('rows from the sweep and diagnostics mappers land in the local JSON-lines files as written', async () => {
+    const sink = createResultsSink(config, fast);
+    const clusterId =
+      '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks-e2e';
+    const sweepId = `sweep-e2e-${run}`;
+    const finishedAt = new Date().toISOString();
+    const sweepRow = toSweepRow({
+      sweepId,
+      clusterId,
+      clusterName: 'aks-e2e',
+      startedAt: finishedAt,
+      finishedAt,
+      durationMs: 1200,
+      score: 91,
+      namespaceScores: { shop: 80 },
+      counts: { critical: 1, warning: 0, info: 0, new: 1, resolved: 0 },
+      objectsScanned: 42,
+      partial: false,
+      errors: [],
+    });
+    const findingRow = toFindingRow(
+      sweepId,
+      {
+        clusterId,
+        check: 'pod.crash-loop',
+        severity: 'critical',
+        kind: 'Pod',
+        namespace: 'shop',
+        name: 'cart-1',
+        message: 'Pod shop/cart-1 is in CrashLoopBackOff.',
+        evidence: ['kubectl -n shop get pod cart-1'],
+        remediation: 'Read the previous log.',
+        fingerprint: `fp-${run}`,
+        firstSeen: finishedAt,
+        lastSeen: finishedAt,
+        count: 1,
+        state: 'new',
+      },
+      { clusterName: 'aks-e2e', timeGenerated: finishedAt },
+    );
+    const diagnosisRow = toDiagnosisRow({
+      id: `diag-e2e-${run}`,
+      target: { clusterId, namespace: 'shop', pod: 'cart-1' },
+      rootCause: 'crash_loop',
+      confidence: 0.8,
+      summary: 'cart exits with code 1.',
+      evidence: [
+        {
+          source: 'logs.previous',
+          detail: 'panic: missing DB_URL',
+          reproduce: 'kubectl -n shop logs cart-1 --previous',
+        },
+      ],
+      recommendations: ['Set DB_URL.'],
+      state: 'still_failing',
+      firings: 1,
+      startedAt: finishedAt,
+      finishedAt,
+    });
+    await sink.upload('AksAiopsSweeps_CL', [sweepRow]);
+    await sink.upload('AksAiopsFindings_CL', [findingRow]);
+    await sink.upload('AksAiopsDiagnoses_CL', [diagnosisRow]);
+    const find = async (table: ResultTable, id: string) =>
+      ((await local.ingestedRows(`Custom-${table}`)) as ResultRow[]).filter((r) => r.Id === id);
+    expect(await find('AksAiopsSweeps_CL', sweepId)).toEqual([sweepRow]);
+    expect(await find('AksAiopsFindings_CL', `${sweepId}/fp-${run}`)).toEqual([findingRow]);
+    expect(await find('AksAiopsDiagnoses_CL', `diag-e2e-${run}`)).toEqual([diagnosisRow]);
   });
 });
