@@ -104,16 +104,23 @@ module identity 'modules/identity.bicep' = {
 module workspace 'modules/workspace.bicep' = if (createWorkspace) {
   name: 'workspace'
   scope: rg
-  params: { name: '${abbrs.workspace}${resourceToken}', location: location, tags: tags }
+  params: { name: workspaceScope.name, location: location, tags: tags }
 }
 
 var workspaceId = createWorkspace ? workspace!.outputs.id : existingLogAnalyticsWorkspaceId
+// A module scope must be known when the deployment starts, so it is computed from parameters, not from outputs.
+var workspaceScope = {
+  subscriptionId: createWorkspace ? subscription().subscriptionId : split(existingLogAnalyticsWorkspaceId, '/')[2]
+  resourceGroup: createWorkspace ? rgName : split(existingLogAnalyticsWorkspaceId, '/')[4]
+  name: createWorkspace ? '${abbrs.workspace}${resourceToken}' : last(split(existingLogAnalyticsWorkspaceId, '/'))
+}
 
 // The custom tables live in the workspace's own resource group (which may be another one for an existing workspace).
 module customTables 'modules/customTables.bicep' = {
   name: 'customTables'
-  scope: resourceGroup(split(workspaceId, '/')[2], split(workspaceId, '/')[4])
-  params: { workspaceName: last(split(workspaceId, '/')) }
+  scope: resourceGroup(workspaceScope.subscriptionId, workspaceScope.resourceGroup)
+  dependsOn: [workspace, rg]
+  params: { workspaceName: workspaceScope.name }
 }
 
 module monitoring 'modules/monitoring.bicep' = {

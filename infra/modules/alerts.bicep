@@ -156,7 +156,7 @@ resource prometheusRules 'Microsoft.AlertsManagement/prometheusRuleGroups@2023-0
       for rule in loadJsonContent('../prometheusRules.json'): {
         alert: rule.alert
         expression: rule.expression
-        for: rule.for
+        for: rule['for']
         severity: rule.severity
         labels: { severity: rule.label }
         annotations: { description: rule.description }
