@@ -1,11 +1,133 @@
-import type { CliCommand } from './types.js';
+// `aks-aiops sweep`: the same analyzers as the Function app, against a live cluster through a kubeconfig or against
+// offline dumps (kubectl get -o yaml|json, Lists, multi-document YAML; a file or a folder).
+import { parseArgs } from 'node:util';
+import path from 'node:path';
+import { getConfig } from '../../config/config.js';
+import { ValidationError } from '../../errors.js';
+import { kubeConfigFromFile } from '../../kube/clusterKubeConfig.js';
+import { createKubeObjectSource } from '../../kube/kubeObjectSource.js';
+import { analyzeObjects } from '../../sweep/analyzeObjects.js';
+import { ANALYZERS } from '../../sweep/analyzers/index.js';
+import { createDumpObjectSource, loadDumps } from '../../sweep/dumpObjectSource.js';
+import type { ObjectSource } from '../../sweep/objectSource.js';
+import { gradeOf } from '../../sweep/score.js';
+import { summarizeFindings } from '../../sweep/summarize.js';
+import type { Finding, Severity } from '../../sweep/types.js';
+import type { CliCommand, CliIo } from './types.js';
+
+const USAGE = `Usage: aks-aiops sweep [--kubeconfig PATH] [--context NAME] [--namespace NS] [--file PATH]
+                        [--output table|json] [--fail-on critical|warning|info|none]
+
+Sweeps a live cluster (the kubeconfig's current context, or --context) or offline dumps (--file: a file or a
+folder of kubectl get -o yaml/json output, Lists or multi-document YAML) with the Function app's analyzers.
+
+  --kubeconfig PATH   kubeconfig file (default: $KUBECONFIG or ~/.kube/config)
+  --context NAME      kubeconfig context (default: current context)
+  --namespace NS      only this namespace (cluster-scoped objects such as nodes are skipped)
+  --file PATH         offline: dump file or folder instead of a live cluster
+  --output FORMAT     table (default) or json
+  --fail-on LEVEL     exit 1 when a finding is at or above LEVEL (default: critical; none never fails)
+
+Exit codes: 0 no finding at or above --fail-on, 1 such findings, 2 error.
+Settings: SWEEP_PAGE_SIZE, SWEEP_RESTART_THRESHOLD, SWEEP_EXEMPT_NAMESPACES, SWEEP_TIME_BUDGET_SECONDS.`;
+
+const LEVELS: Record<string, number> = { critical: 0, warning: 1, info: 2 };
+
+interface SweepArgs {
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string;
+  file?: string;
+  output: 'table' | 'json';
+  failOn: Severity | 'none';
+}
+
+function parseSweepArgs(args: string[]): SweepArgs {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        kubeconfig: { type: 'string' },
+        context: { type: 'string' },
+        namespace: { type: 'string', short: 'n' },
+        file: { type: 'string', short: 'f' },
+        output: { type: 'string', short: 'o', default: 'table' },
+        'fail-on': { type: 'string', default: 'critical' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    throw new ValidationError((err as Error).message);
+  }
+  const output = values.output;
+  if (output !== 'table' && output !== 'json') throw new ValidationError(`--output must be table or json, got '${output}'`);
+  const failOn = values['fail-on'];
+  if (!['critical', 'warning', 'info', 'none'].includes(failOn)) throw new ValidationError(`--fail-on must be critical, warning, info or none, got '${failOn}'`);
+  if (values.file && (values.kubeconfig || values.context)) throw new ValidationError('--file sweeps dumps offline; it cannot be combined with --kubeconfig or --context');
+  return { kubeconfig: values.kubeconfig, context: values.context, namespace: values.namespace, file: values.file, output, failOn: failOn as SweepArgs['failOn'] };
+}
+
+function pad(text: string, width: number): string {
+  return text.length >= width ? text : text + ' '.repeat(width - text.length);
+}
+
+function renderTable(findings: Finding[], header: string): string {
+  const rows = findings.map((f) => [f.severity, f.check, `${f.kind} ${f.namespace ? `${f.namespace}/` : ''}${f.name}`, f.message]);
+  const w = [8, 4, 6].map((min, i) => Math.max(min, ...rows.map((r) => (r[i] ?? '').length)));
+  const lines = [header, ''];
+  if (rows.length === 0) return `${lines.join('\n')}No findings.\n`;
+  lines.push(['SEVERITY', 'CHECK', 'OBJECT'].map((h, i) => pad(h, w[i] ?? 0)).join('  ') + '  MESSAGE');
+  for (const r of rows) lines.push(r.slice(0, 3).map((c, i) => pad(c, w[i] ?? 0)).join('  ') + `  ${r[3] ?? ''}`);
+  return `${lines.join('\n')}\n`;
+}
+
+async function run(args: string[], io: CliIo): Promise<number> {
+  const a = parseSweepArgs(args);
+  const config = getConfig();
+  let source: ObjectSource;
+  let clusterId: string;
+  if (a.file) {
+    const dumps = await loadDumps(a.file);
+    if (io.interactive) io.stderr.write(`read ${dumps.files.length} file(s); ${dumps.ignored} object(s) of kinds no analyzer reads\n`);
+    source = createDumpObjectSource(dumps.byResource);
+    clusterId = `file:${path.resolve(a.file)}`;
+  } else {
+    const kc = kubeConfigFromFile(a.kubeconfig, a.context);
+    source = createKubeObjectSource(kc, { limit: config.SWEEP_PAGE_SIZE });
+    clusterId = `kubeconfig:${kc.getCurrentContext()}`;
+  }
+  const now = new Date();
+  const result = await analyzeObjects(source, {
+    clusterId,
+    analyzers: ANALYZERS,
+    namespace: a.namespace,
+    settings: { restartThreshold: config.SWEEP_RESTART_THRESHOLD, readyRatioThreshold: 0.8, exemptNamespaces: new Set(config.SWEEP_EXEMPT_NAMESPACES), now },
+    abortSignal: AbortSignal.timeout(config.SWEEP_TIME_BUDGET_SECONDS * 1000),
+    onPage: io.interactive ? (resource, n) => io.stderr.write(`listed ${n} ${resource}\n`) : undefined,
+  });
+  if (result.partial && result.objectsScanned === 0) {
+    throw new Error(`nothing could be listed:\n  ${result.errors.join('\n  ')}`);
+  }
+  const s = summarizeFindings(result.findings, result.objectsByNamespace, { new: 0, resolved: 0 });
+  if (a.output === 'json') {
+    io.stdout.write(
+      `${JSON.stringify({ clusterId, sweptAt: now.toISOString(), score: s.score, grade: gradeOf(s.score), namespaceScores: s.namespaceScores, counts: { critical: s.counts.critical, warning: s.counts.warning, info: s.counts.info }, objectsScanned: result.objectsScanned, partial: result.partial, errors: result.errors, findings: result.findings }, null, 2)}\n`,
+    );
+  } else {
+    const header = `Score ${s.score} (${gradeOf(s.score)}) · ${result.objectsScanned} objects · ${result.findings.length} findings (${s.counts.critical} critical, ${s.counts.warning} warning, ${s.counts.info} info)${result.partial ? ' · PARTIAL' : ''}`;
+    io.stdout.write(renderTable(result.findings, header));
+  }
+  for (const e of result.errors) io.stderr.write(`warning: ${e}\n`);
+  if (a.failOn === 'none') return 0;
+  const threshold = LEVELS[a.failOn] ?? 0;
+  return result.findings.some((f) => (LEVELS[f.severity] ?? 9) <= threshold) ? 1 : 0;
+}
 
 export const sweepCommand: CliCommand = {
   name: 'sweep',
-  summary: '(not yet available)',
-  usage: 'aks-aiops sweep',
-  async run(_args, io) {
-    io.stderr.write('aks-aiops sweep: not available in this build\n');
-    return 2;
-  },
+  summary: 'Sweep a cluster (kubeconfig) or kubectl dumps for failures and best-practice findings',
+  usage: USAGE,
+  run,
 };
