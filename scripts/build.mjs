@@ -2,7 +2,7 @@
 // host and the benchmarks, with esbuild. ESM output; a createRequire banner lets bundled CommonJS dependencies
 // (e.g. @azure/functions) require Node built-ins and the worker-provided @azure/functions-core.
 import { build } from 'esbuild';
-import { readFileSync, readdirSync, existsSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
@@ -33,7 +33,7 @@ const benchEntries = existsSync('bench')
       .map((f) => path.join('bench', f))
   : [];
 
-rmSync('dist', { recursive: true, force: true });
+// No clean step: several builds may run at once while developing, and esbuild overwrites every output.
 await Promise.all([
   build({ ...common, entryPoints: { app: 'functions/index.ts' }, outdir: 'dist' }),
   build({

@@ -257,19 +257,27 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
   }
   for (const fn of functions.filter((f) => f.trigger.type.toLowerCase() === 'timertrigger')) {
     const schedule = resolveSettingReferences(bindingOption(fn.trigger, 'schedule') ?? '', options.env);
-    const cron = CronExpressionParser.parse(schedule);
-    const scheduleNext = () => {
+    // NCRONTAB runs in UTC on the Functions host unless WEBSITE_TIME_ZONE says otherwise.
+    const cron = CronExpressionParser.parse(schedule, { tz: options.env.WEBSITE_TIME_ZONE ?? 'UTC' });
+    const MAX_TIMEOUT_MS = 2 ** 31 - 1; // setTimeout fires at once for longer delays
+    const waitUntil = (due: number) => {
       if (stopping) return;
-      const next = cron.next().getTime();
-      const t = setTimeout(
-        () => {
-          void track(fireTimer(fn, Date.now() - next > 1000));
-          scheduleNext();
-        },
-        Math.max(0, next - Date.now()),
+      const delay = due - Date.now();
+      if (delay > MAX_TIMEOUT_MS) {
+        timers.push(setTimeout(() => waitUntil(due), MAX_TIMEOUT_MS));
+        return;
+      }
+      timers.push(
+        setTimeout(
+          () => {
+            void track(fireTimer(fn, Date.now() - due > 1000));
+            scheduleNext();
+          },
+          Math.max(0, delay),
+        ),
       );
-      timers.push(t);
     };
+    const scheduleNext = () => waitUntil(cron.next().getTime());
     scheduleNext();
     if (fn.trigger.runOnStartup === true) void track(fireTimer(fn, false));
   }

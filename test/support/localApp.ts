@@ -21,7 +21,9 @@ export interface LocalApp extends LocalAppInfo {
   stop(): Promise<void>;
 }
 
-export async function startLocalApp(options: { args?: string[]; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<LocalApp> {
+export async function startLocalApp(
+  options: { args?: string[]; env?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<LocalApp> {
   const timeoutMs = options.timeoutMs ?? 90000;
   const child = spawn(process.execPath, [path.resolve('dist/dev/start.js'), '--ephemeral', ...(options.args ?? [])], {
     env: { ...process.env, ...options.env },

@@ -1,0 +1,186 @@
+// `npm start`: the whole product on loopback with no Azure account.
+//   1. Azurite (queues, tables, blobs), data under <data-dir>/azurite so incidents survive a restart;
+//   2. the simulated AKS cluster, served as a Kubernetes API over HTTPS (state follows the simulator's incidents);
+//   3. local Azure stand-ins: managed-identity token endpoint, ARM, Logs Ingestion, Log Analytics query;
+//   4. the dev host running the real function app (dist/app.js) on http://127.0.0.1:7071/api.
+// Ctrl-C stops everything. `--ephemeral` uses a temporary data folder and free ports (the e2e tests use it).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ensureLocalTls } from './tls.js';
+import { freePort, startAzurite } from './local/azurite.js';
+
+import { startSimulatedCluster } from '../shared/simulator/cluster/startSimulatedCluster.js';
+import { loadConfig } from '../shared/config/config.js';
+import { localSettingsEnv, settingDefaults } from './host/settings.js';
+
+import { AKS_SERVER_APP_ID as AKS_AUDIENCE, startLocalAzure } from './standins/localAzure.js';
+
+const { values: args } = parseArgs({
+  options: {
+    port: { type: 'string', default: '7071' },
+    'data-dir': { type: 'string', default: '.data' },
+    ephemeral: { type: 'boolean', default: false },
+    'no-alerts': { type: 'boolean', default: false },
+  },
+});
+
+function loadOrCreateKeys(dataDir: string): { functionKey: string; masterKey: string; kubeToken: string } {
+  const file = path.join(dataDir, 'host-keys.json');
+  const existing = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>) : {};
+  const keys = {
+    functionKey: existing.functionKey ?? randomBytes(24).toString('base64url'),
+    masterKey: existing.masterKey ?? randomBytes(24).toString('base64url'),
+    kubeToken: existing.kubeToken ?? randomBytes(24).toString('base64url'),
+  };
+  writeFileSync(file, JSON.stringify(keys, null, 2), { mode: 0o600 });
+  return keys;
+}
+
+async function main(): Promise<void> {
+  const ephemeral = args.ephemeral === true;
+  const dataDir = ephemeral
+    ? mkdtempSync(path.join(tmpdir(), 'aks-aiops-'))
+    : path.resolve(args['data-dir'] ?? '.data');
+  mkdirSync(dataDir, { recursive: true });
+  const port = ephemeral && args.port === '7071' ? await freePort() : Number(args.port);
+  const keys = loadOrCreateKeys(dataDir);
+  const tls = await ensureLocalTls(ephemeral ? path.resolve('.data') : dataDir);
+  const children: ChildProcess[] = [];
+  const closers: Array<() => Promise<void>> = [];
+
+  const azurite = await startAzurite({
+    location: path.join(dataDir, 'azurite'),
+    ports: ephemeral ? undefined : { blob: 10000, queue: 10001, table: 10002 },
+  });
+  closers.push(() => azurite.stop());
+
+  // Settings the app and the simulated cluster share: documented defaults, local.settings.json, the environment.
+  const baseEnv: Record<string, string> = {
+    ...settingDefaults(),
+    // A sweep every two minutes locally, so the loop is visible; Azure's default stays every 15 minutes.
+    SWEEP_SCHEDULE: '0 */2 * * * *',
+    ...localSettingsEnv(),
+    ...(Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== undefined)) as Record<string, string>),
+    AzureWebJobsStorage: azurite.connectionString,
+  };
+  const config = loadConfig(baseEnv);
+
+  // The cluster accepts managed-identity tokens for the AKS server application, and a static token for kubectl.
+  const late: { verifyToken?: (token: string | undefined, audience: string) => 'ok' | 'unauthorized' | 'forbidden' } =
+    {};
+  const cluster = await startSimulatedCluster({
+    config,
+    tls,
+    authenticate: (token) => {
+      if (token !== undefined && token === keys.kubeToken) return 'ok';
+      return late.verifyToken ? late.verifyToken(token, AKS_AUDIENCE) : 'unauthorized';
+    },
+  });
+  closers.push(() => cluster.close());
+  const kubeconfigPath = path.join(dataDir, 'kubeconfig');
+  await cluster.writeKubeconfig(kubeconfigPath, { token: keys.kubeToken });
+
+  const localAzure = await startLocalAzure({
+    tls,
+    dataDir,
+    clusters: [
+      {
+        id: config.SIMULATOR_CLUSTER_ID,
+        location: 'westeurope',
+        kubernetesVersion: '1.30.6',
+        kubeApiUrl: cluster.url,
+        caPem: tls.cert,
+      },
+    ],
+  });
+  late.verifyToken = (token, audience) => localAzure.verifyToken(token, audience);
+  closers.push(() => localAzure.close());
+
+  const appUrl = `http://127.0.0.1:${port}`;
+  const appEnv: Record<string, string> = {
+    ...baseEnv,
+    ...localAzure.env,
+    RESULTS_SINK: process.env.RESULTS_SINK ?? 'loganalytics',
+    ...(args['no-alerts'] ? {} : { SIMULATOR_ALERT_WEBHOOK_URL: `${appUrl}/api/alerts?code=${keys.functionKey}` }),
+    NODE_EXTRA_CA_CERTS: tls.certPath,
+    AKS_AIOPS_PORT: String(port),
+    AKS_AIOPS_DATA_DIR: dataDir,
+    AKS_AIOPS_FUNCTION_KEY: keys.functionKey,
+    AKS_AIOPS_MASTER_KEY: keys.masterKey,
+    RESULTS_DIR: path.join(dataDir, 'results'),
+  };
+  const host = spawn(process.execPath, [path.resolve('dist/dev/funcHost.js')], {
+    env: appEnv,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  children.push(host);
+  let shuttingDown = false;
+  const shutdown = async (code: number) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+    await Promise.all(
+      children.map((c) => (c.exitCode !== null ? Promise.resolve() : new Promise((r) => c.once('exit', r)))),
+    );
+    for (const close of closers.reverse()) await close().catch(() => undefined);
+    if (ephemeral) rmSync(dataDir, { recursive: true, force: true });
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+  host.once('exit', (code) => {
+    if (!shuttingDown) {
+      process.stderr.write(`dev host exited with code ${code}\n`);
+      void shutdown(code ?? 1);
+    }
+  });
+
+  let buffered = '';
+  let announced = false;
+  host.stdout?.on('data', (d: Buffer) => {
+    process.stdout.write(d);
+    if (announced) return;
+    buffered += d.toString();
+    if (buffered.includes('FUNCHOST_READY')) {
+      announced = true;
+      buffered = '';
+      const ready = {
+        appUrl,
+        functionKey: keys.functionKey,
+        masterKey: keys.masterKey,
+        kubeApiUrl: cluster.url,
+        kubeconfig: kubeconfigPath,
+        azurite: azurite.connectionString,
+        armEndpoint: localAzure.armEndpoint,
+        resultsDir: path.join(dataDir, 'ingestion'),
+        dataDir,
+      };
+      process.stdout.write(
+        [
+          '',
+          'aks-aiops is running locally (no Azure account needed):',
+          `  App          ${appUrl}/api/   (docs page; OpenAPI at ${appUrl}/api/openapi.json)`,
+          `  Health       curl ${appUrl}/api/health`,
+          `  Metrics      curl ${appUrl}/api/metrics/current`,
+          `  Incident     curl -X POST "${appUrl}/api/incidents/simulate?code=${keys.functionKey}" -d '{"type":"memory_leak","service":"payment-service"}'`,
+          `  Cluster      kubectl --kubeconfig ${kubeconfigPath} get pods -A    (simulated AKS API at ${cluster.url})`,
+          `  Sweep now    curl -X POST "${appUrl}/admin/functions/sweepTimer?code=${keys.masterKey}" -d '{}'`,
+          `  Results      ${path.join(dataDir, 'ingestion')}/*.jsonl (Logs Ingestion stand-in)`,
+          `  Function key ${keys.functionKey}`,
+          'Ctrl-C stops everything.',
+          `AKS_AIOPS_READY ${JSON.stringify(ready)}`,
+          '',
+        ].join('\n'),
+      );
+    }
+  });
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`npm start failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
