@@ -54,7 +54,18 @@ export async function startSimulatedCluster(options: StartSimulatedClusterOption
     }
   };
   await refresh();
-  const server = await startKubeApiServer({ source, tls: options.tls, port: options.port, authenticate: options.authenticate, token: options.token });
+  // Requests also refresh (at most once a second), so an incident is visible to the very next kubectl or diagnosis.
+  let lastRefresh = Date.now();
+  let pending: Promise<void> | undefined;
+  const beforeRequest = async () => {
+    if (Date.now() - lastRefresh < 1000) return;
+    pending ??= refresh().finally(() => {
+      lastRefresh = Date.now();
+      pending = undefined;
+    });
+    await pending;
+  };
+  const server = await startKubeApiServer({ source, tls: options.tls, port: options.port, authenticate: options.authenticate, token: options.token, beforeRequest });
   const timer = setInterval(() => void refresh(), options.refreshIntervalMs ?? 5000);
   timer.unref();
   return {

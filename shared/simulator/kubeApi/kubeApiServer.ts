@@ -44,6 +44,8 @@ export interface KubeApiServerOptions {
   /** Bearer-token check; default accepts only `token`. */
   authenticate?: (bearerToken: string | undefined) => 'ok' | 'unauthorized' | 'forbidden';
   token?: string;
+  /** Awaited before each authenticated request (the simulated cluster refreshes its snapshot here, throttled). */
+  beforeRequest?: () => Promise<void>;
   /** Fault injection for tests: return a response to short-circuit a request (e.g. 429 + Retry-After, 500, 410). */
   interceptor?: (req: {
     method: string;
@@ -254,6 +256,7 @@ class RequestHandler {
     const publicPath = path === '/version' || path === '/healthz' || path === '/livez' || path === '/readyz';
     const auth = publicPath ? 'ok' : this.authenticate(req);
     if (auth === 'unauthorized') return this.sendJson(res, 401, unauthorizedStatus());
+    if (!publicPath && this.options.beforeRequest) await this.options.beforeRequest();
 
     const injected = this.options.interceptor?.({ method, path, query: url.searchParams });
     if (injected) {

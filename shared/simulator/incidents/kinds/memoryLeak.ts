@@ -14,10 +14,11 @@ export const memoryLeak: IncidentKind = {
   applyMetrics(frame, { service, elapsed, factor }) {
     const f = frame[service];
     const period = oomPeriodMinutes(factor);
-    const phase = (elapsed % period) + 1;
+    // The incident starts when the leak first hits the limit: kills at minutes 0, period, 2·period, ...
+    const phase = elapsed % period;
     const base = SERVICES[service].memoryBase;
-    f.memory = base + ((97 - base) * phase) / period;
-    if (phase === period) {
+    f.memory = phase === 0 ? 97 : base + ((97 - base) * phase) / period;
+    if (phase === 0) {
       // The kill: one pod is restarting and its in-flight requests fail.
       f.readyPods = Math.max(0, f.readyPods - 1);
       f.ownErrorRate += 2.5 * factor;
@@ -31,10 +32,11 @@ export const memoryLeak: IncidentKind = {
       // Pods leak at slightly different speeds, so they are not all killed in the same minute.
       const podElapsed = elapsed - (i % 2);
       if (podElapsed < 0) return;
-      pod.usage.memoryBytes = Math.round(limitBytes * Math.min(0.97, 0.55 + (0.42 * ((podElapsed % period) + 1)) / period));
+      pod.usage.memoryBytes = Math.round(limitBytes * Math.min(0.97, 0.55 + (0.42 * (podElapsed % period)) / period));
       applyCrashLoop(cluster, pod, {
-        startMs: startMs + (i % 2) * 60_000,
-        elapsedMinutes: podElapsed,
+        // Shifted by period-1 minutes: the first kill happens in the incident's first minute.
+        startMs: startMs + (i % 2) * 60_000 - (period - 1) * 60_000,
+        elapsedMinutes: podElapsed + period - 1,
         periodMinutes: period,
         reason: 'OOMKilled',
         exitCode: 137,
@@ -54,7 +56,7 @@ export const memoryLeak: IncidentKind = {
           type: 'Warning',
           component: 'kernel-monitor',
           host: pod.nodeName,
-          firstMs: startMs + period * 60_000,
+          firstMs: startMs + 20_000,
           lastMs: pod.lastTerminated.finishedAtMs,
           count: pod.restartCount,
         });
