@@ -16,6 +16,7 @@ import {
   registeredFunctions,
   resolveSettingReferences,
   type RegisteredFunction,
+  type RpcBinding,
   type RpcHttpData,
 } from './registry.js';
 import type { HostOptions } from './hostJson.js';
@@ -214,7 +215,7 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
     }
   }
 
-  function queueClientFor(binding: { queueName?: unknown; connection?: unknown }, suffix = ''): QueueClient {
+  function queueClientFor(binding: RpcBinding, suffix = ''): QueueClient {
     const connectionName =
       typeof binding.connection === 'string' && binding.connection ? binding.connection : 'AzureWebJobsStorage';
     const connectionString = options.env[connectionName];
