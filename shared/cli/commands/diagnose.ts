@@ -1,11 +1,115 @@
+// `aks-aiops diagnose`: the diagnosis engine outside Functions - offline from what people paste into tickets
+// (objects as JSON/YAML, Lists, multi-document YAML, `kubectl describe pod|node|pvc`, `kubectl get events`, or several
+// in one file), or live through a kubeconfig.
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { ValidationError } from '../../errors.js';
+import { kubeConfigFromFile } from '../../kube/clusterKubeConfig.js';
+import { diagnoseSnapshot } from '../../diagnostics/engine.js';
+import { diagnoseLive } from '../../diagnostics/diagnoseLive.js';
+import { parseDump } from '../../diagnostics/parse/parseDump.js';
+import { renderDiagnosis } from '../../diagnostics/renderDiagnosis.js';
+import type { Diagnosis, DiagnosisTarget } from '../../diagnostics/types.js';
 import type { CliCommand } from './types.js';
+
+const USAGE = `Usage: aks-aiops diagnose --file PATH [--pod NS/NAME | --node NAME] [--output table|json]
+       aks-aiops diagnose --kubeconfig PATH [--context NAME] (--pod NS/NAME | --node NAME | --namespace NS [--workload NAME])
+                          [--no-logs] [--output table|json]
+
+Finds the root cause of a failing pod, node or PVC with evidence you can reproduce.
+
+  --file PATH         offline input ('-' for stdin), auto-detected: JSON or YAML objects, Lists, multi-document
+                      YAML, \`kubectl describe pod|node|pvc\` text, \`kubectl get events\` text, or several of these.
+                      With several pods, the one named by --pod, else the worst.
+  --kubeconfig PATH   live: diagnose through this kubeconfig (current context, or --context)
+  --context NAME      kubeconfig context
+  --pod NS/NAME       the pod (NAME alone means namespace default)
+  --node NAME         the node
+  --namespace NS      live: the worst pod of this namespace (or of --workload in it)
+  --workload NAME     live: the worst pod of this Deployment/StatefulSet/DaemonSet/Job
+  --no-logs           live: do not read container logs
+  --output FORMAT     table (default) or json (the Diagnosis object)
+
+Exit codes: 0 healthy (or nothing known), 1 a failure was diagnosed, 2 error.
+Settings: DIAGNOSIS_LOG_TAIL_LINES (log lines read per container, default 100).`;
+
+export function parseTargetPod(value: string): { namespace: string; pod: string } {
+  const parts = value.split('/');
+  if (parts.length > 2 || parts.some((p) => !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(p))) throw new ValidationError(`--pod must be NAMESPACE/NAME or NAME, got '${value}'`);
+  return parts.length === 2 ? { namespace: parts[0]!, pod: parts[1]! } : { namespace: 'default', pod: parts[0]! };
+}
+
+export async function readInput(file: string): Promise<string> {
+  if (file === '-') {
+    const chunks: Buffer[] = [];
+    for await (const c of process.stdin) chunks.push(c as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  }
+  try {
+    return await readFile(file, 'utf8');
+  } catch (err) {
+    throw new ValidationError(`--file ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+  }
+}
+
+function logTailLines(): number {
+  const v = Number(process.env.DIAGNOSIS_LOG_TAIL_LINES ?? 100);
+  return Number.isInteger(v) && v > 0 ? v : 100;
+}
+
+export function exitCodeOf(d: Diagnosis): number {
+  return d.rootCause === 'healthy' || d.rootCause === 'unknown' ? 0 : 1;
+}
 
 export const diagnoseCommand: CliCommand = {
   name: 'diagnose',
-  summary: '(not yet available)',
-  usage: 'aks-aiops diagnose',
-  async run(_args, io) {
-    io.stderr.write('aks-aiops diagnose: not available in this build\n');
-    return 2;
+  summary: 'Root cause of a failing pod/node/PVC, offline from a file or live through a kubeconfig',
+  usage: USAGE,
+  async run(args, io) {
+    let values;
+    try {
+      ({ values } = parseArgs({
+        args,
+        options: {
+          file: { type: 'string', short: 'f' },
+          kubeconfig: { type: 'string' },
+          context: { type: 'string' },
+          pod: { type: 'string', short: 'p' },
+          node: { type: 'string' },
+          namespace: { type: 'string', short: 'n' },
+          workload: { type: 'string' },
+          'no-logs': { type: 'boolean', default: false },
+          output: { type: 'string', short: 'o', default: 'table' },
+        },
+        strict: true,
+        allowPositionals: false,
+      }));
+    } catch (err) {
+      throw new ValidationError((err as Error).message);
+    }
+    const output = values.output;
+    if (output !== 'table' && output !== 'json') throw new ValidationError(`--output must be table or json, got '${output}'`);
+    if (!values.file && !values.kubeconfig) throw new ValidationError('give --file PATH (offline) or --kubeconfig PATH (live)');
+    if (values.file && values.kubeconfig) throw new ValidationError('--file and --kubeconfig cannot be combined');
+    if (values.pod && values.node) throw new ValidationError('give --pod or --node, not both');
+    const target: DiagnosisTarget = {};
+    if (values.pod) Object.assign(target, parseTargetPod(values.pod));
+    if (values.node) target.node = values.node;
+
+    let diagnosis: Diagnosis;
+    if (values.file) {
+      if (values.namespace || values.workload || values.context) throw new ValidationError('--namespace, --workload and --context apply to live diagnosis (--kubeconfig)');
+      const { snapshot } = parseDump(await readInput(values.file));
+      diagnosis = diagnoseSnapshot(snapshot, { target, logTailLines: logTailLines() });
+    } else {
+      if (!values.pod && !values.node && !values.namespace) throw new ValidationError('live diagnosis needs --pod NS/NAME, --node NAME or --namespace NS');
+      if (values.namespace) target.namespace ??= values.namespace;
+      if (values.workload) target.workload = values.workload;
+      const kc = kubeConfigFromFile(values.kubeconfig, values.context);
+      diagnosis = await diagnoseLive(target, { kubeConfigProvider: async () => kc, logTailLines: logTailLines() }, { includeLogs: !values['no-logs'], abortSignal: AbortSignal.timeout(120_000) });
+      diagnosis.target.clusterName ??= kc.getCurrentCluster()?.name;
+    }
+    io.stdout.write(output === 'json' ? `${JSON.stringify(diagnosis, null, 2)}\n` : renderDiagnosis(diagnosis));
+    return exitCodeOf(diagnosis);
   },
 };

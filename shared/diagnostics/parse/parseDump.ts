@@ -91,6 +91,15 @@ export function latestTimestamp(snapshot: ClusterSnapshot): Date | undefined {
   return max === undefined ? undefined : new Date(max);
 }
 
+function namespaceFromMessages(events: EventRecord[], pod: string): string | undefined {
+  const esc = pod.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  for (const e of events) {
+    const m = new RegExp(`assigned ([a-z0-9-]+)/${esc} to|in pod ${esc}_([a-z0-9-]+)\\(`).exec(e.message);
+    if (m) return m[1] ?? m[2];
+  }
+  return undefined;
+}
+
 const OBJECT_HINT = /^\s*(apiVersion|kind|items):/m;
 
 /** Parses a dump. Throws ValidationError when nothing recognisable is in it. */
@@ -109,6 +118,19 @@ export function parseDump(text: string, options: { now?: Date } = {}): ParsedDum
     }
   } else {
     for (const chunk of text.replace(/\r\n/g, '\n').split(/^---\s*$/m)) {
+      const t = chunk.trim();
+      if (t.startsWith('{') || t.startsWith('[')) {
+        try {
+          const json: unknown = JSON.parse(t);
+          const n = Array.isArray(json) ? json.reduce<number>((acc, o) => acc + addObject(snapshot, o), 0) : addObject(snapshot, json);
+          if (n > 0) {
+            formats.add('json');
+            continue;
+          }
+        } catch {
+          // not JSON after all: read as text below
+        }
+      }
       if (OBJECT_HINT.test(chunk) && !looksLikeDescribe(chunk)) {
         let added = 0;
         try {
@@ -148,12 +170,14 @@ export function parseDump(text: string, options: { now?: Date } = {}): ParsedDum
     );
   }
   snapshot.observedAt = latestTimestamp(snapshot) ?? snapshot.observedAt;
-  if (snapshot.pods.length === 0 && snapshot.events.length > 0) {
-    // Events alone: make each pod they mention a subject so the rules can read the events.
+  if (formats.has('events')) {
+    // `kubectl get events` text: make each pod it mentions a subject (without status) so the rules can read them.
     for (const e of snapshot.events) {
-      if (e.object.kind === 'Pod' && !snapshot.pods.some((p) => p.metadata?.name === e.object.name)) {
-        snapshot.pods.push({ apiVersion: 'v1', kind: 'Pod', metadata: { name: e.object.name, namespace: e.object.namespace ?? 'default' }, status: {} });
-      }
+      if (e.object.kind !== 'Pod' || snapshot.pods.some((p) => p.metadata?.name === e.object.name)) continue;
+      // Without -A the table has no namespace column; kubelet and scheduler messages name it.
+      const ns = e.object.namespace ?? namespaceFromMessages(snapshot.events, e.object.name);
+      for (const ev of snapshot.events) if (ev.object.name === e.object.name && ev.object.namespace === undefined) ev.object.namespace = ns;
+      snapshot.pods.push({ apiVersion: 'v1', kind: 'Pod', metadata: { name: e.object.name, namespace: ns ?? 'default' }, status: {} });
     }
   }
   return { snapshot, formats: [...formats] };
