@@ -59,7 +59,11 @@ const AKS_ID = /^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/micro
 /** The ARM id of an AKS cluster inside a resource id (a cluster, or a sub-resource of one), else undefined. */
 export function extractAksClusterId(resourceId: string | null | undefined): string | undefined {
   if (!resourceId) return undefined;
-  return AKS_ID.exec(resourceId.trim())?.[0];
+  const id = AKS_ID.exec(resourceId.trim())?.[0];
+  if (!id) return undefined;
+  // Alerts lower-case the fixed segments (`resourcegroups`, `microsoft.containerservice`); write them as ARM does.
+  const [, , sub, , rg, , , , name] = id.split('/');
+  return `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.ContainerService/managedClusters/${name}`;
 }
 
 export function clusterNameFromId(clusterId: string): string {

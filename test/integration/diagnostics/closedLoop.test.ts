@@ -1,0 +1,81 @@
+// The closed loop: simulated incidents -> the simulator's common-schema alert -> intake (validation, queue) ->
+// worker (normalise, resolve the cluster name, live evidence from the simulated cluster, rules) -> stored diagnosis
+// with the root cause the incident produces.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startAzurite, type AzuriteInstance } from '../../support/azurite.js';
+import { ensureLocalTls } from '../../../dev/tls.js';
+import { loadConfig, type AppConfig } from '../../../shared/config/config.js';
+import { createDiagnosticsRuntime, type DiagnosticsRuntime } from '../../../shared/diagnostics/diagnosticsRuntime.js';
+import { acceptAlert } from '../../../shared/diagnostics/intake.js';
+import { parseAlertQueueMessage, processAlertMessage } from '../../../shared/diagnostics/alertWorker.js';
+import { buildIncidentAlert } from '../../../shared/simulator/alerts/incidentAlert.js';
+import { startSimulatedCluster, type SimulatedCluster } from '../../../shared/simulator/cluster/startSimulatedCluster.js';
+import { createInMemoryIncidentStore, type IncidentStore } from '../../../shared/store/incidentStore.js';
+import type { Incident, IncidentType } from '../../../shared/simulator/incidents/incident.js';
+import type { ServiceName } from '../../../shared/simulator/services.js';
+import { KubeConfig } from '@kubernetes/client-node';
+
+let azurite: AzuriteInstance;
+let sim: SimulatedCluster;
+let config: AppConfig;
+let runtime: DiagnosticsRuntime;
+let store: IncidentStore;
+
+beforeAll(async () => {
+  azurite = await startAzurite();
+  config = loadConfig({ AzureWebJobsStorage: azurite.connectionString });
+  store = createInMemoryIncidentStore();
+  sim = await startSimulatedCluster({ config, tls: await ensureLocalTls('.data'), incidentStore: store, token: 'closed-loop-token', refreshIntervalMs: 60_000 });
+  const kc = new KubeConfig();
+  kc.loadFromString(sim.kubeconfig({ token: 'closed-loop-token' }));
+  runtime = createDiagnosticsRuntime(config, {
+    kubeConfigProvider: async () => kc,
+    sink: { upload: async (_t, rows) => ({ uploaded: rows.length, spooled: 0 }) },
+    resolveCluster: async (name) => (name === sim.clusterName ? sim.clusterId : undefined),
+  });
+});
+afterAll(async () => {
+  await Promise.all([sim.close(), azurite.stop()]);
+});
+
+async function alertFor(incident: Incident) {
+  const payload = buildIncidentAlert(incident, { seed: config.SIMULATOR_SEED, clusterName: sim.clusterName, clusterId: sim.clusterId });
+  const accepted = await acceptAlert(JSON.stringify(payload), 'application/json', { queue: runtime.queue, maxBytes: config.ALERT_MAX_BYTES });
+  const got = await runtime.queue.receiveMessages({ numberOfMessages: 1 });
+  const item = got.receivedMessageItems[0]!;
+  await runtime.queue.deleteMessage(item.messageId, item.popReceipt);
+  const message = parseAlertQueueMessage(JSON.parse(Buffer.from(item.messageText, 'base64').toString('utf8')));
+  expect(message.id).toBe(accepted.id);
+  const outcome = await processAlertMessage(message, runtime.workerDeps());
+  if (outcome.action !== 'diagnosed') throw new Error(`expected a diagnosis, got ${outcome.action}`);
+  return outcome.diagnosis;
+}
+
+const start = new Date(Date.now() - 8 * 60_000);
+const newIncident = (type: IncidentType, service: ServiceName) => store.create({ type, service, severity: 'high', durationMinutes: 60, description: `closed loop ${type}`, startedAt: start });
+
+describe('closed loop: incident -> alert -> diagnosis', () => {
+  it.each<[IncidentType, ServiceName, string]>([
+    ['pod_crash', 'payment-service', 'crash_loop'],
+    ['memory_leak', 'user-service', 'oom_killed'],
+    ['bad_deployment', 'api-gateway', 'image_pull_error'],
+    ['config_error', 'notification-service', 'config_error'],
+  ])('%s on %s is diagnosed as %s', async (type, service, expected) => {
+    const incident = await newIncident(type, service);
+    await sim.refresh();
+    const d = await alertFor(incident);
+    expect([d.rootCause, d.summary]).toEqual([expected, expect.any(String)]);
+    expect(d.state).toBe('still_failing');
+    expect(d.target.clusterId?.toLowerCase()).toBe(sim.clusterId.toLowerCase());
+    expect(d.evidence.length).toBeGreaterThan(1);
+    expect(await runtime.store.getDiagnosis(d.id)).toMatchObject({ rootCause: expected });
+  });
+
+  it('node_pressure is diagnosed on the node', async () => {
+    const incident = await newIncident('node_pressure', 'payment-service');
+    await sim.refresh();
+    const d = await alertFor(incident);
+    expect(d.target.node).toBeDefined();
+    expect(d.rootCause).toBe('node_not_ready');
+  });
+});
