@@ -1,0 +1,608 @@
+// A simulated Container insights agent for local runs: every interval it snapshots pods, nodes, events, services and
+// metrics.k8s.io from a KubeObjectSource and appends the rows the real agent (ama-logs) would send to
+// KubePodInventory, KubeNodeInventory, KubeEvents, ContainerLogV2 and Perf, so the diagnostics' Log Analytics
+// evidence (shared/diagnostics/evidence/kqlQueries.ts) finds history under `npm start`.
+//
+// Column names and value shapes follow the agent (microsoft/Docker-Provider, in_kube_podinventory.rb and friends)
+// and the Azure Monitor table reference: ContainerName in KubePodInventory is `<podUid>/<container>`, Perf
+// InstanceName is `<clusterId>/<podUid>/<container>` (`<clusterId>/<node>` for nodes), ContainerLastStatus is the JSON
+// of lastState {lastState, reason, startedAt, finishedAt}, PodLabel is a JSON array with the labels object, node
+// Status lists the True conditions. The mapping is pure (objects in, rows out); the feed adds a timer and retention.
+import type { KubeObjectSource } from '../../shared/simulator/kubeApi/kubeObjectSource.js';
+import { SERVED_RESOURCES, type KubeResource } from '../../shared/simulator/kubeApi/resources.js';
+import { parseQuantity } from '../../shared/diagnostics/evidence/snapshot.js';
+
+export type LogRow = Record<string, unknown>;
+type Obj = Record<string, unknown>;
+
+export const CONTAINER_INSIGHTS_TABLES = [
+  'KubePodInventory',
+  'KubeNodeInventory',
+  'KubeEvents',
+  'ContainerLogV2',
+  'Perf',
+] as const;
+export type ContainerInsightsTable = (typeof CONTAINER_INSIGHTS_TABLES)[number];
+export type ContainerInsightsRows = Record<ContainerInsightsTable, LogRow[]>;
+
+/** What one collection reads from the cluster (plain Kubernetes objects, as `kubectl get -o json` shows them). */
+export interface ContainerInsightsSnapshot {
+  pods: Obj[];
+  nodes: Obj[];
+  events: Obj[];
+  services: Obj[];
+  /** metrics.k8s.io/v1beta1 PodMetrics and NodeMetrics; empty when metrics-server is absent. */
+  podMetrics: Obj[];
+  nodeMetrics: Obj[];
+  /** Container log text (KubeObjectSource.podLog); without it no ContainerLogV2 rows are produced. */
+  podLog?: (namespace: string, pod: string, container: string, previous: boolean) => string | undefined;
+}
+
+export interface ContainerInsightsContext {
+  /** ARM id of the AKS cluster: ClusterId and _ResourceId. */
+  clusterId: string;
+  /** Default: the last segment of clusterId. */
+  clusterName?: string;
+  /** Collection time: TimeGenerated of inventory, event and perf rows. */
+  time: Date;
+  /** Collect Normal events too (the agent's collect_all_kube_events); default Warning only, as the agent does. */
+  collectNormalEvents?: boolean;
+}
+
+/**
+ * What earlier collections already sent, so events and log lines are sent once (the agent tails logs and keeps
+ * the last event version it sent). Plain data: the pure mapping takes one and returns the next.
+ */
+export interface ContainerInsightsCursor {
+  /** Event identity -> `count|lastTimestamp` last sent. */
+  events: Record<string, string>;
+  /** Container runtime id -> lines of its log already sent, its first line (to notice a new log) and when seen. */
+  logs: Record<string, { lines: number; head: string; seenMs: number }>;
+}
+
+export function emptyCursor(): ContainerInsightsCursor {
+  return { events: {}, logs: {} };
+}
+
+// ---------------------------------------------------------------- field helpers
+
+const rec = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
+const arr = (v: unknown): Obj[] => (Array.isArray(v) ? v.map(rec) : []);
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+const int = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? Math.trunc(v) : 0);
+/** Datetime columns: the API's RFC 3339 text, or null (an empty datetime in Log Analytics). */
+const when = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+function clusterNameOf(ctx: ContainerInsightsContext): string {
+  return (
+    ctx.clusterName ??
+    ctx.clusterId
+      .split('/')
+      .filter((s) => s.length > 0)
+      .pop() ??
+    ''
+  );
+}
+
+/** Columns every Container insights row carries. */
+function common(ctx: ContainerInsightsContext, type: ContainerInsightsTable): LogRow {
+  return { SourceSystem: 'Containers', Type: type, _ResourceId: ctx.clusterId };
+}
+
+/** `containerd://abc…` -> `abc…` (the agent keeps the part after `//`). */
+function runtimeId(containerID: unknown): string {
+  const id = str(containerID);
+  const at = id.indexOf('//');
+  return at < 0 ? id : id.slice(at + 2);
+}
+
+function labelsMatch(selector: Obj, labels: Obj): boolean {
+  const keys = Object.keys(selector);
+  return keys.length > 0 && keys.every((k) => labels[k] === selector[k]);
+}
+
+// ---------------------------------------------------------------- KubePodInventory
+
+/** One row per container (init containers included) per pod; one row with empty container fields if none. */
+export function podInventoryRows(snapshot: ContainerInsightsSnapshot, ctx: ContainerInsightsContext): LogRow[] {
+  const time = ctx.time.toISOString();
+  const clusterName = clusterNameOf(ctx);
+  const rows: LogRow[] = [];
+  for (const pod of snapshot.pods) {
+    const meta = rec(pod.metadata);
+    const spec = rec(pod.spec);
+    const status = rec(pod.status);
+    const uid = str(meta.uid);
+    if (!uid) continue;
+    const namespace = str(meta.namespace);
+    const labels = rec(meta.labels);
+    const owner = arr(meta.ownerReferences)[0];
+    const service = snapshot.services.find((s) => {
+      const m = rec(s.metadata);
+      return str(m.namespace) === namespace && labelsMatch(rec(rec(s.spec).selector), labels);
+    });
+    // NodeLost pods whose Ready condition is False are Unknown; pods being deleted are Terminating (as the agent).
+    const nodeLost =
+      str(status.reason) === 'NodeLost' &&
+      arr(status.conditions).some((c) => c.type === 'Ready' && c.status === 'False');
+    const podStatus = nodeLost ? 'Unknown' : meta.deletionTimestamp ? 'Terminating' : str(status.phase);
+    const base: LogRow = {
+      TimeGenerated: time,
+      Computer: str(spec.nodeName),
+      ClusterId: ctx.clusterId,
+      ClusterName: clusterName,
+      Name: str(meta.name),
+      Namespace: namespace,
+      PodUid: uid,
+      PodLabel: JSON.stringify([labels]),
+      PodCreationTimeStamp: when(meta.creationTimestamp),
+      PodStartTime: when(status.startTime),
+      PodStatus: podStatus,
+      PodIp: str(status.podIP),
+      ServiceName: service ? str(rec(service.metadata).name) : '',
+      ControllerKind: owner ? str(owner.kind) : '',
+      ControllerName: owner ? str(owner.name) : '',
+      ...common(ctx, 'KubePodInventory'),
+    };
+    const containers = [...arr(status.containerStatuses), ...arr(status.initContainerStatuses)];
+    const podRestarts = containers.reduce((sum, c) => sum + int(c.restartCount), 0);
+    if (containers.length === 0) {
+      rows.push({
+        ...base,
+        ContainerName: '',
+        ContainerID: '',
+        ContainerStatus: '',
+        ContainerStatusReason: '',
+        ContainerLastStatus: '{}',
+        ContainerRestartCount: 0,
+        ContainerCreationTimeStamp: null,
+        PodRestartCount: 0,
+      });
+      continue;
+    }
+    for (const c of containers) {
+      const state = rec(c.state);
+      const stateName = Object.keys(state)[0] ?? '';
+      const stateBody = rec(state[stateName]);
+      const last = rec(c.lastState);
+      const lastName = Object.keys(last).length === 1 ? (Object.keys(last)[0] ?? '') : '';
+      const lastBody = rec(last[lastName]);
+      const lastStatus =
+        lastName && 'reason' in lastBody && 'startedAt' in lastBody && 'finishedAt' in lastBody
+          ? {
+              lastState: lastName,
+              reason: lastBody.reason,
+              startedAt: lastBody.startedAt,
+              finishedAt: lastBody.finishedAt,
+            }
+          : {};
+      rows.push({
+        ...base,
+        ContainerName: `${uid}/${str(c.name)}`,
+        ContainerID: runtimeId(c.containerID),
+        ContainerStatus: nodeLost ? 'Unknown' : stateName,
+        ContainerStatusReason: stateName === 'running' ? '' : str(stateBody.reason),
+        ContainerLastStatus: JSON.stringify(lastStatus),
+        ContainerRestartCount: int(c.restartCount),
+        ContainerCreationTimeStamp: stateName === 'running' ? when(stateBody.startedAt) : null,
+        PodRestartCount: podRestarts,
+      });
+    }
+  }
+  return rows;
+}
+
+// ---------------------------------------------------------------- KubeNodeInventory
+
+export function nodeInventoryRows(snapshot: ContainerInsightsSnapshot, ctx: ContainerInsightsContext): LogRow[] {
+  const time = ctx.time.toISOString();
+  return snapshot.nodes.map((node) => {
+    const meta = rec(node.metadata);
+    const status = rec(node.status);
+    const info = rec(status.nodeInfo);
+    const conditions = arr(status.conditions);
+    const providerId = str(rec(node.spec).providerID);
+    return {
+      TimeGenerated: time,
+      Computer: str(meta.name),
+      ClusterId: ctx.clusterId,
+      ClusterName: clusterNameOf(ctx),
+      CreationTimeStamp: when(meta.creationTimestamp),
+      // "Ready" or e.g. "Ready,MemoryPressure": every condition that is True; NotReady nodes have none of it.
+      Status: conditions
+        .filter((c) => c.status === 'True')
+        .map((c) => str(c.type))
+        .join(','),
+      LastTransitionTimeReady: when(conditions.find((c) => c.type === 'Ready')?.lastTransitionTime),
+      KubeletVersion: str(info.kubeletVersion),
+      KubeProxyVersion: str(info.kubeProxyVersion),
+      DockerVersion: str(info.containerRuntimeVersion),
+      OperatingSystem: str(info.osImage),
+      KubernetesProviderID: providerId ? (providerId.split(':')[0] ?? providerId) : 'onprem',
+      Labels: JSON.stringify([rec(meta.labels)]),
+      ...common(ctx, 'KubeNodeInventory'),
+    };
+  });
+}
+
+// ---------------------------------------------------------------- KubeEvents
+
+/** Events new or changed (count, lastTimestamp) since the cursor; Warning only unless collectNormalEvents. */
+export function kubeEventRows(
+  snapshot: ContainerInsightsSnapshot,
+  ctx: ContainerInsightsContext,
+  cursor: ContainerInsightsCursor['events'],
+): { rows: LogRow[]; cursor: ContainerInsightsCursor['events'] } {
+  const time = ctx.time.toISOString();
+  const next: ContainerInsightsCursor['events'] = {};
+  const rows: LogRow[] = [];
+  for (const event of snapshot.events) {
+    const type = str(event.type);
+    if (type === 'Normal' && !ctx.collectNormalEvents) continue;
+    const meta = rec(event.metadata);
+    const involved = rec(event.involvedObject);
+    const source = rec(event.source);
+    const firstSeen = str(event.firstTimestamp) || str(event.eventTime) || str(meta.creationTimestamp);
+    const lastSeen = str(event.lastTimestamp) || firstSeen;
+    const count = typeof event.count === 'number' ? event.count : 1;
+    // Identity without resourceVersion: a simulated cluster bumps every object's version when anything changes.
+    const identity = [str(meta.namespace), str(meta.name), str(involved.uid), str(event.reason), firstSeen].join('|');
+    const version = `${count}|${lastSeen}`;
+    next[identity] = version;
+    if (cursor[identity] === version) continue;
+    rows.push({
+      TimeGenerated: time,
+      Computer: str(source.host),
+      ClusterId: ctx.clusterId,
+      ClusterName: clusterNameOf(ctx),
+      Namespace: str(involved.namespace) || str(meta.namespace),
+      Name: str(involved.name),
+      ObjectKind: str(involved.kind),
+      Reason: str(event.reason),
+      Message: str(event.message),
+      KubeEventType: type,
+      SourceComponent: str(source.component) || str(event.reportingComponent),
+      FirstSeen: when(firstSeen),
+      LastSeen: when(lastSeen),
+      Count: count,
+      ...common(ctx, 'KubeEvents'),
+    });
+  }
+  return { rows, cursor: next };
+}
+
+// ---------------------------------------------------------------- ContainerLogV2
+
+const LINE_TIME = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2}))\s/;
+
+/** The level the agent derives from the line (CRITICAL, ERROR, WARNING, INFO, DEBUG, TRACE or UNKNOWN). */
+export function logLevelOf(line: string): string {
+  const json = parseJsonObject(line);
+  const text = json ? str(json.level ?? json.severity ?? json.lvl) || line : line;
+  if (/\b(critical|fatal|panic|crit|emerg)\b/i.test(text)) return 'CRITICAL';
+  if (/\b(error|err)\b/i.test(text) || /^E\d{4} /.test(text)) return 'ERROR';
+  if (/\b(warn|warning)\b/i.test(text) || /^W\d{4} /.test(text)) return 'WARNING';
+  if (/\b(info)\b/i.test(text) || /^I\d{4} /.test(text)) return 'INFO';
+  if (/\bdebug\b/i.test(text)) return 'DEBUG';
+  if (/\btrace\b/i.test(text)) return 'TRACE';
+  return 'UNKNOWN';
+}
+
+function parseJsonObject(line: string): Obj | undefined {
+  if (!line.startsWith('{')) return undefined;
+  try {
+    const v: unknown = JSON.parse(line);
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Log lines not sent yet, per container instance: the running container's log and, after a restart, the rest of
+ * the terminated instance's log (`previous`), each under its own ContainerId like the agent's file tailing.
+ */
+export function containerLogRows(
+  snapshot: ContainerInsightsSnapshot,
+  ctx: ContainerInsightsContext,
+  cursor: ContainerInsightsCursor['logs'],
+  retentionMs: number,
+): { rows: LogRow[]; cursor: ContainerInsightsCursor['logs'] } {
+  const nowMs = ctx.time.getTime();
+  const next: ContainerInsightsCursor['logs'] = {};
+  for (const [id, entry] of Object.entries(cursor)) if (nowMs - entry.seenMs <= retentionMs) next[id] = entry;
+  const rows: LogRow[] = [];
+  const readLog = snapshot.podLog;
+  if (!readLog) return { rows, cursor: next };
+  for (const pod of snapshot.pods) {
+    const meta = rec(pod.metadata);
+    const namespace = str(meta.namespace);
+    const podName = str(meta.name);
+    const node = str(rec(pod.spec).nodeName);
+    const status = rec(pod.status);
+    for (const c of [...arr(status.initContainerStatuses), ...arr(status.containerStatuses)]) {
+      const container = str(c.name);
+      const instances: Array<{ id: string; previous: boolean }> = [];
+      const lastId = runtimeId(rec(rec(c.lastState).terminated).containerID);
+      if (lastId) instances.push({ id: lastId, previous: true });
+      const currentId = runtimeId(c.containerID);
+      if (currentId && currentId !== lastId) instances.push({ id: currentId, previous: false });
+      for (const { id, previous } of instances) {
+        const text = readLog(namespace, podName, container, previous);
+        if (text === undefined) continue;
+        const lines = text.split('\n');
+        if (lines[lines.length - 1] === '') lines.pop();
+        const head = lines[0] ?? '';
+        const sent = next[id];
+        // A shorter log or a different first line is a new log (rotated, or a fresh container): start over.
+        const from = sent && sent.head === head && sent.lines <= lines.length ? sent.lines : 0;
+        next[id] = { lines: lines.length, head, seenMs: nowMs };
+        for (const line of lines.slice(from)) {
+          const stamped = LINE_TIME.exec(line)?.[1];
+          const stampedMs = stamped ? Date.parse(stamped) : NaN;
+          const json = parseJsonObject(line);
+          rows.push({
+            TimeGenerated: new Date(Number.isFinite(stampedMs) && stampedMs <= nowMs ? stampedMs : nowMs).toISOString(),
+            Computer: node,
+            ContainerId: id,
+            ContainerName: container,
+            PodName: podName,
+            PodNamespace: namespace,
+            // dynamic: JSON lines are stored parsed, anything else as the text itself.
+            LogMessage: json ?? line,
+            LogSource: 'stdout',
+            LogLevel: logLevelOf(line),
+            ...common(ctx, 'ContainerLogV2'),
+          });
+        }
+      }
+    }
+  }
+  return { rows, cursor: next };
+}
+
+// ---------------------------------------------------------------- Perf
+
+const NANO = 1e9;
+
+/**
+ * Perf rows for containers (K8SContainer) and nodes (K8SNode): usage from metrics.k8s.io (memoryWorkingSetBytes,
+ * cpuUsageNanoCores; metrics-server reports the working set), requests and limits from the pod spec. A container
+ * without a limit gets the node's allocatable as its limit, as Container insights does.
+ */
+export function perfRows(snapshot: ContainerInsightsSnapshot, ctx: ContainerInsightsContext): LogRow[] {
+  const time = ctx.time.toISOString();
+  const rows: LogRow[] = [];
+  const push = (
+    objectName: 'K8SContainer' | 'K8SNode',
+    computer: string,
+    instance: string,
+    counter: string,
+    value: number,
+  ) =>
+    rows.push({
+      TimeGenerated: time,
+      Computer: computer,
+      ObjectName: objectName,
+      CounterName: counter,
+      InstanceName: instance,
+      CounterValue: value,
+      ...common(ctx, 'Perf'),
+    });
+
+  const allocatable = new Map<string, { cpu?: number; memory?: number }>();
+  for (const node of snapshot.nodes) {
+    const name = str(rec(node.metadata).name);
+    const status = rec(node.status);
+    const alloc = rec(status.allocatable);
+    const cap = rec(status.capacity);
+    const instance = `${ctx.clusterId}/${name}`;
+    const cpuAlloc = parseQuantity(alloc.cpu);
+    const memAlloc = parseQuantity(alloc.memory);
+    allocatable.set(name, { cpu: cpuAlloc, memory: memAlloc });
+    if (cpuAlloc !== undefined) push('K8SNode', name, instance, 'cpuAllocatableNanoCores', Math.round(cpuAlloc * NANO));
+    if (memAlloc !== undefined) push('K8SNode', name, instance, 'memoryAllocatableBytes', Math.round(memAlloc));
+    const cpuCap = parseQuantity(cap.cpu);
+    const memCap = parseQuantity(cap.memory);
+    if (cpuCap !== undefined) push('K8SNode', name, instance, 'cpuCapacityNanoCores', Math.round(cpuCap * NANO));
+    if (memCap !== undefined) push('K8SNode', name, instance, 'memoryCapacityBytes', Math.round(memCap));
+  }
+  for (const m of snapshot.nodeMetrics) {
+    const name = str(rec(m.metadata).name);
+    const usage = rec(m.usage);
+    const instance = `${ctx.clusterId}/${name}`;
+    const cpu = parseQuantity(usage.cpu);
+    const memory = parseQuantity(usage.memory);
+    if (cpu !== undefined) push('K8SNode', name, instance, 'cpuUsageNanoCores', Math.round(cpu * NANO));
+    if (memory !== undefined) push('K8SNode', name, instance, 'memoryWorkingSetBytes', Math.round(memory));
+  }
+
+  const podMetrics = new Map<string, Obj>();
+  for (const m of snapshot.podMetrics) {
+    const meta = rec(m.metadata);
+    podMetrics.set(`${str(meta.namespace)}/${str(meta.name)}`, m);
+  }
+  for (const pod of snapshot.pods) {
+    const meta = rec(pod.metadata);
+    const spec = rec(pod.spec);
+    const node = str(spec.nodeName);
+    const uid = str(meta.uid);
+    if (!node || !uid) continue; // the agent reports perf for scheduled pods only
+    const nodeAlloc = allocatable.get(node) ?? {};
+    const usage = new Map(
+      arr(podMetrics.get(`${str(meta.namespace)}/${str(meta.name)}`)?.containers).map((c) => [
+        str(c.name),
+        rec(c.usage),
+      ]),
+    );
+    for (const c of [...arr(spec.initContainers), ...arr(spec.containers)]) {
+      const name = str(c.name);
+      const instance = `${ctx.clusterId}/${uid}/${name}`;
+      const resources = rec(c.resources);
+      const requests = rec(resources.requests);
+      const limits = rec(resources.limits);
+      const cpuLimit = parseQuantity(limits.cpu) ?? nodeAlloc.cpu;
+      const memLimit = parseQuantity(limits.memory) ?? nodeAlloc.memory;
+      const cpuRequest = parseQuantity(requests.cpu);
+      const memRequest = parseQuantity(requests.memory);
+      if (cpuRequest !== undefined)
+        push('K8SContainer', node, instance, 'cpuRequestNanoCores', Math.round(cpuRequest * NANO));
+      if (memRequest !== undefined) push('K8SContainer', node, instance, 'memoryRequestBytes', Math.round(memRequest));
+      if (cpuLimit !== undefined)
+        push('K8SContainer', node, instance, 'cpuLimitNanoCores', Math.round(cpuLimit * NANO));
+      if (memLimit !== undefined) push('K8SContainer', node, instance, 'memoryLimitBytes', Math.round(memLimit));
+      const used = usage.get(name);
+      if (!used) continue;
+      const cpu = parseQuantity(used.cpu);
+      const memory = parseQuantity(used.memory);
+      if (cpu !== undefined) push('K8SContainer', node, instance, 'cpuUsageNanoCores', Math.round(cpu * NANO));
+      if (memory !== undefined) push('K8SContainer', node, instance, 'memoryWorkingSetBytes', Math.round(memory));
+    }
+  }
+  return rows;
+}
+
+// ---------------------------------------------------------------- one collection
+
+/** Every table's new rows for one collection, and the cursor for the next. Pure. */
+export function containerInsightsRows(
+  snapshot: ContainerInsightsSnapshot,
+  ctx: ContainerInsightsContext,
+  cursor: ContainerInsightsCursor = emptyCursor(),
+  options: { retentionMs?: number } = {},
+): { rows: ContainerInsightsRows; cursor: ContainerInsightsCursor } {
+  const events = kubeEventRows(snapshot, ctx, cursor.events);
+  const logs = containerLogRows(snapshot, ctx, cursor.logs, options.retentionMs ?? DEFAULT_RETENTION_MINUTES * 60_000);
+  return {
+    rows: {
+      KubePodInventory: podInventoryRows(snapshot, ctx),
+      KubeNodeInventory: nodeInventoryRows(snapshot, ctx),
+      KubeEvents: events.rows,
+      ContainerLogV2: logs.rows,
+      Perf: perfRows(snapshot, ctx),
+    },
+    cursor: { events: events.cursor, logs: logs.cursor },
+  };
+}
+
+function resource(group: string, plural: string): KubeResource {
+  const found = SERVED_RESOURCES.find((r) => r.group === group && r.plural === plural);
+  if (!found) throw new Error(`containerInsightsFeed: the API does not serve ${group || 'core'}/${plural}`);
+  return found;
+}
+
+/** Reads what one collection needs from a source (all namespaces). */
+export function snapshotFromSource(source: KubeObjectSource): ContainerInsightsSnapshot {
+  const list = (group: string, plural: string) => [...source.list(resource(group, plural))];
+  return {
+    pods: list('', 'pods'),
+    nodes: list('', 'nodes'),
+    events: list('', 'events'),
+    services: list('', 'services'),
+    podMetrics: list('metrics.k8s.io', 'pods'),
+    nodeMetrics: list('metrics.k8s.io', 'nodes'),
+    podLog: source.podLog
+      ? (namespace, pod, container, previous) => source.podLog?.(namespace, pod, container, previous)
+      : undefined,
+  };
+}
+
+// ---------------------------------------------------------------- the feed
+
+export const DEFAULT_INTERVAL_MS = 30_000;
+export const DEFAULT_RETENTION_MINUTES = 360;
+/** Per table: the local query endpoint scans whole tables, so a long `npm start` must not grow them forever. */
+export const DEFAULT_MAX_ROWS_PER_TABLE = 100_000;
+
+export interface ContainerInsightsFeedOptions {
+  source: KubeObjectSource;
+  localAzure: { setLogAnalyticsRows(table: string, rows: Array<Record<string, unknown>>): void };
+  clusterId: string;
+  clusterName?: string;
+  /** Default 30 s. 0 = no timer (call tick() yourself). */
+  intervalMs?: number;
+  /** Minutes of history kept per table (by TimeGenerated). Default 360 (6 hours). */
+  retention?: number;
+  /** Newest rows kept per table at most. Default 100,000. */
+  maxRowsPerTable?: number;
+  collectNormalEvents?: boolean;
+  now?: () => Date;
+  /** A failed collection (the source threw) is reported here; the next tick tries again. */
+  onError?: (err: unknown) => void;
+}
+
+export interface ContainerInsightsFeed {
+  /** One collection now: snapshot, map, append, trim, publish every table. */
+  tick(): Promise<void>;
+  stop(): void;
+  /** Rows currently published per table (for tests and the start-up banner). */
+  rowCounts(): Record<ContainerInsightsTable, number>;
+}
+
+export function startContainerInsightsFeed(options: ContainerInsightsFeedOptions): ContainerInsightsFeed {
+  const now = options.now ?? (() => new Date());
+  const retentionMs = (options.retention ?? DEFAULT_RETENTION_MINUTES) * 60_000;
+  const maxRows = options.maxRowsPerTable ?? DEFAULT_MAX_ROWS_PER_TABLE;
+  if (!(retentionMs > 0)) throw new Error('startContainerInsightsFeed: retention must be a positive number of minutes');
+  if (!(maxRows > 0)) throw new Error('startContainerInsightsFeed: maxRowsPerTable must be positive');
+  const tables = Object.fromEntries(CONTAINER_INSIGHTS_TABLES.map((t) => [t, [] as LogRow[]])) as ContainerInsightsRows;
+  let cursor = emptyCursor();
+  let stopped = false;
+  let running: Promise<void> | undefined;
+
+  const collect = async () => {
+    const time = now();
+    const result = containerInsightsRows(
+      snapshotFromSource(options.source),
+      {
+        clusterId: options.clusterId,
+        clusterName: options.clusterName,
+        time,
+        collectNormalEvents: options.collectNormalEvents,
+      },
+      cursor,
+      { retentionMs },
+    );
+    cursor = result.cursor;
+    const oldest = time.getTime() - retentionMs;
+    for (const table of CONTAINER_INSIGHTS_TABLES) {
+      const kept = tables[table].filter((r) => Date.parse(String(r.TimeGenerated)) >= oldest);
+      kept.push(...result.rows[table].filter((r) => Date.parse(String(r.TimeGenerated)) >= oldest));
+      tables[table] = kept.length > maxRows ? kept.slice(kept.length - maxRows) : kept;
+      options.localAzure.setLogAnalyticsRows(table, tables[table]);
+    }
+  };
+
+  const tick = async (): Promise<void> => {
+    if (stopped) return;
+    // Ticks never overlap: a slow collection makes the next one wait instead of interleaving cursor updates.
+    const previous = running ?? Promise.resolve();
+    const current = previous.then(collect);
+    running = current.catch(() => undefined);
+    await current;
+  };
+
+  const intervalMs = options.intervalMs ?? DEFAULT_INTERVAL_MS;
+  const timer =
+    intervalMs > 0
+      ? setInterval(() => {
+          tick().catch((err: unknown) => options.onError?.(err));
+        }, intervalMs)
+      : undefined;
+  timer?.unref();
+  // With a timer, the first collection happens now rather than one interval later.
+  if (timer) tick().catch((err: unknown) => options.onError?.(err));
+
+  return {
+    tick,
+    stop() {
+      stopped = true;
+      if (timer) clearInterval(timer);
+    },
+    rowCounts: () =>
+      Object.fromEntries(CONTAINER_INSIGHTS_TABLES.map((t) => [t, tables[t].length])) as Record<
+        ContainerInsightsTable,
+        number
+      >,
+  };
+}
