@@ -133,6 +133,8 @@ module monitoring 'modules/monitoring.bicep' = {
     workspaceId: workspaceId
     appInsightsName: '${abbrs.appInsights}${resourceToken}'
     dcrName: '${abbrs.dcr}${resourceToken}'
+    // A DCR must be in its destination workspace's region; an existing workspace may be in another one.
+    dcrLocation: createWorkspace ? location : reference(existingLogAnalyticsWorkspaceId, '2023-09-01', 'Full').location
   }
 }
 
@@ -211,10 +213,12 @@ module workspaceReader 'modules/workspaceReader.bicep' = [
   }
 ]
 
+// listKeys on the app's host needs a running host that can reach its storage (keys live in blobs, identity-based):
+// the storage roles must exist first, or the action group deployment fails with the host runtime unavailable.
 module alerts 'modules/alerts.bicep' = {
   name: 'alerts'
   scope: rg
-  dependsOn: [functionApp]
+  dependsOn: [functionApp, resourceRoles]
   params: {
     location: location
     tags: tags

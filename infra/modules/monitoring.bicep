@@ -5,6 +5,8 @@ param tags object
 param workspaceId string
 param appInsightsName string
 param dcrName string
+@description('Region of the DCR: the results workspace\'s region (a DCR must be in its destination workspace\'s region).')
+param dcrLocation string
 
 var tables = loadJsonContent('../tables.json')
 var transformKql = loadTextContent('../kql/transform.kql')
@@ -23,7 +25,7 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
 
 resource dcr 'Microsoft.Insights/dataCollectionRules@2023-03-11' = {
   name: dcrName
-  location: location
+  location: dcrLocation
   tags: tags
   kind: 'Direct'
   properties: {

@@ -2,9 +2,16 @@
 # deployed app), the recommended AKS rules pointing at it, and the alerts about aks-aiops itself.
 
 # The default function key of the deployed app: /api/alerts has authLevel function.
+# The host serves keys only once it can reach its storage (keys live in blobs, identity-based), so read them after
+# the storage roles exist.
 data "azurerm_function_app_host_keys" "app" {
   name                = azurerm_function_app_flex_consumption.app.name
   resource_group_name = azurerm_resource_group.main.name
+  depends_on = [
+    azurerm_role_assignment.storage_blob_data_owner,
+    azurerm_role_assignment.storage_queue_data_contributor,
+    azurerm_role_assignment.storage_table_data_contributor,
+  ]
 }
 
 resource "azurerm_monitor_action_group" "webhook" {

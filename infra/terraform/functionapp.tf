@@ -25,7 +25,7 @@ locals {
     "RESULTS_SINK"               = "loganalytics"
     "LOGS_INGESTION_ENDPOINT"    = azapi_resource.dcr.output.properties.endpoints.logsIngestion
     "LOGS_DCR_IMMUTABLE_ID"      = azapi_resource.dcr.output.properties.immutableId
-    "LOG_ANALYTICS_WORKSPACE_ID" = length(data.azurerm_log_analytics_workspace.container_insights) > 0 ? data.azurerm_log_analytics_workspace.container_insights[0].workspace_id : ""
+    "LOG_ANALYTICS_WORKSPACE_ID" = length(data.azapi_resource.container_insights) > 0 ? data.azapi_resource.container_insights[0].output.properties.customerId : ""
     "SWEEP_SCHEDULE"             = var.sweep_schedule
     "SWEEP_SUBSCRIPTION_IDS"     = join(",", local.sweep_subscriptions)
     "INGESTION_RETRY_SCHEDULE"   = var.ingestion_retry_schedule
@@ -34,11 +34,13 @@ locals {
   }
 }
 
-# Evidence queries go to the first Container Insights workspace; its customer id is what the query API takes.
-data "azurerm_log_analytics_workspace" "container_insights" {
-  count               = length(var.container_insights_workspace_ids) > 0 ? 1 : 0
-  name                = element(split("/", var.container_insights_workspace_ids[0]), 8)
-  resource_group_name = element(split("/", var.container_insights_workspace_ids[0]), 4)
+# Evidence queries go to the first Container Insights workspace; its customer id is what the query API takes. Read
+# by resource id: the workspace may be in another subscription than the provider's (azurerm data sources are not).
+data "azapi_resource" "container_insights" {
+  count                  = length(var.container_insights_workspace_ids) > 0 ? 1 : 0
+  type                   = "Microsoft.OperationalInsights/workspaces@2023-09-01"
+  resource_id            = var.container_insights_workspace_ids[0]
+  response_export_values = ["properties.customerId"]
 }
 
 resource "azurerm_function_app_flex_consumption" "app" {
@@ -67,5 +69,9 @@ resource "azurerm_function_app_flex_consumption" "app" {
     http2_enabled       = true
   }
 
-  app_settings = local.app_settings
+  # azurerm (4.x) writes AzureWebJobsStorage as a key-based connection string with an EMPTY AccountKey even when
+  # storage_authentication_type is an identity (hashicorp/terraform-provider-azurerm#29149, #29693, #30732); the host
+  # prefers it over the AzureWebJobsStorage__* identity settings and cannot start or serve keys. Blank it so the
+  # identity-based settings apply. (The provider may then show an app_settings diff on every plan; harmless.)
+  app_settings = merge(local.app_settings, { "AzureWebJobsStorage" = "" })
 }

@@ -15,6 +15,8 @@ locals {
   storage_name     = var.storage_account_name != "" ? var.storage_account_name : substr("staiops${local.resource_token}", 0, 24)
   create_workspace = var.existing_log_analytics_workspace_id == ""
   workspace_id     = local.create_workspace ? azurerm_log_analytics_workspace.results[0].id : var.existing_log_analytics_workspace_id
+  # A DCR must be in its destination workspace's region; an existing workspace may be in another one.
+  workspace_location  = local.create_workspace ? var.location : data.azapi_resource.existing_workspace[0].location
   sweep_subscriptions = length(var.sweep_subscription_ids) > 0 ? var.sweep_subscription_ids : [data.azurerm_subscription.current.subscription_id]
 
   # Shared with the Bicep: table columns (generated from shared/results/tableSchemas.ts), role ids, KQL, workbook.
@@ -35,6 +37,13 @@ resource "azurerm_user_assigned_identity" "app" {
   resource_group_name = azurerm_resource_group.main.name
   location            = var.location
   tags                = local.tags
+}
+
+# An existing results workspace, read by resource id (it may be in another subscription than the provider's).
+data "azapi_resource" "existing_workspace" {
+  count       = local.create_workspace ? 0 : 1
+  type        = "Microsoft.OperationalInsights/workspaces@2023-09-01"
+  resource_id = var.existing_log_analytics_workspace_id
 }
 
 resource "azurerm_log_analytics_workspace" "results" {

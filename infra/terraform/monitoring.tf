@@ -21,7 +21,7 @@ resource "azapi_resource" "dcr" {
   type      = "Microsoft.Insights/dataCollectionRules@2023-03-11"
   name      = "dcr-aiops-${local.resource_token}"
   parent_id = azurerm_resource_group.main.id
-  location  = var.location
+  location  = local.workspace_location
   tags      = local.tags
   body = {
     kind = "Direct"

@@ -146,6 +146,16 @@ describe('Bicep (azd)', () => {
     expect(alerts).toMatch(/actions:\s*\[{\s*actionGroupId:\s*webhookActionGroup\.id\s*}\]/);
     const ci = bicep.find((f) => f.file.endsWith('containerInsightsAlerts.bicep'))!.code;
     expect(ci).toMatch(/actionGroups:\s*\[actionGroupId\]/);
+    // listKeys needs a host that can reach its (identity-based) storage: the storage roles come first.
+    const main = bicep.find((f) => f.file.endsWith(`${path.sep}main.bicep`))!.code;
+    expect(main).toMatch(/module alerts 'modules\/alerts\.bicep' = \{[^}]*dependsOn:\s*\[[^\]]*\bresourceRoles\b/);
+  });
+
+  it('puts the DCR in the results workspace region (an existing workspace may be elsewhere)', () => {
+    const monitoring = bicep.find((f) => f.file.endsWith('monitoring.bicep'))!.code;
+    expect(monitoring).toMatch(/resource dcr 'Microsoft\.Insights\/dataCollectionRules@[^']+' = \{\s*name:\s*dcrName\s*location:\s*dcrLocation/);
+    const main = bicep.find((f) => f.file.endsWith(`${path.sep}main.bicep`))!.code;
+    expect(main).toMatch(/dcrLocation:\s*createWorkspace \? location : reference\(existingLogAnalyticsWorkspaceId, '[^']+', 'Full'\)\.location/);
   });
 
   it('outputs are azd style (UPPER_SNAKE) and names default from a resourceToken', () => {
@@ -186,7 +196,21 @@ describe('Terraform', () => {
     const keys = Object.keys(tf.locals.app_settings as object);
     expect(keys.filter((k) => !schemaKeys.includes(k) && !platformSettings.includes(k))).toEqual([]);
     expect(keys).toEqual(expect.arrayContaining(['RESULTS_SINK', 'LOGS_INGESTION_ENDPOINT', 'LOGS_DCR_IMMUTABLE_ID', ...bindingSettingReferences()]));
-    expect(res('azurerm_function_app_flex_consumption', 'app')!.app_settings).toBe('${local.app_settings}');
+    // azurerm injects a key-based AzureWebJobsStorage with an empty key on identity-based Flex apps; it must be blanked
+    // or the host ignores the AzureWebJobsStorage__* identity settings and cannot start.
+    expect(res('azurerm_function_app_flex_consumption', 'app')!.app_settings).toMatch(
+      /^\$\{merge\(local\.app_settings,\s*\{\s*"AzureWebJobsStorage"\s*=\s*""\s*\}\)\}$/,
+    );
+  });
+
+  it('reads existing workspaces by resource id and puts the DCR in the results workspace region', () => {
+    expect(res('azapi_resource', 'dcr')!.location).toBe('${local.workspace_location}');
+    expect(tf.locals.workspace_location).toContain('data.azapi_resource.existing_workspace[0].location');
+    expect(tf.data.azapi_resource?.existing_workspace).toMatchObject({ resource_id: '${var.existing_log_analytics_workspace_id}' });
+    // Container Insights workspaces may be in other subscriptions than the provider's: no azurerm lookup by name.
+    expect(tf.data.azurerm_log_analytics_workspace).toBeUndefined();
+    expect(tf.data.azapi_resource?.container_insights).toMatchObject({ resource_id: '${var.container_insights_workspace_ids[0]}' });
+    expect(tf.locals.app_settings.LOG_ANALYTICS_WORKSPACE_ID).toContain('data.azapi_resource.container_insights[0].output.properties.customerId');
   });
 
   it('declares the DCR (kind Direct) with streams from tables.json and a transformKql, and the three tables', () => {
@@ -215,5 +239,10 @@ describe('Terraform', () => {
     expect(hook.service_uri).toMatch(/\/api\/alerts\?code=\$\{data\.azurerm_function_app_host_keys\.app\.default_function_key\}$/);
     expect(JSON.stringify(res('azurerm_monitor_alert_prometheus_rule_group', 'recommended'))).toContain('azurerm_monitor_action_group.webhook.id');
     expect(JSON.stringify(res('azurerm_monitor_scheduled_query_rules_alert_v2', 'container_insights'))).toContain('azurerm_monitor_action_group.webhook.id');
+    // The host serves keys only once it can reach its (identity-based) storage.
+    expect(tf.data.azurerm_function_app_host_keys?.app?.depends_on).toEqual(expect.arrayContaining([
+      '${azurerm_role_assignment.storage_blob_data_owner}', '${azurerm_role_assignment.storage_queue_data_contributor}',
+      '${azurerm_role_assignment.storage_table_data_contributor}',
+    ]));
   });
 });
