@@ -7,7 +7,7 @@
 // Faults: 429 and 5xx (and dropped connections) are retried honouring Retry-After; 410 Gone on an expired continue
 // token restarts the list from the beginning, skipping objects already handed over; 401/403 throw
 // KubeAccessDeniedError; 404 throws NotFoundError (the cluster does not serve that API version).
-import { request, type RequestOptions } from 'node:https';
+import { Agent, request, type RequestOptions } from 'node:https';
 import { request as httpRequest } from 'node:http';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { NotFoundError, RemoteServiceError, ensureErrorType } from '../errors.js';
@@ -138,11 +138,31 @@ export async function getJsonWithRetries<T>(kc: KubeConfig, path: string, resour
   }
 }
 
+/**
+ * One keep-alive agent per KubeConfig and TLS identity: the client library's own agent opens a new TLS connection
+ * per request, which at hundreds of pages costs a handshake (and a round trip to the API server) each.
+ */
+const agents = new WeakMap<KubeConfig, Map<string, Agent>>();
+
+function keepAliveAgent(kc: KubeConfig, opts: RequestOptions): Agent {
+  const tls = { ca: opts.ca, cert: opts.cert, key: opts.key, pfx: opts.pfx, passphrase: opts.passphrase, rejectUnauthorized: opts.rejectUnauthorized, servername: opts.servername };
+  const key = JSON.stringify([kc.getCurrentContext(), tls]);
+  let byKey = agents.get(kc);
+  if (!byKey) agents.set(kc, (byKey = new Map()));
+  let agent = byKey.get(key);
+  if (!agent) {
+    agent = new Agent({ ...tls, keepAlive: true, maxSockets: 8, scheduling: 'lifo' });
+    byKey.set(key, agent);
+  }
+  return agent;
+}
+
 async function rawGet(kc: KubeConfig, path: string, options: ListPagesOptions): Promise<RawResponse> {
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new NotFoundError('The kubeconfig has no current cluster');
   const opts: RequestOptions = { method: 'GET', headers: { Accept: 'application/json' } };
   await kc.applyToHTTPSOptions(opts);
+  if (!cluster.proxyUrl && cluster.server.startsWith('https:')) opts.agent = keepAliveAgent(kc, opts);
   const url = new URL(path.replace(/^\//, ''), cluster.server.endsWith('/') ? cluster.server : `${cluster.server}/`);
   const timeout = AbortSignal.timeout(options.requestTimeoutMs ?? 60_000);
   const signal = options.abortSignal ? AbortSignal.any([options.abortSignal, timeout]) : timeout;

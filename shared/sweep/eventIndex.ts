@@ -22,10 +22,13 @@ interface RawEvent extends KubeObject {
 }
 
 const MAX_OBJECTS = 50_000;
+const NONE: readonly EventSummary[] = Object.freeze([]);
 const MAX_REASONS_PER_OBJECT = 6;
 
 export class EventIndex {
   private readonly byObject = new Map<string, EventSummary[]>();
+  /** Names of objects with events: a cheap first check, since most objects have none. */
+  private readonly names = new Set<string>();
   private dropped = 0;
 
   add(raw: KubeObject): void {
@@ -41,6 +44,7 @@ export class EventIndex {
       }
       list = [];
       this.byObject.set(key, list);
+      this.names.add(about.name);
     }
     const reason = e.reason ?? 'Unknown';
     const message = (e.message ?? e.note ?? '').trim();
@@ -59,8 +63,10 @@ export class EventIndex {
   }
 
   /** Events about one object, optionally of given reasons, newest first. */
-  about(kind: string, namespace: string | undefined, name: string, reasons?: readonly string[]): EventSummary[] {
-    const list = this.byObject.get(keyOf(kind, namespace, name)) ?? [];
+  about(kind: string, namespace: string | undefined, name: string, reasons?: readonly string[]): readonly EventSummary[] {
+    if (!this.names.has(name)) return NONE;
+    const list = this.byObject.get(keyOf(kind, namespace, name));
+    if (!list) return NONE;
     const filtered = reasons ? list.filter((e) => reasons.includes(e.reason)) : list;
     return [...filtered].sort((a, b) => (a.lastSeen < b.lastSeen ? 1 : a.lastSeen > b.lastSeen ? -1 : 0));
   }

@@ -14,10 +14,8 @@ interface Hpa extends KubeObject {
   status?: { currentReplicas?: number; desiredReplicas?: number; conditions?: Condition[] };
 }
 
-interface TargetInfo {
-  /** Resource names (cpu, memory) for which every container declares a request. */
-  requested: Set<string>;
-}
+/** Bit per resource name for which every container of a target declares a request. */
+const REQUEST_BITS: Record<string, number> = { cpu: 1, memory: 2 };
 
 const DOCS = 'https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/';
 const TARGET_RESOURCES = new Set(['deployments', 'statefulsets', 'replicasets']);
@@ -26,15 +24,19 @@ export const horizontalPodAutoscalerAnalyzer: Analyzer = {
   name: 'horizontalPodAutoscaler',
   resources: ['horizontalpodautoscalers', 'deployments', 'statefulsets', 'replicasets'],
   start(ctx) {
-    const targets = new Map<string, TargetInfo>();
+    const targets = new Map<string, number>();
     const hpas: Hpa[] = [];
     return {
       consume(resource, obj) {
         if (TARGET_RESOURCES.has(resource)) {
           const w = obj as Workload;
           const containers = w.spec?.template?.spec?.containers ?? [];
-          const requested = new Set(['cpu', 'memory'].filter((r) => containers.length > 0 && containers.every((c) => c.resources?.requests?.[r] !== undefined)));
-          targets.set(`${kindOf(resource)}/${obj.metadata?.namespace}/${obj.metadata?.name}`, { requested });
+          let requested = containers.length > 0 ? 3 : 0;
+          for (const c of containers) {
+            if (c.resources?.requests?.cpu === undefined) requested &= ~1;
+            if (c.resources?.requests?.memory === undefined) requested &= ~2;
+          }
+          targets.set(`${kindOf(resource)}/${obj.metadata?.namespace}/${obj.metadata?.name}`, requested);
           return;
         }
         hpas.push(obj as Hpa);
@@ -46,7 +48,7 @@ export const horizontalPodAutoscalerAnalyzer: Analyzer = {
           const ref = h.spec?.scaleTargetRef;
           const target = targets.get(`${ref?.kind}/${ns}/${ref?.name}`);
           const base = { kind: 'HorizontalPodAutoscaler', namespace: ns, name, docsUrl: DOCS };
-          if (ref?.kind && TARGET_KINDS.has(ref.kind) && !target) {
+          if (ref?.kind && TARGET_KINDS.has(ref.kind) && target === undefined) {
             ctx.report({
               ...base,
               check: 'hpa.target-missing',
@@ -71,7 +73,7 @@ export const horizontalPodAutoscalerAnalyzer: Analyzer = {
           const missing = (h.spec?.metrics ?? [])
             .filter((m) => m.type === 'Resource' && m.resource?.target?.type === 'Utilization' && m.resource.name)
             .map((m) => m.resource?.name ?? '')
-            .filter((r) => target && !target.requested.has(r));
+            .filter((r) => target !== undefined && (target & (REQUEST_BITS[r] ?? 0)) === 0);
           if (missing.length > 0 && ref) {
             ctx.report({
               ...base,

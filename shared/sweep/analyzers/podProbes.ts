@@ -34,8 +34,11 @@ export const podProbes: Analyzer = {
         if (pod.status?.phase !== 'Running') return;
         const ns = pod.metadata?.namespace;
         const name = pod.metadata?.name ?? '(unnamed)';
-        const specs = new Map((pod.spec?.containers ?? []).map((c) => [c.name, c]));
         const unhealthy = ctx.events.about('Pod', ns, name, ['Unhealthy']);
+        const statuses = pod.status.containerStatuses ?? [];
+        // The common case, every container ready, needs nothing more.
+        if (unhealthy.length === 0 && statuses.every((s) => s.ready !== false)) return;
+        const specs = new Map((pod.spec?.containers ?? []).map((c) => [c.name, c]));
         const notReady: string[] = [];
         const evidence: string[] = [];
         for (const entry of containerEntries(pod)) {
