@@ -1,2 +1,107 @@
-// Registered by the owning capability; see README.md.
-export {};
+// Simulator HTTP endpoints (issue 3): thin adapters over shared/simulator/api. Each handler parses the request, calls
+// the simulator service and maps the result (or the error) to a response.
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { getConfig } from '../shared/config/config.js';
+import { ensureErrorType, NotFoundError, RemoteServiceError, ValidationError } from '../shared/errors.js';
+import { createLogger } from '../shared/observability/logger.js';
+import { buildOpenApiDocument, renderDocsPage } from '../shared/simulator/api/openApi.js';
+import { createSimulatorService, type SimulatorService } from '../shared/simulator/api/simulatorService.js';
+import { createTableIncidentStore, type IncidentStore } from '../shared/store/incidentStore.js';
+
+const processStartedAt = new Date();
+let store: IncidentStore | undefined;
+
+/** One service per invocation (its logger writes through the invocation context); the store is shared. */
+function serviceFor(context: InvocationContext): SimulatorService {
+  const config = getConfig();
+  store ??= createTableIncidentStore(config);
+  const logger = createLogger({ sink: context, level: config.LOG_LEVEL, fields: { invocationId: context.invocationId, function: context.functionName } });
+  return createSimulatorService({ config, store, logger, startedAt: processStartedAt });
+}
+
+/** Only for tests: use this store instead of Table storage. */
+export function setIncidentStoreForTesting(s: IncidentStore | undefined): void {
+  store = s;
+}
+
+function queryOf(request: HttpRequest): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of request.query.entries()) if (k !== 'code') out[k] = v;
+  return out;
+}
+
+function errorResponse(err: unknown, context: InvocationContext): HttpResponseInit {
+  if (err instanceof ValidationError) return { status: err.statusCode, jsonBody: { error: 'ValidationError', message: err.message, problems: err.problems } };
+  if (err instanceof NotFoundError) return { status: 404, jsonBody: { error: 'NotFound', message: err.message } };
+  const e = ensureErrorType(err);
+  if (err instanceof RemoteServiceError) {
+    context.error(JSON.stringify({ level: 'error', msg: 'simulator dependency failed', error: e.message, cause: e.cause instanceof Error ? e.cause.message : undefined }));
+    return { status: 503, headers: { 'Retry-After': '5' }, jsonBody: { error: 'ServiceUnavailable', message: e.message } };
+  }
+  context.error(JSON.stringify({ level: 'error', msg: 'simulator request failed', error: e.message }));
+  return { status: 500, jsonBody: { error: 'InternalError', message: 'internal error' } };
+}
+
+async function run(context: InvocationContext, fn: (s: SimulatorService) => Promise<HttpResponseInit>): Promise<HttpResponseInit> {
+  try {
+    return await fn(serviceFor(context));
+  } catch (err) {
+    return errorResponse(err, context);
+  }
+}
+
+export async function simulatorDocs(_request: HttpRequest, _context: InvocationContext): Promise<HttpResponseInit> {
+  return { status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: renderDocsPage() };
+}
+
+export async function simulatorOpenApi(_request: HttpRequest, _context: InvocationContext): Promise<HttpResponseInit> {
+  return { status: 200, jsonBody: buildOpenApiDocument('/api') };
+}
+
+export async function metricsCurrent(_request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  return run(context, async (s) => ({ status: 200, jsonBody: await s.currentMetrics() }));
+}
+
+export async function metricsHistory(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  return run(context, async (s) => ({ status: 200, jsonBody: await s.history(queryOf(request)) }));
+}
+
+export async function simulateIncident(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  return run(context, async (s) => {
+    const text = await request.text();
+    let body: unknown;
+    try {
+      body = text.trim() === '' ? undefined : JSON.parse(text);
+    } catch {
+      throw new ValidationError('Invalid incident: the body is not valid JSON', { problems: ['body: must be a JSON object like {"type":"memory_leak","service":"payment-service"}'] });
+    }
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+      throw new ValidationError('Invalid incident: the body must be a JSON object', { problems: ['body: must be a JSON object like {"type":"memory_leak","service":"payment-service"}'] });
+    }
+    const incident = await s.simulate(body);
+    return { status: 201, headers: { Location: `/api/incidents?status=active` }, jsonBody: incident };
+  });
+}
+
+export async function listIncidents(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  return run(context, async (s) => ({ status: 200, jsonBody: await s.listIncidents(queryOf(request)) }));
+}
+
+export async function resolveIncident(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  return run(context, async (s) => ({ status: 200, jsonBody: await s.resolve(request.params.id ?? '') }));
+}
+
+export async function systemInfo(_request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  return run(context, async (s) => ({ status: 200, jsonBody: s.systemInfo() }));
+}
+
+if (getConfig().SIMULATOR_ENABLED) {
+  app.http('simulatorDocs', { route: '', methods: ['GET'], authLevel: 'anonymous', handler: simulatorDocs });
+  app.http('simulatorOpenApi', { route: 'openapi.json', methods: ['GET'], authLevel: 'anonymous', handler: simulatorOpenApi });
+  app.http('metricsCurrent', { route: 'metrics/current', methods: ['GET'], authLevel: 'anonymous', handler: metricsCurrent });
+  app.http('metricsHistory', { route: 'metrics/history', methods: ['GET'], authLevel: 'anonymous', handler: metricsHistory });
+  app.http('simulateIncident', { route: 'incidents/simulate', methods: ['POST'], authLevel: 'function', handler: simulateIncident });
+  app.http('listIncidents', { route: 'incidents', methods: ['GET'], authLevel: 'anonymous', handler: listIncidents });
+  app.http('resolveIncident', { route: 'incidents/{id}/resolve', methods: ['POST'], authLevel: 'function', handler: resolveIncident });
+  app.http('systemInfo', { route: 'system/info', methods: ['GET'], authLevel: 'anonymous', handler: systemInfo });
+}

@@ -188,7 +188,6 @@ export function buildIncidentAlert(incident: Incident, cluster: AlertCluster): C
   const model = buildClusterModel(cluster, startMs + 50_000, [incident]);
   const rule = ruleFor(incident, model, cluster);
   const { subscription, resourceGroup } = armParts(cluster.clusterId);
-  const region = cluster.region ?? 'eastus';
   const alertGuid = guidOf(`${cluster.clusterId}|${incident.id}`);
   const firedDateTime = new Date(startMs + 60_000).toISOString();
   const customProperties = { 'aks-aiops.incidentId': incident.id, 'aks-aiops.incidentType': incident.type, 'aks-aiops.service': incident.service };

@@ -38,17 +38,19 @@ export function readCurrentWithAnomalies(
   const detectors = new Map<string, StreamingDetector>();
   for (const s of SERVICE_NAMES) for (const m of METRIC_NAMES) detectors.set(`${s}/${m}`, new StreamingDetector({ ...SIMULATOR_DETECTOR_OPTIONS, ...options.detector }));
   let metrics: ServicesMetrics | undefined;
-  const scores: Array<{ service: ServiceName; metric: MetricName; score: number; value: number }> = [];
+  const scores: Array<{ service: ServiceName; metric: MetricName; score: number; value: number; z: number }> = [];
   for (let t = minute - window; t <= minute; t++) {
     metrics = computeMetricsAt(seed, t, incidents);
     for (const s of SERVICE_NAMES) {
       for (const m of METRIC_NAMES) {
-        const score = detectors.get(`${s}/${m}`)!.update(metrics[s][m]);
-        if (t === minute) scores.push({ service: s, metric: m, score, value: metrics[s][m] });
+        const detector = detectors.get(`${s}/${m}`)!;
+        const score = detector.update(metrics[s][m]);
+        if (t === minute) scores.push({ service: s, metric: m, score, value: metrics[s][m], z: detector.lastZ });
       }
     }
   }
-  scores.sort((a, b) => b.score - a.score);
+  // Saturated scores tie at 1: the most extreme deviation (z) is what drove the reading.
+  scores.sort((a, b) => b.score - a.score || b.z - a.z);
   const top = scores[0]!;
   return {
     metrics: metrics!,
@@ -60,7 +62,7 @@ export function readCurrentWithAnomalies(
       metric: top.metric,
       anomalies: scores
         .filter((x) => x.score >= ANOMALY_THRESHOLD)
-        .map((x) => ({ ...x, score: Math.round(x.score * 1000) / 1000 })),
+        .map((x) => ({ service: x.service, metric: x.metric, value: x.value, score: Math.round(x.score * 1000) / 1000 })),
     },
   };
 }

@@ -60,6 +60,7 @@ export class StreamingDetector {
   private trend = 0;
   private scale = 0;
   private n = 0;
+  private z = 0;
   private readonly season: Float64Array | undefined;
   private readonly seasonSeen: Uint16Array | undefined;
 
@@ -69,6 +70,11 @@ export class StreamingDetector {
       this.season = new Float64Array(this.o.seasonPeriod);
       this.seasonSeen = new Uint16Array(this.o.seasonPeriod);
     }
+  }
+
+  /** Standardised residual of the last point: ranks series whose scores both saturate at 1. */
+  get lastZ(): number {
+    return this.z;
   }
 
   /** Number of points seen. */
@@ -94,6 +100,7 @@ export class StreamingDetector {
     const floor = Math.abs(this.level) * o.relativeFloor + o.absoluteFloor;
     const scale = Math.max(this.scale, floor);
     const z = Math.abs(residual) / scale;
+    this.z = this.n >= o.warmup ? z : 0;
     let score = 0;
     if (this.n >= o.warmup) score = 1 / (1 + Math.exp(-(z - o.zThreshold) / o.zWidth));
 
