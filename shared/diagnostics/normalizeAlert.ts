@@ -198,7 +198,7 @@ function collectPairs(alert: CommonAlert, signalNames: string[], facts: AlertFac
     }
   }
   for (const key of ['DetectionSummary', 'DetectedValue', 'SmartDetectorName']) {
-    const v = scalarToString((ctx as Record<string, unknown>)[key]);
+    const v = scalarToString((ctx)[key]);
     if (v !== undefined) facts.push({ name: key, value: v });
   }
   return pairs;

@@ -33,7 +33,7 @@ const num = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'string' &
 function logText(v: unknown): string {
   if (typeof v === 'string') return v;
   if (v && typeof v === 'object') return JSON.stringify(v);
-  return String(v ?? '');
+  return typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
 }
 
 /** Queries Container insights for one pod. Returns the facts found and what could not be read. */
@@ -64,7 +64,7 @@ export async function gatherContainerInsightsHistory(
     attempt('restart history', async () => {
       for (const r of await run(client, workspaceId, restartQuery, hours, options.abortSignal)) {
         const restarts = num(r.ContainerRestartCount);
-        const container = String(r.ContainerName ?? '').split('/').pop() ?? '';
+        const container = logText(r.ContainerName).split('/').pop() ?? '';
         history.push({
           kind: 'restarts',
           namespace,

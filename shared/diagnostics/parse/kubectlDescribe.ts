@@ -141,7 +141,7 @@ const DATE_KEYS = new Set(['Started', 'Finished']);
 /** Converts a describe timestamp ("Tue, 26 Nov 2024 12:36:27 +0100") to RFC 3339; keeps the text if unparseable. */
 function isoOf(text: string | undefined): string | undefined {
   if (none(text)) return undefined;
-  const d = new Date(text!);
+  const d = new Date(text);
   return Number.isNaN(d.getTime()) ? text : d.toISOString().replace('.000Z', 'Z');
 }
 
@@ -174,7 +174,7 @@ function stateOf(n: TreeNode | undefined): V1ContainerState | undefined {
 /** "exec [sh -c sleep 600] delay=5s timeout=1s period=10s #success=1 #failure=100", "http-get http://:8080/healthz ..." */
 export function parseProbe(text: string | undefined): V1Probe | undefined {
   if (none(text)) return undefined;
-  const t = text!;
+  const t = text;
   const num = (k: string) => {
     const m = new RegExp(`${k}=(\\d+)s?`).exec(t);
     return m?.[1] ? Number(m[1]) : undefined;

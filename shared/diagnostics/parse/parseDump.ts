@@ -1,7 +1,7 @@
 // Auto-detects what a pasted file holds and turns it into a snapshot: Kubernetes objects as JSON or YAML (single
 // objects, `List`s, multi-document YAML), `kubectl describe pod|node|pvc` text, `kubectl get events` tables, or
 // several of these one after the other (separated by `---` or simply concatenated).
-import type { CoreV1Event, V1Node, V1PersistentVolumeClaim, V1Pod, V1StorageClass } from '@kubernetes/client-node';
+import type { CoreV1Event, V1StorageClass } from '@kubernetes/client-node';
 import { parseAllDocuments } from 'yaml';
 import { ValidationError } from '../../errors.js';
 import { emptySnapshot, toDate, type ClusterSnapshot, type EventRecord } from '../evidence/snapshot.js';
@@ -38,13 +38,13 @@ function addObject(snapshot: ClusterSnapshot, o: unknown): number {
   if (Array.isArray(obj.items)) return obj.items.reduce<number>((n, item) => n + addObject(snapshot, item), 0);
   switch (obj.kind) {
     case 'Pod':
-      snapshot.pods.push(obj as V1Pod);
+      snapshot.pods.push(obj);
       return 1;
     case 'Node':
-      snapshot.nodes.push(obj as V1Node);
+      snapshot.nodes.push(obj);
       return 1;
     case 'PersistentVolumeClaim':
-      snapshot.pvcs.push(obj as V1PersistentVolumeClaim);
+      snapshot.pvcs.push(obj);
       return 1;
     case 'StorageClass':
       (snapshot.storageClasses ??= []).push(obj as unknown as V1StorageClass);
@@ -135,7 +135,7 @@ export function parseDump(text: string, options: { now?: Date } = {}): ParsedDum
         let added = 0;
         try {
           for (const doc of parseAllDocuments(chunk)) {
-            if ('errors' in doc && doc.errors.length > 0) throw doc.errors[0];
+            if (doc.errors.length > 0) throw new Error(doc.errors[0]?.message ?? 'YAML error');
             added += addObject(snapshot, doc.toJS());
           }
         } catch {
