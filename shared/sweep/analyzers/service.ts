@@ -1,5 +1,7 @@
 // Services with a selector whose Endpoints hold no ready address: traffic to them fails. ExternalName Services
-// and Services without a selector (endpoints managed by hand) are not checked.
+// and Services without a selector (endpoints managed by hand) are not checked. A Service without any Endpoints
+// object is not reported either: the endpoints controller always writes one, so its absence means the data is
+// incomplete (or the Service is seconds old), not that the Service is broken.
 import type { Analyzer } from '../analyzer.js';
 import type { KubeObject } from '../../kube/objects.js';
 import { endpointCounts, type EndpointCounts } from './endpointsIndex.js';
@@ -27,8 +29,8 @@ export const serviceAnalyzer: Analyzer = {
       },
       finish() {
         for (const [key, selector] of selectors) {
-          const counts = endpoints.get(key) ?? { ready: 0, notReady: 0 };
-          if (counts.ready > 0) continue;
+          const counts = endpoints.get(key);
+          if (!counts || counts.ready > 0) continue;
           const [ns = '', name = ''] = key.split('/');
           const labels = Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',');
           const detail =

@@ -55,8 +55,9 @@ export const webhookAnalyzer: Analyzer = {
         const byConfig = new Map<string, { ref: WebhookRef; problems: string[]; blocking: boolean }>();
         for (const ref of refs) {
           const exists = services.has(ref.service);
-          const ready = endpoints.get(ref.service)?.ready ?? 0;
-          if (exists && ready > 0) continue;
+          const counts = endpoints.get(ref.service);
+          // No Endpoints object at all for an existing Service: incomplete data, not evidence of an outage.
+          if (exists && (!counts || counts.ready > 0)) continue;
           const problem = exists
             ? `webhook ${ref.webhook} calls Service ${ref.service}, which has no ready endpoints`
             : `webhook ${ref.webhook} calls Service ${ref.service}, which does not exist`;

@@ -37,6 +37,7 @@ describe('service', () => {
     { name: 'service with ready endpoints', why: 'traffic flows', objects: { services: [service('web')], endpoints: [endpoints('web', 2)] }, expect: [] },
     { name: 'selector matches no pod', why: 'Endpoints object exists with no subsets', objects: { services: [service('web')], endpoints: [endpoints('web', 0)] }, expect: ['service.no-endpoints'], mentions: ['app=web'] },
     { name: 'only not-ready endpoints', why: 'pods exist but fail readiness', objects: { services: [service('web')], endpoints: [endpoints('web', 0, 3)] }, expect: ['service.no-endpoints'], mentions: ['3 matching pods exist but none is ready'] },
+    { name: 'no Endpoints object at all', why: 'the endpoints controller always writes one: its absence is missing data, not an outage', objects: { services: [service('web')], endpoints: [] }, expect: [] },
     { name: 'ExternalName service', why: 'has no endpoints by design', objects: { services: [service('ext', 'shop', { type: 'ExternalName', externalName: 'db.example.com' })] }, expect: [] },
     { name: 'selector-less service', why: 'endpoints are managed by hand', objects: { services: [service('manual', 'shop', { ports: [{ port: 80 }] })] }, expect: [] },
   ]);
