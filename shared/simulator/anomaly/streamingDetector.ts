@@ -123,9 +123,10 @@ export class StreamingDetector {
       // The seasonal offset learns what the level could not explain at this slot.
       const target = value - previousLevel - this.trend;
       const seen = this.seasonSeen[slot]!;
-      const sa = seen === 0 ? 1 : anomalous ? o.seasonAlpha * o.anomalyDamping : o.seasonAlpha;
-      const bounded = Math.max(-limit * 4, Math.min(limit * 4, target - this.season[slot]!));
-      this.season[slot] = this.season[slot]! + sa * bounded;
+      // Not damped while anomalous: a shape that recurs every period is exactly what must stop being anomalous.
+      // The first sighting of a slot is taken as is; later ones move it by a bounded step.
+      const delta = target - this.season[slot]!;
+      this.season[slot] = seen === 0 ? target : this.season[slot]! + o.seasonAlpha * Math.max(-limit * 4, Math.min(limit * 4, delta));
       if (seen < 65535) this.seasonSeen[slot] = seen + 1;
     }
     this.n++;
