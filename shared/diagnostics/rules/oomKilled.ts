@@ -92,6 +92,8 @@ export const oomKilledRule: DiagnosisRule = {
         }
         const memoryHistory = ctx.snapshot.history.filter((h) => h.kind === 'memory' && (h.container === undefined || h.container === c.name));
         for (const h of memoryHistory) evidence.push({ source: 'log-analytics', detail: h.detail, reproduce: h.reproduce });
+        const otherHistory = ctx.snapshot.history.filter((h) => (h.kind === 'restarts' || h.kind === 'errorLogs') && (h.container === undefined || h.container === c.name));
+        for (const h of otherHistory.slice(0, 3)) evidence.push({ source: 'log-analytics', detail: h.detail, reproduce: h.reproduce });
         const oomEvents = findEvents(events, /OOMKill|SystemOOM/);
         for (const e of [...oomEvents, ...findEvents(events, 'BackOff', new RegExp(`container ${c.name}\\b`))].slice(0, 2)) {
           evidence.push(eventEvidence(e, `pod ${pod.metadata?.namespace ?? 'default'}/${pod.metadata?.name ?? ''}`));
