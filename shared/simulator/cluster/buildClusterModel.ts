@@ -5,7 +5,7 @@ import { SEVERITY_FACTOR, type Incident } from '../incidents/incident.js';
 import { INCIDENT_KINDS } from '../incidents/registry.js';
 import { SERVICE_NAMES, SERVICES } from '../services.js';
 import { APP_NAMESPACE, type ClusterModel, type DeploymentModel, type NodeModel, type PodModel } from './clusterModel.js';
-import { hashInts, hashString, kubeSuffix, templateHash } from './seededRandom.js';
+import { asUid, hashInts, hashString, kubeSuffix, templateHash } from './seededRandom.js';
 
 export interface ClusterIdentity {
   seed: number;
@@ -46,7 +46,7 @@ function buildNodes(id: ClusterIdentity, createdMs: number): NodeModel[] {
         pool,
         mode,
         index: i,
-        uid: `${templateHash(id.seed, 21, p, i)}-node`,
+        uid: asUid(`${templateHash(id.seed, 21, p, i)}-node`),
         createdAtMs: createdMs + p * 3600_000,
         internalIP: `10.224.0.${4 + p * 10 + i}`,
         memoryPressure: undefined,
@@ -72,7 +72,7 @@ function appPods(id: ClusterIdentity, nodes: NodeModel[], deployments: Deploymen
       pods.push({
         name,
         namespace: APP_NAMESPACE,
-        uid: `${templateHash(id.seed, hashString(name))}-${k}`,
+        uid: asUid(`${templateHash(id.seed, hashString(name))}-${k}`),
         labels: { app: d.service, 'app.kubernetes.io/name': d.service, 'app.kubernetes.io/part-of': 'aiops-shop', 'pod-template-hash': rs.hash },
         service: d.service,
         owner: { kind: 'ReplicaSet', name: rs.name, uid: rs.uid },
@@ -115,12 +115,12 @@ function buildDeployments(id: ClusterIdentity, createdMs: number): DeploymentMod
       service,
       name: service,
       namespace: APP_NAMESPACE,
-      uid: `${templateHash(id.seed, 31, s)}-deploy`,
+      uid: asUid(`${templateHash(id.seed, 31, s)}-deploy`),
       replicas: p.replicas,
       createdAtMs: createdMs + 3600_000,
       replicaSets: [
-        { name: `${service}-${templateHash(id.seed, hashString(service), 2)}`, uid: `${templateHash(id.seed, 32, s)}-rs2`, hash: templateHash(id.seed, hashString(service), 2), revision: 2, image: p.image.replace(/:(\d+)\.(\d+)\.(\d+)$/, (_m, a: string, b: string) => `:${a}.${b}.0`), replicas: 0, createdAtMs: createdMs + 3600_000, envFromSecret: service === 'payment-service' ? 'payment-service-db' : undefined },
-        { name: `${service}-${hash}`, uid: `${templateHash(id.seed, 33, s)}-rs3`, hash, revision: 3, image: p.image, replicas: p.replicas, createdAtMs: deployedMs, envFromSecret: service === 'payment-service' ? 'payment-service-db' : undefined },
+        { name: `${service}-${templateHash(id.seed, hashString(service), 2)}`, uid: asUid(`${templateHash(id.seed, 32, s)}-rs2`), hash: templateHash(id.seed, hashString(service), 2), revision: 2, image: p.image.replace(/:(\d+)\.(\d+)\.(\d+)$/, (_m, a: string, b: string) => `:${a}.${b}.0`), replicas: 0, createdAtMs: createdMs + 3600_000, envFromSecret: service === 'payment-service' ? 'payment-service-db' : undefined },
+        { name: `${service}-${hash}`, uid: asUid(`${templateHash(id.seed, 33, s)}-rs3`), hash, revision: 3, image: p.image, replicas: p.replicas, createdAtMs: deployedMs, envFromSecret: service === 'payment-service' ? 'payment-service-db' : undefined },
       ],
     };
   });
@@ -133,7 +133,7 @@ function systemPods(id: ClusterIdentity, createdMs: number, nodes: NodeModel[]):
   const mk = (app: string, owner: PodModel['owner'], name: string, node: NodeModel, image: string, req: { cpu: string; memory: string }, limitMem: string, usage: [number, number]): PodModel => ({
     name,
     namespace: 'kube-system',
-    uid: `${templateHash(id.seed, hashString(name))}-sys`,
+    uid: asUid(`${templateHash(id.seed, hashString(name))}-sys`),
     labels: app === 'coredns' ? { 'k8s-app': 'kube-dns', 'kubernetes.azure.com/managedby': 'aks' } : { 'k8s-app': app, 'kubernetes.azure.com/managedby': 'aks' },
     owner,
     nodeName: node.name,
@@ -162,7 +162,7 @@ function systemPods(id: ClusterIdentity, createdMs: number, nodes: NodeModel[]):
     const hash = templateHash(id.seed, 40, d);
     for (let k = 0; k < replicas; k++) {
       const node = systemNodes[k % systemNodes.length]!;
-      pods.push(mk(app, { kind: 'ReplicaSet', name: `${app}-${hash}`, uid: `${hash}-rs` }, `${app}-${hash}-${kubeSuffix(5, id.seed, 41, d, k)}`, node, image, req, lim, usage));
+      pods.push(mk(app, { kind: 'ReplicaSet', name: `${app}-${hash}`, uid: asUid(`${hash}-rs`) }, `${app}-${hash}-${kubeSuffix(5, id.seed, 41, d, k)}`, node, image, req, lim, usage));
     }
   });
   const daemonSets: Array<[string, string, { cpu: string; memory: string }, string, [number, number]]> = [
@@ -173,7 +173,7 @@ function systemPods(id: ClusterIdentity, createdMs: number, nodes: NodeModel[]):
   ];
   daemonSets.forEach(([app, image, req, lim, usage], d) => {
     nodes.forEach((node, k) => {
-      pods.push(mk(app, { kind: 'DaemonSet', name: app, uid: `${templateHash(id.seed, 42, d)}-ds` }, `${app}-${kubeSuffix(5, id.seed, 43, d, k)}`, node, image, req, lim, usage));
+      pods.push(mk(app, { kind: 'DaemonSet', name: app, uid: asUid(`${templateHash(id.seed, 42, d)}-ds`) }, `${app}-${kubeSuffix(5, id.seed, 43, d, k)}`, node, image, req, lim, usage));
     });
   });
   return pods;

@@ -1,7 +1,7 @@
 // Renders the cluster model into Kubernetes objects in their real wire shapes (what `kubectl get -o json` shows).
 import { SERVICES } from '../services.js';
 import { APP_NAMESPACE, type ClusterModel, type ContainerState, type NodeModel, type PodModel } from './clusterModel.js';
-import { templateHash } from './seededRandom.js';
+import { asUid, templateHash } from './seededRandom.js';
 import { clusterCreatedMs } from './buildClusterModel.js';
 
 type Obj = Record<string, unknown>;
@@ -14,7 +14,7 @@ export interface RenderedCluster {
 }
 
 function meta(name: string, namespace: string | undefined, uid: string, createdMs: number, rv: string, extra: Obj = {}): Obj {
-  return { name, ...(namespace ? { namespace } : {}), uid, resourceVersion: rv, creationTimestamp: iso(createdMs), ...extra };
+  return { name, ...(namespace ? { namespace } : {}), uid: asUid(uid), resourceVersion: rv, creationTimestamp: iso(createdMs), ...extra };
 }
 
 function containerState(state: ContainerState): Obj {
@@ -65,7 +65,7 @@ function renderPod(pod: PodModel, rv: string): Obj {
     metadata: meta(pod.name, pod.namespace, pod.uid, pod.createdAtMs, rv, {
       labels: pod.labels,
       ...(pod.owner.kind === 'ReplicaSet' ? { generateName: `${pod.owner.name}-` } : pod.owner.kind === 'DaemonSet' ? { generateName: `${pod.owner.name}-` } : {}),
-      ownerReferences: [{ apiVersion: pod.owner.kind === 'Job' ? 'batch/v1' : 'apps/v1', kind: pod.owner.kind, name: pod.owner.name, uid: pod.owner.uid, controller: true, blockOwnerDeletion: true }],
+      ownerReferences: [{ apiVersion: pod.owner.kind === 'Job' ? 'batch/v1' : 'apps/v1', kind: pod.owner.kind, name: pod.owner.name, uid: asUid(pod.owner.uid), controller: true, blockOwnerDeletion: true }],
     }),
     spec: {
       containers: [container],
@@ -270,7 +270,7 @@ export function renderCluster(cluster: ClusterModel, rv: string): RenderedCluste
         metadata: meta(rs.name, d.namespace, rs.uid, rs.createdAtMs, rv, {
           labels: { app: d.service, 'pod-template-hash': rs.hash },
           annotations: { 'deployment.kubernetes.io/desired-replicas': String(d.replicas), 'deployment.kubernetes.io/max-replicas': String(d.replicas + 1), 'deployment.kubernetes.io/revision': String(rs.revision) },
-          ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: d.name, uid: d.uid, controller: true, blockOwnerDeletion: true }],
+          ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: d.name, uid: asUid(d.uid), controller: true, blockOwnerDeletion: true }],
         }),
         spec: { replicas: rs.replicas, selector: { matchLabels: { app: d.service, 'pod-template-hash': rs.hash } }, template: template(rs) },
         status: { replicas: rsPods.length, fullyLabeledReplicas: rsPods.length, readyReplicas: rsPods.filter((p) => p.ready).length, availableReplicas: rsPods.filter((p) => p.ready).length, observedGeneration: 1 },
@@ -285,7 +285,7 @@ export function renderCluster(cluster: ClusterModel, rv: string): RenderedCluste
       spec: { type: 'ClusterIP', clusterIP: `10.0.${100 + cluster.deployments.indexOf(d)}.${10 + d.service.length}`, clusterIPs: [`10.0.${100 + cluster.deployments.indexOf(d)}.${10 + d.service.length}`], ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }], selector: { app: d.service }, sessionAffinity: 'None', ipFamilies: ['IPv4'], ipFamilyPolicy: 'SingleStack', internalTrafficPolicy: 'Cluster' },
       status: { loadBalancer: {} },
     });
-    const address = (p: PodModel) => ({ ip: p.podIP, nodeName: p.nodeName, targetRef: { kind: 'Pod', namespace: ns, name: p.name, uid: p.uid } });
+    const address = (p: PodModel) => ({ ip: p.podIP, nodeName: p.nodeName, targetRef: { kind: 'Pod', namespace: ns, name: p.name, uid: asUid(p.uid) } });
     const readyPods = selectorPods.filter((p) => p.ready);
     const notReady = selectorPods.filter((p) => !p.ready);
     objects.push({
@@ -341,7 +341,7 @@ export function renderCluster(cluster: ClusterModel, rv: string): RenderedCluste
     objects.push({
       apiVersion: 'apps/v1',
       kind: 'ReplicaSet',
-      metadata: meta(rsName, 'kube-system', first.owner.uid, createdMs + 60_000, rv, { labels: { ...labels, 'pod-template-hash': hash }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: app, uid: `${hash}-deploy`, controller: true, blockOwnerDeletion: true }] }),
+      metadata: meta(rsName, 'kube-system', first.owner.uid, createdMs + 60_000, rv, { labels: { ...labels, 'pod-template-hash': hash }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: app, uid: asUid(`${hash}-deploy`), controller: true, blockOwnerDeletion: true }] }),
       spec: { replicas: rsPods.length, selector: { matchLabels: { ...labels, 'pod-template-hash': hash } }, template: { metadata: { labels }, spec: { containers: [{ name: app, image: first.image }] } } },
       status: { replicas: rsPods.length, readyReplicas: ready, availableReplicas: ready, observedGeneration: 1 },
     });
@@ -416,7 +416,7 @@ export function renderCluster(cluster: ClusterModel, rv: string): RenderedCluste
   const jobName = `report-generator-${Math.floor(lastRunMs / 60_000)}`;
   objects.push(
     { apiVersion: 'batch/v1', kind: 'CronJob', metadata: meta('report-generator', ns, `${templateHash(cluster.seed, 99)}-cj`, createdMs + 3600_000, rv, { generation: 1 }), spec: { schedule: '0 2 * * *', concurrencyPolicy: 'Forbid', suspend: false, successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 1, jobTemplate: { spec: { backoffLimit: 2, template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'report', image: 'acraiopsdemo.azurecr.io/report-generator:1.4.0' }] } } } } }, status: { lastScheduleTime: iso(lastRunMs), lastSuccessfulTime: iso(lastRunMs + 94_000) } },
-    { apiVersion: 'batch/v1', kind: 'Job', metadata: meta(jobName, ns, `${templateHash(cluster.seed, 100)}-job`, lastRunMs, rv, { labels: { 'batch.kubernetes.io/job-name': jobName, 'job-name': jobName }, ownerReferences: [{ apiVersion: 'batch/v1', kind: 'CronJob', name: 'report-generator', uid: `${templateHash(cluster.seed, 99)}-cj`, controller: true, blockOwnerDeletion: true }] }), spec: { backoffLimit: 2, completions: 1, parallelism: 1, template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'report', image: 'acraiopsdemo.azurecr.io/report-generator:1.4.0' }] } } }, status: { startTime: iso(lastRunMs), completionTime: iso(lastRunMs + 94_000), succeeded: 1, ready: 0, terminating: 0, conditions: [{ type: 'Complete', status: 'True', lastProbeTime: iso(lastRunMs + 94_000), lastTransitionTime: iso(lastRunMs + 94_000) }] } },
+    { apiVersion: 'batch/v1', kind: 'Job', metadata: meta(jobName, ns, `${templateHash(cluster.seed, 100)}-job`, lastRunMs, rv, { labels: { 'batch.kubernetes.io/job-name': jobName, 'job-name': jobName }, ownerReferences: [{ apiVersion: 'batch/v1', kind: 'CronJob', name: 'report-generator', uid: asUid(`${templateHash(cluster.seed, 99)}-cj`), controller: true, blockOwnerDeletion: true }] }), spec: { backoffLimit: 2, completions: 1, parallelism: 1, template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'report', image: 'acraiopsdemo.azurecr.io/report-generator:1.4.0' }] } } }, status: { startTime: iso(lastRunMs), completionTime: iso(lastRunMs + 94_000), succeeded: 1, ready: 0, terminating: 0, conditions: [{ type: 'Complete', status: 'True', lastProbeTime: iso(lastRunMs + 94_000), lastTransitionTime: iso(lastRunMs + 94_000) }] } },
   );
   objects.push({
     apiVersion: 'admissionregistration.k8s.io/v1',
@@ -432,7 +432,7 @@ export function renderCluster(cluster: ClusterModel, rv: string): RenderedCluste
       apiVersion: 'v1',
       kind: 'Event',
       metadata: meta(name, e.namespace, `${templateHash(cluster.seed, 110, i)}-ev`, e.firstMs, rv),
-      involvedObject: { kind: e.involved.kind, ...(e.involved.namespace ? { namespace: e.involved.namespace } : {}), name: e.involved.name, uid: e.involved.uid, apiVersion: e.involved.apiVersion, ...(e.involved.fieldPath ? { fieldPath: e.involved.fieldPath } : {}) },
+      involvedObject: { kind: e.involved.kind, ...(e.involved.namespace ? { namespace: e.involved.namespace } : {}), name: e.involved.name, uid: asUid(e.involved.uid), apiVersion: e.involved.apiVersion, ...(e.involved.fieldPath ? { fieldPath: e.involved.fieldPath } : {}) },
       reason: e.reason,
       message: e.message,
       source: { component: e.component, ...(e.host ? { host: e.host } : {}) },

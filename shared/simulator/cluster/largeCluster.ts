@@ -4,7 +4,7 @@
 // evictions) and a smaller share of nodes is NotReady or under memory pressure.
 import type { KubeObjectSource } from '../kubeApi/kubeObjectSource.js';
 import type { KubeResource } from '../kubeApi/resources.js';
-import { hashInts, kubeSuffix, templateHash, uniform } from './seededRandom.js';
+import { asUid, hashInts, kubeSuffix, templateHash, uniform } from './seededRandom.js';
 
 export interface LargeClusterOptions {
   nodes: number;
@@ -87,7 +87,7 @@ export function createLargeClusterSource(options: LargeClusterOptions): LargeClu
       kind: 'Node',
       metadata: {
         name,
-        uid: `node-${seed}-${i}`,
+        uid: asUid(`node-${seed}-${i}`),
         resourceVersion: '1',
         creationTimestamp: CREATED,
         labels: {
@@ -158,13 +158,13 @@ export function createLargeClusterSource(options: LargeClusterOptions): LargeClu
       case 'oom_killed':
         ready = false;
         restartCount = 5 + (j % 20);
-        state = { waiting: { reason: 'CrashLoopBackOff', message: `back-off 5m0s restarting failed container=app pod=${name}_${ns}(pod-${j})` } };
+        state = { waiting: { reason: 'CrashLoopBackOff', message: `back-off 5m0s restarting failed container=app pod=${name}_${ns}(${asUid(`pod-${seed}-${j}`)})` } };
         lastState = { terminated: { exitCode: 137, reason: 'OOMKilled', startedAt: CREATED, finishedAt: CREATED, containerID: `containerd://${templateHash(j, 1)}` } };
         break;
       case 'crash_loop':
         ready = false;
         restartCount = 3 + (j % 30);
-        state = { waiting: { reason: 'CrashLoopBackOff', message: `back-off 5m0s restarting failed container=app pod=${name}_${ns}(pod-${j})` } };
+        state = { waiting: { reason: 'CrashLoopBackOff', message: `back-off 5m0s restarting failed container=app pod=${name}_${ns}(${asUid(`pod-${seed}-${j}`)})` } };
         lastState = { terminated: { exitCode: 1, reason: 'Error', startedAt: CREATED, finishedAt: CREATED, containerID: `containerd://${templateHash(j, 2)}` } };
         break;
       case 'image_pull_error':
@@ -204,12 +204,12 @@ export function createLargeClusterSource(options: LargeClusterOptions): LargeClu
       metadata: {
         name,
         namespace: ns,
-        uid: `pod-${seed}-${j}`,
+        uid: asUid(`pod-${seed}-${j}`),
         resourceVersion: '1',
         creationTimestamp: CREATED,
         generateName: `${app}-${rsHash(w)}-`,
         labels: { app, 'pod-template-hash': rsHash(w) },
-        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `${app}-${rsHash(w)}`, uid: `rs-${seed}-${w}`, controller: true, blockOwnerDeletion: true }],
+        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `${app}-${rsHash(w)}`, uid: asUid(`rs-${seed}-${w}`), controller: true, blockOwnerDeletion: true }],
       },
       spec: {
         ...(scheduled ? { nodeName: node } : {}),
@@ -259,8 +259,8 @@ export function createLargeClusterSource(options: LargeClusterOptions): LargeClu
     const image = `acrlarge.azurecr.io/${workloadName(w)}:1.${w % 20}.${j % 7}-missing`;
     const [reason, message, component] = (
       {
-        oom_killed: ['BackOff', `Back-off restarting failed container app in pod ${name}_${ns}(pod-${seed}-${j})`, 'kubelet'],
-        crash_loop: ['BackOff', `Back-off restarting failed container app in pod ${name}_${ns}(pod-${seed}-${j})`, 'kubelet'],
+        oom_killed: ['BackOff', `Back-off restarting failed container app in pod ${name}_${ns}(${asUid(`pod-${seed}-${j}`)})`, 'kubelet'],
+        crash_loop: ['BackOff', `Back-off restarting failed container app in pod ${name}_${ns}(${asUid(`pod-${seed}-${j}`)})`, 'kubelet'],
         image_pull_error: ['Failed', `Failed to pull image "${image}": rpc error: code = NotFound desc = failed to pull and unpack image "${image}": failed to resolve reference "${image}": ${image}: not found`, 'kubelet'],
         failed_scheduling: ['FailedScheduling', `0/${nodes} nodes are available: ${nodes} node(s) didn't match Pod's node affinity/selector. preemption: 0/${nodes} nodes are available: ${nodes} Preemption is not helpful for scheduling.`, 'default-scheduler'],
         config_error: ['Failed', `Error: secret "${workloadName(w)}-credentials" not found`, 'kubelet'],
@@ -271,8 +271,8 @@ export function createLargeClusterSource(options: LargeClusterOptions): LargeClu
     return {
       apiVersion: 'v1',
       kind: 'Event',
-      metadata: { name: `${name}.${(hashInts(seed, 10, j) >>> 0).toString(16)}`, namespace: ns, uid: `ev-${seed}-${j}`, resourceVersion: '1', creationTimestamp: CREATED },
-      involvedObject: { apiVersion: 'v1', kind: 'Pod', name, namespace: ns, uid: `pod-${seed}-${j}`, fieldPath: 'spec.containers{app}' },
+      metadata: { name: `${name}.${(hashInts(seed, 10, j) >>> 0).toString(16)}`, namespace: ns, uid: asUid(`ev-${seed}-${j}`), resourceVersion: '1', creationTimestamp: CREATED },
+      involvedObject: { apiVersion: 'v1', kind: 'Pod', name, namespace: ns, uid: asUid(`pod-${seed}-${j}`), fieldPath: 'spec.containers{app}' },
       reason,
       message,
       source: { component },
@@ -301,7 +301,7 @@ export function createLargeClusterSource(options: LargeClusterOptions): LargeClu
       deployment: {
         apiVersion: 'apps/v1',
         kind: 'Deployment',
-        metadata: { name: app, namespace: ns, uid: `deploy-${seed}-${w}`, generation: 1, resourceVersion: '1', creationTimestamp: CREATED, labels: { app } },
+        metadata: { name: app, namespace: ns, uid: asUid(`deploy-${seed}-${w}`), generation: 1, resourceVersion: '1', creationTimestamp: CREATED, labels: { app } },
         spec: { replicas: count, selector: { matchLabels: { app } }, template, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } } },
         status: {
           ...status,
@@ -316,11 +316,11 @@ export function createLargeClusterSource(options: LargeClusterOptions): LargeClu
         metadata: {
           name: `${app}-${rsHash(w)}`,
           namespace: ns,
-          uid: `rs-${seed}-${w}`,
+          uid: asUid(`rs-${seed}-${w}`),
           resourceVersion: '1',
           creationTimestamp: CREATED,
           labels: { app, 'pod-template-hash': rsHash(w) },
-          ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: app, uid: `deploy-${seed}-${w}`, controller: true, blockOwnerDeletion: true }],
+          ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: app, uid: asUid(`deploy-${seed}-${w}`), controller: true, blockOwnerDeletion: true }],
         },
         spec: { replicas: count, selector: { matchLabels: { app, 'pod-template-hash': rsHash(w) } }, template },
         status,
@@ -363,7 +363,7 @@ export function createLargeClusterSource(options: LargeClusterOptions): LargeClu
     list(resource, namespace) {
       switch (key(resource)) {
         case '/namespaces':
-          return range(0, namespaces, (k) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: nsName(k), uid: `ns-${k}`, resourceVersion: '1', creationTimestamp: CREATED }, status: { phase: 'Active' } }));
+          return range(0, namespaces, (k) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: nsName(k), uid: asUid(`ns-${seed}-${k}`), resourceVersion: '1', creationTimestamp: CREATED }, status: { phase: 'Active' } }));
         case '/nodes':
           return range(0, nodes, nodeObject);
         case '/pods': {

@@ -1,4 +1,5 @@
 import { addEvent, podsOf, type PodModel } from '../../cluster/clusterModel.js';
+import { asUid } from '../../cluster/seededRandom.js';
 import type { IncidentKind } from '../incidentKind.js';
 
 /** Minute at which the kubelet starts evicting, and (high severity and above) at which the node goes NotReady. */
@@ -38,7 +39,7 @@ export const nodePressure: IncidentKind = {
       const evictMs = startMs + EVICT_AT * 60_000;
       const victims = cluster.pods.filter((p) => p.nodeName === node.name && p.service !== undefined && p.owner.kind === 'ReplicaSet');
       for (const pod of victims) {
-        const replacement: PodModel = { ...pod, name: `${pod.name.slice(0, pod.name.lastIndexOf('-'))}-r${pod.name.slice(-4)}`, uid: `${pod.uid}-r`, createdAtMs: evictMs + 2000, nodeName: cluster.nodes.find((n) => n.mode === 'user' && n.name !== node.name)?.name, restartCount: 0, lastTerminated: undefined, logs: { current: pod.logs.current } };
+        const replacement: PodModel = { ...pod, name: `${pod.name.slice(0, pod.name.lastIndexOf('-'))}-r${pod.name.slice(-4)}`, uid: asUid(`${pod.uid}-r`), createdAtMs: evictMs + 2000, nodeName: cluster.nodes.find((n) => n.mode === 'user' && n.name !== node.name)?.name, restartCount: 0, lastTerminated: undefined, logs: { current: pod.logs.current } };
         pod.phase = 'Failed';
         pod.ready = false;
         pod.reason = 'Evicted';

@@ -1,6 +1,6 @@
 // Shared by bad_deployment and config_error: a new ReplicaSet revision whose pods never start. The strategy
 // (maxSurge 1, maxUnavailable 1) takes one old pod down first, so capacity drops while the rollout is stuck.
-import { templateHash, kubeSuffix, hashString } from '../../cluster/seededRandom.js';
+import { asUid, templateHash, kubeSuffix, hashString } from '../../cluster/seededRandom.js';
 import type { ClusterModel, DeploymentModel, PodModel } from '../../cluster/clusterModel.js';
 import { podsOf } from '../../cluster/clusterModel.js';
 import type { IncidentContext } from '../incidentKind.js';
@@ -19,7 +19,7 @@ export function startStuckRollout(
   const hash = templateHash(ctx.seed, hashString(ctx.incident.id), revision);
   const rs = {
     name: `${deployment.name}-${hash}`,
-    uid: `rs-${hash}`,
+    uid: asUid(`rs-${hash}`),
     hash,
     revision,
     image: change.image ?? current.image,
@@ -41,7 +41,7 @@ export function startStuckRollout(
     const pod: PodModel = {
       ...template,
       name,
-      uid: `pod-${hash}-${i}`,
+      uid: asUid(`pod-${hash}-${i}`),
       labels: { ...template.labels, 'pod-template-hash': hash },
       owner: { kind: 'ReplicaSet', name: rs.name, uid: rs.uid },
       nodeName: victim?.nodeName ?? template.nodeName,
