@@ -198,6 +198,40 @@ export class FindingsStore {
     return out.sort((a, b) => a.clusterName.localeCompare(b.clusterName));
   }
 
+  /**
+   * Deletes resolved findings resolved before `before` and sweep history rows started before it, so churn (pods
+   * replaced under new names) does not grow the tables forever. Returns how many entities were removed.
+   */
+  async prune(clusterId: string, before: Date, options: { abortSignal?: AbortSignal } = {}): Promise<number> {
+    const pk = clusterKeyOf(clusterId);
+    const cutoff = before.toISOString();
+    const stale: string[] = [];
+    const filter = `PartitionKey eq '${pk}' and state eq 'resolved' and resolvedAt lt '${cutoff}'`;
+    for await (const e of this.findings.listEntities<FindingEntity>({ queryOptions: { filter, select: ['RowKey'] }, abortSignal: options.abortSignal })) {
+      stale.push(e.rowKey);
+    }
+    let removed = 0;
+    for (let i = 0; i < stale.length; i += 100) {
+      const tx = new TableTransaction();
+      for (const rk of stale.slice(i, i + 100)) tx.deleteEntity(pk, rk);
+      await this.findings.submitTransaction(tx.actions, { abortSignal: options.abortSignal });
+      removed += Math.min(100, stale.length - i);
+    }
+    // History rows are keyed by inverted start time: older sweeps have larger row keys.
+    const oldest = `${invertedTime(cutoff)}`;
+    const history: string[] = [];
+    for await (const e of this.sweeps.listEntities<SweepEntity>({ queryOptions: { filter: `PartitionKey eq '${pk}' and RowKey gt '${oldest}'`, select: ['RowKey'] }, abortSignal: options.abortSignal })) {
+      history.push(e.rowKey);
+    }
+    for (let i = 0; i < history.length; i += 100) {
+      const tx = new TableTransaction();
+      for (const rk of history.slice(i, i + 100)) tx.deleteEntity(pk, rk);
+      await this.sweeps.submitTransaction(tx.actions, { abortSignal: options.abortSignal });
+      removed += Math.min(100, history.length - i);
+    }
+    return removed;
+  }
+
   /** Sweep history of a cluster, newest first. */
   async listSweeps(clusterId: string, options: { abortSignal?: AbortSignal; top?: number } = {}): Promise<SweepSummary[]> {
     const out: SweepSummary[] = [];

@@ -35,6 +35,8 @@ export interface SweepClusterOptions {
 }
 
 const CLUSTER_USER_ROLE = 'Azure Kubernetes Service Cluster User Role';
+/** Resolved findings and sweep history older than this are deleted from Table storage (Log Analytics keeps them). */
+export const RETENTION_DAYS = 30;
 
 export async function sweepCluster(clusterId: string, options: SweepClusterOptions): Promise<SweepResult> {
   const now = options.now ?? (() => new Date());
@@ -151,6 +153,12 @@ export async function sweepCluster(clusterId: string, options: SweepClusterOptio
     partial,
     errors,
   };
+
+  try {
+    await options.store.prune(clusterId, new Date(started.getTime() - RETENTION_DAYS * 24 * 3600 * 1000), { abortSignal: options.abortSignal });
+  } catch (err) {
+    summary.errors.push(`pruning old findings: ${ensureErrorType(err).message}`);
+  }
 
   const context = { clusterName: summary.clusterName, timeGenerated: finishedIso };
   try {

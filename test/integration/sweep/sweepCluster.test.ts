@@ -157,6 +157,22 @@ describe('sweepCluster across sweeps', () => {
     expect(stored.some((f) => f.check === 'pod.crash-loop')).toBe(true);
   });
 
+  it('prunes resolved findings and sweep history past the retention, keeping open findings and the latest summary', async () => {
+    setIncident(false);
+    await sweepCluster(CLUSTER, { config, sink, store, sweepId: 'sweep-0010' });
+    const before = await store.loadFindings(CLUSTER);
+    const open = before.filter((f) => f.state !== 'resolved').length;
+    expect(before.some((f) => f.state === 'resolved')).toBe(true);
+    expect((await store.listSweeps(CLUSTER)).length).toBeGreaterThan(1);
+    const removed = await store.prune(CLUSTER, new Date(Date.now() + 24 * 3600 * 1000));
+    expect(removed).toBeGreaterThan(0);
+    const after = await store.loadFindings(CLUSTER);
+    expect(after.every((f) => f.state !== 'resolved')).toBe(true);
+    expect(after).toHaveLength(open);
+    expect(await store.listSweeps(CLUSTER)).toEqual([]);
+    expect(await store.latestSweep(CLUSTER)).toBeDefined();
+  });
+
   it('stops at the per-cluster time budget and reports a partial sweep', async () => {
     throttlePods = true;
     const started = Date.now();
