@@ -56,7 +56,10 @@ export interface ContainerInsightsContext {
 export interface ContainerInsightsCursor {
   /** Event identity -> `count|lastTimestamp` last sent. */
   events: Record<string, string>;
-  /** Container runtime id -> lines of its log already sent, its first line (to notice a new log) and when seen. */
+  /**
+   * `<ns>/<pod>/<container>/<runtime id>` -> lines of that container instance's log already sent, its first line (to
+   * notice a new log) and when it was last seen. Keyed by pod too: simulated runtime ids need not be unique.
+   */
   logs: Record<string, { lines: number; head: string; seenMs: number }>;
 }
 
@@ -245,8 +248,17 @@ export function kubeEventRows(
     const firstSeen = str(event.firstTimestamp) || str(event.eventTime) || str(meta.creationTimestamp);
     const lastSeen = str(event.lastTimestamp) || firstSeen;
     const count = typeof event.count === 'number' ? event.count : 1;
-    // Identity without resourceVersion: a simulated cluster bumps every object's version when anything changes.
-    const identity = [str(meta.namespace), str(meta.name), str(involved.uid), str(event.reason), firstSeen].join('|');
+    // Identity from what the event is about, not metadata.name/uid/resourceVersion: the simulated cluster renumbers
+    // its events and bumps every version when anything changes, which would resend every event on every collection.
+    const identity = [
+      str(meta.namespace),
+      str(involved.kind),
+      str(involved.name),
+      str(involved.uid),
+      str(event.reason),
+      str(event.message),
+      firstSeen,
+    ].join('|');
     const version = `${count}|${lastSeen}`;
     next[identity] = version;
     if (cursor[identity] === version) continue;
@@ -333,10 +345,11 @@ export function containerLogRows(
         const lines = text.split('\n');
         if (lines[lines.length - 1] === '') lines.pop();
         const head = lines[0] ?? '';
-        const sent = next[id];
+        const key = `${namespace}/${podName}/${container}/${id}`;
+        const sent = next[key];
         // A shorter log or a different first line is a new log (rotated, or a fresh container): start over.
         const from = sent && sent.head === head && sent.lines <= lines.length ? sent.lines : 0;
-        next[id] = { lines: lines.length, head, seenMs: nowMs };
+        next[key] = { lines: lines.length, head, seenMs: nowMs };
         for (const line of lines.slice(from)) {
           const stamped = LINE_TIME.exec(line)?.[1];
           const stampedMs = stamped ? Date.parse(stamped) : NaN;

@@ -6,7 +6,6 @@ import { readFileSync } from 'node:fs';
 import {
   containerInsightsRows,
   containerLogRows,
-  emptyCursor,
   kubeEventRows,
   logLevelOf,
   nodeInventoryRows,
@@ -279,6 +278,15 @@ describe('KubeEvents', () => {
     expect(repeated.rows.map((r) => [r.Count, r.LastSeen])).toEqual([[4, '2025-03-04T10:05:00Z']]);
   });
 
+  it('an event the API renumbered (new name and uid, same facts) is not sent again', () => {
+    const first = kubeEventRows(snapshot(), ctx(), {});
+    const renamed = {
+      ...oomEvent(3, '2025-03-04T09:58:30Z'),
+      metadata: { name: 'aks-user-1.17f0b', namespace: 'default', uid: 'ev-9' },
+    };
+    expect(kubeEventRows(snapshot({ events: [renamed] }), ctx(), first.cursor).rows).toEqual([]);
+  });
+
   it('collects Normal events when asked (collect_all_kube_events)', () => {
     const rows = kubeEventRows(snapshot(), { ...ctx(), collectNormalEvents: true }, {}).rows;
     expect(rows.map((r) => r.Reason).sort()).toEqual(['OOMKilling', 'Scheduled']);
@@ -328,6 +336,19 @@ describe('ContainerLogV2', () => {
       LogLevel: 'ERROR',
       TimeGenerated: later.toISOString(), // no timestamp in the line: the collection time
     });
+  });
+
+  it('two pods whose runtimes report the same container id each get their own lines', () => {
+    const twin = { ...checkout, metadata: { ...checkout.metadata, name: 'checkout-twin', uid: 'twin-uid' } };
+    const snap = snapshot({
+      pods: [checkout, twin],
+      podLog: (_ns, pod, c, previous) => (previous || c !== 'checkout' ? undefined : `line of ${pod}\n`),
+    });
+    const { rows } = containerLogRows(snap, ctx(), {}, retention);
+    expect(rows.map((r) => [r.PodName, r.ContainerId, r.LogMessage])).toEqual([
+      [checkout.metadata.name, 'new333', `line of ${checkout.metadata.name}`],
+      ['checkout-twin', 'new333', 'line of checkout-twin'],
+    ]);
   });
 
   it('without podLog on the source there are no log rows', () => {
