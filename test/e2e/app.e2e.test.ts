@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { QueueClient } from '@azure/storage-queue';
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { startLocalApp, type LocalApp } from '../support/localApp.js';
 import { waitFor } from '../support/funcHostProcess.js';
 
@@ -17,10 +20,41 @@ afterAll(async () => {
   await app?.stop();
 });
 
-const get = async (path: string) => {
-  const res = await fetch(`${app.appUrl}/api/${path}${path.includes('?') ? '&' : '?'}code=${app.functionKey}`);
+const get = async (route: string) => {
+  const res = await fetch(`${app.appUrl}/api/${route}${route.includes('?') ? '&' : '?'}code=${app.functionKey}`);
   return { status: res.status, body: (await res.json().catch(() => undefined)) as Record<string, unknown> | undefined };
 };
+const post = async (route: string, body: unknown) => {
+  const res = await fetch(`${app.appUrl}/api/${route}?code=${app.functionKey}`, {
+    method: 'POST',
+    body: JSON.stringify(body),
+    headers: { 'content-type': 'application/json' },
+  });
+  return { status: res.status, body: (await res.json().catch(() => undefined)) as Record<string, unknown> | undefined };
+};
+const sweepNow = async () => {
+  const res = await fetch(`${app.appUrl}/admin/functions/sweepTimer?code=${app.masterKey}`, {
+    method: 'POST',
+    body: '{}',
+  });
+  expect(res.status).toBe(202);
+};
+interface LatestSweep {
+  summary: { sweepId: string; counts: { resolved: number }; partial: boolean };
+  findings: Array<{ check: string; name: string; namespace?: string; state: string; message: string }>;
+}
+const latestSweep = async (): Promise<LatestSweep | undefined> => {
+  const r = await get(`sweeps/latest?cluster=${encodeURIComponent(clusterId)}`);
+  return r.status === 200 ? (r.body as unknown as LatestSweep) : undefined;
+};
+const jsonl = (file: string): Array<Record<string, unknown>> =>
+  existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+    : [];
 
 describe('npm start, end to end', () => {
   it('serves GET /api/health with 200 and JSON naming its checks', async () => {
@@ -54,6 +88,136 @@ describe('npm start, end to end', () => {
     expect(clusters.status).toBe(200);
     expect(JSON.stringify(clusters.body)).toContain(clusterId);
   }, 90000);
+
+  let incidentId = '';
+  let firstSweepId = '';
+  let baselineOpen = new Set<string>();
+  const key = (f: { check: string; namespace?: string; name: string }) => `${f.check}|${f.namespace ?? ''}|${f.name}`;
+
+  it('a simulated memory leak moves the metrics and the simulated cluster, and its alert becomes a stored oom_killed diagnosis', async () => {
+    const baseline = await latestSweep();
+    firstSweepId = baseline?.summary.sweepId ?? '';
+    baselineOpen = new Set((baseline?.findings ?? []).filter((f) => f.state !== 'resolved').map(key));
+    const created = await post('incidents/simulate', {
+      type: 'memory_leak',
+      service: 'payment-service',
+      severity: 'high',
+      duration_minutes: 30,
+    });
+    expect(created.status).toBe(201);
+    incidentId = String(created.body?.id);
+
+    const metrics = (await (await fetch(`${app.appUrl}/api/metrics/current`)).json()) as {
+      services: Record<string, { memory_usage_percent: number }>;
+      overall_status: string;
+    };
+    expect(Object.keys(metrics.services).sort()).toEqual([
+      'api-gateway',
+      'notification-service',
+      'payment-service',
+      'user-service',
+    ]);
+
+    // kubectl's view of the cluster, through the printed kubeconfig.
+    const kc = new KubeConfig();
+    kc.loadFromFile(app.kubeconfig);
+    const core = kc.makeApiClient(CoreV1Api);
+    const oomKilled = await waitFor(
+      async () => {
+        const pods = await core.listPodForAllNamespaces();
+        return pods.items.find(
+          (p) =>
+            (p.metadata?.name ?? '').startsWith('payment-service') &&
+            (p.status?.containerStatuses ?? []).some(
+              (c) => c.lastState?.terminated?.reason === 'OOMKilled' && c.lastState.terminated.exitCode === 137,
+            ),
+        );
+      },
+      30000,
+      'an OOMKilled payment-service pod',
+    );
+    expect(oomKilled.status?.containerStatuses?.[0]?.restartCount).toBeGreaterThan(0);
+
+    // The simulator posted an Azure Monitor alert to /api/alerts; the worker stored a diagnosis.
+    const diagnosis = await waitFor(
+      async () => {
+        const r = await get(`diagnoses?cluster=${encodeURIComponent(clusterId)}`);
+        const items = (r.body?.items ?? []) as Array<{
+          rootCause: string;
+          target: { pod?: string; workload?: string };
+          evidence: Array<{ reproduce: string }>;
+        }>;
+        return items.find((d) => d.rootCause === 'oom_killed');
+      },
+      60000,
+      'an oom_killed diagnosis',
+    );
+    expect(JSON.stringify(diagnosis.target)).toContain('payment-service');
+    expect(diagnosis.evidence.length).toBeGreaterThan(0);
+    expect(diagnosis.evidence.every((e) => e.reproduce.length > 0)).toBe(true);
+  }, 120000);
+
+  it('the next sweep reports the failing pod, and resolving the incident resolves the finding', async () => {
+    await sweepNow();
+    const withFinding = await waitFor(
+      async () => {
+        const latest = await latestSweep();
+        if (!latest || latest.summary.sweepId === firstSweepId) return undefined;
+        return latest.findings.some((f) => f.name.startsWith('payment-service') && f.state !== 'resolved')
+          ? latest
+          : undefined;
+      },
+      60000,
+      'a sweep with a payment-service finding',
+    );
+    // The findings the incident caused: open now, not open before it.
+    const caused = withFinding.findings.filter((f) => f.state !== 'resolved' && !baselineOpen.has(key(f)));
+    expect(caused.length).toBeGreaterThan(0);
+    expect(caused.every((f) => f.name.startsWith('payment-service'))).toBe(true);
+    expect(caused.map((f) => f.message).join('\n')).toMatch(/OOMKilled|OOM-killed|137/);
+
+    const resolved = await post(`incidents/${incidentId}/resolve`, {});
+    expect(resolved.status).toBe(200);
+    // The simulated cluster recovers on its own clock (its state is computed per minute), as a real rollout takes time.
+    const kc = new KubeConfig();
+    kc.loadFromFile(app.kubeconfig);
+    const core = kc.makeApiClient(CoreV1Api);
+    await waitFor(
+      async () => {
+        const pods = await core.listNamespacedPod({ namespace: 'production' });
+        const payment = pods.items.filter((p) => (p.metadata?.name ?? '').startsWith('payment-service'));
+        return payment.length > 0 && payment.every((p) => p.status?.containerStatuses?.every((c) => c.ready))
+          ? true
+          : undefined;
+      },
+      90000,
+      'payment-service pods ready again',
+    );
+    await sweepNow();
+    const after = await waitFor(
+      async () => {
+        const latest = await latestSweep();
+        if (!latest || latest.summary.sweepId === withFinding.summary.sweepId) return undefined;
+        return latest;
+      },
+      60000,
+      'a sweep after the incident was resolved',
+    );
+    const causedKeys = new Set(caused.map(key));
+    expect(after.findings.filter((f) => causedKeys.has(key(f)) && f.state !== 'resolved')).toEqual([]);
+    expect(after.summary.counts.resolved).toBeGreaterThan(0);
+  }, 240000);
+
+  it('sweep, finding and diagnosis rows reach the Logs Ingestion endpoint through the real client', () => {
+    const dir = app.resultsDir;
+    const sweeps = jsonl(path.join(dir, 'Custom-AksAiopsSweeps_CL.jsonl'));
+    const findings = jsonl(path.join(dir, 'Custom-AksAiopsFindings_CL.jsonl'));
+    const diagnoses = jsonl(path.join(dir, 'Custom-AksAiopsDiagnoses_CL.jsonl'));
+    expect(sweeps.length).toBeGreaterThanOrEqual(3);
+    expect(findings.length).toBeGreaterThan(0);
+    expect(diagnoses.some((d) => d.RootCause === 'oom_killed')).toBe(true);
+    for (const row of [...sweeps, ...findings, ...diagnoses]) expect(typeof row.TimeGenerated).toBe('string');
+  });
 
   it('rejects reads without the function key', async () => {
     const res = await fetch(`${app.appUrl}/api/clusters`);
