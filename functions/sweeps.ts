@@ -89,11 +89,17 @@ export async function getClusters(_request: HttpRequest, context: InvocationCont
   }
 }
 
-/** GET /api/sweeps/latest?cluster=<AKS resource id> — the latest summary and the open findings. */
+/** GET /api/sweeps/latest?cluster=<AKS resource id>[&severity=][&namespace=][&limit=] — latest summary, open findings. */
 export async function getLatestSweep(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   const logger = contextLogger(context);
   try {
-    const latest = await readLatestSweep(await findingsStore(getConfig()), request.query.get('cluster'));
+    const q = request.query;
+    const latest = await readLatestSweep(await findingsStore(getConfig()), {
+      cluster: q.get('cluster'),
+      severity: q.get('severity'),
+      namespace: q.get('namespace'),
+      limit: q.get('limit'),
+    });
     if (!latest) return { status: 404, jsonBody: { error: `Cluster ${request.query.get('cluster') ?? ''} has not been swept yet` } };
     return { status: 200, jsonBody: latest };
   } catch (err) {

@@ -4,7 +4,8 @@ import { isManagedClusterId } from '../azure/arm/managedClusterId.js';
 import type { ClusterSweepInfo, FindingsStore } from '../store/findingsStore.js';
 import { gradeOf, type Grade } from './score.js';
 import { compareFindings } from './sortFindings.js';
-import type { SweepSummary, TrackedFinding } from './types.js';
+import type { Severity, SweepSummary, TrackedFinding } from './types.js';
+import { SEVERITY_ORDER } from './analyzer.js';
 
 export interface SweptCluster extends ClusterSweepInfo {
   grade: Grade;
@@ -13,29 +14,47 @@ export interface SweptCluster extends ClusterSweepInfo {
 export interface LatestSweep {
   summary: SweepSummary;
   grade: Grade;
-  /** Findings not resolved (state new or open), most severe first. */
+  /** Open findings (state new or open) matching the filters: how many there are in all. */
+  totalFindings: number;
+  /** The first `limit` of them, most severe first. */
   findings: TrackedFinding[];
+}
+
+export interface LatestSweepQuery {
+  cluster?: string | null;
+  /** Minimum severity: `warning` returns critical and warning. */
+  severity?: string | null;
+  namespace?: string | null;
+  /** Maximum findings returned, 1..10000 (default 1000). */
+  limit?: string | null;
 }
 
 export async function readSweptClusters(store: FindingsStore, options: { abortSignal?: AbortSignal } = {}): Promise<SweptCluster[]> {
   return (await store.listClusters(options)).map((c) => ({ ...c, grade: gradeOf(c.score) }));
 }
 
-/** ValidationError when `cluster` is missing or not an AKS resource id; undefined when never swept. */
-export async function readLatestSweep(store: FindingsStore, cluster: string | null | undefined, options: { abortSignal?: AbortSignal } = {}): Promise<LatestSweep | undefined> {
-  if (!cluster || cluster.trim() === '') {
-    throw new ValidationError('Query parameter `cluster` is required: the AKS cluster resource id', { problems: ['cluster: required'] });
+/** ValidationError (HTTP 400) when a parameter is wrong; undefined when the cluster was never swept. */
+export async function readLatestSweep(store: FindingsStore, query: LatestSweepQuery, options: { abortSignal?: AbortSignal } = {}): Promise<LatestSweep | undefined> {
+  const cluster = query.cluster?.trim();
+  const problems: string[] = [];
+  if (!cluster) problems.push('cluster: required (the AKS cluster resource id)');
+  else if (!isManagedClusterId(cluster)) {
+    problems.push(`cluster: must be an AKS cluster resource id (/subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.ContainerService/managedClusters/<name>), got '${cluster}'`);
   }
-  if (!isManagedClusterId(cluster)) {
-    throw new ValidationError(
-      `Query parameter \`cluster\` must be an AKS cluster resource id (/subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.ContainerService/managedClusters/<name>), got '${cluster}'`,
-      { problems: ['cluster: not an AKS cluster resource id'] },
-    );
-  }
+  const severity = query.severity?.trim() || undefined;
+  if (severity !== undefined && !(severity in SEVERITY_ORDER)) problems.push(`severity: must be critical, warning or info, got '${severity}'`);
+  const limitText = query.limit?.trim() || undefined;
+  const limit = limitText === undefined ? 1000 : Number(limitText);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) problems.push(`limit: must be an integer from 1 to 10000, got '${limitText ?? ''}'`);
+  if (problems.length > 0 || !cluster) throw new ValidationError(`Invalid query: ${problems.join('; ')}`, { problems });
+
   const summary = await store.latestSweep(cluster, options);
   if (!summary) return undefined;
+  const maxLevel = severity === undefined ? 2 : SEVERITY_ORDER[severity as Severity];
+  const namespace = query.namespace?.trim() || undefined;
   const findings = (await store.loadFindings(cluster, { ...options, openOnly: true }))
+    .filter((f) => SEVERITY_ORDER[f.severity] <= maxLevel && (namespace === undefined || f.namespace === namespace))
     .map(({ lastSweepId: _drop, ...f }) => f)
     .sort(compareFindings);
-  return { summary, grade: gradeOf(summary.score), findings };
+  return { summary, grade: gradeOf(summary.score), totalFindings: findings.length, findings: findings.slice(0, limit) };
 }

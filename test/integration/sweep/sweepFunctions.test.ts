@@ -69,6 +69,9 @@ describe('sweep functions', () => {
     expect(JSON.stringify(missing.jsonBody)).toContain('cluster');
     const malformed = await getLatestSweep(get('sweeps/latest', { cluster: 'aks-fn' }), context());
     expect(malformed.status).toBe(400);
+    const badSeverity = await getLatestSweep(get('sweeps/latest', { cluster: CLUSTER, severity: 'urgent', limit: '0' }), context());
+    expect(badSeverity.status).toBe(400);
+    expect((badSeverity.jsonBody as { problems: string[] }).problems).toEqual([expect.stringContaining('severity'), expect.stringContaining('limit')]);
     const unknown = await getLatestSweep(get('sweeps/latest', { cluster: CLUSTER }), context());
     expect(unknown.status).toBe(404);
   });
@@ -92,6 +95,12 @@ describe('sweep functions', () => {
     const json = latest.jsonBody as { summary: { sweepId: string; partial: boolean }; findings: { check: string; state: string }[] };
     expect(json.summary).toMatchObject({ sweepId: body.sweepId, partial: false });
     expect(json.findings).toEqual(expect.arrayContaining([expect.objectContaining({ check: 'node.not-ready', state: 'new' })]));
+
+    const criticalOnly = await getLatestSweep(get('sweeps/latest', { cluster: CLUSTER, severity: 'critical', limit: '1' }), context());
+    const c = criticalOnly.jsonBody as { totalFindings: number; findings: { severity: string }[] };
+    expect(c.findings).toHaveLength(1);
+    expect(c.findings.every((f) => f.severity === 'critical')).toBe(true);
+    expect(c.totalFindings).toBeGreaterThanOrEqual(1);
 
     // The file sink wrote the rows the Log Analytics tables would receive.
     const sweepsFile = await readFile(path.join(resultsDir, 'AksAiopsSweeps_CL.jsonl'), 'utf8');
