@@ -169,6 +169,9 @@ describe('the sweep engine over the wire', () => {
     expect(result.errors).toEqual([]);
     expect(result.findings.filter((f) => f.check === 'pod.crash-loop').map((f) => f.name)).toEqual(['web-007']);
     expect(result.objectsScanned).toBe(PODS + 1);
+    // A sweep never lists (let alone reads) Secrets.
+    expect(seen.some((s) => s.path.includes('secrets'))).toBe(false);
+    expect(new Set(seen.map((s) => s.path)).size).toBeGreaterThanOrEqual(17);
   });
 
   it('a 403 on nodes becomes a finding naming the missing role and data action, and the sweep is partial', async () => {
