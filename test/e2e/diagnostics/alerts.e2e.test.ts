@@ -1,0 +1,77 @@
+// Issue 5 end to end under `npm start`: a simulated incident fires a common-schema alert at the app's webhook, the
+// dev host's queue trigger runs the worker, which reaches the simulated cluster through ARM + managed identity, and a
+// diagnosis with the incident's root cause is readable through GET /api/diagnoses. Also the bench's question: every
+// documented payload is accepted over HTTP.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startLocalApp, type LocalApp } from '../../support/localApp.js';
+import { waitFor } from '../../support/funcHostProcess.js';
+import { buildIncidentAlert } from '../../../shared/simulator/alerts/incidentAlert.js';
+import { diagnosisIdForAlert } from '../../../shared/diagnostics/normalizeAlert.js';
+import type { Incident } from '../../../shared/simulator/incidents/incident.js';
+import { alertFixtureFiles, envelopeFor } from '../../unit/diagnostics/alertFixtures.js';
+
+let app: LocalApp;
+const clusterId =
+  '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-aiops-sim/providers/Microsoft.ContainerService/managedClusters/aks-sim';
+
+beforeAll(async () => {
+  app = await startLocalApp({ env: { SWEEP_SCHEDULE: '0 0 0 1 1 *' } });
+}, 120000);
+afterAll(async () => {
+  await app?.stop();
+});
+
+const call = async (method: string, route: string, body?: unknown) => {
+  const res = await fetch(`${app.appUrl}/api/${route}${route.includes('?') ? '&' : '?'}code=${app.functionKey}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json().catch(() => undefined)) as Record<string, unknown> | undefined };
+};
+
+describe('alert diagnostics under npm start', () => {
+  it('a simulated memory leak becomes a stored oom_killed diagnosis', async () => {
+    const created = await call('POST', 'incidents/simulate', {
+      type: 'memory_leak',
+      service: 'user-service',
+      severity: 'high',
+      duration_minutes: 30,
+    });
+    expect(created.status).toBe(201);
+    const incident = created.body as unknown as Incident;
+    const alert = buildIncidentAlert(incident, { seed: 42, clusterName: 'aks-sim', clusterId });
+    const id = diagnosisIdForAlert(alert.data.essentials.alertId);
+    const diagnosis = await waitFor(async () => {
+      const r = await call('GET', `diagnoses/${id}`);
+      return r.status === 200 ? r.body : undefined;
+    }, 60000);
+    expect(diagnosis).toMatchObject({ rootCause: 'oom_killed', alertId: alert.data.essentials.alertId, firings: 1 });
+    const list = await call('GET', `diagnoses?cluster=${encodeURIComponent(clusterId)}&since=1h`);
+    expect((list.body as { items: Array<{ id: string }> }).items.map((d) => d.id)).toContain(id);
+  }, 90000);
+
+  it('accepts every documented payload over HTTP and refuses junk with 400, never 5xx', async () => {
+    for (const file of alertFixtureFiles())
+      expect([file, (await call('POST', 'alerts', JSON.parse(envelopeFor(file)))).status]).toEqual([file, 202]);
+    const junk = await fetch(`${app.appUrl}/api/alerts?code=${app.functionKey}`, {
+      method: 'POST',
+      body: '{"schemaId":',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(junk.status).toBe(400);
+    const noKey = await fetch(`${app.appUrl}/api/alerts`, { method: 'POST', body: '{}' });
+    expect(noKey.status).toBe(401);
+  }, 60000);
+
+  it('POST /api/diagnose answers synchronously for a service of the simulated cluster, 404 for a missing pod', async () => {
+    const svc = await call('POST', 'diagnose', { namespace: 'production', service_name: 'user-service' });
+    expect(svc.status).toBe(200);
+    // The memory leak of the first test is still running on user-service.
+    expect(svc.body).toMatchObject({ rootCause: 'oom_killed', target: { clusterId, namespace: 'production', workload: 'user-service' } });
+    const missing = await call('POST', 'diagnose', { namespace: 'production', pod_name: 'does-not-exist' });
+    expect(missing.status).toBe(404);
+    const bad = await call('POST', 'diagnose', { namespace: 'production' });
+    expect(bad.status).toBe(400);
+  }, 60000);
+});
