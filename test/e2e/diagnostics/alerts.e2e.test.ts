@@ -41,12 +41,13 @@ describe('alert diagnostics under npm start', () => {
     expect(created.status).toBe(201);
     const incident = created.body as unknown as Incident;
     const alert = buildIncidentAlert(incident, { seed: 42, clusterName: 'aks-sim', clusterId });
-    const id = diagnosisIdForAlert(alert.data.essentials.alertId);
+    const alertId = String(alert.data.essentials.alertId);
+    const id = diagnosisIdForAlert(alertId);
     const diagnosis = await waitFor(async () => {
       const r = await call('GET', `diagnoses/${id}`);
       return r.status === 200 ? r.body : undefined;
     }, 60000);
-    expect(diagnosis).toMatchObject({ rootCause: 'oom_killed', alertId: alert.data.essentials.alertId, firings: 1 });
+    expect(diagnosis).toMatchObject({ rootCause: 'oom_killed', alertId, firings: 1 });
     const list = await call('GET', `diagnoses?cluster=${encodeURIComponent(clusterId)}&since=1h`);
     expect((list.body as { items: Array<{ id: string }> }).items.map((d) => d.id)).toContain(id);
   }, 90000);
