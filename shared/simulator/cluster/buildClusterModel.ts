@@ -1,7 +1,7 @@
 // The simulated AKS cluster at one minute: a seeded healthy baseline (two node pools, the four services as
 // Deployments, kube-system add-ons), usage from the metrics model, then every active incident's effect.
-import { computeMetricsAt, MINUTE_MS, activeIncidentsAt } from '../metricsModel.js';
-import { SEVERITY_FACTOR, type Incident } from '../incidents/incident.js';
+import { computeMetricsAt, MINUTE_MS } from '../metricsModel.js';
+import { incidentEndMs, SEVERITY_FACTOR, type Incident } from '../incidents/incident.js';
 import { INCIDENT_KINDS } from '../incidents/registry.js';
 import { SERVICE_NAMES, SERVICES } from '../services.js';
 import { APP_NAMESPACE, type ClusterModel, type DeploymentModel, type NodeModel, type PodModel } from './clusterModel.js';
@@ -194,7 +194,9 @@ export function buildClusterModel(id: ClusterIdentity, nowMs: number, incidents:
   const nodes = buildNodes(id, createdMs);
   const deployments = buildDeployments(id, createdMs);
   const pods = [...systemPods(id, createdMs, nodes), ...appPods(id, nodes, deployments)];
-  const metrics = computeMetricsAt(id.seed, minute, incidents);
+  // Active at this instant (not the minute's start): a resolved incident leaves the cluster at once.
+  const active = incidents.filter((i) => Date.parse(i.startedAt) <= nowMs && nowMs < incidentEndMs(i));
+  const metrics = computeMetricsAt(id.seed, minute, active);
 
   // Usage from the metrics model: CPU % of one core per pod, memory % of the container limit.
   for (const pod of pods) {
@@ -223,7 +225,7 @@ export function buildClusterModel(id: ClusterIdentity, nowMs: number, incidents:
       { namespace: 'kube-system', name: 'konnectivity-certs', type: 'Opaque', keys: ['ca.crt', 'client.crt', 'client.key'] },
     ],
   };
-  for (const incident of activeIncidentsAt(incidents, minute)) {
+  for (const incident of active) {
     const elapsed = minute - Math.floor(Date.parse(incident.startedAt) / MINUTE_MS);
     INCIDENT_KINDS[incident.type].applyCluster(cluster, { incident, service: incident.service, elapsed, factor: SEVERITY_FACTOR[incident.severity], seed: id.seed });
   }

@@ -179,3 +179,16 @@ describe('incidents change the cluster', () => {
     await expect(core.listPodForAllNamespaces({ limit: 5, _continue: first.metadata?._continue })).rejects.toMatchObject({ code: 410 });
   });
 });
+
+describe('resolving', () => {
+  it('takes the incident out of the cluster at once, not at the next minute', async () => {
+    await during('pod_crash', 'api-gateway', 3);
+    const crashing = async () => (await appPods('api-gateway')).filter((p) => !p.status?.containerStatuses?.[0]?.ready).length;
+    expect(await crashing()).toBeGreaterThan(0);
+    const [active] = (await store.list({ status: 'active', now: clock })).items;
+    await store.resolve(active!.id, clock);
+    clock = new Date(clock.getTime() + 1000); // same minute
+    await cluster.refresh();
+    expect(await crashing()).toBe(0);
+  });
+});
