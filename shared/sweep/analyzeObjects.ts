@@ -73,7 +73,7 @@ export async function analyzeObjects(source: ObjectSource, options: AnalyzeObjec
 
   const consumeObject = (key: ResourceKey, subs: { analyzer: Analyzer; run: AnalyzerRun }[], obj: KubeObject) => {
     const ns = obj.metadata?.namespace;
-    const isExempt = ns !== undefined && exempt.has(ns);
+    const isExempt = (ns !== undefined && exempt.has(ns)) || isAksManaged(obj);
     for (const { analyzer, run } of subs) {
       if (analyzer.bestPractice && isExempt) continue;
       try {
@@ -160,6 +160,16 @@ export async function analyzeObjects(source: ObjectSource, options: AnalyzeObjec
 
   drafts.push(...accessDeniedFindings(denied));
   return { findings: finalizeFindings(options.clusterId, drafts), objectsScanned, objectsByNamespace, errors, partial };
+}
+
+/**
+ * Objects AKS deploys and reconciles itself (add-ons, extensions) wherever they live: their specs are not the
+ * user's to change, so best-practice checks skip them. Failure checks still apply.
+ */
+export function isAksManaged(obj: KubeObject): boolean {
+  const labels = obj.metadata?.labels;
+  if (!labels) return false;
+  return labels['kubernetes.azure.com/managedby'] === 'aks' || labels['addonmanager.kubernetes.io/mode'] !== undefined;
 }
 
 /** One finding per status (401 vs 403), naming the role and the exact data actions missing. */

@@ -20,6 +20,14 @@ describe('analyzeObjects', () => {
     expect(checks(r.findings)).toEqual(['pod.crash-loop']);
   });
 
+  it('exempts AKS-managed objects (managedby=aks, addon-manager) from best-practice checks in any namespace', async () => {
+    const managed = workload('Deployment', { namespace: 'monitoring', name: 'ama-metrics', status: { readyReplicas: 3 }, containers: [appContainer({ resources: {} })] });
+    managed.metadata = { ...managed.metadata, labels: { 'kubernetes.azure.com/managedby': 'aks' } };
+    const users = workload('Deployment', { namespace: 'monitoring', name: 'grafana', status: { readyReplicas: 3 }, containers: [appContainer({ resources: {} })] });
+    const r = await analyzeObjects(source({ deployments: [managed, users] }), { clusterId: CLUSTER, analyzers: ANALYZERS, settings: settings() });
+    expect([...new Set(r.findings.map((f) => f.name))]).toEqual(['grafana']);
+  });
+
   it('collects an analyzer that throws in errors[] and keeps the others', async () => {
     const broken: Analyzer = { name: 'broken', resources: ['pods'], start: () => ({ consume: () => { throw new Error('boom'); } }) };
     const crashing = pod({ statuses: [runningStatus({ ready: false, state: { waiting: { reason: 'CrashLoopBackOff' } } })] });
