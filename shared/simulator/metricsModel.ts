@@ -79,10 +79,13 @@ function baseFrame(seed: number, minute: number): MetricsFrame {
   return frame;
 }
 
-/** Incidents in effect at `minute` (started at or before it, not yet ended). */
+/**
+ * Incidents in effect at `minute`: started at or before it and not ended within or before it (an incident resolved
+ * at 10:05:30 no longer shapes the 10:05 minute, so resolving shows at once).
+ */
 export function activeIncidentsAt(incidents: readonly Incident[], minute: number): Incident[] {
   const t = minute * MINUTE_MS;
-  return incidents.filter((i) => Date.parse(i.startedAt) <= t && t < incidentEndMs(i));
+  return incidents.filter((i) => Date.parse(i.startedAt) <= t && t < Math.floor(incidentEndMs(i) / MINUTE_MS) * MINUTE_MS);
 }
 
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));

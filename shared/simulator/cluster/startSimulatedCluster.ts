@@ -54,11 +54,11 @@ export async function startSimulatedCluster(options: StartSimulatedClusterOption
     }
   };
   await refresh();
-  // Requests also refresh (at most once a second), so an incident is visible to the very next kubectl or diagnosis.
+  // Requests also refresh (at most every 200 ms), so an incident is visible to the very next kubectl or diagnosis.
   let lastRefresh = Date.now();
   let pending: Promise<void> | undefined;
   const beforeRequest = async () => {
-    if (Date.now() - lastRefresh < 1000) return;
+    if (Date.now() - lastRefresh < 200) return;
     pending ??= refresh().finally(() => {
       lastRefresh = Date.now();
       pending = undefined;
