@@ -7,7 +7,8 @@
 // the same row instead of adding one. Failures propagate, so the Functions host retries (maxDequeueCount) and
 // finally moves the message to the poison queue.
 import { createHash } from 'node:crypto';
-import { NotFoundError, ensureErrorType } from '../errors.js';
+import { NotFoundError, RemoteServiceError, ensureErrorType } from '../errors.js';
+import { LocalAccountsOnlyError } from '../kube/clusterKubeConfig.js';
 import type { Logger } from '../observability/logger.js';
 import type { ResultsSink } from '../results/resultsSink.js';
 import type { AlertKeyRecord, DiagnosesStore } from '../store/diagnosesStore.js';
@@ -59,6 +60,13 @@ export function parseAlertQueueMessage(body: unknown): AlertQueueMessage {
 }
 
 const MAX_LEDGER_ATTEMPTS = 8;
+
+/** Errors that mean the identity cannot read the cluster (not transient): their message, else undefined. */
+function accessProblem(err: unknown): string | undefined {
+  if (err instanceof LocalAccountsOnlyError) return err.message;
+  if (err instanceof RemoteServiceError && (err.statusCode === 401 || err.statusCode === 403)) return err.message;
+  return undefined;
+}
 
 async function step(deps: AlertWorkerDeps, s: WorkerStep): Promise<void> {
   if (deps.onStep) await deps.onStep(s);
@@ -143,9 +151,11 @@ export async function processAlertMessage(message: AlertQueueMessage, deps: Aler
   try {
     diagnosis = await deps.diagnose(resolved, { id: normalized.diagnosisId, abortSignal: signal });
   } catch (err) {
-    if (!(err instanceof NotFoundError)) throw err;
-    // The object is gone (replaced pod, deleted namespace): that is the finding, retrying will not bring it back.
-    const message = ensureErrorType(err).message;
+    const access = accessProblem(err);
+    if (!(err instanceof NotFoundError) && !access) throw err;
+    // The object is gone (replaced pod, deleted namespace), or the identity may not read the cluster: that is the
+    // finding; retrying will not change it.
+    const message = access ?? ensureErrorType(err).message;
     const t = resolved.target;
     const at = now().toISOString();
     diagnosis = {
@@ -154,9 +164,13 @@ export async function processAlertMessage(message: AlertQueueMessage, deps: Aler
       target: t,
       rootCause: 'unknown',
       confidence: 0.2,
-      summary: `${message}: it was replaced or deleted after the alert fired, so its state can no longer be read.`,
+      summary: access ? `The cluster could not be read: ${message}` : `${message}: it was replaced or deleted after the alert fired, so its state can no longer be read.`,
       evidence: [{ source: 'kubernetes', detail: message, reproduce: t.pod ? `kubectl get pod ${t.pod} -n ${t.namespace ?? 'default'}` : t.node ? `kubectl get node ${t.node}` : `kubectl get pods -n ${t.namespace ?? 'default'}` }],
-      recommendations: ['Check the replacement pods of the workload and Container insights history (KubePodInventory) for the time of the alert.'],
+      recommendations: [
+        access
+          ? "Give the app's managed identity read access to the cluster: the Azure Kubernetes Service RBAC Reader role (Entra ID clusters with Azure RBAC) or a Kubernetes RoleBinding to `view`; clusters with local accounts only cannot be read with a managed identity."
+          : 'Check the replacement pods of the workload and Container insights history (KubePodInventory) for the time of the alert.',
+      ],
       state: 'unknown',
       firings: 1,
       startedAt: at,

@@ -27,6 +27,8 @@ export interface LiveDiagnosisOptions {
   includeLogs?: boolean;
   abortSignal?: AbortSignal;
   now?: () => Date;
+  /** The caller reaches the cluster without an ARM id (a kubeconfig): do not insist on the alert naming one. */
+  clusterFromKubeconfig?: boolean;
 }
 
 /** Diagnoses a target live. Throws NotFoundError when the named object does not exist. */
@@ -37,7 +39,7 @@ export async function diagnoseLive(target: DiagnosisTarget, deps: LiveDiagnosisD
   if (alert && !alert.concernsKubernetes) {
     return diagnoseSnapshot(emptySnapshot('live'), { target, alert, id: options.id, startedAt, now, logTailLines: deps.logTailLines });
   }
-  if (alert && !target.clusterId) {
+  if (alert && !target.clusterId && !options.clusterFromKubeconfig) {
     // Named by a cluster name discovery could not map (or by nothing): say so instead of guessing a cluster.
     const at = now().toISOString();
     const name = target.clusterName;

@@ -54,8 +54,7 @@ export const alertCommand: CliCommand = {
     let diagnosis: Diagnosis;
     if (values.kubeconfig) {
       const kc = kubeConfigFromFile(values.kubeconfig, values.context);
-      const target = { ...alert.target, clusterId: alert.target.clusterId ?? `kubeconfig:${kc.getCurrentContext()}` };
-      diagnosis = await diagnoseLive(target, { kubeConfigProvider: async () => kc, logTailLines: tail }, { alert: { ...alert, target }, id: alert.diagnosisId, abortSignal: AbortSignal.timeout(120_000) });
+      diagnosis = await diagnoseLive(alert.target, { kubeConfigProvider: async () => kc, logTailLines: tail }, { alert, id: alert.diagnosisId, clusterFromKubeconfig: true, abortSignal: AbortSignal.timeout(120_000) });
     } else if (values.dump) {
       const { snapshot } = parseDump(await readInput(values.dump));
       diagnosis = diagnoseSnapshot(snapshot, { target: alert.target, alert: { ...alert, concernsKubernetes: true }, id: alert.diagnosisId, logTailLines: tail });

@@ -36,7 +36,7 @@ const PATTERNS: Array<[SchedulingClass, RegExp]> = [
   ['volume_node_affinity', /volume node affinity conflict/i],
   ['insufficient_cpu', /Insufficient cpu/],
   ['insufficient_memory', /Insufficient memory/],
-  ['insufficient_gpu', /Insufficient [\w.-]*gpu/i],
+  ['insufficient_gpu', /Insufficient [\w./-]*gpu/i],
   ['too_many_pods', /Too many pods/i],
   ['untolerated_taint', /untolerated taint|had taints? \{[^}]*\}, that the pod didn't tolerate|had volume node affinity/i],
   ['affinity_or_selector', /didn't match (Pod's )?node (affinity|selector)|didn't match pod (anti-)?affinity|didn't satisfy existing pods anti-affinity|node\(s\) didn't match Pod's node affinity\/selector|MatchNodeSelector/i],
@@ -60,7 +60,7 @@ export function classifySchedulingFailure(message: string): SchedulingFailure {
     const n = clause ? /^\s*(\d+)\s/.exec(clause)?.[1] : undefined;
     counts.set(cls, n ? Number(n) : 1);
   }
-  const resources = [...head.matchAll(/Insufficient ([\w./-]+)/g)].map((m) => m[1] ?? '').filter((r) => r !== 'cpu' && r !== 'memory');
+  const resources = [...head.matchAll(/Insufficient ([\w./-]*\w)/g)].map((m) => m[1] ?? '').filter((r) => r !== 'cpu' && r !== 'memory' && !/gpu/i.test(r));
   if (resources.length > 0 && !classes.includes('insufficient_gpu')) classes.push('insufficient_resource');
   const primary = [...classes].sort((a, b) => (counts.get(b) ?? 0) - (counts.get(a) ?? 0))[0] ?? 'unknown';
   return { classes: classes.length > 0 ? classes : ['unknown'], primary, resources };

@@ -125,6 +125,24 @@ describe('alerts worker, exactly once', () => {
     expect(await diagnosisRowsFor(msg.alert.data.essentials.alertId)).toBe(1);
   });
 
+  it('an identity the cluster refuses (401/403) yields a diagnosis naming the missing access, not a poison message', async () => {
+    const denied = createDiagnosticsRuntime(config, {
+      kubeConfigProvider: async () => {
+        const kc = cluster.kubeConfig();
+        kc.loadFromString(cluster.server.kubeconfig({ token: 'not-a-valid-token' }));
+        return kc;
+      },
+      sink,
+      resolveCluster: async () => CLUSTER_ID,
+    });
+    const outcome = await processAlertMessage(prometheusAlert(), denied.workerDeps());
+    expect(outcome.action).toBe('diagnosed');
+    if (outcome.action !== 'diagnosed') return;
+    expect(outcome.diagnosis).toMatchObject({ rootCause: 'unknown', state: 'unknown' });
+    expect(outcome.diagnosis.summary).toMatch(/could not be read: .*401/);
+    expect(outcome.diagnosis.recommendations.join(' ')).toMatch(/Azure Kubernetes Service RBAC Reader/);
+  });
+
   it('lists diagnoses of a cluster since a time, page by page', async () => {
     const all: string[] = [];
     let token: string | undefined;
