@@ -3,7 +3,7 @@
 // incident's first minute to the first anomalous point of the affected service), the false-positive rate on normal
 // points, and the detector's cost per point. Targets (issue 3): detected within 2 points, FP ≤ 1%, ≤ 5 µs/point.
 //
-//   node dist/bench/anomaly.js [--weeks N] [--seed S] [--json]
+//   node dist/bench/anomaly.js [--weeks N] [--seed S] [--severity low|medium|high|critical] [--json]
 import { SIMULATOR_DETECTOR_OPTIONS } from '../shared/simulator/anomaly/metricsAnomaly.js';
 import { ANOMALY_THRESHOLD, StreamingDetector } from '../shared/simulator/anomaly/streamingDetector.js';
 import { hashInts, uniform } from '../shared/simulator/cluster/seededRandom.js';
@@ -20,6 +20,13 @@ function arg(name: string, dflt: number): number {
 const weeks = arg('weeks', 4);
 const seed = arg('seed', 20261122);
 const asJson = process.argv.includes('--json');
+const severityArg = process.argv.indexOf('--severity');
+/** All incidents at one severity (e.g. `low`, the weakest effects) instead of a random mix. */
+const fixedSeverity = severityArg >= 0 ? SEVERITIES.find((s) => s === process.argv[severityArg + 1]) : undefined;
+if (severityArg >= 0 && !fixedSeverity) {
+  process.stderr.write(`--severity must be one of: ${SEVERITIES.join(', ')}\n`);
+  process.exit(2);
+}
 /** Points after an incident's end excluded from FP counting: the service is still recovering. */
 const RECOVERY_POINTS = 5;
 const WARMUP_POINTS = 240;
@@ -32,7 +39,7 @@ const incidents: Incident[] = [];
 for (let t = startMinute + WARMUP_POINTS + 60, k = 0; t < startMinute + totalMinutes - 60; k++) {
   const type = INCIDENT_TYPES[hashInts(seed, 1, k) % INCIDENT_TYPES.length]!;
   const service = SERVICE_NAMES[hashInts(seed, 2, k) % SERVICE_NAMES.length]!;
-  const severity = SEVERITIES[hashInts(seed, 3, k) % SEVERITIES.length]!;
+  const severity = fixedSeverity ?? SEVERITIES[hashInts(seed, 3, k) % SEVERITIES.length]!;
   const duration = 10 + (hashInts(seed, 4, k) % 31);
   const start = new Date(t * MINUTE_MS).toISOString();
   incidents.push({
@@ -141,7 +148,7 @@ if (asJson) {
 } else {
   const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
   const lines = [
-    `bench/anomaly: ${weeks} simulated week(s), ${series.length} series, ${points.toLocaleString('en')} points, ${incidents.length} incidents (seed ${seed})`,
+    `bench/anomaly: ${weeks} simulated week(s), ${series.length} series, ${points.toLocaleString('en')} points, ${incidents.length} incidents (seed ${seed}, severity ${fixedSeverity ?? 'mixed'})`,
     '',
     `${'incident type'.padEnd(16)} ${'n'.padStart(4)} ${'detected'.padStart(9)} ${'≤2 points'.padStart(10)} ${'mean delay'.padStart(11)} ${'max delay'.padStart(10)}`,
     ...byType.map(
