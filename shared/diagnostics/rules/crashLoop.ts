@@ -6,6 +6,7 @@ import type { EvidenceItem } from '../types.js';
 import type { DiagnosisRule, RuleMatch } from './ruleTypes.js';
 import {
   ERROR_LINE,
+  msBeforeReference,
   containerLabel,
   containersOf,
   eventEvidence,
@@ -18,6 +19,9 @@ import {
   restartPolicy,
   waitingReason,
 } from './podFacts.js';
+
+/** A crash this close to the reference time explains the alert even if the container is Ready again. */
+const RECENT_MS = 60 * 60 * 1000;
 
 export const crashLoopRule: DiagnosisRule = {
   rootCause: 'crash_loop',
@@ -50,6 +54,11 @@ export const crashLoopRule: DiagnosisRule = {
       else if (c.init && current && current.exitCode !== 0) confidence = 0.85;
       else if (last && last.exitCode !== 0 && (c.status?.restartCount ?? 0) > 0 && c.status?.ready !== true) confidence = 0.75;
       else if (current && current.exitCode !== 0 && c.status?.ready !== true) confidence = 0.6;
+      else if (last && last.exitCode !== 0 && c.status?.ready === true) {
+        // Crashed shortly before the alert (or the look) and Ready again: the alert was right, it has recovered.
+        const age = msBeforeReference(ctx, last);
+        if (age !== undefined && age < RECENT_MS) confidence = 0.72;
+      }
       if (confidence === 0) continue;
       if (exited?.reason === 'OOMKilled') confidence = Math.min(confidence, 0.5);
 
