@@ -15,7 +15,11 @@ let store: IncidentStore | undefined;
 function serviceFor(context: InvocationContext): SimulatorService {
   const config = getConfig();
   store ??= createTableIncidentStore(config);
-  const logger = createLogger({ sink: context, level: config.LOG_LEVEL, fields: { invocationId: context.invocationId, function: context.functionName } });
+  const logger = createLogger({
+    sink: context,
+    level: config.LOG_LEVEL,
+    fields: { invocationId: context.invocationId, function: context.functionName },
+  });
   return createSimulatorService({ config, store, logger, startedAt: processStartedAt });
 }
 
@@ -31,18 +35,36 @@ function queryOf(request: HttpRequest): Record<string, string> {
 }
 
 function errorResponse(err: unknown, context: InvocationContext): HttpResponseInit {
-  if (err instanceof ValidationError) return { status: err.statusCode, jsonBody: { error: 'ValidationError', message: err.message, problems: err.problems } };
+  if (err instanceof ValidationError)
+    return {
+      status: err.statusCode,
+      jsonBody: { error: 'ValidationError', message: err.message, problems: err.problems },
+    };
   if (err instanceof NotFoundError) return { status: 404, jsonBody: { error: 'NotFound', message: err.message } };
   const e = ensureErrorType(err);
   if (err instanceof RemoteServiceError) {
-    context.error(JSON.stringify({ level: 'error', msg: 'simulator dependency failed', error: e.message, cause: e.cause instanceof Error ? e.cause.message : undefined }));
-    return { status: 503, headers: { 'Retry-After': '5' }, jsonBody: { error: 'ServiceUnavailable', message: e.message } };
+    context.error(
+      JSON.stringify({
+        level: 'error',
+        msg: 'simulator dependency failed',
+        error: e.message,
+        cause: e.cause instanceof Error ? e.cause.message : undefined,
+      }),
+    );
+    return {
+      status: 503,
+      headers: { 'Retry-After': '5' },
+      jsonBody: { error: 'ServiceUnavailable', message: e.message },
+    };
   }
   context.error(JSON.stringify({ level: 'error', msg: 'simulator request failed', error: e.message }));
   return { status: 500, jsonBody: { error: 'InternalError', message: 'internal error' } };
 }
 
-async function run(context: InvocationContext, fn: (s: SimulatorService) => Promise<HttpResponseInit>): Promise<HttpResponseInit> {
+async function run(
+  context: InvocationContext,
+  fn: (s: SimulatorService) => Promise<HttpResponseInit>,
+): Promise<HttpResponseInit> {
   try {
     return await fn(serviceFor(context));
   } catch (err) {
@@ -73,10 +95,14 @@ export async function simulateIncident(request: HttpRequest, context: Invocation
     try {
       body = text.trim() === '' ? undefined : JSON.parse(text);
     } catch {
-      throw new ValidationError('Invalid incident: the body is not valid JSON', { problems: ['body: must be a JSON object like {"type":"memory_leak","service":"payment-service"}'] });
+      throw new ValidationError('Invalid incident: the body is not valid JSON', {
+        problems: ['body: must be a JSON object like {"type":"memory_leak","service":"payment-service"}'],
+      });
     }
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-      throw new ValidationError('Invalid incident: the body must be a JSON object', { problems: ['body: must be a JSON object like {"type":"memory_leak","service":"payment-service"}'] });
+      throw new ValidationError('Invalid incident: the body must be a JSON object', {
+        problems: ['body: must be a JSON object like {"type":"memory_leak","service":"payment-service"}'],
+      });
     }
     const incident = await s.simulate(body);
     return { status: 201, headers: { Location: `/api/incidents?status=active` }, jsonBody: incident };
@@ -96,12 +122,42 @@ export async function systemInfo(_request: HttpRequest, context: InvocationConte
 }
 
 if (getConfig().SIMULATOR_ENABLED) {
-  app.http('simulatorDocs', { route: '', methods: ['GET'], authLevel: 'anonymous', handler: simulatorDocs });
-  app.http('simulatorOpenApi', { route: 'openapi.json', methods: ['GET'], authLevel: 'anonymous', handler: simulatorOpenApi });
-  app.http('metricsCurrent', { route: 'metrics/current', methods: ['GET'], authLevel: 'anonymous', handler: metricsCurrent });
-  app.http('metricsHistory', { route: 'metrics/history', methods: ['GET'], authLevel: 'anonymous', handler: metricsHistory });
-  app.http('simulateIncident', { route: 'incidents/simulate', methods: ['POST'], authLevel: 'function', handler: simulateIncident });
+  app.http('simulatorDocs', {
+    route: '{ignored:maxlength(0)?}',
+    methods: ['GET'],
+    authLevel: 'anonymous',
+    handler: simulatorDocs,
+  });
+  app.http('simulatorOpenApi', {
+    route: 'openapi.json',
+    methods: ['GET'],
+    authLevel: 'anonymous',
+    handler: simulatorOpenApi,
+  });
+  app.http('metricsCurrent', {
+    route: 'metrics/current',
+    methods: ['GET'],
+    authLevel: 'anonymous',
+    handler: metricsCurrent,
+  });
+  app.http('metricsHistory', {
+    route: 'metrics/history',
+    methods: ['GET'],
+    authLevel: 'anonymous',
+    handler: metricsHistory,
+  });
+  app.http('simulateIncident', {
+    route: 'incidents/simulate',
+    methods: ['POST'],
+    authLevel: 'function',
+    handler: simulateIncident,
+  });
   app.http('listIncidents', { route: 'incidents', methods: ['GET'], authLevel: 'anonymous', handler: listIncidents });
-  app.http('resolveIncident', { route: 'incidents/{id}/resolve', methods: ['POST'], authLevel: 'function', handler: resolveIncident });
+  app.http('resolveIncident', {
+    route: 'incidents/{id}/resolve',
+    methods: ['POST'],
+    authLevel: 'function',
+    handler: resolveIncident,
+  });
   app.http('systemInfo', { route: 'system/info', methods: ['GET'], authLevel: 'anonymous', handler: systemInfo });
 }
