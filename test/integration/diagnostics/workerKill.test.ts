@@ -84,7 +84,7 @@ describe('a killed worker', () => {
     expect(processed).toBe(true);
     const table = TableClient.fromConnectionString(azurite.connectionString, TABLE_NAMES.diagnoses, { allowInsecureConnection: true });
     const rows: string[] = [];
-    for await (const e of table.listEntities<{ alertId: string }>()) if (e.alertId.endsWith(`kill-${pauseAt}`)) rows.push(e.rowKey);
+    for await (const e of table.listEntities<{ alertId: string }>()) if (e.alertId.endsWith(`kill-${pauseAt}`)) rows.push(e.rowKey ?? '');
     expect(rows).toEqual([accepted.id]);
     expect(await runtime.store.getDiagnosis(accepted.id)).toMatchObject({ rootCause: 'oom_killed', firings: 1 });
     expect((await runtime.queue.getProperties()).approximateMessagesCount).toBe(0);
