@@ -88,6 +88,9 @@ var csv = {
 }
 var discoverySubscriptions = empty(csv.subscriptions) ? [subscription().subscriptionId] : csv.subscriptions
 var createWorkspace = empty(existingLogAnalyticsWorkspaceId)
+// Where the AKS read roles (built-in and the custom cluster reader) go: every sweep subscription, or the chosen groups.
+var clusterRoleScopes = clusterRoleScope == 'subscription' ? map(discoverySubscriptions, s => '/subscriptions/${s}') : map(csv.clusterGroups, g => '/subscriptions/${split(g, '/')[0]}/resourceGroups/${split(g, '/')[1]}')
+var clusterReaderRoleName = guid(subscription().id, resourceToken, 'aks-aiops-cluster-reader')
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   name: rgName
@@ -183,14 +186,29 @@ module resourceRoles 'modules/resourceRoles.bicep' = {
   }
 }
 
+// Cluster-scoped Kubernetes reads that Azure Kubernetes Service RBAC Reader lacks (nodes, storage and ingress classes,
+// webhook configurations): a custom role, assignable where the clusters are. None when there is nowhere to assign it.
+module clusterReaderRole 'modules/clusterReaderRole.bicep' = if (!empty(clusterRoleScopes)) {
+  name: 'clusterReaderRole'
+  // Guarded so the scope expression stays valid when the list is empty (and the module not deployed).
+  scope: subscription(empty(clusterRoleScopes) ? subscription().subscriptionId : split(clusterRoleScopes[0], '/')[2])
+  params: {
+    roleDefinitionName: clusterReaderRoleName
+    resourceToken: resourceToken
+    assignableScopes: clusterRoleScopes
+  }
+}
+
 // Discovery and, by default, read access to the clusters in every subscription swept.
 module subscriptionRoles 'modules/subscriptionRoles.bicep' = [
   for subscriptionId in discoverySubscriptions: {
     name: 'subscriptionRoles-${subscriptionId}'
     scope: subscription(subscriptionId)
+    dependsOn: [clusterReaderRole]
     params: {
       principalId: identity.outputs.principalId
       grantClusterRoles: clusterRoleScope == 'subscription'
+      clusterReaderRoleName: clusterReaderRoleName
     }
   }
 ]
@@ -200,7 +218,8 @@ module clusterRoles 'modules/clusterRoles.bicep' = [
   for group in (clusterRoleScope == 'resourceGroups' ? csv.clusterGroups : []): {
     name: 'clusterRoles-${uniqueString(group)}'
     scope: resourceGroup(split(group, '/')[0], split(group, '/')[1])
-    params: { principalId: identity.outputs.principalId }
+    dependsOn: [clusterReaderRole]
+    params: { principalId: identity.outputs.principalId, clusterReaderRoleName: clusterReaderRoleName }
   }
 ]
 

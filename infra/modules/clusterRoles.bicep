@@ -1,5 +1,7 @@
 // AKS read roles narrowed to one resource group of clusters (clusterRoleScope = resourceGroups).
 param principalId string
+@description('Name (GUID) of the custom cluster reader role definition (modules/clusterReaderRole.bicep).')
+param clusterReaderRoleName string
 
 var roleIds = loadJsonContent('../roles.json')
 
@@ -20,5 +22,16 @@ resource aksRbacReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
     principalId: principalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleIds.aksRbacReader)
+  }
+}
+
+// Cluster-scoped Kubernetes objects RBAC Reader does not cover (nodes, storage and ingress classes, webhook
+// configurations), through the custom "aks-aiops Kubernetes cluster reader" role: read only, no Secrets.
+resource aksClusterReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(resourceGroup().id, principalId, clusterReaderRoleName)
+  properties: {
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', clusterReaderRoleName)
   }
 }

@@ -4,6 +4,8 @@ targetScope = 'subscription'
 param principalId string
 @description('Also grant the AKS read roles here (clusterRoleScope = subscription).')
 param grantClusterRoles bool
+@description('Name (GUID) of the custom cluster reader role definition (modules/clusterReaderRole.bicep).')
+param clusterReaderRoleName string
 
 var roleIds = loadJsonContent('../roles.json')
 
@@ -34,5 +36,16 @@ resource aksRbacReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = if
     principalId: principalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleIds.aksRbacReader)
+  }
+}
+
+// Cluster-scoped Kubernetes objects RBAC Reader does not cover (nodes, storage and ingress classes, webhook
+// configurations), through the custom "aks-aiops Kubernetes cluster reader" role: read only, no Secrets.
+resource aksClusterReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (grantClusterRoles) {
+  name: guid(subscription().id, principalId, clusterReaderRoleName)
+  properties: {
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', clusterReaderRoleName)
   }
 }

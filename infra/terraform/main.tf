@@ -22,6 +22,7 @@ locals {
   # Shared with the Bicep: table columns (generated from shared/results/tableSchemas.ts), role ids, KQL, workbook.
   tables        = jsondecode(file("${path.module}/../tables.json"))
   role_ids      = jsondecode(file("${path.module}/../roles.json"))
+  custom_roles  = jsondecode(file("${path.module}/../customRoles.json"))
   transform_kql = file("${path.module}/../kql/transform.kql")
 }
 

@@ -79,6 +79,33 @@ resource "azurerm_role_assignment" "aks_rbac_reader" {
   principal_type     = "ServicePrincipal"
 }
 
+# Cluster-scoped Kubernetes reads that Azure Kubernetes Service RBAC Reader lacks (nodes, storage and ingress classes,
+# webhook configurations): the custom "aks-aiops Kubernetes cluster reader" role, assignable where the clusters are.
+# Defined in the subscription of the first cluster scope; none when there is nowhere to assign it. Custom role names are
+# unique per tenant, hence the token.
+resource "azurerm_role_definition" "cluster_reader" {
+  count             = length(local.cluster_scopes) > 0 ? 1 : 0
+  name              = "${local.custom_roles.clusterReader.roleName} (${local.resource_token})"
+  description       = local.custom_roles.clusterReader.description
+  scope             = "/subscriptions/${values(local.cluster_scopes)[0].subscription}"
+  assignable_scopes = [for c in values(local.cluster_scopes) : c.scope]
+  permissions {
+    actions          = []
+    not_actions      = []
+    data_actions     = local.custom_roles.clusterReader.dataActions
+    not_data_actions = []
+  }
+}
+
+# Cluster-scoped Kubernetes objects RBAC Reader does not cover, through the custom cluster reader role: read only, no Secrets.
+resource "azurerm_role_assignment" "aks_cluster_reader" {
+  for_each           = local.cluster_scopes
+  scope              = each.value.scope
+  role_definition_id = "/subscriptions/${each.value.subscription}/providers/Microsoft.Authorization/roleDefinitions/${azurerm_role_definition.cluster_reader[0].role_definition_id}"
+  principal_id       = azurerm_user_assigned_identity.app.principal_id
+  principal_type     = "ServicePrincipal"
+}
+
 # Evidence queries (KubePodInventory, KubeEvents, ContainerLogV2, ...): query only, no workspace writes or shared keys.
 resource "azurerm_role_assignment" "log_analytics_reader" {
   for_each           = toset(var.container_insights_workspace_ids)

@@ -6,7 +6,9 @@ import path from 'node:path';
 import { settingsSchema } from '../../../shared/config/config.js';
 import { RESULT_TABLES } from '../../../shared/results/resultsSink.js';
 import { TABLE_SCHEMAS } from '../../../shared/results/tableSchemas.js';
+import { KUBE_RESOURCES, dataActionFor } from '../../../shared/kube/resources.js';
 import { blockAfter, bicepOutputs, bicepResources, bicepRoleKeys, objectKeys, readBicepFiles, type BicepFile } from './bicepModel.js';
+import { bicepCustomRoles, terraformCustomRoles } from './customRoles.js';
 import { readTerraform, type TerraformModel } from './terraformModel.js';
 
 const INFRA = path.resolve('infra');
@@ -48,6 +50,20 @@ function bindingSettingReferences(): string[] {
   }
   return [...names].sort();
 }
+
+type CustomRole = { roleName: string; description: string; dataActions: string[] };
+const customRoles = readJson<Record<string, CustomRole>>('customRoles.json');
+// Microsoft's published data actions of Azure Kubernetes Service RBAC Reader (built-in roles, Containers).
+const rbacReaderDataActions = (
+  JSON.parse(fs.readFileSync('test/fixtures/infra/aksRbacReaderDataActions.json', 'utf8')) as { dataActions: string[] }
+).dataActions;
+/** Kubernetes reads the app makes: every resource a sweep lists, plus what diagnostics read (shared/diagnostics/evidence/kubeEvidence.ts). */
+const APP_KUBE_READS = [
+  ...Object.values(KUBE_RESOURCES).map((r) => dataActionFor(r)),
+  'Microsoft.ContainerService/managedClusters/nodes/read',
+  'Microsoft.ContainerService/managedClusters/storage.k8s.io/storageclasses/read',
+  'Microsoft.ContainerService/managedClusters/metrics.k8s.io/pods/read',
+];
 
 let bicep: BicepFile[];
 let tf: TerraformModel;
@@ -244,5 +260,93 @@ describe('Terraform', () => {
       '${azurerm_role_assignment.storage_blob_data_owner}', '${azurerm_role_assignment.storage_queue_data_contributor}',
       '${azurerm_role_assignment.storage_table_data_contributor}',
     ]));
+  });
+});
+
+describe('custom role "aks-aiops Kubernetes cluster reader"', () => {
+  const clusterReader = () => customRoles.clusterReader!;
+
+  it('grants only reads of Kubernetes objects: no Secrets, no writes, deletes, escalation or wildcards', () => {
+    expect(clusterReader().roleName).toBe('aks-aiops Kubernetes cluster reader');
+    expect(clusterReader().dataActions.length).toBeGreaterThan(0);
+    for (const role of Object.values(customRoles)) {
+      for (const action of role.dataActions) {
+        expect({ action, read: /^Microsoft\.ContainerService\/managedClusters\/[a-z0-9.]+(\/[a-z0-9.]+)?\/read$/.test(action) }).toEqual({ action, read: true });
+        expect(action.toLowerCase()).not.toContain('secret');
+        expect(action).not.toContain('*');
+      }
+    }
+  });
+
+  it('covers every Kubernetes read of the app that RBAC Reader lacks, and nothing RBAC Reader already grants or the app does not read', () => {
+    const missing = APP_KUBE_READS.filter((a) => !rbacReaderDataActions.includes(a));
+    expect([...new Set(missing)].sort()).toEqual([...clusterReader().dataActions].sort());
+    // The cluster-scoped objects the issue names: nodes, storage classes, ingress classes, webhook configurations.
+    expect(clusterReader().dataActions).toEqual(expect.arrayContaining([
+      'Microsoft.ContainerService/managedClusters/nodes/read',
+      'Microsoft.ContainerService/managedClusters/storage.k8s.io/storageclasses/read',
+      'Microsoft.ContainerService/managedClusters/networking.k8s.io/ingressclasses/read',
+      'Microsoft.ContainerService/managedClusters/admissionregistration.k8s.io/validatingwebhookconfigurations/read',
+      'Microsoft.ContainerService/managedClusters/admissionregistration.k8s.io/mutatingwebhookconfigurations/read',
+    ]));
+    for (const r of Object.values(KUBE_RESOURCES).filter((r) => !r.namespaced)) expect(clusterReader().dataActions).toContain(dataActionFor(r));
+  });
+
+  it('Bicep defines it from customRoles.json (data actions only) and assigns it wherever RBAC Reader is assigned, under the same condition', () => {
+    const defs = bicepCustomRoles(bicep);
+    expect(defs).toHaveLength(1);
+    expect(defs[0]).toMatchObject({ roleName: clusterReader().roleName, actions: [], notDataActions: [] });
+    expect([...defs[0]!.dataActions].sort()).toEqual([...clusterReader().dataActions].sort());
+    const roleModule = bicep.find((f) => f.file.endsWith('clusterReaderRole.bicep'))!.code;
+    expect(roleModule).toMatch(/^targetScope = 'subscription'/m);
+    expect(roleModule).toMatch(/roleName:\s*'\$\{customRoles\.clusterReader\.roleName\} \(\$\{resourceToken\}\)'/); // unique per tenant
+    expect(roleModule).toMatch(/assignableScopes:\s*assignableScopes/);
+    const main = bicep.find((f) => f.file.endsWith(`${path.sep}main.bicep`))!.code;
+    // Assignable exactly where the AKS read roles go (clusterRoleScope), created only when there is such a scope.
+    expect(main).toMatch(/var clusterRoleScopes = clusterRoleScope == 'subscription' \? map\(discoverySubscriptions, [^)]*\) : map\(csv\.clusterGroups, /);
+    expect(main).toMatch(/module clusterReaderRole 'modules\/clusterReaderRole\.bicep' = if \(!empty\(clusterRoleScopes\)\) \{[^}]*assignableScopes:\s*clusterRoleScopes/);
+    let assigningFiles = 0;
+    for (const f of bicep) {
+      const rbacReader = /^resource aksRbacReader 'Microsoft\.Authorization\/roleAssignments@[^']+' = (if \((\w+)\) )?\{/m.exec(f.code);
+      const declarations = f.code.split(/^(?=resource )/m);
+      const custom = declarations.find((d) => /^resource \w+ 'Microsoft\.Authorization\/roleAssignments@/.test(d) && /roleDefinitionId:[^\n]*\bclusterReaderRoleName\b/.test(d));
+      const clusterReaderAssignment = custom === undefined ? null : /^resource \w+ '[^']+' = (if \((\w+)\) )?\{/.exec(custom);
+      expect({ file: f.file, assignsCustom: Boolean(clusterReaderAssignment) }).toEqual({ file: f.file, assignsCustom: Boolean(rbacReader) });
+      if (rbacReader && clusterReaderAssignment) {
+        assigningFiles++;
+        expect({ file: f.file, condition: clusterReaderAssignment[2] }).toEqual({ file: f.file, condition: rbacReader[2] });
+        const mod = path.basename(f.file, '.bicep');
+        // The module loop that deploys this file waits for the role definition and passes its name.
+        const decl = main.slice(main.indexOf(`module ${mod} 'modules/${mod}.bicep'`));
+        const moduleBody = decl.slice(0, decl.indexOf('\n]\n'));
+        expect({ mod, dependsOn: /dependsOn:\s*\[clusterReaderRole\]/.test(moduleBody), passes: /clusterReaderRoleName:\s*clusterReaderRoleName\b/.test(moduleBody) })
+          .toEqual({ mod, dependsOn: true, passes: true });
+      }
+    }
+    expect(assigningFiles).toBe(2); // subscriptionRoles (clusterRoleScope = subscription) and clusterRoles (resourceGroups)
+  });
+
+  it('Terraform defines it from customRoles.json and assigns it at the same cluster scopes as RBAC Reader', () => {
+    const defs = terraformCustomRoles(tf, path.join(INFRA, 'terraform'));
+    expect(defs).toHaveLength(1);
+    expect(defs[0]).toMatchObject({ roleName: clusterReader().roleName, actions: [], notDataActions: [] });
+    expect([...defs[0]!.dataActions].sort()).toEqual([...clusterReader().dataActions].sort());
+    const def = tf.resources.azurerm_role_definition!.cluster_reader!;
+    expect(def.name).toBe('${local.custom_roles.clusterReader.roleName} (${local.resource_token})');
+    expect(def.count).toBe('${length(local.cluster_scopes) > 0 ? 1 : 0}');
+    expect(def.assignable_scopes).toBe('${[for c in values(local.cluster_scopes) : c.scope]}');
+    expect(tf.locals.custom_roles).toContain('../customRoles.json');
+    const assignment = tf.resources.azurerm_role_assignment!.aks_cluster_reader!;
+    const rbacReader = tf.resources.azurerm_role_assignment!.aks_rbac_reader!;
+    expect(assignment.for_each).toBe(rbacReader.for_each);
+    expect(assignment.scope).toBe(rbacReader.scope);
+    expect(assignment.role_definition_id).toContain('${azurerm_role_definition.cluster_reader[0].role_definition_id}');
+    expect(assignment.principal_id).toBe('${azurerm_user_assigned_identity.app.principal_id}');
+  });
+
+  it('docs/deploy.md lists the role and each of its data actions', () => {
+    const doc = fs.readFileSync('docs/deploy.md', 'utf8');
+    expect(doc).toContain(clusterReader().roleName);
+    for (const a of clusterReader().dataActions) expect({ a, documented: doc.includes(a.replace('Microsoft.ContainerService/managedClusters/', '')) }).toEqual({ a, documented: true });
   });
 });

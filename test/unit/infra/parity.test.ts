@@ -4,10 +4,16 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import fs from 'node:fs';
 import path from 'node:path';
 import { blockAfter, bicepOutputs, bicepResources, bicepRoleKeys, objectKeys, readBicepFiles, type BicepFile } from './bicepModel.js';
+import { bicepCustomRoles, terraformCustomRoles } from './customRoles.js';
 import { readTerraform, type TerraformModel } from './terraformModel.js';
 
 const INFRA = path.resolve('infra');
 const roleIds = JSON.parse(fs.readFileSync(path.join(INFRA, 'roles.json'), 'utf8')) as Record<string, string>;
+
+/** How each side refers to a custom role definition (infra/customRoles.json key) in a role assignment. */
+const CUSTOM_ROLE_REFERENCES: Record<string, { bicep: RegExp; terraform: string }> = {
+  clusterReader: { bicep: /\bclusterReaderRoleName\b/, terraform: 'azurerm_role_definition.cluster_reader' },
+};
 
 /** azurerm resource type -> the ARM type it creates (azapi_resource carries its ARM type itself). */
 const AZURERM_TO_ARM: Record<string, string | null> = {
@@ -20,6 +26,7 @@ const AZURERM_TO_ARM: Record<string, string | null> = {
   azurerm_service_plan: 'Microsoft.Web/serverfarms',
   azurerm_function_app_flex_consumption: 'Microsoft.Web/sites',
   azurerm_role_assignment: 'Microsoft.Authorization/roleAssignments',
+  azurerm_role_definition: 'Microsoft.Authorization/roleDefinitions',
   azurerm_monitor_action_group: 'Microsoft.Insights/actionGroups',
   azurerm_monitor_scheduled_query_rules_alert_v2: 'Microsoft.Insights/scheduledQueryRules',
   azurerm_monitor_alert_prometheus_rule_group: 'Microsoft.AlertsManagement/prometheusRuleGroups',
@@ -68,6 +75,40 @@ describe('Bicep and Terraform parity', () => {
     expect(ids(bicepRoleKeys(bicep))).toEqual(ids(tfKeys));
   });
 
+  it('assign the same custom roles, as many times', () => {
+    // Assignment declarations per custom role: Bicep per module file (one per scope kind), Terraform per resource block.
+    const bicepAssignments = (ref: RegExp) =>
+      bicep.flatMap((f) => f.code.split(/^(?=resource )/m))
+        .filter((d) => /^resource \w+ 'Microsoft\.Authorization\/roleAssignments@/.test(d) && new RegExp(`roleDefinitionId:[^\\n]*${ref.source}`).test(d)).length;
+    const tfAssignments = (ref: string) =>
+      Object.values(tf.resources.azurerm_role_assignment ?? {}).filter((ra) => String(ra.role_definition_id).includes(ref)).length;
+    for (const [key, ref] of Object.entries(CUSTOM_ROLE_REFERENCES)) {
+      const counts = { key, bicep: bicepAssignments(ref.bicep), terraform: tfAssignments(ref.terraform) };
+      expect(counts.bicep).toBeGreaterThan(0);
+      expect(counts.terraform).toBeGreaterThan(0);
+      // Bicep splits subscription and resource group scopes into two modules; Terraform covers both with one for_each.
+      expect({ key, bicep: counts.bicep }).toEqual({ key, bicep: 2 });
+      expect({ key, terraform: counts.terraform }).toEqual({ key, terraform: 1 });
+    }
+  });
+
+  it('define the same custom roles with the same permissions (data actions resolved from what each side loads)', () => {
+    const shape = (roles: ReturnType<typeof bicepCustomRoles>) =>
+      roles
+        .map(({ roleName, actions, dataActions, notDataActions }) => ({
+          roleName,
+          actions: [...actions].sort(),
+          dataActions: [...dataActions].sort(),
+          notDataActions: [...notDataActions].sort(),
+        }))
+        .sort((a, b) => String(a.roleName).localeCompare(String(b.roleName)));
+    const fromBicep = shape(bicepCustomRoles(bicep));
+    const fromTf = shape(terraformCustomRoles(tf, path.join(INFRA, 'terraform')));
+    expect(fromBicep.length).toBeGreaterThan(0);
+    for (const r of fromBicep) expect(r.dataActions.length).toBeGreaterThan(0);
+    expect(fromTf).toEqual(fromBicep);
+  });
+
   it('set the same app setting names', () => {
     const fn = bicep.find((f) => f.file.endsWith('functionApp.bicep'))!;
     const fromBicep = objectKeys(blockAfter(fn.code, /var appSettings = {/)!).sort();
@@ -80,7 +121,7 @@ describe('Bicep and Terraform parity', () => {
   });
 
   it('load the same shared KQL, rule and workbook files', () => {
-    const shared = ['tables.json', 'roles.json', 'containerInsightsAlerts.json', 'prometheusRules.json', 'workbook/aksAiops.workbook.json', 'kql/transform.kql'];
+    const shared = ['tables.json', 'roles.json', 'customRoles.json', 'containerInsightsAlerts.json', 'prometheusRules.json', 'workbook/aksAiops.workbook.json', 'kql/transform.kql'];
     const bicepCode = bicep.map((f) => f.code).join('\n');
     const tfCode = JSON.stringify(tf.files);
     for (const file of shared) {
