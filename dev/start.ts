@@ -16,6 +16,7 @@ import { freePort, startAzurite } from './local/azurite.js';
 import { startSimulatedCluster } from '../shared/simulator/cluster/startSimulatedCluster.js';
 import { loadConfig } from '../shared/config/config.js';
 import { localSettingsEnv, settingDefaults } from './host/settings.js';
+import { startContainerInsightsFeed } from './local/containerInsightsFeed.js';
 
 import { AKS_SERVER_APP_ID as AKS_AUDIENCE, startLocalAzure } from './standins/localAzure.js';
 
@@ -99,6 +100,16 @@ async function main(): Promise<void> {
   });
   late.verifyToken = (token, audience) => localAzure.verifyToken(token, audience);
   closers.push(() => localAzure.close());
+
+  // Container Insights history for the diagnostics' Log Analytics evidence, derived from the simulated cluster.
+  const insightsFeed = startContainerInsightsFeed({
+    source: cluster.source,
+    localAzure,
+    clusterId: config.SIMULATOR_CLUSTER_ID,
+    onError: (err) =>
+      process.stderr.write(`container insights feed: ${err instanceof Error ? err.message : String(err)}\n`),
+  });
+  closers.push(async () => insightsFeed.stop());
 
   const appUrl = `http://127.0.0.1:${port}`;
   const appEnv: Record<string, string> = {
