@@ -3,6 +3,7 @@
 // diagnosis with the incident's root cause is readable through GET /api/diagnoses. Also the bench's question: every
 // documented payload is accepted over HTTP.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { QueueClient } from '@azure/storage-queue';
 import { startLocalApp, type LocalApp } from '../../support/localApp.js';
 import { waitFor } from '../../support/funcHostProcess.js';
 import { buildIncidentAlert } from '../../../shared/simulator/alerts/incidentAlert.js';
@@ -75,4 +76,18 @@ describe('alert diagnostics under npm start', () => {
     const bad = await call('POST', 'diagnose', { namespace: 'production' });
     expect(bad.status).toBe(400);
   }, 60000);
+
+  it('a message the worker cannot process is retried per host.json and ends in alerts-poison with the reason logged', async () => {
+    const queue = new QueueClient(app.azurite, 'alerts');
+    const poison = new QueueClient(app.azurite, 'alerts-poison');
+    const marker = `poison-${Date.now()}`;
+    await queue.sendMessage(Buffer.from(JSON.stringify({ id: marker, alert: { schemaId: 'not-the-common-schema' } })).toString('base64'));
+    const found = await waitFor(async () => {
+      if (!(await poison.exists())) return undefined;
+      const peeked = await poison.peekMessages({ numberOfMessages: 32 });
+      return peeked.peekedMessageItems.find((m) => Buffer.from(m.messageText, 'base64').toString('utf8').includes(marker));
+    }, 100000, 'the poison queue');
+    expect(found).toBeDefined();
+    expect(app.output()).toMatch(/alert failed for the last time; the host moves it to the alerts-poison queue/);
+  }, 120000);
 });
