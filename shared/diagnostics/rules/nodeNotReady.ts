@@ -66,6 +66,14 @@ function evaluateNode(ctx: RuleContext, node: V1Node, viaPod?: string): RuleMatc
   const worst = problems.find((p) => p.severity === 'not_ready') ?? problems.find((p) => p.severity === 'pressure') ?? problems[0]!;
   const evidence = problems.map((p) => conditionEvidence(node, p.condition));
   const taints = (node.spec?.taints ?? []).filter((t) => /not-ready|unreachable|pressure|unschedulable/.test(t.key));
+  const alloc = node.status?.allocatable;
+  if (alloc && worst.severity === 'pressure') {
+    evidence.push({
+      source: 'node.status',
+      detail: fields(`node ${name}`, [['allocatable.memory', alloc.memory], ['allocatable.cpu', alloc.cpu], ['allocatable.ephemeral-storage', alloc['ephemeral-storage']], ['allocatable.pods', alloc.pods]]),
+      reproduce: `kubectl get node ${name} -o jsonpath='{.status.allocatable}'`,
+    });
+  }
   for (const t of taints) {
     evidence.push({
       source: 'node.spec',

@@ -78,7 +78,7 @@ export const oomKilledRule: DiagnosisRule = {
         if (limitText) {
           evidence.push({
             source: 'pod.spec',
-            detail: fields(containerLabel(pod, c), [['resources.limits.memory', limitText]]),
+            detail: fields(containerLabel(pod, c), [['resources.limits.memory', limitText], ['resources.requests.memory', c.spec?.resources?.requests?.memory]]),
             reproduce: kubectl.containerSpec(pod, c, 'resources'),
           });
         }
