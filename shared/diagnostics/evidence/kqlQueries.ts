@@ -33,7 +33,7 @@ export const KQL_QUERIES = {
     [
       'KubePodInventory',
       `| where TimeGenerated > ago(${hours}h)`,
-      `| where ClusterId == ${kqlString(clusterId)} and Namespace == ${kqlString(namespace)} and Name == ${kqlString(pod)}`,
+      `| where ClusterId =~ ${kqlString(clusterId)} and Namespace == ${kqlString(namespace)} and Name == ${kqlString(pod)}`,
       '| summarize arg_max(TimeGenerated, ContainerRestartCount, ContainerLastStatus, ContainerStatusReason, PodStatus) by ContainerName',
       '| order by ContainerName asc',
     ].join('\n'),
@@ -43,7 +43,7 @@ export const KQL_QUERIES = {
     [
       'Perf',
       `| where TimeGenerated > ago(${hours}h)`,
-      `| where ObjectName == "K8SContainer" and CounterName == "memoryWorkingSetBytes" and InstanceName == ${kqlString(`${clusterId}/${podUid}/${container}`)}`,
+      `| where ObjectName == "K8SContainer" and CounterName == "memoryWorkingSetBytes" and InstanceName =~ ${kqlString(`${clusterId}/${podUid}/${container}`)}`,
       '| summarize max(CounterValue) by InstanceName',
     ].join('\n'),
 
@@ -52,7 +52,7 @@ export const KQL_QUERIES = {
     [
       'Perf',
       `| where TimeGenerated > ago(${hours}h)`,
-      `| where ObjectName == "K8SContainer" and CounterName == "memoryLimitBytes" and InstanceName == ${kqlString(`${clusterId}/${podUid}/${container}`)}`,
+      `| where ObjectName == "K8SContainer" and CounterName == "memoryLimitBytes" and InstanceName =~ ${kqlString(`${clusterId}/${podUid}/${container}`)}`,
       '| summarize max(CounterValue) by InstanceName',
     ].join('\n'),
 

@@ -134,6 +134,16 @@ describe('an OOM-killed container through the diagnostics queries', () => {
     expect(Number(peak?.max_CounterValue)).toBeLessThanOrEqual(LIMIT_512MI);
   });
 
+  it('finds the same history when the alert names the cluster in lower case, as Azure Monitor alerts do', async () => {
+    const pod = oomPod();
+    const { history } = await gatherContainerInsightsHistory(client, local.workspaceId, {
+      clusterId: CLUSTER_ID.toLowerCase(),
+      pod,
+    });
+    expect(history.find((h) => h.kind === 'restarts')?.restarts).toBe(status(pod)?.restartCount);
+    expect(history.find((h) => h.kind === 'memory')?.memoryBytes).toBeGreaterThan(0.85 * LIMIT_512MI);
+  });
+
   it("gatherContainerInsightsHistory (the diagnostics' evidence) finds restarts and memory, with no gaps", async () => {
     const pod = oomPod();
     const { history, gaps } = await gatherContainerInsightsHistory(client, local.workspaceId, {
