@@ -1,7 +1,20 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'build/', '.data/', 'coverage/', 'test/fixtures/', 'dev/functions-core/', '**/*.cjs', '**/*.mjs', '*.js'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'build/',
+      '.data/',
+      'coverage/',
+      'test/fixtures/',
+      'dev/functions-core/',
+      '**/*.cjs',
+      '**/*.mjs',
+      '*.js',
+    ],
+  },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },

@@ -7,7 +7,12 @@
 import { SIMULATOR_DETECTOR_OPTIONS } from '../shared/simulator/anomaly/metricsAnomaly.js';
 import { ANOMALY_THRESHOLD, StreamingDetector } from '../shared/simulator/anomaly/streamingDetector.js';
 import { hashInts, uniform } from '../shared/simulator/cluster/seededRandom.js';
-import { INCIDENT_TYPES, SEVERITIES, type Incident, type IncidentType } from '../shared/simulator/incidents/incident.js';
+import {
+  INCIDENT_TYPES,
+  SEVERITIES,
+  type Incident,
+  type IncidentType,
+} from '../shared/simulator/incidents/incident.js';
 import { computeMetricsAt, MINUTE_MS } from '../shared/simulator/metricsModel.js';
 import { callersOf, METRIC_NAMES, SERVICE_NAMES, type ServiceName } from '../shared/simulator/services.js';
 
@@ -95,8 +100,14 @@ for (let i = 0; i < totalMinutes; i++) {
   if (idx >= 0) {
     const inc = incidents[idx]!;
     const elapsed = minute - Date.parse(inc.startedAt) / MINUTE_MS;
-    const affected = new Set<ServiceName>([inc.service, ...(inc.type === 'latency_spike' ? callersOf(inc.service) : [])]);
-    if (firstDetection[idx] === -1 && series.some((s, k) => affected.has(s.service) && scores[k]! >= ANOMALY_THRESHOLD)) {
+    const affected = new Set<ServiceName>([
+      inc.service,
+      ...(inc.type === 'latency_spike' ? callersOf(inc.service) : []),
+    ]);
+    if (
+      firstDetection[idx] === -1 &&
+      series.some((s, k) => affected.has(s.service) && scores[k]! >= ANOMALY_THRESHOLD)
+    ) {
       firstDetection[idx] = elapsed;
     }
   } else if (!excluded[i]) {

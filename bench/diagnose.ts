@@ -46,7 +46,10 @@ function summary(label: string, ms: number[]): string {
   return `${label}: n=${s.length} p50=${fmt(percentile(s, 50))} p95=${fmt(percentile(s, 95))} p99=${fmt(percentile(s, 99))} max=${fmt(s[s.length - 1] ?? NaN)}`;
 }
 
-function alertPayload(condition: 'Fired' | 'Resolved', deployment = 'payment-service'): { body: string; alertId: string } {
+function alertPayload(
+  condition: 'Fired' | 'Resolved',
+  deployment = 'payment-service',
+): { body: string; alertId: string } {
   const alertId = `/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.AlertsManagement/alerts/${randomUUID()}`;
   const now = new Date().toISOString();
   const body = JSON.stringify({
@@ -59,7 +62,9 @@ function alertPayload(condition: 'Fired' | 'Resolved', deployment = 'payment-ser
         signalType: 'Metric',
         monitorCondition: condition,
         monitoringService: 'Prometheus',
-        alertTargetIDs: ['/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/rg-aiops-sim/providers/microsoft.monitor/accounts/amw-aks-sim'],
+        alertTargetIDs: [
+          '/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/rg-aiops-sim/providers/microsoft.monitor/accounts/amw-aks-sim',
+        ],
         configurationItems: [CLUSTER],
         firedDateTime: now,
         resolvedDateTime: condition === 'Resolved' ? now : undefined,
@@ -68,7 +73,8 @@ function alertPayload(condition: 'Fired' | 'Resolved', deployment = 'payment-ser
       },
       alertContext: {
         interval: 'PT1M',
-        expression: 'sum by (cluster,namespace,deployment)(kube_deployment_status_replicas_ready) / sum by (cluster,namespace,deployment)(kube_deployment_spec_replicas) <.8',
+        expression:
+          'sum by (cluster,namespace,deployment)(kube_deployment_status_replicas_ready) / sum by (cluster,namespace,deployment)(kube_deployment_spec_replicas) <.8',
         expressionValue: '0.5',
         for: 'PT5M',
         labels: { alertname: 'KubePodReadyStateLow', cluster: CLUSTER, namespace: 'production', deployment },
@@ -88,7 +94,10 @@ interface Target {
 
 async function appTarget(url: string, key: string | undefined, storage: string): Promise<Target> {
   const base = url.replace(/\/$/, '');
-  const headers: Record<string, string> = { 'content-type': 'application/json', ...(key ? { 'x-functions-key': key } : {}) };
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    ...(key ? { 'x-functions-key': key } : {}),
+  };
   const ledger = TableClient.fromConnectionString(storage, TABLE_NAMES.alertKeys, { allowInsecureConnection: true });
   return {
     async postAlert(body) {
@@ -138,8 +147,20 @@ async function inProcessTarget(): Promise<Target> {
   const azurite = await startAzurite();
   const config = loadConfig({ AzureWebJobsStorage: azurite.connectionString });
   const store = createInMemoryIncidentStore();
-  await store.create({ type: 'latency_spike', service: 'payment-service', severity: 'high', durationMinutes: 120, description: 'bench', startedAt: new Date(Date.now() - 5 * 60_000) });
-  const sim = await startSimulatedCluster({ config, tls: await ensureLocalTls('.data'), incidentStore: store, token: 'bench-token' });
+  await store.create({
+    type: 'latency_spike',
+    service: 'payment-service',
+    severity: 'high',
+    durationMinutes: 120,
+    description: 'bench',
+    startedAt: new Date(Date.now() - 5 * 60_000),
+  });
+  const sim = await startSimulatedCluster({
+    config,
+    tls: await ensureLocalTls('.data'),
+    incidentStore: store,
+    token: 'bench-token',
+  });
   const kc = new KubeConfig();
   kc.loadFromString(sim.kubeconfig({ token: 'bench-token' }));
   const runtime = createDiagnosticsRuntime(config, {
@@ -174,7 +195,10 @@ async function inProcessTarget(): Promise<Target> {
       const fired = body.includes('"Fired"');
       const t0 = performance.now();
       try {
-        await acceptAlert(body, 'application/json', { queue: fired ? latencyQueue : intakeQueue, maxBytes: config.ALERT_MAX_BYTES });
+        await acceptAlert(body, 'application/json', {
+          queue: fired ? latencyQueue : intakeQueue,
+          maxBytes: config.ALERT_MAX_BYTES,
+        });
         return { status: 202, ms: performance.now() - t0 };
       } catch {
         return { status: 503, ms: performance.now() - t0 };
@@ -202,7 +226,11 @@ async function main(): Promise<void> {
   } else {
     const url = values.url ?? 'http://127.0.0.1:7071';
     const keysFile = '.data/host-keys.json';
-    const key = values.key ?? (existsSync(keysFile) ? (JSON.parse(readFileSync(keysFile, 'utf8')) as { functionKey?: string }).functionKey : undefined);
+    const key =
+      values.key ??
+      (existsSync(keysFile)
+        ? (JSON.parse(readFileSync(keysFile, 'utf8')) as { functionKey?: string }).functionKey
+        : undefined);
     target = await appTarget(url, key, values.storage ?? AZURITE_CONNECTION_STRING);
     mode = `app at ${url}`;
   }
@@ -211,7 +239,8 @@ async function main(): Promise<void> {
     // Warm up (first token, first connection, first table create).
     const warm = alertPayload('Fired');
     await target.postAlert(warm.body);
-    for (let i = 0; i < 100 && !(await target.isStored(diagnosisIdForAlert(warm.alertId))); i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 100 && !(await target.isStored(diagnosisIdForAlert(warm.alertId))); i++)
+      await new Promise((r) => setTimeout(r, 100));
 
     const latencies: number[] = [];
     let timeouts = 0;
@@ -235,7 +264,11 @@ async function main(): Promise<void> {
       if (stored) latencies.push(performance.now() - t0);
       else timeouts++;
     }
-    console.log(summary('alert -> stored diagnosis', latencies) + (timeouts ? ` (${timeouts} not stored within 30 s)` : '') + '   target p95 <= 2000 ms');
+    console.log(
+      summary('alert -> stored diagnosis', latencies) +
+        (timeouts ? ` (${timeouts} not stored within 30 s)` : '') +
+        '   target p95 <= 2000 ms',
+    );
 
     const total = Math.round(RATE * SECONDS);
     const intake: number[] = [];
@@ -261,9 +294,14 @@ async function main(): Promise<void> {
     }
     await Promise.all(inflight);
     const elapsed = (performance.now() - started) / 1000;
-    console.log(summary(`intake at ${RATE}/s for ${SECONDS} s (achieved ${(total / elapsed).toFixed(0)}/s)`, intake) + '   target p99 <= 25 ms');
+    console.log(
+      summary(`intake at ${RATE}/s for ${SECONDS} s (achieved ${(total / elapsed).toFixed(0)}/s)`, intake) +
+        '   target p99 <= 25 ms',
+    );
     const counted = await target.countIntake(ids);
-    console.log(`intake: ${accepted} accepted (202), ${refused} refused, ${counted} found in storage, lost ${Math.max(0, accepted - counted)}`);
+    console.log(
+      `intake: ${accepted} accepted (202), ${refused} refused, ${counted} found in storage, lost ${Math.max(0, accepted - counted)}`,
+    );
   } finally {
     await target.close();
   }

@@ -54,8 +54,14 @@ const rssBefore = process.memoryUsage().rss;
 for (const path of ['/api/v1/nodes', '/api/v1/pods', '/api/v1/events']) {
   const r = await listAll(path);
   process.stdout.write(
-    `${path.padEnd(16)} ${String(r.items).padStart(7)} items  ${String(r.pages).padStart(4)} pages  ${(r.bytes / 1e6).toFixed(1).padStart(7)} MB  ${(r.ms / 1000).toFixed(2).padStart(6)} s  ${Math.round(r.items / (r.ms / 1000)).toLocaleString('en').padStart(8)} items/s\n`,
+    `${path.padEnd(16)} ${String(r.items).padStart(7)} items  ${String(r.pages).padStart(4)} pages  ${(r.bytes / 1e6).toFixed(1).padStart(7)} MB  ${(r.ms / 1000).toFixed(2).padStart(6)} s  ${Math.round(
+      r.items / (r.ms / 1000),
+    )
+      .toLocaleString('en')
+      .padStart(8)} items/s\n`,
   );
 }
-process.stdout.write(`server+client RSS growth: ${((process.memoryUsage().rss - rssBefore) / 1e6).toFixed(0)} MB (${nodes} nodes, ${pods} pods, limit ${limit})\n`);
+process.stdout.write(
+  `server+client RSS growth: ${((process.memoryUsage().rss - rssBefore) / 1e6).toFixed(0)} MB (${nodes} nodes, ${pods} pods, limit ${limit})\n`,
+);
 await server.close();

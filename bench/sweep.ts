@@ -110,7 +110,9 @@ async function measure(mode: string, kubeconfigPath: string): Promise<void> {
     score = summarizeFindings(result.findings, result.objectsByNamespace, { new: 0, resolved: 0 }).score;
   }
   const ms = performance.now() - started;
-  process.stdout.write(`${JSON.stringify({ mode, ms, maxRssMb: process.resourceUsage().maxRSS / 1024, objects, findings, score })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ mode, ms, maxRssMb: process.resourceUsage().maxRSS / 1024, objects, findings, score })}\n`,
+  );
 }
 
 async function serve(): Promise<void> {
@@ -133,15 +135,21 @@ async function runChild(args: string[]): Promise<Record<string, number | string>
 }
 
 async function orchestrate(): Promise<void> {
-  const server = spawn(process.execPath, [self, '--serve', '--pods', String(pods), '--nodes', String(nodes), '--seed', String(values.seed)], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const server = spawn(
+    process.execPath,
+    [self, '--serve', '--pods', String(pods), '--nodes', String(nodes), '--seed', String(values.seed)],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const first = await new Promise<string>((resolve) => createInterface({ input: server.stdout }).once('line', resolve));
   const dir = await mkdtemp(path.join(tmpdir(), 'bench-sweep-'));
   const kubeconfig = path.join(dir, 'config');
   await writeFile(kubeconfig, (JSON.parse(first) as { kubeconfig: string }).kubeconfig);
   try {
-    console.log(`bench/sweep: ${pods.toLocaleString('en')} pods, ${nodes.toLocaleString('en')} nodes, page size ${pageSize}, ${values.runs} run(s)`);
+    console.log(
+      `bench/sweep: ${pods.toLocaleString('en')} pods, ${nodes.toLocaleString('en')} nodes, page size ${pageSize}, ${values.runs} run(s)`,
+    );
     // Warm the server's caches and the TLS path once so neither measurement pays for it.
     await runChild(['--measure', 'floor', '--kubeconfig', kubeconfig, '--page-size', String(pageSize)]);
     const floors: number[] = [];
@@ -155,12 +163,16 @@ async function orchestrate(): Promise<void> {
       sweeps.push(Number(s.ms));
       rss = Math.max(rss, Number(s.maxRssMb));
       last = s;
-      console.log(`  run ${i + 1}: floor ${(Number(f.ms) / 1000).toFixed(2)} s (${f.objects} objects, peak RSS ${Number(f.maxRssMb).toFixed(0)} MB) · sweep ${(Number(s.ms) / 1000).toFixed(2)} s (peak RSS ${Number(s.maxRssMb).toFixed(0)} MB)`);
+      console.log(
+        `  run ${i + 1}: floor ${(Number(f.ms) / 1000).toFixed(2)} s (${f.objects} objects, peak RSS ${Number(f.maxRssMb).toFixed(0)} MB) · sweep ${(Number(s.ms) / 1000).toFixed(2)} s (peak RSS ${Number(s.maxRssMb).toFixed(0)} MB)`,
+      );
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
     const floor = median(floors);
     const sweep = median(sweeps);
-    console.log(`sweep wall time  ${(sweep / 1000).toFixed(2)} s  (${last.objects} objects scored, ${last.findings} findings, score ${last.score})`);
+    console.log(
+      `sweep wall time  ${(sweep / 1000).toFixed(2)} s  (${last.objects} objects scored, ${last.findings} findings, score ${last.score})`,
+    );
     console.log(`floor            ${(floor / 1000).toFixed(2)} s  (paged fetch + JSON.parse of the same pages)`);
     console.log(`ratio            ${(sweep / floor).toFixed(2)}×  (target ≤ 1.3×)`);
     console.log(`sweep peak RSS   ${rss.toFixed(0)} MB  (target ≤ 512 MB)`);

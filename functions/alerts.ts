@@ -15,15 +15,28 @@ const MAX_DEQUEUE_COUNT = 5;
 const ENQUEUE_TIMEOUT_MS = 7_000;
 
 function contextLogger(context: InvocationContext): Logger {
-  return createLogger({ sink: { debug: (m) => context.debug(m), info: (m) => context.info(m), warn: (m) => context.warn(m), error: (m) => context.error(m) }, fields: { invocationId: context.invocationId } });
+  return createLogger({
+    sink: {
+      debug: (m) => context.debug(m),
+      info: (m) => context.info(m),
+      warn: (m) => context.warn(m),
+      error: (m) => context.error(m),
+    },
+    fields: { invocationId: context.invocationId },
+  });
 }
 
 function errorResponse(err: unknown, logger: Logger): HttpResponseInit {
-  if (err instanceof ValidationError) return { status: err.statusCode, jsonBody: { error: err.message, problems: err.problems } };
+  if (err instanceof ValidationError)
+    return { status: err.statusCode, jsonBody: { error: err.message, problems: err.problems } };
   if (err instanceof NotFoundError) return { status: 404, jsonBody: { error: err.message } };
   if (err instanceof RemoteServiceError && err.statusCode === 503) {
     logger.error('enqueue failed; answering 503 so the sender retries', { error: ensureErrorType(err) });
-    return { status: 503, headers: { 'Retry-After': String(Math.ceil((err.retryAfterMs ?? 10_000) / 1000)) }, jsonBody: { error: 'Temporarily unable to accept the alert; retry' } };
+    return {
+      status: 503,
+      headers: { 'Retry-After': String(Math.ceil((err.retryAfterMs ?? 10_000) / 1000)) },
+      jsonBody: { error: 'Temporarily unable to accept the alert; retry' },
+    };
   }
   logger.error('request failed', { error: ensureErrorType(err) });
   return { status: 502, jsonBody: { error: `Upstream failure: ${ensureErrorType(err).message}` } };
@@ -35,7 +48,13 @@ export async function alertsWebhook(request: HttpRequest, context: InvocationCon
   const config = getConfig();
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (Number.isFinite(declared) && declared > config.ALERT_MAX_BYTES) {
-    return { status: 413, jsonBody: { error: `Alert payload is ${declared} bytes; the limit is ${config.ALERT_MAX_BYTES} bytes`, problems: ['payload too large'] } };
+    return {
+      status: 413,
+      jsonBody: {
+        error: `Alert payload is ${declared} bytes; the limit is ${config.ALERT_MAX_BYTES} bytes`,
+        problems: ['payload too large'],
+      },
+    };
   }
   let body: Uint8Array;
   try {
@@ -50,13 +69,22 @@ export async function alertsWebhook(request: HttpRequest, context: InvocationCon
       // Action groups wait 10 s for a webhook; answer 503 in time rather than be cut off.
       abortSignal: AbortSignal.timeout(ENQUEUE_TIMEOUT_MS),
     });
-    logger.info('alert accepted', { id: accepted.id, alertId: accepted.alertId, condition: accepted.monitorCondition, compacted: accepted.compacted });
+    logger.info('alert accepted', {
+      id: accepted.id,
+      alertId: accepted.alertId,
+      condition: accepted.monitorCondition,
+      compacted: accepted.compacted,
+    });
     return { status: 202, jsonBody: { id: accepted.id } };
   } catch (err) {
-    if (err instanceof ValidationError || (err instanceof RemoteServiceError && err.statusCode === 503)) return errorResponse(err, logger);
+    if (err instanceof ValidationError || (err instanceof RemoteServiceError && err.statusCode === 503))
+      return errorResponse(err, logger);
     // Anything else happened while reading a payload we could not make sense of: the sender's problem, not ours.
     logger.warn('alert payload could not be processed', { error: ensureErrorType(err) });
-    return { status: 400, jsonBody: { error: 'Alert payload could not be processed as a common alert schema payload' } };
+    return {
+      status: 400,
+      jsonBody: { error: 'Alert payload could not be processed as a common alert schema payload' },
+    };
   }
 }
 
@@ -71,7 +99,12 @@ export async function alertsWorker(message: unknown, context: InvocationContext)
   } catch (err) {
     const e = ensureErrorType(err);
     const last = dequeueCount >= MAX_DEQUEUE_COUNT;
-    logger.error(last ? 'alert failed for the last time; the host moves it to the alerts-poison queue' : 'alert failed; the host will retry it', { error: e, dequeueCount });
+    logger.error(
+      last
+        ? 'alert failed for the last time; the host moves it to the alerts-poison queue'
+        : 'alert failed; the host will retry it',
+      { error: e, dequeueCount },
+    );
     throw e;
   }
 }
@@ -82,7 +115,13 @@ export async function getDiagnosis(request: HttpRequest, context: InvocationCont
   try {
     const id = request.params.id ?? '';
     const diagnosis = await getDiagnosticsRuntime(getConfig()).store.getDiagnosis(id);
-    if (!diagnosis) return { status: 404, jsonBody: { error: `Diagnosis ${id} not found (alert diagnoses appear once the worker has processed the alert)` } };
+    if (!diagnosis)
+      return {
+        status: 404,
+        jsonBody: {
+          error: `Diagnosis ${id} not found (alert diagnoses appear once the worker has processed the alert)`,
+        },
+      };
     return { status: 200, jsonBody: diagnosis };
   } catch (err) {
     return errorResponse(err, logger);
@@ -97,8 +136,14 @@ export async function listDiagnoses(request: HttpRequest, context: InvocationCon
     const since = parseSince(q.get('since'));
     const pageSizeText = q.get('pageSize');
     const pageSize = pageSizeText === null ? 50 : Number(pageSizeText);
-    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000) throw new ValidationError(`pageSize must be an integer 1..1000, got '${pageSizeText}'`);
-    const page = await getDiagnosticsRuntime(getConfig()).store.listDiagnoses({ clusterId: q.get('cluster') ?? undefined, since, pageSize, continuationToken: q.get('continuationToken') ?? undefined });
+    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000)
+      throw new ValidationError(`pageSize must be an integer 1..1000, got '${pageSizeText}'`);
+    const page = await getDiagnosticsRuntime(getConfig()).store.listDiagnoses({
+      clusterId: q.get('cluster') ?? undefined,
+      since,
+      pageSize,
+      continuationToken: q.get('continuationToken') ?? undefined,
+    });
     let nextLink: string | undefined;
     if (page.continuationToken) {
       const next = new URL(request.url);
@@ -119,11 +164,17 @@ export async function diagnoseNow(request: HttpRequest, context: InvocationConte
     try {
       body = await request.json();
     } catch {
-      throw new ValidationError('Body must be a JSON object: {namespace, service_name | pod_name | node_name, include_logs?}');
+      throw new ValidationError(
+        'Body must be a JSON object: {namespace, service_name | pod_name | node_name, include_logs?}',
+      );
     }
     const req = parseOnDemandRequest(body);
     const runtime = getDiagnosticsRuntime(getConfig());
-    const diagnosis = await diagnoseOnDemand(req, { ...runtime.live, defaultClusterId: runtime.config.SIMULATOR_CLUSTER_ID }, { abortSignal: AbortSignal.timeout(60_000) });
+    const diagnosis = await diagnoseOnDemand(
+      req,
+      { ...runtime.live, defaultClusterId: runtime.config.SIMULATOR_CLUSTER_ID },
+      { abortSignal: AbortSignal.timeout(60_000) },
+    );
     return { status: 200, jsonBody: diagnosis };
   } catch (err) {
     return errorResponse(err, logger);

@@ -16,7 +16,12 @@ const MAX_DEQUEUE_COUNT = 5;
 
 function contextLogger(context: InvocationContext): Logger {
   return createLogger({
-    sink: { debug: (m) => context.debug(m), info: (m) => context.info(m), warn: (m) => context.warn(m), error: (m) => context.error(m) },
+    sink: {
+      debug: (m) => context.debug(m),
+      info: (m) => context.info(m),
+      warn: (m) => context.warn(m),
+      error: (m) => context.error(m),
+    },
     fields: { invocationId: context.invocationId },
   });
 }
@@ -62,19 +67,26 @@ export async function sweepWorker(message: unknown, context: InvocationContext):
       sweepId: parsed.sweepId,
       logger: logger.child({ sweepId: parsed.sweepId, clusterId: parsed.clusterId }),
     });
-    if (result.summary.partial) logger.warn('sweep was partial', { sweepId: parsed.sweepId, errors: result.summary.errors });
+    if (result.summary.partial)
+      logger.warn('sweep was partial', { sweepId: parsed.sweepId, errors: result.summary.errors });
   } catch (err) {
     const last = dequeueCount >= MAX_DEQUEUE_COUNT;
-    logger.error(last ? 'sweep failed for the last time; the host moves it to the sweeps-poison queue' : 'sweep failed; the host will retry it', {
-      error: ensureErrorType(err),
-      dequeueCount,
-    });
+    logger.error(
+      last
+        ? 'sweep failed for the last time; the host moves it to the sweeps-poison queue'
+        : 'sweep failed; the host will retry it',
+      {
+        error: ensureErrorType(err),
+        dequeueCount,
+      },
+    );
     throw ensureErrorType(err);
   }
 }
 
 function failure(err: unknown, logger: Logger): HttpResponseInit {
-  if (err instanceof ValidationError) return { status: err.statusCode, jsonBody: { error: err.message, problems: err.problems } };
+  if (err instanceof ValidationError)
+    return { status: err.statusCode, jsonBody: { error: err.message, problems: err.problems } };
   logger.error('request failed', { error: ensureErrorType(err) });
   return { status: 502, jsonBody: { error: `Storage failure: ${ensureErrorType(err).message}` } };
 }
@@ -100,7 +112,11 @@ export async function getLatestSweep(request: HttpRequest, context: InvocationCo
       namespace: q.get('namespace'),
       limit: q.get('limit'),
     });
-    if (!latest) return { status: 404, jsonBody: { error: `Cluster ${request.query.get('cluster') ?? ''} has not been swept yet` } };
+    if (!latest)
+      return {
+        status: 404,
+        jsonBody: { error: `Cluster ${request.query.get('cluster') ?? ''} has not been swept yet` },
+      };
     return { status: 200, jsonBody: latest };
   } catch (err) {
     return failure(err, logger);
@@ -108,6 +124,15 @@ export async function getLatestSweep(request: HttpRequest, context: InvocationCo
 }
 
 app.timer('sweepTimer', { schedule: '%SWEEP_SCHEDULE%', handler: sweepTimer });
-app.storageQueue('sweepWorker', { queueName: QUEUE_NAMES.sweeps, connection: 'AzureWebJobsStorage', handler: sweepWorker });
+app.storageQueue('sweepWorker', {
+  queueName: QUEUE_NAMES.sweeps,
+  connection: 'AzureWebJobsStorage',
+  handler: sweepWorker,
+});
 app.http('getClusters', { route: 'clusters', methods: ['GET'], authLevel: 'function', handler: getClusters });
-app.http('getLatestSweep', { route: 'sweeps/latest', methods: ['GET'], authLevel: 'function', handler: getLatestSweep });
+app.http('getLatestSweep', {
+  route: 'sweeps/latest',
+  methods: ['GET'],
+  authLevel: 'function',
+  handler: getLatestSweep,
+});

@@ -14,7 +14,12 @@ if (build.status !== 0) {
 const { certPath } = await ensureLocalTlsSync('.data');
 const jest = spawnSync(
   process.execPath,
-  ['--experimental-vm-modules', '--no-warnings=ExperimentalWarning', 'node_modules/jest/bin/jest.js', ...process.argv.slice(2)],
+  [
+    '--experimental-vm-modules',
+    '--no-warnings=ExperimentalWarning',
+    'node_modules/jest/bin/jest.js',
+    ...process.argv.slice(2),
+  ],
   { stdio: 'inherit', env: { ...process.env, NODE_EXTRA_CA_CERTS: certPath, AKS_AIOPS_TEST: '1' } },
 );
 process.exit(jest.status ?? 1);

@@ -1,5 +1,10 @@
 // ARM facts about a managed cluster, turned into findings. Pure: `readArmFacts` (armFactsReader.ts) fetches.
-import type { AgentPoolUpgradeProfile, KubernetesVersion, ManagedCluster, ManagedClusterUpgradeProfile } from '@azure/arm-containerservice';
+import type {
+  AgentPoolUpgradeProfile,
+  KubernetesVersion,
+  ManagedCluster,
+  ManagedClusterUpgradeProfile,
+} from '@azure/arm-containerservice';
 import type { FindingDraft } from '../sweep/analyzer.js';
 
 export interface ArmFacts {
@@ -33,7 +38,8 @@ export function analyzeArmFacts(facts: ArmFacts): FindingDraft[] {
   const name = c.name ?? '(unnamed)';
   const out: FindingDraft[] = [];
   const cluster = (f: Omit<FindingDraft, 'kind' | 'name'>) => out.push({ kind: 'ManagedCluster', name, ...f });
-  const prop = (path: string, value: unknown) => `az aks show -n ${name} -g <rg> --query ${path} → ${JSON.stringify(value ?? null)}`;
+  const prop = (path: string, value: unknown) =>
+    `az aks show -n ${name} -g <rg> --query ${path} → ${JSON.stringify(value ?? null)}`;
 
   if (c.provisioningState === 'Failed') {
     cluster({
@@ -41,7 +47,8 @@ export function analyzeArmFacts(facts: ArmFacts): FindingDraft[] {
       severity: 'critical',
       message: `Managed cluster ${name} is in provisioningState Failed: its last operation failed and further changes may be blocked.`,
       evidence: [prop('provisioningState', c.provisioningState)],
-      remediation: 'Find the failed operation in the activity log, fix its cause, then run `az aks update -n <name> -g <rg>` (no changes) to reconcile the cluster.',
+      remediation:
+        'Find the failed operation in the activity log, fix its cause, then run `az aks update -n <name> -g <rg>` (no changes) to reconcile the cluster.',
       docsUrl: 'https://learn.microsoft.com/troubleshoot/azure/azure-kubernetes/welcome-azure-kubernetes',
     });
   }
@@ -51,7 +58,8 @@ export function analyzeArmFacts(facts: ArmFacts): FindingDraft[] {
       severity: 'warning',
       message: `Managed cluster ${name} is stopped (powerState.code Stopped): its workloads are not running and its Kubernetes API was not swept.`,
       evidence: [prop('powerState.code', 'Stopped')],
-      remediation: 'Start it with `az aks start` if it should be running; AKS removes clusters stopped for more than 12 months from support.',
+      remediation:
+        'Start it with `az aks start` if it should be running; AKS removes clusters stopped for more than 12 months from support.',
       docsUrl: `${AKS_DOCS}/start-stop-cluster`,
     });
   }
@@ -61,7 +69,8 @@ export function analyzeArmFacts(facts: ArmFacts): FindingDraft[] {
   const ga = (facts.kubernetesVersions ?? []).filter((v) => !v.isPreview && v.version);
   if (minor && ga.length > 0) {
     const entry = ga.find((v) => v.version === minor);
-    const lts = c.supportPlan === 'AKSLongTermSupport' && entry?.capabilities?.supportPlan?.includes('AKSLongTermSupport');
+    const lts =
+      c.supportPlan === 'AKSLongTermSupport' && entry?.capabilities?.supportPlan?.includes('AKSLongTermSupport');
     const supportedOfficially = entry?.capabilities?.supportPlan?.includes('KubernetesOfficial') ?? entry !== undefined;
     const offered = ga.map((v) => v.version ?? '').sort(compareVersions);
     if (!entry || (!supportedOfficially && !lts)) {
@@ -69,7 +78,10 @@ export function analyzeArmFacts(facts: ArmFacts): FindingDraft[] {
         check: 'arm.kubernetes-version-unsupported',
         severity: 'critical',
         message: `Managed cluster ${name} runs Kubernetes ${version}, which AKS no longer supports in ${c.location} (supported minors: ${offered.join(', ')}).`,
-        evidence: [prop('currentKubernetesVersion', version), `az aks get-versions -l ${c.location} --query "values[?!isPreview].version" → ${offered.join(', ')}`],
+        evidence: [
+          prop('currentKubernetesVersion', version),
+          `az aks get-versions -l ${c.location} --query "values[?!isPreview].version" → ${offered.join(', ')}`,
+        ],
         remediation: `Upgrade the control plane and node pools one minor version at a time (\`az aks upgrade -n ${name} -g <rg> -k <version>\`), or move to the AKS long-term support plan if you need more time.`,
         docsUrl: `${AKS_DOCS}/supported-kubernetes-versions`,
       });
@@ -78,7 +90,10 @@ export function analyzeArmFacts(facts: ArmFacts): FindingDraft[] {
         check: 'arm.kubernetes-version-oldest-supported',
         severity: 'info',
         message: `Managed cluster ${name} runs Kubernetes ${version}, the oldest minor AKS still supports in ${c.location}; it leaves support when the next minor is released.`,
-        evidence: [prop('currentKubernetesVersion', version), `az aks get-versions -l ${c.location} --query "values[?!isPreview].version" → ${offered.join(', ')}`],
+        evidence: [
+          prop('currentKubernetesVersion', version),
+          `az aks get-versions -l ${c.location} --query "values[?!isPreview].version" → ${offered.join(', ')}`,
+        ],
         remediation: 'Plan the upgrade to the next minor version now, or enable an auto-upgrade channel.',
         docsUrl: `${AKS_DOCS}/supported-kubernetes-versions`,
       });
@@ -94,7 +109,9 @@ export function analyzeArmFacts(facts: ArmFacts): FindingDraft[] {
       check: 'arm.kubernetes-upgrade-available',
       severity: 'info',
       message: `Managed cluster ${name} runs Kubernetes ${version ?? '?'}; upgrades are available up to ${latest} (${upgrades.join(', ')}).`,
-      evidence: [`az aks get-upgrades -n ${name} -g <rg> --query "controlPlaneProfile.upgrades[?!isPreview].kubernetesVersion" → ${upgrades.join(', ')}`],
+      evidence: [
+        `az aks get-upgrades -n ${name} -g <rg> --query "controlPlaneProfile.upgrades[?!isPreview].kubernetesVersion" → ${upgrades.join(', ')}`,
+      ],
       remediation: `Upgrade with \`az aks upgrade -n ${name} -g <rg> -k ${latest}\` in a maintenance window, or let an auto-upgrade channel (patch or stable) do it.`,
       docsUrl: `${AKS_DOCS}/upgrade-aks-cluster`,
     });
@@ -102,15 +119,18 @@ export function analyzeArmFacts(facts: ArmFacts): FindingDraft[] {
 
   for (const pool of c.agentPoolProfiles ?? []) {
     const poolName = pool.name;
-    const pf = (f: Omit<FindingDraft, 'kind' | 'name'>) => out.push({ kind: 'AgentPool', name: `${name}/${poolName}`, ...f });
-    const poolProp = (path: string, value: unknown) => `az aks nodepool show --cluster-name ${name} -g <rg> -n ${poolName} --query ${path} → ${JSON.stringify(value ?? null)}`;
+    const pf = (f: Omit<FindingDraft, 'kind' | 'name'>) =>
+      out.push({ kind: 'AgentPool', name: `${name}/${poolName}`, ...f });
+    const poolProp = (path: string, value: unknown) =>
+      `az aks nodepool show --cluster-name ${name} -g <rg> -n ${poolName} --query ${path} → ${JSON.stringify(value ?? null)}`;
     if (pool.provisioningState === 'Failed') {
       pf({
         check: 'arm.nodepool-provisioning-failed',
         severity: 'critical',
         message: `Node pool ${poolName} of ${name} is in provisioningState Failed: scaling and upgrades of this pool are blocked.`,
         evidence: [poolProp('provisioningState', pool.provisioningState)],
-        remediation: 'Check the activity log for the failed operation (quota, subnet IP exhaustion, VM SKU capacity), fix it and reconcile with `az aks nodepool update`.',
+        remediation:
+          'Check the activity log for the failed operation (quota, subnet IP exhaustion, VM SKU capacity), fix it and reconcile with `az aks nodepool update`.',
         docsUrl: 'https://learn.microsoft.com/troubleshoot/azure/azure-kubernetes/welcome-azure-kubernetes',
       });
     }
@@ -140,7 +160,10 @@ export function analyzeArmFacts(facts: ArmFacts): FindingDraft[] {
         check: 'arm.node-image-upgrade-available',
         severity: 'info',
         message: `Node pool ${poolName} of ${name} runs node image ${pool.nodeImageVersion}; ${latestImage} is available with the latest OS security patches.`,
-        evidence: [poolProp('nodeImageVersion', pool.nodeImageVersion), `az aks nodepool get-upgrades --cluster-name ${name} -g <rg> -n ${poolName} --query latestNodeImageVersion → ${latestImage}`],
+        evidence: [
+          poolProp('nodeImageVersion', pool.nodeImageVersion),
+          `az aks nodepool get-upgrades --cluster-name ${name} -g <rg> -n ${poolName} --query latestNodeImageVersion → ${latestImage}`,
+        ],
         remediation: `Run \`az aks nodepool upgrade --node-image-only --cluster-name ${name} -g <rg> -n ${poolName}\`, or set the node OS upgrade channel to NodeImage.`,
         docsUrl: `${AKS_DOCS}/node-image-upgrade`,
       });
@@ -194,7 +217,8 @@ export function analyzeArmFacts(facts: ArmFacts): FindingDraft[] {
         severity: 'info',
         message: `Managed cluster ${name} authorises Entra users with Kubernetes RBAC, not Azure RBAC (aadProfile.enableAzureRbac false): the sweep identity needs a Kubernetes RoleBinding instead of an Azure role.`,
         evidence: [prop('aadProfile.enableAzureRbac', c.aadProfile.enableAzureRbac ?? false)],
-        remediation: 'Either enable Azure RBAC (`az aks update --enable-azure-rbac`) and assign "Azure Kubernetes Service RBAC Reader", or bind the identity to the "view" ClusterRole.',
+        remediation:
+          'Either enable Azure RBAC (`az aks update --enable-azure-rbac`) and assign "Azure Kubernetes Service RBAC Reader", or bind the identity to the "view" ClusterRole.',
         docsUrl: `${AKS_DOCS}/manage-azure-rbac`,
       });
     }
@@ -216,7 +240,8 @@ export function analyzeArmFacts(facts: ArmFacts): FindingDraft[] {
       severity: 'info',
       message: `Managed cluster ${name} has a private API server (apiServerAccessProfile.enablePrivateCluster true): the sweep reaches it only from a network linked to its private endpoint (VNet-integrated Function app).`,
       evidence: [prop('apiServerAccessProfile.enablePrivateCluster', true), prop('privateFqdn', c.privateFqdn)],
-      remediation: 'Run the Function app with VNet integration into a network that resolves and reaches the private FQDN, or use the AKS run-command API.',
+      remediation:
+        'Run the Function app with VNet integration into a network that resolves and reaches the private FQDN, or use the AKS run-command API.',
       docsUrl: `${AKS_DOCS}/private-clusters`,
     });
   } else if ((access?.authorizedIPRanges ?? []).length === 0) {
@@ -225,7 +250,8 @@ export function analyzeArmFacts(facts: ArmFacts): FindingDraft[] {
       severity: 'info',
       message: `Managed cluster ${name} exposes a public API server to every IP address (no apiServerAccessProfile.authorizedIPRanges).`,
       evidence: [prop('apiServerAccessProfile.authorizedIPRanges', access?.authorizedIPRanges ?? [])],
-      remediation: 'Restrict it with `az aks update --api-server-authorized-ip-ranges` (include the Function app outbound IPs), or make the cluster private.',
+      remediation:
+        'Restrict it with `az aks update --api-server-authorized-ip-ranges` (include the Function app outbound IPs), or make the cluster private.',
       docsUrl: `${AKS_DOCS}/api-server-authorized-ip-ranges`,
     });
   }

@@ -1,6 +1,10 @@
 // Reads the ARM facts of one managed cluster with @azure/arm-containerservice. Only the cluster GET is required;
 // upgrade profiles and the version list are best-effort, their failures reported in `errors`.
-import type { AgentPoolUpgradeProfile, KubernetesVersion, ManagedClusterUpgradeProfile } from '@azure/arm-containerservice';
+import type {
+  AgentPoolUpgradeProfile,
+  KubernetesVersion,
+  ManagedClusterUpgradeProfile,
+} from '@azure/arm-containerservice';
 import type { TokenCredential } from '@azure/identity';
 import type { AppConfig } from '../config/config.js';
 import { ensureErrorType } from '../errors.js';
@@ -15,7 +19,11 @@ export interface ArmFactsResult {
 
 export async function readArmFacts(
   clusterId: string,
-  options: { config: Pick<AppConfig, 'ARM_ENDPOINT' | 'AZURE_CLIENT_ID'>; credential?: TokenCredential; abortSignal?: AbortSignal },
+  options: {
+    config: Pick<AppConfig, 'ARM_ENDPOINT' | 'AZURE_CLIENT_ID'>;
+    credential?: TokenCredential;
+    abortSignal?: AbortSignal;
+  },
 ): Promise<ArmFactsResult> {
   const id = parseManagedClusterId(clusterId);
   const client = createContainerServiceClient(options.config, id.subscriptionId, options.credential);
@@ -31,13 +39,20 @@ export async function readArmFacts(
     }
   };
   const [upgradeProfile, versions] = await Promise.all([
-    attempt<ManagedClusterUpgradeProfile>('upgrade profile', () => client.managedClusters.getUpgradeProfile(id.resourceGroup, id.name, { abortSignal })),
-    attempt<KubernetesVersion[]>('kubernetes versions', async () => (await client.managedClusters.listKubernetesVersions(cluster.location, { abortSignal })).values ?? []),
+    attempt<ManagedClusterUpgradeProfile>('upgrade profile', () =>
+      client.managedClusters.getUpgradeProfile(id.resourceGroup, id.name, { abortSignal }),
+    ),
+    attempt<KubernetesVersion[]>(
+      'kubernetes versions',
+      async () => (await client.managedClusters.listKubernetesVersions(cluster.location, { abortSignal })).values ?? [],
+    ),
   ]);
   const poolUpgradeProfiles: Record<string, AgentPoolUpgradeProfile> = {};
   await Promise.all(
     (cluster.agentPoolProfiles ?? []).map(async (p) => {
-      const profile = await attempt(`node pool ${p.name} upgrade profile`, () => client.agentPools.getUpgradeProfile(id.resourceGroup, id.name, p.name, { abortSignal }));
+      const profile = await attempt(`node pool ${p.name} upgrade profile`, () =>
+        client.agentPools.getUpgradeProfile(id.resourceGroup, id.name, p.name, { abortSignal }),
+      );
       if (profile) poolUpgradeProfiles[p.name] = profile;
     }),
   );

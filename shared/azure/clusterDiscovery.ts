@@ -23,7 +23,10 @@ export interface DiscoveryResult {
   errors: string[];
 }
 
-type DiscoveryConfig = Pick<AppConfig, 'ARM_ENDPOINT' | 'AZURE_CLIENT_ID' | 'SWEEP_SUBSCRIPTION_IDS' | 'SWEEP_CLUSTER_IDS'>;
+type DiscoveryConfig = Pick<
+  AppConfig,
+  'ARM_ENDPOINT' | 'AZURE_CLIENT_ID' | 'SWEEP_SUBSCRIPTION_IDS' | 'SWEEP_CLUSTER_IDS'
+>;
 
 export async function discoverClusters(
   config: DiscoveryConfig,
@@ -33,7 +36,9 @@ export async function discoverClusters(
   let subscriptions = [...config.SWEEP_SUBSCRIPTION_IDS];
   if (subscriptions.length === 0) {
     try {
-      for await (const s of createSubscriptionClient(config, options.credential).subscriptions.list({ abortSignal: options.abortSignal })) {
+      for await (const s of createSubscriptionClient(config, options.credential).subscriptions.list({
+        abortSignal: options.abortSignal,
+      })) {
         if (s.subscriptionId && (s.state === undefined || s.state === 'Enabled')) subscriptions.push(s.subscriptionId);
       }
     } catch (err) {
@@ -51,14 +56,23 @@ export async function discoverClusters(
         for await (const c of client.managedClusters.list({ abortSignal: options.abortSignal })) {
           if (!c.id || !isManagedClusterId(c.id)) continue;
           const id = parseManagedClusterId(c.id);
-          found.set(c.id.toLowerCase(), { id: c.id, name: id.name, subscriptionId: id.subscriptionId, resourceGroup: id.resourceGroup, location: c.location, source: 'discovered' });
+          found.set(c.id.toLowerCase(), {
+            id: c.id,
+            name: id.name,
+            subscriptionId: id.subscriptionId,
+            resourceGroup: id.resourceGroup,
+            location: c.location,
+            source: 'discovered',
+          });
         }
       } catch (err) {
         errors.push(`subscription ${sub}: ${ensureErrorType(err).message}`);
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, Math.max(1, subscriptions.length)) }, worker));
+  await Promise.all(
+    Array.from({ length: Math.min(options.concurrency ?? 4, Math.max(1, subscriptions.length)) }, worker),
+  );
 
   for (const raw of config.SWEEP_CLUSTER_IDS) {
     if (!isManagedClusterId(raw)) {
@@ -67,7 +81,13 @@ export async function discoverClusters(
     }
     if (found.has(raw.toLowerCase())) continue;
     const id = parseManagedClusterId(raw);
-    found.set(raw.toLowerCase(), { id: raw, name: id.name, subscriptionId: id.subscriptionId, resourceGroup: id.resourceGroup, source: 'configured' });
+    found.set(raw.toLowerCase(), {
+      id: raw,
+      name: id.name,
+      subscriptionId: id.subscriptionId,
+      resourceGroup: id.resourceGroup,
+      source: 'configured',
+    });
   }
   const clusters = [...found.values()].sort((a, b) => (a.id.toLowerCase() < b.id.toLowerCase() ? -1 : 1));
   return { clusters, subscriptions, errors };

@@ -174,7 +174,8 @@ export function parseCommonAlert(body: string | Uint8Array, options: ParseAlertO
     throw new ValidationError(`Content-Type must be application/json, got '${options.contentType}'`);
   }
   const raw = typeof body === 'string' ? body : Buffer.from(body).toString('utf8');
-  if (raw.trim() === '') throw new ValidationError('Alert payload is empty; expected a common alert schema JSON object');
+  if (raw.trim() === '')
+    throw new ValidationError('Alert payload is empty; expected a common alert schema JSON object');
   let json: unknown;
   try {
     json = JSON.parse(raw);

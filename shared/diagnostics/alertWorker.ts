@@ -47,7 +47,10 @@ export type WorkerOutcome =
 
 /** The content key of one notification: equal for retries and redeliveries, different for a new firing. */
 export function deliveryKeyOf(alert: NormalizedAlert): string {
-  return createHash('sha256').update([alert.alertId.toLowerCase(), alert.condition, alert.firedAt, alert.resolvedAt ?? ''].join('|')).digest('hex').slice(0, 24);
+  return createHash('sha256')
+    .update([alert.alertId.toLowerCase(), alert.condition, alert.firedAt, alert.resolvedAt ?? ''].join('|'))
+    .digest('hex')
+    .slice(0, 24);
 }
 
 /** Parses a queue message body (already base64-decoded JSON by the Functions runtime, or a string). */
@@ -72,20 +75,29 @@ async function step(deps: AlertWorkerDeps, s: WorkerStep): Promise<void> {
   if (deps.onStep) await deps.onStep(s);
 }
 
-export async function processAlertMessage(message: AlertQueueMessage, deps: AlertWorkerDeps, options: { abortSignal?: AbortSignal } = {}): Promise<WorkerOutcome> {
+export async function processAlertMessage(
+  message: AlertQueueMessage,
+  deps: AlertWorkerDeps,
+  options: { abortSignal?: AbortSignal } = {},
+): Promise<WorkerOutcome> {
   const store = deps.store;
   const now = deps.now ?? (() => new Date());
   const signal = options.abortSignal;
   await store.ensure();
   const normalized = normalizeAlert(message.alert);
   const key = deliveryKeyOf(normalized);
-  const log = deps.logger?.child({ alertId: normalized.alertId, diagnosisId: normalized.diagnosisId, condition: normalized.condition });
+  const log = deps.logger?.child({
+    alertId: normalized.alertId,
+    diagnosisId: normalized.diagnosisId,
+    condition: normalized.condition,
+  });
 
   // 1. Apply the delivery to the ledger (optimistic concurrency).
   let record: AlertKeyRecord | undefined;
   let mustDiagnose = false;
   for (let attempt = 0; ; attempt++) {
-    if (attempt >= MAX_LEDGER_ATTEMPTS) throw new Error(`alert ledger for ${normalized.alertId} kept changing; retrying the message`);
+    if (attempt >= MAX_LEDGER_ATTEMPTS)
+      throw new Error(`alert ledger for ${normalized.alertId} kept changing; retrying the message`);
     const existing = await store.getAlertKey(normalized.alertKey, { abortSignal: signal });
     if (!existing) {
       const fired = normalized.condition === 'Fired';
@@ -111,9 +123,18 @@ export async function processAlertMessage(message: AlertQueueMessage, deps: Aler
     const seen = existing.deliveries.includes(key);
     if (normalized.condition === 'Resolved') {
       if (seen) return { action: 'duplicate', diagnosisId: existing.diagnosisId };
-      const next: AlertKeyRecord = { ...existing, status: 'resolved', resolvedAt: normalized.resolvedAt ?? now().toISOString(), deliveries: [...existing.deliveries, key] };
+      const next: AlertKeyRecord = {
+        ...existing,
+        status: 'resolved',
+        resolvedAt: normalized.resolvedAt ?? now().toISOString(),
+        deliveries: [...existing.deliveries, key],
+      };
       if (!(await store.replaceAlertKey(next, { abortSignal: signal }))) continue;
-      await store.updateDiagnosis(existing.diagnosisId, { state: 'resolved', resolvedAt: next.resolvedAt }, { abortSignal: signal });
+      await store.updateDiagnosis(
+        existing.diagnosisId,
+        { state: 'resolved', resolvedAt: next.resolvedAt },
+        { abortSignal: signal },
+      );
       log?.info('alert resolved; diagnosis closed');
       return { action: 'resolved', diagnosisId: existing.diagnosisId };
     }
@@ -128,12 +149,17 @@ export async function processAlertMessage(message: AlertQueueMessage, deps: Aler
       log?.info('duplicate delivery ignored');
       return { action: 'duplicate', diagnosisId: existing.diagnosisId };
     }
-    const next: AlertKeyRecord = { ...existing, firings: existing.firings + 1, deliveries: [...existing.deliveries, key] };
+    const next: AlertKeyRecord = {
+      ...existing,
+      firings: existing.firings + 1,
+      deliveries: [...existing.deliveries, key],
+    };
     if (!(await store.replaceAlertKey(next, { abortSignal: signal }))) continue;
     if (existing.diagnosisWritten) {
       await store.updateDiagnosis(existing.diagnosisId, { firings: next.firings }, { abortSignal: signal });
       const stored = await store.getDiagnosis(existing.diagnosisId, { abortSignal: signal });
-      if (stored && deps.sink) await deps.sink.upload('AksAiopsDiagnoses_CL', [toDiagnosisRow(stored, now())], { abortSignal: signal });
+      if (stored && deps.sink)
+        await deps.sink.upload('AksAiopsDiagnoses_CL', [toDiagnosisRow(stored, now())], { abortSignal: signal });
       log?.info('repeated firing counted', { firings: next.firings });
       return { action: 'counted', diagnosisId: existing.diagnosisId, firings: next.firings };
     }
@@ -164,8 +190,20 @@ export async function processAlertMessage(message: AlertQueueMessage, deps: Aler
       target: t,
       rootCause: 'unknown',
       confidence: 0.2,
-      summary: access ? `The cluster could not be read: ${message}` : `${message}: it was replaced or deleted after the alert fired, so its state can no longer be read.`,
-      evidence: [{ source: 'kubernetes', detail: message, reproduce: t.pod ? `kubectl get pod ${t.pod} -n ${t.namespace ?? 'default'}` : t.node ? `kubectl get node ${t.node}` : `kubectl get pods -n ${t.namespace ?? 'default'}` }],
+      summary: access
+        ? `The cluster could not be read: ${message}`
+        : `${message}: it was replaced or deleted after the alert fired, so its state can no longer be read.`,
+      evidence: [
+        {
+          source: 'kubernetes',
+          detail: message,
+          reproduce: t.pod
+            ? `kubectl get pod ${t.pod} -n ${t.namespace ?? 'default'}`
+            : t.node
+              ? `kubectl get node ${t.node}`
+              : `kubectl get pods -n ${t.namespace ?? 'default'}`,
+        },
+      ],
       recommendations: [
         access
           ? "Give the app's managed identity read access to the cluster: the Azure Kubernetes Service RBAC Reader role (Entra ID clusters with Azure RBAC) or a Kubernetes RoleBinding to `view`; clusters with local accounts only cannot be read with a managed identity."
@@ -188,22 +226,38 @@ export async function processAlertMessage(message: AlertQueueMessage, deps: Aler
   }
   await store.saveDiagnosis(diagnosis, { abortSignal: signal });
   await step(deps, 'stored');
-  if (deps.sink) await deps.sink.upload('AksAiopsDiagnoses_CL', [toDiagnosisRow(diagnosis, now())], { abortSignal: signal });
+  if (deps.sink)
+    await deps.sink.upload('AksAiopsDiagnoses_CL', [toDiagnosisRow(diagnosis, now())], { abortSignal: signal });
   await step(deps, 'uploaded');
 
   // 4. Mark the ledger. A concurrent firing or resolution may have changed it: re-read and merge.
   for (let attempt = 0; attempt < MAX_LEDGER_ATTEMPTS; attempt++) {
     const latest = await store.getAlertKey(normalized.alertKey, { abortSignal: signal });
     if (!latest) break;
-    const marked: AlertKeyRecord = { ...latest, diagnosisWritten: true, status: latest.status === 'resolved' ? 'resolved' : 'diagnosed' };
+    const marked: AlertKeyRecord = {
+      ...latest,
+      diagnosisWritten: true,
+      status: latest.status === 'resolved' ? 'resolved' : 'diagnosed',
+    };
     if (await store.replaceAlertKey(marked, { abortSignal: signal })) {
       if (latest.firings !== diagnosis.firings || (latest.status === 'resolved' && diagnosis.state !== 'resolved')) {
-        await store.updateDiagnosis(diagnosis.id, { firings: latest.firings, ...(latest.status === 'resolved' ? { state: 'resolved' as const, resolvedAt: latest.resolvedAt } : {}) }, { abortSignal: signal });
+        await store.updateDiagnosis(
+          diagnosis.id,
+          {
+            firings: latest.firings,
+            ...(latest.status === 'resolved' ? { state: 'resolved' as const, resolvedAt: latest.resolvedAt } : {}),
+          },
+          { abortSignal: signal },
+        );
       }
       break;
     }
   }
   await step(deps, 'done');
-  log?.info('diagnosis stored', { rootCause: diagnosis.rootCause, confidence: diagnosis.confidence, state: diagnosis.state });
+  log?.info('diagnosis stored', {
+    rootCause: diagnosis.rootCause,
+    confidence: diagnosis.confidence,
+    state: diagnosis.state,
+  });
   return { action: 'diagnosed', diagnosis };
 }

@@ -12,7 +12,10 @@ import { DEFAULT_PLAYBOOK, PLAYBOOKS } from './playbooks.js';
 import type { Diagnosis, DiagnosisTarget } from './types.js';
 
 /** How to reach a cluster's Kubernetes API (ARM + managed identity in the app, a kubeconfig in the CLI). */
-export type KubeConfigProvider = (clusterId: string | undefined, options: { abortSignal?: AbortSignal }) => Promise<KubeConfig>;
+export type KubeConfigProvider = (
+  clusterId: string | undefined,
+  options: { abortSignal?: AbortSignal },
+) => Promise<KubeConfig>;
 
 export interface LiveDiagnosisDeps {
   kubeConfigProvider: KubeConfigProvider;
@@ -32,12 +35,23 @@ export interface LiveDiagnosisOptions {
 }
 
 /** Diagnoses a target live. Throws NotFoundError when the named object does not exist. */
-export async function diagnoseLive(target: DiagnosisTarget, deps: LiveDiagnosisDeps, options: LiveDiagnosisOptions = {}): Promise<Diagnosis> {
+export async function diagnoseLive(
+  target: DiagnosisTarget,
+  deps: LiveDiagnosisDeps,
+  options: LiveDiagnosisOptions = {},
+): Promise<Diagnosis> {
   const now = options.now ?? (() => new Date());
   const startedAt = now();
   const alert = options.alert;
   if (alert && !alert.concernsKubernetes) {
-    return diagnoseSnapshot(emptySnapshot('live'), { target, alert, id: options.id, startedAt, now, logTailLines: deps.logTailLines });
+    return diagnoseSnapshot(emptySnapshot('live'), {
+      target,
+      alert,
+      id: options.id,
+      startedAt,
+      now,
+      logTailLines: deps.logTailLines,
+    });
   }
   if (alert && !target.clusterId && !options.clusterFromKubeconfig) {
     // Named by a cluster name discovery could not map (or by nothing): say so instead of guessing a cluster.
@@ -49,9 +63,19 @@ export async function diagnoseLive(target: DiagnosisTarget, deps: LiveDiagnosisD
       target,
       rootCause: 'unknown',
       confidence: 0,
-      summary: name ? `Cluster "${name}" named by the alert is not among the AKS clusters the identity can read` : 'The alert names no AKS cluster (no managedClusters target, cluster label or dimension)',
-      evidence: alert.facts.slice(0, 3).map((f) => ({ source: 'alert', detail: `alert ${alert.rule}: ${f.name}=${f.value}`, reproduce: `az monitor alert show --alert-id ${alert.alertId.split('/').pop() ?? alert.alertId}` })),
-      recommendations: [name ? `Grant the app's managed identity Reader on the subscription of cluster ${name}, or add its resource id to SWEEP_CLUSTER_IDS.` : 'Add a cluster dimension or label to the alert rule, or scope it to the AKS cluster resource.'],
+      summary: name
+        ? `Cluster "${name}" named by the alert is not among the AKS clusters the identity can read`
+        : 'The alert names no AKS cluster (no managedClusters target, cluster label or dimension)',
+      evidence: alert.facts.slice(0, 3).map((f) => ({
+        source: 'alert',
+        detail: `alert ${alert.rule}: ${f.name}=${f.value}`,
+        reproduce: `az monitor alert show --alert-id ${alert.alertId.split('/').pop() ?? alert.alertId}`,
+      })),
+      recommendations: [
+        name
+          ? `Grant the app's managed identity Reader on the subscription of cluster ${name}, or add its resource id to SWEEP_CLUSTER_IDS.`
+          : 'Add a cluster dimension or label to the alert rule, or scope it to the AKS cluster resource.',
+      ],
       state: 'unknown',
       firings: 1,
       startedAt: startedAt.toISOString(),
@@ -69,7 +93,12 @@ export async function diagnoseLive(target: DiagnosisTarget, deps: LiveDiagnosisD
   if (deps.logs && target.clusterId) {
     const subject = selectSubject(snapshot, target, alert);
     if (subject.kind === 'pod') {
-      const { history, gaps } = await gatherContainerInsightsHistory(deps.logs.client, deps.logs.workspaceId, { clusterId: target.clusterId, pod: subject.pod }, { abortSignal: options.abortSignal });
+      const { history, gaps } = await gatherContainerInsightsHistory(
+        deps.logs.client,
+        deps.logs.workspaceId,
+        { clusterId: target.clusterId, pod: subject.pod },
+        { abortSignal: options.abortSignal },
+      );
       snapshot.history.push(...history);
       snapshot.gaps.push(...gaps);
     }

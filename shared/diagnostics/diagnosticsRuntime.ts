@@ -33,7 +33,8 @@ const DISCOVERY_TTL_MS = 5 * 60 * 1000;
 export function createDiscoveryResolver(config: AppConfig): ClusterResolver {
   let cache: { at: number; byName: Map<string, string> } | undefined;
   return async (clusterName, options = {}) => {
-    if (config.SIMULATOR_CLUSTER_ID.split('/').pop()?.toLowerCase() === clusterName.toLowerCase()) return config.SIMULATOR_CLUSTER_ID;
+    if (config.SIMULATOR_CLUSTER_ID.split('/').pop()?.toLowerCase() === clusterName.toLowerCase())
+      return config.SIMULATOR_CLUSTER_ID;
     if (!cache || Date.now() - cache.at > DISCOVERY_TTL_MS) {
       const result = await discoverClusters(config, { abortSignal: options.abortSignal });
       cache = { at: Date.now(), byName: new Map(result.clusters.map((c) => [c.name.toLowerCase(), c.id])) };
@@ -42,15 +43,24 @@ export function createDiscoveryResolver(config: AppConfig): ClusterResolver {
   };
 }
 
-export function createDiagnosticsRuntime(config: AppConfig, overrides: { kubeConfigProvider?: KubeConfigProvider; sink?: ResultsSink; resolveCluster?: ClusterResolver } = {}): DiagnosticsRuntime {
+export function createDiagnosticsRuntime(
+  config: AppConfig,
+  overrides: { kubeConfigProvider?: KubeConfigProvider; sink?: ResultsSink; resolveCluster?: ClusterResolver } = {},
+): DiagnosticsRuntime {
   const kubeConfigProvider: KubeConfigProvider =
     overrides.kubeConfigProvider ??
-    ((clusterId, options) => getKubeConfigForCluster(clusterId ?? config.SIMULATOR_CLUSTER_ID, { config, abortSignal: options.abortSignal }));
+    ((clusterId, options) =>
+      getKubeConfigForCluster(clusterId ?? config.SIMULATOR_CLUSTER_ID, { config, abortSignal: options.abortSignal }));
   const live: LiveDiagnosisDeps = {
     kubeConfigProvider,
     logTailLines: config.DIAGNOSIS_LOG_TAIL_LINES,
     logs: config.LOG_ANALYTICS_WORKSPACE_ID
-      ? { client: new LogsQueryClient(getManagedIdentityCredential(config), { endpoint: config.LOG_ANALYTICS_ENDPOINT }), workspaceId: config.LOG_ANALYTICS_WORKSPACE_ID }
+      ? {
+          client: new LogsQueryClient(getManagedIdentityCredential(config), {
+            endpoint: config.LOG_ANALYTICS_ENDPOINT,
+          }),
+          workspaceId: config.LOG_ANALYTICS_WORKSPACE_ID,
+        }
       : undefined,
   };
   const store = new DiagnosesStore(config);
@@ -69,7 +79,11 @@ export function createDiagnosticsRuntime(config: AppConfig, overrides: { kubeCon
       resolveCluster,
       logger,
       diagnose: (alert, options) =>
-        diagnoseLive(alert.target.clusterId ? alert.target : { ...alert.target, clusterId: undefined }, live, { alert, id: options.id, abortSignal: options.abortSignal }),
+        diagnoseLive(alert.target.clusterId ? alert.target : { ...alert.target, clusterId: undefined }, live, {
+          alert,
+          id: options.id,
+          abortSignal: options.abortSignal,
+        }),
     }),
   };
 }

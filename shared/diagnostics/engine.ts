@@ -22,7 +22,8 @@ export interface DiagnoseSnapshotOptions {
   rules?: readonly DiagnosisRule[];
 }
 
-const BAD_WAITING = /CrashLoopBackOff|ImagePullBackOff|ErrImagePull|CreateContainerConfigError|CreateContainerError|InvalidImageName|RunContainerError/;
+const BAD_WAITING =
+  /CrashLoopBackOff|ImagePullBackOff|ErrImagePull|CreateContainerConfigError|CreateContainerError|InvalidImageName|RunContainerError/;
 
 /** How broken a pod looks, to pick "the worst" among several. */
 export function podSeverityScore(pod: V1Pod): number {
@@ -65,7 +66,11 @@ function podsOfWorkload(pods: V1Pod[], workload: string): V1Pod[] {
  * The object to diagnose: the named pod / node / PVC, else the worst pod of the named workload or namespace, else
  * (for dumps without a target) the worst object in the snapshot. Throws NotFoundError when a named object is absent.
  */
-export function selectSubject(snapshot: ClusterSnapshot, target: DiagnosisTarget, alert?: NormalizedAlert): DiagnosisSubject {
+export function selectSubject(
+  snapshot: ClusterSnapshot,
+  target: DiagnosisTarget,
+  alert?: NormalizedAlert,
+): DiagnosisSubject {
   const inNs = (p: V1Pod) => target.namespace === undefined || podNamespace(p) === target.namespace;
   if (target.pod) {
     const pod = snapshot.pods.find((p) => podName(p) === target.pod && inNs(p));
@@ -78,12 +83,21 @@ export function selectSubject(snapshot: ClusterSnapshot, target: DiagnosisTarget
   if (target.workload) {
     const worst = pickWorst(podsOfWorkload(snapshot.pods.filter(inNs), target.workload), podSeverityScore);
     if (worst) return { kind: 'pod', pod: worst };
-    if (!target.node && !target.pvc) throw new NotFoundError(`No pods of ${target.workloadKind ?? 'workload'} ${target.namespace ? `${target.namespace}/` : ''}${target.workload} found`);
+    if (!target.node && !target.pvc)
+      throw new NotFoundError(
+        `No pods of ${target.workloadKind ?? 'workload'} ${target.namespace ? `${target.namespace}/` : ''}${target.workload} found`,
+      );
   }
   if (target.pvc) {
-    const pvc = snapshot.pvcs.find((p) => p.metadata?.name === target.pvc && (target.namespace === undefined || (p.metadata?.namespace ?? 'default') === target.namespace));
+    const pvc = snapshot.pvcs.find(
+      (p) =>
+        p.metadata?.name === target.pvc &&
+        (target.namespace === undefined || (p.metadata?.namespace ?? 'default') === target.namespace),
+    );
     if (pvc) return { kind: 'pvc', pvc };
-    throw new NotFoundError(`PersistentVolumeClaim ${target.namespace ? `${target.namespace}/` : ''}${target.pvc} not found`);
+    throw new NotFoundError(
+      `PersistentVolumeClaim ${target.namespace ? `${target.namespace}/` : ''}${target.pvc} not found`,
+    );
   }
   if (target.node) {
     const node = snapshot.nodes.find((n) => n.metadata?.name === target.node);
@@ -143,8 +157,19 @@ export function runRules(ctx: RuleContext, rules: readonly DiagnosisRule[] = DIA
     const i = likely.indexOf(cause);
     return i < 0 ? likely.length : i;
   };
-  matches.sort((a, b) => b.m.confidence - a.m.confidence || rank(a.m.rootCause) - rank(b.m.rootCause) || a.order - b.order);
-  return matches[0]?.m ?? { rootCause: 'unknown', confidence: 0, summary: 'No rule applies', evidence: [], recommendations: [], failingNow: false };
+  matches.sort(
+    (a, b) => b.m.confidence - a.m.confidence || rank(a.m.rootCause) - rank(b.m.rootCause) || a.order - b.order,
+  );
+  return (
+    matches[0]?.m ?? {
+      rootCause: 'unknown',
+      confidence: 0,
+      summary: 'No rule applies',
+      evidence: [],
+      recommendations: [],
+      failingNow: false,
+    }
+  );
 }
 
 function liveState(match: RuleMatch, alert: NormalizedAlert | undefined): Diagnosis['state'] {
@@ -158,7 +183,11 @@ function alertEvidence(alert: NormalizedAlert): EvidenceItem[] {
   return alert.facts
     .filter((f) => !['searchQuery', 'SearchQuery', 'expression'].includes(f.name))
     .slice(0, 3)
-    .map((f) => ({ source: 'alert', detail: `alert ${alert.rule}: ${f.name}=${f.value}`, reproduce: `az monitor alert show --alert-id ${alert.alertId.split('/').pop() ?? alert.alertId}  # or the rule's query in Log Analytics` }));
+    .map((f) => ({
+      source: 'alert',
+      detail: `alert ${alert.rule}: ${f.name}=${f.value}`,
+      reproduce: `az monitor alert show --alert-id ${alert.alertId.split('/').pop() ?? alert.alertId}  # or the rule's query in Log Analytics`,
+    }));
 }
 
 /** Diagnoses one snapshot. Throws NotFoundError when the target is not in it. */
@@ -167,14 +196,25 @@ export function diagnoseSnapshot(snapshot: ClusterSnapshot, options: DiagnoseSna
   const startedAt = options.startedAt ?? now();
   const subject = selectSubject(snapshot, options.target, options.alert);
   const referenceTime = options.alert ? new Date(options.alert.firedAt) : snapshot.observedAt;
-  const ctx: RuleContext = { snapshot, subject, alert: options.alert, referenceTime, logTailLines: options.logTailLines ?? 100 };
+  const ctx: RuleContext = {
+    snapshot,
+    subject,
+    alert: options.alert,
+    referenceTime,
+    logTailLines: options.logTailLines ?? 100,
+  };
   const match = runRules(ctx, options.rules);
   const evidence = [...match.evidence];
   if (options.alert && match.rootCause !== 'azure_platform_event') evidence.push(...alertEvidence(options.alert));
   const recommendations = [...match.recommendations];
   if (snapshot.gaps.length > 0) recommendations.push(`Evidence not available: ${snapshot.gaps.join('; ')}.`);
   const state = liveState(match, options.alert);
-  const stateNote = state === 'recovered' ? ' It has recovered since.' : state === 'transient' ? ' Nothing is failing now: the alert looks transient.' : '';
+  const stateNote =
+    state === 'recovered'
+      ? ' It has recovered since.'
+      : state === 'transient'
+        ? ' Nothing is failing now: the alert looks transient.'
+        : '';
   return {
     id: options.id ?? `dg-${randomUUID()}`,
     alertId: options.alert?.alertId,

@@ -19,7 +19,8 @@ export interface AcceptedAlert {
   compacted: boolean;
 }
 
-const BULKY_KEY = /^(link|LinkTo)|TableRows$|^impactedServices|^communication$|^defaultLanguageContent$|^PresentationInsightEventRequest$/i;
+const BULKY_KEY =
+  /^(link|LinkTo)|TableRows$|^impactedServices|^communication$|^defaultLanguageContent$|^PresentationInsightEventRequest$/i;
 
 function compactValue(v: unknown, depth: number): unknown {
   if (typeof v === 'string') return v.length > 2000 ? `${v.slice(0, 2000)}…[truncated]` : v;
@@ -36,12 +37,26 @@ function compactValue(v: unknown, depth: number): unknown {
 export function compactAlertForQueue(alert: CommonAlert): { alert: CommonAlert; compacted: boolean } {
   if (JSON.stringify(alert).length <= QUEUE_JSON_BUDGET) return { alert, compacted: false };
   let context = compactValue(alert.data.alertContext ?? {}, 0) as Record<string, unknown>;
-  let candidate: CommonAlert = { ...alert, data: { ...alert.data, alertContext: context, customProperties: compactValue(alert.data.customProperties ?? null, 1) as Record<string, unknown> | null } };
+  let candidate: CommonAlert = {
+    ...alert,
+    data: {
+      ...alert.data,
+      alertContext: context,
+      customProperties: compactValue(alert.data.customProperties ?? null, 1) as Record<string, unknown> | null,
+    },
+  };
   if (JSON.stringify(candidate).length > QUEUE_JSON_BUDGET) {
     // Still too big (an enormous description or labels): keep the essentials and the context's scalar fields.
     context = Object.fromEntries(Object.entries(context).filter(([, v]) => typeof v !== 'object' || v === null));
     const e = alert.data.essentials;
-    candidate = { ...alert, data: { essentials: { ...e, description: e.description?.slice(0, 4000) }, alertContext: context, customProperties: null } };
+    candidate = {
+      ...alert,
+      data: {
+        essentials: { ...e, description: e.description?.slice(0, 4000) },
+        alertContext: context,
+        customProperties: null,
+      },
+    };
   }
   return { alert: candidate, compacted: true };
 }
@@ -69,7 +84,16 @@ export async function acceptAlert(
       await sendQueueJson(deps.queue, message, { abortSignal: deps.abortSignal });
     }
   } catch (err) {
-    throw new RemoteServiceError(`Could not enqueue the alert: ${ensureErrorType(err).message}`, { statusCode: 503, retryAfterMs: 10_000, cause: err });
+    throw new RemoteServiceError(`Could not enqueue the alert: ${ensureErrorType(err).message}`, {
+      statusCode: 503,
+      retryAfterMs: 10_000,
+      cause: err,
+    });
   }
-  return { id, alertId: alert.data.essentials.alertId, monitorCondition: alert.data.essentials.monitorCondition, compacted };
+  return {
+    id,
+    alertId: alert.data.essentials.alertId,
+    monitorCondition: alert.data.essentials.monitorCondition,
+    compacted,
+  };
 }

@@ -54,7 +54,8 @@ export interface NormalizedAlert {
   facts: AlertFact[];
 }
 
-const AKS_ID = /^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft\.containerservice\/managedclusters\/[^/]+/i;
+const AKS_ID =
+  /^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft\.containerservice\/managedclusters\/[^/]+/i;
 
 /** The ARM id of an AKS cluster inside a resource id (a cluster, or a sub-resource of one), else undefined. */
 export function extractAksClusterId(resourceId: string | null | undefined): string | undefined {
@@ -83,7 +84,17 @@ const FIELD_ALIASES: Record<keyof DiagnosisTarget | 'workloadKindHint', string[]
   clusterId: ['clusterid', 'resourceid', 'clusterresourceid'],
   clusterName: ['cluster', 'clustername'],
   namespace: ['namespace', 'kubernetesnamespace', 'k8snamespace', 'namespacename', 'exportednamespace'],
-  workload: ['controllername', 'deployment', 'statefulset', 'daemonset', 'jobname', 'createdbyname', 'workload', 'replicaset', 'cronjob'],
+  workload: [
+    'controllername',
+    'deployment',
+    'statefulset',
+    'daemonset',
+    'jobname',
+    'createdbyname',
+    'workload',
+    'replicaset',
+    'cronjob',
+  ],
   workloadKind: ['controllerkind', 'createdbykind', 'workloadkind'],
   pod: ['pod', 'podname', 'exportedpod'],
   container: ['container', 'containername', 'exportedcontainer'],
@@ -184,7 +195,8 @@ function collectPairs(alert: CommonAlert, signalNames: string[], facts: AlertFac
         if (n) signalNames.push(n);
       } else add(k, v);
     }
-    const summary = scalarToString(prom.data.annotations?.summary) ?? scalarToString(prom.data.annotations?.description);
+    const summary =
+      scalarToString(prom.data.annotations?.summary) ?? scalarToString(prom.data.annotations?.description);
     if (summary) facts.push({ name: 'summary', value: summary });
   }
 
@@ -198,7 +210,7 @@ function collectPairs(alert: CommonAlert, signalNames: string[], facts: AlertFac
     }
   }
   for (const key of ['DetectionSummary', 'DetectedValue', 'SmartDetectorName']) {
-    const v = scalarToString((ctx)[key]);
+    const v = scalarToString(ctx[key]);
     if (v !== undefined) facts.push({ name: key, value: v });
   }
   return pairs;

@@ -7,7 +7,12 @@ import { diagnoseLive, type LiveDiagnosisDeps } from './diagnoseLive.js';
 import { podSeverityScore } from './engine.js';
 import type { Diagnosis, DiagnosisTarget } from './types.js';
 
-const name = z.string().trim().min(1).max(253).regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a Kubernetes object name (lower-case DNS name)');
+const name = z
+  .string()
+  .trim()
+  .min(1)
+  .max(253)
+  .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a Kubernetes object name (lower-case DNS name)');
 
 export const onDemandRequestSchema = z
   .object({
@@ -16,13 +21,21 @@ export const onDemandRequestSchema = z
     pod_name: name.optional(),
     node_name: name.optional(),
     include_logs: z.boolean().optional(),
-    cluster: z.string().trim().regex(/^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft\.containerservice\/managedclusters\/[^/]+$/i, 'must be an AKS resource id').optional(),
+    cluster: z
+      .string()
+      .trim()
+      .regex(
+        /^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft\.containerservice\/managedclusters\/[^/]+$/i,
+        'must be an AKS resource id',
+      )
+      .optional(),
   })
   .strict()
   .superRefine((v, ctx) => {
     const named = [v.service_name, v.pod_name, v.node_name].filter((x) => x !== undefined).length;
     if (named !== 1) ctx.addIssue({ code: 'custom', message: 'give exactly one of service_name, pod_name, node_name' });
-    if ((v.service_name || v.pod_name) && !v.namespace) ctx.addIssue({ code: 'custom', path: ['namespace'], message: 'is required with service_name or pod_name' });
+    if ((v.service_name || v.pod_name) && !v.namespace)
+      ctx.addIssue({ code: 'custom', path: ['namespace'], message: 'is required with service_name or pod_name' });
   });
 
 export type OnDemandRequest = z.infer<typeof onDemandRequestSchema>;
@@ -37,7 +50,11 @@ export function parseOnDemandRequest(body: unknown): OnDemandRequest {
 }
 
 /** Runs a diagnosis for the request. Throws NotFoundError (404) when the service, pod or node does not exist. */
-export async function diagnoseOnDemand(request: OnDemandRequest, deps: LiveDiagnosisDeps & { defaultClusterId: string }, options: { abortSignal?: AbortSignal } = {}): Promise<Diagnosis> {
+export async function diagnoseOnDemand(
+  request: OnDemandRequest,
+  deps: LiveDiagnosisDeps & { defaultClusterId: string },
+  options: { abortSignal?: AbortSignal } = {},
+): Promise<Diagnosis> {
   const clusterId = request.cluster ?? deps.defaultClusterId;
   const target: DiagnosisTarget = { clusterId, namespace: request.namespace };
   if (request.pod_name) target.pod = request.pod_name;
@@ -50,14 +67,19 @@ export async function diagnoseOnDemand(request: OnDemandRequest, deps: LiveDiagn
     try {
       selector = (await core.readNamespacedService({ name: request.service_name, namespace: ns })).spec?.selector;
     } catch (err) {
-      if ((err as { code?: number }).code === 404) throw new NotFoundError(`Service ${ns}/${request.service_name} not found`);
+      if ((err as { code?: number }).code === 404)
+        throw new NotFoundError(`Service ${ns}/${request.service_name} not found`);
       throw err;
     }
-    if (!selector || Object.keys(selector).length === 0) throw new NotFoundError(`Service ${ns}/${request.service_name} has no pod selector`);
-    const labelSelector = Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',');
+    if (!selector || Object.keys(selector).length === 0)
+      throw new NotFoundError(`Service ${ns}/${request.service_name} has no pod selector`);
+    const labelSelector = Object.entries(selector)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',');
     const pods = (await core.listNamespacedPod({ namespace: ns, labelSelector })).items;
     const worst = [...pods].sort((a, b) => podSeverityScore(b) - podSeverityScore(a))[0];
-    if (!worst?.metadata?.name) throw new NotFoundError(`Service ${ns}/${request.service_name} selects no pods (${labelSelector})`);
+    if (!worst?.metadata?.name)
+      throw new NotFoundError(`Service ${ns}/${request.service_name} selects no pods (${labelSelector})`);
     target.pod = worst.metadata.name;
     target.workload = request.service_name;
     target.workloadKind = 'Service';

@@ -27,26 +27,52 @@ export interface Playbook {
   likelyCauses: string[];
 }
 
-const POD_NEEDS: EvidenceNeed[] = ['pods', 'owner', 'events', 'previousLogs', 'node', 'pvc', 'restartHistory', 'errorLogs'];
+const POD_NEEDS: EvidenceNeed[] = [
+  'pods',
+  'owner',
+  'events',
+  'previousLogs',
+  'node',
+  'pvc',
+  'restartHistory',
+  'errorLogs',
+];
 
 export const PLAYBOOKS: Playbook[] = [
   {
     id: 'pod-crash-looping',
-    alertNames: ['KubePodCrashLooping', 'KubePodContainerRestart', 'Pod container restarted in last 1 hour', 'restartingContainerCount', 'Restarting container count'],
+    alertNames: [
+      'KubePodCrashLooping',
+      'KubePodContainerRestart',
+      'Pod container restarted in last 1 hour',
+      'restartingContainerCount',
+      'Restarting container count',
+    ],
     scope: 'pod',
     needs: [...POD_NEEDS, 'memoryHistory'],
     likelyCauses: ['crash_loop', 'oom_killed', 'probe_failure', 'config_error'],
   },
   {
     id: 'oom-killed',
-    alertNames: ['KubeContainerOOMKilledCount', 'Number of OOM killed containers is greater than 0', 'oomKilledContainerCount', 'OOM Killed Containers'],
+    alertNames: [
+      'KubeContainerOOMKilledCount',
+      'Number of OOM killed containers is greater than 0',
+      'oomKilledContainerCount',
+      'OOM Killed Containers',
+    ],
     scope: 'pod',
     needs: [...POD_NEEDS, 'podMetrics', 'memoryHistory'],
     likelyCauses: ['oom_killed'],
   },
   {
     id: 'pod-not-ready',
-    alertNames: ['KubePodNotReady', 'KubePodNotReadyByController', 'KubePodReadyStateLow', 'Ready state of pods is less than 80%', 'podReadyPercentage'],
+    alertNames: [
+      'KubePodNotReady',
+      'KubePodNotReadyByController',
+      'KubePodReadyStateLow',
+      'Ready state of pods is less than 80%',
+      'podReadyPercentage',
+    ],
     scope: 'pod',
     needs: POD_NEEDS,
     likelyCauses: ['failed_scheduling', 'probe_failure', 'image_pull_error', 'volume_mount_error', 'crash_loop'],
@@ -60,14 +86,26 @@ export const PLAYBOOKS: Playbook[] = [
   },
   {
     id: 'pod-failed',
-    alertNames: ['KubePodFailedState', 'Number of pods in failed state are greater than 0.', 'Pods in failed state', 'podCount'],
+    alertNames: [
+      'KubePodFailedState',
+      'Number of pods in failed state are greater than 0.',
+      'Pods in failed state',
+      'podCount',
+    ],
     scope: 'pod',
     needs: POD_NEEDS,
     likelyCauses: ['evicted', 'job_failed', 'oom_killed'],
   },
   {
     id: 'workload-replicas-mismatch',
-    alertNames: ['KubeDeploymentReplicasMismatch', 'KubeStatefulSetReplicasMismatch', 'KubeDaemonSetNotScheduled', 'KubeDaemonSetMisScheduled', 'KubeHpaReplicasMismatch', 'KubeDeploymentRolloutStuck'],
+    alertNames: [
+      'KubeDeploymentReplicasMismatch',
+      'KubeStatefulSetReplicasMismatch',
+      'KubeDaemonSetNotScheduled',
+      'KubeDaemonSetMisScheduled',
+      'KubeHpaReplicasMismatch',
+      'KubeDeploymentRolloutStuck',
+    ],
     scope: 'workload',
     needs: POD_NEEDS,
     likelyCauses: ['failed_scheduling', 'image_pull_error', 'crash_loop', 'probe_failure'],
@@ -81,28 +119,58 @@ export const PLAYBOOKS: Playbook[] = [
   },
   {
     id: 'node-not-ready',
-    alertNames: ['KubeNodeNotReady', 'KubeNodeUnreachable', 'KubeNodeReadinessFlapping', 'nodesCount', 'Node NotReady status', 'KubeletDown'],
+    alertNames: [
+      'KubeNodeNotReady',
+      'KubeNodeUnreachable',
+      'KubeNodeReadinessFlapping',
+      'nodesCount',
+      'Node NotReady status',
+      'KubeletDown',
+    ],
     scope: 'node',
     needs: ['node', 'events', 'pods'],
     likelyCauses: ['node_not_ready'],
   },
   {
     id: 'node-resources-high',
-    alertNames: ['Node cpu percentage is greater than 95%', 'Node memory working set percentage is greater than 100%', 'cpuUsagePercentage', 'memoryWorkingSetPercentage', 'node_cpu_usage_percentage', 'node_memory_working_set_percentage'],
+    alertNames: [
+      'Node cpu percentage is greater than 95%',
+      'Node memory working set percentage is greater than 100%',
+      'cpuUsagePercentage',
+      'memoryWorkingSetPercentage',
+      'node_cpu_usage_percentage',
+      'node_memory_working_set_percentage',
+    ],
     scope: 'node',
     needs: ['node', 'events', 'pods', 'podMetrics'],
     likelyCauses: ['node_not_ready', 'healthy'],
   },
   {
     id: 'container-resources-high',
-    alertNames: ['KubeContainerAverageCPUHigh', 'KubeContainerAverageMemoryHigh', 'Average CPU usage per container is greater than 95%', 'Average Memory usage per container is greater than 95%', 'cpuExceededPercentage', 'memoryWorkingSetExceededPercentage', 'memoryRssExceededPercentage', 'CPUThrottlingHigh'],
+    alertNames: [
+      'KubeContainerAverageCPUHigh',
+      'KubeContainerAverageMemoryHigh',
+      'Average CPU usage per container is greater than 95%',
+      'Average Memory usage per container is greater than 95%',
+      'cpuExceededPercentage',
+      'memoryWorkingSetExceededPercentage',
+      'memoryRssExceededPercentage',
+      'CPUThrottlingHigh',
+    ],
     scope: 'pod',
     needs: [...POD_NEEDS, 'podMetrics', 'memoryHistory'],
     likelyCauses: ['oom_killed', 'cpu_throttling'],
   },
   {
     id: 'volume-usage-high',
-    alertNames: ['KubePVUsageHigh', 'Average PV usage is greater than 80%', 'pvUsageExceededPercentage', 'KubePersistentVolumeFillingUp', 'KubePersistentVolumeInodesFillingUp', 'KubePersistentVolumeErrors'],
+    alertNames: [
+      'KubePVUsageHigh',
+      'Average PV usage is greater than 80%',
+      'pvUsageExceededPercentage',
+      'KubePersistentVolumeFillingUp',
+      'KubePersistentVolumeInodesFillingUp',
+      'KubePersistentVolumeErrors',
+    ],
     scope: 'volume',
     needs: ['pvc', 'pods', 'events'],
     likelyCauses: ['volume_mount_error'],

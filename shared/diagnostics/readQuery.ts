@@ -15,5 +15,7 @@ export function parseSince(value: string | null | undefined, now: Date = new Dat
     const d = new Date(value.trim());
     if (!Number.isNaN(d.getTime())) return d;
   }
-  throw new ValidationError(`since must be an ISO-8601 date-time (2026-11-22T10:00:00Z) or a look-back like 30m, 6h, 7d; got '${value.slice(0, 60)}'`);
+  throw new ValidationError(
+    `since must be an ISO-8601 date-time (2026-11-22T10:00:00Z) or a look-back like 30m, 6h, 7d; got '${value.slice(0, 60)}'`,
+  );
 }

@@ -24,12 +24,17 @@ const AUTH_PROVIDER = 'aks-aiops-managed-identity';
 const REFRESH_MARGIN_MS = 5 * 60 * 1000;
 
 /** Hands out a bearer token for `scope`, renewing it before expiry; one per cluster connection. */
-export function createTokenProvider(credential: TokenCredential, scope: string): (abortSignal?: AbortSignal) => Promise<string> {
+export function createTokenProvider(
+  credential: TokenCredential,
+  scope: string,
+): (abortSignal?: AbortSignal) => Promise<string> {
   let current: AccessToken | undefined;
   let pending: Promise<AccessToken> | undefined;
   return async (abortSignal) => {
     const now = Date.now();
-    const refreshAt = current ? Math.min(current.refreshAfterTimestamp ?? Infinity, current.expiresOnTimestamp - REFRESH_MARGIN_MS) : 0;
+    const refreshAt = current
+      ? Math.min(current.refreshAfterTimestamp ?? Infinity, current.expiresOnTimestamp - REFRESH_MARGIN_MS)
+      : 0;
     if (current && now < refreshAt) return current.token;
     pending ??= credential
       .getToken(scope, { abortSignal })
@@ -46,7 +51,10 @@ export function createTokenProvider(credential: TokenCredential, scope: string):
     } catch (err) {
       // A token that is still valid beats no token while the identity endpoint hiccups.
       if (current && now < current.expiresOnTimestamp - 30_000) return current.token;
-      throw new AksAiopsError(`Could not get a token for the Kubernetes API (${scope}): ${ensureErrorType(err).message}`, { cause: err });
+      throw new AksAiopsError(
+        `Could not get a token for the Kubernetes API (${scope}): ${ensureErrorType(err).message}`,
+        { cause: err },
+      );
     }
   };
 }
@@ -59,7 +67,9 @@ export function kubeConfigWithTokenProvider(
   const kc = new KubeConfig();
   const user: User = { name: 'aks-aiops', authProvider: { name: AUTH_PROVIDER, config: {} } };
   kc.loadFromOptions({
-    clusters: [{ name: server.name, server: server.server, caData: server.caData, skipTLSVerify: server.skipTLSVerify ?? false }],
+    clusters: [
+      { name: server.name, server: server.server, caData: server.caData, skipTLSVerify: server.skipTLSVerify ?? false },
+    ],
     users: [user],
     contexts: [{ name: server.name, cluster: server.name, user: user.name }],
     currentContext: server.name,
@@ -104,13 +114,17 @@ export async function getClusterKubeAccess(
   const id = parseManagedClusterId(clusterId);
   const credential = options.credential ?? getManagedIdentityCredential(options.config);
   const client = createContainerServiceClient(options.config, id.subscriptionId, credential);
-  const cluster = options.cluster ?? (await client.managedClusters.get(id.resourceGroup, id.name, { abortSignal: options.abortSignal }));
+  const cluster =
+    options.cluster ??
+    (await client.managedClusters.get(id.resourceGroup, id.name, { abortSignal: options.abortSignal }));
   if (!cluster.aadProfile) {
     throw new LocalAccountsOnlyError(
       `Cluster ${id.name} uses local accounts only (no aadProfile): the managed identity cannot authenticate to its Kubernetes API.`,
     );
   }
-  const creds = await client.managedClusters.listClusterUserCredentials(id.resourceGroup, id.name, { abortSignal: options.abortSignal });
+  const creds = await client.managedClusters.listClusterUserCredentials(id.resourceGroup, id.name, {
+    abortSignal: options.abortSignal,
+  });
   const value = creds.kubeconfigs?.[0]?.value;
   if (!value) throw new AksAiopsError(`listClusterUserCredential for ${id.name} returned no kubeconfig`);
   const fromArm = new KubeConfig();
@@ -119,7 +133,9 @@ export async function getClusterKubeAccess(
   if (!c) throw new AksAiopsError(`The kubeconfig of ${id.name} names no cluster`);
   const getToken = createTokenProvider(credential, options.config.AKS_SERVER_SCOPE);
   return {
-    kubeConfig: kubeConfigWithTokenProvider({ name: id.name, server: c.server, caData: c.caData }, () => getToken(options.abortSignal)),
+    kubeConfig: kubeConfigWithTokenProvider({ name: id.name, server: c.server, caData: c.caData }, () =>
+      getToken(options.abortSignal),
+    ),
     server: c.server,
   };
 }
@@ -135,7 +151,14 @@ export function kubeConfigFromFile(filePath?: string, context?: string): KubeCon
   }
   if (context) {
     if (!kc.getContextObject(context)) {
-      throw new ValidationError(`--context ${context}: not in the kubeconfig (contexts: ${kc.getContexts().map((c) => c.name).join(', ') || 'none'})`);
+      throw new ValidationError(
+        `--context ${context}: not in the kubeconfig (contexts: ${
+          kc
+            .getContexts()
+            .map((c) => c.name)
+            .join(', ') || 'none'
+        })`,
+      );
     }
     kc.setCurrentContext(context);
   }

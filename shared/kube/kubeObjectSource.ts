@@ -3,8 +3,12 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import type { ObjectSource } from '../sweep/objectSource.js';
 import { listPages, type ListPagesOptions } from './listPages.js';
 
-export function createKubeObjectSource(kc: KubeConfig, options: Omit<ListPagesOptions, 'namespace' | 'abortSignal'> = {}): ObjectSource {
+export function createKubeObjectSource(
+  kc: KubeConfig,
+  options: Omit<ListPagesOptions, 'namespace' | 'abortSignal'> = {},
+): ObjectSource {
   return {
-    listPages: (resource, { namespace, abortSignal }) => listPages(kc, resource, { ...options, namespace, abortSignal }),
+    listPages: (resource, { namespace, abortSignal }) =>
+      listPages(kc, resource, { ...options, namespace, abortSignal }),
   };
 }

@@ -65,7 +65,12 @@ export async function* listPages(
     try {
       body = await next;
     } catch (err) {
-      if (err instanceof RemoteServiceError && err.statusCode === 410 && continueToken !== undefined && restarts < maxRestarts) {
+      if (
+        err instanceof RemoteServiceError &&
+        err.statusCode === 410 &&
+        continueToken !== undefined &&
+        restarts < maxRestarts
+      ) {
         restarts++;
         yielded ??= new Set();
         for (const k of seenThisRun ?? []) yielded.add(k);
@@ -77,7 +82,10 @@ export async function* listPages(
       throw err;
     }
     continueToken = body.metadata?.continue || undefined;
-    next = continueToken !== undefined && options.prefetch !== false ? fetchList(kc, resource, options, limit, continueToken) : undefined;
+    next =
+      continueToken !== undefined && options.prefetch !== false
+        ? fetchList(kc, resource, options, limit, continueToken)
+        : undefined;
     // An unawaited prefetch that fails while the caller is busy must not become an unhandled rejection.
     next?.catch(() => undefined);
     let items = body.items ?? [];
@@ -92,11 +100,18 @@ export async function* listPages(
       items = fresh;
     }
     yield items;
-    if (continueToken !== undefined && options.prefetch === false) next = fetchList(kc, resource, options, limit, continueToken);
+    if (continueToken !== undefined && options.prefetch === false)
+      next = fetchList(kc, resource, options, limit, continueToken);
   }
 }
 
-function fetchList(kc: KubeConfig, resource: KubeResource, options: ListPagesOptions, limit: number, continueToken: string | undefined): Promise<ListBody> {
+function fetchList(
+  kc: KubeConfig,
+  resource: KubeResource,
+  options: ListPagesOptions,
+  limit: number,
+  continueToken: string | undefined,
+): Promise<ListBody> {
   const query = new URLSearchParams({ limit: String(limit) });
   if (continueToken) query.set('continue', continueToken);
   if (options.labelSelector) query.set('labelSelector', options.labelSelector);
@@ -107,7 +122,12 @@ function fetchList(kc: KubeConfig, resource: KubeResource, options: ListPagesOpt
 }
 
 /** GET a path on the current cluster with retries; parses JSON plainly. */
-export async function getJsonWithRetries<T>(kc: KubeConfig, path: string, resource: KubeResource, options: ListPagesOptions): Promise<T> {
+export async function getJsonWithRetries<T>(
+  kc: KubeConfig,
+  path: string,
+  resource: KubeResource,
+  options: ListPagesOptions,
+): Promise<T> {
   const maxRetries = options.maxRetries ?? 5;
   const base = options.baseDelayMs ?? 500;
   const maxDelay = options.maxDelayMs ?? 30_000;
@@ -118,7 +138,10 @@ export async function getJsonWithRetries<T>(kc: KubeConfig, path: string, resour
       res = await rawGet(kc, path, options);
     } catch (err) {
       if (options.abortSignal?.aborted || attempt >= maxRetries) {
-        throw new RemoteServiceError(`GET ${path} failed: ${ensureErrorType(err).message}`, { statusCode: 0, cause: err });
+        throw new RemoteServiceError(`GET ${path} failed: ${ensureErrorType(err).message}`, {
+          statusCode: 0,
+          cause: err,
+        });
       }
       await sleep(Math.min(maxDelay, base * 2 ** attempt), options.abortSignal);
       continue;
@@ -145,7 +168,15 @@ export async function getJsonWithRetries<T>(kc: KubeConfig, path: string, resour
 const agents = new WeakMap<KubeConfig, Map<string, Agent>>();
 
 function keepAliveAgent(kc: KubeConfig, opts: RequestOptions): Agent {
-  const tls = { ca: opts.ca, cert: opts.cert, key: opts.key, pfx: opts.pfx, passphrase: opts.passphrase, rejectUnauthorized: opts.rejectUnauthorized, servername: opts.servername };
+  const tls = {
+    ca: opts.ca,
+    cert: opts.cert,
+    key: opts.key,
+    pfx: opts.pfx,
+    passphrase: opts.passphrase,
+    rejectUnauthorized: opts.rejectUnauthorized,
+    servername: opts.servername,
+  };
   const key = JSON.stringify([kc.getCurrentContext(), tls]);
   let byKey = agents.get(kc);
   if (!byKey) agents.set(kc, (byKey = new Map()));

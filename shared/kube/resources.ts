@@ -39,7 +39,13 @@ export const KUBE_RESOURCES: Record<ResourceKey, KubeResource> = {
   nodes: { key: 'nodes', group: '', version: 'v1', kind: 'Node', namespaced: false },
   services: { key: 'services', group: '', version: 'v1', kind: 'Service', namespaced: true },
   endpoints: { key: 'endpoints', group: '', version: 'v1', kind: 'Endpoints', namespaced: true },
-  persistentvolumeclaims: { key: 'persistentvolumeclaims', group: '', version: 'v1', kind: 'PersistentVolumeClaim', namespaced: true },
+  persistentvolumeclaims: {
+    key: 'persistentvolumeclaims',
+    group: '',
+    version: 'v1',
+    kind: 'PersistentVolumeClaim',
+    namespaced: true,
+  },
   deployments: { key: 'deployments', group: 'apps', version: 'v1', kind: 'Deployment', namespaced: true },
   replicasets: { key: 'replicasets', group: 'apps', version: 'v1', kind: 'ReplicaSet', namespaced: true },
   statefulsets: { key: 'statefulsets', group: 'apps', version: 'v1', kind: 'StatefulSet', namespaced: true },
@@ -47,7 +53,13 @@ export const KUBE_RESOURCES: Record<ResourceKey, KubeResource> = {
   jobs: { key: 'jobs', group: 'batch', version: 'v1', kind: 'Job', namespaced: true },
   cronjobs: { key: 'cronjobs', group: 'batch', version: 'v1', kind: 'CronJob', namespaced: true },
   ingresses: { key: 'ingresses', group: 'networking.k8s.io', version: 'v1', kind: 'Ingress', namespaced: true },
-  ingressclasses: { key: 'ingressclasses', group: 'networking.k8s.io', version: 'v1', kind: 'IngressClass', namespaced: false },
+  ingressclasses: {
+    key: 'ingressclasses',
+    group: 'networking.k8s.io',
+    version: 'v1',
+    kind: 'IngressClass',
+    namespaced: false,
+  },
   horizontalpodautoscalers: {
     key: 'horizontalpodautoscalers',
     group: 'autoscaling',
@@ -55,7 +67,13 @@ export const KUBE_RESOURCES: Record<ResourceKey, KubeResource> = {
     kind: 'HorizontalPodAutoscaler',
     namespaced: true,
   },
-  poddisruptionbudgets: { key: 'poddisruptionbudgets', group: 'policy', version: 'v1', kind: 'PodDisruptionBudget', namespaced: true },
+  poddisruptionbudgets: {
+    key: 'poddisruptionbudgets',
+    group: 'policy',
+    version: 'v1',
+    kind: 'PodDisruptionBudget',
+    namespaced: true,
+  },
   validatingwebhookconfigurations: {
     key: 'validatingwebhookconfigurations',
     group: 'admissionregistration.k8s.io',
@@ -80,9 +98,14 @@ export function resourceForKind(kind: string | undefined): KubeResource | undefi
 }
 
 /** API path of a list: /api/v1/pods, /apis/apps/v1/namespaces/ns/deployments … */
-export function listPath(resource: Pick<KubeResource, 'group' | 'version' | 'namespaced'> & { key: string }, namespace?: string): string {
+export function listPath(
+  resource: Pick<KubeResource, 'group' | 'version' | 'namespaced'> & { key: string },
+  namespace?: string,
+): string {
   const base = resource.group === '' ? `/api/${resource.version}` : `/apis/${resource.group}/${resource.version}`;
-  return namespace && resource.namespaced ? `${base}/namespaces/${encodeURIComponent(namespace)}/${resource.key}` : `${base}/${resource.key}`;
+  return namespace && resource.namespaced
+    ? `${base}/namespaces/${encodeURIComponent(namespace)}/${resource.key}`
+    : `${base}/${resource.key}`;
 }
 
 /**

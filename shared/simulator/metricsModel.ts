@@ -38,10 +38,10 @@ export type ServicesMetrics = Record<ServiceName, ServiceMetrics>;
 
 /** Daily and weekly traffic shape, smooth everywhere (real traffic does not step at midnight). */
 export function loadFactor(minute: number): number {
-  const hour = ((minute % 1440) + 1440) % 1440 / 60;
+  const hour = (((minute % 1440) + 1440) % 1440) / 60;
   const daily = 1 + 0.35 * Math.sin((2 * Math.PI * (hour - 8)) / 24) + 0.08 * Math.sin((4 * Math.PI * (hour - 8)) / 24);
   // 1970-01-01 was a Thursday: +3 days makes 0 = Monday 00:00.
-  const day = ((((minute / 1440 + 3) % 7) + 7) % 7);
+  const day = (((minute / 1440 + 3) % 7) + 7) % 7;
   const ramp = (x: number, a: number, b: number) => Math.min(1, Math.max(0, (x - a) / (b - a)));
   const weekend = ramp(day, 4.85, 5.15) - ramp(day, 6.85, 7.0);
   return daily * (1 - 0.25 * weekend);
@@ -85,7 +85,9 @@ function baseFrame(seed: number, minute: number): MetricsFrame {
  */
 export function activeIncidentsAt(incidents: readonly Incident[], minute: number): Incident[] {
   const t = minute * MINUTE_MS;
-  return incidents.filter((i) => Date.parse(i.startedAt) <= t && t < Math.floor(incidentEndMs(i) / MINUTE_MS) * MINUTE_MS);
+  return incidents.filter(
+    (i) => Date.parse(i.startedAt) <= t && t < Math.floor(incidentEndMs(i) / MINUTE_MS) * MINUTE_MS,
+  );
 }
 
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
@@ -194,7 +196,10 @@ export function computeSeries(
 ): MetricPoint[] {
   const out: MetricPoint[] = [];
   for (let m = range.fromMinute; m <= range.toMinute; m += range.stepMinutes) {
-    out.push({ timestamp: new Date(m * MINUTE_MS).toISOString(), value: computeMetricsAt(seed, m, incidents)[service][metric] });
+    out.push({
+      timestamp: new Date(m * MINUTE_MS).toISOString(),
+      value: computeMetricsAt(seed, m, incidents)[service][metric],
+    });
   }
   return out;
 }

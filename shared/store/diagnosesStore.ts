@@ -82,9 +82,18 @@ function evidenceJson(evidence: EvidenceItem[]): string {
   let text = JSON.stringify(items);
   while (text.length > MAX_PROPERTY_CHARS && items.length > 1) {
     items = items.slice(0, -1);
-    text = JSON.stringify([...items, { source: 'aks-aiops', detail: `${evidence.length - items.length} more evidence items not stored`, reproduce: '' }]);
+    text = JSON.stringify([
+      ...items,
+      {
+        source: 'aks-aiops',
+        detail: `${evidence.length - items.length} more evidence items not stored`,
+        reproduce: '',
+      },
+    ]);
   }
-  return text.length > MAX_PROPERTY_CHARS ? JSON.stringify([{ source: 'aks-aiops', detail: 'evidence too large to store', reproduce: '' }]) : text;
+  return text.length > MAX_PROPERTY_CHARS
+    ? JSON.stringify([{ source: 'aks-aiops', detail: 'evidence too large to store', reproduce: '' }])
+    : text;
 }
 
 function toRecord(e: TableEntityResult<AlertKeyEntity>): AlertKeyRecord {
@@ -163,9 +172,14 @@ export class DiagnosesStore {
 
   // ---- alert idempotency ledger ----
 
-  async getAlertKey(alertKey: string, options: { abortSignal?: AbortSignal } = {}): Promise<AlertKeyRecord | undefined> {
+  async getAlertKey(
+    alertKey: string,
+    options: { abortSignal?: AbortSignal } = {},
+  ): Promise<AlertKeyRecord | undefined> {
     try {
-      return toRecord(await this.alertKeys.getEntity<AlertKeyEntity>(alertKey, ALERT_RK, { abortSignal: options.abortSignal }));
+      return toRecord(
+        await this.alertKeys.getEntity<AlertKeyEntity>(alertKey, ALERT_RK, { abortSignal: options.abortSignal }),
+      );
     } catch (err) {
       if (isNotFound(err)) return undefined;
       throw err;
@@ -186,7 +200,10 @@ export class DiagnosesStore {
   /** ETag-conditional replace: returns false when the record changed since it was read. */
   async replaceAlertKey(record: AlertKeyRecord, options: { abortSignal?: AbortSignal } = {}): Promise<boolean> {
     try {
-      await this.alertKeys.updateEntity(fromRecord(record), 'Replace', { etag: record.etag, abortSignal: options.abortSignal });
+      await this.alertKeys.updateEntity(fromRecord(record), 'Replace', {
+        etag: record.etag,
+        abortSignal: options.abortSignal,
+      });
       return true;
     } catch (err) {
       if (isConflict(err)) return false;
@@ -221,13 +238,20 @@ export class DiagnosesStore {
   }
 
   /** Changes a stored diagnosis' firings/state (merge); false when it does not exist (yet). */
-  async updateDiagnosis(id: string, patch: { firings?: number; state?: Diagnosis['state']; resolvedAt?: string }, options: { abortSignal?: AbortSignal } = {}): Promise<boolean> {
+  async updateDiagnosis(
+    id: string,
+    patch: { firings?: number; state?: Diagnosis['state']; resolvedAt?: string },
+    options: { abortSignal?: AbortSignal } = {},
+  ): Promise<boolean> {
     try {
       const entity: Record<string, unknown> = { partitionKey: DIAGNOSIS_PK, rowKey: id };
       if (patch.firings !== undefined) entity.firings = patch.firings;
       if (patch.state !== undefined) entity.state = patch.state;
       if (patch.resolvedAt !== undefined) entity.resolvedAt = patch.resolvedAt;
-      await this.diagnoses.updateEntity(entity as { partitionKey: string; rowKey: string }, 'Merge', { etag: '*', abortSignal: options.abortSignal });
+      await this.diagnoses.updateEntity(entity as { partitionKey: string; rowKey: string }, 'Merge', {
+        etag: '*',
+        abortSignal: options.abortSignal,
+      });
       return true;
     } catch (err) {
       if (isNotFound(err)) return false;
@@ -238,7 +262,9 @@ export class DiagnosesStore {
   async getDiagnosis(id: string, options: { abortSignal?: AbortSignal } = {}): Promise<Diagnosis | undefined> {
     if (!/^[\w.-]{1,200}$/.test(id)) return undefined;
     try {
-      return toDiagnosis(await this.diagnoses.getEntity<DiagnosisEntity>(DIAGNOSIS_PK, id, { abortSignal: options.abortSignal }));
+      return toDiagnosis(
+        await this.diagnoses.getEntity<DiagnosisEntity>(DIAGNOSIS_PK, id, { abortSignal: options.abortSignal }),
+      );
     } catch (err) {
       if (isNotFound(err)) return undefined;
       throw err;
@@ -259,7 +285,9 @@ export class DiagnosesStore {
       token = query.continuationToken;
       if (!/^[A-Za-z0-9+/=_-]{1,2000}$/.test(token)) throw new ValidationError('continuationToken is malformed');
     }
-    const pages = this.diagnoses.listEntities<DiagnosisEntity>({ queryOptions: { filter }, abortSignal: options.abortSignal }).byPage({ maxPageSize: pageSize, continuationToken: token });
+    const pages = this.diagnoses
+      .listEntities<DiagnosisEntity>({ queryOptions: { filter }, abortSignal: options.abortSignal })
+      .byPage({ maxPageSize: pageSize, continuationToken: token });
     const first = await pages.next();
     if (first.done) return { items: [] };
     const page = first.value;

@@ -136,18 +136,28 @@ export class FindingsStore {
   }
 
   /** Every stored finding of a cluster (open and resolved). */
-  async loadFindings(clusterId: string, options: { abortSignal?: AbortSignal; openOnly?: boolean } = {}): Promise<StoredFinding[]> {
+  async loadFindings(
+    clusterId: string,
+    options: { abortSignal?: AbortSignal; openOnly?: boolean } = {},
+  ): Promise<StoredFinding[]> {
     const pk = clusterKeyOf(clusterId);
     const filter = options.openOnly ? `PartitionKey eq '${pk}' and state ne 'resolved'` : `PartitionKey eq '${pk}'`;
     const out: StoredFinding[] = [];
-    for await (const e of this.findings.listEntities<FindingEntity>({ queryOptions: { filter }, abortSignal: options.abortSignal })) {
+    for await (const e of this.findings.listEntities<FindingEntity>({
+      queryOptions: { filter },
+      abortSignal: options.abortSignal,
+    })) {
       out.push(fromEntity(e));
     }
     return out;
   }
 
   /** Upserts findings in batches of 100 (one partition per cluster, so each batch is one transaction). */
-  async saveFindings(clusterId: string, findings: readonly StoredFinding[], options: { abortSignal?: AbortSignal } = {}): Promise<void> {
+  async saveFindings(
+    clusterId: string,
+    findings: readonly StoredFinding[],
+    options: { abortSignal?: AbortSignal } = {},
+  ): Promise<void> {
     const pk = clusterKeyOf(clusterId);
     for (let i = 0; i < findings.length; i += 100) {
       const tx = new TableTransaction();
@@ -155,7 +165,10 @@ export class FindingsStore {
       try {
         await this.findings.submitTransaction(tx.actions, { abortSignal: options.abortSignal });
       } catch (err) {
-        throw new RemoteServiceError(`Saving findings of ${clusterId} failed: ${ensureErrorType(err).message}`, { statusCode: 0, cause: err });
+        throw new RemoteServiceError(`Saving findings of ${clusterId} failed: ${ensureErrorType(err).message}`, {
+          statusCode: 0,
+          cause: err,
+        });
       }
     }
   }
@@ -172,16 +185,23 @@ export class FindingsStore {
       finishedAt: summary.finishedAt,
       score: summary.score,
       partial: summary.partial,
-      summary: text.length > MAX_PROPERTY_CHARS ? JSON.stringify({ ...summary, namespaceScores: {}, errors: summary.errors.slice(0, 20) }) : text,
+      summary:
+        text.length > MAX_PROPERTY_CHARS
+          ? JSON.stringify({ ...summary, namespaceScores: {}, errors: summary.errors.slice(0, 20) })
+          : text,
     };
     await this.sweeps.upsertEntity(entity, 'Replace', { abortSignal: options.abortSignal });
-    await this.sweeps.upsertEntity({ ...entity, partitionKey: LATEST_PARTITION, rowKey: pk }, 'Replace', { abortSignal: options.abortSignal });
+    await this.sweeps.upsertEntity({ ...entity, partitionKey: LATEST_PARTITION, rowKey: pk }, 'Replace', {
+      abortSignal: options.abortSignal,
+    });
   }
 
   /** The newest sweep summary of a cluster, or undefined when it was never swept. */
   async latestSweep(clusterId: string, options: { abortSignal?: AbortSignal } = {}): Promise<SweepSummary | undefined> {
     try {
-      const e = await this.sweeps.getEntity<SweepEntity>(LATEST_PARTITION, clusterKeyOf(clusterId), { abortSignal: options.abortSignal });
+      const e = await this.sweeps.getEntity<SweepEntity>(LATEST_PARTITION, clusterKeyOf(clusterId), {
+        abortSignal: options.abortSignal,
+      });
       return JSON.parse(e.summary) as SweepSummary;
     } catch (err) {
       if ((err as { statusCode?: number }).statusCode === 404) return undefined;
@@ -192,8 +212,18 @@ export class FindingsStore {
   /** Every swept cluster with its latest score. */
   async listClusters(options: { abortSignal?: AbortSignal } = {}): Promise<ClusterSweepInfo[]> {
     const out: ClusterSweepInfo[] = [];
-    for await (const e of this.sweeps.listEntities<SweepEntity>({ queryOptions: { filter: `PartitionKey eq '${LATEST_PARTITION}'` }, abortSignal: options.abortSignal })) {
-      out.push({ clusterId: e.clusterId, clusterName: e.clusterName, lastSweepId: e.sweepId, lastSweepAt: e.finishedAt, score: e.score, partial: e.partial });
+    for await (const e of this.sweeps.listEntities<SweepEntity>({
+      queryOptions: { filter: `PartitionKey eq '${LATEST_PARTITION}'` },
+      abortSignal: options.abortSignal,
+    })) {
+      out.push({
+        clusterId: e.clusterId,
+        clusterName: e.clusterName,
+        lastSweepId: e.sweepId,
+        lastSweepAt: e.finishedAt,
+        score: e.score,
+        partial: e.partial,
+      });
     }
     return out.sort((a, b) => a.clusterName.localeCompare(b.clusterName));
   }
@@ -207,7 +237,10 @@ export class FindingsStore {
     const cutoff = before.toISOString();
     const stale: string[] = [];
     const filter = `PartitionKey eq '${pk}' and state eq 'resolved' and resolvedAt lt '${cutoff}'`;
-    for await (const e of this.findings.listEntities<FindingEntity>({ queryOptions: { filter, select: ['RowKey'] }, abortSignal: options.abortSignal })) {
+    for await (const e of this.findings.listEntities<FindingEntity>({
+      queryOptions: { filter, select: ['RowKey'] },
+      abortSignal: options.abortSignal,
+    })) {
       stale.push(e.rowKey);
     }
     let removed = 0;
@@ -220,7 +253,10 @@ export class FindingsStore {
     // History rows are keyed by inverted start time: older sweeps have larger row keys.
     const oldest = `${invertedTime(cutoff)}`;
     const history: string[] = [];
-    for await (const e of this.sweeps.listEntities<SweepEntity>({ queryOptions: { filter: `PartitionKey eq '${pk}' and RowKey gt '${oldest}'`, select: ['RowKey'] }, abortSignal: options.abortSignal })) {
+    for await (const e of this.sweeps.listEntities<SweepEntity>({
+      queryOptions: { filter: `PartitionKey eq '${pk}' and RowKey gt '${oldest}'`, select: ['RowKey'] },
+      abortSignal: options.abortSignal,
+    })) {
       history.push(e.rowKey);
     }
     for (let i = 0; i < history.length; i += 100) {
@@ -233,10 +269,16 @@ export class FindingsStore {
   }
 
   /** Sweep history of a cluster, newest first. */
-  async listSweeps(clusterId: string, options: { abortSignal?: AbortSignal; top?: number } = {}): Promise<SweepSummary[]> {
+  async listSweeps(
+    clusterId: string,
+    options: { abortSignal?: AbortSignal; top?: number } = {},
+  ): Promise<SweepSummary[]> {
     const out: SweepSummary[] = [];
     const filter = `PartitionKey eq '${clusterKeyOf(clusterId)}'`;
-    for await (const e of this.sweeps.listEntities<SweepEntity>({ queryOptions: { filter }, abortSignal: options.abortSignal })) {
+    for await (const e of this.sweeps.listEntities<SweepEntity>({
+      queryOptions: { filter },
+      abortSignal: options.abortSignal,
+    })) {
       out.push(JSON.parse(e.summary) as SweepSummary);
       if (options.top !== undefined && out.length >= options.top) break;
     }

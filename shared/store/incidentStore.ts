@@ -134,7 +134,8 @@ function resolved(incident: Incident, at: Date): Incident {
 
 function statusFilter(status: 'active' | 'resolved' | undefined, now: Date): string {
   const base = odata`PartitionKey eq ${PARTITION}`;
-  if (status === 'active') return `${base} and ${odata`endMs gt ${now.getTime()}`} and ${odata`startMs le ${now.getTime()}`}`;
+  if (status === 'active')
+    return `${base} and ${odata`endMs gt ${now.getTime()}`} and ${odata`startMs le ${now.getTime()}`}`;
   if (status === 'resolved') return `${base} and ${odata`endMs le ${now.getTime()}`}`;
   return base;
 }
@@ -145,7 +146,10 @@ function wrap(err: unknown, what: string): never {
 }
 
 /** The incident store over Azure Table storage (Azurite locally). */
-export function createTableIncidentStore(config: Pick<AppConfig, 'storage'>, options: { table?: TableClient } = {}): IncidentStore {
+export function createTableIncidentStore(
+  config: Pick<AppConfig, 'storage'>,
+  options: { table?: TableClient } = {},
+): IncidentStore {
   const table = options.table ?? createTableClient(config, TABLE_NAMES.incidents);
   const ready = async () => {
     try {
@@ -191,19 +195,27 @@ export function createTableIncidentStore(config: Pick<AppConfig, 'storage'>, opt
     },
     async list(opts = {}) {
       const limit = opts.limit ?? 20;
-      if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new ValidationError('limit must be an integer from 1 to 100');
+      if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+        throw new ValidationError('limit must be an integer from 1 to 100');
       await ready();
       const now = opts.now ?? new Date();
       try {
         const pages = table
-          .listEntities<IncidentEntity>({ queryOptions: { filter: statusFilter(opts.status, now) }, abortSignal: opts.abortSignal })
+          .listEntities<IncidentEntity>({
+            queryOptions: { filter: statusFilter(opts.status, now) },
+            abortSignal: opts.abortSignal,
+          })
           .byPage({ maxPageSize: limit, continuationToken: opts.continuationToken });
         const page = await pages.next();
         if (page.done) return { items: [] };
-        return { items: page.value.map(toIncident), ...(page.value.continuationToken ? { continuationToken: page.value.continuationToken } : {}) };
+        return {
+          items: page.value.map(toIncident),
+          ...(page.value.continuationToken ? { continuationToken: page.value.continuationToken } : {}),
+        };
       } catch (err) {
         if (err instanceof ValidationError) throw err;
-        if ((err as { statusCode?: number }).statusCode === 400) throw new ValidationError('continuation token is not valid', { cause: err });
+        if ((err as { statusCode?: number }).statusCode === 400)
+          throw new ValidationError('continuation token is not valid', { cause: err });
         wrap(err, 'listing incidents');
       }
     },
@@ -212,7 +224,11 @@ export function createTableIncidentStore(config: Pick<AppConfig, 'storage'>, opt
       const filter = `${odata`PartitionKey eq ${PARTITION}`} and ${odata`endMs gt ${from.getTime()}`} and ${odata`startMs le ${to.getTime()}`}`;
       const out: Incident[] = [];
       try {
-        for await (const e of table.listEntities<IncidentEntity>({ queryOptions: { filter }, abortSignal: opts.abortSignal })) out.push(toIncident(e));
+        for await (const e of table.listEntities<IncidentEntity>({
+          queryOptions: { filter },
+          abortSignal: opts.abortSignal,
+        }))
+          out.push(toIncident(e));
       } catch (err) {
         wrap(err, 'listing incidents');
       }
@@ -224,7 +240,8 @@ export function createTableIncidentStore(config: Pick<AppConfig, 'storage'>, opt
 /** An in-process store with the same behaviour, for `aks-aiops simulate serve` without storage and for tests. */
 export function createInMemoryIncidentStore(initial: Incident[] = []): IncidentStore {
   const rows = new Map<string, Incident>(initial.map((i) => [i.id, i]));
-  const sorted = () => [...rows.values()].sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt) || (a.id < b.id ? -1 : 1));
+  const sorted = () =>
+    [...rows.values()].sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt) || (a.id < b.id ? -1 : 1));
   return {
     async create(input) {
       const incident = buildIncident(input);
@@ -243,7 +260,8 @@ export function createInMemoryIncidentStore(initial: Incident[] = []): IncidentS
     },
     async list(opts = {}) {
       const limit = opts.limit ?? 20;
-      if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new ValidationError('limit must be an integer from 1 to 100');
+      if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+        throw new ValidationError('limit must be an integer from 1 to 100');
       const now = (opts.now ?? new Date()).getTime();
       const all = sorted().filter((i) => {
         if (opts.status === 'active') return Date.parse(i.startedAt) <= now && incidentEndMs(i) > now;

@@ -39,7 +39,10 @@ const UNSCORED = new Set<ResourceKey>(['events', 'endpoints']);
 
 export const RBAC_READER_ROLE = 'Azure Kubernetes Service RBAC Reader';
 
-export async function analyzeObjects(source: ObjectSource, options: AnalyzeObjectsOptions): Promise<AnalyzeObjectsResult> {
+export async function analyzeObjects(
+  source: ObjectSource,
+  options: AnalyzeObjectsOptions,
+): Promise<AnalyzeObjectsResult> {
   const drafts: FindingDraft[] = [];
   const errors: string[] = [];
   let partial = false;
@@ -90,7 +93,10 @@ export async function analyzeObjects(source: ObjectSource, options: AnalyzeObjec
     const resource = KUBE_RESOURCES[key];
     const subs = subscribers.get(key) ?? [];
     try {
-      for await (const page of source.listPages(resource, { namespace: options.namespace, abortSignal: options.abortSignal })) {
+      for await (const page of source.listPages(resource, {
+        namespace: options.namespace,
+        abortSignal: options.abortSignal,
+      })) {
         for (const obj of page) {
           if (key === 'events') {
             events.add(obj);
@@ -143,20 +149,26 @@ export async function analyzeObjects(source: ObjectSource, options: AnalyzeObjec
     const missing = analyzer.resources.filter((r) => failedResources.has(r));
     if (missing.length > 0) {
       // Cross-object checks on incomplete data would report false positives (every Service "without endpoints").
-      errors.push(`analyzer ${analyzer.name}: skipped its cross-object checks because ${missing.join(', ')} could not be listed`);
+      errors.push(
+        `analyzer ${analyzer.name}: skipped its cross-object checks because ${missing.join(', ')} could not be listed`,
+      );
       continue;
     }
     try {
       run.finish();
     } catch (err) {
-      failedAnalyzers.set(analyzer, { error: ensureErrorType(err), count: (failedAnalyzers.get(analyzer)?.count ?? 0) + 1 });
+      failedAnalyzers.set(analyzer, {
+        error: ensureErrorType(err),
+        count: (failedAnalyzers.get(analyzer)?.count ?? 0) + 1,
+      });
     }
   }
   for (const [analyzer, { error, count }] of failedAnalyzers) {
     partial = true;
     errors.push(`analyzer ${analyzer.name} failed on ${count} object(s): ${error.message}`);
   }
-  if (events.droppedObjects > 0) errors.push(`events: ${events.droppedObjects} objects had events not indexed (index full)`);
+  if (events.droppedObjects > 0)
+    errors.push(`events: ${events.droppedObjects} objects had events not indexed (index full)`);
 
   drafts.push(...accessDeniedFindings(denied));
   return { findings: finalizeFindings(options.clusterId, drafts), objectsScanned, objectsByNamespace, errors, partial };
@@ -199,7 +211,10 @@ export function accessDeniedFindings(denied: readonly { resource: KubeResource; 
             kind: 'ManagedCluster',
             name: 'kubernetes-api',
             message: `The sweep's managed identity may not list ${keys.join(', ')} (HTTP 403): assign it the ${RBAC_READER_ROLE} role on the cluster${clusterScoped.length > 0 ? `, plus a custom role with ${clusterScoped.join(', ')} for the cluster-scoped resources` : ''}.`,
-            evidence: list.map((d) => `kubectl auth can-i list ${d.resource.key}${d.resource.group ? `.${d.resource.group}` : ''} --all-namespaces → no (${dataActionFor(d.resource)})`),
+            evidence: list.map(
+              (d) =>
+                `kubectl auth can-i list ${d.resource.key}${d.resource.group ? `.${d.resource.group}` : ''} --all-namespaces → no (${dataActionFor(d.resource)})`,
+            ),
             remediation: `az role assignment create --assignee <identity principal id> --role "${RBAC_READER_ROLE}" --scope <cluster resource id>${clusterScoped.length > 0 ? ` and a custom role with dataActions ${clusterScoped.join(', ')}` : ''}; with Kubernetes RBAC instead of Azure RBAC, bind the identity to the "view" ClusterRole.`,
             docsUrl: 'https://learn.microsoft.com/azure/aks/manage-azure-rbac',
           },

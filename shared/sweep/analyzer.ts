@@ -46,7 +46,15 @@ export const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, warning: 
 export const DEFAULT_SWEEP_SETTINGS: Omit<SweepSettings, 'now'> = {
   restartThreshold: 3,
   readyRatioThreshold: 0.8,
-  exemptNamespaces: new Set(['kube-system', 'kube-public', 'kube-node-lease', 'gatekeeper-system', 'calico-system', 'tigera-operator', 'app-routing-system']),
+  exemptNamespaces: new Set([
+    'kube-system',
+    'kube-public',
+    'kube-node-lease',
+    'gatekeeper-system',
+    'calico-system',
+    'tigera-operator',
+    'app-routing-system',
+  ]),
 };
 
 /** `kubectl` reference to an object, used in evidence: `-n ns get pod name`. */

@@ -26,7 +26,8 @@ export function flattenObjects(doc: unknown, out: KubeObject[] = []): KubeObject
   if (Array.isArray(o.items) && (o.kind === undefined || o.kind === 'List' || o.kind.endsWith('List'))) {
     const itemKind = o.kind && o.kind !== 'List' ? o.kind.slice(0, -'List'.length) : undefined;
     for (const item of o.items) {
-      if (item && typeof item === 'object' && itemKind && (item as KubeObject).kind === undefined) (item as KubeObject).kind = itemKind;
+      if (item && typeof item === 'object' && itemKind && (item as KubeObject).kind === undefined)
+        (item as KubeObject).kind = itemKind;
       flattenObjects(item, out);
     }
     return out;
@@ -47,7 +48,8 @@ export function parseDumpText(text: string, fileName: string): KubeObject[] {
   const docs = parseAllDocuments(text);
   const out: KubeObject[] = [];
   for (const d of Array.isArray(docs) ? docs : [docs]) {
-    if (d.errors.length > 0) throw new ValidationError(`${fileName}: not valid YAML: ${d.errors[0]?.message ?? 'parse error'}`);
+    if (d.errors.length > 0)
+      throw new ValidationError(`${fileName}: not valid YAML: ${d.errors[0]?.message ?? 'parse error'}`);
     flattenObjects(d.toJS(), out);
   }
   return out;
@@ -95,7 +97,9 @@ export function createDumpObjectSource(byResource: ReadonlyMap<ResourceKey, Kube
   return {
     async *listPages(resource: KubeResource, options: { namespace?: string }) {
       const all = byResource.get(resource.key) ?? [];
-      yield options.namespace && resource.namespaced ? all.filter((o) => o.metadata?.namespace === options.namespace) : all;
+      yield options.namespace && resource.namespaced
+        ? all.filter((o) => o.metadata?.namespace === options.namespace)
+        : all;
     },
   };
 }

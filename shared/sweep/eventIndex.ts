@@ -49,7 +49,8 @@ export class EventIndex {
     const reason = e.reason ?? 'Unknown';
     const message = (e.message ?? e.note ?? '').trim();
     const count = e.series?.count ?? e.count ?? 1;
-    const lastSeen = e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp ?? '';
+    const lastSeen =
+      e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp ?? '';
     const same = list.find((x) => x.reason === reason);
     if (same) {
       same.count += count;
@@ -63,7 +64,12 @@ export class EventIndex {
   }
 
   /** Events about one object, optionally of given reasons, newest first. */
-  about(kind: string, namespace: string | undefined, name: string, reasons?: readonly string[]): readonly EventSummary[] {
+  about(
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+    reasons?: readonly string[],
+  ): readonly EventSummary[] {
     if (!this.names.has(name)) return NONE;
     const list = this.byObject.get(keyOf(kind, namespace, name));
     if (!list) return NONE;

@@ -33,18 +33,46 @@ export function mergeLifecycle(
     const prev = previous.get(f.fingerprint);
     if (prev && prev.lastSweepId === options.sweepId) {
       // Same sweep applied again: keep what was recorded the first time, refresh the content only.
-      const same: StoredFinding = { ...prev, ...f, firstSeen: prev.firstSeen, lastSeen: prev.lastSeen, count: prev.count, state: prev.state };
+      const same: StoredFinding = {
+        ...prev,
+        ...f,
+        firstSeen: prev.firstSeen,
+        lastSeen: prev.lastSeen,
+        count: prev.count,
+        state: prev.state,
+      };
       current.push(same);
       changed.push(same);
       continue;
     }
     let next: StoredFinding;
     if (!prev) {
-      next = { ...f, firstSeen: options.now, lastSeen: options.now, count: 1, state: 'new', lastSweepId: options.sweepId };
+      next = {
+        ...f,
+        firstSeen: options.now,
+        lastSeen: options.now,
+        count: 1,
+        state: 'new',
+        lastSweepId: options.sweepId,
+      };
     } else if (prev.state === 'resolved') {
-      next = { ...f, firstSeen: options.now, lastSeen: options.now, count: prev.count + 1, state: 'new', lastSweepId: options.sweepId };
+      next = {
+        ...f,
+        firstSeen: options.now,
+        lastSeen: options.now,
+        count: prev.count + 1,
+        state: 'new',
+        lastSweepId: options.sweepId,
+      };
     } else {
-      next = { ...f, firstSeen: prev.firstSeen, lastSeen: options.now, count: prev.count + 1, state: 'open', lastSweepId: options.sweepId };
+      next = {
+        ...f,
+        firstSeen: prev.firstSeen,
+        lastSeen: options.now,
+        count: prev.count + 1,
+        state: 'open',
+        lastSweepId: options.sweepId,
+      };
     }
     delete next.resolvedAt;
     current.push(next);

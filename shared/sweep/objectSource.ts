@@ -7,5 +7,8 @@ export interface ObjectSource {
    * Pages of one resource. `namespace` restricts namespaced resources; cluster-scoped resources are not asked for
    * in a namespace-restricted sweep.
    */
-  listPages(resource: KubeResource, options: { namespace?: string; abortSignal?: AbortSignal }): AsyncIterable<KubeObject[]>;
+  listPages(
+    resource: KubeResource,
+    options: { namespace?: string; abortSignal?: AbortSignal },
+  ): AsyncIterable<KubeObject[]>;
 }

@@ -4,7 +4,11 @@
 import type { ResultRow } from '../results/resultsSink.js';
 import type { SweepSummary, TrackedFinding } from './types.js';
 
-export function toFindingRow(sweepId: string, finding: TrackedFinding, context: { clusterName: string; timeGenerated: string }): ResultRow {
+export function toFindingRow(
+  sweepId: string,
+  finding: TrackedFinding,
+  context: { clusterName: string; timeGenerated: string },
+): ResultRow {
   return {
     Id: `${sweepId}/${finding.fingerprint}`,
     TimeGenerated: context.timeGenerated,

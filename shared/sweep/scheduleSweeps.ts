@@ -38,7 +38,10 @@ export async function scheduleSweeps(
   options: { credential?: TokenCredential; abortSignal?: AbortSignal; now?: Date } = {},
 ): Promise<ScheduleResult> {
   const now = options.now ?? new Date();
-  const discovery = await discoverClusters(config, { credential: options.credential, abortSignal: options.abortSignal });
+  const discovery = await discoverClusters(config, {
+    credential: options.credential,
+    abortSignal: options.abortSignal,
+  });
   const errors = [...discovery.errors];
   await ensureQueue(queue);
   const enqueued: SweepMessage[] = [];

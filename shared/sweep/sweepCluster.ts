@@ -84,25 +84,35 @@ export async function sweepCluster(clusterId: string, options: SweepClusterOptio
     errors.push('kubernetes: not swept because the cluster is stopped');
   } else {
     try {
-      const access = await getClusterKubeAccess(clusterId, { config, credential: options.credential, cluster, abortSignal });
-      const result = await analyzeObjects(createKubeObjectSource(access.kubeConfig, { limit: config.SWEEP_PAGE_SIZE }), {
-        clusterId,
-        analyzers: options.analyzers ?? ANALYZERS,
-        settings: {
-          restartThreshold: config.SWEEP_RESTART_THRESHOLD,
-          readyRatioThreshold: 0.8,
-          exemptNamespaces: new Set(config.SWEEP_EXEMPT_NAMESPACES),
-          now: started,
-        },
+      const access = await getClusterKubeAccess(clusterId, {
+        config,
+        credential: options.credential,
+        cluster,
         abortSignal,
       });
+      const result = await analyzeObjects(
+        createKubeObjectSource(access.kubeConfig, { limit: config.SWEEP_PAGE_SIZE }),
+        {
+          clusterId,
+          analyzers: options.analyzers ?? ANALYZERS,
+          settings: {
+            restartThreshold: config.SWEEP_RESTART_THRESHOLD,
+            readyRatioThreshold: 0.8,
+            exemptNamespaces: new Set(config.SWEEP_EXEMPT_NAMESPACES),
+            now: started,
+          },
+          abortSignal,
+        },
+      );
       kubeFindings = result.findings;
       objectsByNamespace = result.objectsByNamespace;
       objectsScanned = result.objectsScanned;
       errors.push(...result.errors);
       partial ||= result.partial;
       if (result.partial && cluster.apiServerAccessProfile?.enablePrivateCluster && result.objectsScanned === 0) {
-        errors.push('kubernetes: the API server is private; the Function app must be VNet-integrated with a network that reaches it');
+        errors.push(
+          'kubernetes: the API server is private; the Function app must be VNet-integrated with a network that reaches it',
+        );
       }
     } catch (err) {
       partial = true;
@@ -155,16 +165,22 @@ export async function sweepCluster(clusterId: string, options: SweepClusterOptio
   };
 
   try {
-    await options.store.prune(clusterId, new Date(started.getTime() - RETENTION_DAYS * 24 * 3600 * 1000), { abortSignal: options.abortSignal });
+    await options.store.prune(clusterId, new Date(started.getTime() - RETENTION_DAYS * 24 * 3600 * 1000), {
+      abortSignal: options.abortSignal,
+    });
   } catch (err) {
     summary.errors.push(`pruning old findings: ${ensureErrorType(err).message}`);
   }
 
   const context = { clusterName: summary.clusterName, timeGenerated: finishedIso };
   try {
-    await options.sink.upload('AksAiopsFindings_CL', [...lifecycle.current, ...lifecycle.resolved].map((f) => toFindingRow(options.sweepId, f, context)), {
-      abortSignal: options.abortSignal,
-    });
+    await options.sink.upload(
+      'AksAiopsFindings_CL',
+      [...lifecycle.current, ...lifecycle.resolved].map((f) => toFindingRow(options.sweepId, f, context)),
+      {
+        abortSignal: options.abortSignal,
+      },
+    );
     await options.sink.upload('AksAiopsSweeps_CL', [toSweepRow(summary)], { abortSignal: options.abortSignal });
   } catch (err) {
     // The sink spools what it cannot send; an error here means even that failed. Table storage still has it.
@@ -174,7 +190,10 @@ export async function sweepCluster(clusterId: string, options: SweepClusterOptio
   try {
     await options.store.saveSweep(summary, { abortSignal: options.abortSignal });
   } catch (err) {
-    throw new RemoteServiceError(`Saving the sweep summary of ${id.name} failed: ${ensureErrorType(err).message}`, { statusCode: 0, cause: err });
+    throw new RemoteServiceError(`Saving the sweep summary of ${id.name} failed: ${ensureErrorType(err).message}`, {
+      statusCode: 0,
+      cause: err,
+    });
   }
   options.logger?.info('cluster swept', {
     sweepId: options.sweepId,

@@ -29,23 +29,34 @@ export interface LatestSweepQuery {
   limit?: string | null;
 }
 
-export async function readSweptClusters(store: FindingsStore, options: { abortSignal?: AbortSignal } = {}): Promise<SweptCluster[]> {
+export async function readSweptClusters(
+  store: FindingsStore,
+  options: { abortSignal?: AbortSignal } = {},
+): Promise<SweptCluster[]> {
   return (await store.listClusters(options)).map((c) => ({ ...c, grade: gradeOf(c.score) }));
 }
 
 /** ValidationError (HTTP 400) when a parameter is wrong; undefined when the cluster was never swept. */
-export async function readLatestSweep(store: FindingsStore, query: LatestSweepQuery, options: { abortSignal?: AbortSignal } = {}): Promise<LatestSweep | undefined> {
+export async function readLatestSweep(
+  store: FindingsStore,
+  query: LatestSweepQuery,
+  options: { abortSignal?: AbortSignal } = {},
+): Promise<LatestSweep | undefined> {
   const cluster = query.cluster?.trim();
   const problems: string[] = [];
   if (!cluster) problems.push('cluster: required (the AKS cluster resource id)');
   else if (!isManagedClusterId(cluster)) {
-    problems.push(`cluster: must be an AKS cluster resource id (/subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.ContainerService/managedClusters/<name>), got '${cluster}'`);
+    problems.push(
+      `cluster: must be an AKS cluster resource id (/subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.ContainerService/managedClusters/<name>), got '${cluster}'`,
+    );
   }
   const severity = query.severity?.trim() || undefined;
-  if (severity !== undefined && !(severity in SEVERITY_ORDER)) problems.push(`severity: must be critical, warning or info, got '${severity}'`);
+  if (severity !== undefined && !(severity in SEVERITY_ORDER))
+    problems.push(`severity: must be critical, warning or info, got '${severity}'`);
   const limitText = query.limit?.trim() || undefined;
   const limit = limitText === undefined ? 1000 : Number(limitText);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) problems.push(`limit: must be an integer from 1 to 10000, got '${limitText ?? ''}'`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
+    problems.push(`limit: must be an integer from 1 to 10000, got '${limitText ?? ''}'`);
   if (problems.length > 0 || !cluster) throw new ValidationError(`Invalid query: ${problems.join('; ')}`, { problems });
 
   const summary = await store.latestSweep(cluster, options);

@@ -17,7 +17,11 @@ export function armScopeFor(endpoint: string): string {
     : `${endpoint.replace(/\/+$/, '')}/.default`;
 }
 
-export function createContainerServiceClient(config: ArmConfig, subscriptionId: string, credential?: TokenCredential): ContainerServiceClient {
+export function createContainerServiceClient(
+  config: ArmConfig,
+  subscriptionId: string,
+  credential?: TokenCredential,
+): ContainerServiceClient {
   return new ContainerServiceClient(credential ?? getManagedIdentityCredential(config), subscriptionId, {
     endpoint: config.ARM_ENDPOINT,
     credentials: { scopes: [armScopeFor(config.ARM_ENDPOINT)] },

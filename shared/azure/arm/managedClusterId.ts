@@ -6,7 +6,8 @@ export interface ManagedClusterId {
   name: string;
 }
 
-const CLUSTER_ID = /^\/subscriptions\/([0-9a-fA-F-]{36})\/resourceGroups\/([-\w._()]{1,90})\/providers\/Microsoft\.ContainerService\/managedClusters\/([a-zA-Z0-9][-_a-zA-Z0-9]{0,62})$/i;
+const CLUSTER_ID =
+  /^\/subscriptions\/([0-9a-fA-F-]{36})\/resourceGroups\/([-\w._()]{1,90})\/providers\/Microsoft\.ContainerService\/managedClusters\/([a-zA-Z0-9][-_a-zA-Z0-9]{0,62})$/i;
 
 /** Parses an AKS resource id; ValidationError (HTTP 400, CLI exit 2) names what is wrong. */
 export function parseManagedClusterId(id: string): ManagedClusterId {

@@ -37,7 +37,12 @@ export const alertCommand: CliCommand = {
     try {
       parsed = parseArgs({
         args,
-        options: { kubeconfig: { type: 'string' }, context: { type: 'string' }, dump: { type: 'string' }, output: { type: 'string', short: 'o', default: 'table' } },
+        options: {
+          kubeconfig: { type: 'string' },
+          context: { type: 'string' },
+          dump: { type: 'string' },
+          output: { type: 'string', short: 'o', default: 'table' },
+        },
         strict: true,
         allowPositionals: true,
       });
@@ -47,25 +52,45 @@ export const alertCommand: CliCommand = {
     const { values, positionals } = parsed;
     if (positionals.length !== 1) throw new ValidationError('give exactly one alert FILE');
     const output = values.output;
-    if (output !== 'table' && output !== 'json') throw new ValidationError(`--output must be table or json, got '${output}'`);
+    if (output !== 'table' && output !== 'json')
+      throw new ValidationError(`--output must be table or json, got '${output}'`);
     if (values.kubeconfig && values.dump) throw new ValidationError('--kubeconfig and --dump cannot be combined');
     const alert = normalizeAlert(parseCommonAlert(await readInput(positionals[0]!), { maxBytes: 1024 * 1024 }));
     const tail = 100;
     let diagnosis: Diagnosis;
     if (values.kubeconfig) {
       const kc = kubeConfigFromFile(values.kubeconfig, values.context);
-      diagnosis = await diagnoseLive(alert.target, { kubeConfigProvider: async () => kc, logTailLines: tail }, { alert, id: alert.diagnosisId, clusterFromKubeconfig: true, abortSignal: AbortSignal.timeout(120_000) });
+      diagnosis = await diagnoseLive(
+        alert.target,
+        { kubeConfigProvider: async () => kc, logTailLines: tail },
+        { alert, id: alert.diagnosisId, clusterFromKubeconfig: true, abortSignal: AbortSignal.timeout(120_000) },
+      );
     } else if (values.dump) {
       const { snapshot } = parseDump(await readInput(values.dump));
-      diagnosis = diagnoseSnapshot(snapshot, { target: alert.target, alert: { ...alert, concernsKubernetes: true }, id: alert.diagnosisId, logTailLines: tail });
+      diagnosis = diagnoseSnapshot(snapshot, {
+        target: alert.target,
+        alert: { ...alert, concernsKubernetes: true },
+        id: alert.diagnosisId,
+        logTailLines: tail,
+      });
     } else {
-      diagnosis = diagnoseSnapshot(emptySnapshot('file'), { target: {}, alert: { ...alert, concernsKubernetes: false }, id: alert.diagnosisId, logTailLines: tail });
+      diagnosis = diagnoseSnapshot(emptySnapshot('file'), {
+        target: {},
+        alert: { ...alert, concernsKubernetes: false },
+        id: alert.diagnosisId,
+        logTailLines: tail,
+      });
       diagnosis.target = alert.target;
-      if (alert.concernsKubernetes) diagnosis.recommendations.push('Pass --kubeconfig (live) or --dump (a kubectl dump) to gather Kubernetes evidence for this alert.');
+      if (alert.concernsKubernetes)
+        diagnosis.recommendations.push(
+          'Pass --kubeconfig (live) or --dump (a kubectl dump) to gather Kubernetes evidence for this alert.',
+        );
     }
     if (output === 'json') io.stdout.write(`${JSON.stringify({ ...diagnosis, alert }, null, 2)}\n`);
     else {
-      io.stdout.write(`Alert        ${alert.rule} (${alert.signal}, ${alert.severity ?? 'no severity'}, ${alert.condition} ${alert.firedAt}) playbook ${alert.playbook}\n`);
+      io.stdout.write(
+        `Alert        ${alert.rule} (${alert.signal}, ${alert.severity ?? 'no severity'}, ${alert.condition} ${alert.firedAt}) playbook ${alert.playbook}\n`,
+      );
       io.stdout.write(renderDiagnosis(diagnosis));
     }
     return exitCodeOf(diagnosis);

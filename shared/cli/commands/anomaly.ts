@@ -2,7 +2,11 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { ValidationError } from '../../errors.js';
-import { ANOMALY_THRESHOLD, StreamingDetector, type DetectorOptions } from '../../simulator/anomaly/streamingDetector.js';
+import {
+  ANOMALY_THRESHOLD,
+  StreamingDetector,
+  type DetectorOptions,
+} from '../../simulator/anomaly/streamingDetector.js';
 import type { CliCommand } from './types.js';
 
 const USAGE = `Usage: aks-aiops anomaly --csv FILE [--json] [--period N] [--threshold Z]
@@ -32,7 +36,8 @@ export function parseSeriesCsv(text: string): SeriesRow[] {
     const line = raw.trim();
     if (line === '' || line.startsWith('#')) return;
     const cells = line.split(',').map((c) => c.trim().replace(/^"(.*)"$/, '$1'));
-    if (cells.length < 2) throw new ValidationError(`line ${i + 1}: expected "timestamp,value", got "${line.slice(0, 80)}"`);
+    if (cells.length < 2)
+      throw new ValidationError(`line ${i + 1}: expected "timestamp,value", got "${line.slice(0, 80)}"`);
     const value = Number(cells[1]);
     if (cells[1] === '' || !Number.isFinite(value)) {
       if (rows.length === 0 && i === lines.findIndex((l) => l.trim() !== '')) return; // header
@@ -43,7 +48,10 @@ export function parseSeriesCsv(text: string): SeriesRow[] {
   return rows;
 }
 
-export function scoreRows(rows: SeriesRow[], options: DetectorOptions = {}): Array<SeriesRow & { anomaly_score: number }> {
+export function scoreRows(
+  rows: SeriesRow[],
+  options: DetectorOptions = {},
+): Array<SeriesRow & { anomaly_score: number }> {
   const d = new StreamingDetector(options);
   return rows.map((r) => ({ ...r, anomaly_score: Math.round(d.update(r.value) * 10000) / 10000 }));
 }
@@ -55,7 +63,16 @@ export const anomalyCommand: CliCommand = {
   async run(args, io) {
     let values;
     try {
-      ({ values } = parseArgs({ args, options: { csv: { type: 'string' }, json: { type: 'boolean', default: false }, period: { type: 'string' }, threshold: { type: 'string' } }, strict: true }));
+      ({ values } = parseArgs({
+        args,
+        options: {
+          csv: { type: 'string' },
+          json: { type: 'boolean', default: false },
+          period: { type: 'string' },
+          threshold: { type: 'string' },
+        },
+        strict: true,
+      }));
     } catch (err) {
       throw new ValidationError(err instanceof Error ? err.message : String(err));
     }
@@ -63,7 +80,8 @@ export const anomalyCommand: CliCommand = {
     const options: DetectorOptions = {};
     if (values.period !== undefined) {
       const p = Number(values.period);
-      if (!Number.isInteger(p) || p < 2) throw new ValidationError('--period must be a whole number of points, at least 2');
+      if (!Number.isInteger(p) || p < 2)
+        throw new ValidationError('--period must be a whole number of points, at least 2');
       options.seasonPeriod = p;
     }
     if (values.threshold !== undefined) {
@@ -75,11 +93,19 @@ export const anomalyCommand: CliCommand = {
     try {
       text = values.csv === '-' ? await readStdin() : await readFile(values.csv, 'utf8');
     } catch (err) {
-      throw new ValidationError(`cannot read ${values.csv}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      throw new ValidationError(`cannot read ${values.csv}: ${err instanceof Error ? err.message : String(err)}`, {
+        cause: err,
+      });
     }
     const scored = scoreRows(parseSeriesCsv(text), options);
     if (values.json) {
-      io.stdout.write(`${JSON.stringify(scored.map((r) => ({ ...r, anomaly: r.anomaly_score >= ANOMALY_THRESHOLD })), null, 2)}\n`);
+      io.stdout.write(
+        `${JSON.stringify(
+          scored.map((r) => ({ ...r, anomaly: r.anomaly_score >= ANOMALY_THRESHOLD })),
+          null,
+          2,
+        )}\n`,
+      );
     } else {
       io.stdout.write('timestamp,value,anomaly_score\n');
       for (const r of scored) io.stdout.write(`${r.timestamp},${r.value},${r.anomaly_score}\n`);

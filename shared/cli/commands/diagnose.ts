@@ -35,7 +35,8 @@ Settings: DIAGNOSIS_LOG_TAIL_LINES (log lines read per container, default 100).`
 
 export function parseTargetPod(value: string): { namespace: string; pod: string } {
   const parts = value.split('/');
-  if (parts.length > 2 || parts.some((p) => !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(p))) throw new ValidationError(`--pod must be NAMESPACE/NAME or NAME, got '${value}'`);
+  if (parts.length > 2 || parts.some((p) => !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(p)))
+    throw new ValidationError(`--pod must be NAMESPACE/NAME or NAME, got '${value}'`);
   return parts.length === 2 ? { namespace: parts[0]!, pod: parts[1]! } : { namespace: 'default', pod: parts[0]! };
 }
 
@@ -48,7 +49,9 @@ export async function readInput(file: string): Promise<string> {
   try {
     return await readFile(file, 'utf8');
   } catch (err) {
-    throw new ValidationError(`--file ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
+    throw new ValidationError(
+      `--file ${file}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
+    );
   }
 }
 
@@ -88,8 +91,10 @@ export const diagnoseCommand: CliCommand = {
       throw new ValidationError((err as Error).message);
     }
     const output = values.output;
-    if (output !== 'table' && output !== 'json') throw new ValidationError(`--output must be table or json, got '${output}'`);
-    if (!values.file && !values.kubeconfig) throw new ValidationError('give --file PATH (offline) or --kubeconfig PATH (live)');
+    if (output !== 'table' && output !== 'json')
+      throw new ValidationError(`--output must be table or json, got '${output}'`);
+    if (!values.file && !values.kubeconfig)
+      throw new ValidationError('give --file PATH (offline) or --kubeconfig PATH (live)');
     if (values.file && values.kubeconfig) throw new ValidationError('--file and --kubeconfig cannot be combined');
     if (values.pod && values.node) throw new ValidationError('give --pod or --node, not both');
     const target: DiagnosisTarget = {};
@@ -98,15 +103,21 @@ export const diagnoseCommand: CliCommand = {
 
     let diagnosis: Diagnosis;
     if (values.file) {
-      if (values.namespace || values.workload || values.context) throw new ValidationError('--namespace, --workload and --context apply to live diagnosis (--kubeconfig)');
+      if (values.namespace || values.workload || values.context)
+        throw new ValidationError('--namespace, --workload and --context apply to live diagnosis (--kubeconfig)');
       const { snapshot } = parseDump(await readInput(values.file));
       diagnosis = diagnoseSnapshot(snapshot, { target, logTailLines: logTailLines() });
     } else {
-      if (!values.pod && !values.node && !values.namespace) throw new ValidationError('live diagnosis needs --pod NS/NAME, --node NAME or --namespace NS');
+      if (!values.pod && !values.node && !values.namespace)
+        throw new ValidationError('live diagnosis needs --pod NS/NAME, --node NAME or --namespace NS');
       if (values.namespace) target.namespace ??= values.namespace;
       if (values.workload) target.workload = values.workload;
       const kc = kubeConfigFromFile(values.kubeconfig, values.context);
-      diagnosis = await diagnoseLive(target, { kubeConfigProvider: async () => kc, logTailLines: logTailLines() }, { includeLogs: !values['no-logs'], abortSignal: AbortSignal.timeout(120_000) });
+      diagnosis = await diagnoseLive(
+        target,
+        { kubeConfigProvider: async () => kc, logTailLines: logTailLines() },
+        { includeLogs: !values['no-logs'], abortSignal: AbortSignal.timeout(120_000) },
+      );
       diagnosis.target.clusterName ??= kc.getCurrentCluster()?.name;
     }
     io.stdout.write(output === 'json' ? `${JSON.stringify(diagnosis, null, 2)}\n` : renderDiagnosis(diagnosis));

@@ -35,7 +35,8 @@ Settings: SIMULATOR_SEED, SIMULATOR_CLUSTER_ID, AzureWebJobsStorage.`;
 function int(name: string, text: string | undefined, min: number, max: number): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
-  if (!Number.isInteger(n) || n < min || n > max) throw new ValidationError(`--${name} must be a whole number from ${min} to ${max}`);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new ValidationError(`--${name} must be a whole number from ${min} to ${max}`);
   return n;
 }
 
@@ -45,7 +46,10 @@ export const simulateCommand: CliCommand = {
   usage: USAGE,
   async run(args, io) {
     const [sub, ...rest] = args;
-    if (sub !== 'serve') throw new ValidationError(sub === undefined ? 'missing subcommand: serve' : `unknown subcommand '${sub}' (expected: serve)`);
+    if (sub !== 'serve')
+      throw new ValidationError(
+        sub === undefined ? 'missing subcommand: serve' : `unknown subcommand '${sub}' (expected: serve)`,
+      );
     let values;
     try {
       ({ values } = parseArgs({
@@ -71,7 +75,8 @@ export const simulateCommand: CliCommand = {
     let failingShare: number | undefined;
     if (values['failing-share'] !== undefined) {
       failingShare = Number(values['failing-share']);
-      if (!Number.isFinite(failingShare) || failingShare < 0 || failingShare > 1) throw new ValidationError('--failing-share must be a number from 0 to 1');
+      if (!Number.isFinite(failingShare) || failingShare < 0 || failingShare > 1)
+        throw new ValidationError('--failing-share must be a number from 0 to 1');
     }
     const config = getConfig();
     const seed = int('seed', values.seed, -2147483648, 2147483647) ?? config.SIMULATOR_SEED;
@@ -87,7 +92,9 @@ export const simulateCommand: CliCommand = {
       await server.writeKubeconfig(kubeconfigPath);
       close = () => server.close();
       url = server.url;
-      io.stderr.write(`large cluster: ${nodes} nodes, ${pods} pods, ${Math.round((failingShare ?? 0.03) * 100)}% failing (seed ${seed})\n`);
+      io.stderr.write(
+        `large cluster: ${nodes} nodes, ${pods} pods, ${Math.round((failingShare ?? 0.03) * 100)}% failing (seed ${seed})\n`,
+      );
     } else {
       let warned = false;
       const cluster = await startSimulatedCluster({
@@ -98,7 +105,9 @@ export const simulateCommand: CliCommand = {
         onRefreshError: (err) => {
           if (warned) return;
           warned = true;
-          io.stderr.write(`warning: cannot read incidents from storage (${err instanceof Error ? err.message : String(err)}); serving the healthy baseline\n`);
+          io.stderr.write(
+            `warning: cannot read incidents from storage (${err instanceof Error ? err.message : String(err)}); serving the healthy baseline\n`,
+          );
         },
       });
       await cluster.writeKubeconfig(kubeconfigPath);
@@ -106,7 +115,9 @@ export const simulateCommand: CliCommand = {
       url = cluster.url;
       io.stderr.write(`simulated AKS cluster ${cluster.clusterName} (seed ${seed})\n`);
     }
-    io.stderr.write(`Kubernetes API at ${url}\n  kubectl --kubeconfig ${kubeconfigPath} get pods -A\n  aks-aiops sweep --kubeconfig ${kubeconfigPath}\n`);
+    io.stderr.write(
+      `Kubernetes API at ${url}\n  kubectl --kubeconfig ${kubeconfigPath} get pods -A\n  aks-aiops sweep --kubeconfig ${kubeconfigPath}\n`,
+    );
     io.stdout.write(`${kubeconfigPath}\n`);
     await new Promise<void>((resolve) => {
       const stop = () => {

@@ -62,11 +62,21 @@ function parseSweepArgs(args: string[]): SweepArgs {
     throw new ValidationError((err as Error).message);
   }
   const output = values.output;
-  if (output !== 'table' && output !== 'json') throw new ValidationError(`--output must be table or json, got '${output}'`);
+  if (output !== 'table' && output !== 'json')
+    throw new ValidationError(`--output must be table or json, got '${output}'`);
   const failOn = values['fail-on'];
-  if (!['critical', 'warning', 'info', 'none'].includes(failOn)) throw new ValidationError(`--fail-on must be critical, warning, info or none, got '${failOn}'`);
-  if (values.file && (values.kubeconfig || values.context)) throw new ValidationError('--file sweeps dumps offline; it cannot be combined with --kubeconfig or --context');
-  return { kubeconfig: values.kubeconfig, context: values.context, namespace: values.namespace, file: values.file, output, failOn: failOn as SweepArgs['failOn'] };
+  if (!['critical', 'warning', 'info', 'none'].includes(failOn))
+    throw new ValidationError(`--fail-on must be critical, warning, info or none, got '${failOn}'`);
+  if (values.file && (values.kubeconfig || values.context))
+    throw new ValidationError('--file sweeps dumps offline; it cannot be combined with --kubeconfig or --context');
+  return {
+    kubeconfig: values.kubeconfig,
+    context: values.context,
+    namespace: values.namespace,
+    file: values.file,
+    output,
+    failOn: failOn as SweepArgs['failOn'],
+  };
 }
 
 function pad(text: string, width: number): string {
@@ -74,12 +84,23 @@ function pad(text: string, width: number): string {
 }
 
 function renderTable(findings: Finding[], header: string): string {
-  const rows = findings.map((f) => [f.severity, f.check, `${f.kind} ${f.namespace ? `${f.namespace}/` : ''}${f.name}`, f.message]);
+  const rows = findings.map((f) => [
+    f.severity,
+    f.check,
+    `${f.kind} ${f.namespace ? `${f.namespace}/` : ''}${f.name}`,
+    f.message,
+  ]);
   const w = [8, 4, 6].map((min, i) => Math.max(min, ...rows.map((r) => (r[i] ?? '').length)));
   const lines = [header, ''];
   if (rows.length === 0) return `${lines.join('\n')}No findings.\n`;
   lines.push(['SEVERITY', 'CHECK', 'OBJECT'].map((h, i) => pad(h, w[i] ?? 0)).join('  ') + '  MESSAGE');
-  for (const r of rows) lines.push(r.slice(0, 3).map((c, i) => pad(c, w[i] ?? 0)).join('  ') + `  ${r[3] ?? ''}`);
+  for (const r of rows)
+    lines.push(
+      r
+        .slice(0, 3)
+        .map((c, i) => pad(c, w[i] ?? 0))
+        .join('  ') + `  ${r[3] ?? ''}`,
+    );
   return `${lines.join('\n')}\n`;
 }
 
@@ -90,7 +111,8 @@ async function run(args: string[], io: CliIo): Promise<number> {
   let clusterId: string;
   if (a.file) {
     const dumps = await loadDumps(a.file);
-    if (io.interactive) io.stderr.write(`read ${dumps.files.length} file(s); ${dumps.ignored} object(s) of kinds no analyzer reads\n`);
+    if (io.interactive)
+      io.stderr.write(`read ${dumps.files.length} file(s); ${dumps.ignored} object(s) of kinds no analyzer reads\n`);
     source = createDumpObjectSource(dumps.byResource);
     clusterId = `file:${path.resolve(a.file)}`;
   } else {
@@ -103,7 +125,12 @@ async function run(args: string[], io: CliIo): Promise<number> {
     clusterId,
     analyzers: ANALYZERS,
     namespace: a.namespace,
-    settings: { restartThreshold: config.SWEEP_RESTART_THRESHOLD, readyRatioThreshold: 0.8, exemptNamespaces: new Set(config.SWEEP_EXEMPT_NAMESPACES), now },
+    settings: {
+      restartThreshold: config.SWEEP_RESTART_THRESHOLD,
+      readyRatioThreshold: 0.8,
+      exemptNamespaces: new Set(config.SWEEP_EXEMPT_NAMESPACES),
+      now,
+    },
     abortSignal: AbortSignal.timeout(config.SWEEP_TIME_BUDGET_SECONDS * 1000),
     onPage: io.interactive ? (resource, n) => io.stderr.write(`listed ${n} ${resource}\n`) : undefined,
   });

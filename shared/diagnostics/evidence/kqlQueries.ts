@@ -75,8 +75,25 @@ const SAMPLE_CLUSTER =
 
 /** Each query rendered with sample values (validated in CI against the Container insights schemas). */
 export const KQL_SAMPLES: Record<KqlQueryName, string> = {
-  restartHistory: KQL_QUERIES.restartHistory({ clusterId: SAMPLE_CLUSTER, namespace: 'shop', pod: 'checkout-7d4b9c6f5-x2k8p' }),
-  memoryWorkingSet: KQL_QUERIES.memoryWorkingSet({ clusterId: SAMPLE_CLUSTER, podUid: '2af2f43f-663a-4c40-8102-4d35519c205f', container: 'checkout' }),
-  memoryLimit: KQL_QUERIES.memoryLimit({ clusterId: SAMPLE_CLUSTER, podUid: '2af2f43f-663a-4c40-8102-4d35519c205f', container: 'checkout' }),
-  recentLogs: KQL_QUERIES.recentLogs({ clusterId: SAMPLE_CLUSTER, namespace: 'shop', pod: 'checkout-7d4b9c6f5-x2k8p', container: 'checkout' }),
+  restartHistory: KQL_QUERIES.restartHistory({
+    clusterId: SAMPLE_CLUSTER,
+    namespace: 'shop',
+    pod: 'checkout-7d4b9c6f5-x2k8p',
+  }),
+  memoryWorkingSet: KQL_QUERIES.memoryWorkingSet({
+    clusterId: SAMPLE_CLUSTER,
+    podUid: '2af2f43f-663a-4c40-8102-4d35519c205f',
+    container: 'checkout',
+  }),
+  memoryLimit: KQL_QUERIES.memoryLimit({
+    clusterId: SAMPLE_CLUSTER,
+    podUid: '2af2f43f-663a-4c40-8102-4d35519c205f',
+    container: 'checkout',
+  }),
+  recentLogs: KQL_QUERIES.recentLogs({
+    clusterId: SAMPLE_CLUSTER,
+    namespace: 'shop',
+    pod: 'checkout-7d4b9c6f5-x2k8p',
+    container: 'checkout',
+  }),
 };

@@ -91,7 +91,10 @@ async function call<T>(what: string, fn: () => Promise<T>, signal: AbortSignal |
       if (status === 404) return undefined;
       const retryable = status === undefined || status === 429 || status >= 500;
       if (!retryable || attempt >= 2) {
-        throw new RemoteServiceError(`${what}: ${status ?? 'no response'} ${redactSecrets(ensureErrorType(err).message).slice(0, 300)}`, { statusCode: status ?? 0, cause: err });
+        throw new RemoteServiceError(
+          `${what}: ${status ?? 'no response'} ${redactSecrets(ensureErrorType(err).message).slice(0, 300)}`,
+          { statusCode: status ?? 0, cause: err },
+        );
       }
       await new Promise((r) => setTimeout(r, 200 * 2 ** attempt));
     }
@@ -99,7 +102,11 @@ async function call<T>(what: string, fn: () => Promise<T>, signal: AbortSignal |
 }
 
 /** Optional evidence: a failure is recorded as a gap instead of failing the diagnosis. */
-async function optional<T>(snapshot: ClusterSnapshot, what: string, fn: () => Promise<T | undefined>): Promise<T | undefined> {
+async function optional<T>(
+  snapshot: ClusterSnapshot,
+  what: string,
+  fn: () => Promise<T | undefined>,
+): Promise<T | undefined> {
   try {
     return await fn();
   } catch (err) {
@@ -108,7 +115,10 @@ async function optional<T>(snapshot: ClusterSnapshot, what: string, fn: () => Pr
   }
 }
 
-function usageFrom(item: { metadata?: { name?: string; namespace?: string }; containers?: Array<{ name: string; usage?: Record<string, string> }> }): ContainerUsage[] {
+function usageFrom(item: {
+  metadata?: { name?: string; namespace?: string };
+  containers?: Array<{ name: string; usage?: Record<string, string> }>;
+}): ContainerUsage[] {
   return (item.containers ?? []).map((c) => {
     const cpu = parseQuantity(c.usage?.cpu);
     const memory = parseQuantity(c.usage?.memory);
@@ -128,7 +138,11 @@ function usageFrom(item: { metadata?: { name?: string; namespace?: string }; con
  * Gathers the snapshot for a target. Throws NotFoundError when the named object does not exist and
  * RemoteServiceError when the API server cannot be reached (after retries).
  */
-export async function gatherKubeEvidence(kc: KubeConfig, target: DiagnosisTarget, options: KubeEvidenceOptions): Promise<ClusterSnapshot> {
+export async function gatherKubeEvidence(
+  kc: KubeConfig,
+  target: DiagnosisTarget,
+  options: KubeEvidenceOptions,
+): Promise<ClusterSnapshot> {
   const signal = options.abortSignal;
   const core = kc.makeApiClient(CoreV1Api);
   const snapshot = emptySnapshot('live');
@@ -136,11 +150,19 @@ export async function gatherKubeEvidence(kc: KubeConfig, target: DiagnosisTarget
 
   // Phase 1: candidates.
   if (target.pod && ns) {
-    const pod = await call(`read pod ${ns}/${target.pod}`, () => core.readNamespacedPod({ name: target.pod!, namespace: ns }), signal);
+    const pod = await call(
+      `read pod ${ns}/${target.pod}`,
+      () => core.readNamespacedPod({ name: target.pod!, namespace: ns }),
+      signal,
+    );
     if (pod) snapshot.pods.push(pod);
   }
   if (snapshot.pods.length === 0 && ns && (target.workload || !target.node) && !target.pvc) {
-    const list = await call(`list pods in ${ns}`, () => core.listNamespacedPod({ namespace: ns, limit: options.listLimit ?? 500 }), signal);
+    const list = await call(
+      `list pods in ${ns}`,
+      () => core.listNamespacedPod({ namespace: ns, limit: options.listLimit ?? 500 }),
+      signal,
+    );
     snapshot.pods.push(...(list?.items ?? []));
   }
   if (target.node) {
@@ -149,7 +171,11 @@ export async function gatherKubeEvidence(kc: KubeConfig, target: DiagnosisTarget
     else if (!target.pod && !ns) throw new NotFoundError(`Node ${target.node} not found`);
   }
   if (target.pvc && ns) {
-    const pvc = await call(`read pvc ${ns}/${target.pvc}`, () => core.readNamespacedPersistentVolumeClaim({ name: target.pvc!, namespace: ns }), signal);
+    const pvc = await call(
+      `read pvc ${ns}/${target.pvc}`,
+      () => core.readNamespacedPersistentVolumeClaim({ name: target.pvc!, namespace: ns }),
+      signal,
+    );
     if (pvc) snapshot.pvcs.push(pvc);
   }
 
@@ -165,8 +191,14 @@ export async function gatherKubeEvidence(kc: KubeConfig, target: DiagnosisTarget
     const name = subject.pvc.metadata?.name ?? '';
     const pvcNs = subject.pvc.metadata?.namespace ?? 'default';
     await optional(snapshot, 'PVC events', async () => {
-      const list = await call('list events', () => core.listNamespacedEvent({ namespace: pvcNs, fieldSelector: `involvedObject.name=${name}` }), signal);
-      snapshot.events.push(...(list?.items ?? []).map((e) => eventRecordFromObject(e as CoreV1Event & Record<string, unknown>)));
+      const list = await call(
+        'list events',
+        () => core.listNamespacedEvent({ namespace: pvcNs, fieldSelector: `involvedObject.name=${name}` }),
+        signal,
+      );
+      snapshot.events.push(
+        ...(list?.items ?? []).map((e) => eventRecordFromObject(e as CoreV1Event & Record<string, unknown>)),
+      );
       return undefined;
     });
     await optional(snapshot, 'StorageClasses', async () => {
@@ -178,23 +210,48 @@ export async function gatherKubeEvidence(kc: KubeConfig, target: DiagnosisTarget
   return snapshot;
 }
 
-async function gatherNodeDetails(core: CoreV1Api, node: V1Node, snapshot: ClusterSnapshot, signal: AbortSignal | undefined): Promise<void> {
+async function gatherNodeDetails(
+  core: CoreV1Api,
+  node: V1Node,
+  snapshot: ClusterSnapshot,
+  signal: AbortSignal | undefined,
+): Promise<void> {
   const name = node.metadata?.name ?? '';
   await Promise.all([
     optional(snapshot, 'node events', async () => {
-      const list = await call('list node events', () => core.listEventForAllNamespaces({ fieldSelector: `involvedObject.kind=Node,involvedObject.name=${name}`, limit: 200 }), signal);
-      snapshot.events.push(...(list?.items ?? []).map((e) => eventRecordFromObject(e as CoreV1Event & Record<string, unknown>)));
+      const list = await call(
+        'list node events',
+        () =>
+          core.listEventForAllNamespaces({
+            fieldSelector: `involvedObject.kind=Node,involvedObject.name=${name}`,
+            limit: 200,
+          }),
+        signal,
+      );
+      snapshot.events.push(
+        ...(list?.items ?? []).map((e) => eventRecordFromObject(e as CoreV1Event & Record<string, unknown>)),
+      );
       return undefined;
     }),
     optional(snapshot, 'pods on the node', async () => {
-      const list = await call('list pods on node', () => core.listPodForAllNamespaces({ fieldSelector: `spec.nodeName=${name}`, limit: 500 }), signal);
+      const list = await call(
+        'list pods on node',
+        () => core.listPodForAllNamespaces({ fieldSelector: `spec.nodeName=${name}`, limit: 500 }),
+        signal,
+      );
       for (const p of list?.items ?? []) if (!snapshot.pods.includes(p)) snapshot.pods.push(p);
       return undefined;
     }),
   ]);
 }
 
-async function gatherPodDetails(kc: KubeConfig, core: CoreV1Api, pod: V1Pod, snapshot: ClusterSnapshot, options: KubeEvidenceOptions): Promise<void> {
+async function gatherPodDetails(
+  kc: KubeConfig,
+  core: CoreV1Api,
+  pod: V1Pod,
+  snapshot: ClusterSnapshot,
+  options: KubeEvidenceOptions,
+): Promise<void> {
   const signal = options.abortSignal;
   const ns = podNamespace(pod);
   const name = podName(pod);
@@ -202,8 +259,14 @@ async function gatherPodDetails(kc: KubeConfig, core: CoreV1Api, pod: V1Pod, sna
 
   tasks.push(
     optional(snapshot, 'pod events', async () => {
-      const list = await call('list pod events', () => core.listNamespacedEvent({ namespace: ns, fieldSelector: `involvedObject.name=${name}` }), signal);
-      snapshot.events.push(...(list?.items ?? []).map((e) => eventRecordFromObject(e as CoreV1Event & Record<string, unknown>)));
+      const list = await call(
+        'list pod events',
+        () => core.listNamespacedEvent({ namespace: ns, fieldSelector: `involvedObject.name=${name}` }),
+        signal,
+      );
+      snapshot.events.push(
+        ...(list?.items ?? []).map((e) => eventRecordFromObject(e as CoreV1Event & Record<string, unknown>)),
+      );
       return undefined;
     }),
   );
@@ -222,13 +285,27 @@ async function gatherPodDetails(kc: KubeConfig, core: CoreV1Api, pod: V1Pod, sna
     tasks.push(
       optional(snapshot, 'PersistentVolumeClaims', async () => {
         for (const claim of claims) {
-          const pvc = await call(`read pvc ${ns}/${claim}`, () => core.readNamespacedPersistentVolumeClaim({ name: claim, namespace: ns }), signal);
+          const pvc = await call(
+            `read pvc ${ns}/${claim}`,
+            () => core.readNamespacedPersistentVolumeClaim({ name: claim, namespace: ns }),
+            signal,
+          );
           if (!pvc) continue;
           snapshot.pvcs.push(pvc);
-          const ev = await call('list pvc events', () => core.listNamespacedEvent({ namespace: ns, fieldSelector: `involvedObject.name=${claim}` }), signal);
-          snapshot.events.push(...(ev?.items ?? []).map((e) => eventRecordFromObject(e as CoreV1Event & Record<string, unknown>)));
+          const ev = await call(
+            'list pvc events',
+            () => core.listNamespacedEvent({ namespace: ns, fieldSelector: `involvedObject.name=${claim}` }),
+            signal,
+          );
+          snapshot.events.push(
+            ...(ev?.items ?? []).map((e) => eventRecordFromObject(e as CoreV1Event & Record<string, unknown>)),
+          );
         }
-        const classes = await call('list storageclasses', () => kc.makeApiClient(StorageV1Api).listStorageClass(), signal);
+        const classes = await call(
+          'list storageclasses',
+          () => kc.makeApiClient(StorageV1Api).listStorageClass(),
+          signal,
+        );
         snapshot.storageClasses = classes?.items ?? [];
         return undefined;
       }),
@@ -241,18 +318,44 @@ async function gatherPodDetails(kc: KubeConfig, core: CoreV1Api, pod: V1Pod, sna
         const apps = kc.makeApiClient(AppsV1Api);
         const o =
           owner.kind === 'ReplicaSet'
-            ? await call('read replicaset', () => apps.readNamespacedReplicaSet({ name: owner.name, namespace: ns }), signal)
+            ? await call(
+                'read replicaset',
+                () => apps.readNamespacedReplicaSet({ name: owner.name, namespace: ns }),
+                signal,
+              )
             : owner.kind === 'StatefulSet'
-              ? await call('read statefulset', () => apps.readNamespacedStatefulSet({ name: owner.name, namespace: ns }), signal)
+              ? await call(
+                  'read statefulset',
+                  () => apps.readNamespacedStatefulSet({ name: owner.name, namespace: ns }),
+                  signal,
+                )
               : undefined;
-        if (o) snapshot.owners.push({ kind: owner.kind, name: owner.name, namespace: ns, replicas: o.spec?.replicas, readyReplicas: o.status?.readyReplicas });
+        if (o)
+          snapshot.owners.push({
+            kind: owner.kind,
+            name: owner.name,
+            namespace: ns,
+            replicas: o.spec?.replicas,
+            readyReplicas: o.status?.readyReplicas,
+          });
         return undefined;
       }),
     );
   }
   tasks.push(
     optional(snapshot, 'metrics.k8s.io', async () => {
-      const m = (await call('pod metrics', () => kc.makeApiClient(CustomObjectsApi).getNamespacedCustomObject({ group: 'metrics.k8s.io', version: 'v1beta1', namespace: ns, plural: 'pods', name }), signal)) as Parameters<typeof usageFrom>[0] | undefined;
+      const m = (await call(
+        'pod metrics',
+        () =>
+          kc.makeApiClient(CustomObjectsApi).getNamespacedCustomObject({
+            group: 'metrics.k8s.io',
+            version: 'v1beta1',
+            namespace: ns,
+            plural: 'pods',
+            name,
+          }),
+        signal,
+      )) as Parameters<typeof usageFrom>[0] | undefined;
       if (m) snapshot.usage.push(...usageFrom(m));
       return undefined;
     }),
@@ -265,9 +368,26 @@ async function gatherPodDetails(kc: KubeConfig, core: CoreV1Api, pod: V1Pod, sna
       if (!crashed && !failedNow && !notReady) continue;
       tasks.push(
         optional(snapshot, `logs of ${c.name}`, async () => {
-          const text = await call(`logs ${ns}/${name}/${c.name}`, () => core.readNamespacedPodLog({ name, namespace: ns, container: c.name, previous: crashed, tailLines: options.logTailLines }), signal);
+          const text = await call(
+            `logs ${ns}/${name}/${c.name}`,
+            () =>
+              core.readNamespacedPodLog({
+                name,
+                namespace: ns,
+                container: c.name,
+                previous: crashed,
+                tailLines: options.logTailLines,
+              }),
+            signal,
+          );
           if (typeof text === 'string' && text.length > 0) {
-            snapshot.logs.push({ namespace: ns, pod: name, container: c.name, previous: crashed, lines: boundLogTail(text, options.logTailLines) });
+            snapshot.logs.push({
+              namespace: ns,
+              pod: name,
+              container: c.name,
+              previous: crashed,
+              lines: boundLogTail(text, options.logTailLines),
+            });
           }
           return undefined;
         }),

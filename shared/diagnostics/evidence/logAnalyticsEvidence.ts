@@ -18,17 +18,26 @@ export interface HistoryOptions {
 
 function rowsOf(table: LogsTable | undefined): Array<Record<string, unknown>> {
   if (!table) return [];
-  return table.rows.map((row) => Object.fromEntries(table.columnDescriptors.map((c, i) => [c.name ?? String(i), row[i]])));
+  return table.rows.map((row) =>
+    Object.fromEntries(table.columnDescriptors.map((c, i) => [c.name ?? String(i), row[i]])),
+  );
 }
 
-async function run(client: LogsQueryClient, workspaceId: string, query: string, hours: number, abortSignal?: AbortSignal): Promise<Array<Record<string, unknown>>> {
+async function run(
+  client: LogsQueryClient,
+  workspaceId: string,
+  query: string,
+  hours: number,
+  abortSignal?: AbortSignal,
+): Promise<Array<Record<string, unknown>>> {
   const result = await client.queryWorkspace(workspaceId, query, { duration: `PT${hours}H` }, { abortSignal });
   if (result.status === LogsQueryResultStatus.Success) return rowsOf(result.tables[0]);
   if (result.status === LogsQueryResultStatus.PartialFailure) return rowsOf(result.partialTables[0]);
   throw new Error('query failed');
 }
 
-const num = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : undefined);
+const num = (v: unknown) =>
+  typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : undefined;
 
 function logText(v: unknown): string {
   if (typeof v === 'string') return v;
@@ -85,7 +94,15 @@ export async function gatherContainerInsightsHistory(
           const row = (await run(client, workspaceId, memQuery, hours, options.abortSignal))[0];
           const peak = num(row?.max_CounterValue);
           if (peak !== undefined && Number.isFinite(peak)) {
-            history.push({ kind: 'memory', namespace, pod, container, memoryBytes: peak, detail: `Perf memoryWorkingSetBytes ${namespace}/${pod} container ${container}: max_CounterValue=${peak} (${formatBytes(peak)})`, reproduce: memQuery });
+            history.push({
+              kind: 'memory',
+              namespace,
+              pod,
+              container,
+              memoryBytes: peak,
+              detail: `Perf memoryWorkingSetBytes ${namespace}/${pod} container ${container}: max_CounterValue=${peak} (${formatBytes(peak)})`,
+              reproduce: memQuery,
+            });
           }
         }),
       );
@@ -93,9 +110,18 @@ export async function gatherContainerInsightsHistory(
     const logQuery = KQL_QUERIES.recentLogs({ clusterId: target.clusterId, namespace, pod, container, hours: 1 });
     tasks.push(
       attempt('container logs', async () => {
-        const lines = (await run(client, workspaceId, logQuery, 1, options.abortSignal)).map((r) => redactSecrets(logText(r.LogMessage)));
+        const lines = (await run(client, workspaceId, logQuery, 1, options.abortSignal)).map((r) =>
+          redactSecrets(logText(r.LogMessage)),
+        );
         for (const line of lines.filter((l) => ERROR_LINE.test(l)).slice(0, options.maxErrorLines ?? 3)) {
-          history.push({ kind: 'errorLogs', namespace, pod, container, detail: `ContainerLogV2 ${namespace}/${pod} container ${container}: "${line.slice(0, 500)}"`, reproduce: logQuery });
+          history.push({
+            kind: 'errorLogs',
+            namespace,
+            pod,
+            container,
+            detail: `ContainerLogV2 ${namespace}/${pod} container ${container}: "${line.slice(0, 500)}"`,
+            reproduce: logQuery,
+          });
         }
       }),
     );

@@ -80,7 +80,19 @@ export interface ClusterSnapshot {
 }
 
 export function emptySnapshot(origin: ClusterSnapshot['origin'], observedAt = new Date()): ClusterSnapshot {
-  return { pods: [], nodes: [], events: [], pvcs: [], owners: [], logs: [], usage: [], history: [], observedAt, origin, gaps: [] };
+  return {
+    pods: [],
+    nodes: [],
+    events: [],
+    pvcs: [],
+    owners: [],
+    logs: [],
+    usage: [],
+    history: [],
+    observedAt,
+    origin,
+    gaps: [],
+  };
 }
 
 /** Timestamps are Date objects from the API client and strings from YAML/JSON dumps. */
@@ -94,7 +106,19 @@ export function toDate(value: unknown): Date | undefined {
 }
 
 const BINARY: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
-const DECIMAL: Record<string, number> = { n: 1e-9, u: 1e-6, m: 1e-3, '': 1, k: 1e3, K: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18 };
+const DECIMAL: Record<string, number> = {
+  n: 1e-9,
+  u: 1e-6,
+  m: 1e-3,
+  '': 1,
+  k: 1e3,
+  K: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+};
 
 /** A Kubernetes quantity ("100Mi", "250m", "1.5Gi", "2e3") as a number of base units; undefined if malformed. */
 export function parseQuantity(q: unknown): number | undefined {

@@ -2,7 +2,16 @@
 // shapes the API returns, so the rules run unchanged. The describe printer (kubectl/pkg/describe) writes
 // `Key:  value` lines nested by indentation and tabwriter-aligned tables (Events, node Conditions); both are read
 // generically: an indentation tree, and tables split at the header's column offsets.
-import type { V1Container, V1ContainerState, V1ContainerStatus, V1Node, V1PersistentVolumeClaim, V1Pod, V1Probe, V1Volume } from '@kubernetes/client-node';
+import type {
+  V1Container,
+  V1ContainerState,
+  V1ContainerStatus,
+  V1Node,
+  V1PersistentVolumeClaim,
+  V1Pod,
+  V1Probe,
+  V1Volume,
+} from '@kubernetes/client-node';
 import type { EventRecord } from '../evidence/snapshot.js';
 
 interface TreeNode {
@@ -23,7 +32,9 @@ function buildTree(lines: string[]): TreeNode[] {
     const indent = raw.length - raw.trimStart().length;
     const text = raw.trim();
     const m = KV.exec(text);
-    const node: TreeNode = m ? { key: m[1]?.trim(), value: (m[2] ?? '').trim(), raw, indent, children: [] } : { value: text, raw, indent, children: [] };
+    const node: TreeNode = m
+      ? { key: m[1]?.trim(), value: (m[2] ?? '').trim(), raw, indent, children: [] }
+      : { value: text, raw, indent, children: [] };
     while (stack.length > 0 && stack[stack.length - 1]!.indent >= indent) stack.pop();
     const parent = stack[stack.length - 1];
     if (parent) parent.children.push(node);
@@ -35,7 +46,8 @@ function buildTree(lines: string[]): TreeNode[] {
 
 const child = (n: TreeNode | undefined, key: string) => n?.children.find((c) => c.key === key);
 const top = (roots: TreeNode[], key: string) => roots.find((r) => r.key === key);
-const none = (v: string | undefined) => v === undefined || v === '' || v === '<none>' || v === '<unset>' || v === '<nil>';
+const none = (v: string | undefined) =>
+  v === undefined || v === '' || v === '<none>' || v === '<unset>' || v === '<nil>';
 
 /** Key=value lines (labels, selectors) from a value and its continuation lines. */
 function pairsOf(n: TreeNode | undefined, sep = '='): Record<string, string> | undefined {
@@ -108,7 +120,10 @@ function sectionTable(section: TreeNode | undefined): Table | undefined {
     n.children.forEach(walk);
   };
   rows.forEach(walk);
-  return parseTable(headerNode.raw.slice(base), flat.map((r) => r.raw.slice(Math.min(base, r.indent))));
+  return parseTable(
+    headerNode.raw.slice(base),
+    flat.map((r) => r.raw.slice(Math.min(base, r.indent))),
+  );
 }
 
 export function parseAge(age: string): { count: number } {
@@ -239,7 +254,11 @@ function volumesOf(n: TreeNode | undefined): V1Volume[] {
     .map((v) => {
       const type = child(v, 'Type')?.value ?? '';
       const vol: V1Volume = { name: v.key! };
-      if (type.startsWith('PersistentVolumeClaim')) vol.persistentVolumeClaim = { claimName: child(v, 'ClaimName')?.value ?? '', readOnly: child(v, 'ReadOnly')?.value === 'true' };
+      if (type.startsWith('PersistentVolumeClaim'))
+        vol.persistentVolumeClaim = {
+          claimName: child(v, 'ClaimName')?.value ?? '',
+          readOnly: child(v, 'ReadOnly')?.value === 'true',
+        };
       else if (type.startsWith('ConfigMap')) vol.configMap = { name: child(v, 'Name')?.value ?? '' };
       else if (type.startsWith('Secret')) vol.secret = { secretName: child(v, 'SecretName')?.value ?? '' };
       else if (type.startsWith('EmptyDir')) vol.emptyDir = {};
@@ -274,7 +293,15 @@ function podFromTree(roots: TreeNode[]): { pod: V1Pod; events: EventRecord[] } {
       annotations: pairsOf(top(roots, 'Annotations'), ': '),
       ownerReferences:
         controlledBy && slash > 0
-          ? [{ apiVersion: 'v1', kind: controlledBy.slice(0, slash), name: controlledBy.slice(slash + 1), uid: '', controller: true }]
+          ? [
+              {
+                apiVersion: 'v1',
+                kind: controlledBy.slice(0, slash),
+                name: controlledBy.slice(slash + 1),
+                uid: '',
+                controller: true,
+              },
+            ]
           : undefined,
     },
     spec: {
@@ -322,7 +349,10 @@ function nodeFromTree(roots: TreeNode[]): { node: V1Node; events: EventRecord[] 
     apiVersion: 'v1',
     kind: 'Node',
     metadata: { name, labels: pairsOf(top(roots, 'Labels')) },
-    spec: { taints: taints.length > 0 ? taints : undefined, unschedulable: top(roots, 'Unschedulable')?.value === 'true' },
+    spec: {
+      taints: taints.length > 0 ? taints : undefined,
+      unschedulable: top(roots, 'Unschedulable')?.value === 'true',
+    },
     status: {
       conditions,
       capacity: kvChildren(top(roots, 'Capacity')),
@@ -359,17 +389,27 @@ export interface DescribedObjects {
 }
 
 function kindOf(roots: TreeNode[], hint: string | undefined): 'pod' | 'node' | 'pvc' | undefined {
-  if (hint) return hint.startsWith('po') ? 'pod' : hint.startsWith('no') ? 'node' : hint.startsWith('persistentvolumeclaim') || hint === 'pvc' ? 'pvc' : undefined;
+  if (hint)
+    return hint.startsWith('po')
+      ? 'pod'
+      : hint.startsWith('no')
+        ? 'node'
+        : hint.startsWith('persistentvolumeclaim') || hint === 'pvc'
+          ? 'pvc'
+          : undefined;
   const has = (k: string) => top(roots, k) !== undefined;
   if (has('Containers') || has('QoS Class') || has('Init Containers')) return 'pod';
-  if (has('Kubelet Version') || has('Taints') || has('Allocatable') || has('System Info') || has('ProviderID')) return 'node';
+  if (has('Kubelet Version') || has('Taints') || has('Allocatable') || has('System Info') || has('ProviderID'))
+    return 'node';
   if (has('StorageClass') || has('Access Modes') || has('VolumeMode')) return 'pvc';
   return undefined;
 }
 
 /** True when the text looks like `kubectl describe` output. */
 export function looksLikeDescribe(text: string): boolean {
-  return /^\s*Name:\s+\S/m.test(text) && /^\s*(Namespace|Labels|Status|Conditions|Events|Roles|StorageClass):/m.test(text);
+  return (
+    /^\s*Name:\s+\S/m.test(text) && /^\s*(Namespace|Labels|Status|Conditions|Events|Roles|StorageClass):/m.test(text)
+  );
 }
 
 /**
@@ -389,7 +429,11 @@ export function parseKubectlDescribe(text: string): DescribedObjects {
       current = undefined;
       continue;
     }
-    if (/^\s*Name:\s+\S/.test(line) && (!current || (line.length - line.trimStart().length) <= (current.lines.find((l) => l.trim() !== '')?.search(/\S/) ?? 0))) {
+    if (
+      /^\s*Name:\s+\S/.test(line) &&
+      (!current ||
+        line.length - line.trimStart().length <= (current.lines.find((l) => l.trim() !== '')?.search(/\S/) ?? 0))
+    ) {
       current = { lines: [], hint };
       hint = undefined;
       docs.push(current);

@@ -19,16 +19,22 @@ type Obj = Record<string, unknown> & { kind?: string; items?: unknown[] };
 
 /** Converts a core/v1 or events.k8s.io/v1 Event object into an EventRecord. */
 export function eventRecordFromObject(e: CoreV1Event & Record<string, unknown>): EventRecord {
-  const regarding = (e.involvedObject ?? (e as { regarding?: CoreV1Event['involvedObject'] }).regarding) ?? { name: '' };
+  const regarding = e.involvedObject ?? (e as { regarding?: CoreV1Event['involvedObject'] }).regarding ?? { name: '' };
   const series = e.series as { count?: number; lastObservedTime?: unknown } | undefined;
   return {
     type: e.type ?? 'Normal',
     reason: e.reason ?? '',
     message: e.message ?? (e as { note?: string }).note ?? '',
     count: e.count ?? series?.count ?? 1,
-    object: { kind: regarding.kind, name: regarding.name ?? '', namespace: regarding.namespace ?? e.metadata?.namespace, fieldPath: regarding.fieldPath },
+    object: {
+      kind: regarding.kind,
+      name: regarding.name ?? '',
+      namespace: regarding.namespace ?? e.metadata?.namespace,
+      fieldPath: regarding.fieldPath,
+    },
     source: e.source?.component ?? e.reportingComponent ?? (e as { reportingController?: string }).reportingController,
-    lastSeen: toDate(e.lastTimestamp) ?? toDate(series?.lastObservedTime) ?? toDate(e.eventTime) ?? toDate(e.firstTimestamp),
+    lastSeen:
+      toDate(e.lastTimestamp) ?? toDate(series?.lastObservedTime) ?? toDate(e.eventTime) ?? toDate(e.firstTimestamp),
   };
 }
 
@@ -60,7 +66,13 @@ function addObject(snapshot: ClusterSnapshot, o: unknown): number {
       const meta = obj.metadata as { name?: string; namespace?: string } | undefined;
       const spec = obj.spec as { replicas?: number } | undefined;
       const status = obj.status as { readyReplicas?: number } | undefined;
-      snapshot.owners.push({ kind: obj.kind, name: meta?.name ?? '', namespace: meta?.namespace ?? 'default', replicas: spec?.replicas, readyReplicas: status?.readyReplicas });
+      snapshot.owners.push({
+        kind: obj.kind,
+        name: meta?.name ?? '',
+        namespace: meta?.namespace ?? 'default',
+        replicas: spec?.replicas,
+        readyReplicas: status?.readyReplicas,
+      });
       return 1;
     }
     default:
@@ -111,7 +123,9 @@ export function parseDump(text: string, options: { now?: Date } = {}): ParsedDum
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     try {
       const json: unknown = JSON.parse(trimmed);
-      const n = Array.isArray(json) ? json.reduce<number>((acc, o) => acc + addObject(snapshot, o), 0) : addObject(snapshot, json);
+      const n = Array.isArray(json)
+        ? json.reduce<number>((acc, o) => acc + addObject(snapshot, o), 0)
+        : addObject(snapshot, json);
       if (n > 0) formats.add('json');
     } catch {
       textChunks.push(text);
@@ -122,7 +136,9 @@ export function parseDump(text: string, options: { now?: Date } = {}): ParsedDum
       if (t.startsWith('{') || t.startsWith('[')) {
         try {
           const json: unknown = JSON.parse(t);
-          const n = Array.isArray(json) ? json.reduce<number>((acc, o) => acc + addObject(snapshot, o), 0) : addObject(snapshot, json);
+          const n = Array.isArray(json)
+            ? json.reduce<number>((acc, o) => acc + addObject(snapshot, o), 0)
+            : addObject(snapshot, json);
           if (n > 0) {
             formats.add('json');
             continue;
@@ -176,8 +192,14 @@ export function parseDump(text: string, options: { now?: Date } = {}): ParsedDum
       if (e.object.kind !== 'Pod' || snapshot.pods.some((p) => p.metadata?.name === e.object.name)) continue;
       // Without -A the table has no namespace column; kubelet and scheduler messages name it.
       const ns = e.object.namespace ?? namespaceFromMessages(snapshot.events, e.object.name);
-      for (const ev of snapshot.events) if (ev.object.name === e.object.name && ev.object.namespace === undefined) ev.object.namespace = ns;
-      snapshot.pods.push({ apiVersion: 'v1', kind: 'Pod', metadata: { name: e.object.name, namespace: ns ?? 'default' }, status: {} });
+      for (const ev of snapshot.events)
+        if (ev.object.name === e.object.name && ev.object.namespace === undefined) ev.object.namespace = ns;
+      snapshot.pods.push({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: e.object.name, namespace: ns ?? 'default' },
+        status: {},
+      });
     }
   }
   return { snapshot, formats: [...formats] };

@@ -14,7 +14,11 @@ export const azurePlatformEventRule: DiagnosisRule = {
       rootCause: 'azure_platform_event',
       confidence: 0.8,
       summary: `${a.monitoringService ?? a.signal}: ${title}${fact('currentHealthStatus') ? ` (resource ${fact('currentHealthStatus')})` : ''}`,
-      evidence: a.facts.slice(0, 6).map((f) => ({ source: 'alert', detail: `alert ${a.rule}: ${f.name}=${f.value}`, reproduce: `az monitor activity-log list --correlation-id <from the alert> # or open ${a.alertId} in the portal` })),
+      evidence: a.facts.slice(0, 6).map((f) => ({
+        source: 'alert',
+        detail: `alert ${a.rule}: ${f.name}=${f.value}`,
+        reproduce: `az monitor activity-log list --correlation-id <from the alert> # or open ${a.alertId} in the portal`,
+      })),
       recommendations: [
         a.signal === 'service_health'
           ? 'Follow the Service Health communication for the impacted region/service; plan around the maintenance window or fail over if the impact affects the cluster.'

@@ -3,10 +3,21 @@
 // container spec the runtime rejects (CreateContainerError).
 import type { EvidenceItem } from '../types.js';
 import type { DiagnosisRule, RuleMatch } from './ruleTypes.js';
-import { containerLabel, containersOf, eventEvidence, fields, findEvents, kubectl, podEvents, podLabel, waitingReason } from './podFacts.js';
+import {
+  containerLabel,
+  containersOf,
+  eventEvidence,
+  fields,
+  findEvents,
+  kubectl,
+  podEvents,
+  podLabel,
+  waitingReason,
+} from './podFacts.js';
 
 const CONFIG_REASONS = new Set(['CreateContainerConfigError', 'CreateContainerError', 'RunContainerError']);
-const MISSING = /(configmap|secret) "([^"]+)" not found|couldn't find key (\S+) in (ConfigMap|Secret) ([\w.-]+\/[\w.-]+)/i;
+const MISSING =
+  /(configmap|secret) "([^"]+)" not found|couldn't find key (\S+) in (ConfigMap|Secret) ([\w.-]+\/[\w.-]+)/i;
 
 export const configErrorRule: DiagnosisRule = {
   rootCause: 'config_error',
@@ -15,7 +26,9 @@ export const configErrorRule: DiagnosisRule = {
     if (ctx.subject.kind !== 'pod') return undefined;
     const pod = ctx.subject.pod;
     const events = podEvents(ctx.snapshot, pod);
-    const failed = findEvents(events, 'Failed', MISSING).concat(findEvents(events, 'Failed', /Error: (CreateContainerConfigError|CreateContainerError)/));
+    const failed = findEvents(events, 'Failed', MISSING).concat(
+      findEvents(events, 'Failed', /Error: (CreateContainerConfigError|CreateContainerError)/),
+    );
     const mounts = findEvents(events, 'FailedMount', /(configmap|secret) "[^"]+" not found/i);
     const evidence: EvidenceItem[] = [];
     let message = '';
@@ -28,7 +41,10 @@ export const configErrorRule: DiagnosisRule = {
       name ??= c.name;
       evidence.push({
         source: 'pod.status',
-        detail: fields(containerLabel(pod, c), [['state.waiting.reason', reason], ['message', m]]),
+        detail: fields(containerLabel(pod, c), [
+          ['state.waiting.reason', reason],
+          ['message', m],
+        ]),
         reproduce: kubectl.containerStatus(pod, c),
       });
     }
@@ -40,11 +56,17 @@ export const configErrorRule: DiagnosisRule = {
     const recs: string[] = [];
     if (missing?.[1] && missing[2]) {
       const kind = missing[1].toLowerCase() === 'secret' ? 'secret' : 'configmap';
-      recs.push(`Create ${kind} "${missing[2]}" in namespace ${ns} (\`kubectl get ${kind} ${missing[2]} -n ${ns}\` shows it is missing), or fix the reference in the pod template; mark it optional: true only if the app can run without it.`);
+      recs.push(
+        `Create ${kind} "${missing[2]}" in namespace ${ns} (\`kubectl get ${kind} ${missing[2]} -n ${ns}\` shows it is missing), or fix the reference in the pod template; mark it optional: true only if the app can run without it.`,
+      );
     } else if (missing?.[3]) {
-      recs.push(`Add key ${missing[3]} to ${missing[4] ?? 'the object'} ${missing[5] ?? ''}, or fix the key name in the env/volume reference.`);
+      recs.push(
+        `Add key ${missing[3]} to ${missing[4] ?? 'the object'} ${missing[5] ?? ''}, or fix the key name in the env/volume reference.`,
+      );
     } else {
-      recs.push('The runtime rejected the container spec: read the message above and fix the command, env or volume reference it names.');
+      recs.push(
+        'The runtime rejected the container spec: read the message above and fix the command, env or volume reference it names.',
+      );
     }
     return {
       rootCause: 'config_error',

@@ -52,7 +52,8 @@ export const crashLoopRule: DiagnosisRule = {
       if (waiting === 'CrashLoopBackOff') confidence = 0.9;
       else if (backOff.length > 0) confidence = 0.85;
       else if (c.init && current && current.exitCode !== 0) confidence = 0.85;
-      else if (last && last.exitCode !== 0 && (c.status?.restartCount ?? 0) > 0 && c.status?.ready !== true) confidence = 0.75;
+      else if (last && last.exitCode !== 0 && (c.status?.restartCount ?? 0) > 0 && c.status?.ready !== true)
+        confidence = 0.75;
       else if (current && current.exitCode !== 0 && c.status?.ready !== true) confidence = 0.6;
       else if (last && last.exitCode !== 0 && c.status?.ready === true) {
         // Crashed shortly before the alert (or the look) and Ready again: the alert was right, it has recovered.
@@ -78,12 +79,16 @@ export const crashLoopRule: DiagnosisRule = {
         evidence.push(eventEvidence(e, podLabel(pod)));
       }
       const logs = logsFor(ctx.snapshot, pod, c.name);
-      const errorLines = logs.flatMap((l) => l.lines.filter((line) => ERROR_LINE.test(line)).map((line) => ({ l, line })));
+      const errorLines = logs.flatMap((l) =>
+        l.lines.filter((line) => ERROR_LINE.test(line)).map((line) => ({ l, line })),
+      );
       for (const { l, line } of errorLines.slice(-3)) {
         evidence.push({
           source: l.previous ? 'logs.previous' : 'logs',
           detail: `${containerLabel(pod, c)} log: "${line}"`,
-          reproduce: l.previous ? kubectl.previousLogs(pod, c.name, ctx.logTailLines) : kubectl.logs(pod, c.name, ctx.logTailLines),
+          reproduce: l.previous
+            ? kubectl.previousLogs(pod, c.name, ctx.logTailLines)
+            : kubectl.logs(pod, c.name, ctx.logTailLines),
         });
       }
       for (const h of ctx.snapshot.history.filter((x) => x.kind === 'restarts' || x.kind === 'errorLogs').slice(0, 3)) {
@@ -93,17 +98,35 @@ export const crashLoopRule: DiagnosisRule = {
 
       const recs: string[] = [];
       const message = exited?.message ?? '';
-      const notFound = /exec: "([^"]+)": executable file not found/.exec(message) ?? /exec: "([^"]+)": executable file not found/.exec(backOff.concat(findEvents(events, 'Failed')).map((e) => e.message).join('\n'));
+      const notFound =
+        /exec: "([^"]+)": executable file not found/.exec(message) ??
+        /exec: "([^"]+)": executable file not found/.exec(
+          backOff
+            .concat(findEvents(events, 'Failed'))
+            .map((e) => e.message)
+            .join('\n'),
+        );
       if (notFound) {
-        recs.push(`The command "${notFound[1]}" does not exist in image ${c.spec?.image ?? c.status?.image ?? ''}: fix the command/args of ${c.init ? 'init container' : 'container'} ${c.name} (typo, or a tool missing from the image).`);
+        recs.push(
+          `The command "${notFound[1]}" does not exist in image ${c.spec?.image ?? c.status?.image ?? ''}: fix the command/args of ${c.init ? 'init container' : 'container'} ${c.name} (typo, or a tool missing from the image).`,
+        );
       } else if (exited?.exitCode === 0) {
-        recs.push(`Container ${c.name} exits with code 0 but restartPolicy ${restartPolicy(pod)} restarts it: make the entrypoint long-running, or run it as a Job; read why it stops early with \`${kubectl.previousLogs(pod, c.name, ctx.logTailLines)}\` (often a missing setting or environment variable).`);
+        recs.push(
+          `Container ${c.name} exits with code 0 but restartPolicy ${restartPolicy(pod)} restarts it: make the entrypoint long-running, or run it as a Job; read why it stops early with \`${kubectl.previousLogs(pod, c.name, ctx.logTailLines)}\` (often a missing setting or environment variable).`,
+        );
       } else {
-        recs.push(`Read the last lines the crashed process wrote: \`${kubectl.previousLogs(pod, c.name, ctx.logTailLines)}\`; exit code ${exited?.exitCode ?? 'unknown'} comes from the application, so fix the error it reports (configuration, dependencies, certificates) and redeploy.`);
+        recs.push(
+          `Read the last lines the crashed process wrote: \`${kubectl.previousLogs(pod, c.name, ctx.logTailLines)}\`; exit code ${exited?.exitCode ?? 'unknown'} comes from the application, so fix the error it reports (configuration, dependencies, certificates) and redeploy.`,
+        );
       }
-      if (c.init) recs.push(`Init container ${c.name} must succeed before the app containers start: the pod stays ${pod.status?.phase ?? 'Pending'} until it does.`);
+      if (c.init)
+        recs.push(
+          `Init container ${c.name} must succeed before the app containers start: the pod stays ${pod.status?.phase ?? 'Pending'} until it does.`,
+        );
 
-      const exitText = exited ? `last exit ${exited.reason ?? 'terminated'} with code ${exited.exitCode}` : 'restarting';
+      const exitText = exited
+        ? `last exit ${exited.reason ?? 'terminated'} with code ${exited.exitCode}`
+        : 'restarting';
       const match: RuleMatch = {
         rootCause: 'crash_loop',
         confidence,

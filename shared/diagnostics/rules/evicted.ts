@@ -18,12 +18,18 @@ export const evictedRule: DiagnosisRule = {
     if (reason) {
       evidence.push({
         source: 'pod.status',
-        detail: fields(podLabel(pod), [['phase', pod.status?.phase], ['reason', reason], ['message', pod.status?.message]]),
+        detail: fields(podLabel(pod), [
+          ['phase', pod.status?.phase],
+          ['reason', reason],
+          ['message', pod.status?.message],
+        ]),
         reproduce: kubectl.podField(pod, '.status'),
       });
     }
     for (const e of events.slice(0, 2)) evidence.push(eventEvidence(e, podLabel(pod)));
-    const resource = /low on resource: ([\w-]+)/.exec(message)?.[1] ?? (/ephemeral local storage/i.test(message) ? 'ephemeral-storage' : undefined);
+    const resource =
+      /low on resource: ([\w-]+)/.exec(message)?.[1] ??
+      (/ephemeral local storage/i.test(message) ? 'ephemeral-storage' : undefined);
     const recs = [
       resource === 'memory'
         ? 'The node ran low on memory and evicted pods using more than they requested: set memory requests close to real usage (BestEffort/Burstable pods go first) and give the pool more headroom.'

@@ -38,8 +38,14 @@ const PATTERNS: Array<[SchedulingClass, RegExp]> = [
   ['insufficient_memory', /Insufficient memory/],
   ['insufficient_gpu', /Insufficient [\w./-]*gpu/i],
   ['too_many_pods', /Too many pods/i],
-  ['untolerated_taint', /untolerated taint|had taints? \{[^}]*\}, that the pod didn't tolerate|had volume node affinity/i],
-  ['affinity_or_selector', /didn't match (Pod's )?node (affinity|selector)|didn't match pod (anti-)?affinity|didn't satisfy existing pods anti-affinity|node\(s\) didn't match Pod's node affinity\/selector|MatchNodeSelector/i],
+  [
+    'untolerated_taint',
+    /untolerated taint|had taints? \{[^}]*\}, that the pod didn't tolerate|had volume node affinity/i,
+  ],
+  [
+    'affinity_or_selector',
+    /didn't match (Pod's )?node (affinity|selector)|didn't match pod (anti-)?affinity|didn't satisfy existing pods anti-affinity|node\(s\) didn't match Pod's node affinity\/selector|MatchNodeSelector/i,
+  ],
   ['unschedulable_nodes', /node\(s\) were unschedulable|unschedulable: true/i],
   ['topology_spread', /topology spread constraints/i],
   ['no_nodes', /no nodes available to schedule pods|0\/0 nodes are available/i],
@@ -60,27 +66,39 @@ export function classifySchedulingFailure(message: string): SchedulingFailure {
     const n = clause ? /^\s*(\d+)\s/.exec(clause)?.[1] : undefined;
     counts.set(cls, n ? Number(n) : 1);
   }
-  const resources = [...head.matchAll(/Insufficient ([\w./-]*\w)/g)].map((m) => m[1] ?? '').filter((r) => r !== 'cpu' && r !== 'memory' && !/gpu/i.test(r));
+  const resources = [...head.matchAll(/Insufficient ([\w./-]*\w)/g)]
+    .map((m) => m[1] ?? '')
+    .filter((r) => r !== 'cpu' && r !== 'memory' && !/gpu/i.test(r));
   if (resources.length > 0 && !classes.includes('insufficient_gpu')) classes.push('insufficient_resource');
   const primary = [...classes].sort((a, b) => (counts.get(b) ?? 0) - (counts.get(a) ?? 0))[0] ?? 'unknown';
   return { classes: classes.length > 0 ? classes : ['unknown'], primary, resources };
 }
 
 const ADVICE: Record<SchedulingClass, string> = {
-  insufficient_cpu: 'No node has enough unrequested CPU: lower the pod\'s CPU request, scale the node pool (or enable the cluster autoscaler), or add a pool with larger VM sizes.',
-  insufficient_memory: 'No node has enough unrequested memory: lower the memory request, scale the node pool (or enable the cluster autoscaler), or add a pool with larger VM sizes.',
-  insufficient_gpu: 'No node offers the requested GPUs: add a GPU node pool (e.g. `az aks nodepool add --node-vm-size Standard_NC6s_v3`) with the NVIDIA device plugin, or lower the GPU request.',
-  insufficient_resource: 'No node offers the requested extended resource: add nodes that advertise it or remove the request.',
-  untolerated_taint: 'Every fitting node has a taint the pod does not tolerate: add a matching toleration, or schedule onto an untainted pool (AKS system pools carry CriticalAddonsOnly=true:NoSchedule).',
-  affinity_or_selector: 'No node matches the pod\'s nodeSelector / node affinity: fix the selector, or label a node pool to match (`az aks nodepool update --labels`).',
-  unschedulable_nodes: 'The fitting nodes are cordoned (unschedulable): uncordon them (`kubectl uncordon <node>`) once maintenance is over, or add capacity.',
+  insufficient_cpu:
+    "No node has enough unrequested CPU: lower the pod's CPU request, scale the node pool (or enable the cluster autoscaler), or add a pool with larger VM sizes.",
+  insufficient_memory:
+    'No node has enough unrequested memory: lower the memory request, scale the node pool (or enable the cluster autoscaler), or add a pool with larger VM sizes.',
+  insufficient_gpu:
+    'No node offers the requested GPUs: add a GPU node pool (e.g. `az aks nodepool add --node-vm-size Standard_NC6s_v3`) with the NVIDIA device plugin, or lower the GPU request.',
+  insufficient_resource:
+    'No node offers the requested extended resource: add nodes that advertise it or remove the request.',
+  untolerated_taint:
+    'Every fitting node has a taint the pod does not tolerate: add a matching toleration, or schedule onto an untainted pool (AKS system pools carry CriticalAddonsOnly=true:NoSchedule).',
+  affinity_or_selector:
+    "No node matches the pod's nodeSelector / node affinity: fix the selector, or label a node pool to match (`az aks nodepool update --labels`).",
+  unschedulable_nodes:
+    'The fitting nodes are cordoned (unschedulable): uncordon them (`kubectl uncordon <node>`) once maintenance is over, or add capacity.',
   missing_pvc: 'The pod mounts a PersistentVolumeClaim that does not exist: create it or fix claimName.',
-  unbound_pvc: 'The pod\'s PersistentVolumeClaim is not bound: check the claim (`kubectl describe pvc`) and its StorageClass.',
-  volume_node_affinity: 'The pod\'s volume is pinned to another zone than the available nodes: schedule in the disk\'s zone or use ZRS disks / a zonal node pool per zone.',
+  unbound_pvc:
+    "The pod's PersistentVolumeClaim is not bound: check the claim (`kubectl describe pvc`) and its StorageClass.",
+  volume_node_affinity:
+    "The pod's volume is pinned to another zone than the available nodes: schedule in the disk's zone or use ZRS disks / a zonal node pool per zone.",
   too_many_pods: 'The nodes reached their max pods: scale the node pool or raise --max-pods on a new node pool.',
-  topology_spread: 'Topology spread constraints cannot be met with the current nodes: relax maxSkew/whenUnsatisfiable or add nodes in the missing zones.',
+  topology_spread:
+    'Topology spread constraints cannot be met with the current nodes: relax maxSkew/whenUnsatisfiable or add nodes in the missing zones.',
   no_nodes: 'The cluster has no schedulable nodes: check the node pools (`az aks nodepool list`) and node readiness.',
-  unknown: 'Read the scheduler\'s message in the pod events to see which filter rejected each node.',
+  unknown: "Read the scheduler's message in the pod events to see which filter rejected each node.",
 };
 
 export const failedSchedulingRule: DiagnosisRule = {
@@ -99,7 +117,12 @@ export const failedSchedulingRule: DiagnosisRule = {
     if (cond) {
       evidence.push({
         source: 'pod.status',
-        detail: fields(podLabel(pod), [['conditions.PodScheduled.status', cond.status], ['reason', cond.reason], ['message', cond.message], ['phase', pod.status?.phase]]),
+        detail: fields(podLabel(pod), [
+          ['conditions.PodScheduled.status', cond.status],
+          ['reason', cond.reason],
+          ['message', cond.message],
+          ['phase', pod.status?.phase],
+        ]),
         reproduce: kubectl.podField(pod, '.status.conditions[?(@.type=="PodScheduled")]'),
       });
     }
@@ -108,7 +131,10 @@ export const failedSchedulingRule: DiagnosisRule = {
     if (failure.classes.includes('affinity_or_selector') && selector && Object.keys(selector).length > 0) {
       evidence.push({
         source: 'pod.spec',
-        detail: fields(podLabel(pod), Object.entries(selector).map(([k, v]) => [`nodeSelector.${k}`, v])),
+        detail: fields(
+          podLabel(pod),
+          Object.entries(selector).map(([k, v]) => [`nodeSelector.${k}`, v]),
+        ),
         reproduce: kubectl.podField(pod, '.spec.nodeSelector'),
       });
     }

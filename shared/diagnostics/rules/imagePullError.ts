@@ -3,33 +3,67 @@
 // does not exist as well as for one that needs credentials, so both are named.
 import type { EvidenceItem } from '../types.js';
 import type { DiagnosisRule, RuleMatch } from './ruleTypes.js';
-import { containerLabel, containersOf, eventEvidence, fields, findEvents, kubectl, podEvents, podLabel, waitingReason } from './podFacts.js';
+import {
+  containerLabel,
+  containersOf,
+  eventEvidence,
+  fields,
+  findEvents,
+  kubectl,
+  podEvents,
+  podLabel,
+  waitingReason,
+} from './podFacts.js';
 
-const PULL_REASONS = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName', 'ErrImageNeverPull', 'RegistryUnavailable', 'ImageInspectError']);
+const PULL_REASONS = new Set([
+  'ErrImagePull',
+  'ImagePullBackOff',
+  'InvalidImageName',
+  'ErrImageNeverPull',
+  'RegistryUnavailable',
+  'ImageInspectError',
+]);
 
-export type ImagePullClass = 'not_found' | 'unauthorized' | 'network' | 'rate_limited' | 'invalid_name' | 'never_pull' | 'unknown';
+export type ImagePullClass =
+  'not_found' | 'unauthorized' | 'network' | 'rate_limited' | 'invalid_name' | 'never_pull' | 'unknown';
 
 /** Which of the usual causes a registry / kubelet pull error message shows. */
 export function classifyImagePullError(message: string, reason?: string): ImagePullClass {
-  if (reason === 'InvalidImageName' || /invalid reference format|couldn't parse image/i.test(message)) return 'invalid_name';
+  if (reason === 'InvalidImageName' || /invalid reference format|couldn't parse image/i.test(message))
+    return 'invalid_name';
   if (reason === 'ErrImageNeverPull' || /imagePullPolicy is "?Never"?/i.test(message)) return 'never_pull';
   if (/toomanyrequests|rate limit|429 Too Many Requests/i.test(message)) return 'rate_limited';
   if (/pull access denied|may require authorization|repository does not exist/i.test(message)) return 'unauthorized';
-  if (/unauthorized|authentication required|401|403 Forbidden|denied: |no basic auth credentials|failed to authorize|failed to fetch oauth token|insufficient_scope/i.test(message)) return 'unauthorized';
+  if (
+    /unauthorized|authentication required|401|403 Forbidden|denied: |no basic auth credentials|failed to authorize|failed to fetch oauth token|insufficient_scope/i.test(
+      message,
+    )
+  )
+    return 'unauthorized';
   if (/not found|manifest unknown|does not exist|NotFound|404/i.test(message)) return 'not_found';
-  if (/i\/o timeout|no such host|connection refused|dial tcp|TLS handshake timeout|context deadline exceeded|network is unreachable|x509/i.test(message)) return 'network';
+  if (
+    /i\/o timeout|no such host|connection refused|dial tcp|TLS handshake timeout|context deadline exceeded|network is unreachable|x509/i.test(
+      message,
+    )
+  )
+    return 'network';
   return 'unknown';
 }
 
 const ADVICE: Record<ImagePullClass, (image: string) => string> = {
-  not_found: (i) => `Image ${i} (or its tag) does not exist in the registry: correct the image name/tag in the workload, or push the image.`,
+  not_found: (i) =>
+    `Image ${i} (or its tag) does not exist in the registry: correct the image name/tag in the workload, or push the image.`,
   unauthorized: (i) =>
     `The registry refused to serve ${i}: if the repository exists, give the cluster pull access (for ACR: \`az aks update --attach-acr <registry>\` or an imagePullSecret); if it does not (a typo answers the same way), correct the image name.`,
-  network: (i) => `Nodes cannot reach the registry for ${i}: check egress rules (NSG, firewall, UDR), DNS resolution and private endpoints from the node pool subnet.`,
-  rate_limited: (i) => `The registry is rate-limiting pulls of ${i}: authenticate pulls or mirror the image into Azure Container Registry.`,
+  network: (i) =>
+    `Nodes cannot reach the registry for ${i}: check egress rules (NSG, firewall, UDR), DNS resolution and private endpoints from the node pool subnet.`,
+  rate_limited: (i) =>
+    `The registry is rate-limiting pulls of ${i}: authenticate pulls or mirror the image into Azure Container Registry.`,
   invalid_name: (i) => `"${i}" is not a valid image reference: fix the image field.`,
-  never_pull: (i) => `imagePullPolicy Never but ${i} is not on the node: change the policy to IfNotPresent or pre-load the image.`,
-  unknown: (i) => `Pulling ${i} fails: read the kubelet's message in the pod events and try \`docker pull ${i}\` / \`az acr check-health\` from a node's network.`,
+  never_pull: (i) =>
+    `imagePullPolicy Never but ${i} is not on the node: change the policy to IfNotPresent or pre-load the image.`,
+  unknown: (i) =>
+    `Pulling ${i} fails: read the kubelet's message in the pod events and try \`docker pull ${i}\` / \`az acr check-health\` from a node's network.`,
 };
 
 export const imagePullErrorRule: DiagnosisRule = {
@@ -40,7 +74,11 @@ export const imagePullErrorRule: DiagnosisRule = {
     const pod = ctx.subject.pod;
     const events = podEvents(ctx.snapshot, pod);
     const pullEvents = [
-      ...findEvents(events, 'Failed', /Failed to pull image|ErrImagePull|ImagePullBackOff|InvalidImageName|Error: image/i),
+      ...findEvents(
+        events,
+        'Failed',
+        /Failed to pull image|ErrImagePull|ImagePullBackOff|InvalidImageName|Error: image/i,
+      ),
       ...findEvents(events, 'BackOff', /Back-off pulling image/i),
       ...findEvents(events, 'InspectFailed'),
       ...findEvents(events, 'ErrImageNeverPull'),
@@ -54,13 +92,20 @@ export const imagePullErrorRule: DiagnosisRule = {
       if (!(reason && PULL_REASONS.has(reason)) && relevant.length === 0) continue;
       const confidence = reason && PULL_REASONS.has(reason) ? (relevant.length > 0 ? 0.96 : 0.9) : 0.75;
       const waitingMessage = c.status?.state?.waiting?.message ?? '';
-      const detailMessage = relevant.find((e) => e.reason === 'Failed' && /Failed to pull/i.test(e.message))?.message ?? waitingMessage ?? '';
+      const detailMessage =
+        relevant.find((e) => e.reason === 'Failed' && /Failed to pull/i.test(e.message))?.message ??
+        waitingMessage ??
+        '';
       const cls = classifyImagePullError(detailMessage || relevant.map((e) => e.message).join('\n'), reason);
       const evidence: EvidenceItem[] = [];
       if (reason) {
         evidence.push({
           source: 'pod.status',
-          detail: fields(containerLabel(pod, c), [['state.waiting.reason', reason], ['message', waitingMessage], ['image', c.spec?.image ?? c.status?.image]]),
+          detail: fields(containerLabel(pod, c), [
+            ['state.waiting.reason', reason],
+            ['message', waitingMessage],
+            ['image', c.spec?.image ?? c.status?.image],
+          ]),
           reproduce: kubectl.containerStatus(pod, c),
         });
       }

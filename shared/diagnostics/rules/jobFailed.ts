@@ -2,7 +2,17 @@
 // runtime start error - rather than looping. It is not a crash loop: nothing restarts it in place.
 import type { EvidenceItem } from '../types.js';
 import type { DiagnosisRule, RuleMatch } from './ruleTypes.js';
-import { ERROR_LINE, containerLabel, containersOf, fields, kubectl, logsFor, ownerOf, podLabel, restartPolicy } from './podFacts.js';
+import {
+  ERROR_LINE,
+  containerLabel,
+  containersOf,
+  fields,
+  kubectl,
+  logsFor,
+  ownerOf,
+  podLabel,
+  restartPolicy,
+} from './podFacts.js';
 
 export const jobFailedRule: DiagnosisRule = {
   rootCause: 'job_failed',
@@ -21,17 +31,34 @@ export const jobFailedRule: DiagnosisRule = {
     if (pod.status?.reason === 'Evicted') return undefined;
     const t = failed?.status?.state?.terminated ?? failed?.status?.lastState?.terminated;
     const evidence: EvidenceItem[] = [
-      { source: 'pod.status', detail: fields(podLabel(pod), [['phase', pod.status?.phase], ['owner.kind', owner?.kind], ['owner.name', owner?.name], ['restartPolicy', pod.spec?.restartPolicy]]), reproduce: kubectl.podField(pod, '.status.phase') },
+      {
+        source: 'pod.status',
+        detail: fields(podLabel(pod), [
+          ['phase', pod.status?.phase],
+          ['owner.kind', owner?.kind],
+          ['owner.name', owner?.name],
+          ['restartPolicy', pod.spec?.restartPolicy],
+        ]),
+        reproduce: kubectl.podField(pod, '.status.phase'),
+      },
     ];
     if (failed && t) {
       evidence.push({
         source: 'pod.status',
-        detail: fields(containerLabel(pod, failed), [['state.terminated.reason', t.reason], ['exitCode', t.exitCode], ['message', t.message]]),
+        detail: fields(containerLabel(pod, failed), [
+          ['state.terminated.reason', t.reason],
+          ['exitCode', t.exitCode],
+          ['message', t.message],
+        ]),
         reproduce: kubectl.containerStatus(pod, failed),
       });
       for (const l of logsFor(ctx.snapshot, pod, failed.name)) {
         for (const line of l.lines.filter((x) => ERROR_LINE.test(x)).slice(-2)) {
-          evidence.push({ source: 'logs', detail: `${containerLabel(pod, failed)} log: "${line}"`, reproduce: kubectl.logs(pod, failed.name, ctx.logTailLines) });
+          evidence.push({
+            source: 'logs',
+            detail: `${containerLabel(pod, failed)} log: "${line}"`,
+            reproduce: kubectl.logs(pod, failed.name, ctx.logTailLines),
+          });
         }
       }
     }

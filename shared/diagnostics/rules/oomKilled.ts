@@ -78,7 +78,10 @@ export const oomKilledRule: DiagnosisRule = {
         if (limitText) {
           evidence.push({
             source: 'pod.spec',
-            detail: fields(containerLabel(pod, c), [['resources.limits.memory', limitText], ['resources.requests.memory', c.spec?.resources?.requests?.memory]]),
+            detail: fields(containerLabel(pod, c), [
+              ['resources.limits.memory', limitText],
+              ['resources.requests.memory', c.spec?.resources?.requests?.memory],
+            ]),
             reproduce: kubectl.containerSpec(pod, c, 'resources'),
           });
         }
@@ -90,12 +93,22 @@ export const oomKilledRule: DiagnosisRule = {
             reproduce: kubectl.topPod(pod),
           });
         }
-        const memoryHistory = ctx.snapshot.history.filter((h) => h.kind === 'memory' && (h.container === undefined || h.container === c.name));
-        for (const h of memoryHistory) evidence.push({ source: 'log-analytics', detail: h.detail, reproduce: h.reproduce });
-        const otherHistory = ctx.snapshot.history.filter((h) => (h.kind === 'restarts' || h.kind === 'errorLogs') && (h.container === undefined || h.container === c.name));
-        for (const h of otherHistory.slice(0, 3)) evidence.push({ source: 'log-analytics', detail: h.detail, reproduce: h.reproduce });
+        const memoryHistory = ctx.snapshot.history.filter(
+          (h) => h.kind === 'memory' && (h.container === undefined || h.container === c.name),
+        );
+        for (const h of memoryHistory)
+          evidence.push({ source: 'log-analytics', detail: h.detail, reproduce: h.reproduce });
+        const otherHistory = ctx.snapshot.history.filter(
+          (h) =>
+            (h.kind === 'restarts' || h.kind === 'errorLogs') && (h.container === undefined || h.container === c.name),
+        );
+        for (const h of otherHistory.slice(0, 3))
+          evidence.push({ source: 'log-analytics', detail: h.detail, reproduce: h.reproduce });
         const oomEvents = findEvents(events, /OOMKill|SystemOOM/);
-        for (const e of [...oomEvents, ...findEvents(events, 'BackOff', new RegExp(`container ${c.name}\\b`))].slice(0, 2)) {
+        for (const e of [...oomEvents, ...findEvents(events, 'BackOff', new RegExp(`container ${c.name}\\b`))].slice(
+          0,
+          2,
+        )) {
           evidence.push(eventEvidence(e, `pod ${pod.metadata?.namespace ?? 'default'}/${pod.metadata?.name ?? ''}`));
         }
 
@@ -112,14 +125,18 @@ export const oomKilledRule: DiagnosisRule = {
           }
         }
         const failingNow = !readyNow || waitingReason(c) === 'CrashLoopBackOff';
-        const what = explicit ? 'was OOMKilled' : 'was killed with exit code 137 (SIGKILL, the OOM killer\'s signal)';
+        const what = explicit ? 'was OOMKilled' : "was killed with exit code 137 (SIGKILL, the OOM killer's signal)";
         const match: RuleMatch = {
           rootCause: 'oom_killed',
           confidence,
           summary:
             `Container ${c.name} of ${pod.metadata?.namespace ?? 'default'}/${pod.metadata?.name ?? ''} ${what}` +
             (limitText ? ` against its ${limitText} memory limit` : '') +
-            (failingNow ? (waitingReason(c) ? `; it is now ${waitingReason(c)}` : '; it is not Ready') : '; it is Ready again'),
+            (failingNow
+              ? waitingReason(c)
+                ? `; it is now ${waitingReason(c)}`
+                : '; it is not Ready'
+              : '; it is Ready again'),
           evidence,
           recommendations: [recommendation(c, ctx, pod)],
           failingNow,

@@ -38,7 +38,12 @@ export function containersOf(pod: V1Pod): ContainerView[] {
   const add = (init: boolean, specs: V1Container[] | undefined, statuses: V1ContainerStatus[] | undefined) => {
     const names = new Set<string>([...(specs ?? []).map((c) => c.name), ...(statuses ?? []).map((s) => s.name)]);
     for (const name of names) {
-      views.push({ name, init, spec: specs?.find((c) => c.name === name), status: statuses?.find((s) => s.name === name) });
+      views.push({
+        name,
+        init,
+        spec: specs?.find((c) => c.name === name),
+        status: statuses?.find((s) => s.name === name),
+      });
     }
   };
   add(true, pod.spec?.initContainers, pod.status?.initContainerStatuses);
@@ -52,9 +57,7 @@ export function containerLabel(pod: V1Pod, c: ContainerView): string {
 
 /** `subject: k=v, k=v`, skipping empty values. */
 export function fields(subject: string, pairs: Array<[string, unknown]>): string {
-  const parts = pairs
-    .filter(([, v]) => v !== undefined && v !== null && v !== '')
-    .map(([k, v]) => `${k}=${String(v)}`);
+  const parts = pairs.filter(([, v]) => v !== undefined && v !== null && v !== '').map(([k, v]) => `${k}=${String(v)}`);
   return `${subject}: ${parts.join(', ')}`;
 }
 
@@ -68,7 +71,8 @@ export const kubectl = {
     `kubectl get pod ${q(podName(pod))} -n ${q(podNamespace(pod))} -o jsonpath='{.status.${c.init ? 'initContainerStatuses' : 'containerStatuses'}[?(@.name=="${c.name}")]}'`,
   containerSpec: (pod: V1Pod, c: ContainerView, path: string) =>
     `kubectl get pod ${q(podName(pod))} -n ${q(podNamespace(pod))} -o jsonpath='{.spec.${c.init ? 'initContainers' : 'containers'}[?(@.name=="${c.name}")].${path}}'`,
-  podField: (pod: V1Pod, path: string) => `kubectl get pod ${q(podName(pod))} -n ${q(podNamespace(pod))} -o jsonpath='{${path}}'`,
+  podField: (pod: V1Pod, path: string) =>
+    `kubectl get pod ${q(podName(pod))} -n ${q(podNamespace(pod))} -o jsonpath='{${path}}'`,
   events: (kind: string, name: string, namespace?: string) =>
     `kubectl get events${namespace ? ` -n ${q(namespace)}` : ''} --field-selector involvedObject.kind=${kind},involvedObject.name=${q(name)}`,
   previousLogs: (pod: V1Pod, container: string, tail: number) =>
@@ -80,7 +84,8 @@ export const kubectl = {
   describePvc: (name: string, namespace: string) => `kubectl describe pvc ${q(name)} -n ${q(namespace)}`,
   getStorageClass: (name: string) => `kubectl get storageclass ${q(name)}`,
   topPod: (pod: V1Pod) => `kubectl top pod ${q(podName(pod))} -n ${q(podNamespace(pod))} --containers`,
-  owner: (kind: string, name: string, namespace: string) => `kubectl get ${kind.toLowerCase()} ${q(name)} -n ${q(namespace)}`,
+  owner: (kind: string, name: string, namespace: string) =>
+    `kubectl get ${kind.toLowerCase()} ${q(name)} -n ${q(namespace)}`,
 };
 
 // ---- events ----
@@ -110,13 +115,18 @@ export function eventEvidence(e: EventRecord, subject: string): EvidenceItem {
 
 export function findEvents(events: EventRecord[], reason: string | RegExp, message?: RegExp): EventRecord[] {
   return events.filter(
-    (e) => (typeof reason === 'string' ? e.reason === reason : reason.test(e.reason)) && (!message || message.test(e.message)),
+    (e) =>
+      (typeof reason === 'string' ? e.reason === reason : reason.test(e.reason)) &&
+      (!message || message.test(e.message)),
   );
 }
 
 // ---- containers ----
 
-export function terminatedOf(c: ContainerView): { current?: V1ContainerStateTerminated; last?: V1ContainerStateTerminated } {
+export function terminatedOf(c: ContainerView): {
+  current?: V1ContainerStateTerminated;
+  last?: V1ContainerStateTerminated;
+} {
   return { current: c.status?.state?.terminated, last: c.status?.lastState?.terminated };
 }
 
@@ -179,15 +189,23 @@ export function nodeOfPod(snapshot: ClusterSnapshot, pod: V1Pod): V1Node | undef
 }
 
 export function claimsOf(pod: V1Pod): string[] {
-  return (pod.spec?.volumes ?? []).flatMap((v) => (v.persistentVolumeClaim?.claimName ? [v.persistentVolumeClaim.claimName] : []));
+  return (pod.spec?.volumes ?? []).flatMap((v) =>
+    v.persistentVolumeClaim?.claimName ? [v.persistentVolumeClaim.claimName] : [],
+  );
 }
 
-export function pvcByName(snapshot: ClusterSnapshot, name: string, namespace: string): V1PersistentVolumeClaim | undefined {
+export function pvcByName(
+  snapshot: ClusterSnapshot,
+  name: string,
+  namespace: string,
+): V1PersistentVolumeClaim | undefined {
   return snapshot.pvcs.find((p) => p.metadata?.name === name && (p.metadata.namespace ?? namespace) === namespace);
 }
 
 export function logsFor(snapshot: ClusterSnapshot, pod: V1Pod, container: string) {
-  return snapshot.logs.filter((l) => l.pod === podName(pod) && l.namespace === podNamespace(pod) && l.container === container);
+  return snapshot.logs.filter(
+    (l) => l.pod === podName(pod) && l.namespace === podNamespace(pod) && l.container === container,
+  );
 }
 
 /** Log lines that look like the reason a process stopped (errors, panics, missing settings). */

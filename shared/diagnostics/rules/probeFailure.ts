@@ -4,7 +4,16 @@
 import type { V1Probe } from '@kubernetes/client-node';
 import type { EvidenceItem } from '../types.js';
 import type { DiagnosisRule, RuleMatch } from './ruleTypes.js';
-import { containerLabel, containersOf, eventEvidence, fields, findEvents, kubectl, podEvents, podLabel } from './podFacts.js';
+import {
+  containerLabel,
+  containersOf,
+  eventEvidence,
+  fields,
+  findEvents,
+  kubectl,
+  podEvents,
+  podLabel,
+} from './podFacts.js';
 
 function describeProbe(p: V1Probe): Array<[string, unknown]> {
   return [
@@ -48,7 +57,11 @@ export const probeFailureRule: DiagnosisRule = {
         kind = mine.some((e) => /Startup/i.test(e.message)) ? 'startup' : 'liveness';
       } else if (mine.length > 0 && notReady) {
         confidence = 0.85;
-        kind = /Liveness/i.test(mine[0]?.message ?? '') ? 'liveness' : /Startup/i.test(mine[0]?.message ?? '') ? 'startup' : 'readiness';
+        kind = /Liveness/i.test(mine[0]?.message ?? '')
+          ? 'liveness'
+          : /Startup/i.test(mine[0]?.message ?? '')
+            ? 'startup'
+            : 'readiness';
       } else if (running && notReady && readiness && (c.status?.restartCount ?? 0) === 0) {
         // Running, never restarted, not Ready, a readiness probe defined: nothing else can keep it unready.
         confidence = 0.7;
@@ -60,7 +73,16 @@ export const probeFailureRule: DiagnosisRule = {
           source: 'pod.status',
           detail: fields(containerLabel(pod, c), [
             ['ready', c.status?.ready],
-            ['state', running ? 'running' : c.status?.state?.waiting ? 'waiting' : c.status?.state?.terminated ? 'terminated' : undefined],
+            [
+              'state',
+              running
+                ? 'running'
+                : c.status?.state?.waiting
+                  ? 'waiting'
+                  : c.status?.state?.terminated
+                    ? 'terminated'
+                    : undefined,
+            ],
             ['restartCount', c.status?.restartCount],
             ['lastState.terminated.exitCode', c.status?.lastState?.terminated?.exitCode],
           ]),

@@ -15,14 +15,34 @@ export const unknownRule: DiagnosisRule = {
         confidence: 0.1,
         summary: `No known failure pattern in pod ${pod.metadata?.namespace ?? 'default'}/${pod.metadata?.name ?? ''} (phase ${pod.status?.phase ?? 'unknown'})`,
         evidence: [
-          { source: 'pod.status', detail: fields(podLabel(pod), [['phase', pod.status?.phase], ['reason', pod.status?.reason]]), reproduce: kubectl.describePod(pod) },
-          ...containersOf(pod).map((c) => ({ source: 'pod.status', detail: fields(containerLabel(pod, c), [['ready', c.status?.ready], ['restartCount', c.status?.restartCount], ['state.waiting.reason', c.status?.state?.waiting?.reason]]), reproduce: kubectl.containerStatus(pod, c) })),
+          {
+            source: 'pod.status',
+            detail: fields(podLabel(pod), [
+              ['phase', pod.status?.phase],
+              ['reason', pod.status?.reason],
+            ]),
+            reproduce: kubectl.describePod(pod),
+          },
+          ...containersOf(pod).map((c) => ({
+            source: 'pod.status',
+            detail: fields(containerLabel(pod, c), [
+              ['ready', c.status?.ready],
+              ['restartCount', c.status?.restartCount],
+              ['state.waiting.reason', c.status?.state?.waiting?.reason],
+            ]),
+            reproduce: kubectl.containerStatus(pod, c),
+          })),
         ],
         recommendations: [`Inspect the pod and its events by hand: \`${kubectl.describePod(pod)}\`.`],
         failingNow: pod.status?.phase !== 'Running' && pod.status?.phase !== 'Succeeded',
       };
     }
-    const what = s.kind === 'node' ? `node ${s.node.metadata?.name ?? ''}` : s.kind === 'pvc' ? `pvc ${s.pvc.metadata?.name ?? ''}` : 'the alert target';
+    const what =
+      s.kind === 'node'
+        ? `node ${s.node.metadata?.name ?? ''}`
+        : s.kind === 'pvc'
+          ? `pvc ${s.pvc.metadata?.name ?? ''}`
+          : 'the alert target';
     return {
       rootCause: 'unknown',
       confidence: 0.1,

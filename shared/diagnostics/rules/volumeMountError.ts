@@ -4,7 +4,17 @@
 import type { V1PersistentVolumeClaim } from '@kubernetes/client-node';
 import type { EvidenceItem } from '../types.js';
 import type { DiagnosisRule, RuleContext, RuleMatch } from './ruleTypes.js';
-import { claimsOf, eventEvidence, eventsFor, fields, findEvents, kubectl, podEvents, podLabel, pvcByName } from './podFacts.js';
+import {
+  claimsOf,
+  eventEvidence,
+  eventsFor,
+  fields,
+  findEvents,
+  kubectl,
+  podEvents,
+  podLabel,
+  pvcByName,
+} from './podFacts.js';
 
 interface ClaimFinding {
   confidence: number;
@@ -34,7 +44,10 @@ function evaluateClaim(ctx: RuleContext, pvc: V1PersistentVolumeClaim): ClaimFin
   const evidence: EvidenceItem[] = [
     {
       source: 'pvc.status',
-      detail: fields(`pvc ${ns}/${name}`, [['status.phase', phase], ['spec.storageClassName', className]]),
+      detail: fields(`pvc ${ns}/${name}`, [
+        ['status.phase', phase],
+        ['spec.storageClassName', className],
+      ]),
       reproduce: kubectl.describePvc(name, ns),
     },
   ];
@@ -55,10 +68,20 @@ function evaluateClaim(ctx: RuleContext, pvc: V1PersistentVolumeClaim): ClaimFin
     };
   }
   if (phase === 'Lost') {
-    return { confidence: 0.9, evidence, summary: `PVC ${ns}/${name} is Lost: its PersistentVolume is gone`, recommendation: `Restore or recreate the PersistentVolume bound to ${name} (check the Azure disk still exists), then recreate the claim.` };
+    return {
+      confidence: 0.9,
+      evidence,
+      summary: `PVC ${ns}/${name} is Lost: its PersistentVolume is gone`,
+      recommendation: `Restore or recreate the PersistentVolume bound to ${name} (check the Azure disk still exists), then recreate the claim.`,
+    };
   }
   if (provisioning.length > 0) {
-    return { confidence: 0.88, evidence, summary: `PVC ${ns}/${name} cannot be provisioned`, recommendation: `Fix what the provisioner reports for ${name} (quota, SKU/zone availability, CSI driver health: \`kubectl get pods -n kube-system -l app=csi-azuredisk-controller\`).` };
+    return {
+      confidence: 0.88,
+      evidence,
+      summary: `PVC ${ns}/${name} cannot be provisioned`,
+      recommendation: `Fix what the provisioner reports for ${name} (quota, SKU/zone availability, CSI driver health: \`kubectl get pods -n kube-system -l app=csi-azuredisk-controller\`).`,
+    };
   }
   return {
     confidence: 0.7,
@@ -74,14 +97,25 @@ export const volumeMountErrorRule: DiagnosisRule = {
   evaluate(ctx): RuleMatch | undefined {
     if (ctx.subject.kind === 'pvc') {
       const f = evaluateClaim(ctx, ctx.subject.pvc);
-      return f && { rootCause: 'volume_mount_error', confidence: f.confidence, summary: f.summary, evidence: f.evidence, recommendations: [f.recommendation], failingNow: true };
+      return (
+        f && {
+          rootCause: 'volume_mount_error',
+          confidence: f.confidence,
+          summary: f.summary,
+          evidence: f.evidence,
+          recommendations: [f.recommendation],
+          failingNow: true,
+        }
+      );
     }
     if (ctx.subject.kind !== 'pod') return undefined;
     const pod = ctx.subject.pod;
     const ns = pod.metadata?.namespace ?? 'default';
     const events = podEvents(ctx.snapshot, pod);
     // configmap/secret volumes are configuration, handled by config_error.
-    const mountEvents = findEvents(events, /FailedMount|FailedAttachVolume|FailedMapVolume|VolumeResizeFailed/).filter((e) => !/(configmap|secret) "[^"]+" not found/i.test(e.message));
+    const mountEvents = findEvents(events, /FailedMount|FailedAttachVolume|FailedMapVolume|VolumeResizeFailed/).filter(
+      (e) => !/(configmap|secret) "[^"]+" not found/i.test(e.message),
+    );
     const pvcEvents = findEvents(events, 'FailedScheduling', /PersistentVolumeClaim|volume/i);
     const claims = claimsOf(pod)
       .map((c) => pvcByName(ctx.snapshot, c, ns))
@@ -91,19 +125,29 @@ export const volumeMountErrorRule: DiagnosisRule = {
       .sort((a, b) => b.confidence - a.confidence);
     if (mountEvents.length === 0 && claims.length === 0) return undefined;
     const evidence: EvidenceItem[] = [];
-    for (const e of [...pvcEvents.slice(0, 1), ...mountEvents.slice(0, 2)]) evidence.push(eventEvidence(e, podLabel(pod)));
+    for (const e of [...pvcEvents.slice(0, 1), ...mountEvents.slice(0, 2)])
+      evidence.push(eventEvidence(e, podLabel(pod)));
     const top = claims[0];
     if (top) evidence.push(...top.evidence);
     const mountText = mountEvents.map((e) => e.message).join('\n');
     const recs: string[] = [];
     if (top) recs.push(top.recommendation);
-    if (/Multi-Attach error/i.test(mountText)) recs.push('The disk is still attached to another node (ReadWriteOnce): wait for the old pod to terminate or delete it; use a StatefulSet / Recreate strategy for single-writer volumes.');
-    else if (/timed out waiting for the condition|context deadline exceeded/i.test(mountText)) recs.push('The volume did not attach/mount in time: check the CSI node plugin on the node and the disk attach limit of the VM size.');
-    else if (mountEvents.length > 0 && !top) recs.push('Fix what the kubelet reports for the volume (driver, permissions, missing share or disk).');
+    if (/Multi-Attach error/i.test(mountText))
+      recs.push(
+        'The disk is still attached to another node (ReadWriteOnce): wait for the old pod to terminate or delete it; use a StatefulSet / Recreate strategy for single-writer volumes.',
+      );
+    else if (/timed out waiting for the condition|context deadline exceeded/i.test(mountText))
+      recs.push(
+        'The volume did not attach/mount in time: check the CSI node plugin on the node and the disk attach limit of the VM size.',
+      );
+    else if (mountEvents.length > 0 && !top)
+      recs.push('Fix what the kubelet reports for the volume (driver, permissions, missing share or disk).');
     return {
       rootCause: 'volume_mount_error',
       confidence: top ? Math.max(top.confidence, mountEvents.length > 0 ? 0.85 : 0) : 0.85,
-      summary: top ? `Pod ${ns}/${pod.metadata?.name ?? ''} is blocked by its volume: ${top.summary}` : `Pod ${ns}/${pod.metadata?.name ?? ''} cannot mount a volume`,
+      summary: top
+        ? `Pod ${ns}/${pod.metadata?.name ?? ''} is blocked by its volume: ${top.summary}`
+        : `Pod ${ns}/${pod.metadata?.name ?? ''} cannot mount a volume`,
       evidence,
       recommendations: recs,
       failingNow: true,

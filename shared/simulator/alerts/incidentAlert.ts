@@ -75,15 +75,25 @@ interface MetricRule {
 function ruleFor(incident: Incident, model: ClusterModel, cluster: AlertCluster): PrometheusRule | MetricRule {
   const ns = APP_NAMESPACE;
   const c = cluster.clusterName;
-  const pod = (pick: (p: PodModel) => boolean) => firstPod(model, incident, pick) ?? firstPod(model, incident, () => true);
+  const pod = (pick: (p: PodModel) => boolean) =>
+    firstPod(model, incident, pick) ?? firstPod(model, incident, () => true);
   switch (incident.type) {
     case 'pod_crash': {
       const p = pod((x) => x.state.kind === 'waiting' && x.state.reason === 'CrashLoopBackOff');
       return {
         alertname: 'KubePodCrashLooping',
-        expression: 'max_over_time(kube_pod_container_status_waiting_reason{reason="CrashLoopBackOff", job="kube-state-metrics"}[5m]) >= 1',
+        expression:
+          'max_over_time(kube_pod_container_status_waiting_reason{reason="CrashLoopBackOff", job="kube-state-metrics"}[5m]) >= 1',
         for: 'PT15M',
-        labels: { cluster: c, namespace: ns, pod: p?.name ?? '', container: p?.containerName ?? incident.service, job: 'kube-state-metrics', reason: 'CrashLoopBackOff', uid: p?.uid ?? '' },
+        labels: {
+          cluster: c,
+          namespace: ns,
+          pod: p?.name ?? '',
+          container: p?.containerName ?? incident.service,
+          job: 'kube-state-metrics',
+          reason: 'CrashLoopBackOff',
+          uid: p?.uid ?? '',
+        },
         description: `Pod ${ns}/${p?.name ?? ''} (${p?.containerName ?? ''}) is in waiting state (reason: "CrashLoopBackOff") in cluster ${c}.`,
         value: '1',
       };
@@ -113,7 +123,8 @@ function ruleFor(incident: Incident, model: ClusterModel, cluster: AlertCluster)
       const p = pod((x) => x.state.kind === 'waiting' && reason.test(x.state.reason));
       return {
         alertname: 'KubeContainerWaiting',
-        expression: 'sum by (namespace, pod, container, cluster) (kube_pod_container_status_waiting_reason{job="kube-state-metrics"}) > 0',
+        expression:
+          'sum by (namespace, pod, container, cluster) (kube_pod_container_status_waiting_reason{job="kube-state-metrics"}) > 0',
         for: 'PT1H',
         labels: { cluster: c, namespace: ns, pod: p?.name ?? '', container: p?.containerName ?? incident.service },
         description: `pod/${p?.name ?? ''} in namespace ${ns} on container ${p?.containerName ?? ''} has been in waiting state for longer than 1 hour. (cluster ${c})`,
@@ -121,7 +132,9 @@ function ruleFor(incident: Incident, model: ClusterModel, cluster: AlertCluster)
       };
     }
     case 'latency_spike': {
-      const ready = model.pods.filter((p) => p.service === incident.service && p.owner.kind === 'ReplicaSet' && p.ready).length;
+      const ready = model.pods.filter(
+        (p) => p.service === incident.service && p.owner.kind === 'ReplicaSet' && p.ready,
+      ).length;
       const total = model.deployments.find((d) => d.service === incident.service)?.replicas ?? 1;
       return {
         alertname: 'KubePodReadyStateLow',
@@ -190,7 +203,11 @@ export function buildIncidentAlert(incident: Incident, cluster: AlertCluster): C
   const { subscription, resourceGroup } = armParts(cluster.clusterId);
   const alertGuid = guidOf(`${cluster.clusterId}|${incident.id}`);
   const firedDateTime = new Date(startMs + 60_000).toISOString();
-  const customProperties = { 'aks-aiops.incidentId': incident.id, 'aks-aiops.incidentType': incident.type, 'aks-aiops.service': incident.service };
+  const customProperties = {
+    'aks-aiops.incidentId': incident.id,
+    'aks-aiops.incidentType': incident.type,
+    'aks-aiops.service': incident.service,
+  };
 
   if ('alertname' in rule) {
     const ruleGroup = `/subscriptions/${subscription}/resourceGroups/${resourceGroup}/providers/Microsoft.AlertsManagement/prometheusRuleGroups/KubernetesRecommendedAlerts-${cluster.clusterName}`;
@@ -206,7 +223,9 @@ export function buildIncidentAlert(incident: Incident, cluster: AlertCluster): C
           monitorCondition: 'Fired',
           monitoringService: 'Prometheus',
           // Managed Prometheus alerts target the Azure Monitor workspace; the cluster is in configurationItems.
-          alertTargetIDs: [`/subscriptions/${subscription}/resourcegroups/${resourceGroup.toLowerCase()}/providers/microsoft.monitor/accounts/amw-${cluster.clusterName}`],
+          alertTargetIDs: [
+            `/subscriptions/${subscription}/resourcegroups/${resourceGroup.toLowerCase()}/providers/microsoft.monitor/accounts/amw-${cluster.clusterName}`,
+          ],
           configurationItems: [cluster.clusterName],
           originAlertId: guidOf(`${rule.alertname}|${JSON.stringify(rule.labels)}`),
           firedDateTime,
@@ -221,7 +240,10 @@ export function buildIncidentAlert(incident: Incident, cluster: AlertCluster): C
           expressionValue: rule.value,
           for: rule.for,
           labels: { alertname: rule.alertname, ...rule.labels, severity: 'warning' },
-          annotations: { description: rule.description, runbook_url: `https://aka.ms/aks-alerts/community-runbooks/${rule.alertname}` },
+          annotations: {
+            description: rule.description,
+            runbook_url: `https://aka.ms/aks-alerts/community-runbooks/${rule.alertname}`,
+          },
           ruleGroup,
         },
         customProperties,
@@ -287,7 +309,12 @@ export async function postIncidentAlert(
     const signal = options.abortSignal
       ? AbortSignal.any([options.abortSignal, AbortSignal.timeout(options.timeoutMs ?? 10_000)])
       : AbortSignal.timeout(options.timeoutMs ?? 10_000);
-    const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(payload), signal });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(payload),
+      signal,
+    });
     await res.arrayBuffer();
     return { ok: res.ok, status: res.status };
   } catch (err) {

@@ -36,7 +36,9 @@ export function readCurrentWithAnomalies(
 ): CurrentReading {
   const window = options.windowMinutes ?? DETECTOR_WINDOW_MINUTES;
   const detectors = new Map<string, StreamingDetector>();
-  for (const s of SERVICE_NAMES) for (const m of METRIC_NAMES) detectors.set(`${s}/${m}`, new StreamingDetector({ ...SIMULATOR_DETECTOR_OPTIONS, ...options.detector }));
+  for (const s of SERVICE_NAMES)
+    for (const m of METRIC_NAMES)
+      detectors.set(`${s}/${m}`, new StreamingDetector({ ...SIMULATOR_DETECTOR_OPTIONS, ...options.detector }));
   let metrics: ServicesMetrics | undefined;
   const scores: Array<{ service: ServiceName; metric: MetricName; score: number; value: number; z: number }> = [];
   for (let t = minute - window; t <= minute; t++) {
@@ -62,7 +64,12 @@ export function readCurrentWithAnomalies(
       metric: top.metric,
       anomalies: scores
         .filter((x) => x.score >= ANOMALY_THRESHOLD)
-        .map((x) => ({ service: x.service, metric: x.metric, value: x.value, score: Math.round(x.score * 1000) / 1000 })),
+        .map((x) => ({
+          service: x.service,
+          metric: x.metric,
+          value: x.value,
+          score: Math.round(x.score * 1000) / 1000,
+        })),
     },
   };
 }

@@ -109,7 +109,8 @@ export class StreamingDetector {
     const clipped = residual > limit ? limit : residual < -limit ? -limit : residual;
     const anomalous = score >= ANOMALY_THRESHOLD;
     // During warm-up the scale estimate is still forming: learn fast so the first scores are calibrated.
-    const alpha = this.n < o.warmup ? Math.max(o.alpha, 1 / (this.n + 1)) : anomalous ? o.alpha * o.anomalyDamping : o.alpha;
+    const alpha =
+      this.n < o.warmup ? Math.max(o.alpha, 1 / (this.n + 1)) : anomalous ? o.alpha * o.anomalyDamping : o.alpha;
     const previousLevel = this.level;
     this.level = this.level + this.trend + alpha * clipped;
     this.trend = this.trend + o.beta * alpha * clipped;
@@ -117,7 +118,12 @@ export class StreamingDetector {
     const maxTrend = 0.5 * scale;
     if (this.trend > maxTrend) this.trend = maxTrend;
     else if (this.trend < -maxTrend) this.trend = -maxTrend;
-    const scaleAlpha = this.n < o.warmup ? Math.max(o.scaleAlpha, 1 / this.n) : anomalous ? o.scaleAlpha * o.anomalyDamping : o.scaleAlpha;
+    const scaleAlpha =
+      this.n < o.warmup
+        ? Math.max(o.scaleAlpha, 1 / this.n)
+        : anomalous
+          ? o.scaleAlpha * o.anomalyDamping
+          : o.scaleAlpha;
     this.scale = this.scale + scaleAlpha * (Math.abs(clipped) - this.scale);
     if (this.season && this.seasonSeen) {
       // The seasonal offset learns what the level could not explain at this slot.
@@ -126,7 +132,8 @@ export class StreamingDetector {
       // Not damped while anomalous: a shape that recurs every period is exactly what must stop being anomalous.
       // The first sighting of a slot is taken as is; later ones move it by a bounded step.
       const delta = target - this.season[slot]!;
-      this.season[slot] = seen === 0 ? target : this.season[slot]! + o.seasonAlpha * Math.max(-limit * 4, Math.min(limit * 4, delta));
+      this.season[slot] =
+        seen === 0 ? target : this.season[slot]! + o.seasonAlpha * Math.max(-limit * 4, Math.min(limit * 4, delta));
       if (seen < 65535) this.seasonSeen[slot] = seen + 1;
     }
     this.n++;

@@ -33,8 +33,13 @@ function queryParameters(schema: z.ZodObject): Json[] {
   });
 }
 
-const json = (ref: string) => ({ content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } });
-const badRequest = { description: 'Invalid input; `problems` names each bad field and its valid values.', ...json('Error') };
+const json = (ref: string) => ({
+  content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } },
+});
+const badRequest = {
+  description: 'Invalid input; `problems` names each bad field and its valid values.',
+  ...json('Error'),
+};
 
 export interface EndpointDoc {
   method: 'GET' | 'POST';
@@ -46,14 +51,57 @@ export interface EndpointDoc {
 
 export const SIMULATOR_ENDPOINTS: EndpointDoc[] = [
   { method: 'GET', path: '/api/', summary: 'This page.', example: 'curl http://localhost:7071/api/' },
-  { method: 'GET', path: '/api/openapi.json', summary: 'OpenAPI 3.1 document generated from the validation schemas.', example: 'curl http://localhost:7071/api/openapi.json' },
-  { method: 'GET', path: '/api/health', summary: 'Liveness and storage checks; 503 when degraded.', example: 'curl http://localhost:7071/api/health' },
-  { method: 'GET', path: '/api/metrics/current', summary: 'Metrics of the current minute per service, system-wide figures, anomaly detection and overall status.', example: 'curl http://localhost:7071/api/metrics/current' },
-  { method: 'GET', path: '/api/metrics/history', summary: 'Time series per service and metric (service, metric, minutes or from/to, step).', example: 'curl "http://localhost:7071/api/metrics/history?service=payment-service&metric=memory_usage_percent&minutes=120&step=5"' },
-  { method: 'POST', path: '/api/incidents/simulate', summary: 'Start an incident (201). Function key required.', example: `curl -X POST "http://localhost:7071/api/incidents/simulate?code=<function key>" -H 'Content-Type: application/json' -d '{"type":"memory_leak","service":"payment-service","severity":"high","duration_minutes":30}'`, functionKey: true },
-  { method: 'GET', path: '/api/incidents', summary: 'Incidents, newest first (status=active|resolved, limit, continuation).', example: 'curl "http://localhost:7071/api/incidents?status=active&limit=10"' },
-  { method: 'POST', path: '/api/incidents/{id}/resolve', summary: 'End an incident early. Function key required.', example: 'curl -X POST "http://localhost:7071/api/incidents/inc-mhx2k3c0-1a2b3c4d/resolve?code=<function key>"', functionKey: true },
-  { method: 'GET', path: '/api/system/info', summary: 'Version, runtime, region, instance, uptime, simulated services and configuration (no secrets).', example: 'curl http://localhost:7071/api/system/info' },
+  {
+    method: 'GET',
+    path: '/api/openapi.json',
+    summary: 'OpenAPI 3.1 document generated from the validation schemas.',
+    example: 'curl http://localhost:7071/api/openapi.json',
+  },
+  {
+    method: 'GET',
+    path: '/api/health',
+    summary: 'Liveness and storage checks; 503 when degraded.',
+    example: 'curl http://localhost:7071/api/health',
+  },
+  {
+    method: 'GET',
+    path: '/api/metrics/current',
+    summary: 'Metrics of the current minute per service, system-wide figures, anomaly detection and overall status.',
+    example: 'curl http://localhost:7071/api/metrics/current',
+  },
+  {
+    method: 'GET',
+    path: '/api/metrics/history',
+    summary: 'Time series per service and metric (service, metric, minutes or from/to, step).',
+    example:
+      'curl "http://localhost:7071/api/metrics/history?service=payment-service&metric=memory_usage_percent&minutes=120&step=5"',
+  },
+  {
+    method: 'POST',
+    path: '/api/incidents/simulate',
+    summary: 'Start an incident (201). Function key required.',
+    example: `curl -X POST "http://localhost:7071/api/incidents/simulate?code=<function key>" -H 'Content-Type: application/json' -d '{"type":"memory_leak","service":"payment-service","severity":"high","duration_minutes":30}'`,
+    functionKey: true,
+  },
+  {
+    method: 'GET',
+    path: '/api/incidents',
+    summary: 'Incidents, newest first (status=active|resolved, limit, continuation).',
+    example: 'curl "http://localhost:7071/api/incidents?status=active&limit=10"',
+  },
+  {
+    method: 'POST',
+    path: '/api/incidents/{id}/resolve',
+    summary: 'End an incident early. Function key required.',
+    example: 'curl -X POST "http://localhost:7071/api/incidents/inc-mhx2k3c0-1a2b3c4d/resolve?code=<function key>"',
+    functionKey: true,
+  },
+  {
+    method: 'GET',
+    path: '/api/system/info',
+    summary: 'Version, runtime, region, instance, uptime, simulated services and configuration (no secrets).',
+    example: 'curl http://localhost:7071/api/system/info',
+  },
 ];
 
 export function buildOpenApiDocument(serverUrl = '/api'): Json {
@@ -67,32 +115,97 @@ export function buildOpenApiDocument(serverUrl = '/api'): Json {
     },
     servers: [{ url: serverUrl }],
     paths: {
-      '/metrics/current': { get: { operationId: 'getCurrentMetrics', summary: 'Current metrics and anomaly detection', responses: { '200': { description: 'Metrics of the current minute.', ...json('CurrentMetrics') }, '503': { description: 'Storage unavailable.', ...json('Error') } } } },
-      '/metrics/history': { get: { operationId: 'getMetricsHistory', summary: 'Metric time series', parameters: queryParameters(historyQuerySchema), responses: { '200': { description: 'Series per service and metric.', ...json('MetricsHistory') }, '400': badRequest } } },
+      '/metrics/current': {
+        get: {
+          operationId: 'getCurrentMetrics',
+          summary: 'Current metrics and anomaly detection',
+          responses: {
+            '200': { description: 'Metrics of the current minute.', ...json('CurrentMetrics') },
+            '503': { description: 'Storage unavailable.', ...json('Error') },
+          },
+        },
+      },
+      '/metrics/history': {
+        get: {
+          operationId: 'getMetricsHistory',
+          summary: 'Metric time series',
+          parameters: queryParameters(historyQuerySchema),
+          responses: {
+            '200': { description: 'Series per service and metric.', ...json('MetricsHistory') },
+            '400': badRequest,
+          },
+        },
+      },
       '/incidents/simulate': {
         post: {
           operationId: 'simulateIncident',
           summary: 'Start a simulated incident',
           security: key,
-          requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/SimulateIncident' } } } },
-          responses: { '201': { description: 'The stored incident.', ...json('SimulatedIncident') }, '400': badRequest, '401': { description: 'Missing or wrong function key.' } },
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/SimulateIncident' } } },
+          },
+          responses: {
+            '201': { description: 'The stored incident.', ...json('SimulatedIncident') },
+            '400': badRequest,
+            '401': { description: 'Missing or wrong function key.' },
+          },
         },
       },
-      '/incidents': { get: { operationId: 'listIncidents', summary: 'Incidents, newest first', parameters: queryParameters(incidentsQuerySchema), responses: { '200': { description: 'One page.', ...json('IncidentPage') }, '400': badRequest } } },
+      '/incidents': {
+        get: {
+          operationId: 'listIncidents',
+          summary: 'Incidents, newest first',
+          parameters: queryParameters(incidentsQuerySchema),
+          responses: { '200': { description: 'One page.', ...json('IncidentPage') }, '400': badRequest },
+        },
+      },
       '/incidents/{id}/resolve': {
         post: {
           operationId: 'resolveIncident',
           summary: 'End an incident early',
           security: key,
-          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^inc-[0-9a-z]+-[0-9a-f]{8}$' } }],
-          responses: { '200': { description: 'The incident, resolved.', ...json('Incident') }, '404': { description: 'No such incident.', ...json('Error') } },
+          parameters: [
+            {
+              name: 'id',
+              in: 'path',
+              required: true,
+              schema: { type: 'string', pattern: '^inc-[0-9a-z]+-[0-9a-f]{8}$' },
+            },
+          ],
+          responses: {
+            '200': { description: 'The incident, resolved.', ...json('Incident') },
+            '404': { description: 'No such incident.', ...json('Error') },
+          },
         },
       },
-      '/system/info': { get: { operationId: 'getSystemInfo', summary: 'Version, runtime and configuration summary', responses: { '200': { description: 'System information.', ...json('SystemInfo') } } } },
-      '/health': { get: { operationId: 'getHealth', summary: 'Health', responses: { '200': { description: 'Healthy.' }, '503': { description: 'Degraded; the failed check is named.' } } } },
+      '/system/info': {
+        get: {
+          operationId: 'getSystemInfo',
+          summary: 'Version, runtime and configuration summary',
+          responses: { '200': { description: 'System information.', ...json('SystemInfo') } },
+        },
+      },
+      '/health': {
+        get: {
+          operationId: 'getHealth',
+          summary: 'Health',
+          responses: {
+            '200': { description: 'Healthy.' },
+            '503': { description: 'Degraded; the failed check is named.' },
+          },
+        },
+      },
     },
     components: {
-      securitySchemes: { functionKey: { type: 'apiKey', in: 'query', name: 'code', description: 'Function key (or the x-functions-key header).' } },
+      securitySchemes: {
+        functionKey: {
+          type: 'apiKey',
+          in: 'query',
+          name: 'code',
+          description: 'Function key (or the x-functions-key header).',
+        },
+      },
       schemas: {
         SimulateIncident: jsonSchema(simulateIncidentBodySchema, 'input'),
         SimulatedIncident: jsonSchema(simulateResponseSchema),
@@ -107,14 +220,19 @@ export function buildOpenApiDocument(serverUrl = '/api'): Json {
   };
 }
 
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** The human docs page at GET /api/. */
 export function renderDocsPage(): string {
   const rows = SIMULATOR_ENDPOINTS.map(
-    (e) => `<tr><td><code>${e.method}</code></td><td><code>${escapeHtml(e.path)}</code>${e.functionKey ? ' 🔑' : ''}</td><td>${escapeHtml(e.summary)}<pre>${escapeHtml(e.example)}</pre></td></tr>`,
+    (e) =>
+      `<tr><td><code>${e.method}</code></td><td><code>${escapeHtml(e.path)}</code>${e.functionKey ? ' 🔑' : ''}</td><td>${escapeHtml(e.summary)}<pre>${escapeHtml(e.example)}</pre></td></tr>`,
   ).join('\n');
-  const kinds = INCIDENT_TYPES.map((t) => `<li><code>${t}</code> (default ${INCIDENT_KINDS[t].defaultDurationMinutes} min): ${escapeHtml(INCIDENT_KINDS[t].summary)}</li>`).join('\n');
+  const kinds = INCIDENT_TYPES.map(
+    (t) =>
+      `<li><code>${t}</code> (default ${INCIDENT_KINDS[t].defaultDurationMinutes} min): ${escapeHtml(INCIDENT_KINDS[t].summary)}</li>`,
+  ).join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>aks-aiops simulator API</title>
 <style>body{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem;line-height:1.4}table{border-collapse:collapse;width:100%}td{border-top:1px solid #ddd;padding:.5rem;vertical-align:top}pre{background:#f5f5f5;padding:.4rem;white-space:pre-wrap;word-break:break-all}</style></head>

@@ -26,8 +26,12 @@ export const simulateIncidentBodySchema = z
         .min(1, { error: 'duration_minutes must be at least 1' })
         .max(1440, { error: 'duration_minutes must be at most 1440' })
         .optional()
-        .describe("Minutes until it ends by itself (1-1440); default depends on the type."),
-      description: z.string().max(500, { error: 'description must be at most 500 characters' }).optional().describe('Free text shown with the incident.'),
+        .describe('Minutes until it ends by itself (1-1440); default depends on the type.'),
+      description: z
+        .string()
+        .max(500, { error: 'description must be at most 500 characters' })
+        .optional()
+        .describe('Free text shown with the incident.'),
     },
     { error: (iss) => (iss.code === 'unrecognized_keys' ? `unknown field(s): ${iss.keys.join(', ')}` : undefined) },
   )
@@ -52,12 +56,19 @@ export const historyQuerySchema = z
     {
       service: serviceNameSchema.optional().describe('Only this service (default: all four).'),
       metric: metricNameSchema.optional().describe('Only this metric (default: all six).'),
-      minutes: positiveIntText('minutes', MAX_HISTORY_MINUTES).optional().describe(`Window ending now, in minutes (default 60, at most ${MAX_HISTORY_MINUTES}).`),
+      minutes: positiveIntText('minutes', MAX_HISTORY_MINUTES)
+        .optional()
+        .describe(`Window ending now, in minutes (default 60, at most ${MAX_HISTORY_MINUTES}).`),
       from: isoTime('from').optional().describe('Window start (ISO 8601); use with `to` instead of `minutes`.'),
       to: isoTime('to').optional().describe('Window end (ISO 8601); default now.'),
-      step: positiveIntText('step', 1440).optional().describe(`Minutes between points (default: the smallest keeping at most ${MAX_HISTORY_POINTS / 2} points).`),
+      step: positiveIntText('step', 1440)
+        .optional()
+        .describe(`Minutes between points (default: the smallest keeping at most ${MAX_HISTORY_POINTS / 2} points).`),
     },
-    { error: (iss) => (iss.code === 'unrecognized_keys' ? `unknown query parameter(s): ${iss.keys.join(', ')}` : undefined) },
+    {
+      error: (iss) =>
+        iss.code === 'unrecognized_keys' ? `unknown query parameter(s): ${iss.keys.join(', ')}` : undefined,
+    },
   )
   .describe('History query.');
 export type HistoryQuery = z.infer<typeof historyQuerySchema>;
@@ -65,11 +76,17 @@ export type HistoryQuery = z.infer<typeof historyQuerySchema>;
 export const incidentsQuerySchema = z
   .strictObject(
     {
-      status: z.enum(['active', 'resolved'], { error: 'status must be one of: active, resolved' }).optional().describe('Filter by status.'),
+      status: z
+        .enum(['active', 'resolved'], { error: 'status must be one of: active, resolved' })
+        .optional()
+        .describe('Filter by status.'),
       limit: positiveIntText('limit', 100).optional().describe('Page size, 1-100 (default 20).'),
       continuation: z.string().min(1).optional().describe('Token from the previous page.'),
     },
-    { error: (iss) => (iss.code === 'unrecognized_keys' ? `unknown query parameter(s): ${iss.keys.join(', ')}` : undefined) },
+    {
+      error: (iss) =>
+        iss.code === 'unrecognized_keys' ? `unknown query parameter(s): ${iss.keys.join(', ')}` : undefined,
+    },
   )
   .describe('Incident list query.');
 export type IncidentsQuery = z.infer<typeof incidentsQuerySchema>;
@@ -91,12 +108,19 @@ export const anomalyDetectionSchema = z.object({
   threshold: z.number(),
   service: serviceNameSchema.describe('Service of the highest-scoring series.'),
   metric: metricNameSchema.describe('Metric of the highest-scoring series.'),
-  anomalies: z.array(z.object({ service: serviceNameSchema, metric: metricNameSchema, score: z.number(), value: z.number() })),
+  anomalies: z.array(
+    z.object({ service: serviceNameSchema, metric: metricNameSchema, score: z.number(), value: z.number() }),
+  ),
 });
 
 export const currentMetricsSchema = z.object({
   timestamp: z.string().describe('The minute these metrics describe (metrics have 1-minute resolution).'),
-  services: z.object(Object.fromEntries(SERVICE_NAMES.map((s) => [s, serviceMetricsSchema])) as Record<(typeof SERVICE_NAMES)[number], typeof serviceMetricsSchema>),
+  services: z.object(
+    Object.fromEntries(SERVICE_NAMES.map((s) => [s, serviceMetricsSchema])) as Record<
+      (typeof SERVICE_NAMES)[number],
+      typeof serviceMetricsSchema
+    >,
+  ),
   system_wide: z.object({
     total_cpu_usage_percent: z.number(),
     total_memory_usage_percent: z.number(),
@@ -124,7 +148,10 @@ export const incidentSchema = z.object({
 });
 
 export const simulateResponseSchema = incidentSchema.extend({
-  alert: z.object({ delivered: z.boolean(), httpStatus: z.number().int().optional() }).optional().describe('Present when SIMULATOR_ALERT_WEBHOOK_URL is set.'),
+  alert: z
+    .object({ delivered: z.boolean(), httpStatus: z.number().int().optional() })
+    .optional()
+    .describe('Present when SIMULATOR_ALERT_WEBHOOK_URL is set.'),
 });
 
 export const incidentPageSchema = z.object({ items: z.array(incidentSchema), continuation: z.string().optional() });
@@ -134,7 +161,10 @@ export const historySchema = z.object({
   to: z.string(),
   step_minutes: z.number().int(),
   points: z.number().int(),
-  series: z.record(serviceNameSchema, z.record(metricNameSchema, z.array(z.object({ timestamp: z.string(), value: z.number() })))),
+  series: z.record(
+    serviceNameSchema,
+    z.record(metricNameSchema, z.array(z.object({ timestamp: z.string(), value: z.number() }))),
+  ),
 });
 
 export const systemInfoSchema = z.object({
@@ -151,7 +181,11 @@ export const systemInfoSchema = z.object({
   configuration: z.record(z.string(), z.unknown()),
 });
 
-export const errorSchema = z.object({ error: z.string(), message: z.string(), problems: z.array(z.string()).optional() });
+export const errorSchema = z.object({
+  error: z.string(),
+  message: z.string(),
+  problems: z.array(z.string()).optional(),
+});
 
 /** Turns zod issues into the messages a caller can act on (each names the field and the valid values). */
 export function describeIssues(error: z.ZodError): string[] {

@@ -53,15 +53,31 @@ function parse<S extends z.ZodType>(schema: S, input: unknown, what: string): z.
 }
 
 /** healthy / degraded / critical from what an operator would look at, not from the incident list. */
-export function overallStatus(metrics: ServicesMetrics, baseline: ServicesMetrics, hasAnomaly: boolean): 'healthy' | 'degraded' | 'critical' {
+export function overallStatus(
+  metrics: ServicesMetrics,
+  baseline: ServicesMetrics,
+  hasAnomaly: boolean,
+): 'healthy' | 'degraded' | 'critical' {
   let status: 'healthy' | 'degraded' | 'critical' = hasAnomaly ? 'degraded' : 'healthy';
   for (const s of SERVICE_NAMES) {
     const m = metrics[s];
     const desired = SERVICES[s].replicas;
-    if (m.error_rate >= 5 || m.pod_count <= desired / 2 || m.cpu_usage_percent >= 90 || m.memory_usage_percent >= 92 || m.latency_ms >= 4 * baseline[s].latency_ms) {
+    if (
+      m.error_rate >= 5 ||
+      m.pod_count <= desired / 2 ||
+      m.cpu_usage_percent >= 90 ||
+      m.memory_usage_percent >= 92 ||
+      m.latency_ms >= 4 * baseline[s].latency_ms
+    ) {
       return 'critical';
     }
-    if (m.error_rate >= 2 || m.pod_count < desired || m.cpu_usage_percent >= 80 || m.memory_usage_percent >= 85 || m.latency_ms >= 2 * baseline[s].latency_ms) {
+    if (
+      m.error_rate >= 2 ||
+      m.pod_count < desired ||
+      m.cpu_usage_percent >= 80 ||
+      m.memory_usage_percent >= 85 ||
+      m.latency_ms >= 2 * baseline[s].latency_ms
+    ) {
       status = 'degraded';
     }
   }
@@ -77,7 +93,11 @@ export function createSimulatorService(deps: SimulatorServiceDeps) {
     async currentMetrics(options: { abortSignal?: AbortSignal } = {}): Promise<CurrentMetrics> {
       const t = now();
       const minute = Math.floor(t.getTime() / MINUTE_MS);
-      const incidents = await deps.store.overlapping(new Date((minute - DETECTOR_WINDOW_MINUTES) * MINUTE_MS), t, options);
+      const incidents = await deps.store.overlapping(
+        new Date((minute - DETECTOR_WINDOW_MINUTES) * MINUTE_MS),
+        t,
+        options,
+      );
       const { metrics, anomaly } = readCurrentWithAnomalies(seed, minute, incidents);
       const baseline = computeMetricsAt(seed, minute, []);
       return {
@@ -93,16 +113,23 @@ export function createSimulatorService(deps: SimulatorServiceDeps) {
     async history(query: Record<string, string>, options: { abortSignal?: AbortSignal } = {}): Promise<MetricsHistory> {
       const q = parse(historyQuerySchema, query, 'query');
       if (q.minutes !== undefined && (q.from !== undefined || q.to !== undefined)) {
-        throw new ValidationError('Invalid query: use either minutes or from/to, not both', { problems: ['minutes: cannot be combined with from/to'] });
+        throw new ValidationError('Invalid query: use either minutes or from/to, not both', {
+          problems: ['minutes: cannot be combined with from/to'],
+        });
       }
       const t = now();
       const toMs = Math.min((q.to ?? t).getTime(), t.getTime());
       const toMinute = Math.floor(toMs / MINUTE_MS);
       const fromMinute = q.from ? Math.ceil(q.from.getTime() / MINUTE_MS) : toMinute - (q.minutes ?? 60);
-      if (q.from && fromMinute > toMinute) throw new ValidationError('Invalid query: from must be before to', { problems: ['from: must be before to (and not in the future)'] });
+      if (q.from && fromMinute > toMinute)
+        throw new ValidationError('Invalid query: from must be before to', {
+          problems: ['from: must be before to (and not in the future)'],
+        });
       const span = toMinute - fromMinute;
       if (span > MAX_HISTORY_MINUTES) {
-        throw new ValidationError(`Invalid query: the window is ${span} minutes; at most ${MAX_HISTORY_MINUTES}`, { problems: [`from: window longer than ${MAX_HISTORY_MINUTES} minutes`] });
+        throw new ValidationError(`Invalid query: the window is ${span} minutes; at most ${MAX_HISTORY_MINUTES}`, {
+          problems: [`from: window longer than ${MAX_HISTORY_MINUTES} minutes`],
+        });
       }
       const step = q.step ?? Math.max(1, Math.ceil((span + 1) / (MAX_HISTORY_POINTS / 2)));
       const count = Math.floor(span / step) + 1;
@@ -113,8 +140,14 @@ export function createSimulatorService(deps: SimulatorServiceDeps) {
       }
       const services: ServiceName[] = q.service ? [q.service] : [...SERVICE_NAMES];
       const metrics: MetricName[] = q.metric ? [q.metric] : [...METRIC_NAMES];
-      const incidents = await deps.store.overlapping(new Date(fromMinute * MINUTE_MS), new Date(toMinute * MINUTE_MS), options);
-      const series: Partial<Record<ServiceName, Partial<Record<MetricName, Array<{ timestamp: string; value: number }>>>>> = {};
+      const incidents = await deps.store.overlapping(
+        new Date(fromMinute * MINUTE_MS),
+        new Date(toMinute * MINUTE_MS),
+        options,
+      );
+      const series: Partial<
+        Record<ServiceName, Partial<Record<MetricName, Array<{ timestamp: string; value: number }>>>>
+      > = {};
       for (const s of services) series[s] = Object.fromEntries(metrics.map((m) => [m, []]));
       // Align to the step so that repeated queries return the same minutes.
       const first = toMinute - (count - 1) * step;
@@ -123,7 +156,13 @@ export function createSimulatorService(deps: SimulatorServiceDeps) {
         const timestamp = new Date(m * MINUTE_MS).toISOString();
         for (const s of services) for (const k of metrics) series[s]?.[k]?.push({ timestamp, value: at[s][k] });
       }
-      return { from: new Date(first * MINUTE_MS).toISOString(), to: new Date(toMinute * MINUTE_MS).toISOString(), step_minutes: step, points: count, series: series as MetricsHistory['series'] };
+      return {
+        from: new Date(first * MINUTE_MS).toISOString(),
+        to: new Date(toMinute * MINUTE_MS).toISOString(),
+        step_minutes: step,
+        points: count,
+        series: series as MetricsHistory['series'],
+      };
     },
 
     async simulate(body: unknown, options: { abortSignal?: AbortSignal } = {}): Promise<SimulateResponse> {
@@ -140,14 +179,30 @@ export function createSimulatorService(deps: SimulatorServiceDeps) {
         },
         options,
       );
-      deps.logger.info('simulated incident started', { incidentId: incident.id, type: incident.type, service: incident.service, severity: incident.severity });
+      deps.logger.info('simulated incident started', {
+        incidentId: incident.id,
+        type: incident.type,
+        service: incident.service,
+        severity: incident.severity,
+      });
       const view: SimulateResponse = viewIncident(incident, now());
       const url = deps.config.SIMULATOR_ALERT_WEBHOOK_URL;
       if (url) {
         const clusterId = deps.config.SIMULATOR_CLUSTER_ID;
-        const payload = buildIncidentAlert(incident, { seed, clusterId, clusterName: clusterNameOf(clusterId), region: deps.config.REGION_NAME });
+        const payload = buildIncidentAlert(incident, {
+          seed,
+          clusterId,
+          clusterName: clusterNameOf(clusterId),
+          region: deps.config.REGION_NAME,
+        });
         const outcome = await postIncidentAlert(url, payload, { abortSignal: options.abortSignal });
-        const fields = { incidentId: incident.id, alertId: payload.data.essentials.alertId, alertRule: payload.data.essentials.alertRule, httpStatus: outcome.status, error: outcome.error };
+        const fields = {
+          incidentId: incident.id,
+          alertId: payload.data.essentials.alertId,
+          alertRule: payload.data.essentials.alertRule,
+          httpStatus: outcome.status,
+          error: outcome.error,
+        };
         if (outcome.ok) deps.logger.info('incident alert delivered to the webhook', fields);
         else deps.logger.warn('incident alert could not be delivered; the incident stands', fields);
         view.alert = { delivered: outcome.ok, ...(outcome.status !== undefined ? { httpStatus: outcome.status } : {}) };
@@ -155,11 +210,23 @@ export function createSimulatorService(deps: SimulatorServiceDeps) {
       return view;
     },
 
-    async listIncidents(query: Record<string, string>, options: { abortSignal?: AbortSignal } = {}): Promise<{ items: IncidentView[]; continuation?: string }> {
+    async listIncidents(
+      query: Record<string, string>,
+      options: { abortSignal?: AbortSignal } = {},
+    ): Promise<{ items: IncidentView[]; continuation?: string }> {
       const q = parse(incidentsQuerySchema, query, 'query');
       const t = now();
-      const page = await deps.store.list({ status: q.status, limit: q.limit ?? 20, continuationToken: q.continuation, now: t, abortSignal: options.abortSignal });
-      return { items: page.items.map((i) => viewIncident(i, t)), ...(page.continuationToken ? { continuation: page.continuationToken } : {}) };
+      const page = await deps.store.list({
+        status: q.status,
+        limit: q.limit ?? 20,
+        continuationToken: q.continuation,
+        now: t,
+        abortSignal: options.abortSignal,
+      });
+      return {
+        items: page.items.map((i) => viewIncident(i, t)),
+        ...(page.continuationToken ? { continuation: page.continuationToken } : {}),
+      };
     },
 
     async resolve(id: string, options: { abortSignal?: AbortSignal } = {}): Promise<IncidentView> {

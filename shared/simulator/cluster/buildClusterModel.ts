@@ -4,7 +4,13 @@ import { computeMetricsAt, MINUTE_MS } from '../metricsModel.js';
 import { incidentEndMs, SEVERITY_FACTOR, type Incident } from '../incidents/incident.js';
 import { INCIDENT_KINDS } from '../incidents/registry.js';
 import { SERVICE_NAMES, SERVICES } from '../services.js';
-import { APP_NAMESPACE, type ClusterModel, type DeploymentModel, type NodeModel, type PodModel } from './clusterModel.js';
+import {
+  APP_NAMESPACE,
+  type ClusterModel,
+  type DeploymentModel,
+  type NodeModel,
+  type PodModel,
+} from './clusterModel.js';
 import { asUid, hashInts, hashString, kubeSuffix, templateHash } from './seededRandom.js';
 
 export interface ClusterIdentity {
@@ -50,7 +56,12 @@ function buildNodes(id: ClusterIdentity, createdMs: number): NodeModel[] {
         createdAtMs: createdMs + p * 3600_000,
         internalIP: `10.224.0.${4 + p * 10 + i}`,
         memoryPressure: undefined,
-        ready: { status: 'True', sinceMs: createdMs + p * 3600_000 + 60_000, reason: 'KubeletReady', message: 'kubelet is posting ready status' },
+        ready: {
+          status: 'True',
+          sinceMs: createdMs + p * 3600_000 + 60_000,
+          reason: 'KubeletReady',
+          message: 'kubelet is posting ready status',
+        },
         unschedulable: false,
         taints: mode === 'system' ? [{ key: 'CriticalAddonsOnly', effect: 'NoSchedule' }] : [],
         usage: { cpuMillis: 0, memoryBytes: mode === 'system' ? 3.1 * GIB : 2.2 * GIB },
@@ -73,7 +84,12 @@ function appPods(id: ClusterIdentity, nodes: NodeModel[], deployments: Deploymen
         name,
         namespace: APP_NAMESPACE,
         uid: asUid(`${templateHash(id.seed, hashString(name))}-${k}`),
-        labels: { app: d.service, 'app.kubernetes.io/name': d.service, 'app.kubernetes.io/part-of': 'aiops-shop', 'pod-template-hash': rs.hash },
+        labels: {
+          app: d.service,
+          'app.kubernetes.io/name': d.service,
+          'app.kubernetes.io/part-of': 'aiops-shop',
+          'pod-template-hash': rs.hash,
+        },
         service: d.service,
         owner: { kind: 'ReplicaSet', name: rs.name, uid: rs.uid },
         nodeName: node.name,
@@ -119,8 +135,26 @@ function buildDeployments(id: ClusterIdentity, createdMs: number): DeploymentMod
       replicas: p.replicas,
       createdAtMs: createdMs + 3600_000,
       replicaSets: [
-        { name: `${service}-${templateHash(id.seed, hashString(service), 2)}`, uid: asUid(`${templateHash(id.seed, 32, s)}-rs2`), hash: templateHash(id.seed, hashString(service), 2), revision: 2, image: p.image.replace(/:(\d+)\.(\d+)\.(\d+)$/, (_m, a: string, b: string) => `:${a}.${b}.0`), replicas: 0, createdAtMs: createdMs + 3600_000, envFromSecret: service === 'payment-service' ? 'payment-service-db' : undefined },
-        { name: `${service}-${hash}`, uid: asUid(`${templateHash(id.seed, 33, s)}-rs3`), hash, revision: 3, image: p.image, replicas: p.replicas, createdAtMs: deployedMs, envFromSecret: service === 'payment-service' ? 'payment-service-db' : undefined },
+        {
+          name: `${service}-${templateHash(id.seed, hashString(service), 2)}`,
+          uid: asUid(`${templateHash(id.seed, 32, s)}-rs2`),
+          hash: templateHash(id.seed, hashString(service), 2),
+          revision: 2,
+          image: p.image.replace(/:(\d+)\.(\d+)\.(\d+)$/, (_m, a: string, b: string) => `:${a}.${b}.0`),
+          replicas: 0,
+          createdAtMs: createdMs + 3600_000,
+          envFromSecret: service === 'payment-service' ? 'payment-service-db' : undefined,
+        },
+        {
+          name: `${service}-${hash}`,
+          uid: asUid(`${templateHash(id.seed, 33, s)}-rs3`),
+          hash,
+          revision: 3,
+          image: p.image,
+          replicas: p.replicas,
+          createdAtMs: deployedMs,
+          envFromSecret: service === 'payment-service' ? 'payment-service-db' : undefined,
+        },
       ],
     };
   });
@@ -130,11 +164,23 @@ function buildDeployments(id: ClusterIdentity, createdMs: number): DeploymentMod
 function systemPods(id: ClusterIdentity, createdMs: number, nodes: NodeModel[]): PodModel[] {
   const pods: PodModel[] = [];
   const systemNodes = nodes.filter((n) => n.mode === 'system');
-  const mk = (app: string, owner: PodModel['owner'], name: string, node: NodeModel, image: string, req: { cpu: string; memory: string }, limitMem: string, usage: [number, number]): PodModel => ({
+  const mk = (
+    app: string,
+    owner: PodModel['owner'],
+    name: string,
+    node: NodeModel,
+    image: string,
+    req: { cpu: string; memory: string },
+    limitMem: string,
+    usage: [number, number],
+  ): PodModel => ({
     name,
     namespace: 'kube-system',
     uid: asUid(`${templateHash(id.seed, hashString(name))}-sys`),
-    labels: app === 'coredns' ? { 'k8s-app': 'kube-dns', 'kubernetes.azure.com/managedby': 'aks' } : { 'k8s-app': app, 'kubernetes.azure.com/managedby': 'aks' },
+    labels:
+      app === 'coredns'
+        ? { 'k8s-app': 'kube-dns', 'kubernetes.azure.com/managedby': 'aks' }
+        : { 'k8s-app': app, 'kubernetes.azure.com/managedby': 'aks' },
     owner,
     nodeName: node.name,
     createdAtMs: createdMs + 120_000,
@@ -144,7 +190,8 @@ function systemPods(id: ClusterIdentity, createdMs: number, nodes: NodeModel[]):
     ready: true,
     state: { kind: 'running', startedAtMs: createdMs + 150_000 },
     restartCount: 0,
-    podIP: owner.kind === 'DaemonSet' ? node.internalIP : `10.244.${nodes.indexOf(node)}.${(hashString(name) % 200) + 20}`,
+    podIP:
+      owner.kind === 'DaemonSet' ? node.internalIP : `10.244.${nodes.indexOf(node)}.${(hashString(name) % 200) + 20}`,
     hostIP: node.internalIP,
     requests: req,
     limits: { memory: limitMem },
@@ -154,26 +201,93 @@ function systemPods(id: ClusterIdentity, createdMs: number, nodes: NodeModel[]):
     logs: { current: `${new Date(createdMs + 150_000).toISOString()} I0000 ${app} started\n` },
   });
   const deployments: Array<[string, number, string, { cpu: string; memory: string }, string, [number, number]]> = [
-    ['coredns', 2, 'mcr.microsoft.com/oss/v2/kubernetes/coredns:v1.11.3-2', { cpu: '100m', memory: '70Mi' }, '500Mi', [4, 28 * MIB]],
-    ['metrics-server', 2, 'mcr.microsoft.com/oss/v2/kubernetes/metrics-server:v0.7.2-1', { cpu: '150m', memory: '100Mi' }, '400Mi', [6, 41 * MIB]],
-    ['konnectivity-agent', 2, 'mcr.microsoft.com/oss/kubernetes/apiserver-network-proxy/agent:v0.30.3-hotfix.20240819', { cpu: '20m', memory: '20Mi' }, '1Gi', [3, 19 * MIB]],
+    [
+      'coredns',
+      2,
+      'mcr.microsoft.com/oss/v2/kubernetes/coredns:v1.11.3-2',
+      { cpu: '100m', memory: '70Mi' },
+      '500Mi',
+      [4, 28 * MIB],
+    ],
+    [
+      'metrics-server',
+      2,
+      'mcr.microsoft.com/oss/v2/kubernetes/metrics-server:v0.7.2-1',
+      { cpu: '150m', memory: '100Mi' },
+      '400Mi',
+      [6, 41 * MIB],
+    ],
+    [
+      'konnectivity-agent',
+      2,
+      'mcr.microsoft.com/oss/kubernetes/apiserver-network-proxy/agent:v0.30.3-hotfix.20240819',
+      { cpu: '20m', memory: '20Mi' },
+      '1Gi',
+      [3, 19 * MIB],
+    ],
   ];
   deployments.forEach(([app, replicas, image, req, lim, usage], d) => {
     const hash = templateHash(id.seed, 40, d);
     for (let k = 0; k < replicas; k++) {
       const node = systemNodes[k % systemNodes.length]!;
-      pods.push(mk(app, { kind: 'ReplicaSet', name: `${app}-${hash}`, uid: asUid(`${hash}-rs`) }, `${app}-${hash}-${kubeSuffix(5, id.seed, 41, d, k)}`, node, image, req, lim, usage));
+      pods.push(
+        mk(
+          app,
+          { kind: 'ReplicaSet', name: `${app}-${hash}`, uid: asUid(`${hash}-rs`) },
+          `${app}-${hash}-${kubeSuffix(5, id.seed, 41, d, k)}`,
+          node,
+          image,
+          req,
+          lim,
+          usage,
+        ),
+      );
     }
   });
   const daemonSets: Array<[string, string, { cpu: string; memory: string }, string, [number, number]]> = [
-    ['kube-proxy', 'mcr.microsoft.com/oss/kubernetes/kube-proxy:v1.30.6', { cpu: '100m', memory: '64Mi' }, '256Mi', [2, 22 * MIB]],
-    ['cloud-node-manager', 'mcr.microsoft.com/oss/kubernetes/azure-cloud-node-manager:v1.30.7', { cpu: '50m', memory: '50Mi' }, '512Mi', [1, 15 * MIB]],
-    ['csi-azuredisk-node', 'mcr.microsoft.com/oss/kubernetes-csi/azuredisk-csi:v1.30.5', { cpu: '10m', memory: '20Mi' }, '3Gi', [1, 30 * MIB]],
-    ['azure-ip-masq-agent', 'mcr.microsoft.com/aks/ip-masq-agent-v2:v0.1.13', { cpu: '100m', memory: '50Mi' }, '250Mi', [1, 9 * MIB]],
+    [
+      'kube-proxy',
+      'mcr.microsoft.com/oss/kubernetes/kube-proxy:v1.30.6',
+      { cpu: '100m', memory: '64Mi' },
+      '256Mi',
+      [2, 22 * MIB],
+    ],
+    [
+      'cloud-node-manager',
+      'mcr.microsoft.com/oss/kubernetes/azure-cloud-node-manager:v1.30.7',
+      { cpu: '50m', memory: '50Mi' },
+      '512Mi',
+      [1, 15 * MIB],
+    ],
+    [
+      'csi-azuredisk-node',
+      'mcr.microsoft.com/oss/kubernetes-csi/azuredisk-csi:v1.30.5',
+      { cpu: '10m', memory: '20Mi' },
+      '3Gi',
+      [1, 30 * MIB],
+    ],
+    [
+      'azure-ip-masq-agent',
+      'mcr.microsoft.com/aks/ip-masq-agent-v2:v0.1.13',
+      { cpu: '100m', memory: '50Mi' },
+      '250Mi',
+      [1, 9 * MIB],
+    ],
   ];
   daemonSets.forEach(([app, image, req, lim, usage], d) => {
     nodes.forEach((node, k) => {
-      pods.push(mk(app, { kind: 'DaemonSet', name: app, uid: asUid(`${templateHash(id.seed, 42, d)}-ds`) }, `${app}-${kubeSuffix(5, id.seed, 43, d, k)}`, node, image, req, lim, usage));
+      pods.push(
+        mk(
+          app,
+          { kind: 'DaemonSet', name: app, uid: asUid(`${templateHash(id.seed, 42, d)}-ds`) },
+          `${app}-${kubeSuffix(5, id.seed, 43, d, k)}`,
+          node,
+          image,
+          req,
+          lim,
+          usage,
+        ),
+      );
     });
   });
   return pods;
@@ -203,7 +317,10 @@ export function buildClusterModel(id: ClusterIdentity, nowMs: number, incidents:
     if (!pod.service) continue;
     const m = metrics[pod.service];
     const jitter = 0.95 + 0.1 * ((hashString(pod.name) % 100) / 100);
-    pod.usage = { cpuMillis: Math.round(m.cpu_usage_percent * 10 * jitter), memoryBytes: Math.round((m.memory_usage_percent / 100) * memoryBytes(pod.limits.memory) * jitter) };
+    pod.usage = {
+      cpuMillis: Math.round(m.cpu_usage_percent * 10 * jitter),
+      memoryBytes: Math.round((m.memory_usage_percent / 100) * memoryBytes(pod.limits.memory) * jitter),
+    };
   }
   const gateway = metrics['api-gateway'];
   const cluster: ClusterModel = {
@@ -217,21 +334,45 @@ export function buildClusterModel(id: ClusterIdentity, nowMs: number, incidents:
     pods,
     deployments,
     events: [],
-    hpa: { currentCpuUtilization: Math.round((gateway.cpu_usage_percent * 1000) / 250), desiredReplicas: SERVICES['api-gateway'].replicas, currentReplicas: SERVICES['api-gateway'].replicas },
+    hpa: {
+      currentCpuUtilization: Math.round((gateway.cpu_usage_percent * 1000) / 250),
+      desiredReplicas: SERVICES['api-gateway'].replicas,
+      currentReplicas: SERVICES['api-gateway'].replicas,
+    },
     secrets: [
       { namespace: APP_NAMESPACE, name: 'payment-service-db', type: 'Opaque', keys: ['DB_HOST', 'DB_PASSWORD'] },
-      { namespace: APP_NAMESPACE, name: 'acr-pull', type: 'kubernetes.io/dockerconfigjson', keys: ['.dockerconfigjson'] },
+      {
+        namespace: APP_NAMESPACE,
+        name: 'acr-pull',
+        type: 'kubernetes.io/dockerconfigjson',
+        keys: ['.dockerconfigjson'],
+      },
       { namespace: APP_NAMESPACE, name: 'shop-tls', type: 'kubernetes.io/tls', keys: ['tls.crt', 'tls.key'] },
-      { namespace: 'kube-system', name: 'konnectivity-certs', type: 'Opaque', keys: ['ca.crt', 'client.crt', 'client.key'] },
+      {
+        namespace: 'kube-system',
+        name: 'konnectivity-certs',
+        type: 'Opaque',
+        keys: ['ca.crt', 'client.crt', 'client.key'],
+      },
     ],
   };
   for (const incident of active) {
     const elapsed = minute - Math.floor(Date.parse(incident.startedAt) / MINUTE_MS);
-    INCIDENT_KINDS[incident.type].applyCluster(cluster, { incident, service: incident.service, elapsed, factor: SEVERITY_FACTOR[incident.severity], seed: id.seed });
+    INCIDENT_KINDS[incident.type].applyCluster(cluster, {
+      incident,
+      service: incident.service,
+      elapsed,
+      factor: SEVERITY_FACTOR[incident.severity],
+      seed: id.seed,
+    });
   }
   for (const node of nodes) {
-    node.usage.cpuMillis += pods.filter((p) => p.nodeName === node.name && p.phase === 'Running').reduce((n, p) => n + p.usage.cpuMillis, 0) + 180;
-    node.usage.memoryBytes += pods.filter((p) => p.nodeName === node.name && p.phase === 'Running').reduce((n, p) => n + p.usage.memoryBytes, 0);
+    node.usage.cpuMillis +=
+      pods.filter((p) => p.nodeName === node.name && p.phase === 'Running').reduce((n, p) => n + p.usage.cpuMillis, 0) +
+      180;
+    node.usage.memoryBytes += pods
+      .filter((p) => p.nodeName === node.name && p.phase === 'Running')
+      .reduce((n, p) => n + p.usage.memoryBytes, 0);
   }
   return cluster;
 }

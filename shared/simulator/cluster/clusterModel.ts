@@ -5,7 +5,14 @@ import type { ServiceName } from '../services.js';
 export type ContainerState =
   | { kind: 'running'; startedAtMs: number }
   | { kind: 'waiting'; reason: string; message?: string }
-  | { kind: 'terminated'; reason: string; exitCode: number; startedAtMs: number; finishedAtMs: number; message?: string };
+  | {
+      kind: 'terminated';
+      reason: string;
+      exitCode: number;
+      startedAtMs: number;
+      finishedAtMs: number;
+      message?: string;
+    };
 
 export interface PodModel {
   name: string;
@@ -127,7 +134,14 @@ export function addEvent(cluster: ClusterModel, event: EventModel): void {
 export function backOffEvent(pod: PodModel, firstMs: number, lastMs: number, count: number): EventModel {
   return {
     namespace: pod.namespace,
-    involved: { kind: 'Pod', name: pod.name, namespace: pod.namespace, uid: pod.uid, apiVersion: 'v1', fieldPath: `spec.containers{${pod.containerName}}` },
+    involved: {
+      kind: 'Pod',
+      name: pod.name,
+      namespace: pod.namespace,
+      uid: pod.uid,
+      apiVersion: 'v1',
+      fieldPath: `spec.containers{${pod.containerName}}`,
+    },
     reason: 'BackOff',
     message: `Back-off restarting failed container ${pod.containerName} in pod ${pod.name}_${pod.namespace}(${pod.uid})`,
     type: 'Warning',
@@ -151,12 +165,22 @@ export function crashLoopBackOffSeconds(restarts: number): number {
 export function applyCrashLoop(
   cluster: ClusterModel,
   pod: PodModel,
-  opts: { startMs: number; elapsedMinutes: number; periodMinutes: number; reason: string; exitCode: number; previousLog: string },
+  opts: {
+    startMs: number;
+    elapsedMinutes: number;
+    periodMinutes: number;
+    reason: string;
+    exitCode: number;
+    previousLog: string;
+  },
 ): void {
   const minuteMs = 60_000;
   const kills = Math.floor((opts.elapsedMinutes + 1) / opts.periodMinutes);
   if (kills <= 0) return;
-  const lastKillMs = Math.min(opts.startMs + (kills * opts.periodMinutes - 1) * minuteMs + 20_000, cluster.nowMs - 5_000);
+  const lastKillMs = Math.min(
+    opts.startMs + (kills * opts.periodMinutes - 1) * minuteMs + 20_000,
+    cluster.nowMs - 5_000,
+  );
   pod.restartCount += kills;
   pod.lastTerminated = {
     reason: opts.reason,
@@ -176,7 +200,15 @@ export function applyCrashLoop(
     : { kind: 'running', startedAtMs: lastKillMs + backOffMs };
   pod.logs.previous = opts.previousLog;
   if (kills >= 2 || inBackOff) {
-    addEvent(cluster, backOffEvent(pod, opts.startMs + opts.periodMinutes * minuteMs, Math.min(cluster.nowMs, lastKillMs + 15_000), Math.max(1, kills * 3 - 1)));
+    addEvent(
+      cluster,
+      backOffEvent(
+        pod,
+        opts.startMs + opts.periodMinutes * minuteMs,
+        Math.min(cluster.nowMs, lastKillMs + 15_000),
+        Math.max(1, kills * 3 - 1),
+      ),
+    );
   }
 }
 

@@ -33,7 +33,11 @@ export interface LargeClusterSource extends KubeObjectSource {
   /** What pod `index` is (undefined: healthy), so benchmarks can check what a sweep found. */
   failureOf(podIndex: number): LargeClusterFailure | undefined;
   /** Counts of failing pods by kind and of unhealthy nodes, computed by scanning indices (no objects built). */
-  expectedCounts(): { failingPods: Record<LargeClusterFailure, number>; notReadyNodes: number; memoryPressureNodes: number };
+  expectedCounts(): {
+    failingPods: Record<LargeClusterFailure, number>;
+    notReadyNodes: number;
+    memoryPressureNodes: number;
+  };
 }
 
 const CREATED = '2026-10-01T08:00:00Z';
@@ -52,7 +56,8 @@ export function createLargeClusterSource(options: LargeClusterOptions): LargeClu
 
   const nsName = (k: number) => `team-${String(k).padStart(4, '0')}`;
   const workloadName = (w: number) => `svc-${String(w).padStart(6, '0')}`;
-  const nodeName = (i: number) => `aks-pool${Math.floor(i / nodesPerPool) + 1}-${nodeSuffix}-vmss${(i % nodesPerPool).toString(36).padStart(6, '0')}`;
+  const nodeName = (i: number) =>
+    `aks-pool${Math.floor(i / nodesPerPool) + 1}-${nodeSuffix}-vmss${(i % nodesPerPool).toString(36).padStart(6, '0')}`;
   const nodeState = (i: number): 'ready' | 'memory_pressure' | 'not_ready' => {
     const u = uniform(seed, 2, i);
     const unhealthy = failingShare / 3;
@@ -114,8 +119,20 @@ export function createLargeClusterSource(options: LargeClusterOptions): LargeClu
         allocatable: { cpu: '7820m', memory: '28362560Ki', pods: '110', 'ephemeral-storage': '280792441917' },
         conditions: [
           state === 'memory_pressure'
-            ? cond('MemoryPressure', 'True', 'KubeletHasInsufficientMemory', 'kubelet has insufficient memory available')
-            : cond('MemoryPressure', state === 'not_ready' ? 'Unknown' : 'False', state === 'not_ready' ? 'NodeStatusUnknown' : 'KubeletHasSufficientMemory', state === 'not_ready' ? 'Kubelet stopped posting node status.' : 'kubelet has sufficient memory available'),
+            ? cond(
+                'MemoryPressure',
+                'True',
+                'KubeletHasInsufficientMemory',
+                'kubelet has insufficient memory available',
+              )
+            : cond(
+                'MemoryPressure',
+                state === 'not_ready' ? 'Unknown' : 'False',
+                state === 'not_ready' ? 'NodeStatusUnknown' : 'KubeletHasSufficientMemory',
+                state === 'not_ready'
+                  ? 'Kubelet stopped posting node status.'
+                  : 'kubelet has sufficient memory available',
+              ),
           cond('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
           cond('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
           state === 'not_ready'
@@ -158,14 +175,40 @@ export function createLargeClusterSource(options: LargeClusterOptions): LargeClu
       case 'oom_killed':
         ready = false;
         restartCount = 5 + (j % 20);
-        state = { waiting: { reason: 'CrashLoopBackOff', message: `back-off 5m0s restarting failed container=app pod=${name}_${ns}(${asUid(`pod-${seed}-${j}`)})` } };
-        lastState = { terminated: { exitCode: 137, reason: 'OOMKilled', startedAt: CREATED, finishedAt: CREATED, containerID: `containerd://${templateHash(j, 1)}` } };
+        state = {
+          waiting: {
+            reason: 'CrashLoopBackOff',
+            message: `back-off 5m0s restarting failed container=app pod=${name}_${ns}(${asUid(`pod-${seed}-${j}`)})`,
+          },
+        };
+        lastState = {
+          terminated: {
+            exitCode: 137,
+            reason: 'OOMKilled',
+            startedAt: CREATED,
+            finishedAt: CREATED,
+            containerID: `containerd://${templateHash(j, 1)}`,
+          },
+        };
         break;
       case 'crash_loop':
         ready = false;
         restartCount = 3 + (j % 30);
-        state = { waiting: { reason: 'CrashLoopBackOff', message: `back-off 5m0s restarting failed container=app pod=${name}_${ns}(${asUid(`pod-${seed}-${j}`)})` } };
-        lastState = { terminated: { exitCode: 1, reason: 'Error', startedAt: CREATED, finishedAt: CREATED, containerID: `containerd://${templateHash(j, 2)}` } };
+        state = {
+          waiting: {
+            reason: 'CrashLoopBackOff',
+            message: `back-off 5m0s restarting failed container=app pod=${name}_${ns}(${asUid(`pod-${seed}-${j}`)})`,
+          },
+        };
+        lastState = {
+          terminated: {
+            exitCode: 1,
+            reason: 'Error',
+            startedAt: CREATED,
+            finishedAt: CREATED,
+            containerID: `containerd://${templateHash(j, 2)}`,
+          },
+        };
         break;
       case 'image_pull_error':
         ready = false;
@@ -191,9 +234,12 @@ export function createLargeClusterSource(options: LargeClusterOptions): LargeClu
         phase = 'Failed';
         podReason = {
           reason: 'Evicted',
-          message: 'The node was low on resource: memory. Threshold quantity: 100Mi, available: 61212Ki. Container app was using 1843204Ki, request is 256Mi, has larger consumption of memory. ',
+          message:
+            'The node was low on resource: memory. Threshold quantity: 100Mi, available: 61212Ki. Container app was using 1843204Ki, request is 256Mi, has larger consumption of memory. ',
         };
-        state = { terminated: { exitCode: 137, reason: 'ContainerStatusUnknown', startedAt: CREATED, finishedAt: CREATED } };
+        state = {
+          terminated: { exitCode: 137, reason: 'ContainerStatusUnknown', startedAt: CREATED, finishedAt: CREATED },
+        };
         break;
       default:
         break;
@@ -209,7 +255,16 @@ export function createLargeClusterSource(options: LargeClusterOptions): LargeClu
         creationTimestamp: CREATED,
         generateName: `${app}-${rsHash(w)}-`,
         labels: { app, 'pod-template-hash': rsHash(w) },
-        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: `${app}-${rsHash(w)}`, uid: asUid(`rs-${seed}-${w}`), controller: true, blockOwnerDeletion: true }],
+        ownerReferences: [
+          {
+            apiVersion: 'apps/v1',
+            kind: 'ReplicaSet',
+            name: `${app}-${rsHash(w)}`,
+            uid: asUid(`rs-${seed}-${w}`),
+            controller: true,
+            blockOwnerDeletion: true,
+          },
+        ],
       },
       spec: {
         ...(scheduled ? { nodeName: node } : {}),
@@ -231,7 +286,12 @@ export function createLargeClusterSource(options: LargeClusterOptions): LargeClu
         conditions: scheduled
           ? [
               { type: 'PodScheduled', status: 'True', lastTransitionTime: CREATED },
-              { type: 'Ready', status: ready ? 'True' : 'False', lastTransitionTime: CREATED, ...(ready ? {} : { reason: 'ContainersNotReady', message: 'containers with unready status: [app]' }) },
+              {
+                type: 'Ready',
+                status: ready ? 'True' : 'False',
+                lastTransitionTime: CREATED,
+                ...(ready ? {} : { reason: 'ContainersNotReady', message: 'containers with unready status: [app]' }),
+              },
             ]
           : [
               {
@@ -242,10 +302,30 @@ export function createLargeClusterSource(options: LargeClusterOptions): LargeClu
                 message: `0/${nodes} nodes are available: ${nodes} node(s) didn't match Pod's node affinity/selector. preemption: 0/${nodes} nodes are available: ${nodes} Preemption is not helpful for scheduling.`,
               },
             ],
-        ...(scheduled ? { hostIP: '10.224.0.4', podIP: `10.${244 + Math.floor(j / 65536) % 8}.${Math.floor(j / 256) % 256}.${j % 256}`, startTime: CREATED } : {}),
+        ...(scheduled
+          ? {
+              hostIP: '10.224.0.4',
+              podIP: `10.${244 + (Math.floor(j / 65536) % 8)}.${Math.floor(j / 256) % 256}.${j % 256}`,
+              startTime: CREATED,
+            }
+          : {}),
         qosClass: 'Burstable',
         ...(scheduled && failure !== 'failed_scheduling'
-          ? { containerStatuses: [{ name: 'app', ready, started: ready, restartCount, image, imageID: '', state, lastState, containerID: `containerd://${templateHash(j, 3)}` }] }
+          ? {
+              containerStatuses: [
+                {
+                  name: 'app',
+                  ready,
+                  started: ready,
+                  restartCount,
+                  image,
+                  imageID: '',
+                  state,
+                  lastState,
+                  containerID: `containerd://${templateHash(j, 3)}`,
+                },
+              ],
+            }
           : {}),
       },
     };
@@ -259,20 +339,57 @@ export function createLargeClusterSource(options: LargeClusterOptions): LargeClu
     const image = `acrlarge.azurecr.io/${workloadName(w)}:1.${w % 20}.${j % 7}-missing`;
     const [reason, message, component] = (
       {
-        oom_killed: ['BackOff', `Back-off restarting failed container app in pod ${name}_${ns}(${asUid(`pod-${seed}-${j}`)})`, 'kubelet'],
-        crash_loop: ['BackOff', `Back-off restarting failed container app in pod ${name}_${ns}(${asUid(`pod-${seed}-${j}`)})`, 'kubelet'],
-        image_pull_error: ['Failed', `Failed to pull image "${image}": rpc error: code = NotFound desc = failed to pull and unpack image "${image}": failed to resolve reference "${image}": ${image}: not found`, 'kubelet'],
-        failed_scheduling: ['FailedScheduling', `0/${nodes} nodes are available: ${nodes} node(s) didn't match Pod's node affinity/selector. preemption: 0/${nodes} nodes are available: ${nodes} Preemption is not helpful for scheduling.`, 'default-scheduler'],
+        oom_killed: [
+          'BackOff',
+          `Back-off restarting failed container app in pod ${name}_${ns}(${asUid(`pod-${seed}-${j}`)})`,
+          'kubelet',
+        ],
+        crash_loop: [
+          'BackOff',
+          `Back-off restarting failed container app in pod ${name}_${ns}(${asUid(`pod-${seed}-${j}`)})`,
+          'kubelet',
+        ],
+        image_pull_error: [
+          'Failed',
+          `Failed to pull image "${image}": rpc error: code = NotFound desc = failed to pull and unpack image "${image}": failed to resolve reference "${image}": ${image}: not found`,
+          'kubelet',
+        ],
+        failed_scheduling: [
+          'FailedScheduling',
+          `0/${nodes} nodes are available: ${nodes} node(s) didn't match Pod's node affinity/selector. preemption: 0/${nodes} nodes are available: ${nodes} Preemption is not helpful for scheduling.`,
+          'default-scheduler',
+        ],
         config_error: ['Failed', `Error: secret "${workloadName(w)}-credentials" not found`, 'kubelet'],
-        probe_failure: ['Unhealthy', `Readiness probe failed: Get "http://10.244.0.1:8080/ready": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`, 'kubelet'],
-        evicted: ['Evicted', 'The node was low on resource: memory. Threshold quantity: 100Mi, available: 61212Ki.', 'kubelet'],
+        probe_failure: [
+          'Unhealthy',
+          `Readiness probe failed: Get "http://10.244.0.1:8080/ready": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`,
+          'kubelet',
+        ],
+        evicted: [
+          'Evicted',
+          'The node was low on resource: memory. Threshold quantity: 100Mi, available: 61212Ki.',
+          'kubelet',
+        ],
       } as const
     )[failure];
     return {
       apiVersion: 'v1',
       kind: 'Event',
-      metadata: { name: `${name}.${(hashInts(seed, 10, j) >>> 0).toString(16)}`, namespace: ns, uid: asUid(`ev-${seed}-${j}`), resourceVersion: '1', creationTimestamp: CREATED },
-      involvedObject: { apiVersion: 'v1', kind: 'Pod', name, namespace: ns, uid: asUid(`pod-${seed}-${j}`), fieldPath: 'spec.containers{app}' },
+      metadata: {
+        name: `${name}.${(hashInts(seed, 10, j) >>> 0).toString(16)}`,
+        namespace: ns,
+        uid: asUid(`ev-${seed}-${j}`),
+        resourceVersion: '1',
+        creationTimestamp: CREATED,
+      },
+      involvedObject: {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        name,
+        namespace: ns,
+        uid: asUid(`pod-${seed}-${j}`),
+        fieldPath: 'spec.containers{app}',
+      },
       reason,
       message,
       source: { component },
@@ -294,20 +411,48 @@ export function createLargeClusterSource(options: LargeClusterOptions): LargeClu
     for (let j = first; j < first + count; j++) if (failureOf(j) === undefined) readyCount++;
     const template = {
       metadata: { labels: { app } },
-      spec: { containers: [{ name: 'app', image: `acrlarge.azurecr.io/${app}:1.${w % 20}.0`, resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } } }] },
+      spec: {
+        containers: [
+          {
+            name: 'app',
+            image: `acrlarge.azurecr.io/${app}:1.${w % 20}.0`,
+            resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } },
+          },
+        ],
+      },
     };
     const status = { replicas: count, readyReplicas: readyCount, availableReplicas: readyCount, observedGeneration: 1 };
     return {
       deployment: {
         apiVersion: 'apps/v1',
         kind: 'Deployment',
-        metadata: { name: app, namespace: ns, uid: asUid(`deploy-${seed}-${w}`), generation: 1, resourceVersion: '1', creationTimestamp: CREATED, labels: { app } },
-        spec: { replicas: count, selector: { matchLabels: { app } }, template, strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } } },
+        metadata: {
+          name: app,
+          namespace: ns,
+          uid: asUid(`deploy-${seed}-${w}`),
+          generation: 1,
+          resourceVersion: '1',
+          creationTimestamp: CREATED,
+          labels: { app },
+        },
+        spec: {
+          replicas: count,
+          selector: { matchLabels: { app } },
+          template,
+          strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
+        },
         status: {
           ...status,
           updatedReplicas: count,
           ...(readyCount < count ? { unavailableReplicas: count - readyCount } : {}),
-          conditions: [{ type: 'Available', status: readyCount >= Math.ceil(count * 0.75) ? 'True' : 'False', reason: readyCount >= Math.ceil(count * 0.75) ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable', lastTransitionTime: CREATED }],
+          conditions: [
+            {
+              type: 'Available',
+              status: readyCount >= Math.ceil(count * 0.75) ? 'True' : 'False',
+              reason: readyCount >= Math.ceil(count * 0.75) ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable',
+              lastTransitionTime: CREATED,
+            },
+          ],
         },
       },
       replicaSet: {
@@ -320,7 +465,16 @@ export function createLargeClusterSource(options: LargeClusterOptions): LargeClu
           resourceVersion: '1',
           creationTimestamp: CREATED,
           labels: { app, 'pod-template-hash': rsHash(w) },
-          ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: app, uid: asUid(`deploy-${seed}-${w}`), controller: true, blockOwnerDeletion: true }],
+          ownerReferences: [
+            {
+              apiVersion: 'apps/v1',
+              kind: 'Deployment',
+              name: app,
+              uid: asUid(`deploy-${seed}-${w}`),
+              controller: true,
+              blockOwnerDeletion: true,
+            },
+          ],
         },
         spec: { replicas: count, selector: { matchLabels: { app, 'pod-template-hash': rsHash(w) } }, template },
         status,
@@ -363,7 +517,17 @@ export function createLargeClusterSource(options: LargeClusterOptions): LargeClu
     list(resource, namespace) {
       switch (key(resource)) {
         case '/namespaces':
-          return range(0, namespaces, (k) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: nsName(k), uid: asUid(`ns-${seed}-${k}`), resourceVersion: '1', creationTimestamp: CREATED }, status: { phase: 'Active' } }));
+          return range(0, namespaces, (k) => ({
+            apiVersion: 'v1',
+            kind: 'Namespace',
+            metadata: {
+              name: nsName(k),
+              uid: asUid(`ns-${seed}-${k}`),
+              resourceVersion: '1',
+              creationTimestamp: CREATED,
+            },
+            status: { phase: 'Active' },
+          }));
         case '/nodes':
           return range(0, nodes, nodeObject);
         case '/pods': {
@@ -418,15 +582,21 @@ export function createLargeClusterSource(options: LargeClusterOptions): LargeClu
       if (!f) return undefined;
       if (previous) {
         if (f.f === 'oom_killed') return 'INFO starting worker\nINFO cache warmed: 1843 entries\n';
-        if (f.f === 'crash_loop') return 'INFO starting\nERROR unhandled exception: connect ECONNREFUSED 10.0.12.7:5432\n    at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1607:16)\n';
+        if (f.f === 'crash_loop')
+          return 'INFO starting\nERROR unhandled exception: connect ECONNREFUSED 10.0.12.7:5432\n    at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1607:16)\n';
         return undefined;
       }
-      return f.f === 'image_pull_error' || f.f === 'config_error' || f.f === 'failed_scheduling' ? undefined : 'INFO listening on :8080\n';
+      return f.f === 'image_pull_error' || f.f === 'config_error' || f.f === 'failed_scheduling'
+        ? undefined
+        : 'INFO listening on :8080\n';
     },
     revision: () => String(1000 + (seed % 1000)),
     failureOf,
     expectedCounts() {
-      const failingPods = Object.fromEntries(LARGE_CLUSTER_FAILURES.map((f) => [f, 0])) as Record<LargeClusterFailure, number>;
+      const failingPods = Object.fromEntries(LARGE_CLUSTER_FAILURES.map((f) => [f, 0])) as Record<
+        LargeClusterFailure,
+        number
+      >;
       for (let j = 0; j < pods; j++) {
         const f = failureOf(j);
         if (f) failingPods[f]++;

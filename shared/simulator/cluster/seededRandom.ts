@@ -65,7 +65,12 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** A UUID-shaped uid derived from a name (idempotent on UUIDs), so owner references and events agree. */
 export function asUid(text: string): string {
   if (UUID.test(text)) return text;
-  const hex = [hashInts(hashString(text), 1), hashInts(hashString(text), 2), hashInts(hashString(text), 3), hashInts(hashString(text), 4)]
+  const hex = [
+    hashInts(hashString(text), 1),
+    hashInts(hashString(text), 2),
+    hashInts(hashString(text), 3),
+    hashInts(hashString(text), 4),
+  ]
     .map((h) => h.toString(16).padStart(8, '0'))
     .join('');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${'89ab'[hashString(text) % 4]}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;

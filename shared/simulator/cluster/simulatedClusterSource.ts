@@ -43,7 +43,10 @@ export function createSimulatedClusterSource(options: SimulatedClusterOptions): 
     const minute = Math.floor(nowMs / MINUTE_MS);
     // Only incidents that can matter at this minute are part of the key (events linger for an hour).
     const relevant = incidents.filter((i) => Date.parse(i.startedAt) <= nowMs && incidentEndMs(i) > nowMs - 3600_000);
-    const nextKey = `${minute}|${relevant.map((i) => `${i.id}:${i.resolvedAt ?? ''}:${incidentEndMs(i) > nowMs ? 'on' : 'off'}`).sort().join(',')}`;
+    const nextKey = `${minute}|${relevant
+      .map((i) => `${i.id}:${i.resolvedAt ?? ''}:${incidentEndMs(i) > nowMs ? 'on' : 'off'}`)
+      .sort()
+      .join(',')}`;
     if (nextKey === key) return;
     key = nextKey;
     revision += 1;

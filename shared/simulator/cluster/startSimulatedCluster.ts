@@ -31,7 +31,12 @@ export interface StartSimulatedClusterOptions {
 
 /** The AKS cluster name is the last segment of its ARM id. */
 export function clusterNameOf(clusterId: string): string {
-  return clusterId.split('/').filter((s) => s.length > 0).pop() ?? 'aks-sim';
+  return (
+    clusterId
+      .split('/')
+      .filter((s) => s.length > 0)
+      .pop() ?? 'aks-sim'
+  );
 }
 
 export async function startSimulatedCluster(options: StartSimulatedClusterOptions): Promise<SimulatedCluster> {
@@ -65,7 +70,14 @@ export async function startSimulatedCluster(options: StartSimulatedClusterOption
     });
     await pending;
   };
-  const server = await startKubeApiServer({ source, tls: options.tls, port: options.port, authenticate: options.authenticate, token: options.token, beforeRequest });
+  const server = await startKubeApiServer({
+    source,
+    tls: options.tls,
+    port: options.port,
+    authenticate: options.authenticate,
+    token: options.token,
+    beforeRequest,
+  });
   const timer = setInterval(() => void refresh(), options.refreshIntervalMs ?? 5000);
   timer.unref();
   return {

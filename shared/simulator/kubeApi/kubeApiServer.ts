@@ -18,7 +18,13 @@ import {
   type KubeResource,
   type ServedResource,
 } from './resources.js';
-import { parseFieldSelector, parseLabelSelector, SelectorError, type FieldSelector, type LabelSelector } from './selectors.js';
+import {
+  parseFieldSelector,
+  parseLabelSelector,
+  SelectorError,
+  type FieldSelector,
+  type LabelSelector,
+} from './selectors.js';
 import {
   badRequestStatus,
   expiredStatus,
@@ -117,7 +123,8 @@ function encodeContinue(t: ContinueToken): string {
 function decodeContinue(text: string): ContinueToken | undefined {
   try {
     const t = JSON.parse(Buffer.from(text, 'base64').toString('utf8')) as Partial<ContinueToken>;
-    if (t.v !== 'meta.k8s.io/v1' || typeof t.rv !== 'string' || typeof t.off !== 'number' || typeof t.r !== 'string') return undefined;
+    if (t.v !== 'meta.k8s.io/v1' || typeof t.rv !== 'string' || typeof t.off !== 'number' || typeof t.r !== 'string')
+      return undefined;
     if (!Number.isInteger(t.off) || t.off < 0) return undefined;
     return t as ContinueToken;
   } catch {
@@ -264,7 +271,9 @@ class RequestHandler {
       if (injected.body === undefined) {
         res.writeHead(injected.status).end();
       } else if (typeof injected.body === 'string') {
-        res.writeHead(injected.status, { 'Content-Type': res.getHeader('Content-Type') ?? 'text/plain; charset=utf-8' }).end(injected.body);
+        res
+          .writeHead(injected.status, { 'Content-Type': res.getHeader('Content-Type') ?? 'text/plain; charset=utf-8' })
+          .end(injected.body);
       } else {
         this.sendJson(res, injected.status, injected.body);
       }
@@ -305,7 +314,10 @@ class RequestHandler {
       });
     }
 
-    const parts = path.split('/').filter((p) => p.length > 0).map(decodeURIComponent);
+    const parts = path
+      .split('/')
+      .filter((p) => p.length > 0)
+      .map(decodeURIComponent);
     let group: string;
     let version: string;
     let rest: string[];
@@ -317,7 +329,9 @@ class RequestHandler {
       group = parts[1] ?? '';
       if (parts.length === 2) {
         const g = servedGroups().find((x) => x.name === group && group !== '');
-        return g ? this.sendJson(res, 200, { kind: 'APIGroup', apiVersion: 'v1', ...groupDoc(g.name, g.versions) }) : this.sendJson(res, 404, pathNotFoundStatus());
+        return g
+          ? this.sendJson(res, 200, { kind: 'APIGroup', apiVersion: 'v1', ...groupDoc(g.name, g.versions) })
+          : this.sendJson(res, 404, pathNotFoundStatus());
       }
       version = parts[2] ?? '';
       rest = parts.slice(3);
@@ -362,7 +376,8 @@ class RequestHandler {
     const resource = findServedResource(group, version, plural);
     if (!resource) return this.sendJson(res, 404, pathNotFoundStatus());
     // A namespaced object is only addressable under its namespace; a cluster-scoped one never is.
-    if (name !== undefined && resource.namespaced && namespace === undefined) return this.sendJson(res, 404, pathNotFoundStatus());
+    if (name !== undefined && resource.namespaced && namespace === undefined)
+      return this.sendJson(res, 404, pathNotFoundStatus());
     if (namespace !== undefined && !resource.namespaced) return this.sendJson(res, 404, pathNotFoundStatus());
 
     const isWatch = ['true', '1'].includes(url.searchParams.get('watch') ?? '');
@@ -375,7 +390,8 @@ class RequestHandler {
       const list: ListRequest = { resource, namespace, query: url.searchParams, table: wantsTable(req.headers.accept) };
       return isWatch ? this.serveWatch(req, res, list) : this.serveList(res, list, method === 'HEAD');
     }
-    if (sub === undefined || sub === 'status') return this.serveGet(res, resource, namespace, name, wantsTable(req.headers.accept));
+    if (sub === undefined || sub === 'status')
+      return this.serveGet(res, resource, namespace, name, wantsTable(req.headers.accept));
     if (sub === 'log' && resource.group === '' && resource.plural === 'pods' && namespace !== undefined) {
       return this.servePodLog(res, namespace, name, url.searchParams);
     }
@@ -404,7 +420,8 @@ class RequestHandler {
     const selectors = this.parseSelectors(list);
     if ('kind' in selectors) return this.sendJson(res, selectors.code, selectors);
     const limitText = query.get('limit');
-    const limit = limitText !== null && /^\d+$/.test(limitText) && Number(limitText) > 0 ? Number(limitText) : undefined;
+    const limit =
+      limitText !== null && /^\d+$/.test(limitText) && Number(limitText) > 0 ? Number(limitText) : undefined;
     const rv = this.revision();
     const listKey = resourceKey(resource);
 
@@ -415,7 +432,13 @@ class RequestHandler {
     if (continueText) {
       const token = decodeContinue(continueText);
       if (!token || token.r !== listKey || token.ns !== namespace) {
-        return this.sendJson(res, 400, badRequestStatus('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)'));
+        return this.sendJson(
+          res,
+          400,
+          badRequestStatus(
+            'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)',
+          ),
+        );
       }
       if (token.rv !== rv) {
         // The data changed under the client, like an etcd compaction: restart from scratch (inconsistent token offered).
@@ -456,9 +479,13 @@ class RequestHandler {
     }
     const out = new ChunkWriter(res);
     if (printer) {
-      await out.write(`{"kind":"Table","apiVersion":"meta.k8s.io/v1","columnDefinitions":${JSON.stringify(printer.columns)},"rows":[`);
+      await out.write(
+        `{"kind":"Table","apiVersion":"meta.k8s.io/v1","columnDefinitions":${JSON.stringify(printer.columns)},"rows":[`,
+      );
     } else {
-      await out.write(`{"kind":${JSON.stringify(`${resource.kind}List`)},"apiVersion":${JSON.stringify(apiVersionOf(resource))},"items":[`);
+      await out.write(
+        `{"kind":${JSON.stringify(`${resource.kind}List`)},"apiVersion":${JSON.stringify(apiVersionOf(resource))},"items":[`,
+      );
     }
     let served = 0;
     let first = true;
@@ -470,7 +497,14 @@ class RequestHandler {
       if (limit !== undefined && served >= limit) {
         // The page is full and more objects follow: hand out a token that resumes at this one.
         const m = metaOf(obj);
-        continueToken = encodeContinue({ v: 'meta.k8s.io/v1', rv, start: `${m.namespace}/${m.name}\u0000`, off: offset, r: listKey, ...(namespace !== undefined ? { ns: namespace } : {}) });
+        continueToken = encodeContinue({
+          v: 'meta.k8s.io/v1',
+          rv,
+          start: `${m.namespace}/${m.name}\u0000`,
+          off: offset,
+          r: listKey,
+          ...(namespace !== undefined ? { ns: namespace } : {}),
+        });
         this.cursors.put(continueToken, { iterator, peeked: obj, offset });
         break;
       }
@@ -504,7 +538,9 @@ class RequestHandler {
     for (const obj of this.options.source.list(list.resource, list.namespace)) {
       if (selectors.labels && !selectors.labels(metaOf(obj).labels)) continue;
       if (selectors.fields && !selectors.fields(obj)) continue;
-      await out.write(`${JSON.stringify({ type: 'ADDED', object: withTypeMeta(list.resource, redactForServing(list.resource, obj)) })}\n`);
+      await out.write(
+        `${JSON.stringify({ type: 'ADDED', object: withTypeMeta(list.resource, redactForServing(list.resource, obj)) })}\n`,
+      );
     }
     await out.flush();
     const timeoutText = list.query.get('timeoutSeconds');
@@ -521,7 +557,13 @@ class RequestHandler {
     return undefined;
   }
 
-  private serveGet(res: ServerResponse, resource: ServedResource, namespace: string | undefined, name: string, table: boolean): void {
+  private serveGet(
+    res: ServerResponse,
+    resource: ServedResource,
+    namespace: string | undefined,
+    name: string,
+    table: boolean,
+  ): void {
     const obj = this.findObject(resource, namespace, name);
     if (!obj) return this.sendJson(res, 404, notFoundStatus(resource, name));
     const item = withTypeMeta(resource, redactForServing(resource, obj));
@@ -553,7 +595,9 @@ class RequestHandler {
         return this.sendJson(
           res,
           400,
-          badRequestStatus(`a container name must be specified for pod ${podName}, choose one of: [${containers.join(' ')}]`),
+          badRequestStatus(
+            `a container name must be specified for pod ${podName}, choose one of: [${containers.join(' ')}]`,
+          ),
         );
       }
       container = containers[0];
@@ -567,27 +611,49 @@ class RequestHandler {
       const status = ((pod.status ?? {}) as Obj).containerStatuses as Obj[] | undefined;
       const cs = (status ?? []).find((c) => c.name === container);
       if (previous && !(cs?.lastState && (cs.lastState as Obj).terminated)) {
-        return this.sendJson(res, 400, badRequestStatus(`previous terminated container "${container}" in pod "${podName}" not found`));
+        return this.sendJson(
+          res,
+          400,
+          badRequestStatus(`previous terminated container "${container}" in pod "${podName}" not found`),
+        );
       }
       const waiting = (cs?.state as Obj | undefined)?.waiting as Obj | undefined;
       if (!previous && waiting) {
         const reason = typeof waiting.reason === 'string' ? waiting.reason : 'ContainerCreating';
-        const why = reason === 'ImagePullBackOff' || reason === 'ErrImagePull' ? 'trying and failing to pull image' : reason;
-        return this.sendJson(res, 400, badRequestStatus(`container "${container}" in pod "${podName}" is waiting to start: ${why}`));
+        const why =
+          reason === 'ImagePullBackOff' || reason === 'ErrImagePull' ? 'trying and failing to pull image' : reason;
+        return this.sendJson(
+          res,
+          400,
+          badRequestStatus(`container "${container}" in pod "${podName}" is waiting to start: ${why}`),
+        );
       }
-      return this.sendJson(res, 404, kubeStatus(404, 'NotFound', `log of container "${container}" in pod "${podName}" not found`, { name: podName, kind: 'pods' }));
+      return this.sendJson(
+        res,
+        404,
+        kubeStatus(404, 'NotFound', `log of container "${container}" in pod "${podName}" not found`, {
+          name: podName,
+          kind: 'pods',
+        }),
+      );
     }
     let body = text;
     const tailText = query.get('tailLines');
     if (tailText !== null) {
-      if (!/^\d+$/.test(tailText)) return this.sendJson(res, 400, badRequestStatus(`tailLines: Invalid value: "${tailText}": must be a non-negative integer`));
+      if (!/^\d+$/.test(tailText))
+        return this.sendJson(
+          res,
+          400,
+          badRequestStatus(`tailLines: Invalid value: "${tailText}": must be a non-negative integer`),
+        );
       const lines = body.split('\n');
       if (lines[lines.length - 1] === '') lines.pop();
       const n = Number(tailText);
       body = n === 0 ? '' : `${lines.slice(-n).join('\n')}\n`;
     }
     const limitBytes = query.get('limitBytes');
-    if (limitBytes !== null && /^\d+$/.test(limitBytes)) body = Buffer.from(body).subarray(0, Number(limitBytes)).toString('utf8');
+    if (limitBytes !== null && /^\d+$/.test(limitBytes))
+      body = Buffer.from(body).subarray(0, Number(limitBytes)).toString('utf8');
     res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(body) }).end(body);
   }
 }
@@ -601,7 +667,13 @@ export async function startKubeApiServer(options: KubeApiServerOptions): Promise
   const server: Server = createServer({ cert: options.tls.cert, key: options.tls.key }, (req, res) => {
     handler.handle(req, res).catch((err: unknown) => {
       if (!res.headersSent) {
-        const text = JSON.stringify(kubeStatus(500, 'InternalError', `Internal error occurred: ${err instanceof Error ? err.message : String(err)}`));
+        const text = JSON.stringify(
+          kubeStatus(
+            500,
+            'InternalError',
+            `Internal error occurred: ${err instanceof Error ? err.message : String(err)}`,
+          ),
+        );
         res.writeHead(500, { 'Content-Type': 'application/json' }).end(text);
       } else {
         res.destroy(err instanceof Error ? err : undefined);
@@ -627,7 +699,10 @@ export async function startKubeApiServer(options: KubeApiServerOptions): Promise
       apiVersion: 'v1',
       kind: 'Config',
       clusters: [
-        { name: clusterName, cluster: { server: url, 'certificate-authority-data': Buffer.from(options.tls.cert).toString('base64') } },
+        {
+          name: clusterName,
+          cluster: { server: url, 'certificate-authority-data': Buffer.from(options.tls.cert).toString('base64') },
+        },
       ],
       contexts: [{ name: contextName, context: { cluster: clusterName, user: userName, namespace: 'default' } }],
       'current-context': contextName,

@@ -19,7 +19,9 @@ function validateKey(key: string): void {
   const name = slash < 0 ? key : key.slice(slash + 1);
   const prefix = slash < 0 ? undefined : key.slice(0, slash);
   if (prefix !== undefined && (prefix.length === 0 || prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix))) {
-    throw new SelectorError(`unable to parse requirement: key: Invalid value: "${key}": prefix part must be a DNS subdomain`);
+    throw new SelectorError(
+      `unable to parse requirement: key: Invalid value: "${key}": prefix part must be a DNS subdomain`,
+    );
   }
   if (name.length === 0 || name.length > 63 || !NAME.test(name)) {
     throw new SelectorError(
@@ -88,7 +90,9 @@ function parseRequirement(raw: string): LabelRequirement {
     return { key, op: op === '!=' ? '!=' : '=', value };
   }
   if (/\s/.test(text)) {
-    throw new SelectorError(`unable to parse requirement: found '${text.split(/\s+/)[1] ?? ''}', expected: in, notin, =, ==, !=, gt, lt`);
+    throw new SelectorError(
+      `unable to parse requirement: found '${text.split(/\s+/)[1] ?? ''}', expected: in, notin, =, ==, !=, gt, lt`,
+    );
   }
   validateKey(text);
   return { key: text, op: 'exists' };
@@ -169,7 +173,8 @@ function fieldValue(obj: Record<string, unknown>, field: string): string {
     if (cur === null || typeof cur !== 'object') return '';
     cur = (cur as Record<string, unknown>)[part];
   }
-  if (cur === undefined || cur === null) return field === 'spec.unschedulable' || field === 'spec.hostNetwork' ? 'false' : '';
+  if (cur === undefined || cur === null)
+    return field === 'spec.unschedulable' || field === 'spec.hostNetwork' ? 'false' : '';
   if (typeof cur === 'string') return cur;
   if (typeof cur === 'number' || typeof cur === 'boolean') return String(cur);
   return JSON.stringify(cur);
@@ -203,7 +208,11 @@ export function parseFieldSelector(
   resource: { group: string; plural: string },
 ): FieldSelector | undefined {
   if (selector === null || selector === undefined || selector.trim() === '') return undefined;
-  const allowed = new Set(['metadata.name', 'metadata.namespace', ...(FIELDS_BY_RESOURCE[`${resource.group}/${resource.plural}`] ?? [])]);
+  const allowed = new Set([
+    'metadata.name',
+    'metadata.namespace',
+    ...(FIELDS_BY_RESOURCE[`${resource.group}/${resource.plural}`] ?? []),
+  ]);
   const reqs = splitEscaped(selector, ',').map((part) => {
     const m = /^([^=!]+?)\s*(==|=|!=)\s*(.*)$/.exec(part.trim());
     if (!m) throw new SelectorError(`invalid selector: '${selector}'; can't understand '${part}'`);

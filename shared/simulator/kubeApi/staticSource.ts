@@ -4,7 +4,10 @@ import { resourceForObject, resourceKey, type KubeResource } from './resources.j
 
 function meta(obj: Record<string, unknown>): { name: string; namespace: string } {
   const m = (obj.metadata ?? {}) as Record<string, unknown>;
-  return { name: typeof m.name === 'string' ? m.name : '', namespace: typeof m.namespace === 'string' ? m.namespace : '' };
+  return {
+    name: typeof m.name === 'string' ? m.name : '',
+    namespace: typeof m.namespace === 'string' ? m.namespace : '',
+  };
 }
 
 /** etcd's key order: /registry/<resource>/<namespace>/<name>. */
@@ -27,7 +30,10 @@ export function createStaticKubeSource(
   const byResource = new Map<string, Array<Record<string, unknown>>>();
   for (const obj of objects) {
     const res = resourceForObject(obj);
-    if (!res) throw new Error(`createStaticKubeSource: no served resource for apiVersion=${String(obj.apiVersion)} kind=${String(obj.kind)}`);
+    if (!res)
+      throw new Error(
+        `createStaticKubeSource: no served resource for apiVersion=${String(obj.apiVersion)} kind=${String(obj.kind)}`,
+      );
     const key = resourceKey(res);
     const list = byResource.get(key) ?? [];
     list.push(obj);
@@ -46,10 +52,13 @@ export function createStaticKubeSource(
     podLog(namespace, pod, container, previous) {
       let name = container;
       if (name === undefined) {
-        const podObj = select({ group: '', version: 'v1', plural: 'pods', kind: 'Pod', namespaced: true }, namespace).find(
-          (p) => meta(p).name === pod,
-        );
-        const containers = ((podObj?.spec as Record<string, unknown> | undefined)?.containers ?? []) as Array<{ name?: string }>;
+        const podObj = select(
+          { group: '', version: 'v1', plural: 'pods', kind: 'Pod', namespaced: true },
+          namespace,
+        ).find((p) => meta(p).name === pod);
+        const containers = ((podObj?.spec as Record<string, unknown> | undefined)?.containers ?? []) as Array<{
+          name?: string;
+        }>;
         name = containers[0]?.name;
       }
       return logs[`${namespace}/${pod}/${name ?? ''}${previous ? '/previous' : ''}`];

@@ -8,7 +8,12 @@ export interface KubeStatus {
   status: 'Failure';
   message: string;
   reason: string;
-  details?: { name?: string; group?: string; kind?: string; causes?: Array<{ reason: string; message: string; field?: string }> };
+  details?: {
+    name?: string;
+    group?: string;
+    kind?: string;
+    causes?: Array<{ reason: string; message: string; field?: string }>;
+  };
   code: number;
 }
 
@@ -19,7 +24,16 @@ export function kubeStatus(
   details?: KubeStatus['details'],
   metadata: KubeStatus['metadata'] = {},
 ): KubeStatus {
-  return { kind: 'Status', apiVersion: 'v1', metadata, status: 'Failure', message, reason, ...(details ? { details } : {}), code };
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata,
+    status: 'Failure',
+    message,
+    reason,
+    ...(details ? { details } : {}),
+    code,
+  };
 }
 
 export const unauthorizedStatus = (): KubeStatus => kubeStatus(401, 'Unauthorized', 'Unauthorized');

@@ -77,7 +77,17 @@ export function podDisplayStatus(pod: Obj): string {
 
 const PRINTERS: Record<string, Printer> = {
   '/pods': {
-    columns: [nameCol, col('Ready'), col('Status'), col('Restarts', 'string'), ageCol, col('IP', 'string', 1), col('Node', 'string', 1), col('Nominated Node', 'string', 1), col('Readiness Gates', 'string', 1)],
+    columns: [
+      nameCol,
+      col('Ready'),
+      col('Status'),
+      col('Restarts', 'string'),
+      ageCol,
+      col('IP', 'string', 1),
+      col('Node', 'string', 1),
+      col('Nominated Node', 'string', 1),
+      col('Readiness Gates', 'string', 1),
+    ],
     cells: (pod, now) => {
       const statuses = arr(get(pod, 'status', 'containerStatuses'));
       const total = arr(get(pod, 'spec', 'containers')).length;
@@ -88,7 +98,8 @@ const PRINTERS: Record<string, Printer> = {
         .filter((x): x is string => typeof x === 'string')
         .sort()
         .pop();
-      const restartText = restarts > 0 && lastFinished ? `${restarts} (${age(lastFinished, now)} ago)` : String(restarts);
+      const restartText =
+        restarts > 0 && lastFinished ? `${restarts} (${age(lastFinished, now)} ago)` : String(restarts);
       return [
         get(pod, 'metadata', 'name'),
         `${ready}/${total}`,
@@ -103,7 +114,17 @@ const PRINTERS: Record<string, Printer> = {
     },
   },
   '/nodes': {
-    columns: [nameCol, col('Status'), col('Roles'), ageCol, col('Version'), col('Internal-IP', 'string', 1), col('OS-Image', 'string', 1), col('Kernel-Version', 'string', 1), col('Container-Runtime', 'string', 1)],
+    columns: [
+      nameCol,
+      col('Status'),
+      col('Roles'),
+      ageCol,
+      col('Version'),
+      col('Internal-IP', 'string', 1),
+      col('OS-Image', 'string', 1),
+      col('Kernel-Version', 'string', 1),
+      col('Container-Runtime', 'string', 1),
+    ],
     cells: (node, now) => {
       const ready = arr(get(node, 'status', 'conditions')).find((c) => c.type === 'Ready');
       let status = ready?.status === 'True' ? 'Ready' : ready?.status === 'False' ? 'NotReady' : 'Unknown';
@@ -116,7 +137,7 @@ const PRINTERS: Record<string, Printer> = {
       return [
         get(node, 'metadata', 'name'),
         status,
-        roles.length > 0 ? roles.join(',') : labels['kubernetes.azure.com/role'] ?? '<none>',
+        roles.length > 0 ? roles.join(',') : (labels['kubernetes.azure.com/role'] ?? '<none>'),
         age(get(node, 'metadata', 'creationTimestamp'), now),
         str(get(node, 'status', 'nodeInfo', 'kubeletVersion')),
         str(ip?.address),
@@ -163,7 +184,9 @@ const PRINTERS: Record<string, Printer> = {
       get(s, 'metadata', 'name'),
       str(get(s, 'spec', 'type'), 'ClusterIP'),
       str(get(s, 'spec', 'clusterIP')),
-      arr(get(s, 'status', 'loadBalancer', 'ingress')).map((i) => str(i.ip, '')).join(',') || '<none>',
+      arr(get(s, 'status', 'loadBalancer', 'ingress'))
+        .map((i) => str(i.ip, ''))
+        .join(',') || '<none>',
       arr(get(s, 'spec', 'ports'))
         .map((p) => `${num(p.port)}${p.nodePort ? `:${num(p.nodePort)}` : ''}/${str(p.protocol, 'TCP')}`)
         .join(','),
@@ -172,11 +195,19 @@ const PRINTERS: Record<string, Printer> = {
   },
   '/namespaces': {
     columns: [nameCol, col('Status'), ageCol],
-    cells: (n, now) => [get(n, 'metadata', 'name'), str(get(n, 'status', 'phase'), 'Active'), age(get(n, 'metadata', 'creationTimestamp'), now)],
+    cells: (n, now) => [
+      get(n, 'metadata', 'name'),
+      str(get(n, 'status', 'phase'), 'Active'),
+      age(get(n, 'metadata', 'creationTimestamp'), now),
+    ],
   },
   'metrics.k8s.io/pods': {
     columns: [nameCol, col('Window'), ageCol],
-    cells: (m, now) => [get(m, 'metadata', 'name'), str(get(m, 'window')), age(get(m, 'metadata', 'creationTimestamp'), now)],
+    cells: (m, now) => [
+      get(m, 'metadata', 'name'),
+      str(get(m, 'window')),
+      age(get(m, 'metadata', 'creationTimestamp'), now),
+    ],
   },
 };
 

@@ -5,7 +5,15 @@ import type { Container, KubeObject, PodTemplate } from '../../kube/objects.js';
 import { KUBE_RESOURCES, type ResourceKey } from '../../kube/resources.js';
 import { hasController, podTemplateOf } from './workloadHelpers.js';
 
-export const TEMPLATE_RESOURCES: readonly ResourceKey[] = ['deployments', 'statefulsets', 'daemonsets', 'replicasets', 'jobs', 'cronjobs', 'pods'];
+export const TEMPLATE_RESOURCES: readonly ResourceKey[] = [
+  'deployments',
+  'statefulsets',
+  'daemonsets',
+  'replicasets',
+  'jobs',
+  'cronjobs',
+  'pods',
+];
 
 export interface EditableTemplate {
   kind: string;
@@ -21,10 +29,16 @@ export interface EditableTemplate {
 
 export function editableTemplate(resource: ResourceKey, obj: KubeObject): EditableTemplate | undefined {
   const kind = KUBE_RESOURCES[resource].kind;
-  if ((resource === 'replicasets' || resource === 'jobs' || resource === 'pods') && hasController(obj)) return undefined;
+  if ((resource === 'replicasets' || resource === 'jobs' || resource === 'pods') && hasController(obj))
+    return undefined;
   const template = podTemplateOf(kind, obj);
   if (!template?.spec) return undefined;
-  const containersPath = kind === 'Pod' ? 'spec.containers' : kind === 'CronJob' ? 'spec.jobTemplate.spec.template.spec.containers' : 'spec.template.spec.containers';
+  const containersPath =
+    kind === 'Pod'
+      ? 'spec.containers'
+      : kind === 'CronJob'
+        ? 'spec.jobTemplate.spec.template.spec.containers'
+        : 'spec.template.spec.containers';
   return {
     kind,
     namespace: obj.metadata?.namespace,

@@ -26,7 +26,8 @@ export const containerProbesAnalyzer: Analyzer = {
             name: t.name,
             message: `${ref} has containers without a readiness probe (readinessProbe): ${noReadiness.map((c) => c.name).join(', ')}.`,
             evidence: noReadiness.map((c) => `${containerField(t, c.name, 'readinessProbe')} → (not set)`),
-            remediation: 'Add a readinessProbe that succeeds only when the container can serve requests (an HTTP health endpoint or TCP port).',
+            remediation:
+              'Add a readinessProbe that succeeds only when the container can serve requests (an HTTP health endpoint or TCP port).',
             docsUrl: DOCS,
           });
         }

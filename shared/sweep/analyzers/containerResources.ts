@@ -26,8 +26,12 @@ export const containerResourcesAnalyzer: Analyzer = {
             namespace: t.namespace,
             name: t.name,
             message: `${ref} has containers without CPU or memory requests (resources.requests): ${noRequests.map((c) => c.name).join(', ')}.`,
-            evidence: noRequests.map((c) => `${containerField(t, c.name, 'resources.requests')} → ${JSON.stringify(c.resources?.requests ?? {})}`),
-            remediation: 'Set resources.requests.cpu and resources.requests.memory to the typical usage of each container (see `kubectl top pod` or Container Insights).',
+            evidence: noRequests.map(
+              (c) =>
+                `${containerField(t, c.name, 'resources.requests')} → ${JSON.stringify(c.resources?.requests ?? {})}`,
+            ),
+            remediation:
+              'Set resources.requests.cpu and resources.requests.memory to the typical usage of each container (see `kubectl top pod` or Container Insights).',
             docsUrl: DOCS,
           });
         }
@@ -39,8 +43,11 @@ export const containerResourcesAnalyzer: Analyzer = {
             namespace: t.namespace,
             name: t.name,
             message: `${ref} has containers without a memory limit (resources.limits.memory): ${noMemoryLimit.map((c) => c.name).join(', ')}.`,
-            evidence: noMemoryLimit.map((c) => `${containerField(t, c.name, 'resources.limits')} → ${JSON.stringify(c.resources?.limits ?? {})}`),
-            remediation: 'Set resources.limits.memory above the peak working set of each container so a leak is contained to that container.',
+            evidence: noMemoryLimit.map(
+              (c) => `${containerField(t, c.name, 'resources.limits')} → ${JSON.stringify(c.resources?.limits ?? {})}`,
+            ),
+            remediation:
+              'Set resources.limits.memory above the peak working set of each container so a leak is contained to that container.',
             docsUrl: DOCS,
           });
         }

@@ -33,7 +33,8 @@ export const containerSecurityAnalyzer: Analyzer = {
             name: t.name,
             message: `${ref} runs privileged containers (securityContext.privileged true), which have full access to the node: ${privileged.map((c) => c.name).join(', ')}.`,
             evidence: privileged.map((c) => `${containerField(t, c.name, 'securityContext.privileged')} → true`),
-            remediation: 'Remove privileged: true and grant only the Linux capabilities the container needs (securityContext.capabilities.add).',
+            remediation:
+              'Remove privileged: true and grant only the Linux capabilities the container needs (securityContext.capabilities.add).',
             docsUrl: DOCS,
           });
         }
@@ -45,8 +46,12 @@ export const containerSecurityAnalyzer: Analyzer = {
             namespace: t.namespace,
             name: t.name,
             message: `${ref} allows containers to run as root (no securityContext.runAsNonRoot true or non-zero runAsUser): ${root.map((c) => c.name).join(', ')}.`,
-            evidence: root.map((c) => `${containerField(t, c.name, 'securityContext')} → ${JSON.stringify(c.securityContext ?? {})}; pod securityContext → ${JSON.stringify(podSc ?? {})}`),
-            remediation: 'Set securityContext.runAsNonRoot: true (and a runAsUser) in the pod or container, with an image that runs as a non-root user.',
+            evidence: root.map(
+              (c) =>
+                `${containerField(t, c.name, 'securityContext')} → ${JSON.stringify(c.securityContext ?? {})}; pod securityContext → ${JSON.stringify(podSc ?? {})}`,
+            ),
+            remediation:
+              'Set securityContext.runAsNonRoot: true (and a runAsUser) in the pod or container, with an image that runs as a non-root user.',
             docsUrl: DOCS,
           });
         }

@@ -39,7 +39,8 @@ export const cronJobAnalyzer: Analyzer = {
             name,
             message: `CronJob ${ns}/${name} has an invalid schedule "${schedule}" in spec.schedule, so it never runs.`,
             evidence: [`${jsonpath('cronjob', ns, name, 'spec.schedule')} → ${schedule}`],
-            remediation: 'Use five-field cron syntax (minute hour day-of-month month day-of-week) or a macro such as @hourly.',
+            remediation:
+              'Use five-field cron syntax (minute hour day-of-month month day-of-week) or a macro such as @hourly.',
             docsUrl: `${DOCS}#schedule-syntax`,
           });
         }
@@ -66,7 +67,8 @@ export const cronJobAnalyzer: Analyzer = {
             name,
             message: `CronJob ${ns}/${name} is suspended (spec.suspend true); no new Jobs are created.`,
             evidence: [`${jsonpath('cronjob', ns, name, 'spec.suspend')} → true`],
-            remediation: 'Resume it with `kubectl patch cronjob <name> -p \'{"spec":{"suspend":false}}\'` if the suspension is not intended.',
+            remediation:
+              'Resume it with `kubectl patch cronjob <name> -p \'{"spec":{"suspend":false}}\'` if the suspension is not intended.',
             docsUrl: `${DOCS}#schedule-suspension`,
           });
         }

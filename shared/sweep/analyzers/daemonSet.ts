@@ -25,8 +25,13 @@ export const daemonSetAnalyzer: Analyzer = {
             namespace: ns,
             name,
             message: `DaemonSet ${ns}/${name} has ${unavailable} of ${desired} pods unavailable (status.numberUnavailable; ${ready} ready).`,
-            evidence: [`${jsonpath('daemonset', ns, name, 'status.numberUnavailable')} → ${unavailable}`, `${jsonpath('daemonset', ns, name, 'status.desiredNumberScheduled')} → ${desired}`, kubectlDescribe('daemonset', ns, name)],
-            remediation: 'Find the nodes where its pod is not ready (`kubectl get pods -l <selector> -o wide`) and fix those pods; check tolerations for tainted node pools.',
+            evidence: [
+              `${jsonpath('daemonset', ns, name, 'status.numberUnavailable')} → ${unavailable}`,
+              `${jsonpath('daemonset', ns, name, 'status.desiredNumberScheduled')} → ${desired}`,
+              kubectlDescribe('daemonset', ns, name),
+            ],
+            remediation:
+              'Find the nodes where its pod is not ready (`kubectl get pods -l <selector> -o wide`) and fix those pods; check tolerations for tainted node pools.',
             docsUrl: 'https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/',
           });
         }
@@ -39,7 +44,8 @@ export const daemonSetAnalyzer: Analyzer = {
             name,
             message: `DaemonSet ${ns}/${name} runs ${misscheduled} pods on nodes it should not (status.numberMisscheduled).`,
             evidence: [`${jsonpath('daemonset', ns, name, 'status.numberMisscheduled')} → ${misscheduled}`],
-            remediation: 'Check node labels and the DaemonSet nodeSelector/affinity; pods left on nodes that no longer match are removed only when those labels agree.',
+            remediation:
+              'Check node labels and the DaemonSet nodeSelector/affinity; pods left on nodes that no longer match are removed only when those labels agree.',
             docsUrl: 'https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/',
           });
         }

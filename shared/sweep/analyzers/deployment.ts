@@ -28,8 +28,12 @@ export const deploymentAnalyzer: Analyzer = {
             namespace: ns,
             name,
             message: `Deployment ${ns}/${name} rollout exceeded its progress deadline (status.conditions Progressing=False, ProgressDeadlineExceeded): ${truncate(progressing.message ?? '', 240)}`,
-            evidence: [`${jsonpath('deployment', ns, name, 'status.conditions[?(@.type=="Progressing")]')} → ProgressDeadlineExceeded`, `kubectl -n ${ns} rollout status deployment/${name}`],
-            remediation: 'Find why the new pods do not become ready (see the pod findings), then fix the template or `kubectl rollout undo` to the last good revision.',
+            evidence: [
+              `${jsonpath('deployment', ns, name, 'status.conditions[?(@.type=="Progressing")]')} → ProgressDeadlineExceeded`,
+              `kubectl -n ${ns} rollout status deployment/${name}`,
+            ],
+            remediation:
+              'Find why the new pods do not become ready (see the pod findings), then fix the template or `kubectl rollout undo` to the last good revision.',
             docsUrl: 'https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#failed-deployment',
           });
         }
@@ -41,8 +45,13 @@ export const deploymentAnalyzer: Analyzer = {
           namespace: ns,
           name,
           message: `Deployment ${ns}/${name} has ${ready} of ${desired} replicas ready (status.readyReplicas, ${percent(ratio(ready, desired))}, below ${percent(ctx.settings.readyRatioThreshold)}).`,
-          evidence: [`${jsonpath('deployment', ns, name, 'status.readyReplicas')} → ${ready}`, `${jsonpath('deployment', ns, name, 'spec.replicas')} → ${desired}`, kubectlDescribe('deployment', ns, name)],
-          remediation: "Look at the Deployment's pods (`kubectl get pods -l <selector>`) and their findings: crash loops, image pulls or scheduling usually explain missing replicas.",
+          evidence: [
+            `${jsonpath('deployment', ns, name, 'status.readyReplicas')} → ${ready}`,
+            `${jsonpath('deployment', ns, name, 'spec.replicas')} → ${desired}`,
+            kubectlDescribe('deployment', ns, name),
+          ],
+          remediation:
+            "Look at the Deployment's pods (`kubectl get pods -l <selector>`) and their findings: crash loops, image pulls or scheduling usually explain missing replicas.",
           docsUrl: DOCS,
         });
       },

@@ -54,7 +54,10 @@ export const horizontalPodAutoscalerAnalyzer: Analyzer = {
               check: 'hpa.target-missing',
               severity: 'warning',
               message: `HorizontalPodAutoscaler ${ns}/${name} targets ${ref.kind} ${ref.name} (spec.scaleTargetRef) which does not exist.`,
-              evidence: [`${jsonpath('hpa', ns, name, 'spec.scaleTargetRef')} → ${ref.kind}/${ref.name}`, `kubectl -n ${ns} get ${ref.kind.toLowerCase()} ${ref.name} → NotFound`],
+              evidence: [
+                `${jsonpath('hpa', ns, name, 'spec.scaleTargetRef')} → ${ref.kind}/${ref.name}`,
+                `kubectl -n ${ns} get ${ref.kind.toLowerCase()} ${ref.name} → NotFound`,
+              ],
               remediation: 'Point scaleTargetRef at the existing workload or delete the autoscaler.',
             });
             continue;
@@ -66,8 +69,12 @@ export const horizontalPodAutoscalerAnalyzer: Analyzer = {
               check: 'hpa.scaling-inactive',
               severity: 'warning',
               message: `HorizontalPodAutoscaler ${ns}/${name} cannot compute a scale (status.conditions ScalingActive=False, ${active.reason ?? ''}): ${truncate(active.message ?? '', 240)}`,
-              evidence: [`${jsonpath('hpa', ns, name, 'status.conditions[?(@.type=="ScalingActive")]')} → ${active.reason ?? ''}`, `kubectl -n ${ns} describe hpa ${name}`],
-              remediation: 'Make the metrics available (metrics-server for CPU/memory, the adapter for custom metrics) and set requests on the target containers.',
+              evidence: [
+                `${jsonpath('hpa', ns, name, 'status.conditions[?(@.type=="ScalingActive")]')} → ${active.reason ?? ''}`,
+                `kubectl -n ${ns} describe hpa ${name}`,
+              ],
+              remediation:
+                'Make the metrics available (metrics-server for CPU/memory, the adapter for custom metrics) and set requests on the target containers.',
             });
           }
           const missing = (h.spec?.metrics ?? [])
@@ -80,7 +87,9 @@ export const horizontalPodAutoscalerAnalyzer: Analyzer = {
               check: 'hpa.target-requests-missing',
               severity: 'warning',
               message: `HorizontalPodAutoscaler ${ns}/${name} scales on ${missing.join(' and ')} utilisation, but ${ref.kind} ${ref.name} does not set resources.requests.${missing[0]} on every container, so utilisation cannot be computed.`,
-              evidence: [`${jsonpath(ref.kind ?? 'deployment', ns, ref.name ?? '', 'spec.template.spec.containers[*].resources.requests')}`],
+              evidence: [
+                `${jsonpath(ref.kind ?? 'deployment', ns, ref.name ?? '', 'spec.template.spec.containers[*].resources.requests')}`,
+              ],
               remediation: `Set resources.requests.${missing[0]} on every container of ${ref.kind} ${ref.name}.`,
             });
           }
@@ -92,8 +101,12 @@ export const horizontalPodAutoscalerAnalyzer: Analyzer = {
               check: 'hpa.at-max-replicas',
               severity: 'warning',
               message: `HorizontalPodAutoscaler ${ns}/${name} runs at its maximum of ${max} replicas (status.currentReplicas ${current}, spec.maxReplicas ${max}) and cannot scale further.`,
-              evidence: [`${jsonpath('hpa', ns, name, 'status.currentReplicas')} → ${current}`, `${jsonpath('hpa', ns, name, 'spec.maxReplicas')} → ${max}`],
-              remediation: 'Raise spec.maxReplicas if the cluster has room (and the node pool autoscaler maximum with it), or make the workload more efficient.',
+              evidence: [
+                `${jsonpath('hpa', ns, name, 'status.currentReplicas')} → ${current}`,
+                `${jsonpath('hpa', ns, name, 'spec.maxReplicas')} → ${max}`,
+              ],
+              remediation:
+                'Raise spec.maxReplicas if the cluster has room (and the node pool autoscaler maximum with it), or make the workload more efficient.',
             });
           }
         }

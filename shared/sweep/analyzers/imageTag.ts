@@ -31,7 +31,8 @@ export const imageTagAnalyzer: Analyzer = {
           name: t.name,
           message: `${t.kind} ${t.namespace ? `${t.namespace}/` : ''}${t.name} uses floating image tags (image without a version, or :latest): ${floating.map((c) => `${c.name}=${c.image ?? ''}`).join(', ')}.`,
           evidence: floating.map((c) => `${containerField(t, c.name, 'image')} → ${c.image ?? ''}`),
-          remediation: 'Pin each image to a version tag or, better, a digest (image@sha256:…), and roll out new versions explicitly.',
+          remediation:
+            'Pin each image to a version tag or, better, a digest (image@sha256:…), and roll out new versions explicitly.',
           docsUrl: 'https://kubernetes.io/docs/concepts/containers/images/#image-names',
         });
       },

@@ -37,7 +37,8 @@ export const ingressAnalyzer: Analyzer = {
         const name = obj.metadata?.name ?? '';
         if (resource === 'ingressclasses') {
           classes.add(name);
-          if (obj.metadata?.annotations?.['ingressclass.kubernetes.io/is-default-class'] === 'true') hasDefaultClass = true;
+          if (obj.metadata?.annotations?.['ingressclass.kubernetes.io/is-default-class'] === 'true')
+            hasDefaultClass = true;
           return;
         }
         if (resource === 'services') {
@@ -70,8 +71,12 @@ export const ingressAnalyzer: Analyzer = {
               message: ing.className
                 ? `Ingress ${ing.ns}/${ing.name} uses IngressClass ${ing.className} (spec.ingressClassName) which does not exist, so no controller serves it.`
                 : `Ingress ${ing.ns}/${ing.name} names no IngressClass (spec.ingressClassName) and the cluster has no default class, so no controller serves it.`,
-              evidence: [`${jsonpath('ingress', ing.ns, ing.name, 'spec.ingressClassName')} → ${ing.className ?? '(none)'}`, 'kubectl get ingressclass'],
-              remediation: 'Set spec.ingressClassName to an installed class (on AKS with the application routing add-on: webapprouting.kubernetes.azure.com) or install the controller.',
+              evidence: [
+                `${jsonpath('ingress', ing.ns, ing.name, 'spec.ingressClassName')} → ${ing.className ?? '(none)'}`,
+                'kubectl get ingressclass',
+              ],
+              remediation:
+                'Set spec.ingressClassName to an installed class (on AKS with the application routing add-on: webapprouting.kubernetes.azure.com) or install the controller.',
               docsUrl: `${DOCS}#ingress-class`,
             });
           }

@@ -24,7 +24,11 @@ export const jobAnalyzer: Analyzer = {
           namespace: ns,
           name,
           message: `Job ${ns}/${name}${owner ? ` (from CronJob ${owner.name})` : ''} failed (status.conditions Failed=True, ${failed.reason ?? 'unknown reason'}) after ${j.status?.failed ?? 0} failed pods: ${truncate(failed.message ?? '', 200)}`,
-          evidence: [`${jsonpath('job', ns, name, 'status.conditions[?(@.type=="Failed")]')} → reason=${failed.reason ?? ''}`, `kubectl -n ${ns} logs job/${name}`, kubectlDescribe('job', ns, name)],
+          evidence: [
+            `${jsonpath('job', ns, name, 'status.conditions[?(@.type=="Failed")]')} → reason=${failed.reason ?? ''}`,
+            `kubectl -n ${ns} logs job/${name}`,
+            kubectlDescribe('job', ns, name),
+          ],
           remediation:
             failed.reason === 'DeadlineExceeded'
               ? 'The Job ran longer than spec.activeDeadlineSeconds: make it faster or raise the deadline.'

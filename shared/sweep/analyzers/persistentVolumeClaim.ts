@@ -25,11 +25,20 @@ export const persistentVolumeClaimAnalyzer: Analyzer = {
         if (phase !== 'Pending' && phase !== 'Lost') return;
         const ns = pvc.metadata?.namespace;
         const name = pvc.metadata?.name ?? '(unnamed)';
-        const events = ctx.events.about('PersistentVolumeClaim', ns, name, ['ProvisioningFailed', 'FailedBinding', 'ExternalProvisioning']);
+        const events = ctx.events.about('PersistentVolumeClaim', ns, name, [
+          'ProvisioningFailed',
+          'FailedBinding',
+          'ExternalProvisioning',
+        ]);
         const failures = events.filter((e) => e.reason !== 'ExternalProvisioning');
         const age = ageMs(pvc.metadata?.creationTimestamp, ctx.settings.now);
         const waitingForConsumer = events.some((e) => /waiting for first consumer/i.test(e.message));
-        if (phase === 'Pending' && failures.length === 0 && (waitingForConsumer || (age !== undefined && age < PENDING_GRACE_MS))) return;
+        if (
+          phase === 'Pending' &&
+          failures.length === 0 &&
+          (waitingForConsumer || (age !== undefined && age < PENDING_GRACE_MS))
+        )
+          return;
         const sc = pvc.spec?.storageClassName;
         const why = failures[0]?.message ? `: ${truncate(failures[0].message, 240)}` : '';
         ctx.report({
@@ -39,7 +48,12 @@ export const persistentVolumeClaimAnalyzer: Analyzer = {
           namespace: ns,
           name,
           message: `PersistentVolumeClaim ${ns}/${name} is ${phase} (status.phase) with storage class ${sc ?? '(default)'}${why || (phase === 'Pending' ? ': no volume has been provisioned or bound' : ': its PersistentVolume no longer exists')}.`,
-          evidence: [`${jsonpath('pvc', ns, name, 'status.phase')} → ${phase}`, `${jsonpath('pvc', ns, name, 'spec.storageClassName')} → ${sc ?? ''}`, ...failures.map((e) => eventEvidence(ns, name, e)), kubectlDescribe('pvc', ns, name)],
+          evidence: [
+            `${jsonpath('pvc', ns, name, 'status.phase')} → ${phase}`,
+            `${jsonpath('pvc', ns, name, 'spec.storageClassName')} → ${sc ?? ''}`,
+            ...failures.map((e) => eventEvidence(ns, name, e)),
+            kubectlDescribe('pvc', ns, name),
+          ],
           remediation:
             phase === 'Lost'
               ? 'Restore the PersistentVolume (or its Azure disk) from backup, or delete and recreate the claim.'

@@ -4,7 +4,15 @@ import type { Analyzer, FindingDraft } from '../analyzer.js';
 import { kubectlDescribe } from '../analyzer.js';
 import { eventEvidence } from '../eventIndex.js';
 import type { Pod } from '../../kube/objects.js';
-import { containerEntries, containerLabel, exitCodeMeaning, jsonpath, ownerNote, truncate, ageMs } from './podHelpers.js';
+import {
+  containerEntries,
+  containerLabel,
+  exitCodeMeaning,
+  jsonpath,
+  ownerNote,
+  truncate,
+  ageMs,
+} from './podHelpers.js';
 import type { Severity } from '../types.js';
 
 interface WaitingRule {
@@ -31,7 +39,8 @@ const startFailure: WaitingRule = {
   check: 'pod.container-start-failed',
   severity: 'critical',
   what: 'cannot be created or started',
-  remediation: 'Read the message and the events: usually a wrong command or entrypoint, a missing volume or device, or a failing lifecycle hook. Fix the pod template and roll it out again.',
+  remediation:
+    'Read the message and the events: usually a wrong command or entrypoint, a missing volume or device, or a failing lifecycle hook. Fix the pod template and roll it out again.',
   docsUrl: START_DOCS,
 };
 
@@ -47,7 +56,11 @@ export const WAITING_RULES: Record<string, WaitingRule> = {
   },
   ImagePullBackOff: imagePull,
   ErrImagePull: imagePull,
-  InvalidImageName: { ...imagePull, what: 'has an invalid image name', remediation: 'Correct the image reference (registry/repository:tag or @sha256 digest) in the pod template.' },
+  InvalidImageName: {
+    ...imagePull,
+    what: 'has an invalid image name',
+    remediation: 'Correct the image reference (registry/repository:tag or @sha256 digest) in the pod template.',
+  },
   ErrImageNeverPull: {
     ...imagePull,
     what: 'uses imagePullPolicy Never but the image is not on the node',
@@ -58,7 +71,8 @@ export const WAITING_RULES: Record<string, WaitingRule> = {
     check: 'pod.container-config-error',
     severity: 'critical',
     what: 'cannot be configured (a referenced ConfigMap, Secret or key is missing, or the security context is invalid)',
-    remediation: 'Create the missing ConfigMap or Secret (or key) the container references, or mark the reference optional; the message names it.',
+    remediation:
+      'Create the missing ConfigMap or Secret (or key) the container references, or mark the reference optional; the message names it.',
     docsUrl: 'https://kubernetes.io/docs/concepts/configuration/configmap/',
   },
   CreateContainerError: startFailure,
@@ -70,7 +84,8 @@ export const WAITING_RULES: Record<string, WaitingRule> = {
     ...startFailure,
     check: 'pod.lifecycle-hook-failed',
     what: 'has a failing postStart hook',
-    remediation: 'Fix the postStart hook command or HTTP handler; until it succeeds the container is killed and restarted.',
+    remediation:
+      'Fix the postStart hook command or HTTP handler; until it succeeds the container is killed and restarted.',
     docsUrl: 'https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/',
   },
   PreStopHookError: {
@@ -100,12 +115,18 @@ export const podContainerWaiting: Analyzer = {
           // Between two restarts a crash-looping container shows as terminated, not waiting: same problem.
           const waiting =
             entry.status.state?.waiting ??
-            (terminatedNow && terminatedNow.exitCode !== 0 && (entry.status.restartCount ?? 0) > 0 && pod.status?.phase !== 'Failed' && pod.status?.phase !== 'Succeeded'
+            (terminatedNow &&
+            terminatedNow.exitCode !== 0 &&
+            (entry.status.restartCount ?? 0) > 0 &&
+            pod.status?.phase !== 'Failed' &&
+            pod.status?.phase !== 'Succeeded'
               ? { reason: 'CrashLoopBackOff', message: undefined }
               : undefined);
           if (!waiting?.reason) continue;
           let rule = WAITING_RULES[waiting.reason];
-          const last = entry.status.state?.waiting ? entry.status.lastState?.terminated : (terminatedNow ?? entry.status.lastState?.terminated);
+          const last = entry.status.state?.waiting
+            ? entry.status.lastState?.terminated
+            : (terminatedNow ?? entry.status.lastState?.terminated);
           const evidence = [
             entry.status.state?.waiting
               ? `${jsonpath('pod', ns, name, `${entry.path}.state.waiting`)} → reason=${waiting.reason}${waiting.message ? `, message="${truncate(waiting.message, 200)}"` : ''}`
@@ -125,7 +146,9 @@ export const podContainerWaiting: Analyzer = {
             } else {
               what = `keeps crashing and is in CrashLoopBackOff (last run ended ${last.reason ?? 'with an error'}, ${exitCodeMeaning(last.exitCode)})`;
             }
-            evidence.push(`${jsonpath('pod', ns, name, `${entry.path}.${entry.status.state?.waiting ? 'lastState' : 'state'}.terminated`)} → reason=${last.reason ?? ''}, exitCode=${last.exitCode ?? ''}`);
+            evidence.push(
+              `${jsonpath('pod', ns, name, `${entry.path}.${entry.status.state?.waiting ? 'lastState' : 'state'}.terminated`)} → reason=${last.reason ?? ''}, exitCode=${last.exitCode ?? ''}`,
+            );
             evidence.push(`kubectl${ns ? ` -n ${ns}` : ''} logs ${name} -c ${entry.status.name} --previous`);
           }
           if (!rule && waiting.reason === 'ContainerCreating') {
@@ -136,8 +159,10 @@ export const podContainerWaiting: Analyzer = {
                 check: 'pod.volume-mount-failed',
                 severity: 'critical',
                 what: 'is stuck in ContainerCreating because a volume cannot be attached or mounted',
-                remediation: 'Check the PersistentVolumeClaim is Bound, the disk is not attached to another node (zone and RWO access mode), and any referenced Secret or ConfigMap volume exists.',
-                docsUrl: 'https://learn.microsoft.com/troubleshoot/azure/azure-kubernetes/storage/fail-to-mount-azure-disk-volume',
+                remediation:
+                  'Check the PersistentVolumeClaim is Bound, the disk is not attached to another node (zone and RWO access mode), and any referenced Secret or ConfigMap volume exists.',
+                docsUrl:
+                  'https://learn.microsoft.com/troubleshoot/azure/azure-kubernetes/storage/fail-to-mount-azure-disk-volume',
               };
               what = rule.what;
               for (const e of mountEvents) evidence.push(eventEvidence(ns, name, e));
@@ -150,8 +175,17 @@ export const podContainerWaiting: Analyzer = {
             existing.evidence.push(...evidence);
             continue;
           }
-          if (rule.check === 'pod.image-pull-failed' || rule.check === 'pod.container-config-error' || rule.check === 'pod.container-start-failed') {
-            for (const e of ctx.events.about('Pod', ns, name, ['Failed', 'FailedCreatePodContainer', 'FailedPostStartHook', 'FailedPreStopHook'])) {
+          if (
+            rule.check === 'pod.image-pull-failed' ||
+            rule.check === 'pod.container-config-error' ||
+            rule.check === 'pod.container-start-failed'
+          ) {
+            for (const e of ctx.events.about('Pod', ns, name, [
+              'Failed',
+              'FailedCreatePodContainer',
+              'FailedPostStartHook',
+              'FailedPreStopHook',
+            ])) {
               evidence.push(eventEvidence(ns, name, e));
             }
           }

@@ -30,7 +30,10 @@ export const podDisruptionBudgetAnalyzer: Analyzer = {
             namespace: ns,
             name,
             message: `PodDisruptionBudget ${ns}/${name} selects no pods (status.expectedPods 0), so it protects nothing.`,
-            evidence: [`${jsonpath('pdb', ns, name, 'status.expectedPods')} → 0`, `${jsonpath('pdb', ns, name, 'spec.selector')}`],
+            evidence: [
+              `${jsonpath('pdb', ns, name, 'status.expectedPods')} → 0`,
+              `${jsonpath('pdb', ns, name, 'spec.selector')}`,
+            ],
             remediation: 'Fix spec.selector to match the pods it should protect, or delete it.',
             docsUrl: DOCS,
           });
@@ -45,7 +48,9 @@ export const podDisruptionBudgetAnalyzer: Analyzer = {
             namespace: ns,
             name,
             message: `PodDisruptionBudget ${ns}/${name} allows no disruption (status.disruptionsAllowed 0, ${s.currentHealthy ?? 0} healthy of ${s.desiredHealthy ?? 0} required${unhealthy ? ', fewer than required' : ''}), so node drains and AKS upgrades block on its pods.`,
-            evidence: [`${jsonpath('pdb', ns, name, 'status')} → disruptionsAllowed=0, currentHealthy=${s.currentHealthy ?? 0}, desiredHealthy=${s.desiredHealthy ?? 0}, expectedPods=${s.expectedPods ?? 0}`],
+            evidence: [
+              `${jsonpath('pdb', ns, name, 'status')} → disruptionsAllowed=0, currentHealthy=${s.currentHealthy ?? 0}, desiredHealthy=${s.desiredHealthy ?? 0}, expectedPods=${s.expectedPods ?? 0}`,
+            ],
             remediation: unhealthy
               ? 'Make the protected pods healthy again, or lower minAvailable so an unhealthy pod can be evicted.'
               : 'Run more replicas than minAvailable (or set maxUnavailable to at least 1) so one pod can be moved at a time.',

@@ -22,7 +22,10 @@ export const podEvicted: Analyzer = {
           namespace: ns,
           name,
           message: `Pod ${ns ? `${ns}/` : ''}${name}${ownerNote(pod)} was evicted from node ${pod.spec?.nodeName ?? '(unknown)'} (status.reason Evicted): ${why}`,
-          evidence: [`${jsonpath('pod', ns, name, 'status.message')} → ${why}`, `kubectl describe node ${pod.spec?.nodeName ?? '<node>'}`],
+          evidence: [
+            `${jsonpath('pod', ns, name, 'status.message')} → ${why}`,
+            `kubectl describe node ${pod.spec?.nodeName ?? '<node>'}`,
+          ],
           remediation:
             'Set memory and ephemeral-storage requests close to real use so the scheduler does not overcommit the node, and size the node pool for the load; delete evicted pods once understood.',
           docsUrl: 'https://kubernetes.io/docs/concepts/scheduling-eviction/node-pressure-eviction/',

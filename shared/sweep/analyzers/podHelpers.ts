@@ -64,7 +64,9 @@ export function exitCodeMeaning(code: number | undefined): string {
     case 143:
       return 'exit code 143: the process was terminated (SIGTERM)';
     default:
-      return code > 128 ? `exit code ${code}: killed by signal ${code - 128}` : `exit code ${code}: the application failed`;
+      return code > 128
+        ? `exit code ${code}: killed by signal ${code - 128}`
+        : `exit code ${code}: the application failed`;
   }
 }
 

@@ -24,11 +24,17 @@ export const podOomKilled: Analyzer = {
           if (s.state?.waiting?.reason === 'CrashLoopBackOff') continue;
           const now = s.state?.terminated?.reason === 'OOMKilled' ? s.state.terminated : undefined;
           const last = s.lastState?.terminated?.reason === 'OOMKilled' ? s.lastState.terminated : undefined;
-          const recent = now ?? (last && (isWithin(last.finishedAt, ctx.settings.now, HOUR_MS) || s.ready === false) ? last : undefined);
+          const recent =
+            now ??
+            (last && (isWithin(last.finishedAt, ctx.settings.now, HOUR_MS) || s.ready === false) ? last : undefined);
           if (!recent) continue;
           const field = now ? 'state' : 'lastState';
-          hits.push(`${containerLabel(entry)} (${field}.terminated OOMKilled at ${recent.finishedAt ?? 'unknown time'}, restarts ${s.restartCount ?? 0})`);
-          evidence.push(`${jsonpath('pod', ns, name, `${entry.path}.${field}.terminated`)} → reason=OOMKilled, exitCode=${recent.exitCode ?? ''}, finishedAt=${recent.finishedAt ?? ''}`);
+          hits.push(
+            `${containerLabel(entry)} (${field}.terminated OOMKilled at ${recent.finishedAt ?? 'unknown time'}, restarts ${s.restartCount ?? 0})`,
+          );
+          evidence.push(
+            `${jsonpath('pod', ns, name, `${entry.path}.${field}.terminated`)} → reason=OOMKilled, exitCode=${recent.exitCode ?? ''}, finishedAt=${recent.finishedAt ?? ''}`,
+          );
         }
         if (hits.length === 0) return;
         const limits = (pod.spec?.containers ?? [])
@@ -41,7 +47,11 @@ export const podOomKilled: Analyzer = {
           namespace: ns,
           name,
           message: `Pod ${ns ? `${ns}/` : ''}${name}${ownerNote(pod)} was OOM-killed and has not recovered (or it happened within the last hour): ${hits.join('; ')}.`,
-          evidence: [...evidence, `${jsonpath('pod', ns, name, 'spec.containers[*].resources.limits.memory')} → ${limits}`, kubectlDescribe('pod', ns, name)],
+          evidence: [
+            ...evidence,
+            `${jsonpath('pod', ns, name, 'spec.containers[*].resources.limits.memory')} → ${limits}`,
+            kubectlDescribe('pod', ns, name),
+          ],
           remediation: oomRemediation,
           docsUrl: oomDocs,
         });

@@ -48,8 +48,12 @@ export const podProbes: Analyzer = {
           if (!probe || s.ready !== false || !s.state?.running) continue;
           const runningFor = ageMs(s.state.running.startedAt, ctx.settings.now);
           if (runningFor === undefined || runningFor < readinessGraceMs(probe)) continue;
-          notReady.push(`container ${s.name} (readiness ${describeProbe(probe)}) has been running ${Math.round(runningFor / 60000)} min without becoming ready`);
-          evidence.push(`${jsonpath('pod', ns, name, `${entry.path}.ready`)} → false (running since ${s.state.running.startedAt ?? '?'})`);
+          notReady.push(
+            `container ${s.name} (readiness ${describeProbe(probe)}) has been running ${Math.round(runningFor / 60000)} min without becoming ready`,
+          );
+          evidence.push(
+            `${jsonpath('pod', ns, name, `${entry.path}.ready`)} → false (running since ${s.state.running.startedAt ?? '?'})`,
+          );
         }
         if (notReady.length > 0) {
           const events = unhealthy.filter((e) => /readiness/i.test(e.message));
@@ -61,7 +65,8 @@ export const podProbes: Analyzer = {
             name,
             message: `Pod ${ns ? `${ns}/` : ''}${name}${ownerNote(pod)} is not ready, so it gets no Service traffic: ${notReady.join('; ')}.`,
             evidence: [...evidence, ...events.map((e) => eventEvidence(ns, name, e)), kubectlDescribe('pod', ns, name)],
-            remediation: 'Check that the readiness probe path, port and scheme match what the application serves and that its dependencies are reachable; raise initialDelaySeconds/failureThreshold if it is only slow to start.',
+            remediation:
+              'Check that the readiness probe path, port and scheme match what the application serves and that its dependencies are reachable; raise initialDelaySeconds/failureThreshold if it is only slow to start.',
             docsUrl: DOCS,
           });
         }
@@ -76,7 +81,8 @@ export const podProbes: Analyzer = {
             name,
             message: `Pod ${ns ? `${ns}/` : ''}${name}${ownerNote(pod)} fails its liveness probe (${first?.count ?? 1} Unhealthy events), so the kubelet restarts it: ${truncate(first?.message ?? '', 240)}`,
             evidence: [...liveness.map((e) => eventEvidence(ns, name, e)), kubectlDescribe('pod', ns, name)],
-            remediation: 'Make the liveness probe check only the process itself (not dependencies), give it a startupProbe or a longer timeout if the application is slow, and fix the hang it detects.',
+            remediation:
+              'Make the liveness probe check only the process itself (not dependencies), give it a startupProbe or a longer timeout if the application is slow, and fix the hang it detects.',
             docsUrl: DOCS,
           });
         }

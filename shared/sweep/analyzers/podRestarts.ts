@@ -24,9 +24,13 @@ export const podRestarts: Analyzer = {
           if (s.state?.waiting?.reason === 'CrashLoopBackOff') continue;
           const last = s.lastState?.terminated;
           if (!last || last.reason === 'OOMKilled' || !isWithin(last.finishedAt, ctx.settings.now, HOUR_MS)) continue;
-          parts.push(`container ${s.name} restarted ${restarts} times, last at ${last.finishedAt ?? '?'} (${last.reason ?? 'Error'}, ${exitCodeMeaning(last.exitCode)})`);
+          parts.push(
+            `container ${s.name} restarted ${restarts} times, last at ${last.finishedAt ?? '?'} (${last.reason ?? 'Error'}, ${exitCodeMeaning(last.exitCode)})`,
+          );
           evidence.push(`${jsonpath('pod', ns, name, `${entry.path}.restartCount`)} → ${restarts}`);
-          evidence.push(`${jsonpath('pod', ns, name, `${entry.path}.lastState.terminated.finishedAt`)} → ${last.finishedAt ?? ''}`);
+          evidence.push(
+            `${jsonpath('pod', ns, name, `${entry.path}.lastState.terminated.finishedAt`)} → ${last.finishedAt ?? ''}`,
+          );
         }
         if (parts.length === 0) return;
         ctx.report({
@@ -37,7 +41,8 @@ export const podRestarts: Analyzer = {
           name,
           message: `Pod ${ns ? `${ns}/` : ''}${name}${ownerNote(pod)} keeps restarting (more than ${threshold} restarts, one within the last hour): ${parts.join('; ')}.`,
           evidence: [...evidence, `kubectl${ns ? ` -n ${ns}` : ''} logs ${name} --previous`],
-          remediation: 'Read the previous container log for why it exits; check liveness probe failures and memory use against the limit.',
+          remediation:
+            'Read the previous container log for why it exits; check liveness probe failures and memory use against the limit.',
           docsUrl: 'https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#container-restarts',
         });
       },

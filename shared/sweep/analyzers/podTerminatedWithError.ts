@@ -20,8 +20,12 @@ export const podTerminatedWithError: Analyzer = {
         for (const entry of containerEntries(pod)) {
           const t = entry.status.state?.terminated;
           if (!t || t.exitCode === 0 || t.reason === 'OOMKilled') continue;
-          parts.push(`${containerLabel(entry)} terminated ${t.reason ?? 'with an error'} (${exitCodeMeaning(t.exitCode)})${t.message ? `: ${truncate(t.message, 200)}` : ''}`);
-          evidence.push(`${jsonpath('pod', ns, name, `${entry.path}.state.terminated`)} → reason=${t.reason ?? ''}, exitCode=${t.exitCode ?? ''}`);
+          parts.push(
+            `${containerLabel(entry)} terminated ${t.reason ?? 'with an error'} (${exitCodeMeaning(t.exitCode)})${t.message ? `: ${truncate(t.message, 200)}` : ''}`,
+          );
+          evidence.push(
+            `${jsonpath('pod', ns, name, `${entry.path}.state.terminated`)} → reason=${t.reason ?? ''}, exitCode=${t.exitCode ?? ''}`,
+          );
           evidence.push(`kubectl${ns ? ` -n ${ns}` : ''} logs ${name} -c ${entry.status.name}`);
         }
         if (parts.length === 0) return;
@@ -32,7 +36,11 @@ export const podTerminatedWithError: Analyzer = {
           namespace: ns,
           name,
           message: `Pod ${ns ? `${ns}/` : ''}${name}${ownerNote(pod)} failed (status.phase Failed): ${parts.join('; ')}.`,
-          evidence: [`${jsonpath('pod', ns, name, 'status.phase')} → Failed`, ...evidence, kubectlDescribe('pod', ns, name)],
+          evidence: [
+            `${jsonpath('pod', ns, name, 'status.phase')} → Failed`,
+            ...evidence,
+            kubectlDescribe('pod', ns, name),
+          ],
           remediation:
             'Read the container log for why the process exited; for exit code 127/126/128 fix the command or image, for 1/2 fix the application or its arguments. Delete the failed pod once understood.',
           docsUrl: 'https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-phase',

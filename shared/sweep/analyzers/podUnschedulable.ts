@@ -12,33 +12,47 @@ export function classifySchedulingFailure(message: string): { cause: string; rem
   if (m.includes('unbound immediate persistentvolumeclaims') || m.includes('persistentvolumeclaim'))
     return {
       cause: 'a PersistentVolumeClaim it mounts is not bound',
-      remediation: 'Fix the PersistentVolumeClaim first (see its pvc.pending finding): usually a missing StorageClass or a zone mismatch.',
+      remediation:
+        'Fix the PersistentVolumeClaim first (see its pvc.pending finding): usually a missing StorageClass or a zone mismatch.',
     };
   if (/insufficient (cpu|memory|pods|ephemeral-storage)/.test(m))
     return {
       cause: 'no node has enough free CPU, memory or pod slots',
-      remediation: 'Enable or raise the cluster autoscaler maximum of the node pool (`az aks nodepool update --enable-cluster-autoscaler --max-count`), add a node pool, or lower the pod requests.',
+      remediation:
+        'Enable or raise the cluster autoscaler maximum of the node pool (`az aks nodepool update --enable-cluster-autoscaler --max-count`), add a node pool, or lower the pod requests.',
     };
   if (/insufficient [a-z0-9.-]+\/[a-z0-9.-]+/.test(m))
     return {
       cause: 'no node offers the extended resource it requests (for example a GPU)',
-      remediation: 'Add a node pool with that resource (for GPUs a GPU VM size with the device plugin) or remove the request.',
+      remediation:
+        'Add a node pool with that resource (for GPUs a GPU VM size with the device plugin) or remove the request.',
     };
   if (m.includes('node affinity') || m.includes('node selector') || m.includes("didn't match pod's node"))
     return {
       cause: 'no node matches its nodeSelector or node affinity',
-      remediation: 'Correct the nodeSelector/affinity labels, or label a node pool accordingly (`az aks nodepool update --labels`).',
+      remediation:
+        'Correct the nodeSelector/affinity labels, or label a node pool accordingly (`az aks nodepool update --labels`).',
     };
   if (m.includes('taint'))
     return {
       cause: 'every candidate node has a taint the pod does not tolerate',
-      remediation: 'Add the matching toleration to the pod template, or schedule onto a user node pool without the taint.',
+      remediation:
+        'Add the matching toleration to the pod template, or schedule onto a user node pool without the taint.',
     };
   if (m.includes('volume node affinity') || m.includes('zone'))
-    return { cause: 'its volume is in a zone without a suitable node', remediation: 'Use zone-redundant storage or a node pool in the volume zone.' };
+    return {
+      cause: 'its volume is in a zone without a suitable node',
+      remediation: 'Use zone-redundant storage or a node pool in the volume zone.',
+    };
   if (m.includes('anti-affinity') || m.includes('pod affinity') || m.includes('topology spread'))
-    return { cause: 'pod (anti-)affinity or topology spread constraints cannot be met', remediation: 'Relax the affinity/spread constraints or add nodes in the missing topology domains.' };
-  return { cause: 'no node satisfies its scheduling constraints', remediation: 'Read the scheduler message and adjust the pod constraints or add capacity.' };
+    return {
+      cause: 'pod (anti-)affinity or topology spread constraints cannot be met',
+      remediation: 'Relax the affinity/spread constraints or add nodes in the missing topology domains.',
+    };
+  return {
+    cause: 'no node satisfies its scheduling constraints',
+    remediation: 'Read the scheduler message and adjust the pod constraints or add capacity.',
+  };
 }
 
 export const podUnschedulable: Analyzer = {

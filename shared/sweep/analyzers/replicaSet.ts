@@ -26,8 +26,13 @@ export const replicaSetAnalyzer: Analyzer = {
           namespace: ns,
           name,
           message: `ReplicaSet ${ns}/${name} cannot create pods (status.conditions ReplicaFailure=True, ${cond.reason ?? 'FailedCreate'}): ${truncate(cond.message ?? events[0]?.message ?? '', 300)}`,
-          evidence: [`${jsonpath('replicaset', ns, name, 'status.conditions[?(@.type=="ReplicaFailure")].message')} → ${truncate(cond.message ?? '', 200)}`, ...events.map((e) => eventEvidence(ns, name, e)), kubectlDescribe('replicaset', ns, name)],
-          remediation: 'Fix what the message names: raise the namespace ResourceQuota or lower requests, create the ServiceAccount, or satisfy the admission policy that denies the pods.',
+          evidence: [
+            `${jsonpath('replicaset', ns, name, 'status.conditions[?(@.type=="ReplicaFailure")].message')} → ${truncate(cond.message ?? '', 200)}`,
+            ...events.map((e) => eventEvidence(ns, name, e)),
+            kubectlDescribe('replicaset', ns, name),
+          ],
+          remediation:
+            'Fix what the message names: raise the namespace ResourceQuota or lower requests, create the ServiceAccount, or satisfy the admission policy that denies the pods.',
           docsUrl: 'https://kubernetes.io/docs/concepts/policy/resource-quotas/',
         });
       },

@@ -32,7 +32,9 @@ export const serviceAnalyzer: Analyzer = {
           const counts = endpoints.get(key);
           if (!counts || counts.ready > 0) continue;
           const [ns = '', name = ''] = key.split('/');
-          const labels = Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',');
+          const labels = Object.entries(selector)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(',');
           const detail =
             counts.notReady > 0
               ? `${counts.notReady} matching pods exist but none is ready`
@@ -44,7 +46,10 @@ export const serviceAnalyzer: Analyzer = {
             namespace: ns,
             name,
             message: `Service ${ns}/${name} has no ready endpoints (${detail}), so connections to it fail.`,
-            evidence: [`kubectl -n ${ns} get endpoints ${name} -o wide → ${counts.ready} ready, ${counts.notReady} not ready`, `kubectl -n ${ns} get pods -l ${labels}`],
+            evidence: [
+              `kubectl -n ${ns} get endpoints ${name} -o wide → ${counts.ready} ready, ${counts.notReady} not ready`,
+              `kubectl -n ${ns} get pods -l ${labels}`,
+            ],
             remediation:
               counts.notReady > 0
                 ? 'Make the selected pods ready (see their readiness-probe findings).'

@@ -29,7 +29,12 @@ export const singleReplicaWithoutPdbAnalyzer: Analyzer = {
         }
         const w = obj as Workload;
         if ((w.spec?.replicas ?? 1) !== 1) return;
-        candidates.push({ kind: KUBE_RESOURCES[resource].kind, ns: obj.metadata?.namespace, name: obj.metadata?.name ?? '(unnamed)', labels: w.spec?.template?.metadata?.labels ?? {} });
+        candidates.push({
+          kind: KUBE_RESOURCES[resource].kind,
+          ns: obj.metadata?.namespace,
+          name: obj.metadata?.name ?? '(unnamed)',
+          labels: w.spec?.template?.metadata?.labels ?? {},
+        });
       },
       finish() {
         for (const c of candidates) {
@@ -41,9 +46,16 @@ export const singleReplicaWithoutPdbAnalyzer: Analyzer = {
             namespace: c.ns,
             name: c.name,
             message: `${c.kind} ${c.ns}/${c.name} runs a single replica (spec.replicas 1) with no PodDisruptionBudget, so it is unavailable during every node drain and AKS upgrade.`,
-            evidence: [`kubectl -n ${c.ns} get ${c.kind.toLowerCase()} ${c.name} -o jsonpath='{.spec.replicas}' → 1`, `kubectl -n ${c.ns} get pdb → none selects ${Object.entries(c.labels).map(([k, v]) => `${k}=${v}`).join(',')}`],
-            remediation: 'Run at least two replicas and add a PodDisruptionBudget with maxUnavailable: 1 (with one replica a PDB would block drains instead).',
-            docsUrl: 'https://learn.microsoft.com/azure/aks/operator-best-practices-scheduler#plan-for-availability-using-pod-disruption-budgets',
+            evidence: [
+              `kubectl -n ${c.ns} get ${c.kind.toLowerCase()} ${c.name} -o jsonpath='{.spec.replicas}' → 1`,
+              `kubectl -n ${c.ns} get pdb → none selects ${Object.entries(c.labels)
+                .map(([k, v]) => `${k}=${v}`)
+                .join(',')}`,
+            ],
+            remediation:
+              'Run at least two replicas and add a PodDisruptionBudget with maxUnavailable: 1 (with one replica a PDB would block drains instead).',
+            docsUrl:
+              'https://learn.microsoft.com/azure/aks/operator-best-practices-scheduler#plan-for-availability-using-pod-disruption-budgets',
           });
         }
       },

@@ -31,8 +31,13 @@ export const statefulSetAnalyzer: Analyzer = {
           namespace: ns,
           name,
           message: `StatefulSet ${ns}/${name} has ${ready} of ${desired} replicas ready (status.readyReplicas, ${percent(ratio(ready, desired))}).`,
-          evidence: [`${jsonpath('statefulset', ns, name, 'status.readyReplicas')} → ${ready}`, `${jsonpath('statefulset', ns, name, 'spec.replicas')} → ${desired}`, kubectlDescribe('statefulset', ns, name)],
-          remediation: 'StatefulSets start pods in order: find the first pod that is not ready (`kubectl get pods -l <selector>`) and fix it; check its PersistentVolumeClaims are Bound.',
+          evidence: [
+            `${jsonpath('statefulset', ns, name, 'status.readyReplicas')} → ${ready}`,
+            `${jsonpath('statefulset', ns, name, 'spec.replicas')} → ${desired}`,
+            kubectlDescribe('statefulset', ns, name),
+          ],
+          remediation:
+            'StatefulSets start pods in order: find the first pod that is not ready (`kubectl get pods -l <selector>`) and fix it; check its PersistentVolumeClaims are Bound.',
           docsUrl: 'https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/',
         });
       },
@@ -46,7 +51,10 @@ export const statefulSetAnalyzer: Analyzer = {
             namespace: w.ns,
             name: w.name,
             message: `StatefulSet ${w.ns}/${w.name} names governing Service ${w.serviceName} in spec.serviceName, but no such Service exists in namespace ${w.ns}.`,
-            evidence: [`${jsonpath('statefulset', w.ns, w.name, 'spec.serviceName')} → ${w.serviceName}`, `kubectl -n ${w.ns} get service ${w.serviceName} → NotFound`],
+            evidence: [
+              `${jsonpath('statefulset', w.ns, w.name, 'spec.serviceName')} → ${w.serviceName}`,
+              `kubectl -n ${w.ns} get service ${w.serviceName} → NotFound`,
+            ],
             remediation: `Create a headless Service (clusterIP: None) named ${w.serviceName} selecting the StatefulSet's pods.`,
             docsUrl: 'https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#stable-network-id',
           });

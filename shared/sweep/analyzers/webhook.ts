@@ -38,7 +38,10 @@ export const webhookAnalyzer: Analyzer = {
           endpoints.set(key, endpointCounts(obj));
           return;
         }
-        const kind = resource === 'validatingwebhookconfigurations' ? 'ValidatingWebhookConfiguration' : 'MutatingWebhookConfiguration';
+        const kind =
+          resource === 'validatingwebhookconfigurations'
+            ? 'ValidatingWebhookConfiguration'
+            : 'MutatingWebhookConfiguration';
         for (const w of (obj as WebhookConfiguration).webhooks ?? []) {
           const svc = w.clientConfig?.service;
           if (!svc?.name) continue;
@@ -76,10 +79,14 @@ export const webhookAnalyzer: Analyzer = {
             message: `${ref.kind} ${ref.config} has no working backend: ${problems.join('; ')}.${blocking ? ' Matching API requests are rejected until it is fixed.' : ''}`,
             evidence: [
               `kubectl get ${ref.kind.toLowerCase()} ${ref.config} -o jsonpath='{.webhooks[*].clientConfig.service}'`,
-              ...[...new Set(problems.map(() => ref.service))].map((s) => `kubectl -n ${s.split('/')[0]} get endpoints ${s.split('/')[1]}`),
+              ...[...new Set(problems.map(() => ref.service))].map(
+                (s) => `kubectl -n ${s.split('/')[0]} get endpoints ${s.split('/')[1]}`,
+              ),
             ],
-            remediation: 'Bring the webhook service back (its deployment is often scaled to zero or crash-looping), or delete the stale webhook configuration left by an uninstalled tool.',
-            docsUrl: 'https://kubernetes.io/docs/reference/access-authn-authz/extensible-admission-controllers/#failure-policy',
+            remediation:
+              'Bring the webhook service back (its deployment is often scaled to zero or crash-looping), or delete the stale webhook configuration left by an uninstalled tool.',
+            docsUrl:
+              'https://kubernetes.io/docs/reference/access-authn-authz/extensible-admission-controllers/#failure-policy',
           });
         }
       },

@@ -70,7 +70,10 @@ describe('alert diagnostics under npm start', () => {
     const svc = await call('POST', 'diagnose', { namespace: 'production', service_name: 'user-service' });
     expect(svc.status).toBe(200);
     // The memory leak of the first test is still running on user-service.
-    expect(svc.body).toMatchObject({ rootCause: 'oom_killed', target: { clusterId, namespace: 'production', workload: 'user-service' } });
+    expect(svc.body).toMatchObject({
+      rootCause: 'oom_killed',
+      target: { clusterId, namespace: 'production', workload: 'user-service' },
+    });
     const missing = await call('POST', 'diagnose', { namespace: 'production', pod_name: 'does-not-exist' });
     expect(missing.status).toBe(404);
     const bad = await call('POST', 'diagnose', { namespace: 'production' });
@@ -81,12 +84,20 @@ describe('alert diagnostics under npm start', () => {
     const queue = new QueueClient(app.azurite, 'alerts');
     const poison = new QueueClient(app.azurite, 'alerts-poison');
     const marker = `poison-${Date.now()}`;
-    await queue.sendMessage(Buffer.from(JSON.stringify({ id: marker, alert: { schemaId: 'not-the-common-schema' } })).toString('base64'));
-    const found = await waitFor(async () => {
-      if (!(await poison.exists())) return undefined;
-      const peeked = await poison.peekMessages({ numberOfMessages: 32 });
-      return peeked.peekedMessageItems.find((m) => Buffer.from(m.messageText, 'base64').toString('utf8').includes(marker));
-    }, 100000, 'the poison queue');
+    await queue.sendMessage(
+      Buffer.from(JSON.stringify({ id: marker, alert: { schemaId: 'not-the-common-schema' } })).toString('base64'),
+    );
+    const found = await waitFor(
+      async () => {
+        if (!(await poison.exists())) return undefined;
+        const peeked = await poison.peekMessages({ numberOfMessages: 32 });
+        return peeked.peekedMessageItems.find((m) =>
+          Buffer.from(m.messageText, 'base64').toString('utf8').includes(marker),
+        );
+      },
+      100000,
+      'the poison queue',
+    );
     expect(found).toBeDefined();
     expect(app.output()).toMatch(/alert failed for the last time; the host moves it to the alerts-poison queue/);
   }, 120000);

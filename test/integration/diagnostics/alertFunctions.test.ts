@@ -5,14 +5,20 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createRequire } from 'node:module';
 import { ensureLocalTls } from '../../../dev/tls.js';
 import { AKS_SERVER_APP_ID, startLocalAzure, type LocalAzure } from '../../../dev/standins/localAzure.js';
-import { createStaticKubeSource, startKubeApiServer, type KubeApiServer } from '../../../shared/simulator/kubeApi/kubeApiServer.js';
+import {
+  createStaticKubeSource,
+  startKubeApiServer,
+  type KubeApiServer,
+} from '../../../shared/simulator/kubeApi/kubeApiServer.js';
 import { startAzurite, type AzuriteInstance } from '../../support/azurite.js';
 import { getConfig, QUEUE_NAMES, resetConfigForTesting } from '../../../shared/config/config.js';
 import { createQueueClient } from '../../../shared/store/storageClients.js';
 import { alertsWebhook, alertsWorker, diagnoseNow, getDiagnosis, listDiagnoses } from '../../../functions/alerts.js';
 import { CLUSTER_ID, OOM_POD, PASSWORD, scenarioLogs, scenarioObjects } from './scenario.js';
 
-const { HttpRequest, InvocationContext } = createRequire(import.meta.url)('@azure/functions') as typeof import('@azure/functions');
+const { HttpRequest, InvocationContext } = createRequire(import.meta.url)(
+  '@azure/functions',
+) as typeof import('@azure/functions');
 
 let azurite: AzuriteInstance;
 let local: LocalAzure;
@@ -20,35 +26,85 @@ let kube: KubeApiServer;
 const saved = { ...process.env };
 const logs: string[] = [];
 const context = (dequeueCount = 1) =>
-  new InvocationContext({ invocationId: 'test', functionName: 'diagnostics', logHandler: (_level, ...args) => logs.push(args.map(String).join(' ')), triggerMetadata: { dequeueCount } });
-const request = (method: string, route: string, init: { body?: unknown; query?: Record<string, string>; params?: Record<string, string> } = {}) =>
+  new InvocationContext({
+    invocationId: 'test',
+    functionName: 'diagnostics',
+    logHandler: (_level, ...args) => logs.push(args.map(String).join(' ')),
+    triggerMetadata: { dequeueCount },
+  });
+const request = (
+  method: string,
+  route: string,
+  init: { body?: unknown; query?: Record<string, string>; params?: Record<string, string> } = {},
+) =>
   new HttpRequest({
     method,
     url: `http://127.0.0.1:7071/api/${route}?${new URLSearchParams(init.query ?? {}).toString()}`,
     query: init.query,
     params: init.params,
     headers: { 'content-type': 'application/json' },
-    body: init.body === undefined ? undefined : { string: typeof init.body === 'string' ? init.body : JSON.stringify(init.body) },
+    body:
+      init.body === undefined
+        ? undefined
+        : { string: typeof init.body === 'string' ? init.body : JSON.stringify(init.body) },
   });
 
 beforeAll(async () => {
   const tls = await ensureLocalTls('.data');
   azurite = await startAzurite();
   let verify: (t: string | undefined) => 'ok' | 'unauthorized' | 'forbidden' = () => 'unauthorized';
-  kube = await startKubeApiServer({ source: createStaticKubeSource(scenarioObjects(), { logs: scenarioLogs() }), tls, authenticate: (t) => verify(t) });
-  local = await startLocalAzure({ tls, dataDir: '.data/test-diagnostics-functions', clusters: [{ id: CLUSTER_ID, location: 'westeurope', kubernetesVersion: '1.30.6', kubeApiUrl: kube.url, caPem: tls.cert }] });
+  kube = await startKubeApiServer({
+    source: createStaticKubeSource(scenarioObjects(), { logs: scenarioLogs() }),
+    tls,
+    authenticate: (t) => verify(t),
+  });
+  local = await startLocalAzure({
+    tls,
+    dataDir: '.data/test-diagnostics-functions',
+    clusters: [
+      { id: CLUSTER_ID, location: 'westeurope', kubernetesVersion: '1.30.6', kubeApiUrl: kube.url, caPem: tls.cert },
+    ],
+  });
   verify = (t) => local.verifyToken(t, AKS_SERVER_APP_ID);
   const now = Date.now();
   local.setLogAnalyticsRows('KubePodInventory', [
-    { TimeGenerated: new Date(now - 120_000).toISOString(), ClusterId: CLUSTER_ID, Namespace: 'shop', Name: OOM_POD, ContainerName: '7c1e4a52-93d2-4f7b-9a51-0d4b2f6c1e01/checkout', ContainerRestartCount: 5, ContainerLastStatus: 'OOMKilled', ContainerStatusReason: 'CrashLoopBackOff', PodStatus: 'Running' },
+    {
+      TimeGenerated: new Date(now - 120_000).toISOString(),
+      ClusterId: CLUSTER_ID,
+      Namespace: 'shop',
+      Name: OOM_POD,
+      ContainerName: '7c1e4a52-93d2-4f7b-9a51-0d4b2f6c1e01/checkout',
+      ContainerRestartCount: 5,
+      ContainerLastStatus: 'OOMKilled',
+      ContainerStatusReason: 'CrashLoopBackOff',
+      PodStatus: 'Running',
+    },
   ]);
   local.setLogAnalyticsRows('Perf', [
-    { TimeGenerated: new Date(now - 180_000).toISOString(), ObjectName: 'K8SContainer', CounterName: 'memoryWorkingSetBytes', InstanceName: `${CLUSTER_ID}/7c1e4a52-93d2-4f7b-9a51-0d4b2f6c1e01/checkout`, CounterValue: 267386880 },
+    {
+      TimeGenerated: new Date(now - 180_000).toISOString(),
+      ObjectName: 'K8SContainer',
+      CounterName: 'memoryWorkingSetBytes',
+      InstanceName: `${CLUSTER_ID}/7c1e4a52-93d2-4f7b-9a51-0d4b2f6c1e01/checkout`,
+      CounterValue: 267386880,
+    },
   ]);
   local.setLogAnalyticsRows('ContainerLogV2', [
-    { TimeGenerated: new Date(now - 150_000).toISOString(), PodNamespace: 'shop', PodName: OOM_POD, ContainerName: 'checkout', LogMessage: 'ERROR java.lang.OutOfMemoryError: Java heap space' },
+    {
+      TimeGenerated: new Date(now - 150_000).toISOString(),
+      PodNamespace: 'shop',
+      PodName: OOM_POD,
+      ContainerName: 'checkout',
+      LogMessage: 'ERROR java.lang.OutOfMemoryError: Java heap space',
+    },
   ]);
-  Object.assign(process.env, local.env, { AzureWebJobsStorage: azurite.connectionString, SIMULATOR_CLUSTER_ID: CLUSTER_ID, SWEEP_SUBSCRIPTION_IDS: '00000000-0000-0000-0000-000000000000', RESULTS_SINK: 'file', RESULTS_DIR: '.data/test-diagnostics-functions/results' });
+  Object.assign(process.env, local.env, {
+    AzureWebJobsStorage: azurite.connectionString,
+    SIMULATOR_CLUSTER_ID: CLUSTER_ID,
+    SWEEP_SUBSCRIPTION_IDS: '00000000-0000-0000-0000-000000000000',
+    RESULTS_SINK: 'file',
+    RESULTS_DIR: '.data/test-diagnostics-functions/results',
+  });
   resetConfigForTesting();
 });
 
@@ -62,27 +118,56 @@ function prometheusAlert(alertId: string) {
   return {
     schemaId: 'azureMonitorCommonAlertSchema',
     data: {
-      essentials: { alertId, alertRule: 'KubePodCrashLooping', severity: 'Sev2', signalType: 'Metric', monitorCondition: 'Fired', monitoringService: 'Prometheus', alertTargetIDs: ['/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/rg-aiops-sim/providers/microsoft.monitor/accounts/amw'], configurationItems: ['aks-sim'], firedDateTime: new Date().toISOString() },
-      alertContext: { expression: 'kube_pod_container_status_waiting_reason{reason="CrashLoopBackOff"} >= 1', expressionValue: '1', labels: { cluster: 'aks-sim', namespace: 'shop', pod: OOM_POD, container: 'checkout' } },
+      essentials: {
+        alertId,
+        alertRule: 'KubePodCrashLooping',
+        severity: 'Sev2',
+        signalType: 'Metric',
+        monitorCondition: 'Fired',
+        monitoringService: 'Prometheus',
+        alertTargetIDs: [
+          '/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/rg-aiops-sim/providers/microsoft.monitor/accounts/amw',
+        ],
+        configurationItems: ['aks-sim'],
+        firedDateTime: new Date().toISOString(),
+      },
+      alertContext: {
+        expression: 'kube_pod_container_status_waiting_reason{reason="CrashLoopBackOff"} >= 1',
+        expressionValue: '1',
+        labels: { cluster: 'aks-sim', namespace: 'shop', pod: OOM_POD, container: 'checkout' },
+      },
     },
   };
 }
 
 describe('diagnostics functions', () => {
   it('webhook -> queue -> worker (ARM credentials, managed identity, Container insights) -> GET /api/diagnoses/{id}', async () => {
-    const posted = await alertsWebhook(request('POST', 'alerts', { body: prometheusAlert('/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.AlertsManagement/alerts/fn-1') }), context());
+    const posted = await alertsWebhook(
+      request('POST', 'alerts', {
+        body: prometheusAlert(
+          '/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.AlertsManagement/alerts/fn-1',
+        ),
+      }),
+      context(),
+    );
     expect(posted.status).toBe(202);
     const id = (posted.jsonBody as { id: string }).id;
     expect((await getDiagnosis(request('GET', `diagnoses/${id}`, { params: { id } }), context())).status).toBe(404);
 
     const queue = createQueueClient(getConfig(), QUEUE_NAMES.alerts);
     const received = await queue.receiveMessages();
-    const body = JSON.parse(Buffer.from(received.receivedMessageItems[0]!.messageText, 'base64').toString('utf8')) as unknown;
+    const body = JSON.parse(
+      Buffer.from(received.receivedMessageItems[0]!.messageText, 'base64').toString('utf8'),
+    ) as unknown;
     await alertsWorker(body, context());
 
     const got = await getDiagnosis(request('GET', `diagnoses/${id}`, { params: { id } }), context());
     expect(got.status).toBe(200);
-    const d = got.jsonBody as { rootCause: string; evidence: Array<{ source: string; detail: string; reproduce: string }>; recommendations: string[] };
+    const d = got.jsonBody as {
+      rootCause: string;
+      evidence: Array<{ source: string; detail: string; reproduce: string }>;
+      recommendations: string[];
+    };
     expect(d.rootCause).toBe('oom_killed');
     const history = d.evidence.filter((e) => e.source === 'log-analytics');
     expect(history.map((e) => e.detail).join('\n')).toMatch(/ContainerRestartCount=5/);
@@ -99,26 +184,61 @@ describe('diagnostics functions', () => {
   });
 
   it('GET /api/diagnoses filters by cluster and since, and refuses a bad since', async () => {
-    const ok = await listDiagnoses(request('GET', 'diagnoses', { query: { cluster: CLUSTER_ID, since: '1h' } }), context());
+    const ok = await listDiagnoses(
+      request('GET', 'diagnoses', { query: { cluster: CLUSTER_ID, since: '1h' } }),
+      context(),
+    );
     expect(ok.status).toBe(200);
     expect((ok.jsonBody as { items: unknown[] }).items.length).toBeGreaterThanOrEqual(1);
-    const none = await listDiagnoses(request('GET', 'diagnoses', { query: { cluster: CLUSTER_ID, since: new Date(Date.now() + 60_000).toISOString() } }), context());
+    const none = await listDiagnoses(
+      request('GET', 'diagnoses', {
+        query: { cluster: CLUSTER_ID, since: new Date(Date.now() + 60_000).toISOString() },
+      }),
+      context(),
+    );
     expect((none.jsonBody as { items: unknown[] }).items).toEqual([]);
     const bad = await listDiagnoses(request('GET', 'diagnoses', { query: { since: 'yesterday' } }), context());
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.jsonBody)).toMatch(/since/);
-    expect((await listDiagnoses(request('GET', 'diagnoses', { query: { pageSize: '0' } }), context())).status).toBe(400);
+    expect((await listDiagnoses(request('GET', 'diagnoses', { query: { pageSize: '0' } }), context())).status).toBe(
+      400,
+    );
   });
 
   it('POST /api/diagnose runs the engine synchronously: pod, service-less node, 404 and 400', async () => {
-    const pod = await diagnoseNow(request('POST', 'diagnose', { body: { namespace: 'shop', pod_name: OOM_POD, include_logs: true } }), context());
+    const pod = await diagnoseNow(
+      request('POST', 'diagnose', { body: { namespace: 'shop', pod_name: OOM_POD, include_logs: true } }),
+      context(),
+    );
     expect(pod.status).toBe(200);
     expect(pod.jsonBody).toMatchObject({ rootCause: 'oom_killed', target: { clusterId: CLUSTER_ID, pod: OOM_POD } });
     const node = await diagnoseNow(request('POST', 'diagnose', { body: { node_name: 'aks-nodepool1-1' } }), context());
     expect(node.jsonBody).toMatchObject({ rootCause: 'node_not_ready' });
-    expect((await diagnoseNow(request('POST', 'diagnose', { body: { namespace: 'shop', pod_name: 'missing-pod' } }), context())).status).toBe(404);
-    expect((await diagnoseNow(request('POST', 'diagnose', { body: { namespace: 'shop', service_name: 'missing-svc' } }), context())).status).toBe(404);
-    for (const body of [{}, { namespace: 'shop' }, { namespace: 'shop', pod_name: 'a', node_name: 'b' }, { pod_name: 'x' }, { namespace: 'Shop!', pod_name: 'x' }, { namespace: 'shop', pod_name: 'x', extra: 1 }, 'not json']) {
+    expect(
+      (
+        await diagnoseNow(
+          request('POST', 'diagnose', { body: { namespace: 'shop', pod_name: 'missing-pod' } }),
+          context(),
+        )
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await diagnoseNow(
+          request('POST', 'diagnose', { body: { namespace: 'shop', service_name: 'missing-svc' } }),
+          context(),
+        )
+      ).status,
+    ).toBe(404);
+    for (const body of [
+      {},
+      { namespace: 'shop' },
+      { namespace: 'shop', pod_name: 'a', node_name: 'b' },
+      { pod_name: 'x' },
+      { namespace: 'Shop!', pod_name: 'x' },
+      { namespace: 'shop', pod_name: 'x', extra: 1 },
+      'not json',
+    ]) {
       const res = await diagnoseNow(request('POST', 'diagnose', { body }), context());
       expect([JSON.stringify(body), res.status]).toEqual([JSON.stringify(body), 400]);
     }

@@ -6,7 +6,11 @@ import { TableClient } from '@azure/data-tables';
 import { startAzurite, type AzuriteInstance } from '../../support/azurite.js';
 import { loadConfig, TABLE_NAMES, type AppConfig } from '../../../shared/config/config.js';
 import { createDiagnosticsRuntime, type DiagnosticsRuntime } from '../../../shared/diagnostics/diagnosticsRuntime.js';
-import { processAlertMessage, type AlertQueueMessage, type WorkerStep } from '../../../shared/diagnostics/alertWorker.js';
+import {
+  processAlertMessage,
+  type AlertQueueMessage,
+  type WorkerStep,
+} from '../../../shared/diagnostics/alertWorker.js';
 import { parseCommonAlert } from '../../../shared/diagnostics/alertSchema.js';
 import type { ResultRow, ResultTable, ResultsSink } from '../../../shared/results/resultsSink.js';
 import { CLUSTER_ID, OOM_POD, startScenarioCluster, type ScenarioCluster } from './scenario.js';
@@ -29,15 +33,23 @@ const sink = new RecordingSink();
 beforeAll(async () => {
   [azurite, cluster] = await Promise.all([startAzurite(), startScenarioCluster()]);
   config = loadConfig({ AzureWebJobsStorage: azurite.connectionString, DIAGNOSIS_LOG_TAIL_LINES: '20' });
-  runtime = createDiagnosticsRuntime(config, { kubeConfigProvider: async () => cluster.kubeConfig(), sink, resolveCluster: async (name) => (name === 'aks-sim' ? CLUSTER_ID : undefined) });
+  runtime = createDiagnosticsRuntime(config, {
+    kubeConfigProvider: async () => cluster.kubeConfig(),
+    sink,
+    resolveCluster: async (name) => (name === 'aks-sim' ? CLUSTER_ID : undefined),
+  });
 });
 afterAll(async () => {
   await Promise.all([azurite.stop(), cluster.close()]);
 });
 
 let counter = 0;
-function prometheusAlert(overrides: { alertId?: string; condition?: 'Fired' | 'Resolved'; firedAt?: string; resolvedAt?: string } = {}): AlertQueueMessage {
-  const alertId = overrides.alertId ?? `/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.AlertsManagement/alerts/${++counter}-${Date.now()}`;
+function prometheusAlert(
+  overrides: { alertId?: string; condition?: 'Fired' | 'Resolved'; firedAt?: string; resolvedAt?: string } = {},
+): AlertQueueMessage {
+  const alertId =
+    overrides.alertId ??
+    `/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.AlertsManagement/alerts/${++counter}-${Date.now()}`;
   const alert = parseCommonAlert(
     JSON.stringify({
       schemaId: 'azureMonitorCommonAlertSchema',
@@ -49,7 +61,9 @@ function prometheusAlert(overrides: { alertId?: string; condition?: 'Fired' | 'R
           signalType: 'Metric',
           monitorCondition: overrides.condition ?? 'Fired',
           monitoringService: 'Prometheus',
-          alertTargetIDs: ['/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/rg-aiops-sim/providers/microsoft.monitor/accounts/amw-sim'],
+          alertTargetIDs: [
+            '/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/rg-aiops-sim/providers/microsoft.monitor/accounts/amw-sim',
+          ],
           configurationItems: ['aks-sim'],
           firedDateTime: overrides.firedAt ?? '2026-11-22T10:00:00.000Z',
           resolvedDateTime: overrides.resolvedAt,
@@ -59,7 +73,13 @@ function prometheusAlert(overrides: { alertId?: string; condition?: 'Fired' | 'R
           expression: 'max_over_time(kube_pod_container_status_waiting_reason{reason="CrashLoopBackOff"}[5m]) >= 1',
           expressionValue: '1',
           for: 'PT15M',
-          labels: { alertname: 'KubePodCrashLooping', cluster: 'aks-sim', namespace: 'shop', pod: OOM_POD, container: 'checkout' },
+          labels: {
+            alertname: 'KubePodCrashLooping',
+            cluster: 'aks-sim',
+            namespace: 'shop',
+            pod: OOM_POD,
+            container: 'checkout',
+          },
           annotations: { summary: 'Pod is crash looping.' },
         },
       },
@@ -70,7 +90,9 @@ function prometheusAlert(overrides: { alertId?: string; condition?: 'Fired' | 'R
 }
 
 async function diagnosisRowsFor(alertId: string): Promise<number> {
-  const table = TableClient.fromConnectionString(azurite.connectionString, TABLE_NAMES.diagnoses, { allowInsecureConnection: true });
+  const table = TableClient.fromConnectionString(azurite.connectionString, TABLE_NAMES.diagnoses, {
+    allowInsecureConnection: true,
+  });
   let n = 0;
   for await (const e of table.listEntities<{ alertId: string }>()) if (e.alertId === alertId) n++;
   return n;
@@ -83,10 +105,21 @@ describe('alerts worker, exactly once', () => {
     expect(outcome.action).toBe('diagnosed');
     const id = outcome.action === 'diagnosed' ? outcome.diagnosis.id : '';
     const stored = await runtime.store.getDiagnosis(id);
-    expect(stored).toMatchObject({ rootCause: 'oom_killed', state: 'still_failing', firings: 1, alertId: msg.alert.data.essentials.alertId, target: { clusterId: CLUSTER_ID, namespace: 'shop', pod: OOM_POD } });
+    expect(stored).toMatchObject({
+      rootCause: 'oom_killed',
+      state: 'still_failing',
+      firings: 1,
+      alertId: msg.alert.data.essentials.alertId,
+      target: { clusterId: CLUSTER_ID, namespace: 'shop', pod: OOM_POD },
+    });
     expect(stored?.evidence.some((e) => e.source === 'alert' && e.detail.includes('expressionValue=1'))).toBe(true);
     expect(sink.rows.filter((r) => r.Id === id)).toHaveLength(1);
-    expect(sink.rows.find((r) => r.Id === id)).toMatchObject({ RootCause: 'oom_killed', ClusterId: CLUSTER_ID, Pod: OOM_POD, Firings: 1 });
+    expect(sink.rows.find((r) => r.Id === id)).toMatchObject({
+      RootCause: 'oom_killed',
+      ClusterId: CLUSTER_ID,
+      Pod: OOM_POD,
+      Firings: 1,
+    });
 
     // The same message again (queue redelivery or a webhook retry): nothing new.
     expect((await processAlertMessage(msg, runtime.workerDeps())).action).toBe('duplicate');
@@ -95,32 +128,57 @@ describe('alerts worker, exactly once', () => {
 
     // A repeated firing of the same alert counts; a later Resolved closes the diagnosis.
     const again = prometheusAlert({ alertId: msg.alert.data.essentials.alertId, firedAt: '2026-11-22T10:30:00.000Z' });
-    expect(await processAlertMessage(again, runtime.workerDeps())).toEqual({ action: 'counted', diagnosisId: id, firings: 2 });
+    expect(await processAlertMessage(again, runtime.workerDeps())).toEqual({
+      action: 'counted',
+      diagnosisId: id,
+      firings: 2,
+    });
     expect((await processAlertMessage(again, runtime.workerDeps())).action).toBe('duplicate');
-    const resolved = prometheusAlert({ alertId: msg.alert.data.essentials.alertId, condition: 'Resolved', firedAt: '2026-11-22T10:30:00.000Z', resolvedAt: '2026-11-22T10:45:00.000Z' });
+    const resolved = prometheusAlert({
+      alertId: msg.alert.data.essentials.alertId,
+      condition: 'Resolved',
+      firedAt: '2026-11-22T10:30:00.000Z',
+      resolvedAt: '2026-11-22T10:45:00.000Z',
+    });
     expect((await processAlertMessage(resolved, runtime.workerDeps())).action).toBe('resolved');
-    expect(await runtime.store.getDiagnosis(id)).toMatchObject({ firings: 2, state: 'resolved', resolvedAt: '2026-11-22T10:45:00.000Z' });
+    expect(await runtime.store.getDiagnosis(id)).toMatchObject({
+      firings: 2,
+      state: 'resolved',
+      resolvedAt: '2026-11-22T10:45:00.000Z',
+    });
     expect(await diagnosisRowsFor(msg.alert.data.essentials.alertId)).toBe(1);
   });
 
-  it.each<WorkerStep>(['claimed', 'diagnosed', 'stored', 'uploaded'])('a worker killed after "%s" loses nothing and duplicates nothing on redelivery', async (killAt) => {
-    const msg = prometheusAlert();
-    const alertId = msg.alert.data.essentials.alertId;
-    const killed = processAlertMessage(msg, { ...runtime.workerDeps(), onStep: (s) => { if (s === killAt) throw new Error(`killed after ${s}`); } });
-    await expect(killed).rejects.toThrow(`killed after ${killAt}`);
-    const redelivered = await processAlertMessage(msg, runtime.workerDeps());
-    expect(redelivered.action).toBe('diagnosed');
-    expect(await diagnosisRowsFor(alertId)).toBe(1);
-    const id = redelivered.action === 'diagnosed' ? redelivered.diagnosis.id : '';
-    expect(await runtime.store.getDiagnosis(id)).toMatchObject({ rootCause: 'oom_killed', firings: 1 });
-    // The sink may see the row twice after a kill between upload and ledger; it carries the same Id (KQL dedupes).
-    expect(new Set(sink.rows.filter((r) => r.AlertId === alertId).map((r) => r.Id))).toEqual(new Set([id]));
-    expect((await processAlertMessage(msg, runtime.workerDeps())).action).toBe('duplicate');
-  });
+  it.each<WorkerStep>(['claimed', 'diagnosed', 'stored', 'uploaded'])(
+    'a worker killed after "%s" loses nothing and duplicates nothing on redelivery',
+    async (killAt) => {
+      const msg = prometheusAlert();
+      const alertId = msg.alert.data.essentials.alertId;
+      const killed = processAlertMessage(msg, {
+        ...runtime.workerDeps(),
+        onStep: (s) => {
+          if (s === killAt) throw new Error(`killed after ${s}`);
+        },
+      });
+      await expect(killed).rejects.toThrow(`killed after ${killAt}`);
+      const redelivered = await processAlertMessage(msg, runtime.workerDeps());
+      expect(redelivered.action).toBe('diagnosed');
+      expect(await diagnosisRowsFor(alertId)).toBe(1);
+      const id = redelivered.action === 'diagnosed' ? redelivered.diagnosis.id : '';
+      expect(await runtime.store.getDiagnosis(id)).toMatchObject({ rootCause: 'oom_killed', firings: 1 });
+      // The sink may see the row twice after a kill between upload and ledger; it carries the same Id (KQL dedupes).
+      expect(new Set(sink.rows.filter((r) => r.AlertId === alertId).map((r) => r.Id))).toEqual(new Set([id]));
+      expect((await processAlertMessage(msg, runtime.workerDeps())).action).toBe('duplicate');
+    },
+  );
 
   it('two workers racing on the same message write one diagnosis', async () => {
     const msg = prometheusAlert();
-    const outcomes = await Promise.all([processAlertMessage(msg, runtime.workerDeps()), processAlertMessage(msg, runtime.workerDeps()), processAlertMessage(msg, runtime.workerDeps())]);
+    const outcomes = await Promise.all([
+      processAlertMessage(msg, runtime.workerDeps()),
+      processAlertMessage(msg, runtime.workerDeps()),
+      processAlertMessage(msg, runtime.workerDeps()),
+    ]);
     expect(outcomes.filter((o) => o.action === 'diagnosed').length).toBeGreaterThanOrEqual(1);
     expect(await diagnosisRowsFor(msg.alert.data.essentials.alertId)).toBe(1);
   });
@@ -147,14 +205,27 @@ describe('alerts worker, exactly once', () => {
     const all: string[] = [];
     let token: string | undefined;
     do {
-      const page = await runtime.store.listDiagnoses({ clusterId: CLUSTER_ID, since: new Date(Date.now() - 3600_000), pageSize: 2, continuationToken: token });
+      const page = await runtime.store.listDiagnoses({
+        clusterId: CLUSTER_ID,
+        since: new Date(Date.now() - 3600_000),
+        pageSize: 2,
+        continuationToken: token,
+      });
       expect(page.items.length).toBeLessThanOrEqual(2);
       all.push(...page.items.map((d) => d.id));
       token = page.continuationToken;
     } while (token);
     expect(all.length).toBeGreaterThanOrEqual(6);
     expect(new Set(all).size).toBe(all.length);
-    expect((await runtime.store.listDiagnoses({ clusterId: CLUSTER_ID, since: new Date(Date.now() + 3600_000) })).items).toEqual([]);
-    expect((await runtime.store.listDiagnoses({ clusterId: '/subscriptions/x/resourceGroups/y/providers/Microsoft.ContainerService/managedClusters/other' })).items).toEqual([]);
+    expect(
+      (await runtime.store.listDiagnoses({ clusterId: CLUSTER_ID, since: new Date(Date.now() + 3600_000) })).items,
+    ).toEqual([]);
+    expect(
+      (
+        await runtime.store.listDiagnoses({
+          clusterId: '/subscriptions/x/resourceGroups/y/providers/Microsoft.ContainerService/managedClusters/other',
+        })
+      ).items,
+    ).toEqual([]);
   });
 });

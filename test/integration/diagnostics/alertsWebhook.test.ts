@@ -12,14 +12,20 @@ import { alertFixtureFiles, envelopeFor } from '../../unit/diagnostics/alertFixt
 import { parseAlertQueueMessage } from '../../../shared/diagnostics/alertWorker.js';
 
 // @azure/functions is CommonJS; its classes are not visible to ESM named-import detection.
-const { HttpRequest, InvocationContext } = createRequire(import.meta.url)('@azure/functions') as typeof import('@azure/functions');
+const { HttpRequest, InvocationContext } = createRequire(import.meta.url)(
+  '@azure/functions',
+) as typeof import('@azure/functions');
 
 let azurite: AzuriteInstance;
-const quiet = () => new InvocationContext({ invocationId: 'test', functionName: 'alertsWebhook', logHandler: () => undefined });
+const quiet = () =>
+  new InvocationContext({ invocationId: 'test', functionName: 'alertsWebhook', logHandler: () => undefined });
 
 function post(body: string | Uint8Array, headers: Record<string, string> = { 'content-type': 'application/json' }) {
   const init = typeof body === 'string' ? { string: body } : { bytes: body };
-  return alertsWebhook(new HttpRequest({ method: 'POST', url: 'http://127.0.0.1:7071/api/alerts', body: init, headers }), quiet());
+  return alertsWebhook(
+    new HttpRequest({ method: 'POST', url: 'http://127.0.0.1:7071/api/alerts', body: init, headers }),
+    quiet(),
+  );
 }
 
 beforeAll(async () => {
@@ -64,7 +70,12 @@ describe('POST /api/alerts', () => {
 
   it('fits a 250 KB payload into a queue message without touching essentials', async () => {
     await drainQueue();
-    const doc = JSON.parse(envelopeFor('context-log-search-log-analytics-v1.json')) as { data: { essentials: { alertId: string }; alertContext: { SearchResults: { tables: Array<{ rows: unknown[][] }> } } } };
+    const doc = JSON.parse(envelopeFor('context-log-search-log-analytics-v1.json')) as {
+      data: {
+        essentials: { alertId: string };
+        alertContext: { SearchResults: { tables: Array<{ rows: unknown[][] }> } };
+      };
+    };
     const row = doc.data.alertContext.SearchResults.tables[0]!.rows[0]!;
     doc.data.alertContext.SearchResults.tables[0]!.rows = Array.from({ length: 4000 }, () => row);
     const text = JSON.stringify(doc);
@@ -85,12 +96,25 @@ describe('POST /api/alerts', () => {
       { name: 'legacy schema', body: JSON.stringify({ status: 'Activated', context: { id: 'x' } }) },
       { name: 'wrong content type', body: base, headers: { 'content-type': 'application/x-www-form-urlencoded' } },
       { name: 'invalid utf-8', body: new Uint8Array([0xff, 0xfe, 0x7b, 0x22]) },
-      { name: 'deep nesting', body: `{"schemaId":"azureMonitorCommonAlertSchema","data":${'['.repeat(5000)}${']'.repeat(5000)}}` },
-      { name: 'huge string', body: JSON.stringify({ schemaId: 'azureMonitorCommonAlertSchema', data: { essentials: { alertId: 'x'.repeat(300_000) } } }) },
-      { name: 'proto pollution', body: '{"__proto__":{"polluted":1},"schemaId":"azureMonitorCommonAlertSchema","data":{"essentials":{"constructor":{"prototype":{"x":1}}}}}' },
+      {
+        name: 'deep nesting',
+        body: `{"schemaId":"azureMonitorCommonAlertSchema","data":${'['.repeat(5000)}${']'.repeat(5000)}}`,
+      },
+      {
+        name: 'huge string',
+        body: JSON.stringify({
+          schemaId: 'azureMonitorCommonAlertSchema',
+          data: { essentials: { alertId: 'x'.repeat(300_000) } },
+        }),
+      },
+      {
+        name: 'proto pollution',
+        body: '{"__proto__":{"polluted":1},"schemaId":"azureMonitorCommonAlertSchema","data":{"essentials":{"constructor":{"prototype":{"x":1}}}}}',
+      },
     ];
     // Truncations of a valid payload at many points.
-    for (let i = 1; i < base.length; i += Math.max(1, Math.floor(base.length / 60))) corpus.push({ name: `truncated@${i}`, body: base.slice(0, i) });
+    for (let i = 1; i < base.length; i += Math.max(1, Math.floor(base.length / 60)))
+      corpus.push({ name: `truncated@${i}`, body: base.slice(0, i) });
     // Wrong types for every essentials field.
     const essentials = (JSON.parse(base) as { data: { essentials: Record<string, unknown> } }).data.essentials;
     for (const key of Object.keys(essentials)) {
@@ -102,7 +126,7 @@ describe('POST /api/alerts', () => {
     }
     // Seeded random byte flips.
     let seed = 7;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let n = 0; n < 60; n++) {
       const bytes = Buffer.from(base);
       for (let k = 0; k < 3; k++) bytes[Math.floor(rand() * bytes.length)] = Math.floor(rand() * 256);
@@ -113,11 +137,15 @@ describe('POST /api/alerts', () => {
       const res = await post(c.body, c.headers);
       statuses.set(res.status ?? 0, (statuses.get(res.status ?? 0) ?? 0) + 1);
       expect([c.name, (res.status ?? 0) < 500]).toEqual([c.name, true]);
-      if (res.status === 400 || res.status === 413) expect(typeof (res.jsonBody as { error?: unknown }).error).toBe('string');
+      if (res.status === 400 || res.status === 413)
+        expect(typeof (res.jsonBody as { error?: unknown }).error).toBe('string');
     }
     expect(statuses.get(400)).toBeGreaterThan(50);
     expect(statuses.get(413)).toBeGreaterThanOrEqual(1);
-    const oversized = await post(base, { 'content-type': 'application/json', 'content-length': String(10 * 1024 * 1024) });
+    const oversized = await post(base, {
+      'content-type': 'application/json',
+      'content-length': String(10 * 1024 * 1024),
+    });
     expect(oversized.status).toBe(413);
     await drainQueue();
   });
@@ -129,7 +157,10 @@ describe('POST /api/alerts', () => {
   });
 
   it('answers 503 with Retry-After when the queue is unavailable, so Azure retries', async () => {
-    process.env.AzureWebJobsStorage = azurite.connectionString.replace(/QueueEndpoint=http:\/\/127\.0\.0\.1:\d+/, 'QueueEndpoint=http://127.0.0.1:9');
+    process.env.AzureWebJobsStorage = azurite.connectionString.replace(
+      /QueueEndpoint=http:\/\/127\.0\.0\.1:\d+/,
+      'QueueEndpoint=http://127.0.0.1:9',
+    );
     resetConfigForTesting();
     try {
       const res = await post(envelopeFor('log-alert-v2.json'));

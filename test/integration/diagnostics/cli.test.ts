@@ -26,12 +26,26 @@ afterAll(async () => {
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const sink = (append: (s: string) => void) => new Writable({ write(chunk: Buffer, _enc, cb) { append(chunk.toString()); cb(); } });
-  const code = await runCli(argv, { stdout: sink((s) => (out += s)), stderr: sink((s) => (err += s)), interactive: false });
+  const sink = (append: (s: string) => void) =>
+    new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        append(chunk.toString());
+        cb();
+      },
+    });
+  const code = await runCli(argv, {
+    stdout: sink((s) => (out += s)),
+    stderr: sink((s) => (err += s)),
+    interactive: false,
+  });
   return { code, out, err };
 }
 
-function caseFile(name: string, field: 'raw_text' | 'raw_describe' = 'raw_text', folder = 'test/fixtures/diagnostics'): string {
+function caseFile(
+  name: string,
+  field: 'raw_text' | 'raw_describe' = 'raw_text',
+  folder = 'test/fixtures/diagnostics',
+): string {
   const doc = parse(readFileSync(path.join(folder, name), 'utf8')) as Record<string, string>;
   const file = path.join(dir, `${name}.txt`);
   writeFileSync(file, doc[field] ?? '');
@@ -53,17 +67,29 @@ describe('aks-aiops diagnose', () => {
     const pod = (parse(yamlPod) as { objects: unknown[] }).objects[0];
     const mixed = path.join(dir, 'mixed.txt');
     writeFileSync(mixed, `${describe}\n${events}\n---\n${JSON.stringify(pod)}\n`);
-    const worst = JSON.parse((await cli('diagnose', '--file', mixed, '--output', 'json')).out) as { rootCause: string; target: { pod: string } };
+    const worst = JSON.parse((await cli('diagnose', '--file', mixed, '--output', 'json')).out) as {
+      rootCause: string;
+      target: { pod: string };
+    };
     expect(worst).toMatchObject({ rootCause: 'oom_killed', target: { pod: 'report-builder-28849920-7xk2q' } });
     const named = await cli('diagnose', '--file', mixed, '--pod', 'shop/checkout-7d4b9c6f5-h4j5k', '-o', 'json');
     expect(named.code).toBe(0);
-    expect(JSON.parse(named.out)).toMatchObject({ rootCause: 'healthy', target: { namespace: 'shop', pod: 'checkout-7d4b9c6f5-h4j5k' } });
+    expect(JSON.parse(named.out)).toMatchObject({
+      rootCause: 'healthy',
+      target: { namespace: 'shop', pod: 'checkout-7d4b9c6f5-h4j5k' },
+    });
     const crash = await cli('diagnose', '--file', mixed, '--pod', 'web/frontend-7f8d9c6b5-2wq9x', '-o', 'json');
     expect(JSON.parse(crash.out)).toMatchObject({ rootCause: 'crash_loop' });
   });
 
   it('diagnoses a describe of pod and PVC together (missing StorageClass)', async () => {
-    const r = await cli('diagnose', '--file', caseFile('044-volume-holmes-pvc-storageclass.yaml', 'raw_describe', 'test/fixtures/cases'), '-o', 'json');
+    const r = await cli(
+      'diagnose',
+      '--file',
+      caseFile('044-volume-holmes-pvc-storageclass.yaml', 'raw_describe', 'test/fixtures/cases'),
+      '-o',
+      'json',
+    );
     expect(JSON.parse(r.out)).toMatchObject({ rootCause: 'volume_mount_error' });
   });
 
@@ -100,8 +126,23 @@ describe('aks-aiops alert', () => {
       JSON.stringify({
         schemaId: 'azureMonitorCommonAlertSchema',
         data: {
-          essentials: { alertId: '/subscriptions/s/providers/Microsoft.AlertsManagement/alerts/cli-1', alertRule: 'KubeContainerOOMKilledCount', severity: 'Sev2', signalType: 'Metric', monitorCondition: 'Fired', monitoringService: 'Prometheus', alertTargetIDs: ['/subscriptions/s/resourcegroups/rg/providers/microsoft.monitor/accounts/amw'], configurationItems: ['aks-sim'], firedDateTime: new Date().toISOString() },
-          alertContext: { expression: 'sum by (cluster,container,controller,namespace)(kube_pod_container_status_last_terminated_reason{reason="OOMKilled"}) > 0', expressionValue: '1', labels: { cluster: 'aks-sim', namespace: 'shop', pod: OOM_POD, container: 'checkout' } },
+          essentials: {
+            alertId: '/subscriptions/s/providers/Microsoft.AlertsManagement/alerts/cli-1',
+            alertRule: 'KubeContainerOOMKilledCount',
+            severity: 'Sev2',
+            signalType: 'Metric',
+            monitorCondition: 'Fired',
+            monitoringService: 'Prometheus',
+            alertTargetIDs: ['/subscriptions/s/resourcegroups/rg/providers/microsoft.monitor/accounts/amw'],
+            configurationItems: ['aks-sim'],
+            firedDateTime: new Date().toISOString(),
+          },
+          alertContext: {
+            expression:
+              'sum by (cluster,container,controller,namespace)(kube_pod_container_status_last_terminated_reason{reason="OOMKilled"}) > 0',
+            expressionValue: '1',
+            labels: { cluster: 'aks-sim', namespace: 'shop', pod: OOM_POD, container: 'checkout' },
+          },
         },
       }),
     );

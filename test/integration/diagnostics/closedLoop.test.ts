@@ -9,7 +9,10 @@ import { createDiagnosticsRuntime, type DiagnosticsRuntime } from '../../../shar
 import { acceptAlert } from '../../../shared/diagnostics/intake.js';
 import { parseAlertQueueMessage, processAlertMessage } from '../../../shared/diagnostics/alertWorker.js';
 import { buildIncidentAlert } from '../../../shared/simulator/alerts/incidentAlert.js';
-import { startSimulatedCluster, type SimulatedCluster } from '../../../shared/simulator/cluster/startSimulatedCluster.js';
+import {
+  startSimulatedCluster,
+  type SimulatedCluster,
+} from '../../../shared/simulator/cluster/startSimulatedCluster.js';
 import { createInMemoryIncidentStore, type IncidentStore } from '../../../shared/store/incidentStore.js';
 import type { Incident, IncidentType } from '../../../shared/simulator/incidents/incident.js';
 import type { ServiceName } from '../../../shared/simulator/services.js';
@@ -25,7 +28,13 @@ beforeAll(async () => {
   azurite = await startAzurite();
   config = loadConfig({ AzureWebJobsStorage: azurite.connectionString });
   store = createInMemoryIncidentStore();
-  sim = await startSimulatedCluster({ config, tls: await ensureLocalTls('.data'), incidentStore: store, token: 'closed-loop-token', refreshIntervalMs: 60_000 });
+  sim = await startSimulatedCluster({
+    config,
+    tls: await ensureLocalTls('.data'),
+    incidentStore: store,
+    token: 'closed-loop-token',
+    refreshIntervalMs: 60_000,
+  });
   const kc = new KubeConfig();
   kc.loadFromString(sim.kubeconfig({ token: 'closed-loop-token' }));
   runtime = createDiagnosticsRuntime(config, {
@@ -39,8 +48,15 @@ afterAll(async () => {
 });
 
 async function alertFor(incident: Incident) {
-  const payload = buildIncidentAlert(incident, { seed: config.SIMULATOR_SEED, clusterName: sim.clusterName, clusterId: sim.clusterId });
-  const accepted = await acceptAlert(JSON.stringify(payload), 'application/json', { queue: runtime.queue, maxBytes: config.ALERT_MAX_BYTES });
+  const payload = buildIncidentAlert(incident, {
+    seed: config.SIMULATOR_SEED,
+    clusterName: sim.clusterName,
+    clusterId: sim.clusterId,
+  });
+  const accepted = await acceptAlert(JSON.stringify(payload), 'application/json', {
+    queue: runtime.queue,
+    maxBytes: config.ALERT_MAX_BYTES,
+  });
   const got = await runtime.queue.receiveMessages({ numberOfMessages: 1 });
   const item = got.receivedMessageItems[0]!;
   await runtime.queue.deleteMessage(item.messageId, item.popReceipt);
@@ -52,7 +68,15 @@ async function alertFor(incident: Incident) {
 }
 
 const start = new Date(Date.now() - 8 * 60_000);
-const newIncident = (type: IncidentType, service: ServiceName) => store.create({ type, service, severity: 'high', durationMinutes: 60, description: `closed loop ${type}`, startedAt: start });
+const newIncident = (type: IncidentType, service: ServiceName) =>
+  store.create({
+    type,
+    service,
+    severity: 'high',
+    durationMinutes: 60,
+    description: `closed loop ${type}`,
+    startedAt: start,
+  });
 
 describe('closed loop: incident -> alert -> diagnosis', () => {
   it.each<[IncidentType, ServiceName, string]>([

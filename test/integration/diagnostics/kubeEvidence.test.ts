@@ -17,12 +17,20 @@ const deps = () => ({ kubeConfigProvider: async () => cluster.kubeConfig(), logT
 
 describe('live evidence', () => {
   it('reads the pod, its events, node, owner, metrics and the bounded, redacted previous log', async () => {
-    const snapshot = await gatherKubeEvidence(cluster.kubeConfig(), { namespace: 'shop', pod: OOM_POD }, { logTailLines: 3 });
+    const snapshot = await gatherKubeEvidence(
+      cluster.kubeConfig(),
+      { namespace: 'shop', pod: OOM_POD },
+      { logTailLines: 3 },
+    );
     expect(snapshot.pods.map((p) => p.metadata?.name)).toEqual([OOM_POD]);
     expect(snapshot.events.map((e) => e.reason)).toContain('BackOff');
     expect(snapshot.nodes.map((n) => n.metadata?.name)).toEqual(['aks-nodepool1-0']);
-    expect(snapshot.owners).toEqual([expect.objectContaining({ kind: 'ReplicaSet', name: 'checkout-7d4b9c6f5', readyReplicas: 1 })]);
-    expect(snapshot.usage).toEqual([expect.objectContaining({ container: 'checkout', memoryText: '251Mi', memoryBytes: 251 * 2 ** 20 })]);
+    expect(snapshot.owners).toEqual([
+      expect.objectContaining({ kind: 'ReplicaSet', name: 'checkout-7d4b9c6f5', readyReplicas: 1 }),
+    ]);
+    expect(snapshot.usage).toEqual([
+      expect.objectContaining({ container: 'checkout', memoryText: '251Mi', memoryBytes: 251 * 2 ** 20 }),
+    ]);
     const log = snapshot.logs[0]!;
     expect(log.previous).toBe(true);
     expect(log.lines).toHaveLength(3);
@@ -34,12 +42,21 @@ describe('live evidence', () => {
     const d = await diagnoseLive({ clusterId: CLUSTER_ID, namespace: 'shop', pod: OOM_POD }, deps());
     expect(d.rootCause).toBe('oom_killed');
     expect(d.state).toBe('still_failing');
-    expect(d.target).toMatchObject({ clusterId: CLUSTER_ID, namespace: 'shop', pod: OOM_POD, workload: 'checkout', workloadKind: 'Deployment', node: 'aks-nodepool1-0' });
+    expect(d.target).toMatchObject({
+      clusterId: CLUSTER_ID,
+      namespace: 'shop',
+      pod: OOM_POD,
+      workload: 'checkout',
+      workloadKind: 'Deployment',
+      node: 'aks-nodepool1-0',
+    });
     const text = d.evidence.map((e) => e.detail).join('\n');
     expect(text).toContain('lastState.terminated.reason=OOMKilled');
     expect(text).toContain('resources.limits.memory=256Mi');
     expect(text).toContain('usage.memory=251Mi');
-    expect(d.recommendations.join(' ')).toMatch(/memory limit 256Mi, working set reached 251Mi: raise the limit to at least 384Mi/);
+    expect(d.recommendations.join(' ')).toMatch(
+      /memory limit 256Mi, working set reached 251Mi: raise the limit to at least 384Mi/,
+    );
     expect(JSON.stringify(d)).not.toContain(PASSWORD);
   });
 
@@ -59,6 +76,8 @@ describe('live evidence', () => {
   });
 
   it('throws NotFoundError for a pod that does not exist', async () => {
-    await expect(diagnoseLive({ clusterId: CLUSTER_ID, namespace: 'shop', pod: 'nope' }, deps())).rejects.toBeInstanceOf(NotFoundError);
+    await expect(
+      diagnoseLive({ clusterId: CLUSTER_ID, namespace: 'shop', pod: 'nope' }, deps()),
+    ).rejects.toBeInstanceOf(NotFoundError);
   });
 });

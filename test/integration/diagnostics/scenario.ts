@@ -3,52 +3,208 @@
 // node, events, pod metrics and storage classes.
 import { KubeConfig } from '@kubernetes/client-node';
 import { ensureLocalTls } from '../../../dev/tls.js';
-import { createStaticKubeSource, startKubeApiServer, type KubeApiServer } from '../../../shared/simulator/kubeApi/kubeApiServer.js';
+import {
+  createStaticKubeSource,
+  startKubeApiServer,
+  type KubeApiServer,
+} from '../../../shared/simulator/kubeApi/kubeApiServer.js';
 
-export const CLUSTER_ID = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-aiops-sim/providers/Microsoft.ContainerService/managedClusters/aks-sim';
+export const CLUSTER_ID =
+  '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-aiops-sim/providers/Microsoft.ContainerService/managedClusters/aks-sim';
 export const OOM_POD = 'checkout-7d4b9c6f5-x2k8p';
 export const PASSWORD = 'hunter2-very-secret';
 
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
 
 export function scenarioObjects(): Array<Record<string, unknown>> {
-  const ready = (status: string, reason: string, message: string) => ({ type: 'Ready', status, reason, message, lastHeartbeatTime: minutesAgo(1), lastTransitionTime: minutesAgo(30) });
+  const ready = (status: string, reason: string, message: string) => ({
+    type: 'Ready',
+    status,
+    reason,
+    message,
+    lastHeartbeatTime: minutesAgo(1),
+    lastTransitionTime: minutesAgo(30),
+  });
   return [
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } },
-    { apiVersion: 'v1', kind: 'Node', metadata: { name: 'aks-nodepool1-0' }, status: { conditions: [ready('True', 'KubeletReady', 'kubelet is posting ready status')], allocatable: { cpu: '3860m', memory: '12858692Ki', pods: '110' } } },
-    { apiVersion: 'v1', kind: 'Node', metadata: { name: 'aks-nodepool1-1' }, spec: { taints: [{ key: 'node.kubernetes.io/unreachable', effect: 'NoExecute' }] }, status: { conditions: [{ ...ready('Unknown', 'NodeStatusUnknown', 'Kubelet stopped posting node status.'), lastHeartbeatTime: minutesAgo(20) }] } },
-    { apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: 'checkout-7d4b9c6f5', namespace: 'shop' }, spec: { replicas: 2 }, status: { replicas: 2, readyReplicas: 1 } },
+    {
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name: 'aks-nodepool1-0' },
+      status: {
+        conditions: [ready('True', 'KubeletReady', 'kubelet is posting ready status')],
+        allocatable: { cpu: '3860m', memory: '12858692Ki', pods: '110' },
+      },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name: 'aks-nodepool1-1' },
+      spec: { taints: [{ key: 'node.kubernetes.io/unreachable', effect: 'NoExecute' }] },
+      status: {
+        conditions: [
+          {
+            ...ready('Unknown', 'NodeStatusUnknown', 'Kubelet stopped posting node status.'),
+            lastHeartbeatTime: minutesAgo(20),
+          },
+        ],
+      },
+    },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: { name: 'checkout-7d4b9c6f5', namespace: 'shop' },
+      spec: { replicas: 2 },
+      status: { replicas: 2, readyReplicas: 1 },
+    },
     {
       apiVersion: 'v1',
       kind: 'Pod',
-      metadata: { name: OOM_POD, namespace: 'shop', uid: '7c1e4a52-93d2-4f7b-9a51-0d4b2f6c1e01', labels: { app: 'checkout', 'pod-template-hash': '7d4b9c6f5' }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'checkout-7d4b9c6f5', uid: 'rs-1', controller: true }] },
-      spec: { nodeName: 'aks-nodepool1-0', containers: [{ name: 'checkout', image: 'acr.azurecr.io/shop/checkout:2.3.1', resources: { limits: { memory: '256Mi' }, requests: { memory: '128Mi' } } }] },
+      metadata: {
+        name: OOM_POD,
+        namespace: 'shop',
+        uid: '7c1e4a52-93d2-4f7b-9a51-0d4b2f6c1e01',
+        labels: { app: 'checkout', 'pod-template-hash': '7d4b9c6f5' },
+        ownerReferences: [
+          { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'checkout-7d4b9c6f5', uid: 'rs-1', controller: true },
+        ],
+      },
+      spec: {
+        nodeName: 'aks-nodepool1-0',
+        containers: [
+          {
+            name: 'checkout',
+            image: 'acr.azurecr.io/shop/checkout:2.3.1',
+            resources: { limits: { memory: '256Mi' }, requests: { memory: '128Mi' } },
+          },
+        ],
+      },
       status: {
         phase: 'Running',
         conditions: [{ type: 'Ready', status: 'False' }],
-        containerStatuses: [{ name: 'checkout', image: 'acr.azurecr.io/shop/checkout:2.3.1', imageID: '', ready: false, restartCount: 5, state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { reason: 'OOMKilled', exitCode: 137, startedAt: minutesAgo(3), finishedAt: minutesAgo(2) } } }],
+        containerStatuses: [
+          {
+            name: 'checkout',
+            image: 'acr.azurecr.io/shop/checkout:2.3.1',
+            imageID: '',
+            ready: false,
+            restartCount: 5,
+            state: { waiting: { reason: 'CrashLoopBackOff' } },
+            lastState: {
+              terminated: { reason: 'OOMKilled', exitCode: 137, startedAt: minutesAgo(3), finishedAt: minutesAgo(2) },
+            },
+          },
+        ],
       },
     },
     {
       apiVersion: 'v1',
       kind: 'Pod',
-      metadata: { name: 'checkout-7d4b9c6f5-h4j5k', namespace: 'shop', labels: { app: 'checkout', 'pod-template-hash': '7d4b9c6f5' }, ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'checkout-7d4b9c6f5', uid: 'rs-1', controller: true }] },
-      spec: { nodeName: 'aks-nodepool1-0', containers: [{ name: 'checkout', image: 'acr.azurecr.io/shop/checkout:2.3.1' }] },
-      status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }], containerStatuses: [{ name: 'checkout', image: 'acr.azurecr.io/shop/checkout:2.3.1', imageID: '', ready: true, restartCount: 0, state: { running: { startedAt: minutesAgo(60) } } }] },
+      metadata: {
+        name: 'checkout-7d4b9c6f5-h4j5k',
+        namespace: 'shop',
+        labels: { app: 'checkout', 'pod-template-hash': '7d4b9c6f5' },
+        ownerReferences: [
+          { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'checkout-7d4b9c6f5', uid: 'rs-1', controller: true },
+        ],
+      },
+      spec: {
+        nodeName: 'aks-nodepool1-0',
+        containers: [{ name: 'checkout', image: 'acr.azurecr.io/shop/checkout:2.3.1' }],
+      },
+      status: {
+        phase: 'Running',
+        conditions: [{ type: 'Ready', status: 'True' }],
+        containerStatuses: [
+          {
+            name: 'checkout',
+            image: 'acr.azurecr.io/shop/checkout:2.3.1',
+            imageID: '',
+            ready: true,
+            restartCount: 0,
+            state: { running: { startedAt: minutesAgo(60) } },
+          },
+        ],
+      },
     },
     {
       apiVersion: 'v1',
       kind: 'Pod',
-      metadata: { name: 'redis-0', namespace: 'shop', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'redis', uid: 'ss-1', controller: true }] },
-      spec: { containers: [{ name: 'redis', image: 'redis:7' }], volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'data-redis-0' } }] },
-      status: { phase: 'Pending', conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: '0/2 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.' }] },
+      metadata: {
+        name: 'redis-0',
+        namespace: 'shop',
+        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'redis', uid: 'ss-1', controller: true }],
+      },
+      spec: {
+        containers: [{ name: 'redis', image: 'redis:7' }],
+        volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'data-redis-0' } }],
+      },
+      status: {
+        phase: 'Pending',
+        conditions: [
+          {
+            type: 'PodScheduled',
+            status: 'False',
+            reason: 'Unschedulable',
+            message:
+              '0/2 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.',
+          },
+        ],
+      },
     },
-    { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data-redis-0', namespace: 'shop' }, spec: { storageClassName: 'fast-ssd', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '8Gi' } } }, status: { phase: 'Pending' } },
-    { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'managed-csi' }, provisioner: 'disk.csi.azure.com' },
-    { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'azurefile-csi' }, provisioner: 'file.csi.azure.com' },
-    { apiVersion: 'v1', kind: 'Event', metadata: { name: 'checkout.1', namespace: 'shop' }, involvedObject: { kind: 'Pod', name: OOM_POD, namespace: 'shop' }, reason: 'BackOff', message: `Back-off restarting failed container checkout in pod ${OOM_POD}_shop(7c1e4a52-93d2-4f7b-9a51-0d4b2f6c1e01)`, type: 'Warning', count: 9, lastTimestamp: minutesAgo(1) },
-    { apiVersion: 'v1', kind: 'Event', metadata: { name: 'pvc.1', namespace: 'shop' }, involvedObject: { kind: 'PersistentVolumeClaim', name: 'data-redis-0', namespace: 'shop' }, reason: 'ProvisioningFailed', message: 'storageclass.storage.k8s.io "fast-ssd" not found', type: 'Warning', count: 31, lastTimestamp: minutesAgo(1) },
-    { apiVersion: 'metrics.k8s.io/v1beta1', kind: 'PodMetrics', metadata: { name: OOM_POD, namespace: 'shop' }, timestamp: minutesAgo(0), window: '30s', containers: [{ name: 'checkout', usage: { cpu: '212m', memory: '251Mi' } }] },
+    {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'data-redis-0', namespace: 'shop' },
+      spec: {
+        storageClassName: 'fast-ssd',
+        accessModes: ['ReadWriteOnce'],
+        resources: { requests: { storage: '8Gi' } },
+      },
+      status: { phase: 'Pending' },
+    },
+    {
+      apiVersion: 'storage.k8s.io/v1',
+      kind: 'StorageClass',
+      metadata: { name: 'managed-csi' },
+      provisioner: 'disk.csi.azure.com',
+    },
+    {
+      apiVersion: 'storage.k8s.io/v1',
+      kind: 'StorageClass',
+      metadata: { name: 'azurefile-csi' },
+      provisioner: 'file.csi.azure.com',
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: 'checkout.1', namespace: 'shop' },
+      involvedObject: { kind: 'Pod', name: OOM_POD, namespace: 'shop' },
+      reason: 'BackOff',
+      message: `Back-off restarting failed container checkout in pod ${OOM_POD}_shop(7c1e4a52-93d2-4f7b-9a51-0d4b2f6c1e01)`,
+      type: 'Warning',
+      count: 9,
+      lastTimestamp: minutesAgo(1),
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: 'pvc.1', namespace: 'shop' },
+      involvedObject: { kind: 'PersistentVolumeClaim', name: 'data-redis-0', namespace: 'shop' },
+      reason: 'ProvisioningFailed',
+      message: 'storageclass.storage.k8s.io "fast-ssd" not found',
+      type: 'Warning',
+      count: 31,
+      lastTimestamp: minutesAgo(1),
+    },
+    {
+      apiVersion: 'metrics.k8s.io/v1beta1',
+      kind: 'PodMetrics',
+      metadata: { name: OOM_POD, namespace: 'shop' },
+      timestamp: minutesAgo(0),
+      window: '30s',
+      containers: [{ name: 'checkout', usage: { cpu: '212m', memory: '251Mi' } }],
+    },
   ];
 }
 
@@ -69,9 +225,16 @@ export interface ScenarioCluster {
   close(): Promise<void>;
 }
 
-export async function startScenarioCluster(objects = scenarioObjects(), logs = scenarioLogs()): Promise<ScenarioCluster> {
+export async function startScenarioCluster(
+  objects = scenarioObjects(),
+  logs = scenarioLogs(),
+): Promise<ScenarioCluster> {
   const tls = await ensureLocalTls('.data');
-  const server = await startKubeApiServer({ source: createStaticKubeSource(objects, { logs }), tls, token: 'diagnostics-test-token' });
+  const server = await startKubeApiServer({
+    source: createStaticKubeSource(objects, { logs }),
+    tls,
+    token: 'diagnostics-test-token',
+  });
   return {
     server,
     kubeConfig() {

@@ -41,52 +41,88 @@ function alertBody(n: string): string {
   return JSON.stringify({
     schemaId: 'azureMonitorCommonAlertSchema',
     data: {
-      essentials: { alertId: `/subscriptions/s/providers/Microsoft.AlertsManagement/alerts/kill-${n}`, alertRule: 'KubePodCrashLooping', monitorCondition: 'Fired', monitoringService: 'Prometheus', signalType: 'Metric', firedDateTime: new Date().toISOString(), configurationItems: ['aks-sim'] },
-      alertContext: { expression: 'x', expressionValue: '1', labels: { cluster: 'aks-sim', namespace: 'shop', pod: OOM_POD } },
+      essentials: {
+        alertId: `/subscriptions/s/providers/Microsoft.AlertsManagement/alerts/kill-${n}`,
+        alertRule: 'KubePodCrashLooping',
+        monitorCondition: 'Fired',
+        monitoringService: 'Prometheus',
+        signalType: 'Metric',
+        firedDateTime: new Date().toISOString(),
+        configurationItems: ['aks-sim'],
+      },
+      alertContext: {
+        expression: 'x',
+        expressionValue: '1',
+        labels: { cluster: 'aks-sim', namespace: 'shop', pod: OOM_POD },
+      },
     },
   });
 }
 
 describe('a killed worker', () => {
-  it.each(['diagnosed', 'stored', 'uploaded'])('SIGKILL after "%s": the redelivered message yields exactly one diagnosis', async (pauseAt) => {
-    const config = loadConfig({ AzureWebJobsStorage: azurite.connectionString });
-    const runtime = createDiagnosticsRuntime(config, { kubeConfigProvider: async () => cluster.kubeConfig(), sink: { upload: async (_t, rows) => ({ uploaded: rows.length, spooled: 0 }) }, resolveCluster: async () => CLUSTER_ID });
-    const accepted = await acceptAlert(alertBody(pauseAt), 'application/json', { queue: runtime.queue, maxBytes: 1 << 20 });
+  it.each(['diagnosed', 'stored', 'uploaded'])(
+    'SIGKILL after "%s": the redelivered message yields exactly one diagnosis',
+    async (pauseAt) => {
+      const config = loadConfig({ AzureWebJobsStorage: azurite.connectionString });
+      const runtime = createDiagnosticsRuntime(config, {
+        kubeConfigProvider: async () => cluster.kubeConfig(),
+        sink: { upload: async (_t, rows) => ({ uploaded: rows.length, spooled: 0 }) },
+        resolveCluster: async () => CLUSTER_ID,
+      });
+      const accepted = await acceptAlert(alertBody(pauseAt), 'application/json', {
+        queue: runtime.queue,
+        maxBytes: 1 << 20,
+      });
 
-    const child = spawn(process.execPath, [path.join(dir, 'worker.js')], {
-      env: { ...process.env, AZURITE: azurite.connectionString, KUBECONFIG_FILE: kubeconfigFile, CLUSTER_ID, PAUSE_AT: pauseAt },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const deadline = Date.now() + 30_000;
-    while (!out.includes('paused') && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
-    expect(out).toContain('paused');
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGKILL');
-    await exited;
+      const child = spawn(process.execPath, [path.join(dir, 'worker.js')], {
+        env: {
+          ...process.env,
+          AZURITE: azurite.connectionString,
+          KUBECONFIG_FILE: kubeconfigFile,
+          CLUSTER_ID,
+          PAUSE_AT: pauseAt,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+      const deadline = Date.now() + 30_000;
+      while (!out.includes('paused') && Date.now() < deadline && child.exitCode === null)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(out).toContain('paused');
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGKILL');
+      await exited;
 
-    // Another worker: the message reappears after its visibility timeout.
-    let processed = false;
-    const until = Date.now() + 20_000;
-    while (!processed && Date.now() < until) {
-      const got = await runtime.queue.receiveMessages({ numberOfMessages: 1, visibilityTimeout: 30 });
-      const m = got.receivedMessageItems[0];
-      if (!m) {
-        await new Promise((r) => setTimeout(r, 250));
-        continue;
+      // Another worker: the message reappears after its visibility timeout.
+      let processed = false;
+      const until = Date.now() + 20_000;
+      while (!processed && Date.now() < until) {
+        const got = await runtime.queue.receiveMessages({ numberOfMessages: 1, visibilityTimeout: 30 });
+        const m = got.receivedMessageItems[0];
+        if (!m) {
+          await new Promise((r) => setTimeout(r, 250));
+          continue;
+        }
+        await processAlertMessage(
+          parseAlertQueueMessage(JSON.parse(Buffer.from(m.messageText, 'base64').toString('utf8'))),
+          runtime.workerDeps(),
+        );
+        await runtime.queue.deleteMessage(m.messageId, m.popReceipt);
+        processed = true;
       }
-      await processAlertMessage(parseAlertQueueMessage(JSON.parse(Buffer.from(m.messageText, 'base64').toString('utf8'))), runtime.workerDeps());
-      await runtime.queue.deleteMessage(m.messageId, m.popReceipt);
-      processed = true;
-    }
-    expect(processed).toBe(true);
-    const table = TableClient.fromConnectionString(azurite.connectionString, TABLE_NAMES.diagnoses, { allowInsecureConnection: true });
-    const rows: string[] = [];
-    for await (const e of table.listEntities<{ alertId: string }>()) if (e.alertId.endsWith(`kill-${pauseAt}`)) rows.push(e.rowKey ?? '');
-    expect(rows).toEqual([accepted.id]);
-    expect(await runtime.store.getDiagnosis(accepted.id)).toMatchObject({ rootCause: 'oom_killed', firings: 1 });
-    expect((await runtime.queue.getProperties()).approximateMessagesCount).toBe(0);
-  }, 60000);
+      expect(processed).toBe(true);
+      const table = TableClient.fromConnectionString(azurite.connectionString, TABLE_NAMES.diagnoses, {
+        allowInsecureConnection: true,
+      });
+      const rows: string[] = [];
+      for await (const e of table.listEntities<{ alertId: string }>())
+        if (e.alertId.endsWith(`kill-${pauseAt}`)) rows.push(e.rowKey ?? '');
+      expect(rows).toEqual([accepted.id]);
+      expect(await runtime.store.getDiagnosis(accepted.id)).toMatchObject({ rootCause: 'oom_killed', firings: 1 });
+      expect((await runtime.queue.getProperties()).approximateMessagesCount).toBe(0);
+    },
+    60000,
+  );
 });

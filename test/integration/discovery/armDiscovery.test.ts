@@ -3,12 +3,20 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ensureLocalTls } from '../../../dev/tls.js';
 import { AKS_SERVER_APP_ID, startLocalAzure, type LocalAzure } from '../../../dev/standins/localAzure.js';
-import { createStaticKubeSource, startKubeApiServer, type KubeApiServer } from '../../../shared/simulator/kubeApi/kubeApiServer.js';
+import {
+  createStaticKubeSource,
+  startKubeApiServer,
+  type KubeApiServer,
+} from '../../../shared/simulator/kubeApi/kubeApiServer.js';
 import { loadConfig, type AppConfig } from '../../../shared/config/config.js';
 import { discoverClusters } from '../../../shared/azure/clusterDiscovery.js';
 import { readArmFacts } from '../../../shared/azure/armFactsReader.js';
 import { analyzeArmFacts } from '../../../shared/azure/armFacts.js';
-import { getKubeConfigForCluster, LocalAccountsOnlyError, createTokenProvider } from '../../../shared/kube/clusterKubeConfig.js';
+import {
+  getKubeConfigForCluster,
+  LocalAccountsOnlyError,
+  createTokenProvider,
+} from '../../../shared/kube/clusterKubeConfig.js';
 import { listPages } from '../../../shared/kube/listPages.js';
 import { KUBE_RESOURCES } from '../../../shared/kube/resources.js';
 import { getManagedIdentityCredential } from '../../../shared/azure/credential.js';
@@ -16,7 +24,8 @@ import { getManagedIdentityCredential } from '../../../shared/azure/credential.j
 const SUB_A = '11111111-1111-1111-1111-111111111111';
 const SUB_B = '22222222-2222-2222-2222-222222222222';
 const SUB_C = '33333333-3333-3333-3333-333333333333';
-const id = (sub: string, rg: string, name: string) => `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.ContainerService/managedClusters/${name}`;
+const id = (sub: string, rg: string, name: string) =>
+  `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.ContainerService/managedClusters/${name}`;
 const PROD = id(SUB_A, 'rg-prod', 'aks-prod');
 const LEGACY = id(SUB_A, 'rg-prod', 'aks-legacy');
 const DEV = id(SUB_B, 'rg-dev', 'aks-dev');
@@ -31,7 +40,14 @@ beforeAll(async () => {
   const tls = await ensureLocalTls('.data');
   let verify: (t: string | undefined) => 'ok' | 'unauthorized' | 'forbidden' = () => 'unauthorized';
   kube = await startKubeApiServer({
-    source: createStaticKubeSource([{ apiVersion: 'v1', kind: 'Node', metadata: { name: 'aks-system-1' }, status: { conditions: [{ type: 'Ready', status: 'True' }] } }]),
+    source: createStaticKubeSource([
+      {
+        apiVersion: 'v1',
+        kind: 'Node',
+        metadata: { name: 'aks-system-1' },
+        status: { conditions: [{ type: 'Ready', status: 'True' }] },
+      },
+    ]),
     tls,
     authenticate: (token) => {
       if (token) aksTokens.push(token);
@@ -55,7 +71,13 @@ beforeAll(async () => {
           sku: { tier: 'Standard' },
           agentPoolProfiles: [
             { name: 'system', mode: 'System', count: 3 },
-            { name: 'gpu', count: 6, maxCount: 6, enableAutoScaling: true, nodeImageVersion: 'AKSUbuntu-2204gen2containerd-202501.05.0' },
+            {
+              name: 'gpu',
+              count: 6,
+              maxCount: 6,
+              enableAutoScaling: true,
+              nodeImageVersion: 'AKSUbuntu-2204gen2containerd-202501.05.0',
+            },
           ],
         },
       },
@@ -65,9 +87,21 @@ beforeAll(async () => {
         kubernetesVersion: '1.27.9',
         kubeApiUrl: kube.url,
         caPem: tls.cert,
-        properties: { aadProfile: null, disableLocalAccounts: false, autoUpgradeProfile: { upgradeChannel: 'none' }, apiServerAccessProfile: { enablePrivateCluster: true } },
+        properties: {
+          aadProfile: null,
+          disableLocalAccounts: false,
+          autoUpgradeProfile: { upgradeChannel: 'none' },
+          apiServerAccessProfile: { enablePrivateCluster: true },
+        },
       },
-      { id: DEV, location: 'northeurope', kubernetesVersion: '1.32.5', kubeApiUrl: kube.url, caPem: tls.cert, properties: { powerState: { code: 'Stopped' } } },
+      {
+        id: DEV,
+        location: 'northeurope',
+        kubernetesVersion: '1.32.5',
+        kubeApiUrl: kube.url,
+        caPem: tls.cert,
+        properties: { powerState: { code: 'Stopped' } },
+      },
       { id: BROKEN, location: 'eastus', kubernetesVersion: '1.32.5', kubeApiUrl: kube.url, caPem: tls.cert },
     ],
     faults: { arm: { failSubscriptions: [SUB_C] } },
@@ -97,7 +131,11 @@ describe('discoverClusters', () => {
 
   it('uses SWEEP_SUBSCRIPTION_IDS when set, adds SWEEP_CLUSTER_IDS, and reports a malformed id', async () => {
     const extra = id(SUB_C, 'rg-x', 'aks-named');
-    const result = await discoverClusters({ ...config, SWEEP_SUBSCRIPTION_IDS: [SUB_B], SWEEP_CLUSTER_IDS: [extra, DEV.toUpperCase(), 'not-an-id'] });
+    const result = await discoverClusters({
+      ...config,
+      SWEEP_SUBSCRIPTION_IDS: [SUB_B],
+      SWEEP_CLUSTER_IDS: [extra, DEV.toUpperCase(), 'not-an-id'],
+    });
     expect(result.clusters.map((c) => [c.name, c.source])).toEqual([
       ['aks-dev', 'discovered'],
       ['aks-named', 'configured'],
@@ -119,7 +157,11 @@ describe('ARM facts', () => {
     expect(errors).toEqual([]);
     const checks = analyzeArmFacts(facts).map((f) => `${f.check} ${f.name}`);
     expect(checks).toEqual(
-      expect.arrayContaining(['arm.nodepool-at-max aks-prod/gpu', 'arm.node-image-upgrade-available aks-prod/gpu', 'arm.kubernetes-upgrade-available aks-prod']),
+      expect.arrayContaining([
+        'arm.nodepool-at-max aks-prod/gpu',
+        'arm.node-image-upgrade-available aks-prod/gpu',
+        'arm.kubernetes-upgrade-available aks-prod',
+      ]),
     );
     expect(checks).not.toContain('arm.nodepool-at-max aks-prod/system');
     expect(checks.some((c) => c.startsWith('arm.kubernetes-version-unsupported'))).toBe(false);
@@ -131,7 +173,13 @@ describe('ARM facts', () => {
     const findings = analyzeArmFacts(facts);
     const checks = findings.map((f) => f.check);
     expect(checks).toEqual(
-      expect.arrayContaining(['arm.kubernetes-version-unsupported', 'arm.entra-integration-missing', 'arm.auto-upgrade-disabled', 'arm.private-api-server', 'arm.sku-free-tier']),
+      expect.arrayContaining([
+        'arm.kubernetes-version-unsupported',
+        'arm.entra-integration-missing',
+        'arm.auto-upgrade-disabled',
+        'arm.private-api-server',
+        'arm.sku-free-tier',
+      ]),
     );
     expect(findings.find((f) => f.check === 'arm.kubernetes-version-unsupported')?.message).toContain('1.27.9');
     expect(findings.find((f) => f.check === 'arm.entra-integration-missing')?.remediation).toContain('--enable-aad');
@@ -176,9 +224,11 @@ describe('Kubernetes access with the managed identity', () => {
     local.faults.forbiddenAudiences = [AKS_SERVER_APP_ID];
     try {
       const kc = await getKubeConfigForCluster(PROD, { config });
-      await expect((async () => {
-        for await (const _ of listPages(kc, KUBE_RESOURCES.pods)) void _;
-      })()).rejects.toMatchObject({ statusCode: 403 });
+      await expect(
+        (async () => {
+          for await (const _ of listPages(kc, KUBE_RESOURCES.pods)) void _;
+        })(),
+      ).rejects.toMatchObject({ statusCode: 403 });
     } finally {
       local.faults.forbiddenAudiences = [];
     }

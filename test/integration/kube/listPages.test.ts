@@ -3,7 +3,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { KubeConfig } from '@kubernetes/client-node';
 import { ensureLocalTls } from '../../../dev/tls.js';
-import { createStaticKubeSource, startKubeApiServer, type KubeApiServer } from '../../../shared/simulator/kubeApi/kubeApiServer.js';
+import {
+  createStaticKubeSource,
+  startKubeApiServer,
+  type KubeApiServer,
+} from '../../../shared/simulator/kubeApi/kubeApiServer.js';
 import { listPages } from '../../../shared/kube/listPages.js';
 import { KUBE_RESOURCES } from '../../../shared/kube/resources.js';
 import { KubeAccessDeniedError } from '../../../shared/kube/kubeErrors.js';
@@ -28,13 +32,25 @@ function podObject(i: number): Record<string, unknown> {
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name, namespace: i % 2 ? 'shop' : 'cart', uid: `uid-${i}`, labels: { app: 'web' }, creationTimestamp: '2026-11-01T10:00:00Z' },
+    metadata: {
+      name,
+      namespace: i % 2 ? 'shop' : 'cart',
+      uid: `uid-${i}`,
+      labels: { app: 'web' },
+      creationTimestamp: '2026-11-01T10:00:00Z',
+    },
     spec: { nodeName: 'aks-nodepool1-12345678-vmss000000', containers: [{ name: 'app', image: 'shop/web:1' }] },
     status: {
       phase: 'Running',
       containerStatuses: [
         i === 7
-          ? { name: 'app', ready: false, restartCount: 9, state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { reason: 'Error', exitCode: 1 } } }
+          ? {
+              name: 'app',
+              ready: false,
+              restartCount: 9,
+              state: { waiting: { reason: 'CrashLoopBackOff' } },
+              lastState: { terminated: { reason: 'Error', exitCode: 1 } },
+            }
           : { name: 'app', ready: true, restartCount: 0, state: { running: { startedAt: '2026-11-01T10:00:00Z' } } },
       ],
     },
@@ -46,7 +62,12 @@ beforeAll(async () => {
   server = await startKubeApiServer({
     source: createStaticKubeSource([
       ...Array.from({ length: PODS }, (_, i) => podObject(i)),
-      { apiVersion: 'v1', kind: 'Node', metadata: { name: 'aks-nodepool1-12345678-vmss000000' }, status: { conditions: [{ type: 'Ready', status: 'True' }] } },
+      {
+        apiVersion: 'v1',
+        kind: 'Node',
+        metadata: { name: 'aks-nodepool1-12345678-vmss000000' },
+        status: { conditions: [{ type: 'Ready', status: 'True' }] },
+      },
     ]),
     tls,
     token: TOKEN,
@@ -89,7 +110,14 @@ describe('listPages over HTTPS', () => {
   });
 
   it('lists one namespace and passes selectors through', async () => {
-    const { names } = await collect(listPages(kc, KUBE_RESOURCES.pods, { namespace: 'shop', limit: 100, fieldSelector: 'status.phase=Running', labelSelector: 'app=web' }));
+    const { names } = await collect(
+      listPages(kc, KUBE_RESOURCES.pods, {
+        namespace: 'shop',
+        limit: 100,
+        fieldSelector: 'status.phase=Running',
+        labelSelector: 'app=web',
+      }),
+    );
     expect(names).toHaveLength(11);
     expect(names.every((n) => n.startsWith('shop/'))).toBe(true);
     expect(seen[0]?.path).toBe('/api/v1/namespaces/shop/pods');
@@ -98,7 +126,14 @@ describe('listPages over HTTPS', () => {
 
   it('retries 429 after the Retry-After the server asked for', async () => {
     let throttled = 0;
-    intercept = (req) => (req.query.has('continue') && throttled++ === 0 ? { status: 429, headers: { 'Retry-After': '1' }, body: { kind: 'Status', code: 429, reason: 'TooManyRequests' } } : undefined);
+    intercept = (req) =>
+      req.query.has('continue') && throttled++ === 0
+        ? {
+            status: 429,
+            headers: { 'Retry-After': '1' },
+            body: { kind: 'Status', code: 429, reason: 'TooManyRequests' },
+          }
+        : undefined;
     const { names } = await collect(listPages(kc, KUBE_RESOURCES.pods, { limit: 10, ...fast }));
     expect(names).toHaveLength(PODS);
     const i = seen.findIndex((s) => s.query.has('continue'));
@@ -109,12 +144,15 @@ describe('listPages over HTTPS', () => {
 
   it('retries 5xx with backoff and gives up with the status after maxRetries', async () => {
     let failures = 0;
-    intercept = () => (failures++ < 2 ? { status: 503, body: { kind: 'Status', code: 503, message: 'etcd leader changed' } } : undefined);
+    intercept = () =>
+      failures++ < 2 ? { status: 503, body: { kind: 'Status', code: 503, message: 'etcd leader changed' } } : undefined;
     const { names } = await collect(listPages(kc, KUBE_RESOURCES.pods, { limit: 50, ...fast }));
     expect(names).toHaveLength(PODS);
     seen.length = 0;
     intercept = () => ({ status: 500, body: { kind: 'Status', code: 500, message: 'internal error' } });
-    const err = await collect(listPages(kc, KUBE_RESOURCES.pods, { limit: 50, maxRetries: 2, ...fast })).catch((e: unknown) => e);
+    const err = await collect(listPages(kc, KUBE_RESOURCES.pods, { limit: 50, maxRetries: 2, ...fast })).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(RemoteServiceError);
     expect((err as RemoteServiceError).statusCode).toBe(500);
     expect(seen.length).toBe(3);
@@ -124,7 +162,17 @@ describe('listPages over HTTPS', () => {
     let expired = 0;
     intercept = (req) =>
       req.query.get('continue') && expired++ === 1
-        ? { status: 410, body: { kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 410, reason: 'Expired', message: 'The provided continue parameter is too old to display a consistent list result.' } }
+        ? {
+            status: 410,
+            body: {
+              kind: 'Status',
+              apiVersion: 'v1',
+              status: 'Failure',
+              code: 410,
+              reason: 'Expired',
+              message: 'The provided continue parameter is too old to display a consistent list result.',
+            },
+          }
         : undefined;
     const { names } = await collect(listPages(kc, KUBE_RESOURCES.pods, { limit: 5 }));
     expect(names).toHaveLength(PODS);
@@ -133,7 +181,10 @@ describe('listPages over HTTPS', () => {
   });
 
   it.each([401, 403])('turns %i into KubeAccessDeniedError without retrying', async (status) => {
-    intercept = () => ({ status, body: { kind: 'Status', code: status, reason: status === 401 ? 'Unauthorized' : 'Forbidden' } });
+    intercept = () => ({
+      status,
+      body: { kind: 'Status', code: status, reason: status === 401 ? 'Unauthorized' : 'Forbidden' },
+    });
     const err = await collect(listPages(kc, KUBE_RESOURCES.nodes, fast)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(KubeAccessDeniedError);
     expect((err as KubeAccessDeniedError).statusCode).toBe(status);
@@ -155,7 +206,9 @@ describe('listPages over HTTPS', () => {
   it('stops at the time budget while the server keeps throttling', async () => {
     intercept = () => ({ status: 429, headers: { 'Retry-After': '30' }, body: { kind: 'Status', code: 429 } });
     const started = Date.now();
-    await expect(collect(listPages(kc, KUBE_RESOURCES.pods, { abortSignal: AbortSignal.timeout(300) }))).rejects.toThrow();
+    await expect(
+      collect(listPages(kc, KUBE_RESOURCES.pods, { abortSignal: AbortSignal.timeout(300) })),
+    ).rejects.toThrow();
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 });
@@ -164,7 +217,11 @@ describe('the sweep engine over the wire', () => {
   const settings = { ...DEFAULT_SWEEP_SETTINGS, now: new Date('2026-11-22T12:00:00Z') };
 
   it('finds the crash-looping pod through paged lists', async () => {
-    const result = await analyzeObjects(createKubeObjectSource(kc, { limit: 4 }), { clusterId: 'local', analyzers: ANALYZERS, settings });
+    const result = await analyzeObjects(createKubeObjectSource(kc, { limit: 4 }), {
+      clusterId: 'local',
+      analyzers: ANALYZERS,
+      settings,
+    });
     expect(result.partial).toBe(false);
     expect(result.errors).toEqual([]);
     expect(result.findings.filter((f) => f.check === 'pod.crash-loop').map((f) => f.name)).toEqual(['web-007']);
@@ -175,8 +232,15 @@ describe('the sweep engine over the wire', () => {
   });
 
   it('a 403 on nodes becomes a finding naming the missing role and data action, and the sweep is partial', async () => {
-    intercept = (req) => (req.path === '/api/v1/nodes' ? { status: 403, body: { kind: 'Status', code: 403, reason: 'Forbidden', message: 'nodes is forbidden' } } : undefined);
-    const result = await analyzeObjects(createKubeObjectSource(kc, fast), { clusterId: 'local', analyzers: ANALYZERS, settings });
+    intercept = (req) =>
+      req.path === '/api/v1/nodes'
+        ? { status: 403, body: { kind: 'Status', code: 403, reason: 'Forbidden', message: 'nodes is forbidden' } }
+        : undefined;
+    const result = await analyzeObjects(createKubeObjectSource(kc, fast), {
+      clusterId: 'local',
+      analyzers: ANALYZERS,
+      settings,
+    });
     expect(result.partial).toBe(true);
     const denied = result.findings.find((f) => f.check === 'cluster.kube-access-denied');
     expect(denied?.message).toContain(RBAC_READER_ROLE);
@@ -185,8 +249,15 @@ describe('the sweep engine over the wire', () => {
   });
 
   it('a resource failing with 500 is an error in errors[], other resources are still analysed', async () => {
-    intercept = (req) => (req.path === '/api/v1/endpoints' ? { status: 500, body: { kind: 'Status', code: 500, message: 'boom' } } : undefined);
-    const result = await analyzeObjects(createKubeObjectSource(kc, { ...fast, maxRetries: 1 }), { clusterId: 'local', analyzers: ANALYZERS, settings });
+    intercept = (req) =>
+      req.path === '/api/v1/endpoints'
+        ? { status: 500, body: { kind: 'Status', code: 500, message: 'boom' } }
+        : undefined;
+    const result = await analyzeObjects(createKubeObjectSource(kc, { ...fast, maxRetries: 1 }), {
+      clusterId: 'local',
+      analyzers: ANALYZERS,
+      settings,
+    });
     expect(result.partial).toBe(true);
     expect(result.errors.some((e) => e.startsWith('endpoints:'))).toBe(true);
     expect(result.errors.some((e) => e.includes('analyzer service: skipped'))).toBe(true);

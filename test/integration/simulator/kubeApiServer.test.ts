@@ -27,13 +27,21 @@ import {
 
 const created = '2026-11-01T10:00:00Z';
 
-function pod(ns: string, name: string, labels: Record<string, string>, opts: { node?: string; phase?: string; containers?: string[]; lastTerminated?: boolean; waiting?: string } = {}) {
+function pod(
+  ns: string,
+  name: string,
+  labels: Record<string, string>,
+  opts: { node?: string; phase?: string; containers?: string[]; lastTerminated?: boolean; waiting?: string } = {},
+) {
   const containers = opts.containers ?? ['app'];
   return {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: { name, namespace: ns, labels, uid: `uid-${name}`, creationTimestamp: created, resourceVersion: '7' },
-    spec: { nodeName: opts.node ?? 'aks-nodepool1-12345678-vmss000000', containers: containers.map((c) => ({ name: c, image: `example/${c}:1` })) },
+    spec: {
+      nodeName: opts.node ?? 'aks-nodepool1-12345678-vmss000000',
+      containers: containers.map((c) => ({ name: c, image: `example/${c}:1` })),
+    },
     status: {
       phase: opts.phase ?? 'Running',
       podIP: '10.244.0.5',
@@ -44,27 +52,71 @@ function pod(ns: string, name: string, labels: Record<string, string>, opts: { n
         image: `example/${c}:1`,
         imageID: '',
         state: opts.waiting ? { waiting: { reason: opts.waiting } } : { running: { startedAt: created } },
-        ...(opts.lastTerminated ? { lastState: { terminated: { reason: 'OOMKilled', exitCode: 137, finishedAt: created } } } : {}),
+        ...(opts.lastTerminated
+          ? { lastState: { terminated: { reason: 'OOMKilled', exitCode: 137, finishedAt: created } } }
+          : {}),
       })),
     },
   };
 }
 
 const objects: Array<Record<string, unknown>> = [
-  { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default', creationTimestamp: created }, status: { phase: 'Active' } },
-  { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'kube-system', creationTimestamp: created }, status: { phase: 'Active' } },
-  { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop', creationTimestamp: created }, status: { phase: 'Active' } },
+  {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: 'default', creationTimestamp: created },
+    status: { phase: 'Active' },
+  },
+  {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: 'kube-system', creationTimestamp: created },
+    status: { phase: 'Active' },
+  },
+  {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: 'shop', creationTimestamp: created },
+    status: { phase: 'Active' },
+  },
   ...['vmss000000', 'vmss000001'].map((suffix, i) => ({
     apiVersion: 'v1',
     kind: 'Node',
-    metadata: { name: `aks-nodepool1-12345678-${suffix}`, labels: { 'kubernetes.azure.com/agentpool': 'nodepool1', 'kubernetes.io/os': 'linux' }, creationTimestamp: created },
-    status: { conditions: [{ type: 'Ready', status: i === 0 ? 'True' : 'False' }], nodeInfo: { kubeletVersion: 'v1.30.6' } },
+    metadata: {
+      name: `aks-nodepool1-12345678-${suffix}`,
+      labels: { 'kubernetes.azure.com/agentpool': 'nodepool1', 'kubernetes.io/os': 'linux' },
+      creationTimestamp: created,
+    },
+    status: {
+      conditions: [{ type: 'Ready', status: i === 0 ? 'True' : 'False' }],
+      nodeInfo: { kubeletVersion: 'v1.30.6' },
+    },
   })),
   pod('shop', 'api-gateway-7d9f8-a1', { app: 'api-gateway', tier: 'front' }),
-  pod('shop', 'api-gateway-7d9f8-b2', { app: 'api-gateway', tier: 'front' }, { node: 'aks-nodepool1-12345678-vmss000001' }),
-  pod('shop', 'payment-service-5c6d-c3', { app: 'payment-service', tier: 'back' }, { lastTerminated: true, waiting: 'CrashLoopBackOff' }),
-  pod('shop', 'user-service-84b2-d4', { app: 'user-service', tier: 'back', canary: 'true' }, { containers: ['app', 'istio-proxy'] }),
-  pod('shop', 'notification-service-6f-e5', { app: 'notification-service' }, { phase: 'Pending', waiting: 'ImagePullBackOff' }),
+  pod(
+    'shop',
+    'api-gateway-7d9f8-b2',
+    { app: 'api-gateway', tier: 'front' },
+    { node: 'aks-nodepool1-12345678-vmss000001' },
+  ),
+  pod(
+    'shop',
+    'payment-service-5c6d-c3',
+    { app: 'payment-service', tier: 'back' },
+    { lastTerminated: true, waiting: 'CrashLoopBackOff' },
+  ),
+  pod(
+    'shop',
+    'user-service-84b2-d4',
+    { app: 'user-service', tier: 'back', canary: 'true' },
+    { containers: ['app', 'istio-proxy'] },
+  ),
+  pod(
+    'shop',
+    'notification-service-6f-e5',
+    { app: 'notification-service' },
+    { phase: 'Pending', waiting: 'ImagePullBackOff' },
+  ),
   pod('kube-system', 'coredns-6f8d7-x1', { 'k8s-app': 'kube-dns' }),
   pod('default', 'batch-once-z9', { app: 'batch' }, { phase: 'Succeeded' }),
   {
@@ -89,12 +141,25 @@ const objects: Array<Record<string, unknown>> = [
     source: { component: 'kubelet' },
     lastTimestamp: created,
   },
-  { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'payment-db', namespace: 'shop', creationTimestamp: created }, type: 'Opaque', data: { password: 'c2VjcmV0' } },
+  {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'payment-db', namespace: 'shop', creationTimestamp: created },
+    type: 'Opaque',
+    data: { password: 'c2VjcmV0' },
+  },
   {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name: 'api-gateway', namespace: 'shop', creationTimestamp: created },
-    spec: { replicas: 2, selector: { matchLabels: { app: 'api-gateway' } }, template: { metadata: { labels: { app: 'api-gateway' } }, spec: { containers: [{ name: 'app', image: 'example/app:1' }] } } },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: { app: 'api-gateway' } },
+      template: {
+        metadata: { labels: { app: 'api-gateway' } },
+        spec: { containers: [{ name: 'app', image: 'example/app:1' }] },
+      },
+    },
     status: { replicas: 2, readyReplicas: 2, availableReplicas: 2, updatedReplicas: 2 },
   },
   {
@@ -145,7 +210,10 @@ async function apiError(p: Promise<unknown>): Promise<{ code: number; body: Reco
   } catch (err) {
     if (err instanceof ApiException) {
       const raw = err.body as unknown;
-      const body = typeof raw === 'string' ? (JSON.parse(raw) as Record<string, unknown>) : ((raw ?? {}) as Record<string, unknown>);
+      const body =
+        typeof raw === 'string'
+          ? (JSON.parse(raw) as Record<string, unknown>)
+          : ((raw ?? {}) as Record<string, unknown>);
       return { code: err.code, body };
     }
     throw err;
@@ -164,7 +232,20 @@ beforeAll(async () => {
     interceptor: ({ path: p }) => {
       if (p === '/api/v1/namespaces/throttle/configmaps') {
         throttleNext = !throttleNext;
-        if (throttleNext) return { status: 429, headers: { 'Retry-After': '1' }, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Too many requests, please try again later.', reason: 'TooManyRequests', code: 429 } };
+        if (throttleNext)
+          return {
+            status: 429,
+            headers: { 'Retry-After': '1' },
+            body: {
+              kind: 'Status',
+              apiVersion: 'v1',
+              metadata: {},
+              status: 'Failure',
+              message: 'Too many requests, please try again later.',
+              reason: 'TooManyRequests',
+              code: 429,
+            },
+          };
       }
       return undefined;
     },
@@ -184,7 +265,18 @@ describe('discovery', () => {
     expect(version.gitVersion).toMatch(/^v1\.\d+\.\d+$/);
     const groups = await kc.makeApiClient(ApisApi).getAPIVersions();
     const names = groups.groups.map((g) => g.name);
-    expect(names).toEqual(expect.arrayContaining(['apps', 'batch', 'autoscaling', 'policy', 'networking.k8s.io', 'storage.k8s.io', 'admissionregistration.k8s.io', 'metrics.k8s.io']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'apps',
+        'batch',
+        'autoscaling',
+        'policy',
+        'networking.k8s.io',
+        'storage.k8s.io',
+        'admissionregistration.k8s.io',
+        'metrics.k8s.io',
+      ]),
+    );
     const coreResources = await core.getAPIResources();
     expect(coreResources.groupVersion).toBe('v1');
     const byName = new Map(coreResources.resources.map((r) => [r.name, r]));
@@ -192,7 +284,9 @@ describe('discovery', () => {
     expect(byName.get('nodes')?.namespaced).toBe(false);
     expect(byName.get('pods/log')?.verbs).toEqual(['get']);
     const apps = await kc.makeApiClient(AppsV1Api).getAPIResources();
-    expect(apps.resources.map((r) => r.name)).toEqual(expect.arrayContaining(['deployments', 'replicasets', 'statefulsets', 'daemonsets']));
+    expect(apps.resources.map((r) => r.name)).toEqual(
+      expect.arrayContaining(['deployments', 'replicasets', 'statefulsets', 'daemonsets']),
+    );
   });
 });
 
@@ -222,8 +316,17 @@ describe('list and get', () => {
     expect(node.status?.conditions?.[0]?.status).toBe('False');
     const missing = await apiError(core.readNamespacedPod({ namespace: 'shop', name: 'ghost' }));
     expect(missing.code).toBe(404);
-    expect(missing.body).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'NotFound', message: 'pods "ghost" not found', details: { name: 'ghost', kind: 'pods' }, code: 404 });
-    const deploy = await apiError(kc.makeApiClient(AppsV1Api).readNamespacedDeployment({ namespace: 'shop', name: 'nope' }));
+    expect(missing.body).toMatchObject({
+      kind: 'Status',
+      status: 'Failure',
+      reason: 'NotFound',
+      message: 'pods "ghost" not found',
+      details: { name: 'ghost', kind: 'pods' },
+      code: 404,
+    });
+    const deploy = await apiError(
+      kc.makeApiClient(AppsV1Api).readNamespacedDeployment({ namespace: 'shop', name: 'nope' }),
+    );
     expect(deploy.body.message).toBe('deployments.apps "nope" not found');
   });
 
@@ -238,7 +341,12 @@ describe('list and get', () => {
 
   it('serves metrics.k8s.io pod usage as kubectl top reads it', async () => {
     const custom = kc.makeApiClient(CustomObjectsApi);
-    const m = (await custom.listNamespacedCustomObject({ group: 'metrics.k8s.io', version: 'v1beta1', namespace: 'shop', plural: 'pods' })) as { kind: string; items: Array<{ containers: Array<{ usage: { memory: string } }> }> };
+    const m = (await custom.listNamespacedCustomObject({
+      group: 'metrics.k8s.io',
+      version: 'v1beta1',
+      namespace: 'shop',
+      plural: 'pods',
+    })) as { kind: string; items: Array<{ containers: Array<{ usage: { memory: string } }> }> };
     expect(m.kind).toBe('PodMetricsList');
     expect(m.items[0]?.containers[0]?.usage.memory).toBe('210Mi');
   });
@@ -284,7 +392,9 @@ describe('pagination', () => {
 
   it('rejects a token from another list with 400', async () => {
     const first = await core.listPodForAllNamespaces({ limit: 2 });
-    const err = await apiError(core.listNamespacedEvent({ namespace: 'shop', limit: 2, _continue: first.metadata?._continue }));
+    const err = await apiError(
+      core.listNamespacedEvent({ namespace: 'shop', limit: 2, _continue: first.metadata?._continue }),
+    );
     expect(err.code).toBe(400);
     expect(err.body.reason).toBe('BadRequest');
   });
@@ -305,7 +415,11 @@ describe('pagination', () => {
 describe('selectors', () => {
   const names = async (opts: { labelSelector?: string; fieldSelector?: string; namespace?: string }) => {
     const list = opts.namespace
-      ? await core.listNamespacedPod({ namespace: opts.namespace, labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector })
+      ? await core.listNamespacedPod({
+          namespace: opts.namespace,
+          labelSelector: opts.labelSelector,
+          fieldSelector: opts.fieldSelector,
+        })
       : await core.listPodForAllNamespaces({ labelSelector: opts.labelSelector, fieldSelector: opts.fieldSelector });
     return list.items.map((p) => p.metadata?.name);
   };
@@ -314,9 +428,21 @@ describe('selectors', () => {
     ['app=api-gateway', ['api-gateway-7d9f8-a1', 'api-gateway-7d9f8-b2']],
     ['app==user-service', ['user-service-84b2-d4']],
     // != also matches pods without the label at all, as in Kubernetes.
-    ['tier!=front', ['batch-once-z9', 'coredns-6f8d7-x1', 'notification-service-6f-e5', 'payment-service-5c6d-c3', 'user-service-84b2-d4']],
+    [
+      'tier!=front',
+      [
+        'batch-once-z9',
+        'coredns-6f8d7-x1',
+        'notification-service-6f-e5',
+        'payment-service-5c6d-c3',
+        'user-service-84b2-d4',
+      ],
+    ],
     ['app in (payment-service, user-service)', ['payment-service-5c6d-c3', 'user-service-84b2-d4']],
-    ['tier notin (front),app', ['batch-once-z9', 'notification-service-6f-e5', 'payment-service-5c6d-c3', 'user-service-84b2-d4']],
+    [
+      'tier notin (front),app',
+      ['batch-once-z9', 'notification-service-6f-e5', 'payment-service-5c6d-c3', 'user-service-84b2-d4'],
+    ],
     ['canary', ['user-service-84b2-d4']],
     ['!app', ['coredns-6f8d7-x1']],
     ['tier=back,!canary', ['payment-service-5c6d-c3']],
@@ -330,13 +456,19 @@ describe('selectors', () => {
     ['status.phase!=Running', ['batch-once-z9', 'notification-service-6f-e5']],
     ['metadata.name=coredns-6f8d7-x1', ['coredns-6f8d7-x1']],
     ['metadata.namespace=default', ['batch-once-z9']],
-    ['status.phase=Running,spec.nodeName!=aks-nodepool1-12345678-vmss000001', ['coredns-6f8d7-x1', 'api-gateway-7d9f8-a1', 'payment-service-5c6d-c3', 'user-service-84b2-d4']],
+    [
+      'status.phase=Running,spec.nodeName!=aks-nodepool1-12345678-vmss000001',
+      ['coredns-6f8d7-x1', 'api-gateway-7d9f8-a1', 'payment-service-5c6d-c3', 'user-service-84b2-d4'],
+    ],
   ])('fieldSelector %s', async (selector, expected) => {
     expect(await names({ fieldSelector: selector })).toEqual(expected);
   });
 
   it('selects events by involvedObject fields, as diagnostics do', async () => {
-    const ev = await core.listNamespacedEvent({ namespace: 'shop', fieldSelector: 'involvedObject.name=payment-service-5c6d-c3,involvedObject.kind=Pod' });
+    const ev = await core.listNamespacedEvent({
+      namespace: 'shop',
+      fieldSelector: 'involvedObject.name=payment-service-5c6d-c3,involvedObject.kind=Pod',
+    });
     expect(ev.items.map((e) => e.reason)).toEqual(['BackOff']);
     const warnings = await core.listEventForAllNamespaces({ fieldSelector: 'type!=Normal' });
     expect(warnings.items.map((e) => e.reason)).toEqual(['BackOff']);
@@ -345,7 +477,11 @@ describe('selectors', () => {
   it('answers 400 for an unsupported field or a malformed label selector', async () => {
     const field = await apiError(core.listPodForAllNamespaces({ fieldSelector: 'spec.priority=3' }));
     expect(field.code).toBe(400);
-    expect(field.body).toMatchObject({ kind: 'Status', reason: 'BadRequest', message: 'field label not supported: spec.priority' });
+    expect(field.body).toMatchObject({
+      kind: 'Status',
+      reason: 'BadRequest',
+      message: 'field label not supported: spec.priority',
+    });
     const label = await apiError(core.listPodForAllNamespaces({ labelSelector: 'app in (a b' }));
     expect(label.code).toBe(400);
     expect(String(label.body.message)).toMatch(/unable to parse requirement/);
@@ -359,14 +495,24 @@ describe('authentication and faults', () => {
     // client-node drops 401 bodies; the raw response carries the Status kube-apiserver sends.
     const res = await fetch(`${server.url}/api/v1/pods`);
     expect(res.status).toBe(401);
-    expect(await res.json()).toEqual({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 });
+    expect(await res.json()).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'Unauthorized',
+      reason: 'Unauthorized',
+      code: 401,
+    });
   });
 
   it('answers 403 Forbidden naming the verb, resource and scope', async () => {
     const err = await apiError(clientFor('reader-without-rights').listNamespacedSecret({ namespace: 'shop' }));
     expect(err.code).toBe(403);
     expect(err.body).toMatchObject({ kind: 'Status', reason: 'Forbidden', code: 403, details: { kind: 'secrets' } });
-    expect(String(err.body.message)).toContain('cannot list resource "secrets" in API group "" in the namespace "shop"');
+    expect(String(err.body.message)).toContain(
+      'cannot list resource "secrets" in API group "" in the namespace "shop"',
+    );
   });
 
   it('lets tests inject throttling (429 + Retry-After) and counts requests', async () => {
@@ -379,7 +525,11 @@ describe('authentication and faults', () => {
   });
 
   it('answers 405 for writes: the simulated cluster is read-only', async () => {
-    const res = await fetch(`${server.url}/api/v1/namespaces/shop/pods`, { method: 'POST', headers: { Authorization: `Bearer ${TOKEN}` }, body: '{}' });
+    const res = await fetch(`${server.url}/api/v1/namespaces/shop/pods`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${TOKEN}` },
+      body: '{}',
+    });
     expect(res.status).toBe(405);
     expect(((await res.json()) as { reason: string }).reason).toBe('MethodNotAllowed');
   });
@@ -387,26 +537,46 @@ describe('authentication and faults', () => {
 
 describe('pods/log', () => {
   it('returns the current and the previous container log, with tailLines', async () => {
-    expect(await core.readNamespacedPodLog({ namespace: 'shop', name: 'payment-service-5c6d-c3' })).toBe('starting\nlistening on :8080\n');
-    const prev = await core.readNamespacedPodLog({ namespace: 'shop', name: 'payment-service-5c6d-c3', container: 'app', previous: true, tailLines: 2 });
+    expect(await core.readNamespacedPodLog({ namespace: 'shop', name: 'payment-service-5c6d-c3' })).toBe(
+      'starting\nlistening on :8080\n',
+    );
+    const prev = await core.readNamespacedPodLog({
+      namespace: 'shop',
+      name: 'payment-service-5c6d-c3',
+      container: 'app',
+      previous: true,
+      tailLines: 2,
+    });
     expect(prev).toBe('line 3\nfatal error: runtime: out of memory\n');
   });
 
   it('asks for a container name when the pod has several, and rejects an unknown one', async () => {
     const err = await apiError(core.readNamespacedPodLog({ namespace: 'shop', name: 'user-service-84b2-d4' }));
     expect(err.code).toBe(400);
-    expect(String(err.body.message)).toBe('a container name must be specified for pod user-service-84b2-d4, choose one of: [app istio-proxy]');
-    expect(await core.readNamespacedPodLog({ namespace: 'shop', name: 'user-service-84b2-d4', container: 'app' })).toBe('user-service ready\n');
-    const bad = await apiError(core.readNamespacedPodLog({ namespace: 'shop', name: 'user-service-84b2-d4', container: 'nginx' }));
+    expect(String(err.body.message)).toBe(
+      'a container name must be specified for pod user-service-84b2-d4, choose one of: [app istio-proxy]',
+    );
+    expect(await core.readNamespacedPodLog({ namespace: 'shop', name: 'user-service-84b2-d4', container: 'app' })).toBe(
+      'user-service ready\n',
+    );
+    const bad = await apiError(
+      core.readNamespacedPodLog({ namespace: 'shop', name: 'user-service-84b2-d4', container: 'nginx' }),
+    );
     expect(bad.body.message).toBe('container nginx is not valid for pod user-service-84b2-d4');
   });
 
   it('answers like the kubelet when there is no previous container or the container never started', async () => {
-    const noPrev = await apiError(core.readNamespacedPodLog({ namespace: 'shop', name: 'api-gateway-7d9f8-a1', previous: true }));
+    const noPrev = await apiError(
+      core.readNamespacedPodLog({ namespace: 'shop', name: 'api-gateway-7d9f8-a1', previous: true }),
+    );
     expect(noPrev.code).toBe(400);
     expect(noPrev.body.message).toBe('previous terminated container "app" in pod "api-gateway-7d9f8-a1" not found');
-    const waiting = await apiError(core.readNamespacedPodLog({ namespace: 'shop', name: 'notification-service-6f-e5' }));
-    expect(waiting.body.message).toBe('container "app" in pod "notification-service-6f-e5" is waiting to start: trying and failing to pull image');
+    const waiting = await apiError(
+      core.readNamespacedPodLog({ namespace: 'shop', name: 'notification-service-6f-e5' }),
+    );
+    expect(waiting.body.message).toBe(
+      'container "app" in pod "notification-service-6f-e5" is waiting to start: trying and failing to pull image',
+    );
     const missing = await apiError(core.readNamespacedPodLog({ namespace: 'shop', name: 'ghost' }));
     expect(missing.code).toBe(404);
   });
@@ -415,17 +585,32 @@ describe('pods/log', () => {
 describe('server-side printing and kubectl', () => {
   it('returns a meta.k8s.io Table when asked, with the kubectl pod STATUS column', async () => {
     const res = await fetch(`${server.url}/api/v1/namespaces/shop/pods?limit=500`, {
-      headers: { Authorization: `Bearer ${TOKEN}`, Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json' },
+      headers: {
+        Authorization: `Bearer ${TOKEN}`,
+        Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json',
+      },
     });
-    const table = (await res.json()) as { kind: string; columnDefinitions: Array<{ name: string }>; rows: Array<{ cells: unknown[] }> };
+    const table = (await res.json()) as {
+      kind: string;
+      columnDefinitions: Array<{ name: string }>;
+      rows: Array<{ cells: unknown[] }>;
+    };
     expect(table.kind).toBe('Table');
-    expect(table.columnDefinitions.map((c) => c.name).slice(0, 5)).toEqual(['Name', 'Ready', 'Status', 'Restarts', 'Age']);
+    expect(table.columnDefinitions.map((c) => c.name).slice(0, 5)).toEqual([
+      'Name',
+      'Ready',
+      'Status',
+      'Restarts',
+      'Age',
+    ]);
     const payment = table.rows.find((r) => r.cells[0] === 'payment-service-5c6d-c3');
     expect(payment?.cells[2]).toBe('CrashLoopBackOff');
     expect(String(payment?.cells[3])).toMatch(/^4 \(.+ ago\)$/);
   });
 
-  const kubectl = (process.env.PATH ?? '').split(path.delimiter).some((d) => d !== '' && existsSync(path.join(d, 'kubectl')));
+  const kubectl = (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .some((d) => d !== '' && existsSync(path.join(d, 'kubectl')));
 
   (kubectl ? it : it.skip)('works with kubectl get and kubectl top through a written kubeconfig', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'kubeapi-'));

@@ -28,7 +28,8 @@ function classify(p: V1Pod): string | undefined {
   const waiting = cs?.state?.waiting?.reason;
   if (waiting === 'ImagePullBackOff') return 'image_pull_error';
   if (waiting === 'CreateContainerConfigError') return 'config_error';
-  if (waiting === 'CrashLoopBackOff') return cs?.lastState?.terminated?.reason === 'OOMKilled' ? 'oom_killed' : 'crash_loop';
+  if (waiting === 'CrashLoopBackOff')
+    return cs?.lastState?.terminated?.reason === 'OOMKilled' ? 'oom_killed' : 'crash_loop';
   if (cs && !cs.ready) return 'probe_failure';
   return undefined;
 }
@@ -64,13 +65,18 @@ describe('large-cluster source', () => {
     const nodes = await core.listNode();
     expect(nodes.items).toHaveLength(120);
     expect(nodes.items[0]?.metadata?.name).toMatch(/^aks-pool1-\d{8}-vmss[0-9a-z]{6}$/);
-    const notReady = nodes.items.filter((n) => n.status?.conditions?.find((c) => c.type === 'Ready')?.status !== 'True').length;
+    const notReady = nodes.items.filter(
+      (n) => n.status?.conditions?.find((c) => c.type === 'Ready')?.status !== 'True',
+    ).length;
     expect(notReady).toBe(source.expectedCounts().notReadyNodes);
     const ns = (await core.listNamespace()).items.map((n) => n.metadata?.name);
     expect(ns).toHaveLength(40); // 4000 pods / 5 per workload / 20 per namespace
     const deployments = await apps.listNamespacedDeployment({ namespace: 'team-0003' });
     expect(deployments.items).toHaveLength(20);
-    const pods = await core.listNamespacedPod({ namespace: 'team-0003', labelSelector: `app=${deployments.items[0]?.metadata?.name}` });
+    const pods = await core.listNamespacedPod({
+      namespace: 'team-0003',
+      labelSelector: `app=${deployments.items[0]?.metadata?.name}`,
+    });
     expect(pods.items).toHaveLength(5);
     const events = await core.listEventForAllNamespaces({ fieldSelector: 'reason=FailedScheduling' });
     expect(events.items).toHaveLength(source.expectedCounts().failingPods.failed_scheduling);

@@ -4,7 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { AppsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import { ensureLocalTls } from '../../../dev/tls.js';
 import { loadConfig } from '../../../shared/config/config.js';
-import { startSimulatedCluster, type SimulatedCluster } from '../../../shared/simulator/cluster/startSimulatedCluster.js';
+import {
+  startSimulatedCluster,
+  type SimulatedCluster,
+} from '../../../shared/simulator/cluster/startSimulatedCluster.js';
 import { createInMemoryIncidentStore } from '../../../shared/store/incidentStore.js';
 import type { IncidentType, Severity } from '../../../shared/simulator/incidents/incident.js';
 import type { ServiceName } from '../../../shared/simulator/services.js';
@@ -18,7 +21,13 @@ let apps: AppsV1Api;
 
 beforeAll(async () => {
   const config = loadConfig({ SIMULATOR_SEED: '42' });
-  cluster = await startSimulatedCluster({ config, tls: await ensureLocalTls('.data'), incidentStore: store, now: () => clock, refreshIntervalMs: 60_000 });
+  cluster = await startSimulatedCluster({
+    config,
+    tls: await ensureLocalTls('.data'),
+    incidentStore: store,
+    now: () => clock,
+    refreshIntervalMs: 60_000,
+  });
   const kc = new KubeConfig();
   kc.loadFromString(cluster.kubeconfig());
   core = kc.makeApiClient(CoreV1Api);
@@ -29,7 +38,12 @@ afterAll(async () => {
 });
 
 /** Starts one incident at T0 + offset and moves the clock `minutes` into it. */
-async function during(type: IncidentType, service: ServiceName, minutes: number, severity: Severity = 'high'): Promise<void> {
+async function during(
+  type: IncidentType,
+  service: ServiceName,
+  minutes: number,
+  severity: Severity = 'high',
+): Promise<void> {
   for (const i of (await store.list({ limit: 100 })).items) await store.resolve(i.id, new Date(0));
   const start = new Date(T0.getTime() + 86_400_000 * (Object.keys(seen).length + 1));
   seen[type] = true;
@@ -47,23 +61,43 @@ describe('healthy baseline', () => {
     clock = T0;
     await cluster.refresh();
     const nodes = (await core.listNode()).items;
-    expect(nodes.map((n) => n.metadata?.name)).toEqual(expect.arrayContaining([expect.stringMatching(/^aks-nodepool1-\d{8}-vmss000000$/), expect.stringMatching(/^aks-userpool-\d{8}-vmss000002$/)]));
+    expect(nodes.map((n) => n.metadata?.name)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^aks-nodepool1-\d{8}-vmss000000$/),
+        expect.stringMatching(/^aks-userpool-\d{8}-vmss000002$/),
+      ]),
+    );
     expect(nodes[0]?.metadata?.labels?.['kubernetes.azure.com/agentpool']).toBe('nodepool1');
     expect(nodes.every((n) => n.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True')).toBe(true);
-    const deployments = (await apps.listNamespacedDeployment({ namespace: 'production' })).items.map((d) => d.metadata?.name);
+    const deployments = (await apps.listNamespacedDeployment({ namespace: 'production' })).items.map(
+      (d) => d.metadata?.name,
+    );
     expect(deployments).toEqual(['api-gateway', 'notification-service', 'payment-service', 'user-service']);
     const pods = (await core.listNamespacedPod({ namespace: 'production' })).items;
     expect(pods.every((p) => p.status?.phase === 'Running' && p.status.containerStatuses?.[0]?.ready)).toBe(true);
-    const system = (await core.listNamespacedPod({ namespace: 'kube-system' })).items.map((p) => p.metadata?.name ?? '');
+    const system = (await core.listNamespacedPod({ namespace: 'kube-system' })).items.map(
+      (p) => p.metadata?.name ?? '',
+    );
     expect(system.some((n) => n.startsWith('coredns-'))).toBe(true);
     expect(system.filter((n) => n.startsWith('kube-proxy-'))).toHaveLength(nodes.length);
     const kc = new KubeConfig();
     kc.loadFromString(cluster.kubeconfig());
-    const hpa = await kc.makeApiClient(CustomObjectsApi).getNamespacedCustomObject({ group: 'autoscaling', version: 'v2', namespace: 'production', plural: 'horizontalpodautoscalers', name: 'api-gateway' });
+    const hpa = await kc.makeApiClient(CustomObjectsApi).getNamespacedCustomObject({
+      group: 'autoscaling',
+      version: 'v2',
+      namespace: 'production',
+      plural: 'horizontalpodautoscalers',
+      name: 'api-gateway',
+    });
     expect((hpa as { spec: { maxReplicas: number } }).spec.maxReplicas).toBe(10);
     const ep = await core.readNamespacedEndpoints({ namespace: 'production', name: 'payment-service' });
     expect(ep.subsets?.[0]?.addresses).toHaveLength(2);
-    const top = (await kc.makeApiClient(CustomObjectsApi).listNamespacedCustomObject({ group: 'metrics.k8s.io', version: 'v1beta1', namespace: 'production', plural: 'pods' })) as { items: unknown[] };
+    const top = (await kc.makeApiClient(CustomObjectsApi).listNamespacedCustomObject({
+      group: 'metrics.k8s.io',
+      version: 'v1beta1',
+      namespace: 'production',
+      plural: 'pods',
+    })) as { items: unknown[] };
     expect(top.items).toHaveLength(pods.length);
   });
 });
@@ -73,11 +107,22 @@ describe('incidents change the cluster', () => {
     await during('memory_leak', 'payment-service', 14);
     const pods = await appPods('payment-service');
     const cs = pods.map((p) => p.status?.containerStatuses?.[0]);
-    expect(cs.every((c) => c?.lastState?.terminated?.reason === 'OOMKilled' && c.lastState.terminated.exitCode === 137)).toBe(true);
+    expect(
+      cs.every((c) => c?.lastState?.terminated?.reason === 'OOMKilled' && c.lastState.terminated.exitCode === 137),
+    ).toBe(true);
     expect(Math.max(...cs.map((c) => c?.restartCount ?? 0))).toBeGreaterThanOrEqual(3);
-    const events = (await core.listNamespacedEvent({ namespace: 'production', fieldSelector: `involvedObject.name=${pods[0]?.metadata?.name}` })).items;
+    const events = (
+      await core.listNamespacedEvent({
+        namespace: 'production',
+        fieldSelector: `involvedObject.name=${pods[0]?.metadata?.name}`,
+      })
+    ).items;
     expect(events.map((e) => e.reason)).toContain('BackOff');
-    const log = await core.readNamespacedPodLog({ namespace: 'production', name: pods[0]?.metadata?.name ?? '', previous: true });
+    const log = await core.readNamespacedPodLog({
+      namespace: 'production',
+      name: pods[0]?.metadata?.name ?? '',
+      previous: true,
+    });
     expect(log).toMatch(/heap usage/);
   });
 
@@ -87,8 +132,14 @@ describe('incidents change the cluster', () => {
     const crashing = pods.filter((p) => p.status?.containerStatuses?.[0]?.lastState?.terminated?.exitCode === 1);
     expect(crashing.length).toBeGreaterThanOrEqual(1);
     expect(crashing[0]?.status?.containerStatuses?.[0]?.lastState?.terminated?.reason).toBe('Error');
-    expect(crashing.some((p) => p.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'CrashLoopBackOff')).toBe(true);
-    const log = await core.readNamespacedPodLog({ namespace: 'production', name: crashing[0]?.metadata?.name ?? '', previous: true });
+    expect(crashing.some((p) => p.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'CrashLoopBackOff')).toBe(
+      true,
+    );
+    const log = await core.readNamespacedPodLog({
+      namespace: 'production',
+      name: crashing[0]?.metadata?.name ?? '',
+      previous: true,
+    });
     expect(log).toContain('ECONNREFUSED');
   });
 
@@ -98,11 +149,17 @@ describe('incidents change the cluster', () => {
     const pulling = pods.filter((p) => p.status?.containerStatuses?.[0]?.state?.waiting?.reason === 'ImagePullBackOff');
     expect(pulling.length).toBeGreaterThanOrEqual(1);
     expect(pulling[0]?.spec?.containers[0]?.image).toBe('acraiopsdemo.azurecr.io/api-gateway:3.9.0');
-    const events = (await core.listNamespacedEvent({ namespace: 'production', fieldSelector: `involvedObject.name=${pulling[0]?.metadata?.name},reason=Failed` })).items;
+    const events = (
+      await core.listNamespacedEvent({
+        namespace: 'production',
+        fieldSelector: `involvedObject.name=${pulling[0]?.metadata?.name},reason=Failed`,
+      })
+    ).items;
     expect(events.map((e) => e.message)).toContain(
       'Failed to pull image "acraiopsdemo.azurecr.io/api-gateway:3.9.0": rpc error: code = NotFound desc = failed to pull and unpack image "acraiopsdemo.azurecr.io/api-gateway:3.9.0": failed to resolve reference "acraiopsdemo.azurecr.io/api-gateway:3.9.0": acraiopsdemo.azurecr.io/api-gateway:3.9.0: not found',
     );
-    const rs = (await apps.listNamespacedReplicaSet({ namespace: 'production', labelSelector: 'app=api-gateway' })).items;
+    const rs = (await apps.listNamespacedReplicaSet({ namespace: 'production', labelSelector: 'app=api-gateway' }))
+      .items;
     expect(rs).toHaveLength(3);
     // In its first 40 seconds the kubelet reports ErrImagePull.
     await during('bad_deployment', 'api-gateway', 0);
@@ -115,7 +172,9 @@ describe('incidents change the cluster', () => {
   it('config_error: CreateContainerConfigError naming the missing Secret', async () => {
     await during('config_error', 'payment-service', 3);
     const pods = await appPods('payment-service');
-    const waiting = pods.map((p) => p.status?.containerStatuses?.[0]?.state?.waiting).filter((w) => w?.reason === 'CreateContainerConfigError');
+    const waiting = pods
+      .map((p) => p.status?.containerStatuses?.[0]?.state?.waiting)
+      .filter((w) => w?.reason === 'CreateContainerConfigError');
     expect(waiting[0]?.message).toBe('secret "payment-service-credentials" not found');
     const secrets = (await core.listNamespacedSecret({ namespace: 'production' })).items.map((s) => s.metadata?.name);
     expect(secrets).not.toContain('payment-service-credentials');
@@ -140,16 +199,23 @@ describe('incidents change the cluster', () => {
     await cluster.refresh();
     node = await core.readNode({ name: nodeName });
     expect(node.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('Unknown');
-    const nodeEvents = (await core.listEventForAllNamespaces({ fieldSelector: `involvedObject.name=${nodeName}` })).items.map((e) => e.reason);
-    expect(nodeEvents).toEqual(expect.arrayContaining(['NodeHasInsufficientMemory', 'EvictionThresholdMet', 'NodeNotReady']));
+    const nodeEvents = (
+      await core.listEventForAllNamespaces({ fieldSelector: `involvedObject.name=${nodeName}` })
+    ).items.map((e) => e.reason);
+    expect(nodeEvents).toEqual(
+      expect.arrayContaining(['NodeHasInsufficientMemory', 'EvictionThresholdMet', 'NodeNotReady']),
+    );
   });
 
   it('latency_spike: readiness probe failures take pods out of the Service endpoints', async () => {
     await during('latency_spike', 'user-service', 2);
     const ep = await core.readNamespacedEndpoints({ namespace: 'production', name: 'user-service' });
     expect(ep.subsets?.[0]?.notReadyAddresses?.length).toBeGreaterThanOrEqual(1);
-    const unhealthy = (await core.listNamespacedEvent({ namespace: 'production', fieldSelector: 'reason=Unhealthy' })).items;
-    expect(unhealthy[0]?.message).toMatch(/^Readiness probe failed: Get "http:\/\/10\.244\.\d+\.\d+:8080\/healthz\/ready": context deadline exceeded/);
+    const unhealthy = (await core.listNamespacedEvent({ namespace: 'production', fieldSelector: 'reason=Unhealthy' }))
+      .items;
+    expect(unhealthy[0]?.message).toMatch(
+      /^Readiness probe failed: Get "http:\/\/10\.244\.\d+\.\d+:8080\/healthz\/ready": context deadline exceeded/,
+    );
   });
 
   it('cpu_spike: pod CPU usage in metrics.k8s.io rises and the api-gateway HPA wants more replicas', async () => {
@@ -157,9 +223,21 @@ describe('incidents change the cluster', () => {
     const kc = new KubeConfig();
     kc.loadFromString(cluster.kubeconfig());
     const custom = kc.makeApiClient(CustomObjectsApi);
-    const hpa = (await custom.getNamespacedCustomObject({ group: 'autoscaling', version: 'v2', namespace: 'production', plural: 'horizontalpodautoscalers', name: 'api-gateway' })) as { status: { desiredReplicas: number; currentReplicas: number } };
+    const hpa = (await custom.getNamespacedCustomObject({
+      group: 'autoscaling',
+      version: 'v2',
+      namespace: 'production',
+      plural: 'horizontalpodautoscalers',
+      name: 'api-gateway',
+    })) as { status: { desiredReplicas: number; currentReplicas: number } };
     expect(hpa.status.desiredReplicas).toBeGreaterThan(hpa.status.currentReplicas);
-    const usage = (await custom.listNamespacedCustomObject({ group: 'metrics.k8s.io', version: 'v1beta1', namespace: 'production', plural: 'pods', labelSelector: 'app=api-gateway' })) as { items: Array<{ containers: Array<{ usage: { cpu: string } }> }> };
+    const usage = (await custom.listNamespacedCustomObject({
+      group: 'metrics.k8s.io',
+      version: 'v1beta1',
+      namespace: 'production',
+      plural: 'pods',
+      labelSelector: 'app=api-gateway',
+    })) as { items: Array<{ containers: Array<{ usage: { cpu: string } }> }> };
     const cpuMillis = usage.items.map((i) => Number(i.containers[0]?.usage.cpu.replace(/n$/, '')) / 1e6);
     expect(Math.min(...cpuMillis)).toBeGreaterThan(800);
   });
@@ -176,14 +254,17 @@ describe('incidents change the cluster', () => {
     const first = await core.listPodForAllNamespaces({ limit: 5 });
     clock = new Date(clock.getTime() + 60_000);
     await cluster.refresh();
-    await expect(core.listPodForAllNamespaces({ limit: 5, _continue: first.metadata?._continue })).rejects.toMatchObject({ code: 410 });
+    await expect(
+      core.listPodForAllNamespaces({ limit: 5, _continue: first.metadata?._continue }),
+    ).rejects.toMatchObject({ code: 410 });
   });
 });
 
 describe('resolving', () => {
   it('takes the incident out of the cluster at once, not at the next minute', async () => {
     await during('pod_crash', 'api-gateway', 3);
-    const crashing = async () => (await appPods('api-gateway')).filter((p) => !p.status?.containerStatuses?.[0]?.ready).length;
+    const crashing = async () =>
+      (await appPods('api-gateway')).filter((p) => !p.status?.containerStatuses?.[0]?.ready).length;
     expect(await crashing()).toBeGreaterThan(0);
     const [active] = (await store.list({ status: 'active', now: clock })).items;
     await store.resolve(active!.id, clock);

@@ -10,7 +10,9 @@ import { createTableIncidentStore } from '../../../shared/store/incidentStore.js
 import { INCIDENT_TYPES } from '../../../shared/simulator/incidents/incident.js';
 
 // @azure/functions is CommonJS; jest's ESM mode does not expose its named exports.
-const { HttpRequest, InvocationContext } = createRequire(import.meta.url)('@azure/functions') as typeof import('@azure/functions');
+const { HttpRequest, InvocationContext } = createRequire(import.meta.url)(
+  '@azure/functions',
+) as typeof import('@azure/functions');
 type HttpRequest = InstanceType<typeof HttpRequest>;
 type InvocationContext = InstanceType<typeof InvocationContext>;
 
@@ -77,7 +79,15 @@ describe('GET / and /openapi.json', () => {
     const res = await h.simulatorDocs(get(''), ctx());
     expect(res.status).toBe(200);
     const html = typeof res.body === 'string' ? res.body : '';
-    for (const path of ['/api/metrics/current', '/api/metrics/history', '/api/incidents/simulate', '/api/incidents', '/api/incidents/{id}/resolve', '/api/system/info', '/api/health']) {
+    for (const path of [
+      '/api/metrics/current',
+      '/api/metrics/history',
+      '/api/incidents/simulate',
+      '/api/incidents',
+      '/api/incidents/{id}/resolve',
+      '/api/system/info',
+      '/api/health',
+    ]) {
       expect(html).toContain(path);
     }
     expect(html).toContain('curl -X POST');
@@ -86,7 +96,16 @@ describe('GET / and /openapi.json', () => {
   it('serves an OpenAPI 3.1 document whose schemas are the validation schemas', async () => {
     const doc = body(await h.simulatorOpenApi(get('openapi.json'), ctx()));
     expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/metrics/current', '/metrics/history', '/incidents/simulate', '/incidents', '/incidents/{id}/resolve', '/system/info']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/metrics/current',
+        '/metrics/history',
+        '/incidents/simulate',
+        '/incidents',
+        '/incidents/{id}/resolve',
+        '/system/info',
+      ]),
+    );
     expect(doc.components.schemas.SimulateIncident.properties.type.enum).toEqual([...INCIDENT_TYPES]);
     expect(doc.components.schemas.SimulateIncident.required).toEqual(['type', 'service']);
     const historyParams = (doc.paths['/metrics/history'].get.parameters as Json[]).map((p) => p.name);
@@ -101,10 +120,28 @@ describe('GET /metrics/current', () => {
     const m = body(res);
     expect(Object.keys(m.services)).toEqual(['api-gateway', 'user-service', 'payment-service', 'notification-service']);
     for (const s of Object.values<Json>(m.services)) {
-      expect(Object.keys(s).sort()).toEqual(['cpu_usage_percent', 'error_rate', 'latency_ms', 'memory_usage_percent', 'pod_count', 'request_rate']);
+      expect(Object.keys(s).sort()).toEqual([
+        'cpu_usage_percent',
+        'error_rate',
+        'latency_ms',
+        'memory_usage_percent',
+        'pod_count',
+        'request_rate',
+      ]);
     }
-    expect(Object.keys(m.system_wide).sort()).toEqual(['active_connections', 'average_latency_ms', 'total_cpu_usage_percent', 'total_memory_usage_percent', 'total_requests_per_second']);
-    expect(m.anomaly_detection).toMatchObject({ has_anomaly: expect.any(Boolean), anomaly_score: expect.any(Number), service: expect.any(String), metric: expect.any(String) });
+    expect(Object.keys(m.system_wide).sort()).toEqual([
+      'active_connections',
+      'average_latency_ms',
+      'total_cpu_usage_percent',
+      'total_memory_usage_percent',
+      'total_requests_per_second',
+    ]);
+    expect(m.anomaly_detection).toMatchObject({
+      has_anomaly: expect.any(Boolean),
+      anomaly_score: expect.any(Number),
+      service: expect.any(String),
+      metric: expect.any(String),
+    });
     expect(['healthy', 'degraded', 'critical']).toContain(m.overall_status);
     expect(Date.parse(m.timestamp)).toBeLessThanOrEqual(Date.now());
   });
@@ -112,7 +149,10 @@ describe('GET /metrics/current', () => {
 
 describe('GET /metrics/history', () => {
   it('returns aligned series for one service and metric with a bounded point count', async () => {
-    const res = await h.metricsHistory(get('metrics/history?service=payment-service&metric=latency_ms&minutes=120&step=5'), ctx());
+    const res = await h.metricsHistory(
+      get('metrics/history?service=payment-service&metric=latency_ms&minutes=120&step=5'),
+      ctx(),
+    );
     expect(res.status).toBe(200);
     const hist = body(res);
     expect(hist.step_minutes).toBe(5);
@@ -144,10 +184,24 @@ describe('GET /metrics/history', () => {
 describe('incidents', () => {
   it('simulate: 201 with the stored incident; metrics change and the detector trips; the alert reaches the webhook', async () => {
     received.length = 0;
-    const res = await h.simulateIncident(post('incidents/simulate', { type: 'pod_crash', service: 'payment-service', severity: 'critical', duration_minutes: 15 }), ctx('simulateIncident'));
+    const res = await h.simulateIncident(
+      post('incidents/simulate', {
+        type: 'pod_crash',
+        service: 'payment-service',
+        severity: 'critical',
+        duration_minutes: 15,
+      }),
+      ctx('simulateIncident'),
+    );
     expect(res.status).toBe(201);
     const inc = body(res);
-    expect(inc).toMatchObject({ type: 'pod_crash', service: 'payment-service', severity: 'critical', status: 'active', durationMinutes: 15 });
+    expect(inc).toMatchObject({
+      type: 'pod_crash',
+      service: 'payment-service',
+      severity: 'critical',
+      status: 'active',
+      durationMinutes: 15,
+    });
     expect(inc.id).toMatch(/^inc-/);
     expect(inc.alert).toEqual({ delivered: true, httpStatus: 202 });
     expect(received).toHaveLength(1);
@@ -173,7 +227,10 @@ describe('incidents', () => {
 
   it('a failing webhook does not fail the incident', async () => {
     webhookStatus = 500;
-    const res = await h.simulateIncident(post('incidents/simulate', { type: 'cpu_spike', service: 'api-gateway' }), ctx());
+    const res = await h.simulateIncident(
+      post('incidents/simulate', { type: 'cpu_spike', service: 'api-gateway' }),
+      ctx(),
+    );
     webhookStatus = 202;
     expect(res.status).toBe(201);
     expect(body(res).alert).toEqual({ delivered: false, httpStatus: 500 });
@@ -182,10 +239,19 @@ describe('incidents', () => {
   });
 
   it.each([
-    [{ type: 'disk_full', service: 'payment-service' }, /type must be one of: cpu_spike, memory_leak, latency_spike, error_spike, pod_crash, bad_deployment, config_error, node_pressure/],
-    [{ type: 'cpu_spike', service: 'checkout' }, /service must be one of: api-gateway, user-service, payment-service, notification-service/],
+    [
+      { type: 'disk_full', service: 'payment-service' },
+      /type must be one of: cpu_spike, memory_leak, latency_spike, error_spike, pod_crash, bad_deployment, config_error, node_pressure/,
+    ],
+    [
+      { type: 'cpu_spike', service: 'checkout' },
+      /service must be one of: api-gateway, user-service, payment-service, notification-service/,
+    ],
     [{ service: 'payment-service' }, /type must be one of/],
-    [{ type: 'cpu_spike', service: 'api-gateway', severity: 'extreme' }, /severity must be one of: low, medium, high, critical/],
+    [
+      { type: 'cpu_spike', service: 'api-gateway', severity: 'extreme' },
+      /severity must be one of: low, medium, high, critical/,
+    ],
     [{ type: 'cpu_spike', service: 'api-gateway', duration_minutes: 0 }, /duration_minutes must be at least 1/],
     [{ type: 'cpu_spike', service: 'api-gateway', duration_minutes: 'ten' }, /duration_minutes must be a number/],
     [{ type: 'cpu_spike', service: 'api-gateway', colour: 'red' }, /unknown field\(s\): colour/],
@@ -199,7 +265,9 @@ describe('incidents', () => {
 
   it('lists newest first, filters by status and pages with a continuation token', async () => {
     for (const type of ['memory_leak', 'latency_spike', 'error_spike'] as const) {
-      expect((await h.simulateIncident(post('incidents/simulate', { type, service: 'user-service' }), ctx())).status).toBe(201);
+      expect(
+        (await h.simulateIncident(post('incidents/simulate', { type, service: 'user-service' }), ctx())).status,
+      ).toBe(201);
     }
     const active = body(await h.listIncidents(get('incidents?status=active'), ctx()));
     expect(active.items.map((i: Json) => i.type).sort()).toEqual(['error_spike', 'latency_spike', 'memory_leak']);
@@ -210,7 +278,12 @@ describe('incidents', () => {
     let token: string | undefined;
     let pages = 0;
     do {
-      const page = body(await h.listIncidents(get(`incidents?limit=2${token ? `&continuation=${encodeURIComponent(token)}` : ''}`), ctx()));
+      const page = body(
+        await h.listIncidents(
+          get(`incidents?limit=2${token ? `&continuation=${encodeURIComponent(token)}` : ''}`),
+          ctx(),
+        ),
+      );
       expect(page.items.length).toBeLessThanOrEqual(2);
       seen.push(...page.items.map((i: Json) => i.id));
       token = page.continuation;
@@ -227,7 +300,10 @@ describe('incidents', () => {
     expect(bad.status).toBe(400);
     expect(body(bad).problems).toEqual(['status must be one of: active, resolved']);
     expect((await h.listIncidents(get('incidents?limit=500'), ctx())).status).toBe(400);
-    const missing = await h.resolveIncident(post('incidents/inc-zzzzzz-00000000/resolve', undefined, { id: 'inc-zzzzzz-00000000' }), ctx());
+    const missing = await h.resolveIncident(
+      post('incidents/inc-zzzzzz-00000000/resolve', undefined, { id: 'inc-zzzzzz-00000000' }),
+      ctx(),
+    );
     expect(missing.status).toBe(404);
     const malformed = await h.resolveIncident(post('incidents/nope/resolve', undefined, { id: 'nope' }), ctx());
     expect(malformed.status).toBe(404);
@@ -237,7 +313,11 @@ describe('incidents', () => {
 describe('GET /system/info', () => {
   it('reports version, runtime, uptime, services and configuration without secrets', async () => {
     const info = body(await h.systemInfo(get('system/info'), ctx()));
-    expect(info).toMatchObject({ service: 'aiops-simulator', simulated_services: ['api-gateway', 'user-service', 'payment-service', 'notification-service'], region: 'local' });
+    expect(info).toMatchObject({
+      service: 'aiops-simulator',
+      simulated_services: ['api-gateway', 'user-service', 'payment-service', 'notification-service'],
+      region: 'local',
+    });
     expect(info.runtime.node).toMatch(/^v22\./);
     expect(info.configuration.alert_webhook).toBe('configured');
     expect(JSON.stringify(info)).not.toContain('secret-key');

@@ -19,10 +19,13 @@ afterAll(async () => {
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const call = async (method: 'GET' | 'POST', route: string, body?: unknown, key = true) => {
-  const res = await fetch(`${app.appUrl}/api/${route}${key ? `${route.includes('?') ? '&' : '?'}code=${app.functionKey}` : ''}`, {
-    method,
-    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
-  });
+  const res = await fetch(
+    `${app.appUrl}/api/${route}${key ? `${route.includes('?') ? '&' : '?'}code=${app.functionKey}` : ''}`,
+    {
+      method,
+      ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+    },
+  );
   const text = await res.text();
   let json: Json | undefined;
   try {
@@ -33,7 +36,9 @@ const call = async (method: 'GET' | 'POST', route: string, body?: unknown, key =
   return { status: res.status, text, json, type: res.headers.get('content-type') ?? '' };
 };
 
-const kubectl = (process.env.PATH ?? '').split(path.delimiter).some((d) => d !== '' && existsSync(path.join(d, 'kubectl')));
+const kubectl = (process.env.PATH ?? '')
+  .split(path.delimiter)
+  .some((d) => d !== '' && existsSync(path.join(d, 'kubectl')));
 
 describe('simulator under the dev host', () => {
   it('serves the docs page at /api/ and the OpenAPI document', async () => {
@@ -46,7 +51,9 @@ describe('simulator under the dev host', () => {
   });
 
   it('requires the function key to simulate, and answers 400 listing valid values', async () => {
-    expect((await call('POST', 'incidents/simulate', { type: 'cpu_spike', service: 'api-gateway' }, false)).status).toBe(401);
+    expect(
+      (await call('POST', 'incidents/simulate', { type: 'cpu_spike', service: 'api-gateway' }, false)).status,
+    ).toBe(401);
     const bad = await call('POST', 'incidents/simulate', { type: 'meteor', service: 'api-gateway' });
     expect(bad.status).toBe(400);
     expect(bad.json?.problems.join(' ')).toContain('type must be one of: cpu_spike');
@@ -65,14 +72,22 @@ describe('simulator under the dev host', () => {
     expect(resolved.json?.status).toBe('resolved');
   });
 
-  (kubectl ? it : it.skip)('kubectl with the printed kubeconfig sees an incident in the simulated cluster', async () => {
-    const created = await call('POST', 'incidents/simulate', { type: 'config_error', service: 'notification-service' });
-    expect(created.status).toBe(201);
-    const run = promisify(execFile);
-    const out = await run('kubectl', ['--kubeconfig', app.kubeconfig, 'get', 'pods', '-n', 'production'], { env: { ...process.env, KUBECACHEDIR: path.join(path.dirname(app.kubeconfig), 'kubectl-cache') } });
-    expect(out.stdout).toMatch(/notification-service-\S+\s+0\/1\s+CreateContainerConfigError/);
-    await call('POST', `incidents/${created.json?.id}/resolve`, {});
-  });
+  (kubectl ? it : it.skip)(
+    'kubectl with the printed kubeconfig sees an incident in the simulated cluster',
+    async () => {
+      const created = await call('POST', 'incidents/simulate', {
+        type: 'config_error',
+        service: 'notification-service',
+      });
+      expect(created.status).toBe(201);
+      const run = promisify(execFile);
+      const out = await run('kubectl', ['--kubeconfig', app.kubeconfig, 'get', 'pods', '-n', 'production'], {
+        env: { ...process.env, KUBECACHEDIR: path.join(path.dirname(app.kubeconfig), 'kubectl-cache') },
+      });
+      expect(out.stdout).toMatch(/notification-service-\S+\s+0\/1\s+CreateContainerConfigError/);
+      await call('POST', `incidents/${created.json?.id}/resolve`, {});
+    },
+  );
 
   it('lists incidents newest first and reports system info', async () => {
     const list = await call('GET', 'incidents?limit=3', undefined, false);

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startAzurite, type AzuriteInstance } from '../../support/azurite.js';
 import { loadConfig } from '../../../shared/config/config.js';
-import { createQueueClient, createTableClient, ensureQueue, ensureTable, sendQueueJson } from '../../../shared/store/storageClients.js';
+import {
+  createQueueClient,
+  createTableClient,
+  ensureQueue,
+  ensureTable,
+  sendQueueJson,
+} from '../../../shared/store/storageClients.js';
 import { checkHealth } from '../../../shared/health/checkHealth.js';
 
 let azurite: AzuriteInstance;
@@ -36,7 +42,9 @@ describe('storage clients against Azurite', () => {
     expect(up.status).toBe('healthy');
     const down = await checkHealth({
       config: loadConfig({
-        AzureWebJobsStorage: azurite.connectionString.replace(/:\d+\/devstoreaccount1;Q/, ':1/devstoreaccount1;Q').replace(/QueueEndpoint=http:\/\/127.0.0.1:\d+/, 'QueueEndpoint=http://127.0.0.1:1'),
+        AzureWebJobsStorage: azurite.connectionString
+          .replace(/:\d+\/devstoreaccount1;Q/, ':1/devstoreaccount1;Q')
+          .replace(/QueueEndpoint=http:\/\/127.0.0.1:\d+/, 'QueueEndpoint=http://127.0.0.1:1'),
       }),
       abortSignal: AbortSignal.timeout(3000),
     });

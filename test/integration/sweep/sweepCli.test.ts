@@ -7,14 +7,24 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../../shared/cli/main.js';
 import { ensureLocalTls } from '../../../dev/tls.js';
-import { createStaticKubeSource, startKubeApiServer, type KubeApiServer } from '../../../shared/simulator/kubeApi/kubeApiServer.js';
+import {
+  createStaticKubeSource,
+  startKubeApiServer,
+  type KubeApiServer,
+} from '../../../shared/simulator/kubeApi/kubeApiServer.js';
 
 const DUMPS = path.resolve('test/fixtures/sweep/dumps');
 
 function capture(interactive = false) {
   let out = '';
   let err = '';
-  const w = (f: (s: string) => void) => new Writable({ write(chunk: Buffer, _enc, cb) { f(chunk.toString()); cb(); } });
+  const w = (f: (s: string) => void) =>
+    new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        f(chunk.toString());
+        cb();
+      },
+    });
   const io = { stdout: w((s) => (out += s)), stderr: w((s) => (err += s)), interactive };
   return { io, out: () => out, err: () => err };
 }
@@ -39,7 +49,12 @@ describe('aks-aiops sweep on dump files', () => {
     const c = capture();
     const code = await runCli(['sweep', '--file', DUMPS, '--output', 'json', '--fail-on', 'none'], c.io);
     expect(code).toBe(0);
-    const json = JSON.parse(c.out()) as { score: number; grade: string; counts: Record<string, number>; findings: { severity: string; check: string; fingerprint: string }[] };
+    const json = JSON.parse(c.out()) as {
+      score: number;
+      grade: string;
+      counts: Record<string, number>;
+      findings: { severity: string; check: string; fingerprint: string }[];
+    };
     expect(json.findings[0]?.severity).toBe('critical');
     expect(json.counts.critical).toBeGreaterThan(0);
     expect(json.findings.every((f) => /^[0-9a-f]{32}$/.test(f.fingerprint))).toBe(true);
@@ -49,7 +64,9 @@ describe('aks-aiops sweep on dump files', () => {
     const nodesOnly = capture();
     expect(await runCli(['sweep', '--file', path.join(DUMPS, 'nodes.yaml')], nodesOnly.io)).toBe(0);
     expect(nodesOnly.out()).toContain('node.cordoned');
-    expect(await runCli(['sweep', '--file', path.join(DUMPS, 'nodes.yaml'), '--fail-on', 'info'], capture().io)).toBe(1);
+    expect(await runCli(['sweep', '--file', path.join(DUMPS, 'nodes.yaml'), '--fail-on', 'info'], capture().io)).toBe(
+      1,
+    );
     const ns = capture();
     await runCli(['sweep', '--file', DUMPS, '--namespace', 'shop', '--output', 'json'], ns.io);
     const json = JSON.parse(ns.out()) as { findings: { kind: string }[] };
@@ -83,7 +100,21 @@ describe('aks-aiops sweep on a live cluster', () => {
     const tls = await ensureLocalTls('.data');
     server = await startKubeApiServer({
       source: createStaticKubeSource([
-        { apiVersion: 'v1', kind: 'Node', metadata: { name: 'aks-nodepool1-1' }, status: { conditions: [{ type: 'Ready', status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.' }] } },
+        {
+          apiVersion: 'v1',
+          kind: 'Node',
+          metadata: { name: 'aks-nodepool1-1' },
+          status: {
+            conditions: [
+              {
+                type: 'Ready',
+                status: 'Unknown',
+                reason: 'NodeStatusUnknown',
+                message: 'Kubelet stopped posting node status.',
+              },
+            ],
+          },
+        },
       ]),
       tls,
       token: 'cli-token',

@@ -3,14 +3,20 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { ensureLocalTls } from '../../../dev/tls.js';
 import { AKS_SERVER_APP_ID, startLocalAzure, type LocalAzure } from '../../../dev/standins/localAzure.js';
-import { createStaticKubeSource, startKubeApiServer, type KubeApiServer, type KubeObjectSource } from '../../../shared/simulator/kubeApi/kubeApiServer.js';
+import {
+  createStaticKubeSource,
+  startKubeApiServer,
+  type KubeApiServer,
+  type KubeObjectSource,
+} from '../../../shared/simulator/kubeApi/kubeApiServer.js';
 import { startAzurite, type AzuriteInstance } from '../../support/azurite.js';
 import { loadConfig, type AppConfig } from '../../../shared/config/config.js';
 import { FindingsStore } from '../../../shared/store/findingsStore.js';
 import { sweepCluster } from '../../../shared/sweep/sweepCluster.js';
 import type { ResultRow, ResultTable, ResultsSink } from '../../../shared/results/resultsSink.js';
 
-const CLUSTER = '/subscriptions/44444444-4444-4444-4444-444444444444/resourceGroups/rg-shop/providers/Microsoft.ContainerService/managedClusters/aks-shop';
+const CLUSTER =
+  '/subscriptions/44444444-4444-4444-4444-444444444444/resourceGroups/rg-shop/providers/Microsoft.ContainerService/managedClusters/aks-shop';
 
 function objects(incident: boolean): Record<string, unknown>[] {
   const labels = { app: 'web' };
@@ -25,24 +31,66 @@ function objects(incident: boolean): Record<string, unknown>[] {
   const pod = (i: number) => ({
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name: `web-6d4cf56db6-p${i}`, namespace: 'shop', labels, ownerReferences: [{ kind: 'ReplicaSet', name: 'web-6d4cf56db6', controller: true }] },
+    metadata: {
+      name: `web-6d4cf56db6-p${i}`,
+      namespace: 'shop',
+      labels,
+      ownerReferences: [{ kind: 'ReplicaSet', name: 'web-6d4cf56db6', controller: true }],
+    },
     spec: { nodeName: 'aks-system-1', containers: [container] },
     status: {
       phase: 'Running',
       containerStatuses: [
         incident && i === 0
-          ? { name: 'web', ready: false, restartCount: 6, state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 2m40s' } }, lastState: { terminated: { reason: 'Error', exitCode: 1 } } }
+          ? {
+              name: 'web',
+              ready: false,
+              restartCount: 6,
+              state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 2m40s' } },
+              lastState: { terminated: { reason: 'Error', exitCode: 1 } },
+            }
           : { name: 'web', ready: true, restartCount: 0, state: { running: { startedAt: '2026-11-01T00:00:00Z' } } },
       ],
     },
   });
   return [
-    { apiVersion: 'v1', kind: 'Node', metadata: { name: 'aks-system-1' }, status: { conditions: [{ type: 'Ready', status: 'True' }] } },
+    {
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: { name: 'aks-system-1' },
+      status: { conditions: [{ type: 'Ready', status: 'True' }] },
+    },
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } },
-    { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' }, spec: { replicas: 3, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [container] } } }, status: { replicas: 3, readyReplicas: incident ? 2 : 3 } },
-    { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'web', namespace: 'shop' }, spec: { maxUnavailable: 1, selector: { matchLabels: labels } }, status: { currentHealthy: 3, desiredHealthy: 2, disruptionsAllowed: 1, expectedPods: 3 } },
-    { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop' }, spec: { selector: labels, ports: [{ port: 80 }] } },
-    { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'web', namespace: 'shop' }, subsets: [{ addresses: [{ ip: '10.244.0.10' }, { ip: '10.244.0.11' }] }] },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: 'shop' },
+      spec: {
+        replicas: 3,
+        selector: { matchLabels: labels },
+        template: { metadata: { labels }, spec: { containers: [container] } },
+      },
+      status: { replicas: 3, readyReplicas: incident ? 2 : 3 },
+    },
+    {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name: 'web', namespace: 'shop' },
+      spec: { maxUnavailable: 1, selector: { matchLabels: labels } },
+      status: { currentHealthy: 3, desiredHealthy: 2, disruptionsAllowed: 1, expectedPods: 3 },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'web', namespace: 'shop' },
+      spec: { selector: labels, ports: [{ port: 80 }] },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Endpoints',
+      metadata: { name: 'web', namespace: 'shop' },
+      subsets: [{ addresses: [{ ip: '10.244.0.10' }, { ip: '10.244.0.11' }] }],
+    },
     ...[0, 1, 2].map(pod),
   ];
 }
@@ -74,15 +122,26 @@ beforeAll(async () => {
     tls,
     authenticate: (t) => verify(t),
     interceptor: (req) => {
-      if (req.path === '/api/v1/pods' && forbidPods) return { status: 403, body: { kind: 'Status', code: 403, reason: 'Forbidden' } };
-      if (req.path === '/api/v1/pods' && throttlePods) return { status: 429, headers: { 'Retry-After': '30' }, body: { kind: 'Status', code: 429 } };
+      if (req.path === '/api/v1/pods' && forbidPods)
+        return { status: 403, body: { kind: 'Status', code: 403, reason: 'Forbidden' } };
+      if (req.path === '/api/v1/pods' && throttlePods)
+        return { status: 429, headers: { 'Retry-After': '30' }, body: { kind: 'Status', code: 429 } };
       return undefined;
     },
   });
   local = await startLocalAzure({
     tls,
     dataDir: '.data/test-sweep-cluster',
-    clusters: [{ id: CLUSTER, location: 'westeurope', kubernetesVersion: '1.32.5', kubeApiUrl: kube.url, caPem: tls.cert, properties: { sku: { tier: 'Standard' } } }],
+    clusters: [
+      {
+        id: CLUSTER,
+        location: 'westeurope',
+        kubernetesVersion: '1.32.5',
+        kubeApiUrl: kube.url,
+        caPem: tls.cert,
+        properties: { sku: { tier: 'Standard' } },
+      },
+    ],
   });
   verify = (t) => local.verifyToken(t, AKS_SERVER_APP_ID);
   process.env.IDENTITY_ENDPOINT = local.env.IDENTITY_ENDPOINT;
@@ -109,7 +168,8 @@ function setIncident(on: boolean) {
 
 describe('sweepCluster across sweeps', () => {
   const sink = new CollectingSink();
-  const crashCheck = (findings: { check: string; name: string }[]) => findings.find((f) => f.check === 'pod.crash-loop' && f.name === 'web-6d4cf56db6-p0');
+  const crashCheck = (findings: { check: string; name: string }[]) =>
+    findings.find((f) => f.check === 'pod.crash-loop' && f.name === 'web-6d4cf56db6-p0');
 
   it('reports a new incident once, keeps it open while it lasts, and resolves it when it ends', async () => {
     setIncident(true);
@@ -139,10 +199,16 @@ describe('sweepCluster across sweeps', () => {
     expect(s3.summary.counts.resolved).toBeGreaterThanOrEqual(2);
     const stored = await store.loadFindings(CLUSTER);
     expect(stored.find((f) => f.check === 'pod.crash-loop')).toMatchObject({ state: 'resolved', count: 2 });
-    expect(sink.rows.some((r) => r.row.SweepId === 'sweep-0003' && r.row.Check === 'pod.crash-loop' && r.row.State === 'resolved')).toBe(true);
+    expect(
+      sink.rows.some(
+        (r) => r.row.SweepId === 'sweep-0003' && r.row.Check === 'pod.crash-loop' && r.row.State === 'resolved',
+      ),
+    ).toBe(true);
 
     expect(await store.latestSweep(CLUSTER)).toMatchObject({ sweepId: 'sweep-0003', partial: false });
-    expect(await store.listClusters()).toEqual([expect.objectContaining({ clusterId: CLUSTER, clusterName: 'aks-shop', lastSweepId: 'sweep-0003' })]);
+    expect(await store.listClusters()).toEqual([
+      expect.objectContaining({ clusterId: CLUSTER, clusterName: 'aks-shop', lastSweepId: 'sweep-0003' }),
+    ]);
   });
 
   it('a 403 on pods marks the sweep partial, names the missing role, and resolves nothing', async () => {
@@ -152,7 +218,9 @@ describe('sweepCluster across sweeps', () => {
     setIncident(false);
     const s = await sweepCluster(CLUSTER, { config, sink, store, sweepId: 'sweep-0005' });
     expect(s.summary.partial).toBe(true);
-    expect(s.findings.find((f) => f.check === 'cluster.kube-access-denied')?.message).toContain('Azure Kubernetes Service RBAC Reader');
+    expect(s.findings.find((f) => f.check === 'cluster.kube-access-denied')?.message).toContain(
+      'Azure Kubernetes Service RBAC Reader',
+    );
     const stored = await store.loadFindings(CLUSTER, { openOnly: true });
     expect(stored.some((f) => f.check === 'pod.crash-loop')).toBe(true);
   });
@@ -176,7 +244,12 @@ describe('sweepCluster across sweeps', () => {
   it('stops at the per-cluster time budget and reports a partial sweep', async () => {
     throttlePods = true;
     const started = Date.now();
-    const s = await sweepCluster(CLUSTER, { config: { ...config, SWEEP_TIME_BUDGET_SECONDS: 1 }, sink, store, sweepId: 'sweep-0006' });
+    const s = await sweepCluster(CLUSTER, {
+      config: { ...config, SWEEP_TIME_BUDGET_SECONDS: 1 },
+      sink,
+      store,
+      sweepId: 'sweep-0006',
+    });
     expect(Date.now() - started).toBeLessThan(20_000);
     expect(s.summary.partial).toBe(true);
     expect(s.summary.errors.some((e) => e.startsWith('pods:') && e.includes('time budget'))).toBe(true);

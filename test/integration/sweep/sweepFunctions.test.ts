@@ -7,14 +7,20 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ensureLocalTls } from '../../../dev/tls.js';
 import { AKS_SERVER_APP_ID, startLocalAzure, type LocalAzure } from '../../../dev/standins/localAzure.js';
-import { createStaticKubeSource, startKubeApiServer, type KubeApiServer } from '../../../shared/simulator/kubeApi/kubeApiServer.js';
+import {
+  createStaticKubeSource,
+  startKubeApiServer,
+  type KubeApiServer,
+} from '../../../shared/simulator/kubeApi/kubeApiServer.js';
 import { startAzurite, type AzuriteInstance } from '../../support/azurite.js';
 import { getConfig, QUEUE_NAMES, resetConfigForTesting } from '../../../shared/config/config.js';
 import { createQueueClient } from '../../../shared/store/storageClients.js';
 import { getClusters, getLatestSweep, sweepTimer, sweepWorker } from '../../../functions/sweeps.js';
 
 // @azure/functions is CommonJS; its classes are reachable from ESM through require.
-const { HttpRequest, InvocationContext } = createRequire(import.meta.url)('@azure/functions') as typeof import('@azure/functions');
+const { HttpRequest, InvocationContext } = createRequire(import.meta.url)(
+  '@azure/functions',
+) as typeof import('@azure/functions');
 
 const SUB = '55555555-5555-5555-5555-555555555555';
 const CLUSTER = `/subscriptions/${SUB}/resourceGroups/rg-fn/providers/Microsoft.ContainerService/managedClusters/aks-fn`;
@@ -25,9 +31,19 @@ let kube: KubeApiServer;
 let resultsDir: string;
 const saved = { ...process.env };
 
-const context = () => new InvocationContext({ invocationId: 'test', functionName: 'sweep', logHandler: () => undefined, triggerMetadata: { dequeueCount: 1 } });
+const context = () =>
+  new InvocationContext({
+    invocationId: 'test',
+    functionName: 'sweep',
+    logHandler: () => undefined,
+    triggerMetadata: { dequeueCount: 1 },
+  });
 const get = (route: string, query: Record<string, string> = {}) =>
-  new HttpRequest({ method: 'GET', url: `http://127.0.0.1:7071/api/${route}?${new URLSearchParams(query).toString()}`, query });
+  new HttpRequest({
+    method: 'GET',
+    url: `http://127.0.0.1:7071/api/${route}?${new URLSearchParams(query).toString()}`,
+    query,
+  });
 
 beforeAll(async () => {
   const tls = await ensureLocalTls('.data');
@@ -35,7 +51,14 @@ beforeAll(async () => {
   let verify: (t: string | undefined) => 'ok' | 'unauthorized' | 'forbidden' = () => 'unauthorized';
   kube = await startKubeApiServer({
     source: createStaticKubeSource([
-      { apiVersion: 'v1', kind: 'Node', metadata: { name: 'aks-system-1' }, status: { conditions: [{ type: 'Ready', status: 'False', reason: 'KubeletNotReady', message: 'PLEG is not healthy' }] } },
+      {
+        apiVersion: 'v1',
+        kind: 'Node',
+        metadata: { name: 'aks-system-1' },
+        status: {
+          conditions: [{ type: 'Ready', status: 'False', reason: 'KubeletNotReady', message: 'PLEG is not healthy' }],
+        },
+      },
     ]),
     tls,
     authenticate: (t) => verify(t),
@@ -43,7 +66,9 @@ beforeAll(async () => {
   local = await startLocalAzure({
     tls,
     dataDir: '.data/test-sweep-functions',
-    clusters: [{ id: CLUSTER, location: 'westeurope', kubernetesVersion: '1.32.5', kubeApiUrl: kube.url, caPem: tls.cert }],
+    clusters: [
+      { id: CLUSTER, location: 'westeurope', kubernetesVersion: '1.32.5', kubeApiUrl: kube.url, caPem: tls.cert },
+    ],
   });
   verify = (t) => local.verifyToken(t, AKS_SERVER_APP_ID);
   resultsDir = await mkdtemp(path.join(tmpdir(), 'sweep-results-'));
@@ -69,34 +94,60 @@ describe('sweep functions', () => {
     expect(JSON.stringify(missing.jsonBody)).toContain('cluster');
     const malformed = await getLatestSweep(get('sweeps/latest', { cluster: 'aks-fn' }), context());
     expect(malformed.status).toBe(400);
-    const badSeverity = await getLatestSweep(get('sweeps/latest', { cluster: CLUSTER, severity: 'urgent', limit: '0' }), context());
+    const badSeverity = await getLatestSweep(
+      get('sweeps/latest', { cluster: CLUSTER, severity: 'urgent', limit: '0' }),
+      context(),
+    );
     expect(badSeverity.status).toBe(400);
-    expect((badSeverity.jsonBody as { problems: string[] }).problems).toEqual([expect.stringContaining('severity'), expect.stringContaining('limit')]);
+    expect((badSeverity.jsonBody as { problems: string[] }).problems).toEqual([
+      expect.stringContaining('severity'),
+      expect.stringContaining('limit'),
+    ]);
     const unknown = await getLatestSweep(get('sweeps/latest', { cluster: CLUSTER }), context());
     expect(unknown.status).toBe(404);
   });
 
   it('timer → queue → worker → GET /api/clusters and GET /api/sweeps/latest', async () => {
-    await sweepTimer({ isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } }, context());
+    await sweepTimer(
+      { isPastDue: false, schedule: { adjustForDST: false }, scheduleStatus: { last: '', next: '', lastUpdated: '' } },
+      context(),
+    );
     const queue = createQueueClient(getConfig(), QUEUE_NAMES.sweeps);
     const received = await queue.receiveMessages({ numberOfMessages: 32 });
     expect(received.receivedMessageItems).toHaveLength(1);
-    const body = JSON.parse(Buffer.from(received.receivedMessageItems[0]?.messageText ?? '', 'base64').toString('utf8')) as { clusterId: string; sweepId: string };
+    const body = JSON.parse(
+      Buffer.from(received.receivedMessageItems[0]?.messageText ?? '', 'base64').toString('utf8'),
+    ) as { clusterId: string; sweepId: string };
     expect(body.clusterId).toBe(CLUSTER);
 
     await sweepWorker(body, context());
 
     const clusters = await getClusters(get('clusters'), context());
     expect(clusters.status).toBe(200);
-    expect((clusters.jsonBody as { clusters: unknown[] }).clusters).toEqual([expect.objectContaining({ clusterId: CLUSTER, clusterName: 'aks-fn', lastSweepId: body.sweepId, grade: expect.any(String) })]);
+    expect((clusters.jsonBody as { clusters: unknown[] }).clusters).toEqual([
+      expect.objectContaining({
+        clusterId: CLUSTER,
+        clusterName: 'aks-fn',
+        lastSweepId: body.sweepId,
+        grade: expect.any(String),
+      }),
+    ]);
 
     const latest = await getLatestSweep(get('sweeps/latest', { cluster: CLUSTER }), context());
     expect(latest.status).toBe(200);
-    const json = latest.jsonBody as { summary: { sweepId: string; partial: boolean }; findings: { check: string; state: string }[] };
+    const json = latest.jsonBody as {
+      summary: { sweepId: string; partial: boolean };
+      findings: { check: string; state: string }[];
+    };
     expect(json.summary).toMatchObject({ sweepId: body.sweepId, partial: false });
-    expect(json.findings).toEqual(expect.arrayContaining([expect.objectContaining({ check: 'node.not-ready', state: 'new' })]));
+    expect(json.findings).toEqual(
+      expect.arrayContaining([expect.objectContaining({ check: 'node.not-ready', state: 'new' })]),
+    );
 
-    const criticalOnly = await getLatestSweep(get('sweeps/latest', { cluster: CLUSTER, severity: 'critical', limit: '1' }), context());
+    const criticalOnly = await getLatestSweep(
+      get('sweeps/latest', { cluster: CLUSTER, severity: 'critical', limit: '1' }),
+      context(),
+    );
     const c = criticalOnly.jsonBody as { totalFindings: number; findings: { severity: string }[] };
     expect(c.findings).toHaveLength(1);
     expect(c.findings.every((f) => f.severity === 'critical')).toBe(true);

@@ -8,7 +8,10 @@ const read = (f: string) => fs.readFileSync(path.join(ALERT_FIXTURES, f), 'utf8'
 
 /** The essentials the documentation pairs with each context-only sample. */
 const SERVICE_BY_CONTEXT: Record<string, { monitoringService: string; signalType: string }> = {
-  'context-activity-log-administrative.json': { monitoringService: 'Activity Log - Administrative', signalType: 'Activity Log' },
+  'context-activity-log-administrative.json': {
+    monitoringService: 'Activity Log - Administrative',
+    signalType: 'Activity Log',
+  },
   'context-activity-log-autoscale.json': { monitoringService: 'Activity Log - Autoscale', signalType: 'Activity Log' },
   'context-activity-log-policy.json': { monitoringService: 'Activity Log - Policy', signalType: 'Activity Log' },
   'context-activity-log-security.json': { monitoringService: 'Activity Log - Security', signalType: 'Activity Log' },
@@ -37,7 +40,9 @@ export function envelopeFor(file: string): string {
         signalType: s.signalType,
         monitorCondition: 'Fired',
         monitoringService: s.monitoringService,
-        alertTargetIDs: ['/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg/providers/microsoft.monitor/accounts/amw'],
+        alertTargetIDs: [
+          '/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg/providers/microsoft.monitor/accounts/amw',
+        ],
         configurationItems: ['aks-prod-1'],
         originAlertId: null,
         firedDateTime: '2026-11-22T10:00:00.0000000Z',
@@ -50,5 +55,8 @@ export function envelopeFor(file: string): string {
   });
 }
 
-
-export const alertFixtureFiles = (): string[] => fs.readdirSync(ALERT_FIXTURES).filter((f) => f.endsWith('.json')).sort();
+export const alertFixtureFiles = (): string[] =>
+  fs
+    .readdirSync(ALERT_FIXTURES)
+    .filter((f) => f.endsWith('.json'))
+    .sort();

@@ -14,7 +14,10 @@ const fixtures = fs.readdirSync(ALERT_FIXTURES).filter((f) => f.endsWith('.json'
 
 describe('common alert schema', () => {
   it.each(fixtures)('accepts and normalises %s', (file) => {
-    const alert = parseCommonAlert(envelopeFor(file), { maxBytes: MAX, contentType: 'application/json; charset=utf-8' });
+    const alert = parseCommonAlert(envelopeFor(file), {
+      maxBytes: MAX,
+      contentType: 'application/json; charset=utf-8',
+    });
     const n = normalizeAlert(alert);
     expect(n.alertId).toBe(alert.data.essentials.alertId);
     expect(n.diagnosisId).toMatch(/^dg-[0-9a-f]{32}$/);
@@ -46,25 +49,62 @@ describe('common alert schema', () => {
   });
 
   it('maps kube-prometheus labels and Container insights dimensions to the target', () => {
-    const prom = JSON.parse(envelopeFor('context-prometheus.json')) as { data: { essentials: Record<string, unknown>; alertContext: Record<string, unknown> } };
+    const prom = JSON.parse(envelopeFor('context-prometheus.json')) as {
+      data: { essentials: Record<string, unknown>; alertContext: Record<string, unknown> };
+    };
     prom.data.essentials.alertRule = 'KubePodCrashLooping';
-    prom.data.alertContext.labels = { cluster: 'aks-prod-1', namespace: 'shop', pod: 'checkout-7d4b9c6f5-x2k8p', container: 'checkout', alertname: 'KubePodCrashLooping' };
+    prom.data.alertContext.labels = {
+      cluster: 'aks-prod-1',
+      namespace: 'shop',
+      pod: 'checkout-7d4b9c6f5-x2k8p',
+      container: 'checkout',
+      alertname: 'KubePodCrashLooping',
+    };
     const n = normalizeAlert(parseCommonAlert(JSON.stringify(prom), { maxBytes: MAX }));
-    expect(n.target).toMatchObject({ clusterName: 'aks-prod-1', namespace: 'shop', pod: 'checkout-7d4b9c6f5-x2k8p', container: 'checkout' });
+    expect(n.target).toMatchObject({
+      clusterName: 'aks-prod-1',
+      namespace: 'shop',
+      pod: 'checkout-7d4b9c6f5-x2k8p',
+      container: 'checkout',
+    });
     expect(n.playbook).toBe('pod-crash-looping');
     expect(n.concernsKubernetes).toBe(true);
 
-    const metric = JSON.parse(read('metric-static-threshold.json')) as { data: { essentials: Record<string, unknown>; alertContext: { condition: { allOf: Array<Record<string, unknown>> } } } };
-    const aks = '/subscriptions/aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e/resourceGroups/rg-aks/providers/Microsoft.ContainerService/managedClusters/aks-prod-1';
+    const metric = JSON.parse(read('metric-static-threshold.json')) as {
+      data: {
+        essentials: Record<string, unknown>;
+        alertContext: { condition: { allOf: Array<Record<string, unknown>> } };
+      };
+    };
+    const aks =
+      '/subscriptions/aaaa0a0a-bb1b-cc2c-dd3d-eeeeee4e4e4e/resourceGroups/rg-aks/providers/Microsoft.ContainerService/managedClusters/aks-prod-1';
     metric.data.essentials.alertTargetIDs = [aks];
-    metric.data.alertContext.condition.allOf[0] = { metricName: 'oomKilledContainerCount', metricNamespace: 'Insights.Container/pods', operator: 'GreaterThan', threshold: '0', timeAggregation: 'Average', metricValue: 1, dimensions: [{ name: 'controllerName', value: 'checkout' }, { name: 'kubernetes namespace', value: 'shop' }] };
+    metric.data.alertContext.condition.allOf[0] = {
+      metricName: 'oomKilledContainerCount',
+      metricNamespace: 'Insights.Container/pods',
+      operator: 'GreaterThan',
+      threshold: '0',
+      timeAggregation: 'Average',
+      metricValue: 1,
+      dimensions: [
+        { name: 'controllerName', value: 'checkout' },
+        { name: 'kubernetes namespace', value: 'shop' },
+      ],
+    };
     const m = normalizeAlert(parseCommonAlert(JSON.stringify(metric), { maxBytes: MAX }));
-    expect(m.target).toMatchObject({ clusterId: aks, clusterName: 'aks-prod-1', namespace: 'shop', workload: 'checkout' });
+    expect(m.target).toMatchObject({
+      clusterId: aks,
+      clusterName: 'aks-prod-1',
+      namespace: 'shop',
+      workload: 'checkout',
+    });
     expect(m.playbook).toBe('oom-killed');
   });
 
   it('does not treat a VM metric alert as a Kubernetes alert', () => {
-    expect(normalizeAlert(parseCommonAlert(read('metric-static-threshold.json'), { maxBytes: MAX })).concernsKubernetes).toBe(false);
+    expect(
+      normalizeAlert(parseCommonAlert(read('metric-static-threshold.json'), { maxBytes: MAX })).concernsKubernetes,
+    ).toBe(false);
   });
 
   const refuse = (body: string, contentType?: string, maxBytes = MAX) => {

@@ -13,18 +13,37 @@ export interface LabelledCase {
   haystack: string;
   target?: { namespace?: string; pod?: string; node?: string };
   /** Snapshot extras only a live cluster would have (logs, usage, storage classes), for the grown corpus. */
-  extras?: { logs?: Array<{ namespace: string; pod: string; container: string; previous?: boolean; lines: string[] }>; storageClasses?: string[]; usage?: Array<Record<string, unknown>> };
+  extras?: {
+    logs?: Array<{ namespace: string; pod: string; container: string; previous?: boolean; lines: string[] }>;
+    storageClasses?: string[];
+    usage?: Array<Record<string, unknown>>;
+  };
 }
 
-export const STANDARD_CAUSES = ['oom_killed', 'crash_loop', 'image_pull_error', 'failed_scheduling', 'probe_failure', 'config_error', 'evicted', 'node_not_ready', 'volume_mount_error', 'healthy', 'unknown'];
+export const STANDARD_CAUSES = [
+  'oom_killed',
+  'crash_loop',
+  'image_pull_error',
+  'failed_scheduling',
+  'probe_failure',
+  'config_error',
+  'evicted',
+  'node_not_ready',
+  'volume_mount_error',
+  'healthy',
+  'unknown',
+];
 
 /** The fixture authors wrote relative times as `@now-5d`; resolve them against the test's clock. */
 export function resolveRelativeTimes(text: string, now: Date): string {
   const unit: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-  return text.replace(/@now(?:([+-])(\d+)([smhd]))?/g, (_all, sign: string | undefined, n: string | undefined, u: string | undefined) => {
-    const delta = sign && n && u ? Number(n) * (unit[u] ?? 0) * (sign === '-' ? -1 : 1) : 0;
-    return new Date(now.getTime() + delta).toISOString().replace('.000Z', 'Z');
-  });
+  return text.replace(
+    /@now(?:([+-])(\d+)([smhd]))?/g,
+    (_all, sign: string | undefined, n: string | undefined, u: string | undefined) => {
+      const delta = sign && n && u ? Number(n) * (unit[u] ?? 0) * (sign === '-' ? -1 : 1) : 0;
+      return new Date(now.getTime() + delta).toISOString().replace('.000Z', 'Z');
+    },
+  );
 }
 
 export function loadCases(dir: string, now: Date): LabelledCase[] {

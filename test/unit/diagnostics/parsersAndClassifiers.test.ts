@@ -15,17 +15,67 @@ import { ValidationError } from '../../../shared/errors.js';
 
 describe('classifySchedulingFailure (Robusta classes)', () => {
   it.each<[string, string, SchedulingClass, SchedulingClass[]]>([
-    ['cpu only', '0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.', 'insufficient_cpu', ['insufficient_cpu']],
-    ['the larger count wins', '0/4 nodes are available: 1 node(s) had untolerated taint {CriticalAddonsOnly: true}, 3 Insufficient memory.', 'insufficient_memory', ['insufficient_memory', 'untolerated_taint']],
-    ['GPU is an extended resource of its own class', '0/1 nodes are available: 1 Insufficient nvidia.com/gpu.', 'insufficient_gpu', ['insufficient_gpu']],
-    ['old taint wording', "0/2 nodes are available: 2 node(s) had taint {node-role.kubernetes.io/master: }, that the pod didn't tolerate.", 'untolerated_taint', ['untolerated_taint']],
-    ['selector', "0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector.", 'affinity_or_selector', ['affinity_or_selector']],
-    ['anti-affinity', "0/3 nodes are available: 3 node(s) didn't match pod anti-affinity rules.", 'affinity_or_selector', ['affinity_or_selector']],
-    ['cordoned', '0/2 nodes are available: 2 node(s) were unschedulable.', 'unschedulable_nodes', ['unschedulable_nodes']],
-    ['missing claim', '0/3 nodes are available: persistentvolumeclaim "data-0" not found.', 'missing_pvc', ['missing_pvc']],
-    ['unbound claim (left to volume_mount_error when the PVC shows why)', '0/2 nodes are available: pod has unbound immediate PersistentVolumeClaims.', 'unbound_pvc', ['unbound_pvc']],
+    [
+      'cpu only',
+      '0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.',
+      'insufficient_cpu',
+      ['insufficient_cpu'],
+    ],
+    [
+      'the larger count wins',
+      '0/4 nodes are available: 1 node(s) had untolerated taint {CriticalAddonsOnly: true}, 3 Insufficient memory.',
+      'insufficient_memory',
+      ['insufficient_memory', 'untolerated_taint'],
+    ],
+    [
+      'GPU is an extended resource of its own class',
+      '0/1 nodes are available: 1 Insufficient nvidia.com/gpu.',
+      'insufficient_gpu',
+      ['insufficient_gpu'],
+    ],
+    [
+      'old taint wording',
+      "0/2 nodes are available: 2 node(s) had taint {node-role.kubernetes.io/master: }, that the pod didn't tolerate.",
+      'untolerated_taint',
+      ['untolerated_taint'],
+    ],
+    [
+      'selector',
+      "0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector.",
+      'affinity_or_selector',
+      ['affinity_or_selector'],
+    ],
+    [
+      'anti-affinity',
+      "0/3 nodes are available: 3 node(s) didn't match pod anti-affinity rules.",
+      'affinity_or_selector',
+      ['affinity_or_selector'],
+    ],
+    [
+      'cordoned',
+      '0/2 nodes are available: 2 node(s) were unschedulable.',
+      'unschedulable_nodes',
+      ['unschedulable_nodes'],
+    ],
+    [
+      'missing claim',
+      '0/3 nodes are available: persistentvolumeclaim "data-0" not found.',
+      'missing_pvc',
+      ['missing_pvc'],
+    ],
+    [
+      'unbound claim (left to volume_mount_error when the PVC shows why)',
+      '0/2 nodes are available: pod has unbound immediate PersistentVolumeClaims.',
+      'unbound_pvc',
+      ['unbound_pvc'],
+    ],
     ['max pods', '0/5 nodes are available: 5 Too many pods.', 'too_many_pods', ['too_many_pods']],
-    ['zone of the disk', '0/3 nodes are available: 3 node(s) had volume node affinity conflict.', 'volume_node_affinity', ['volume_node_affinity']],
+    [
+      'zone of the disk',
+      '0/3 nodes are available: 3 node(s) had volume node affinity conflict.',
+      'volume_node_affinity',
+      ['volume_node_affinity'],
+    ],
     ['no nodes at all', 'no nodes available to schedule pods', 'no_nodes', ['no_nodes']],
     ['unknown text stays unknown', 'something else entirely', 'unknown', ['unknown']],
   ])('%s', (_why, message, primary, classes) => {
@@ -37,11 +87,31 @@ describe('classifySchedulingFailure (Robusta classes)', () => {
 
 describe('classifyImagePullError', () => {
   it.each<[string, string, ImagePullClass]>([
-    ['containerd NotFound', 'rpc error: code = NotFound desc = failed to pull and unpack image "a.azurecr.io/x:1": failed to resolve reference "a.azurecr.io/x:1": a.azurecr.io/x:1: not found', 'not_found'],
-    ['manifest unknown', 'Error response from daemon: manifest for x:2 not found: manifest unknown: manifest unknown', 'not_found'],
-    ['ACR 401', 'failed to authorize: failed to fetch anonymous token: unexpected status: 401 Unauthorized', 'unauthorized'],
-    ['Docker Hub wording for a missing or private repo', 'pull access denied for nginxx, repository does not exist or may require \'docker login\'', 'unauthorized'],
-    ['rate limit', '429 Too Many Requests - Server message: toomanyrequests: You have reached your pull rate limit.', 'rate_limited'],
+    [
+      'containerd NotFound',
+      'rpc error: code = NotFound desc = failed to pull and unpack image "a.azurecr.io/x:1": failed to resolve reference "a.azurecr.io/x:1": a.azurecr.io/x:1: not found',
+      'not_found',
+    ],
+    [
+      'manifest unknown',
+      'Error response from daemon: manifest for x:2 not found: manifest unknown: manifest unknown',
+      'not_found',
+    ],
+    [
+      'ACR 401',
+      'failed to authorize: failed to fetch anonymous token: unexpected status: 401 Unauthorized',
+      'unauthorized',
+    ],
+    [
+      'Docker Hub wording for a missing or private repo',
+      "pull access denied for nginxx, repository does not exist or may require 'docker login'",
+      'unauthorized',
+    ],
+    [
+      'rate limit',
+      '429 Too Many Requests - Server message: toomanyrequests: You have reached your pull rate limit.',
+      'rate_limited',
+    ],
     ['egress blocked', 'dial tcp 20.62.128.10:443: i/o timeout', 'network'],
     ['DNS', 'dial tcp: lookup myacr.azurecr.io on 10.0.0.10:53: no such host', 'network'],
     ['bad reference', 'couldn\'t parse image reference "nginx:": invalid reference format', 'invalid_name'],
@@ -71,40 +141,104 @@ describe('kubectl text', () => {
     expect(nodes).toHaveLength(1);
     const n = nodes[0]!;
     expect(n.spec?.unschedulable).toBe(true);
-    expect(n.spec?.taints?.map((t) => `${t.key}:${t.effect}`)).toEqual(['node.kubernetes.io/unreachable:NoExecute', 'node.kubernetes.io/unreachable:NoSchedule']);
-    expect(n.status?.conditions?.find((c) => c.type === 'Ready')).toMatchObject({ status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.' });
+    expect(n.spec?.taints?.map((t) => `${t.key}:${t.effect}`)).toEqual([
+      'node.kubernetes.io/unreachable:NoExecute',
+      'node.kubernetes.io/unreachable:NoSchedule',
+    ]);
+    expect(n.status?.conditions?.find((c) => c.type === 'Ready')).toMatchObject({
+      status: 'Unknown',
+      reason: 'NodeStatusUnknown',
+      message: 'Kubelet stopped posting node status.',
+    });
     expect(n.status?.allocatable).toEqual({ cpu: '3860m', memory: '12858692Ki' });
     expect(events).toEqual([]);
   });
 
   it('parses probes as describe prints them', () => {
-    expect(parseProbe('http-get http://:8080/healthz delay=0s timeout=1s period=10s #success=1 #failure=3')).toMatchObject({ httpGet: { path: '/healthz', port: 8080 }, timeoutSeconds: 1, periodSeconds: 10, failureThreshold: 3 });
-    expect(parseProbe('exec [sh -c sleep 600 && exit 1] delay=5s timeout=1s period=10s #success=1 #failure=100')).toMatchObject({ exec: { command: ['sh', '-c', 'sleep', '600', '&&', 'exit', '1'] }, failureThreshold: 100 });
+    expect(
+      parseProbe('http-get http://:8080/healthz delay=0s timeout=1s period=10s #success=1 #failure=3'),
+    ).toMatchObject({
+      httpGet: { path: '/healthz', port: 8080 },
+      timeoutSeconds: 1,
+      periodSeconds: 10,
+      failureThreshold: 3,
+    });
+    expect(
+      parseProbe('exec [sh -c sleep 600 && exit 1] delay=5s timeout=1s period=10s #success=1 #failure=100'),
+    ).toMatchObject({ exec: { command: ['sh', '-c', 'sleep', '600', '&&', 'exit', '1'] }, failureThreshold: 100 });
     expect(parseProbe('<none>')).toBeUndefined();
   });
 
   it('parses `kubectl get events` in the current, -A and old column layouts', () => {
-    const current = parseKubectlEvents('LAST SEEN   TYPE      REASON    OBJECT                MESSAGE\n2m          Warning   BackOff   pod/web-1             Back-off restarting failed container web in pod web-1_shop(uid)\n');
-    expect(current).toEqual([expect.objectContaining({ type: 'Warning', reason: 'BackOff', object: { kind: 'Pod', name: 'web-1', namespace: undefined } })]);
-    const all = parseKubectlEvents('NAMESPACE   LAST SEEN   TYPE      REASON             OBJECT             MESSAGE\nshop        5s          Warning   FailedScheduling   pod/api-0          0/3 nodes are available: 3 Insufficient cpu.\n');
-    expect(all[0]).toMatchObject({ reason: 'FailedScheduling', object: { kind: 'Pod', name: 'api-0', namespace: 'shop' } });
-    const old = parseKubectlEvents('LAST SEEN   FIRST SEEN   COUNT   NAME     KIND   SUBOBJECT   TYPE      REASON   SOURCE    MESSAGE\n1m          10m          12      web-1    Pod                Warning   BackOff  kubelet   Back-off restarting failed container\n');
-    expect(old[0]).toMatchObject({ count: 12, reason: 'BackOff', object: { kind: 'Pod', name: 'web-1' }, source: 'kubelet' });
+    const current = parseKubectlEvents(
+      'LAST SEEN   TYPE      REASON    OBJECT                MESSAGE\n2m          Warning   BackOff   pod/web-1             Back-off restarting failed container web in pod web-1_shop(uid)\n',
+    );
+    expect(current).toEqual([
+      expect.objectContaining({
+        type: 'Warning',
+        reason: 'BackOff',
+        object: { kind: 'Pod', name: 'web-1', namespace: undefined },
+      }),
+    ]);
+    const all = parseKubectlEvents(
+      'NAMESPACE   LAST SEEN   TYPE      REASON             OBJECT             MESSAGE\nshop        5s          Warning   FailedScheduling   pod/api-0          0/3 nodes are available: 3 Insufficient cpu.\n',
+    );
+    expect(all[0]).toMatchObject({
+      reason: 'FailedScheduling',
+      object: { kind: 'Pod', name: 'api-0', namespace: 'shop' },
+    });
+    const old = parseKubectlEvents(
+      'LAST SEEN   FIRST SEEN   COUNT   NAME     KIND   SUBOBJECT   TYPE      REASON   SOURCE    MESSAGE\n1m          10m          12      web-1    Pod                Warning   BackOff  kubelet   Back-off restarting failed container\n',
+    );
+    expect(old[0]).toMatchObject({
+      count: 12,
+      reason: 'BackOff',
+      object: { kind: 'Pod', name: 'web-1' },
+      source: 'kubelet',
+    });
   });
 
   it('reads JSON Lists, multi-document YAML and Event objects; refuses text with nothing in it', () => {
-    const list = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a', namespace: 'x' } }, { apiVersion: 'v1', kind: 'Event', involvedObject: { kind: 'Pod', name: 'a', namespace: 'x' }, reason: 'BackOff', message: 'm', type: 'Warning', count: 3 }] });
+    const list = JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [
+        { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'a', namespace: 'x' } },
+        {
+          apiVersion: 'v1',
+          kind: 'Event',
+          involvedObject: { kind: 'Pod', name: 'a', namespace: 'x' },
+          reason: 'BackOff',
+          message: 'm',
+          type: 'Warning',
+          count: 3,
+        },
+      ],
+    });
     const parsedList = parseDump(list);
     expect(parsedList.formats).toEqual(['json']);
-    expect(parsedList.snapshot.events[0]).toMatchObject({ reason: 'BackOff', count: 3, object: { name: 'a', namespace: 'x' } });
-    const yaml = parseDump('apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: Node\nmetadata:\n  name: n1\n');
+    expect(parsedList.snapshot.events[0]).toMatchObject({
+      reason: 'BackOff',
+      count: 3,
+      object: { name: 'a', namespace: 'x' },
+    });
+    const yaml = parseDump(
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: Node\nmetadata:\n  name: n1\n',
+    );
     expect([yaml.snapshot.pods.length, yaml.snapshot.nodes.length]).toEqual([1, 1]);
     expect(() => parseDump('just some words')).toThrow(ValidationError);
   });
 });
 
 describe('quantities, redaction and small parsers', () => {
-  it.each<[string, number]>([['100Mi', 100 * 2 ** 20], ['250m', 0.25], ['1.5Gi', 1.5 * 2 ** 30], ['2', 2], ['12858692Ki', 12858692 * 1024], ['1e3', 1000]])('parseQuantity(%s)', (q, n) => {
+  it.each<[string, number]>([
+    ['100Mi', 100 * 2 ** 20],
+    ['250m', 0.25],
+    ['1.5Gi', 1.5 * 2 ** 30],
+    ['2', 2],
+    ['12858692Ki', 12858692 * 1024],
+    ['1e3', 1000],
+  ])('parseQuantity(%s)', (q, n) => {
     expect(parseQuantity(q)).toBeCloseTo(n);
   });
   it('formats bytes as the next binary quantity', () => {
@@ -135,10 +269,17 @@ describe('quantities, redaction and small parsers', () => {
     expect(parseSince('6h', now)?.toISOString()).toBe('2026-11-22T06:00:00.000Z');
     expect(parseSince('2026-11-01T00:00:00Z', now)?.toISOString()).toBe('2026-11-01T00:00:00.000Z');
     expect(parseSince(undefined, now)).toBeUndefined();
-    for (const bad of ['yesterday', '6 hours', '2026-13-45', "1' or 1 eq 1"]) expect(() => parseSince(bad, now)).toThrow(ValidationError);
+    for (const bad of ['yesterday', '6 hours', '2026-13-45', "1' or 1 eq 1"])
+      expect(() => parseSince(bad, now)).toThrow(ValidationError);
   });
   it('extracts AKS ids from resource ids in canonical casing, and nothing from other resources', () => {
-    expect(extractAksClusterId('/subscriptions/s/resourcegroups/rg/providers/microsoft.containerservice/managedclusters/aks1/agentPools/np1')).toBe('/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks1');
-    expect(extractAksClusterId('/subscriptions/s/resourcegroups/rg/providers/microsoft.compute/virtualmachines/vm')).toBeUndefined();
+    expect(
+      extractAksClusterId(
+        '/subscriptions/s/resourcegroups/rg/providers/microsoft.containerservice/managedclusters/aks1/agentPools/np1',
+      ),
+    ).toBe('/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks1');
+    expect(
+      extractAksClusterId('/subscriptions/s/resourcegroups/rg/providers/microsoft.compute/virtualmachines/vm'),
+    ).toBeUndefined();
   });
 });

@@ -28,39 +28,166 @@ function cluster(over: Partial<ManagedCluster> = {}): ManagedCluster {
     disableLocalAccounts: true,
     autoUpgradeProfile: { upgradeChannel: 'patch' },
     apiServerAccessProfile: { enablePrivateCluster: false, authorizedIPRanges: ['203.0.113.0/24'] },
-    agentPoolProfiles: [{ name: 'system', mode: 'System', count: 3, enableAutoScaling: true, minCount: 3, maxCount: 6, provisioningState: 'Succeeded', powerState: { code: 'Running' }, nodeImageVersion: 'img-2' }],
+    agentPoolProfiles: [
+      {
+        name: 'system',
+        mode: 'System',
+        count: 3,
+        enableAutoScaling: true,
+        minCount: 3,
+        maxCount: 6,
+        provisioningState: 'Succeeded',
+        powerState: { code: 'Running' },
+        nodeImageVersion: 'img-2',
+      },
+    ],
     ...over,
   };
 }
 
-const facts = (c: ManagedCluster, extra: Partial<ArmFacts> = {}): ArmFacts => ({ cluster: c, kubernetesVersions: versions, poolUpgradeProfiles: { system: { kubernetesVersion: '1.31.8', osType: 'Linux', latestNodeImageVersion: 'img-2' } }, ...extra });
+const facts = (c: ManagedCluster, extra: Partial<ArmFacts> = {}): ArmFacts => ({
+  cluster: c,
+  kubernetesVersions: versions,
+  poolUpgradeProfiles: { system: { kubernetesVersion: '1.31.8', osType: 'Linux', latestNodeImageVersion: 'img-2' } },
+  ...extra,
+});
 
 describe('analyzeArmFacts', () => {
   it.each<[string, string, ArmFacts, string[]]>([
-    ['well-run cluster', 'supported version, Standard tier, Entra + Azure RBAC, no local accounts, auto-upgrade, restricted API', facts(cluster()), []],
-    ['failed provisioning', 'the last operation failed', facts(cluster({ provisioningState: 'Failed' })), ['arm.cluster-provisioning-failed']],
-    ['stopped', 'workloads are not running', facts(cluster({ powerState: { code: 'Stopped' } })), ['arm.cluster-stopped']],
-    ['out of support', '1.28 is no longer offered', facts(cluster({ currentKubernetesVersion: '1.28.5', kubernetesVersion: '1.28.5' })), ['arm.kubernetes-version-unsupported']],
-    ['LTS plan on an LTS version', '1.29 under AKSLongTermSupport is supported (and not "oldest" for the official plan)', facts(cluster({ currentKubernetesVersion: '1.29.9', supportPlan: 'AKSLongTermSupport' })), []],
-    ['oldest supported minor', '1.29 on the official plan leaves support next', facts(cluster({ currentKubernetesVersion: '1.29.9' })), ['arm.kubernetes-version-oldest-supported']],
+    [
+      'well-run cluster',
+      'supported version, Standard tier, Entra + Azure RBAC, no local accounts, auto-upgrade, restricted API',
+      facts(cluster()),
+      [],
+    ],
+    [
+      'failed provisioning',
+      'the last operation failed',
+      facts(cluster({ provisioningState: 'Failed' })),
+      ['arm.cluster-provisioning-failed'],
+    ],
+    [
+      'stopped',
+      'workloads are not running',
+      facts(cluster({ powerState: { code: 'Stopped' } })),
+      ['arm.cluster-stopped'],
+    ],
+    [
+      'out of support',
+      '1.28 is no longer offered',
+      facts(cluster({ currentKubernetesVersion: '1.28.5', kubernetesVersion: '1.28.5' })),
+      ['arm.kubernetes-version-unsupported'],
+    ],
+    [
+      'LTS plan on an LTS version',
+      '1.29 under AKSLongTermSupport is supported (and not "oldest" for the official plan)',
+      facts(cluster({ currentKubernetesVersion: '1.29.9', supportPlan: 'AKSLongTermSupport' })),
+      [],
+    ],
+    [
+      'oldest supported minor',
+      '1.29 on the official plan leaves support next',
+      facts(cluster({ currentKubernetesVersion: '1.29.9' })),
+      ['arm.kubernetes-version-oldest-supported'],
+    ],
     [
       'upgrade available',
       'a GA upgrade exists (preview ones are ignored)',
-      facts(cluster(), { upgradeProfile: { controlPlaneProfile: { kubernetesVersion: '1.31.8', osType: 'Linux', upgrades: [{ kubernetesVersion: '1.32.5' }, { kubernetesVersion: '1.34.0', isPreview: true }] }, agentPoolProfiles: [] } }),
+      facts(cluster(), {
+        upgradeProfile: {
+          controlPlaneProfile: {
+            kubernetesVersion: '1.31.8',
+            osType: 'Linux',
+            upgrades: [{ kubernetesVersion: '1.32.5' }, { kubernetesVersion: '1.34.0', isPreview: true }],
+          },
+          agentPoolProfiles: [],
+        },
+      }),
       ['arm.kubernetes-upgrade-available'],
     ],
-    ['pool at autoscaler max', 'pending pods cannot get nodes', facts(cluster({ agentPoolProfiles: [{ name: 'system', count: 6, maxCount: 6, enableAutoScaling: true, nodeImageVersion: 'img-2' }] })), ['arm.nodepool-at-max']],
-    ['pool at a fixed count', 'no autoscaler: count equal to a stale maxCount means nothing', facts(cluster({ agentPoolProfiles: [{ name: 'system', count: 6, maxCount: 6, enableAutoScaling: false, nodeImageVersion: 'img-2' }] })), []],
-    ['old node image', 'a newer node image is available', facts(cluster({ agentPoolProfiles: [{ name: 'system', count: 3, nodeImageVersion: 'img-1' }] })), ['arm.node-image-upgrade-available']],
-    ['failed pool', 'scaling and upgrades blocked', facts(cluster({ agentPoolProfiles: [{ name: 'system', count: 3, provisioningState: 'Failed', nodeImageVersion: 'img-2' }] })), ['arm.nodepool-provisioning-failed']],
+    [
+      'pool at autoscaler max',
+      'pending pods cannot get nodes',
+      facts(
+        cluster({
+          agentPoolProfiles: [
+            { name: 'system', count: 6, maxCount: 6, enableAutoScaling: true, nodeImageVersion: 'img-2' },
+          ],
+        }),
+      ),
+      ['arm.nodepool-at-max'],
+    ],
+    [
+      'pool at a fixed count',
+      'no autoscaler: count equal to a stale maxCount means nothing',
+      facts(
+        cluster({
+          agentPoolProfiles: [
+            { name: 'system', count: 6, maxCount: 6, enableAutoScaling: false, nodeImageVersion: 'img-2' },
+          ],
+        }),
+      ),
+      [],
+    ],
+    [
+      'old node image',
+      'a newer node image is available',
+      facts(cluster({ agentPoolProfiles: [{ name: 'system', count: 3, nodeImageVersion: 'img-1' }] })),
+      ['arm.node-image-upgrade-available'],
+    ],
+    [
+      'failed pool',
+      'scaling and upgrades blocked',
+      facts(
+        cluster({
+          agentPoolProfiles: [{ name: 'system', count: 3, provisioningState: 'Failed', nodeImageVersion: 'img-2' }],
+        }),
+      ),
+      ['arm.nodepool-provisioning-failed'],
+    ],
     ['Free tier', 'no SLA', facts(cluster({ sku: { name: 'Base', tier: 'Free' } })), ['arm.sku-free-tier']],
-    ['no auto-upgrade', 'falls behind on patches', facts(cluster({ autoUpgradeProfile: { upgradeChannel: 'none' } })), ['arm.auto-upgrade-disabled']],
-    ['local accounts only', 'the managed identity cannot sign in', facts(cluster({ aadProfile: undefined, disableLocalAccounts: false })), ['arm.entra-integration-missing']],
-    ['local accounts still enabled', 'static admin credential bypasses Entra', facts(cluster({ disableLocalAccounts: false })), ['arm.local-accounts-enabled']],
-    ['Kubernetes RBAC for Entra users', 'needs a RoleBinding, not an Azure role', facts(cluster({ aadProfile: { managed: true, enableAzureRbac: false } })), ['arm.azure-rbac-disabled']],
-    ['RBAC disabled', 'anyone authenticated can do anything', facts(cluster({ enableRbac: false })), ['arm.kubernetes-rbac-disabled']],
-    ['private API server', 'reachable only from a linked network', facts(cluster({ apiServerAccessProfile: { enablePrivateCluster: true } })), ['arm.private-api-server']],
-    ['public API server open to all', 'no authorized IP ranges', facts(cluster({ apiServerAccessProfile: { enablePrivateCluster: false } })), ['arm.api-server-unrestricted']],
+    [
+      'no auto-upgrade',
+      'falls behind on patches',
+      facts(cluster({ autoUpgradeProfile: { upgradeChannel: 'none' } })),
+      ['arm.auto-upgrade-disabled'],
+    ],
+    [
+      'local accounts only',
+      'the managed identity cannot sign in',
+      facts(cluster({ aadProfile: undefined, disableLocalAccounts: false })),
+      ['arm.entra-integration-missing'],
+    ],
+    [
+      'local accounts still enabled',
+      'static admin credential bypasses Entra',
+      facts(cluster({ disableLocalAccounts: false })),
+      ['arm.local-accounts-enabled'],
+    ],
+    [
+      'Kubernetes RBAC for Entra users',
+      'needs a RoleBinding, not an Azure role',
+      facts(cluster({ aadProfile: { managed: true, enableAzureRbac: false } })),
+      ['arm.azure-rbac-disabled'],
+    ],
+    [
+      'RBAC disabled',
+      'anyone authenticated can do anything',
+      facts(cluster({ enableRbac: false })),
+      ['arm.kubernetes-rbac-disabled'],
+    ],
+    [
+      'private API server',
+      'reachable only from a linked network',
+      facts(cluster({ apiServerAccessProfile: { enablePrivateCluster: true } })),
+      ['arm.private-api-server'],
+    ],
+    [
+      'public API server open to all',
+      'no authorized IP ranges',
+      facts(cluster({ apiServerAccessProfile: { enablePrivateCluster: false } })),
+      ['arm.api-server-unrestricted'],
+    ],
   ])('%s', (_name, _why, input, expected) => {
     const findings = analyzeArmFacts(input);
     expect(findings.map((f) => f.check).sort()).toEqual([...expected].sort());
@@ -72,7 +199,9 @@ describe('analyzeArmFacts', () => {
   });
 
   it('names the pool in AgentPool findings as cluster/pool', () => {
-    const [f] = analyzeArmFacts(facts(cluster({ agentPoolProfiles: [{ name: 'gpu', count: 4, maxCount: 4, enableAutoScaling: true }] })));
+    const [f] = analyzeArmFacts(
+      facts(cluster({ agentPoolProfiles: [{ name: 'gpu', count: 4, maxCount: 4, enableAutoScaling: true }] })),
+    );
     expect(f).toMatchObject({ kind: 'AgentPool', name: 'aks-prod/gpu' });
   });
 });

@@ -10,7 +10,7 @@ describe('settings documentation', () => {
   it('README documents every setting the config module reads, and no others', () => {
     const readme = readFileSync('README.md', 'utf8');
     const section = /<!-- settings-table:start -->([\s\S]*)<!-- settings-table:end -->/.exec(readme)?.[1] ?? '';
-    const documented = [...section.matchAll(/^\| `([^`]+)` \|/gm)].map((m) => m[1]);
+    const documented = [...section.matchAll(/^\| `([^`]+)`\s*\|/gm)].map((m) => m[1]);
     expect(documented.sort()).toEqual([...names].sort());
   });
 

@@ -9,8 +9,18 @@ import { runCli } from '../../../shared/cli/main.js';
 function capture(): { io: Parameters<typeof runCli>[1]; out: () => string; err: () => string } {
   let out = '';
   let err = '';
-  const sink = (append: (s: string) => void) => new Writable({ write(chunk: Buffer, _enc, cb) { append(chunk.toString()); cb(); } });
-  return { io: { stdout: sink((s) => (out += s)), stderr: sink((s) => (err += s)), interactive: false }, out: () => out, err: () => err };
+  const sink = (append: (s: string) => void) =>
+    new Writable({
+      write(chunk: Buffer, _enc, cb) {
+        append(chunk.toString());
+        cb();
+      },
+    });
+  return {
+    io: { stdout: sink((s) => (out += s)), stderr: sink((s) => (err += s)), interactive: false },
+    out: () => out,
+    err: () => err,
+  };
 }
 
 const fixture = path.resolve('test/fixtures/simulator/series-with-spike.csv');
@@ -22,7 +32,10 @@ describe('aks-aiops anomaly', () => {
     const lines = c.out().trim().split('\n');
     expect(lines[0]).toBe('timestamp,value,anomaly_score');
     expect(lines).toHaveLength(241);
-    const flagged = lines.slice(1).map((l, i) => (Number(l.split(',')[2]) >= 0.5 ? i : -1)).filter((i) => i >= 0);
+    const flagged = lines
+      .slice(1)
+      .map((l, i) => (Number(l.split(',')[2]) >= 0.5 ? i : -1))
+      .filter((i) => i >= 0);
     expect(flagged[0]).toBe(200);
     expect(flagged.every((i) => i >= 200 && i < 205)).toBe(true);
   });
@@ -30,7 +43,12 @@ describe('aks-aiops anomaly', () => {
   it('writes JSON with --json', async () => {
     const c = capture();
     expect(await runCli(['anomaly', '--csv', fixture, '--json'], c.io)).toBe(0);
-    const rows = JSON.parse(c.out()) as Array<{ timestamp: string; value: number; anomaly_score: number; anomaly: boolean }>;
+    const rows = JSON.parse(c.out()) as Array<{
+      timestamp: string;
+      value: number;
+      anomaly_score: number;
+      anomaly: boolean;
+    }>;
     expect(rows[200]).toMatchObject({ timestamp: '2026-11-18T03:20:00.000Z', anomaly: true });
   });
 

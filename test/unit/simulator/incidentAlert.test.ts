@@ -11,7 +11,8 @@ import type { ServiceName } from '../../../shared/simulator/services.js';
 const cluster = {
   seed: 42,
   clusterName: 'aks-sim',
-  clusterId: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-aiops-sim/providers/Microsoft.ContainerService/managedClusters/aks-sim',
+  clusterId:
+    '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-aiops-sim/providers/Microsoft.ContainerService/managedClusters/aks-sim',
 };
 
 function incident(type: IncidentType, service: ServiceName = 'payment-service'): Incident {
@@ -47,9 +48,16 @@ describe('buildIncidentAlert', () => {
     expect(e.configurationItems).toEqual(['aks-sim']);
     expect(String((e.alertTargetIDs as string[])[0])).toMatch(/microsoft\.monitor\/accounts\//);
     const labels = payload.data.alertContext.labels as Record<string, string>;
-    expect(labels).toMatchObject({ alertname: 'KubePodCrashLooping', cluster: 'aks-sim', namespace: 'production', reason: 'CrashLoopBackOff' });
+    expect(labels).toMatchObject({
+      alertname: 'KubePodCrashLooping',
+      cluster: 'aks-sim',
+      namespace: 'production',
+      reason: 'CrashLoopBackOff',
+    });
     // The pod exists in the simulated cluster and is crash-looping there.
-    const model = buildClusterModel(cluster, Date.parse('2026-11-18T14:00:50Z'), [incident('pod_crash', 'user-service')]);
+    const model = buildClusterModel(cluster, Date.parse('2026-11-18T14:00:50Z'), [
+      incident('pod_crash', 'user-service'),
+    ]);
     const pod = model.pods.find((p) => p.name === labels.pod);
     expect(pod?.state).toMatchObject({ kind: 'waiting', reason: 'CrashLoopBackOff' });
   });
@@ -61,7 +69,12 @@ describe('buildIncidentAlert', () => {
     expect(e.monitoringService).toBe('Platform');
     expect(e.alertTargetIDs).toEqual([cluster.clusterId.toLowerCase()]);
     const criteria = (payload.data.alertContext.condition as { allOf: Array<Record<string, unknown>> }).allOf[0];
-    expect(criteria).toMatchObject({ metricName: 'oomKilledContainerCount', metricNamespace: 'Insights.Container/pods', operator: 'GreaterThan', threshold: '0' });
+    expect(criteria).toMatchObject({
+      metricName: 'oomKilledContainerCount',
+      metricNamespace: 'Insights.Container/pods',
+      operator: 'GreaterThan',
+      threshold: '0',
+    });
     const normalized = normalizeAlert(commonAlertSchema.parse(payload));
     expect(normalized.concernsKubernetes).toBe(true);
   });

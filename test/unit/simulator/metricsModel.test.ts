@@ -2,7 +2,12 @@
 // its service (and the detector notices within the first points).
 import { describe, expect, it } from '@jest/globals';
 import { readCurrentWithAnomalies } from '../../../shared/simulator/anomaly/metricsAnomaly.js';
-import { INCIDENT_TYPES, type Incident, type IncidentType, type Severity } from '../../../shared/simulator/incidents/incident.js';
+import {
+  INCIDENT_TYPES,
+  type Incident,
+  type IncidentType,
+  type Severity,
+} from '../../../shared/simulator/incidents/incident.js';
 import { computeMetricsAt, MINUTE_MS, type ServiceMetrics } from '../../../shared/simulator/metricsModel.js';
 import type { ServiceName } from '../../../shared/simulator/services.js';
 
@@ -51,19 +56,35 @@ describe('baseline', () => {
 });
 
 /** What the incident must do to its service's metrics at the given minute, compared with the same minute without it. */
-const effects: Array<[IncidentType, ServiceName, number, (withInc: ServiceMetrics, without: ServiceMetrics) => void]> = [
-  ['cpu_spike', 'user-service', 1, (w, b) => expect(w.cpu_usage_percent - b.cpu_usage_percent).toBeGreaterThan(20)],
-  ['memory_leak', 'payment-service', 2, (w, b) => expect(w.memory_usage_percent - b.memory_usage_percent).toBeGreaterThan(5)],
-  ['latency_spike', 'payment-service', 1, (w, b) => expect(w.latency_ms / b.latency_ms).toBeGreaterThan(2)],
-  ['error_spike', 'notification-service', 1, (w, b) => expect(w.error_rate - b.error_rate).toBeGreaterThan(4)],
-  ['pod_crash', 'api-gateway', 1, (w, b) => {
-    expect(w.pod_count).toBeLessThan(b.pod_count);
-    expect(w.error_rate).toBeGreaterThan(b.error_rate + 2);
-  }],
-  ['bad_deployment', 'user-service', 1, (w, b) => expect(w.pod_count).toBe(b.pod_count - 1)],
-  ['config_error', 'payment-service', 1, (w, b) => expect(w.pod_count).toBe(b.pod_count - 1)],
-  ['node_pressure', 'notification-service', 1, (w, b) => expect(w.memory_usage_percent - b.memory_usage_percent).toBeGreaterThan(5)],
-];
+const effects: Array<[IncidentType, ServiceName, number, (withInc: ServiceMetrics, without: ServiceMetrics) => void]> =
+  [
+    ['cpu_spike', 'user-service', 1, (w, b) => expect(w.cpu_usage_percent - b.cpu_usage_percent).toBeGreaterThan(20)],
+    [
+      'memory_leak',
+      'payment-service',
+      2,
+      (w, b) => expect(w.memory_usage_percent - b.memory_usage_percent).toBeGreaterThan(5),
+    ],
+    ['latency_spike', 'payment-service', 1, (w, b) => expect(w.latency_ms / b.latency_ms).toBeGreaterThan(2)],
+    ['error_spike', 'notification-service', 1, (w, b) => expect(w.error_rate - b.error_rate).toBeGreaterThan(4)],
+    [
+      'pod_crash',
+      'api-gateway',
+      1,
+      (w, b) => {
+        expect(w.pod_count).toBeLessThan(b.pod_count);
+        expect(w.error_rate).toBeGreaterThan(b.error_rate + 2);
+      },
+    ],
+    ['bad_deployment', 'user-service', 1, (w, b) => expect(w.pod_count).toBe(b.pod_count - 1)],
+    ['config_error', 'payment-service', 1, (w, b) => expect(w.pod_count).toBe(b.pod_count - 1)],
+    [
+      'node_pressure',
+      'notification-service',
+      1,
+      (w, b) => expect(w.memory_usage_percent - b.memory_usage_percent).toBeGreaterThan(5),
+    ],
+  ];
 
 describe('incident effects on metrics', () => {
   it('covers every incident type', () => {

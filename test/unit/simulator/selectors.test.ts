@@ -25,9 +25,12 @@ describe('parseLabelSelector', () => {
     expect(match ? match(labels) : true).toBe(expected);
   });
 
-  it.each(['app in (a b', 'app=web,', 'a b c', 'app=!bad', 'Bad_Prefix!/x=1', 'replicas>abc'])('rejects %s', (selector) => {
-    expect(() => parseLabelSelector(selector)).toThrow(SelectorError);
-  });
+  it.each(['app in (a b', 'app=web,', 'a b c', 'app=!bad', 'Bad_Prefix!/x=1', 'replicas>abc'])(
+    'rejects %s',
+    (selector) => {
+      expect(() => parseLabelSelector(selector)).toThrow(SelectorError);
+    },
+  );
 });
 
 describe('parseFieldSelector', () => {
@@ -43,9 +46,13 @@ describe('parseFieldSelector', () => {
   });
 
   it('supports fields per resource and rejects the others with the API server message', () => {
-    expect(() => parseFieldSelector('involvedObject.name=x', pods)).toThrow('field label not supported: involvedObject.name');
+    expect(() => parseFieldSelector('involvedObject.name=x', pods)).toThrow(
+      'field label not supported: involvedObject.name',
+    );
     expect(parseFieldSelector('involvedObject.name=x', { group: '', plural: 'events' })).toBeDefined();
-    expect(parseFieldSelector('source=kubelet', { group: '', plural: 'events' })!({ source: { component: 'kubelet' } })).toBe(true);
+    expect(
+      parseFieldSelector('source=kubelet', { group: '', plural: 'events' })!({ source: { component: 'kubelet' } }),
+    ).toBe(true);
     expect(() => parseFieldSelector('nonsense', pods)).toThrow(SelectorError);
   });
 });

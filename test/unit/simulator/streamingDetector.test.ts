@@ -1,6 +1,10 @@
 // The streaming detector on synthetic series: each case says why it should or should not fire.
 import { describe, expect, it } from '@jest/globals';
-import { ANOMALY_THRESHOLD, scoreSeries, StreamingDetector } from '../../../shared/simulator/anomaly/streamingDetector.js';
+import {
+  ANOMALY_THRESHOLD,
+  scoreSeries,
+  StreamingDetector,
+} from '../../../shared/simulator/anomaly/streamingDetector.js';
 import { gaussian } from '../../../shared/simulator/cluster/seededRandom.js';
 
 const noise = (i: number, sd: number) => sd * gaussian(99, 1, i);
@@ -21,7 +25,10 @@ describe('StreamingDetector', () => {
   });
 
   it('follows a smooth daily cycle without flagging the peaks (seasonality through the local trend)', () => {
-    const values = Array.from({ length: 3 * 1440 }, (_, i) => 100 * (1 + 0.35 * Math.sin((2 * Math.PI * i) / 1440)) + noise(i, 1.5));
+    const values = Array.from(
+      { length: 3 * 1440 },
+      (_, i) => 100 * (1 + 0.35 * Math.sin((2 * Math.PI * i) / 1440)) + noise(i, 1.5),
+    );
     expect(anomalous(scoreSeries(values))).toBeLessThanOrEqual(3);
   });
 
@@ -46,7 +53,10 @@ describe('StreamingDetector', () => {
 
   it('learns a sharp periodic shape when given its period (a nightly batch), and flags it without', () => {
     const period = 288; // 5-minute points, daily
-    const values = Array.from({ length: period * 6 }, (_, i) => 30 + (i % period >= 24 && i % period < 30 ? 40 : 0) + noise(i, 1));
+    const values = Array.from(
+      { length: period * 6 },
+      (_, i) => 30 + (i % period >= 24 && i % period < 30 ? 40 : 0) + noise(i, 1),
+    );
     const lastDay = (scores: number[]) => anomalous(scores.slice(period * 5));
     expect(lastDay(scoreSeries(values))).toBeGreaterThan(0);
     expect(lastDay(scoreSeries(values, { seasonPeriod: period }))).toBe(0);

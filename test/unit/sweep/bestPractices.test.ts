@@ -4,29 +4,16 @@ import { containerProbesAnalyzer } from '../../../shared/sweep/analyzers/contain
 import { containerSecurityAnalyzer } from '../../../shared/sweep/analyzers/containerSecurity.js';
 import { imageTagAnalyzer, imageTagOf } from '../../../shared/sweep/analyzers/imageTag.js';
 import { singleReplicaWithoutPdbAnalyzer } from '../../../shared/sweep/analyzers/singleReplicaWithoutPdb.js';
-import type { Analyzer } from '../../../shared/sweep/analyzer.js';
-import { analyze, appContainer, checks, pod, workload, type Objects } from './sweepTestKit.js';
-
-interface Case {
-  name: string;
-  why: string;
-  objects: Objects;
-  expect: string[];
-  severity?: string;
-  mentions?: string[];
-}
-function table(analyzer: Analyzer, cases: Case[]) {
-  it.each(cases)('$name', async (c) => {
-    const findings = await analyze(analyzer, c.objects);
-    expect(checks(findings)).toEqual(c.expect);
-    if (c.severity) expect(findings[0]?.severity).toBe(c.severity);
-    for (const m of c.mentions ?? []) expect(`${findings[0]?.message} ${findings[0]?.evidence.join(' ')}`).toContain(m);
-  });
-}
+import { analyzerTable, appContainer, pod, workload } from './sweepTestKit.js';
 
 describe('containerResources', () => {
-  table(containerResourcesAnalyzer, [
-    { name: 'requests and memory limit set', why: 'the good default', objects: { deployments: [workload('Deployment')] }, expect: [] },
+  analyzerTable(containerResourcesAnalyzer, [
+    {
+      name: 'requests and memory limit set',
+      why: 'the good default',
+      objects: { deployments: [workload('Deployment')] },
+      expect: [],
+    },
     {
       name: 'no resources at all',
       why: 'requests and memory limit missing',
@@ -37,64 +24,158 @@ describe('containerResources', () => {
     {
       name: 'ReplicaSet owned by a Deployment',
       why: 'fixed in the Deployment, reported once there',
-      objects: { replicasets: [workload('ReplicaSet', { owner: { kind: 'Deployment', name: 'web' }, containers: [appContainer({ resources: {} })] })] },
+      objects: {
+        replicasets: [
+          workload('ReplicaSet', {
+            owner: { kind: 'Deployment', name: 'web' },
+            containers: [appContainer({ resources: {} })],
+          }),
+        ],
+      },
       expect: [],
     },
     {
       name: 'bare pod without resources',
       why: 'a pod nobody owns is the object to fix',
-      objects: { pods: [pod({ owner: null, containers: [appContainer({ resources: { requests: { cpu: '100m', memory: '64Mi' } } })] })] },
+      objects: {
+        pods: [
+          pod({
+            owner: null,
+            containers: [appContainer({ resources: { requests: { cpu: '100m', memory: '64Mi' } } })],
+          }),
+        ],
+      },
       expect: ['bestpractice.memory-limit-missing'],
     },
     {
       name: 'exempt AKS namespace',
       why: 'kube-system components are managed by AKS',
-      objects: { deployments: [workload('Deployment', { namespace: 'kube-system', name: 'coredns', containers: [appContainer({ resources: {} })] })] },
+      objects: {
+        deployments: [
+          workload('Deployment', {
+            namespace: 'kube-system',
+            name: 'coredns',
+            containers: [appContainer({ resources: {} })],
+          }),
+        ],
+      },
       expect: [],
     },
   ]);
 });
 
 describe('containerProbes', () => {
-  table(containerProbesAnalyzer, [
+  analyzerTable(containerProbesAnalyzer, [
     { name: 'both probes', why: 'good', objects: { deployments: [workload('Deployment')] }, expect: [] },
     {
       name: 'no probes',
       why: 'traffic before ready; hangs never restarted',
-      objects: { statefulsets: [workload('StatefulSet', { name: 'db', containers: [appContainer({ readinessProbe: undefined, livenessProbe: undefined })] })] },
+      objects: {
+        statefulsets: [
+          workload('StatefulSet', {
+            name: 'db',
+            containers: [appContainer({ readinessProbe: undefined, livenessProbe: undefined })],
+          }),
+        ],
+      },
       expect: ['bestpractice.readiness-probe-missing', 'bestpractice.liveness-probe-missing'],
     },
-    { name: 'CronJob without probes', why: 'run-to-completion workloads need no probes', objects: { cronjobs: [workload('CronJob', { containers: [appContainer({ readinessProbe: undefined, livenessProbe: undefined })] })] }, expect: [] },
+    {
+      name: 'CronJob without probes',
+      why: 'run-to-completion workloads need no probes',
+      objects: {
+        cronjobs: [
+          workload('CronJob', { containers: [appContainer({ readinessProbe: undefined, livenessProbe: undefined })] }),
+        ],
+      },
+      expect: [],
+    },
   ]);
 });
 
 describe('containerSecurity', () => {
-  table(containerSecurityAnalyzer, [
+  analyzerTable(containerSecurityAnalyzer, [
     { name: 'non-root, unprivileged', why: 'good', objects: { deployments: [workload('Deployment')] }, expect: [] },
     {
       name: 'privileged',
       why: 'full node access',
-      objects: { daemonsets: [workload('DaemonSet', { name: 'agent', containers: [appContainer({ securityContext: { privileged: true, runAsNonRoot: true } })] })] },
+      objects: {
+        daemonsets: [
+          workload('DaemonSet', {
+            name: 'agent',
+            containers: [appContainer({ securityContext: { privileged: true, runAsNonRoot: true } })],
+          }),
+        ],
+      },
       expect: ['bestpractice.privileged'],
       severity: 'critical',
     },
-    { name: 'no security context', why: 'root by default', objects: { deployments: [workload('Deployment', { containers: [appContainer({ securityContext: undefined })] })] }, expect: ['bestpractice.run-as-root'] },
+    {
+      name: 'no security context',
+      why: 'root by default',
+      objects: {
+        deployments: [workload('Deployment', { containers: [appContainer({ securityContext: undefined })] })],
+      },
+      expect: ['bestpractice.run-as-root'],
+    },
     {
       name: 'pod-level runAsNonRoot',
       why: 'inherited by containers',
-      objects: { deployments: [workload('Deployment', { containers: [appContainer({ securityContext: undefined })], podSpec: { securityContext: { runAsNonRoot: true } } })] },
+      objects: {
+        deployments: [
+          workload('Deployment', {
+            containers: [appContainer({ securityContext: undefined })],
+            podSpec: { securityContext: { runAsNonRoot: true } },
+          }),
+        ],
+      },
       expect: [],
     },
-    { name: 'runAsUser 0', why: 'explicit root', objects: { deployments: [workload('Deployment', { containers: [appContainer({ securityContext: { runAsUser: 0 } })] })] }, expect: ['bestpractice.run-as-root'] },
+    {
+      name: 'runAsUser 0',
+      why: 'explicit root',
+      objects: {
+        deployments: [workload('Deployment', { containers: [appContainer({ securityContext: { runAsUser: 0 } })] })],
+      },
+      expect: ['bestpractice.run-as-root'],
+    },
   ]);
 });
 
 describe('imageTag', () => {
-  table(imageTagAnalyzer, [
+  analyzerTable(imageTagAnalyzer, [
     { name: 'versioned tag', why: 'pinned', objects: { deployments: [workload('Deployment')] }, expect: [] },
-    { name: ':latest', why: 'floating', objects: { deployments: [workload('Deployment', { containers: [appContainer({ image: 'nginx:latest' })] })] }, expect: ['bestpractice.latest-tag'], mentions: ['app=nginx:latest'] },
-    { name: 'no tag', why: 'means latest', objects: { deployments: [workload('Deployment', { containers: [appContainer({ image: 'myregistry.azurecr.io:5000/shop/web' })] })] }, expect: ['bestpractice.latest-tag'] },
-    { name: 'digest', why: 'immutable', objects: { deployments: [workload('Deployment', { containers: [appContainer({ image: 'nginx@sha256:0d17b565c37bcbd895e9d92315a05c1c3c9a29f762b011a10c54a66cd53c9b31' })] })] }, expect: [] },
+    {
+      name: ':latest',
+      why: 'floating',
+      objects: { deployments: [workload('Deployment', { containers: [appContainer({ image: 'nginx:latest' })] })] },
+      expect: ['bestpractice.latest-tag'],
+      mentions: ['app=nginx:latest'],
+    },
+    {
+      name: 'no tag',
+      why: 'means latest',
+      objects: {
+        deployments: [
+          workload('Deployment', { containers: [appContainer({ image: 'myregistry.azurecr.io:5000/shop/web' })] }),
+        ],
+      },
+      expect: ['bestpractice.latest-tag'],
+    },
+    {
+      name: 'digest',
+      why: 'immutable',
+      objects: {
+        deployments: [
+          workload('Deployment', {
+            containers: [
+              appContainer({ image: 'nginx@sha256:0d17b565c37bcbd895e9d92315a05c1c3c9a29f762b011a10c54a66cd53c9b31' }),
+            ],
+          }),
+        ],
+      },
+      expect: [],
+    },
   ]);
   it.each([
     ['nginx', ''],
@@ -108,11 +189,34 @@ describe('imageTag', () => {
 });
 
 describe('singleReplicaWithoutPdb', () => {
-  const pdb = (labels: Record<string, string>) => ({ metadata: { name: 'web', namespace: 'shop' }, spec: { maxUnavailable: 1, selector: { matchLabels: labels } } });
-  table(singleReplicaWithoutPdbAnalyzer, [
-    { name: 'one replica, no PDB', why: 'down on every drain', objects: { deployments: [workload('Deployment', { replicas: 1 })], poddisruptionbudgets: [] }, expect: ['bestpractice.single-replica-no-pdb'] },
-    { name: 'one replica with a matching PDB', why: 'protected', objects: { deployments: [workload('Deployment', { replicas: 1 })], poddisruptionbudgets: [pdb({ app: 'web' })] }, expect: [] },
-    { name: 'PDB for another app', why: 'does not select this one', objects: { deployments: [workload('Deployment', { replicas: 1 })], poddisruptionbudgets: [pdb({ app: 'api' })] }, expect: ['bestpractice.single-replica-no-pdb'] },
-    { name: 'three replicas', why: 'survives a drain', objects: { deployments: [workload('Deployment', { replicas: 3 })] }, expect: [] },
+  const pdb = (labels: Record<string, string>) => ({
+    metadata: { name: 'web', namespace: 'shop' },
+    spec: { maxUnavailable: 1, selector: { matchLabels: labels } },
+  });
+  analyzerTable(singleReplicaWithoutPdbAnalyzer, [
+    {
+      name: 'one replica, no PDB',
+      why: 'down on every drain',
+      objects: { deployments: [workload('Deployment', { replicas: 1 })], poddisruptionbudgets: [] },
+      expect: ['bestpractice.single-replica-no-pdb'],
+    },
+    {
+      name: 'one replica with a matching PDB',
+      why: 'protected',
+      objects: { deployments: [workload('Deployment', { replicas: 1 })], poddisruptionbudgets: [pdb({ app: 'web' })] },
+      expect: [],
+    },
+    {
+      name: 'PDB for another app',
+      why: 'does not select this one',
+      objects: { deployments: [workload('Deployment', { replicas: 1 })], poddisruptionbudgets: [pdb({ app: 'api' })] },
+      expect: ['bestpractice.single-replica-no-pdb'],
+    },
+    {
+      name: 'three replicas',
+      why: 'survives a drain',
+      objects: { deployments: [workload('Deployment', { replicas: 3 })] },
+      expect: [],
+    },
   ]);
 });

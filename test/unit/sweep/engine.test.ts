@@ -7,31 +7,77 @@ import type { KubeObject } from '../../../shared/kube/objects.js';
 import type { ResourceKey } from '../../../shared/kube/resources.js';
 import { appContainer, CLUSTER, checks, pod, runningStatus, settings, workload } from './sweepTestKit.js';
 
-const source = (objects: Partial<Record<ResourceKey, KubeObject[]>>) => createDumpObjectSource(new Map(Object.entries(objects) as [ResourceKey, KubeObject[]][]));
+const source = (objects: Partial<Record<ResourceKey, KubeObject[]>>) =>
+  createDumpObjectSource(new Map(Object.entries(objects) as [ResourceKey, KubeObject[]][]));
 
 describe('analyzeObjects', () => {
   it('exempts AKS-managed namespaces from best-practice checks but not from failure checks', async () => {
-    const crashing = pod({ namespace: 'kube-system', name: 'coredns-abc', statuses: [runningStatus({ ready: false, state: { waiting: { reason: 'CrashLoopBackOff' } } })] });
-    const r = await analyzeObjects(source({ pods: [crashing], deployments: [workload('Deployment', { namespace: 'kube-system', name: 'coredns', status: { readyReplicas: 3 }, containers: [appContainer({ image: 'coredns:latest', resources: {} })] })] }), {
-      clusterId: CLUSTER,
-      analyzers: ANALYZERS,
-      settings: settings(),
+    const crashing = pod({
+      namespace: 'kube-system',
+      name: 'coredns-abc',
+      statuses: [runningStatus({ ready: false, state: { waiting: { reason: 'CrashLoopBackOff' } } })],
     });
+    const r = await analyzeObjects(
+      source({
+        pods: [crashing],
+        deployments: [
+          workload('Deployment', {
+            namespace: 'kube-system',
+            name: 'coredns',
+            status: { readyReplicas: 3 },
+            containers: [appContainer({ image: 'coredns:latest', resources: {} })],
+          }),
+        ],
+      }),
+      {
+        clusterId: CLUSTER,
+        analyzers: ANALYZERS,
+        settings: settings(),
+      },
+    );
     expect(checks(r.findings)).toEqual(['pod.crash-loop']);
   });
 
   it('exempts AKS-managed objects (managedby=aks, addon-manager) from best-practice checks in any namespace', async () => {
-    const managed = workload('Deployment', { namespace: 'monitoring', name: 'ama-metrics', status: { readyReplicas: 3 }, containers: [appContainer({ resources: {} })] });
+    const managed = workload('Deployment', {
+      namespace: 'monitoring',
+      name: 'ama-metrics',
+      status: { readyReplicas: 3 },
+      containers: [appContainer({ resources: {} })],
+    });
     managed.metadata = { ...managed.metadata, labels: { 'kubernetes.azure.com/managedby': 'aks' } };
-    const users = workload('Deployment', { namespace: 'monitoring', name: 'grafana', status: { readyReplicas: 3 }, containers: [appContainer({ resources: {} })] });
-    const r = await analyzeObjects(source({ deployments: [managed, users] }), { clusterId: CLUSTER, analyzers: ANALYZERS, settings: settings() });
+    const users = workload('Deployment', {
+      namespace: 'monitoring',
+      name: 'grafana',
+      status: { readyReplicas: 3 },
+      containers: [appContainer({ resources: {} })],
+    });
+    const r = await analyzeObjects(source({ deployments: [managed, users] }), {
+      clusterId: CLUSTER,
+      analyzers: ANALYZERS,
+      settings: settings(),
+    });
     expect([...new Set(r.findings.map((f) => f.name))]).toEqual(['grafana']);
   });
 
   it('collects an analyzer that throws in errors[] and keeps the others', async () => {
-    const broken: Analyzer = { name: 'broken', resources: ['pods'], start: () => ({ consume: () => { throw new Error('boom'); } }) };
-    const crashing = pod({ statuses: [runningStatus({ ready: false, state: { waiting: { reason: 'CrashLoopBackOff' } } })] });
-    const r = await analyzeObjects(source({ pods: [crashing, pod({ name: 'other' })] }), { clusterId: CLUSTER, analyzers: [broken, ...ANALYZERS], settings: settings() });
+    const broken: Analyzer = {
+      name: 'broken',
+      resources: ['pods'],
+      start: () => ({
+        consume: () => {
+          throw new Error('boom');
+        },
+      }),
+    };
+    const crashing = pod({
+      statuses: [runningStatus({ ready: false, state: { waiting: { reason: 'CrashLoopBackOff' } } })],
+    });
+    const r = await analyzeObjects(source({ pods: [crashing, pod({ name: 'other' })] }), {
+      clusterId: CLUSTER,
+      analyzers: [broken, ...ANALYZERS],
+      settings: settings(),
+    });
     expect(r.partial).toBe(true);
     expect(r.errors).toEqual(['analyzer broken failed on 2 object(s): boom']);
     expect(checks(r.findings)).toContain('pod.crash-loop');
@@ -39,9 +85,17 @@ describe('analyzeObjects', () => {
 
   it('restricted to a namespace, skips cluster-scoped resources and other namespaces', async () => {
     const listed: string[] = [];
-    const base = source({ pods: [pod({ namespace: 'shop' }), pod({ namespace: 'cart', name: 'cart-1' })], nodes: [{ metadata: { name: 'n1' } }] });
+    const base = source({
+      pods: [pod({ namespace: 'shop' }), pod({ namespace: 'cart', name: 'cart-1' })],
+      nodes: [{ metadata: { name: 'n1' } }],
+    });
     const r = await analyzeObjects(
-      { listPages: (res, o) => { listed.push(res.key); return base.listPages(res, o); } },
+      {
+        listPages: (res, o) => {
+          listed.push(res.key);
+          return base.listPages(res, o);
+        },
+      },
       { clusterId: CLUSTER, analyzers: ANALYZERS, settings: settings(), namespace: 'shop' },
     );
     expect(listed).not.toContain('nodes');
@@ -50,9 +104,29 @@ describe('analyzeObjects', () => {
   });
 
   it('sorts findings by severity, namespace, kind, name and check, and stamps stable fingerprints', () => {
-    const d = (severity: 'critical' | 'warning' | 'info', namespace: string, name: string, check = 'x.y') => ({ check, severity, kind: 'Pod', namespace, name, message: 'm', evidence: ['e'], remediation: 'r' });
-    const a = finalizeFindings(CLUSTER, [d('info', 'a', 'p'), d('critical', 'b', 'p'), d('warning', 'a', 'q'), d('critical', 'a', 'z'), d('critical', 'a', 'z')]);
-    expect(a.map((f) => `${f.severity}:${f.namespace}/${f.name}`)).toEqual(['critical:a/z', 'critical:b/p', 'warning:a/q', 'info:a/p']);
+    const d = (severity: 'critical' | 'warning' | 'info', namespace: string, name: string, check = 'x.y') => ({
+      check,
+      severity,
+      kind: 'Pod',
+      namespace,
+      name,
+      message: 'm',
+      evidence: ['e'],
+      remediation: 'r',
+    });
+    const a = finalizeFindings(CLUSTER, [
+      d('info', 'a', 'p'),
+      d('critical', 'b', 'p'),
+      d('warning', 'a', 'q'),
+      d('critical', 'a', 'z'),
+      d('critical', 'a', 'z'),
+    ]);
+    expect(a.map((f) => `${f.severity}:${f.namespace}/${f.name}`)).toEqual([
+      'critical:a/z',
+      'critical:b/p',
+      'warning:a/q',
+      'info:a/p',
+    ]);
     const b = finalizeFindings(CLUSTER.toUpperCase(), [d('critical', 'a', 'z')]);
     expect(b[0]?.fingerprint).toBe(a[0]?.fingerprint);
     expect(new Set(a.map((f) => f.fingerprint)).size).toBe(4);

@@ -1,109 +1,180 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe } from '@jest/globals';
 import { serviceAnalyzer } from '../../../shared/sweep/analyzers/service.js';
 import { ingressAnalyzer } from '../../../shared/sweep/analyzers/ingress.js';
 import { webhookAnalyzer } from '../../../shared/sweep/analyzers/webhook.js';
-import type { Analyzer } from '../../../shared/sweep/analyzer.js';
 import type { KubeObject } from '../../../shared/kube/objects.js';
-import { analyze, checks, type Objects } from './sweepTestKit.js';
+import { analyzerTable } from './sweepTestKit.js';
 
-interface Case {
-  name: string;
-  why: string;
-  objects: Objects;
-  expect: string[];
-  severity?: string;
-  mentions?: string[];
-}
-function table(analyzer: Analyzer, cases: Case[]) {
-  it.each(cases)('$name', async (c) => {
-    const findings = await analyze(analyzer, c.objects);
-    expect(checks(findings)).toEqual(c.expect);
-    if (c.severity) expect(findings[0]?.severity).toBe(c.severity);
-    for (const m of c.mentions ?? []) expect(`${findings[0]?.message} ${findings[0]?.evidence.join(' ')}`).toContain(m);
-  });
-}
-
-const service = (name: string, ns = 'shop', spec: Record<string, unknown> = { selector: { app: name }, ports: [{ port: 80 }] }): KubeObject => ({ metadata: { name, namespace: ns }, spec });
+const service = (
+  name: string,
+  ns = 'shop',
+  spec: Record<string, unknown> = { selector: { app: name }, ports: [{ port: 80 }] },
+): KubeObject => ({ metadata: { name, namespace: ns }, spec });
 const endpoints = (name: string, ready: number, notReady = 0, ns = 'shop'): KubeObject => ({
   metadata: { name, namespace: ns },
   subsets:
     ready + notReady === 0
       ? undefined
-      : [{ addresses: Array.from({ length: ready }, (_, i) => ({ ip: `10.244.0.${i + 10}` })), notReadyAddresses: Array.from({ length: notReady }, (_, i) => ({ ip: `10.244.1.${i + 10}` })), ports: [{ port: 8080 }] }],
+      : [
+          {
+            addresses: Array.from({ length: ready }, (_, i) => ({ ip: `10.244.0.${i + 10}` })),
+            notReadyAddresses: Array.from({ length: notReady }, (_, i) => ({ ip: `10.244.1.${i + 10}` })),
+            ports: [{ port: 8080 }],
+          },
+        ],
 });
 
 describe('service', () => {
-  table(serviceAnalyzer, [
-    { name: 'service with ready endpoints', why: 'traffic flows', objects: { services: [service('web')], endpoints: [endpoints('web', 2)] }, expect: [] },
-    { name: 'selector matches no pod', why: 'Endpoints object exists with no subsets', objects: { services: [service('web')], endpoints: [endpoints('web', 0)] }, expect: ['service.no-endpoints'], mentions: ['app=web'] },
-    { name: 'only not-ready endpoints', why: 'pods exist but fail readiness', objects: { services: [service('web')], endpoints: [endpoints('web', 0, 3)] }, expect: ['service.no-endpoints'], mentions: ['3 matching pods exist but none is ready'] },
-    { name: 'no Endpoints object at all', why: 'the endpoints controller always writes one: its absence is missing data, not an outage', objects: { services: [service('web')], endpoints: [] }, expect: [] },
-    { name: 'ExternalName service', why: 'has no endpoints by design', objects: { services: [service('ext', 'shop', { type: 'ExternalName', externalName: 'db.example.com' })] }, expect: [] },
-    { name: 'selector-less service', why: 'endpoints are managed by hand', objects: { services: [service('manual', 'shop', { ports: [{ port: 80 }] })] }, expect: [] },
+  analyzerTable(serviceAnalyzer, [
+    {
+      name: 'service with ready endpoints',
+      why: 'traffic flows',
+      objects: { services: [service('web')], endpoints: [endpoints('web', 2)] },
+      expect: [],
+    },
+    {
+      name: 'selector matches no pod',
+      why: 'Endpoints object exists with no subsets',
+      objects: { services: [service('web')], endpoints: [endpoints('web', 0)] },
+      expect: ['service.no-endpoints'],
+      mentions: ['app=web'],
+    },
+    {
+      name: 'only not-ready endpoints',
+      why: 'pods exist but fail readiness',
+      objects: { services: [service('web')], endpoints: [endpoints('web', 0, 3)] },
+      expect: ['service.no-endpoints'],
+      mentions: ['3 matching pods exist but none is ready'],
+    },
+    {
+      name: 'no Endpoints object at all',
+      why: 'the endpoints controller always writes one: its absence is missing data, not an outage',
+      objects: { services: [service('web')], endpoints: [] },
+      expect: [],
+    },
+    {
+      name: 'ExternalName service',
+      why: 'has no endpoints by design',
+      objects: { services: [service('ext', 'shop', { type: 'ExternalName', externalName: 'db.example.com' })] },
+      expect: [],
+    },
+    {
+      name: 'selector-less service',
+      why: 'endpoints are managed by hand',
+      objects: { services: [service('manual', 'shop', { ports: [{ port: 80 }] })] },
+      expect: [],
+    },
   ]);
 });
 
-const ingress = (spec: Record<string, unknown>, annotations?: Record<string, string>): KubeObject => ({ metadata: { name: 'shop', namespace: 'shop', annotations }, spec });
+const ingress = (spec: Record<string, unknown>, annotations?: Record<string, string>): KubeObject => ({
+  metadata: { name: 'shop', namespace: 'shop', annotations },
+  spec,
+});
 const ingressClass = (name: string, isDefault = false): KubeObject => ({
   metadata: { name, annotations: isDefault ? { 'ingressclass.kubernetes.io/is-default-class': 'true' } : undefined },
   spec: { controller: 'k8s.io/ingress-nginx' },
 });
-const rule = (svc: string) => ({ host: 'shop.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: svc, port: { number: 80 } } } }] } });
+const rule = (svc: string) => ({
+  host: 'shop.example.com',
+  http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: svc, port: { number: 80 } } } }] },
+});
 
 describe('ingress', () => {
-  table(ingressAnalyzer, [
+  analyzerTable(ingressAnalyzer, [
     {
       name: 'wired correctly',
       why: 'class and backend exist',
-      objects: { ingresses: [ingress({ ingressClassName: 'webapprouting.kubernetes.azure.com', rules: [rule('web')] })], ingressclasses: [ingressClass('webapprouting.kubernetes.azure.com')], services: [service('web')] },
+      objects: {
+        ingresses: [ingress({ ingressClassName: 'webapprouting.kubernetes.azure.com', rules: [rule('web')] })],
+        ingressclasses: [ingressClass('webapprouting.kubernetes.azure.com')],
+        services: [service('web')],
+      },
       expect: [],
     },
     {
       name: 'unknown ingress class',
       why: 'no controller serves it',
-      objects: { ingresses: [ingress({ ingressClassName: 'nginx', rules: [rule('web')] })], ingressclasses: [ingressClass('webapprouting.kubernetes.azure.com')], services: [service('web')] },
+      objects: {
+        ingresses: [ingress({ ingressClassName: 'nginx', rules: [rule('web')] })],
+        ingressclasses: [ingressClass('webapprouting.kubernetes.azure.com')],
+        services: [service('web')],
+      },
       expect: ['ingress.class-missing'],
       mentions: ['IngressClass nginx'],
     },
     {
       name: 'no class but a default class exists',
       why: 'the default class serves it',
-      objects: { ingresses: [ingress({ rules: [rule('web')] })], ingressclasses: [ingressClass('nginx', true)], services: [service('web')] },
+      objects: {
+        ingresses: [ingress({ rules: [rule('web')] })],
+        ingressclasses: [ingressClass('nginx', true)],
+        services: [service('web')],
+      },
       expect: [],
     },
     {
       name: 'legacy annotation names an existing class',
       why: 'kubernetes.io/ingress.class is still honoured',
-      objects: { ingresses: [ingress({ rules: [rule('web')] }, { 'kubernetes.io/ingress.class': 'nginx' })], ingressclasses: [ingressClass('nginx')], services: [service('web')] },
+      objects: {
+        ingresses: [ingress({ rules: [rule('web')] }, { 'kubernetes.io/ingress.class': 'nginx' })],
+        ingressclasses: [ingressClass('nginx')],
+        services: [service('web')],
+      },
       expect: [],
     },
     {
       name: 'backend service missing',
       why: 'requests get 503 from the controller',
-      objects: { ingresses: [ingress({ ingressClassName: 'nginx', rules: [rule('web-v2')] })], ingressclasses: [ingressClass('nginx')], services: [service('web')] },
+      objects: {
+        ingresses: [ingress({ ingressClassName: 'nginx', rules: [rule('web-v2')] })],
+        ingressclasses: [ingressClass('nginx')],
+        services: [service('web')],
+      },
       expect: ['ingress.backend-missing'],
       mentions: ['web-v2'],
     },
   ]);
 });
 
-const webhookConfig = (kind: 'validating' | 'mutating', svc: { namespace: string; name: string }, failurePolicy?: string): KubeObject => ({
+const webhookConfig = (
+  kind: 'validating' | 'mutating',
+  svc: { namespace: string; name: string },
+  failurePolicy?: string,
+): KubeObject => ({
   metadata: { name: 'policy-webhook' },
-  webhooks: [{ name: 'validate.policy.example.com', failurePolicy, clientConfig: { service: svc }, rules: [{ operations: ['CREATE'], apiGroups: [''], apiVersions: ['v1'], resources: ['pods'] }] }],
+  webhooks: [
+    {
+      name: 'validate.policy.example.com',
+      failurePolicy,
+      clientConfig: { service: svc },
+      rules: [{ operations: ['CREATE'], apiGroups: [''], apiVersions: ['v1'], resources: ['pods'] }],
+    },
+  ],
 });
 
 describe('webhook', () => {
-  table(webhookAnalyzer, [
+  analyzerTable(webhookAnalyzer, [
     {
       name: 'backend healthy',
       why: 'service exists with ready endpoints',
-      objects: { validatingwebhookconfigurations: [webhookConfig('validating', { namespace: 'policy', name: 'webhook' })], services: [service('webhook', 'policy')], endpoints: [endpoints('webhook', 1, 0, 'policy')] },
+      objects: {
+        validatingwebhookconfigurations: [webhookConfig('validating', { namespace: 'policy', name: 'webhook' })],
+        services: [service('webhook', 'policy')],
+        endpoints: [endpoints('webhook', 1, 0, 'policy')],
+      },
       expect: [],
     },
     {
       name: 'service missing, failurePolicy Fail',
       why: 'every matching request is rejected',
-      objects: { validatingwebhookconfigurations: [webhookConfig('validating', { namespace: 'policy', name: 'webhook' }, 'Fail')], services: [], endpoints: [] },
+      objects: {
+        validatingwebhookconfigurations: [
+          webhookConfig('validating', { namespace: 'policy', name: 'webhook' }, 'Fail'),
+        ],
+        services: [],
+        endpoints: [],
+      },
       expect: ['webhook.backend-unavailable'],
       severity: 'critical',
       mentions: ['does not exist'],
@@ -111,7 +182,11 @@ describe('webhook', () => {
     {
       name: 'no ready endpoints, failurePolicy Ignore',
       why: 'requests pass but the policy is not enforced',
-      objects: { mutatingwebhookconfigurations: [webhookConfig('mutating', { namespace: 'policy', name: 'webhook' }, 'Ignore')], services: [service('webhook', 'policy')], endpoints: [endpoints('webhook', 0, 0, 'policy')] },
+      objects: {
+        mutatingwebhookconfigurations: [webhookConfig('mutating', { namespace: 'policy', name: 'webhook' }, 'Ignore')],
+        services: [service('webhook', 'policy')],
+        endpoints: [endpoints('webhook', 0, 0, 'policy')],
+      },
       expect: ['webhook.backend-unavailable'],
       severity: 'warning',
       mentions: ['no ready endpoints'],

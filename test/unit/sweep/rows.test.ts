@@ -7,7 +7,17 @@ import type { SweepSummary, TrackedFinding } from '../../../shared/sweep/types.j
 import { CLUSTER } from './sweepTestKit.js';
 
 const finding: TrackedFinding = {
-  ...finalizeFindings(CLUSTER, [{ check: 'node.not-ready', severity: 'critical', kind: 'Node', name: 'n1', message: 'Node n1 is not ready.', evidence: ['kubectl get node n1'], remediation: 'Reimage it.' }])[0]!,
+  ...finalizeFindings(CLUSTER, [
+    {
+      check: 'node.not-ready',
+      severity: 'critical',
+      kind: 'Node',
+      name: 'n1',
+      message: 'Node n1 is not ready.',
+      evidence: ['kubectl get node n1'],
+      remediation: 'Reimage it.',
+    },
+  ])[0]!,
   firstSeen: '2026-11-22T10:00:00.000Z',
   lastSeen: '2026-11-22T10:15:00.000Z',
   count: 2,
@@ -33,7 +43,13 @@ describe('result rows', () => {
   it('a finding row has exactly the AksAiopsFindings_CL columns, keyed by sweep and fingerprint', () => {
     const row = toFindingRow('s-0001', finding, { clusterName: 'aks-test', timeGenerated: summary.finishedAt });
     expect(Object.keys(row).sort()).toEqual(TABLE_SCHEMAS.AksAiopsFindings_CL.columns.map((c) => c.name).sort());
-    expect(row).toMatchObject({ Id: `s-0001/${finding.fingerprint}`, Namespace: '', DocsUrl: '', State: 'open', Count: 2 });
+    expect(row).toMatchObject({
+      Id: `s-0001/${finding.fingerprint}`,
+      Namespace: '',
+      DocsUrl: '',
+      State: 'open',
+      Count: 2,
+    });
   });
   it('a sweep row has exactly the AksAiopsSweeps_CL columns, keyed by sweep id', () => {
     const row = toSweepRow(summary);

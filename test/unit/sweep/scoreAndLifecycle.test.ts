@@ -5,14 +5,39 @@ import { finalizeFindings } from '../../../shared/sweep/analyzeObjects.js';
 import type { Finding } from '../../../shared/sweep/types.js';
 import { CLUSTER } from './sweepTestKit.js';
 
-const f = (severity: Finding['severity'], namespace: string | undefined, name: string, check = 'pod.crash-loop'): Finding =>
-  finalizeFindings(CLUSTER, [{ check, severity, kind: 'Pod', namespace, name, message: `${name} is broken.`, evidence: ['e'], remediation: 'fix it' }])[0] as Finding;
+const f = (
+  severity: Finding['severity'],
+  namespace: string | undefined,
+  name: string,
+  check = 'pod.crash-loop',
+): Finding =>
+  finalizeFindings(CLUSTER, [
+    {
+      check,
+      severity,
+      kind: 'Pod',
+      namespace,
+      name,
+      message: `${name} is broken.`,
+      evidence: ['e'],
+      remediation: 'fix it',
+    },
+  ])[0] as Finding;
 
 describe('scoreFindings', () => {
   it('scores each namespace by the share of healthy objects, an object counting by its worst finding', () => {
-    const objects = new Map([['shop', 10], ['cart', 4], ['', 6]]);
+    const objects = new Map([
+      ['shop', 10],
+      ['cart', 4],
+      ['', 6],
+    ]);
     const { score, namespaceScores } = scoreFindings(
-      [f('critical', 'shop', 'a'), f('warning', 'shop', 'a', 'pod.restarts'), f('warning', 'shop', 'b'), f('info', 'cart', 'c')],
+      [
+        f('critical', 'shop', 'a'),
+        f('warning', 'shop', 'a', 'pod.restarts'),
+        f('warning', 'shop', 'b'),
+        f('info', 'cart', 'c'),
+      ],
       objects,
     );
     // shop: a counts 1 (its worst), b 0.5 → 100 × (1 − 1.5/10) = 85; cart: info costs nothing.
@@ -39,12 +64,18 @@ describe('mergeLifecycle', () => {
     const s1 = mergeLifecycle([], [a, b], { sweepId: 's1', now: t1, partial: false });
     expect(s1.current.map((x) => x.state)).toEqual(['new', 'new']);
     const s2 = mergeLifecycle(s1.changed, [a], { sweepId: 's2', now: t2, partial: false });
-    expect(s2.current).toMatchObject([{ fingerprint: a.fingerprint, state: 'open', count: 2, firstSeen: t1, lastSeen: t2 }]);
+    expect(s2.current).toMatchObject([
+      { fingerprint: a.fingerprint, state: 'open', count: 2, firstSeen: t1, lastSeen: t2 },
+    ]);
     expect(s2.resolved).toMatchObject([{ fingerprint: b.fingerprint, state: 'resolved', resolvedAt: t2 }]);
     const stored = new Map<string, StoredFinding>([...s1.changed, ...s2.changed].map((x) => [x.fingerprint, x]));
     const s3 = mergeLifecycle([...stored.values()], [a, b], { sweepId: 's3', now: t3, partial: false });
     // b came back: new again (a regression), its count continues.
-    expect(s3.current.find((x) => x.fingerprint === b.fingerprint)).toMatchObject({ state: 'new', count: 2, firstSeen: t3 });
+    expect(s3.current.find((x) => x.fingerprint === b.fingerprint)).toMatchObject({
+      state: 'new',
+      count: 2,
+      firstSeen: t3,
+    });
     expect(s3.current.find((x) => x.fingerprint === a.fingerprint)).toMatchObject({ state: 'open', count: 3 });
   });
 

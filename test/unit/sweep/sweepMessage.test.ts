@@ -8,7 +8,10 @@ describe('sweep queue messages', () => {
   it('accepts what the timer sends', () => {
     const sweepId = newSweepId(new Date('2026-11-22T12:00:00Z'), CLUSTER);
     expect(sweepId).toMatch(/^20261122-120000-[0-9a-f]{8}$/);
-    expect(parseSweepMessage({ clusterId: CLUSTER, sweepId, requestedAt: '2026-11-22T12:00:00Z' })).toMatchObject({ clusterId: CLUSTER, sweepId });
+    expect(parseSweepMessage({ clusterId: CLUSTER, sweepId, requestedAt: '2026-11-22T12:00:00Z' })).toMatchObject({
+      clusterId: CLUSTER,
+      sweepId,
+    });
   });
   it('gives each cluster and run its own sweep id', () => {
     const t = new Date('2026-11-22T12:00:00Z');
@@ -25,6 +28,9 @@ describe('sweep queue messages', () => {
       return undefined;
     })();
     expect(err).toBeInstanceOf(ValidationError);
-    expect((err as ValidationError).problems).toEqual([expect.stringMatching(/^clusterId: /), expect.stringMatching(/^sweepId: /)]);
+    expect((err as ValidationError).problems).toEqual([
+      expect.stringMatching(/^clusterId: /),
+      expect.stringMatching(/^sweepId: /),
+    ]);
   });
 });

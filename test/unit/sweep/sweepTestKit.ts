@@ -1,4 +1,5 @@
 // Helpers for analyzer tests: realistic objects as the API server returns them, and a run through the real engine.
+import { expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { analyzeObjects } from '../../../shared/sweep/analyzeObjects.js';
@@ -9,7 +10,8 @@ import type { Container, ContainerStatus, KubeObject } from '../../../shared/kub
 import type { ResourceKey } from '../../../shared/kube/resources.js';
 
 export const NOW = new Date('2026-11-22T12:00:00Z');
-export const CLUSTER = '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks-test';
+export const CLUSTER =
+  '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks-test';
 
 export function ago(ms: number): string {
   return new Date(NOW.getTime() - ms).toISOString();
@@ -23,12 +25,19 @@ export function settings(overrides: Partial<SweepSettings> = {}): SweepSettings 
 
 export type Objects = Partial<Record<ResourceKey, KubeObject[]>>;
 
-export async function analyze(analyzers: Analyzer | Analyzer[], objects: Objects, overrides: Partial<SweepSettings> = {}): Promise<Finding[]> {
-  const result = await analyzeObjects(createDumpObjectSource(new Map(Object.entries(objects) as [ResourceKey, KubeObject[]][])), {
-    clusterId: CLUSTER,
-    analyzers: Array.isArray(analyzers) ? analyzers : [analyzers],
-    settings: settings(overrides),
-  });
+export async function analyze(
+  analyzers: Analyzer | Analyzer[],
+  objects: Objects,
+  overrides: Partial<SweepSettings> = {},
+): Promise<Finding[]> {
+  const result = await analyzeObjects(
+    createDumpObjectSource(new Map(Object.entries(objects) as [ResourceKey, KubeObject[]][])),
+    {
+      clusterId: CLUSTER,
+      analyzers: Array.isArray(analyzers) ? analyzers : [analyzers],
+      settings: settings(overrides),
+    },
+  );
   if (result.errors.length > 0) throw new Error(`unexpected sweep errors: ${result.errors.join('; ')}`);
   return result.findings;
 }
@@ -90,7 +99,17 @@ export function pod(opts: {
       uid: `uid-${name}`,
       labels: { app: 'web', 'pod-template-hash': '7d9c6b8f5' },
       creationTimestamp: ago(3 * HOUR),
-      ownerReferences: opts.owner === null ? undefined : [{ apiVersion: 'apps/v1', kind: opts.owner?.kind ?? 'ReplicaSet', name: opts.owner?.name ?? 'web-7d9c6b8f5', controller: true }],
+      ownerReferences:
+        opts.owner === null
+          ? undefined
+          : [
+              {
+                apiVersion: 'apps/v1',
+                kind: opts.owner?.kind ?? 'ReplicaSet',
+                name: opts.owner?.name ?? 'web-7d9c6b8f5',
+                controller: true,
+              },
+            ],
     },
     spec: {
       containers: opts.containers ?? [appContainer()],
@@ -112,24 +131,35 @@ export function pod(opts: {
   };
 }
 
-export function workload(kind: 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'ReplicaSet' | 'Job' | 'CronJob', opts: {
-  name?: string;
-  namespace?: string;
-  replicas?: number;
-  status?: Record<string, unknown>;
-  containers?: Container[];
-  spec?: Record<string, unknown>;
-  podSpec?: Record<string, unknown>;
-  owner?: { kind: string; name: string };
-  labels?: Record<string, string>;
-} = {}): KubeObject {
-  const template = { metadata: { labels: opts.labels ?? { app: opts.name ?? 'web' } }, spec: { containers: opts.containers ?? [appContainer()], ...opts.podSpec } };
+export function workload(
+  kind: 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'ReplicaSet' | 'Job' | 'CronJob',
+  opts: {
+    name?: string;
+    namespace?: string;
+    replicas?: number;
+    status?: Record<string, unknown>;
+    containers?: Container[];
+    spec?: Record<string, unknown>;
+    podSpec?: Record<string, unknown>;
+    owner?: { kind: string; name: string };
+    labels?: Record<string, string>;
+  } = {},
+): KubeObject {
+  const template = {
+    metadata: { labels: opts.labels ?? { app: opts.name ?? 'web' } },
+    spec: { containers: opts.containers ?? [appContainer()], ...opts.podSpec },
+  };
   const spec: Record<string, unknown> =
     kind === 'CronJob'
       ? { schedule: '*/5 * * * *', jobTemplate: { spec: { template } }, ...opts.spec }
       : kind === 'Job'
         ? { backoffLimit: 6, template, ...opts.spec }
-        : { replicas: opts.replicas ?? 3, selector: { matchLabels: opts.labels ?? { app: opts.name ?? 'web' } }, template, ...opts.spec };
+        : {
+            replicas: opts.replicas ?? 3,
+            selector: { matchLabels: opts.labels ?? { app: opts.name ?? 'web' } },
+            template,
+            ...opts.spec,
+          };
   if (kind === 'DaemonSet') delete spec.replicas;
   return {
     metadata: {
@@ -143,7 +173,15 @@ export function workload(kind: 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'Rep
   };
 }
 
-export function event(opts: { kind: string; name: string; namespace?: string; reason: string; message: string; count?: number; last?: string }): KubeObject {
+export function event(opts: {
+  kind: string;
+  name: string;
+  namespace?: string;
+  reason: string;
+  message: string;
+  count?: number;
+  last?: string;
+}): KubeObject {
   return {
     metadata: { name: `${opts.name}.${opts.reason}`, namespace: opts.namespace ?? 'shop' },
     involvedObject: { kind: opts.kind, name: opts.name, namespace: opts.namespace ?? 'shop' },
@@ -157,4 +195,22 @@ export function event(opts: { kind: string; name: string; namespace?: string; re
 
 export function checks(findings: Finding[]): string[] {
   return findings.map((f) => f.check);
+}
+
+/** One table-driven analyzer case: the objects, why a finding should (not) appear, and the checks expected. */
+export interface AnalyzerCase {
+  name: string;
+  why: string;
+  objects: Objects;
+  expect: string[];
+  severity?: string;
+  mentions?: string[];
+}
+export function analyzerTable(analyzer: Analyzer, cases: AnalyzerCase[]): void {
+  it.each(cases)('$name', async (c) => {
+    const findings = await analyze(analyzer, c.objects);
+    expect(checks(findings)).toEqual(c.expect);
+    if (c.severity) expect(findings[0]?.severity).toBe(c.severity);
+    for (const m of c.mentions ?? []) expect(`${findings[0]?.message} ${findings[0]?.evidence.join(' ')}`).toContain(m);
+  });
 }

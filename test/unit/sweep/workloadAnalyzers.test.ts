@@ -5,33 +5,19 @@ import { statefulSetAnalyzer } from '../../../shared/sweep/analyzers/statefulSet
 import { daemonSetAnalyzer } from '../../../shared/sweep/analyzers/daemonSet.js';
 import { jobAnalyzer } from '../../../shared/sweep/analyzers/job.js';
 import { cronJobAnalyzer, isValidKubernetesSchedule } from '../../../shared/sweep/analyzers/cronJob.js';
-import type { Analyzer } from '../../../shared/sweep/analyzer.js';
-import { analyze, checks, event, workload, type Objects } from './sweepTestKit.js';
-
-interface Case {
-  name: string;
-  why: string;
-  objects: Objects;
-  expect: string[];
-  severity?: string;
-  mentions?: string[];
-}
-
-function table(analyzer: Analyzer, cases: Case[]) {
-  it.each(cases)('$name', async (c) => {
-    const findings = await analyze(analyzer, c.objects);
-    expect(checks(findings)).toEqual(c.expect);
-    if (c.severity) expect(findings[0]?.severity).toBe(c.severity);
-    for (const m of c.mentions ?? []) expect(`${findings[0]?.message} ${findings[0]?.evidence.join(' ')}`).toContain(m);
-  });
-}
+import { analyzerTable, event, workload } from './sweepTestKit.js';
 
 describe('deployment', () => {
-  table(deploymentAnalyzer, [
-    { name: '3 of 3 ready', why: 'healthy', objects: { deployments: [workload('Deployment', { status: { replicas: 3, readyReplicas: 3 } })] }, expect: [] },
+  analyzerTable(deploymentAnalyzer, [
+    {
+      name: '3 of 3 ready',
+      why: 'healthy',
+      objects: { deployments: [workload('Deployment', { status: { replicas: 3, readyReplicas: 3 } })] },
+      expect: [],
+    },
     {
       name: '4 of 5 ready',
-      why: 'exactly 80% is at, not below, Azure\'s recommended threshold',
+      why: "exactly 80% is at, not below, Azure's recommended threshold",
       objects: { deployments: [workload('Deployment', { replicas: 5, status: { readyReplicas: 4 } })] },
       expect: [],
     },
@@ -43,8 +29,19 @@ describe('deployment', () => {
       severity: 'warning',
       mentions: ['1 of 3 replicas ready', '33%'],
     },
-    { name: '0 of 3 ready', why: 'nothing serves: critical', objects: { deployments: [workload('Deployment', { status: {} })] }, expect: ['deployment.replicas-not-ready'], severity: 'critical' },
-    { name: 'scaled to zero', why: 'zero desired replicas is intentional', objects: { deployments: [workload('Deployment', { replicas: 0, status: {} })] }, expect: [] },
+    {
+      name: '0 of 3 ready',
+      why: 'nothing serves: critical',
+      objects: { deployments: [workload('Deployment', { status: {} })] },
+      expect: ['deployment.replicas-not-ready'],
+      severity: 'critical',
+    },
+    {
+      name: 'scaled to zero',
+      why: 'zero desired replicas is intentional',
+      objects: { deployments: [workload('Deployment', { replicas: 0, status: {} })] },
+      expect: [],
+    },
     {
       name: 'progress deadline exceeded',
       why: 'the rollout is stuck even though old replicas still serve',
@@ -53,7 +50,14 @@ describe('deployment', () => {
           workload('Deployment', {
             status: {
               readyReplicas: 3,
-              conditions: [{ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: 'ReplicaSet "web-5b7c" has timed out progressing.' }],
+              conditions: [
+                {
+                  type: 'Progressing',
+                  status: 'False',
+                  reason: 'ProgressDeadlineExceeded',
+                  message: 'ReplicaSet "web-5b7c" has timed out progressing.',
+                },
+              ],
             },
           }),
         ],
@@ -65,7 +69,7 @@ describe('deployment', () => {
 });
 
 describe('replicaSet', () => {
-  table(replicaSetAnalyzer, [
+  analyzerTable(replicaSetAnalyzer, [
     {
       name: 'quota exceeded',
       why: 'ReplicaFailure=True: pods cannot be created',
@@ -73,50 +77,103 @@ describe('replicaSet', () => {
         replicasets: [
           workload('ReplicaSet', {
             name: 'web-5b7c',
-            status: { conditions: [{ type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate', message: 'pods "web-5b7c-abcde" is forbidden: exceeded quota: compute, requested: cpu=500m, used: cpu=4, limited: cpu=4' }] },
+            status: {
+              conditions: [
+                {
+                  type: 'ReplicaFailure',
+                  status: 'True',
+                  reason: 'FailedCreate',
+                  message:
+                    'pods "web-5b7c-abcde" is forbidden: exceeded quota: compute, requested: cpu=500m, used: cpu=4, limited: cpu=4',
+                },
+              ],
+            },
           }),
         ],
-        events: [event({ kind: 'ReplicaSet', name: 'web-5b7c', reason: 'FailedCreate', message: 'Error creating: pods "web-5b7c-abcde" is forbidden: exceeded quota: compute' })],
+        events: [
+          event({
+            kind: 'ReplicaSet',
+            name: 'web-5b7c',
+            reason: 'FailedCreate',
+            message: 'Error creating: pods "web-5b7c-abcde" is forbidden: exceeded quota: compute',
+          }),
+        ],
       },
       expect: ['replicaset.create-failed'],
       mentions: ['exceeded quota'],
     },
-    { name: 'no failure condition', why: 'healthy', objects: { replicasets: [workload('ReplicaSet', { status: { readyReplicas: 3 } })] }, expect: [] },
+    {
+      name: 'no failure condition',
+      why: 'healthy',
+      objects: { replicasets: [workload('ReplicaSet', { status: { readyReplicas: 3 } })] },
+      expect: [],
+    },
   ]);
 });
 
 describe('statefulSet', () => {
-  const svc = (name: string) => ({ metadata: { name, namespace: 'shop' }, spec: { clusterIP: 'None', selector: { app: 'db' } } });
-  table(statefulSetAnalyzer, [
+  const svc = (name: string) => ({
+    metadata: { name, namespace: 'shop' },
+    spec: { clusterIP: 'None', selector: { app: 'db' } },
+  });
+  analyzerTable(statefulSetAnalyzer, [
     {
       name: 'healthy with its headless service',
       why: 'all ready, service exists',
-      objects: { statefulsets: [workload('StatefulSet', { name: 'db', spec: { serviceName: 'db' }, status: { readyReplicas: 3 } })], services: [svc('db')] },
+      objects: {
+        statefulsets: [
+          workload('StatefulSet', { name: 'db', spec: { serviceName: 'db' }, status: { readyReplicas: 3 } }),
+        ],
+        services: [svc('db')],
+      },
       expect: [],
     },
     {
       name: 'governing service missing',
       why: 'spec.serviceName points at nothing (k8sgpt statefulset check)',
-      objects: { statefulsets: [workload('StatefulSet', { name: 'db', spec: { serviceName: 'db-headless' }, status: { readyReplicas: 3 } })], services: [svc('db')] },
+      objects: {
+        statefulsets: [
+          workload('StatefulSet', { name: 'db', spec: { serviceName: 'db-headless' }, status: { readyReplicas: 3 } }),
+        ],
+        services: [svc('db')],
+      },
       expect: ['statefulset.service-missing'],
       mentions: ['db-headless'],
     },
     {
       name: '1 of 3 ready',
       why: 'below the ready threshold',
-      objects: { statefulsets: [workload('StatefulSet', { name: 'db', spec: { serviceName: 'db' }, status: { readyReplicas: 1 } })], services: [svc('db')] },
+      objects: {
+        statefulsets: [
+          workload('StatefulSet', { name: 'db', spec: { serviceName: 'db' }, status: { readyReplicas: 1 } }),
+        ],
+        services: [svc('db')],
+      },
       expect: ['statefulset.replicas-not-ready'],
     },
   ]);
 });
 
 describe('daemonSet', () => {
-  table(daemonSetAnalyzer, [
-    { name: 'all ready', why: 'healthy', objects: { daemonsets: [workload('DaemonSet', { status: { desiredNumberScheduled: 5, numberReady: 5, numberUnavailable: 0 } })] }, expect: [] },
+  analyzerTable(daemonSetAnalyzer, [
+    {
+      name: 'all ready',
+      why: 'healthy',
+      objects: {
+        daemonsets: [
+          workload('DaemonSet', { status: { desiredNumberScheduled: 5, numberReady: 5, numberUnavailable: 0 } }),
+        ],
+      },
+      expect: [],
+    },
     {
       name: '2 of 5 unavailable',
       why: 'some nodes lack a working pod',
-      objects: { daemonsets: [workload('DaemonSet', { status: { desiredNumberScheduled: 5, numberReady: 3, numberUnavailable: 2 } })] },
+      objects: {
+        daemonsets: [
+          workload('DaemonSet', { status: { desiredNumberScheduled: 5, numberReady: 3, numberUnavailable: 2 } }),
+        ],
+      },
       expect: ['daemonset.pods-unavailable'],
       severity: 'warning',
       mentions: ['2 of 5'],
@@ -124,14 +181,18 @@ describe('daemonSet', () => {
     {
       name: 'misscheduled',
       why: 'pods on nodes that no longer match',
-      objects: { daemonsets: [workload('DaemonSet', { status: { desiredNumberScheduled: 5, numberReady: 5, numberMisscheduled: 1 } })] },
+      objects: {
+        daemonsets: [
+          workload('DaemonSet', { status: { desiredNumberScheduled: 5, numberReady: 5, numberMisscheduled: 1 } }),
+        ],
+      },
       expect: ['daemonset.misscheduled'],
     },
   ]);
 });
 
 describe('job', () => {
-  table(jobAnalyzer, [
+  analyzerTable(jobAnalyzer, [
     {
       name: 'backoff limit exceeded',
       why: 'Failed=True',
@@ -140,23 +201,66 @@ describe('job', () => {
           workload('Job', {
             name: 'report-28833120',
             owner: { kind: 'CronJob', name: 'report' },
-            status: { failed: 7, conditions: [{ type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' }] },
+            status: {
+              failed: 7,
+              conditions: [
+                {
+                  type: 'Failed',
+                  status: 'True',
+                  reason: 'BackoffLimitExceeded',
+                  message: 'Job has reached the specified backoff limit',
+                },
+              ],
+            },
           }),
         ],
       },
       expect: ['job.failed'],
       mentions: ['BackoffLimitExceeded', 'from CronJob report'],
     },
-    { name: 'complete', why: 'succeeded', objects: { jobs: [workload('Job', { status: { succeeded: 1, conditions: [{ type: 'Complete', status: 'True' }] } })] }, expect: [] },
+    {
+      name: 'complete',
+      why: 'succeeded',
+      objects: {
+        jobs: [workload('Job', { status: { succeeded: 1, conditions: [{ type: 'Complete', status: 'True' }] } })],
+      },
+      expect: [],
+    },
   ]);
 });
 
 describe('cronJob', () => {
-  table(cronJobAnalyzer, [
-    { name: 'valid schedule', why: 'five fields', objects: { cronjobs: [workload('CronJob', { name: 'report' })] }, expect: [] },
-    { name: 'invalid schedule', why: 'six fields are not Kubernetes cron', objects: { cronjobs: [workload('CronJob', { name: 'report', spec: { schedule: '0 */5 * * * *' } })] }, expect: ['cronjob.invalid-schedule'], severity: 'critical' },
-    { name: 'suspended', why: 'no Jobs are created', objects: { cronjobs: [workload('CronJob', { name: 'report', spec: { schedule: '@hourly', suspend: true } })] }, expect: ['cronjob.suspended'], severity: 'info' },
-    { name: 'negative deadline', why: 'every run is missed', objects: { cronjobs: [workload('CronJob', { name: 'report', spec: { schedule: '0 3 * * *', startingDeadlineSeconds: -10 } })] }, expect: ['cronjob.negative-deadline'] },
+  analyzerTable(cronJobAnalyzer, [
+    {
+      name: 'valid schedule',
+      why: 'five fields',
+      objects: { cronjobs: [workload('CronJob', { name: 'report' })] },
+      expect: [],
+    },
+    {
+      name: 'invalid schedule',
+      why: 'six fields are not Kubernetes cron',
+      objects: { cronjobs: [workload('CronJob', { name: 'report', spec: { schedule: '0 */5 * * * *' } })] },
+      expect: ['cronjob.invalid-schedule'],
+      severity: 'critical',
+    },
+    {
+      name: 'suspended',
+      why: 'no Jobs are created',
+      objects: { cronjobs: [workload('CronJob', { name: 'report', spec: { schedule: '@hourly', suspend: true } })] },
+      expect: ['cronjob.suspended'],
+      severity: 'info',
+    },
+    {
+      name: 'negative deadline',
+      why: 'every run is missed',
+      objects: {
+        cronjobs: [
+          workload('CronJob', { name: 'report', spec: { schedule: '0 3 * * *', startingDeadlineSeconds: -10 } }),
+        ],
+      },
+      expect: ['cronjob.negative-deadline'],
+    },
   ]);
   it.each([
     ['*/5 * * * *', true],

@@ -6,7 +6,8 @@ import { startStuckRollout } from './rollout.js';
 /** A rollout to an image tag that does not exist in the registry: ErrImagePull, then ImagePullBackOff. */
 export const badDeployment: IncidentKind = {
   type: 'bad_deployment',
-  summary: 'A rollout references an image tag missing from the registry: ErrImagePull / ImagePullBackOff, one pod fewer.',
+  summary:
+    'A rollout references an image tag missing from the registry: ErrImagePull / ImagePullBackOff, one pod fewer.',
   defaultDurationMinutes: 30,
   applyMetrics(frame, { service, factor }) {
     const f = frame[service];
@@ -28,9 +29,27 @@ export const badDeployment: IncidentKind = {
       pod.state = firstAttempt
         ? { kind: 'waiting', reason: 'ErrImagePull', message: pullError.replace(/^Failed to pull image "[^"]+": /, '') }
         : { kind: 'waiting', reason: 'ImagePullBackOff', message: `Back-off pulling image "${badImage}"` };
-      const involved = { kind: 'Pod', name: pod.name, namespace: pod.namespace, uid: pod.uid, apiVersion: 'v1', fieldPath: `spec.containers{${pod.containerName}}` };
+      const involved = {
+        kind: 'Pod',
+        name: pod.name,
+        namespace: pod.namespace,
+        uid: pod.uid,
+        apiVersion: 'v1',
+        fieldPath: `spec.containers{${pod.containerName}}`,
+      };
       const ev = (reason: string, message: string, type: 'Normal' | 'Warning', count: number) =>
-        addEvent(cluster, { namespace: pod.namespace, involved, reason, message, type, component: 'kubelet', host: pod.nodeName, firstMs: startMs + 2000, lastMs: Math.max(startMs + 2000, cluster.nowMs - 10_000), count });
+        addEvent(cluster, {
+          namespace: pod.namespace,
+          involved,
+          reason,
+          message,
+          type,
+          component: 'kubelet',
+          host: pod.nodeName,
+          firstMs: startMs + 2000,
+          lastMs: Math.max(startMs + 2000, cluster.nowMs - 10_000),
+          count,
+        });
       const attempts = 1 + Math.floor(ctx.elapsed / 2);
       ev('Pulling', `Pulling image "${badImage}"`, 'Normal', attempts);
       ev('Failed', pullError, 'Warning', attempts);

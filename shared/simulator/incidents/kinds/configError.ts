@@ -21,7 +21,14 @@ export const configError: IncidentKind = {
       pod.state = { kind: 'waiting', reason: 'CreateContainerConfigError', message: `secret "${secret}" not found` };
       addEvent(cluster, {
         namespace: pod.namespace,
-        involved: { kind: 'Pod', name: pod.name, namespace: pod.namespace, uid: pod.uid, apiVersion: 'v1', fieldPath: `spec.containers{${pod.containerName}}` },
+        involved: {
+          kind: 'Pod',
+          name: pod.name,
+          namespace: pod.namespace,
+          uid: pod.uid,
+          apiVersion: 'v1',
+          fieldPath: `spec.containers{${pod.containerName}}`,
+        },
         reason: 'Failed',
         message: `Error: secret "${secret}" not found`,
         type: 'Warning',

@@ -14,7 +14,10 @@ export const cpuSpike: IncidentKind = {
     for (const pod of podsOf(cluster, service)) pod.usage.cpuMillis = Math.round(pod.usage.cpuMillis + 320 * factor);
     if (service === 'api-gateway') {
       cluster.hpa.currentCpuUtilization = Math.min(199, Math.round(cluster.hpa.currentCpuUtilization + 60 * factor));
-      cluster.hpa.desiredReplicas = Math.min(10, Math.ceil((cluster.hpa.currentReplicas * cluster.hpa.currentCpuUtilization) / 70));
+      cluster.hpa.desiredReplicas = Math.min(
+        10,
+        Math.ceil((cluster.hpa.currentReplicas * cluster.hpa.currentCpuUtilization) / 70),
+      );
     }
   },
 };

@@ -15,7 +15,9 @@ export const errorSpike: IncidentKind = {
     for (const pod of podsOf(cluster, service)) {
       const lines: string[] = [];
       for (let t = startMs; t <= cluster.nowMs && lines.length < 40; t += 15_000) {
-        lines.push(`${new Date(t).toISOString()} ERROR POST /v1/${service.split('-')[0]} 503 upstream connect error or disconnect/reset before headers. reset reason: connection timeout (${SERVICES[service].port})`);
+        lines.push(
+          `${new Date(t).toISOString()} ERROR POST /v1/${service.split('-')[0]} 503 upstream connect error or disconnect/reset before headers. reset reason: connection timeout (${SERVICES[service].port})`,
+        );
       }
       pod.logs.current = `${pod.logs.current ?? ''}${lines.join('\n')}\n`;
     }

@@ -20,7 +20,14 @@ export const latencySpike: IncidentKind = {
       if (elapsed >= 1 || cluster.nowMs - startMs >= 30_000) pod.ready = false;
       addEvent(cluster, {
         namespace: pod.namespace,
-        involved: { kind: 'Pod', name: pod.name, namespace: pod.namespace, uid: pod.uid, apiVersion: 'v1', fieldPath: `spec.containers{${pod.containerName}}` },
+        involved: {
+          kind: 'Pod',
+          name: pod.name,
+          namespace: pod.namespace,
+          uid: pod.uid,
+          apiVersion: 'v1',
+          fieldPath: `spec.containers{${pod.containerName}}`,
+        },
         reason: 'Unhealthy',
         message: `Readiness probe failed: Get "http://${pod.podIP ?? '10.244.0.1'}:${pod.port ?? 8080}/healthz/ready": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`,
         type: 'Warning',

@@ -9,7 +9,8 @@ import { oomPeriodMinutes, type IncidentKind } from '../incidentKind.js';
  */
 export const memoryLeak: IncidentKind = {
   type: 'memory_leak',
-  summary: 'Memory climbs until the container is OOM-killed (exit 137) and restarts: saw-tooth memory, CrashLoopBackOff.',
+  summary:
+    'Memory climbs until the container is OOM-killed (exit 137) and restarts: saw-tooth memory, CrashLoopBackOff.',
   defaultDurationMinutes: 30,
   applyMetrics(frame, { service, elapsed, factor }) {
     const f = frame[service];
@@ -27,7 +28,12 @@ export const memoryLeak: IncidentKind = {
   applyCluster(cluster, { incident, service, elapsed, factor }) {
     const startMs = Date.parse(incident.startedAt);
     const period = oomPeriodMinutes(factor);
-    const limitBytes = SERVICES[service].memoryLimit === '1Gi' ? 1024 ** 3 : SERVICES[service].memoryLimit === '768Mi' ? 768 * 1024 ** 2 : 512 * 1024 ** 2;
+    const limitBytes =
+      SERVICES[service].memoryLimit === '1Gi'
+        ? 1024 ** 3
+        : SERVICES[service].memoryLimit === '768Mi'
+          ? 768 * 1024 ** 2
+          : 512 * 1024 ** 2;
     podsOf(cluster, service).forEach((pod, i) => {
       // Pods leak at slightly different speeds, so they are not all killed in the same minute.
       const podElapsed = elapsed - (i % 2);

@@ -18,7 +18,11 @@ export const podCrash: IncidentKind = {
     const crashing = Math.max(1, Math.min(pods.length, Math.round(pods.length * 0.5 * factor)));
     for (const pod of pods.slice(0, crashing)) {
       pod.ready = false;
-      pod.state = { kind: 'waiting', reason: 'CrashLoopBackOff', message: `back-off 10s restarting failed container=${pod.containerName} pod=${pod.name}_${pod.namespace}(${pod.uid})` };
+      pod.state = {
+        kind: 'waiting',
+        reason: 'CrashLoopBackOff',
+        message: `back-off 10s restarting failed container=${pod.containerName} pod=${pod.name}_${pod.namespace}(${pod.uid})`,
+      };
       applyCrashLoop(cluster, pod, {
         startMs,
         elapsedMinutes: elapsed,
