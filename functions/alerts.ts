@@ -22,6 +22,7 @@ function contextLogger(context: InvocationContext): Logger {
       warn: (m) => context.warn(m),
       error: (m) => context.error(m),
     },
+    level: getConfig().LOG_LEVEL,
     fields: { invocationId: context.invocationId },
   });
 }

@@ -22,10 +22,14 @@ export interface Logger {
 const SECRET_KEY = /(authorization|token|secret|password|key|sig|code|credential)/i;
 const BEARER = /Bearer\s+[A-Za-z0-9\-._~+/]+=*/g;
 const QUERY_SECRET = /([?&](?:code|sig|token|access_token|key)=)[^&\s"]+/gi;
+const CONNECTION_STRING_SECRET = /((?:AccountKey|SharedAccessKey|SharedAccessSignature)=)[^;\s"]+/gi;
 
-/** Removes bearer tokens, function keys and SAS signatures from free text. */
+/** Removes bearer tokens, function keys, SAS signatures and connection-string keys from free text. */
 export function redactSecrets(text: string): string {
-  return text.replace(BEARER, 'Bearer [redacted]').replace(QUERY_SECRET, '$1[redacted]');
+  return text
+    .replace(BEARER, 'Bearer [redacted]')
+    .replace(QUERY_SECRET, '$1[redacted]')
+    .replace(CONNECTION_STRING_SECRET, '$1[redacted]');
 }
 
 function sanitize(value: unknown, depth = 0): unknown {
@@ -51,7 +55,8 @@ export function createLogger(
   options: { sink?: LogSink; level?: LogLevel; fields?: Record<string, unknown> } = {},
 ): Logger {
   const sink = options.sink ?? stderrSink;
-  const min = order[options.level ?? (process.env.LOG_LEVEL as LogLevel | undefined) ?? 'info'] ?? order.info;
+  // The level comes from the caller (config.LOG_LEVEL): only shared/config reads the environment.
+  const min = order[options.level ?? 'info'];
   const base = options.fields ?? {};
   const emit = (level: LogLevel, msg: string, fields?: Record<string, unknown>) => {
     if (order[level] < min) return;

@@ -3,6 +3,7 @@
 // in one file), or live through a kubeconfig.
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { getConfig } from '../../config/config.js';
 import { ValidationError } from '../../errors.js';
 import { kubeConfigFromFile } from '../../kube/clusterKubeConfig.js';
 import { diagnoseSnapshot } from '../../diagnostics/engine.js';
@@ -56,8 +57,7 @@ export async function readInput(file: string): Promise<string> {
 }
 
 function logTailLines(): number {
-  const v = Number(process.env.DIAGNOSIS_LOG_TAIL_LINES ?? 100);
-  return Number.isInteger(v) && v > 0 ? v : 100;
+  return getConfig().DIAGNOSIS_LOG_TAIL_LINES;
 }
 
 export function exitCodeOf(d: Diagnosis): number {
