@@ -242,15 +242,14 @@ describe('sweepCluster across sweeps', () => {
   });
 
   it('stops at the per-cluster time budget and reports a partial sweep', async () => {
+    // The pods list answers 429 with Retry-After 30 s for ever: only the 1 s budget can end this sweep in time.
     throttlePods = true;
-    const started = Date.now();
     const s = await sweepCluster(CLUSTER, {
       config: { ...config, SWEEP_TIME_BUDGET_SECONDS: 1 },
       sink,
       store,
       sweepId: 'sweep-0006',
     });
-    expect(Date.now() - started).toBeLessThan(20_000);
     expect(s.summary.partial).toBe(true);
     expect(s.summary.errors.some((e) => e.startsWith('pods:') && e.includes('time budget'))).toBe(true);
   });
