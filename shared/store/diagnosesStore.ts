@@ -7,7 +7,7 @@ import type { AppConfig } from '../config/config.js';
 import { TABLE_NAMES } from '../config/config.js';
 import { ValidationError } from '../errors.js';
 import type { Diagnosis, EvidenceItem } from '../diagnostics/types.js';
-import { createTableClient, ensureTable } from './storageClients.js';
+import { createTableClient, ensureTable, isTableContinuationToken } from './storageClients.js';
 
 const DIAGNOSIS_PK = 'diagnosis';
 const ALERT_RK = 'alert';
@@ -283,7 +283,8 @@ export class DiagnosesStore {
     let token: string | undefined;
     if (query.continuationToken) {
       token = query.continuationToken;
-      if (!/^[A-Za-z0-9+/=_-]{1,2000}$/.test(token)) throw new ValidationError('continuationToken is malformed');
+      if (!/^[A-Za-z0-9+/=_-]{1,2000}$/.test(token) || !isTableContinuationToken(token))
+        throw new ValidationError('continuationToken is malformed: pass the value a previous page returned');
     }
     const pages = this.diagnoses
       .listEntities<DiagnosisEntity>({ queryOptions: { filter }, abortSignal: options.abortSignal })

@@ -8,7 +8,7 @@ import { TABLE_NAMES } from '../config/config.js';
 import { NotFoundError, RemoteServiceError, ValidationError } from '../errors.js';
 import { incidentEndMs, type Incident, type IncidentType, type Severity } from '../simulator/incidents/incident.js';
 import type { ServiceName } from '../simulator/services.js';
-import { createTableClient, ensureTable } from './storageClients.js';
+import { createTableClient, ensureTable, isTableContinuationToken } from './storageClients.js';
 
 export interface NewIncident {
   type: IncidentType;
@@ -197,6 +197,8 @@ export function createTableIncidentStore(
       const limit = opts.limit ?? 20;
       if (!Number.isInteger(limit) || limit < 1 || limit > 100)
         throw new ValidationError('limit must be an integer from 1 to 100');
+      if (opts.continuationToken !== undefined && !isTableContinuationToken(opts.continuationToken))
+        throw new ValidationError('continuation token is not valid: pass the value a previous page returned');
       await ready();
       const now = opts.now ?? new Date();
       try {

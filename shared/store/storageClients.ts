@@ -60,3 +60,16 @@ export async function ensureTable(table: TableClient): Promise<void> {
   await table.createTable();
   ensured.add(key);
 }
+
+/**
+ * True when `token` is a Tables continuation token as the SDK issues it (base64 of `{"nextPartitionKey":...}`).
+ * The SDK JSON-parses it before sending, so a forged token would otherwise surface as an unexplained failure.
+ */
+export function isTableContinuationToken(token: string): boolean {
+  try {
+    const decoded: unknown = JSON.parse(Buffer.from(token, 'base64').toString('latin1'));
+    return typeof decoded === 'object' && decoded !== null && 'nextPartitionKey' in decoded;
+  } catch {
+    return false;
+  }
+}

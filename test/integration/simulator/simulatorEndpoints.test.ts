@@ -300,6 +300,9 @@ describe('incidents', () => {
     expect(bad.status).toBe(400);
     expect(body(bad).problems).toEqual(['status must be one of: active, resolved']);
     expect((await h.listIncidents(get('incidents?limit=500'), ctx())).status).toBe(400);
+    const forged = await h.listIncidents(get('incidents?continuation=abc'), ctx());
+    expect(forged.status).toBe(400);
+    expect(JSON.stringify(forged.jsonBody)).toMatch(/continuation/);
     const missing = await h.resolveIncident(
       post('incidents/inc-zzzzzz-00000000/resolve', undefined, { id: 'inc-zzzzzz-00000000' }),
       ctx(),
