@@ -3,7 +3,7 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { getConfig } from '../shared/config/config.js';
 import { ensureErrorType, NotFoundError, RemoteServiceError, ValidationError } from '../shared/errors.js';
-import { createLogger } from '../shared/observability/logger.js';
+import { createLogger, redactSecrets } from '../shared/observability/logger.js';
 import { buildOpenApiDocument, renderDocsPage } from '../shared/simulator/api/openApi.js';
 import { createSimulatorService, type SimulatorService } from '../shared/simulator/api/simulatorService.js';
 import { createTableIncidentStore, type IncidentStore } from '../shared/store/incidentStore.js';
@@ -42,22 +42,20 @@ function errorResponse(err: unknown, context: InvocationContext): HttpResponseIn
     };
   if (err instanceof NotFoundError) return { status: 404, jsonBody: { error: 'NotFound', message: err.message } };
   const e = ensureErrorType(err);
+  // Through the logger, not context.error directly: its redaction keeps function keys and tokens out of the logs.
+  const logger = createLogger({ sink: context, fields: { invocationId: context.invocationId } });
   if (err instanceof RemoteServiceError) {
-    context.error(
-      JSON.stringify({
-        level: 'error',
-        msg: 'simulator dependency failed',
-        error: e.message,
-        cause: e.cause instanceof Error ? e.cause.message : undefined,
-      }),
-    );
+    logger.error('simulator dependency failed', {
+      error: e,
+      cause: e.cause instanceof Error ? e.cause : undefined,
+    });
     return {
       status: 503,
       headers: { 'Retry-After': '5' },
-      jsonBody: { error: 'ServiceUnavailable', message: e.message },
+      jsonBody: { error: 'ServiceUnavailable', message: redactSecrets(e.message) },
     };
   }
-  context.error(JSON.stringify({ level: 'error', msg: 'simulator request failed', error: e.message }));
+  logger.error('simulator request failed', { error: e });
   return { status: 500, jsonBody: { error: 'InternalError', message: 'internal error' } };
 }
 
