@@ -89,6 +89,10 @@ export async function loadDumps(target: string): Promise<DumpContents> {
       byResource.set(resource.key, list);
     }
   }
+  if (byResource.size === 0 && ignored === 0)
+    throw new ValidationError(
+      `--file ${target}: found no Kubernetes objects (expected \`kubectl get … -o yaml|json\` output: objects or Lists)`,
+    );
   return { byResource, ignored, files };
 }
 

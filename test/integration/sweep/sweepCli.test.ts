@@ -83,6 +83,8 @@ describe('aks-aiops sweep on dump files', () => {
     [['sweep', '--output', 'xml', '--file', DUMPS], /--output must be table or json/],
     [['sweep', '--fail-on', 'sometimes', '--file', DUMPS], /--fail-on must be/],
     [['sweep', '--file', '/nonexistent/dumps'], /no such file or folder/],
+    // JSON, but not a dump: a perfect score for it would be a lie.
+    [['sweep', '--file', path.resolve('host.json')], /no Kubernetes objects/],
     [['sweep', '--file', DUMPS, '--context', 'x'], /cannot be combined/],
     [['sweep', '--bogus'], /Unknown option '--bogus'/],
     [['sweep', '--kubeconfig', '/nonexistent/config'], /no such file/],
