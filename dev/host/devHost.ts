@@ -20,6 +20,7 @@ import {
   type RpcHttpData,
 } from './registry.js';
 import type { HostOptions } from './hostJson.js';
+import { redactSecrets } from '../../shared/observability/logger.js';
 
 export interface DevHostOptions {
   appEntry: string;
@@ -84,7 +85,11 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
 
   const server: Server = createServer((req, res) => {
     void track(handleHttp(req, res)).catch((err: unknown) => {
-      log({ level: 'error', message: `unhandled error serving ${req.method} ${req.url}: ${String(err)}` });
+      // req.url may carry ?code=<function key>.
+      log({
+        level: 'error',
+        message: redactSecrets(`unhandled error serving ${req.method} ${req.url}: ${String(err)}`),
+      });
       if (!res.headersSent) sendJson(res, 500, { error: 'Internal Server Error' });
     });
   });
@@ -92,7 +97,12 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
     const method = (req.method ?? 'GET').toUpperCase();
-    const path = decodeURI(url.pathname);
+    let path: string;
+    try {
+      path = decodeURI(url.pathname);
+    } catch {
+      return sendJson(res, 400, { error: `Malformed percent-encoding in the path ${url.pathname}` });
+    }
 
     if (path.startsWith('/admin/functions/') && method === 'POST') {
       return runNonHttpFromAdmin(req, res, url, path.slice('/admin/functions/'.length));

@@ -64,6 +64,7 @@ describe('dev host', () => {
     expect(await res.json()).toEqual({ hello: 'world', q: '1' });
     expect(await (await fetch(`${host.url}/api/hello/static`)).json()).toEqual({ static: true });
     expect((await fetch(`${host.url}/api/nothing-here`)).status).toBe(404);
+    expect((await fetch(`${host.url}/api/hello/%E0%A4%A`)).status).toBe(400);
     expect((await fetch(`${host.url}/api/hello/world`, { method: 'DELETE' })).status).toBe(405);
   });
 
