@@ -55,7 +55,10 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
   provideFunctionsCore();
   functionsCoreState().logHandler = (level, category, message) => log({ level, category, message });
   await import(pathToFileURL(options.appEntry).href);
-  const functions = registeredFunctions();
+  // `AzureWebJobs.<FunctionName>.Disabled=true` turns a function off, as on the Functions host.
+  const functions = registeredFunctions().filter(
+    (f) => !/^(true|1)$/i.test(options.env[`AzureWebJobs.${f.metadata.name}.Disabled`] ?? ''),
+  );
   if (functions.length === 0) throw new Error(`${options.appEntry} registered no functions`);
 
   const invocationLog = (line: InvocationLogLine) => log({ ...line, time: new Date().toISOString() });
