@@ -3,7 +3,7 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { getConfig } from '../shared/config/config.js';
 import { NotFoundError, RemoteServiceError, ValidationError, ensureErrorType } from '../shared/errors.js';
-import { createLogger, type Logger } from '../shared/observability/logger.js';
+import { createLogger, redactSecrets, type Logger } from '../shared/observability/logger.js';
 import { acceptAlert } from '../shared/diagnostics/intake.js';
 import { parseAlertQueueMessage, processAlertMessage } from '../shared/diagnostics/alertWorker.js';
 import { getDiagnosticsRuntime } from '../shared/diagnostics/diagnosticsRuntime.js';
@@ -40,7 +40,7 @@ function errorResponse(err: unknown, logger: Logger): HttpResponseInit {
     };
   }
   logger.error('request failed', { error: ensureErrorType(err) });
-  return { status: 502, jsonBody: { error: `Upstream failure: ${ensureErrorType(err).message}` } };
+  return { status: 502, jsonBody: { error: `Upstream failure: ${redactSecrets(ensureErrorType(err).message)}` } };
 }
 
 /** POST /api/alerts — Azure Monitor action group webhook (common alert schema). */

@@ -3,7 +3,7 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext, type Timer } from '@azure/functions';
 import { getConfig, QUEUE_NAMES, type AppConfig } from '../shared/config/config.js';
 import { ValidationError, ensureErrorType } from '../shared/errors.js';
-import { createLogger, type Logger } from '../shared/observability/logger.js';
+import { createLogger, redactSecrets, type Logger } from '../shared/observability/logger.js';
 import { createQueueClient } from '../shared/store/storageClients.js';
 import { FindingsStore } from '../shared/store/findingsStore.js';
 import { createResultsSink } from '../shared/results/createResultsSink.js';
@@ -89,7 +89,7 @@ function failure(err: unknown, logger: Logger): HttpResponseInit {
   if (err instanceof ValidationError)
     return { status: err.statusCode, jsonBody: { error: err.message, problems: err.problems } };
   logger.error('request failed', { error: ensureErrorType(err) });
-  return { status: 502, jsonBody: { error: `Storage failure: ${ensureErrorType(err).message}` } };
+  return { status: 502, jsonBody: { error: `Storage failure: ${redactSecrets(ensureErrorType(err).message)}` } };
 }
 
 /** GET /api/clusters — every swept cluster with its latest score and grade. */

@@ -3,6 +3,7 @@ import { getConfig, QUEUE_NAMES, TABLE_NAMES, type AppConfig } from '../config/c
 import { createQueueClient, createTableClient } from '../store/storageClients.js';
 import { ensureErrorType } from '../errors.js';
 import { APP_VERSION, SERVICE_NAME } from '../version.js';
+import { redactSecrets } from '../observability/logger.js';
 
 export interface HealthCheck {
   status: 'pass' | 'fail';
@@ -27,7 +28,7 @@ async function timed(fn: () => Promise<unknown>): Promise<HealthCheck> {
     return {
       status: 'fail',
       durationMs: Math.round(performance.now() - start),
-      error: ensureErrorType(err).message.split('\n')[0],
+      error: redactSecrets(ensureErrorType(err).message.split('\n')[0] ?? ''),
     };
   }
 }
