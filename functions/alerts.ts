@@ -1,30 +1,19 @@
 // Alert-triggered and on-demand diagnostics (issue 5): the action-group webhook, the alerts queue worker, the read
 // API and POST /api/diagnose. Thin: parse and validate, call shared/diagnostics, map the outcome to a response.
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import { getConfig } from '../shared/config/config.js';
+import { getConfig, QUEUE_MAX_DEQUEUE_COUNT } from '../shared/config/config.js';
 import { NotFoundError, RemoteServiceError, ValidationError, ensureErrorType } from '../shared/errors.js';
-import { createLogger, redactSecrets, type Logger } from '../shared/observability/logger.js';
+import { createInvocationLogger, redactSecrets, type Logger } from '../shared/observability/logger.js';
 import { acceptAlert } from '../shared/diagnostics/intake.js';
 import { parseAlertQueueMessage, processAlertMessage } from '../shared/diagnostics/alertWorker.js';
 import { getDiagnosticsRuntime } from '../shared/diagnostics/diagnosticsRuntime.js';
 import { diagnoseOnDemand, parseOnDemandRequest } from '../shared/diagnostics/onDemand.js';
 import { parseSince } from '../shared/diagnostics/readQuery.js';
 
-/** host.json extensions.queues.maxDequeueCount: the last attempt before the poison queue. */
-const MAX_DEQUEUE_COUNT = 5;
 const ENQUEUE_TIMEOUT_MS = 7_000;
 
 function contextLogger(context: InvocationContext): Logger {
-  return createLogger({
-    sink: {
-      debug: (m) => context.debug(m),
-      info: (m) => context.info(m),
-      warn: (m) => context.warn(m),
-      error: (m) => context.error(m),
-    },
-    level: getConfig().LOG_LEVEL,
-    fields: { invocationId: context.invocationId },
-  });
+  return createInvocationLogger(context, getConfig().LOG_LEVEL);
 }
 
 function errorResponse(err: unknown, logger: Logger): HttpResponseInit {
@@ -99,7 +88,7 @@ export async function alertsWorker(message: unknown, context: InvocationContext)
     logger.info('alert processed', { action: outcome.action });
   } catch (err) {
     const e = ensureErrorType(err);
-    const last = dequeueCount >= MAX_DEQUEUE_COUNT;
+    const last = dequeueCount >= QUEUE_MAX_DEQUEUE_COUNT;
     logger.error(
       last
         ? 'alert failed for the last time; the host moves it to the alerts-poison queue'

@@ -3,7 +3,7 @@
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { getConfig } from '../shared/config/config.js';
 import { ensureErrorType, NotFoundError, RemoteServiceError, ValidationError } from '../shared/errors.js';
-import { createLogger, redactSecrets } from '../shared/observability/logger.js';
+import { createInvocationLogger, redactSecrets } from '../shared/observability/logger.js';
 import { buildOpenApiDocument, renderDocsPage } from '../shared/simulator/api/openApi.js';
 import { createSimulatorService, type SimulatorService } from '../shared/simulator/api/simulatorService.js';
 import { createTableIncidentStore, type IncidentStore } from '../shared/store/incidentStore.js';
@@ -15,11 +15,7 @@ let store: IncidentStore | undefined;
 function serviceFor(context: InvocationContext): SimulatorService {
   const config = getConfig();
   store ??= createTableIncidentStore(config);
-  const logger = createLogger({
-    sink: context,
-    level: config.LOG_LEVEL,
-    fields: { invocationId: context.invocationId, function: context.functionName },
-  });
+  const logger = createInvocationLogger(context, config.LOG_LEVEL);
   return createSimulatorService({ config, store, logger, startedAt: processStartedAt });
 }
 
@@ -43,7 +39,7 @@ function errorResponse(err: unknown, context: InvocationContext): HttpResponseIn
   if (err instanceof NotFoundError) return { status: 404, jsonBody: { error: 'NotFound', message: err.message } };
   const e = ensureErrorType(err);
   // Through the logger, not context.error directly: its redaction keeps function keys and tokens out of the logs.
-  const logger = createLogger({ sink: context, fields: { invocationId: context.invocationId } });
+  const logger = createInvocationLogger(context, getConfig().LOG_LEVEL);
   if (err instanceof RemoteServiceError) {
     logger.error('simulator dependency failed', {
       error: e,

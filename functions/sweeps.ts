@@ -1,9 +1,9 @@
 // Health sweeps (issue 4): the fleet timer, the per-cluster queue worker and the read API. Thin: parse and
 // validate, call shared/sweep, map the outcome to a response.
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext, type Timer } from '@azure/functions';
-import { getConfig, QUEUE_NAMES, type AppConfig } from '../shared/config/config.js';
+import { getConfig, QUEUE_NAMES, type AppConfig, QUEUE_MAX_DEQUEUE_COUNT } from '../shared/config/config.js';
 import { ValidationError, ensureErrorType } from '../shared/errors.js';
-import { createLogger, redactSecrets, type Logger } from '../shared/observability/logger.js';
+import { createInvocationLogger, redactSecrets, type Logger } from '../shared/observability/logger.js';
 import { createQueueClient } from '../shared/store/storageClients.js';
 import { FindingsStore } from '../shared/store/findingsStore.js';
 import { createResultsSink } from '../shared/results/createResultsSink.js';
@@ -11,20 +11,8 @@ import { parseSweepMessage, scheduleSweeps } from '../shared/sweep/scheduleSweep
 import { sweepCluster } from '../shared/sweep/sweepCluster.js';
 import { readLatestSweep, readSweptClusters } from '../shared/sweep/sweepReadModel.js';
 
-/** host.json extensions.queues.maxDequeueCount: the last attempt before the poison queue. */
-const MAX_DEQUEUE_COUNT = 5;
-
 function contextLogger(context: InvocationContext): Logger {
-  return createLogger({
-    sink: {
-      debug: (m) => context.debug(m),
-      info: (m) => context.info(m),
-      warn: (m) => context.warn(m),
-      error: (m) => context.error(m),
-    },
-    level: getConfig().LOG_LEVEL,
-    fields: { invocationId: context.invocationId },
-  });
+  return createInvocationLogger(context, getConfig().LOG_LEVEL);
 }
 
 const stores = new Map<string, Promise<FindingsStore>>();
@@ -71,7 +59,7 @@ export async function sweepWorker(message: unknown, context: InvocationContext):
     if (result.summary.partial)
       logger.warn('sweep was partial', { sweepId: parsed.sweepId, errors: result.summary.errors });
   } catch (err) {
-    const last = dequeueCount >= MAX_DEQUEUE_COUNT;
+    const last = dequeueCount >= QUEUE_MAX_DEQUEUE_COUNT;
     logger.error(
       last
         ? 'sweep failed for the last time; the host moves it to the sweeps-poison queue'

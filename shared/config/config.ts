@@ -184,6 +184,10 @@ export function resetConfigForTesting(): void {
   cached = undefined;
 }
 
+/** host.json extensions.queues.maxDequeueCount: the workers log the last attempt before the poison queue with it
+ * (a test keeps the two equal). */
+export const QUEUE_MAX_DEQUEUE_COUNT = 5;
+
 /** Names the Function host binds by convention; kept here so code and host.json/infra agree. */
 export const QUEUE_NAMES = {
   alerts: 'alerts',

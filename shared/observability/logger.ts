@@ -66,8 +66,11 @@ export function createLogger(
       msg: redactSecrets(msg),
       ...(sanitize({ ...base, ...fields }) as Record<string, unknown>),
     });
-    if (level === 'debug') (sink.debug ?? sink.info)(line);
-    else sink[level](line);
+    // Called as methods: an InvocationContext's log methods need their `this`.
+    if (level === 'debug') {
+      if (sink.debug) sink.debug(line);
+      else sink.info(line);
+    } else sink[level](line);
   };
   return {
     debug: (m, f) => emit('debug', m, f),
@@ -76,4 +79,20 @@ export function createLogger(
     error: (m, f) => emit('error', m, f),
     child: (fields) => createLogger({ sink, level: options.level, fields: { ...base, ...fields } }),
   };
+}
+
+/** The parts of an Azure Functions InvocationContext a logger writes through (structural, so shared/ does not
+ * depend on the trigger library). */
+export interface InvocationLogTarget extends LogSink {
+  invocationId: string;
+  functionName: string;
+}
+
+/** A logger whose lines reach Application Insights through the invocation, tagged with its id and function. */
+export function createInvocationLogger(context: InvocationLogTarget, level?: LogLevel): Logger {
+  return createLogger({
+    sink: context,
+    level,
+    fields: { invocationId: context.invocationId, function: context.functionName },
+  });
 }
