@@ -210,12 +210,12 @@ export function accessDeniedFindings(denied: readonly { resource: KubeResource; 
             severity: 'critical',
             kind: 'ManagedCluster',
             name: 'kubernetes-api',
-            message: `The sweep's managed identity may not list ${keys.join(', ')} (HTTP 403): assign it the ${RBAC_READER_ROLE} role on the cluster${clusterScoped.length > 0 ? `, plus a custom role with ${clusterScoped.join(', ')} for the cluster-scoped resources` : ''}.`,
+            message: `The sweep's managed identity may not list ${keys.join(', ')} (HTTP 403): assign it the ${RBAC_READER_ROLE} role on the cluster${clusterScoped.length > 0 ? `, plus the "aks-aiops Kubernetes cluster reader" custom role deployed with aks-aiops (or any role with ${clusterScoped.join(', ')}) for the cluster-scoped resources` : ''}.`,
             evidence: list.map(
               (d) =>
                 `kubectl auth can-i list ${d.resource.key}${d.resource.group ? `.${d.resource.group}` : ''} --all-namespaces → no (${dataActionFor(d.resource)})`,
             ),
-            remediation: `az role assignment create --assignee <identity principal id> --role "${RBAC_READER_ROLE}" --scope <cluster resource id>${clusterScoped.length > 0 ? ` and a custom role with dataActions ${clusterScoped.join(', ')}` : ''}; with Kubernetes RBAC instead of Azure RBAC, bind the identity to the "view" ClusterRole.`,
+            remediation: `az role assignment create --assignee <identity principal id> --role "${RBAC_READER_ROLE}" --scope <cluster resource id>${clusterScoped.length > 0 ? ` and the same for the "aks-aiops Kubernetes cluster reader" custom role (dataActions ${clusterScoped.join(', ')})` : ''}; with Kubernetes RBAC instead of Azure RBAC, bind the identity to the "view" ClusterRole.`,
             docsUrl: 'https://learn.microsoft.com/azure/aks/manage-azure-rbac',
           },
     );
