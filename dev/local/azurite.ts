@@ -1,6 +1,6 @@
 // Starts a real Azurite (queues, tables, blobs) on loopback: for npm start (fixed ports, data kept under .data)
 // and for tests (free ports, in memory).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
@@ -33,25 +33,11 @@ export function azuriteConnectionString(ports: { blob: number; queue: number; ta
   );
 }
 
-async function waitForPort(port: number, child: ChildProcess, timeoutMs = 20000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`azurite exited with code ${child.exitCode}`);
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/devstoreaccount1?comp=list`);
-      await res.arrayBuffer();
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  throw new Error(`azurite did not listen on ${port} within ${timeoutMs} ms`);
-}
-
 export async function startAzurite(
   options: { location?: string; ports?: { blob: number; queue: number; table: number } } = {},
 ): Promise<AzuriteInstance> {
-  const ports = options.ports ?? { blob: await freePort(), queue: await freePort(), table: await freePort() };
+  // Port 0 lets Azurite bind free ports itself and print them: picking "free" ports first races with other servers.
+  const wanted = options.ports ?? { blob: 0, queue: 0, table: 0 };
   const bin = path.resolve('node_modules/azurite/dist/src/azurite.js');
   const args = [
     bin,
@@ -62,30 +48,46 @@ export async function startAzurite(
     '--blobHost',
     '127.0.0.1',
     '--blobPort',
-    String(ports.blob),
+    String(wanted.blob),
     '--queueHost',
     '127.0.0.1',
     '--queuePort',
-    String(ports.queue),
+    String(wanted.queue),
     '--tableHost',
     '127.0.0.1',
     '--tablePort',
-    String(ports.table),
+    String(wanted.table),
     ...(options.location ? ['--location', options.location] : ['--inMemoryPersistence']),
   ];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  try {
-    await Promise.all([
-      waitForPort(ports.blob, child),
-      waitForPort(ports.queue, child),
-      waitForPort(ports.table, child),
-    ]);
-  } catch (err) {
-    child.kill('SIGKILL');
-    throw new Error(`${(err as Error).message}\n${stderr}`);
-  }
+  const ports = await new Promise<{ blob: number; queue: number; table: number }>((resolve, reject) => {
+    const found: Partial<Record<'blob' | 'queue' | 'table', number>> = {};
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`azurite did not start within 30 s\n${stdout}${stderr}`));
+    }, 30000);
+    child.stdout?.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      for (const m of stdout.matchAll(
+        /Azurite (Blob|Queue|Table) service is successfully listening at http:\/\/[^:]+:(\d+)/g,
+      )) {
+        found[m[1]!.toLowerCase() as 'blob' | 'queue' | 'table'] = Number(m[2]);
+      }
+      if (found.blob && found.queue && found.table) {
+        clearTimeout(timer);
+        resolve({ blob: found.blob, queue: found.queue, table: found.table });
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`azurite exited with code ${code}\n${stderr}`));
+    });
+  });
+  // Keep draining its output so it never blocks on a full pipe.
+  child.stdout?.resume();
   return {
     connectionString: azuriteConnectionString(ports),
     ports,

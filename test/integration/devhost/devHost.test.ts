@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { QueueClient } from '@azure/storage-queue';
-import { startAzurite, freePort, type AzuriteInstance } from '../../support/azurite.js';
+import { startAzurite, type AzuriteInstance } from '../../support/azurite.js';
 import { startFuncHostProcess, waitFor, type FuncHostProcess } from '../../support/funcHostProcess.js';
 
 // The dev host runs a small fixture app over real HTTP and a real Azurite, so what is tested is what `npm start`
@@ -41,7 +41,7 @@ beforeAll(async () => {
   host = await startFuncHostProcess({
     AKS_AIOPS_HOST_JSON: path.join(dir, 'host.json'),
     AKS_AIOPS_APP_ENTRY: path.join(dir, 'app.js'),
-    AKS_AIOPS_PORT: String(await freePort()),
+    AKS_AIOPS_PORT: '0',
     AKS_AIOPS_DATA_DIR: dir,
     AKS_AIOPS_FUNCTION_KEY: 'test-function-key',
     AKS_AIOPS_MASTER_KEY: 'test-master-key',
