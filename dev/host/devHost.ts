@@ -305,7 +305,7 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
     meta: { dequeueCount: number; id: string; insertionTime?: Date },
   ): Promise<void> {
     const triggerMetadata = {
-      Id: { string: meta.id },
+      RecordId: { string: meta.id },
       DequeueCount: { json: String(meta.dequeueCount) },
       InsertionTime: { string: (meta.insertionTime ?? new Date()).toISOString() },
       QueueTrigger: { string: text },

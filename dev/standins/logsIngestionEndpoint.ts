@@ -111,7 +111,7 @@ export function createLogsIngestionHandler(options: LogsIngestionEndpointOptions
       throw ingestionError(
         403,
         'OperationFailed',
-        `The authentication token provided does not have access to ingest data for the data collection rule with immutable Id '${dcr}'.`,
+        `The authentication token provided does not have access to ingest data for the data collection rule with immutable RecordId '${dcr}'.`,
       );
     }
 
@@ -124,7 +124,7 @@ export function createLogsIngestionHandler(options: LogsIngestionEndpointOptions
       );
     }
     if (dcr !== options.dcrImmutableId) {
-      throw ingestionError(404, 'NotFound', `Data collection rule with immutable Id '${dcr}' not found.`);
+      throw ingestionError(404, 'NotFound', `Data collection rule with immutable RecordId '${dcr}' not found.`);
     }
     if (!options.streams.includes(stream)) {
       throw ingestionError(

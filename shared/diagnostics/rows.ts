@@ -1,12 +1,12 @@
 // One AksAiopsDiagnoses_CL row per diagnosis (columns in shared/results/tableSchemas.ts and docs/diagnostics.md).
-// `Id` is the diagnosis id, so re-uploads after a retry or a later firing count are de-duplicated in KQL with
-// `summarize arg_max(TimeGenerated, *) by Id`.
+// `RecordId` is the diagnosis id, so re-uploads after a retry or a later firing count are de-duplicated in KQL with
+// `summarize arg_max(TimeGenerated, *) by RecordId`.
 import type { ResultRow } from '../results/resultsSink.js';
 import type { Diagnosis } from './types.js';
 
 export function toDiagnosisRow(d: Diagnosis, now: Date = new Date()): ResultRow {
   return {
-    Id: d.id,
+    RecordId: d.id,
     TimeGenerated: now.toISOString(),
     DiagnosisId: d.id,
     AlertId: d.alertId ?? '',

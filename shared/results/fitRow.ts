@@ -85,14 +85,14 @@ export interface FittedRow {
   truncated: string[];
 }
 
-/** Cuts every field to the 64 KB limit and the whole row to what one call can carry. `Id` is never cut. */
+/** Cuts every field to the 64 KB limit and the whole row to what one call can carry. `RecordId` is never cut. */
 export function fitRow(row: ResultRow, options: { fieldLimitBytes?: number; rowLimitBytes?: number } = {}): FittedRow {
   const fieldLimit = options.fieldLimitBytes ?? FIELD_LIMIT_BYTES;
   const rowLimit = options.rowLimitBytes ?? CALL_LIMIT_BYTES - 2;
   const truncated = new Set<string>();
   const out: ResultRow = { ...row };
   for (const [key, value] of Object.entries(row)) {
-    if (key === 'Id' || key === 'TimeGenerated') continue;
+    if (key === 'RecordId' || key === 'TimeGenerated') continue;
     const fitted = fitValue(value, fieldLimit);
     if (fitted !== value) {
       out[key] = fitted;
@@ -102,7 +102,7 @@ export function fitRow(row: ResultRow, options: { fieldLimitBytes?: number; rowL
   // Many fields near the limit can still add up to more than a call: shrink the largest until the row fits.
   for (let size = jsonBytes(out); size > rowLimit; size = jsonBytes(out)) {
     const [largest] = Object.keys(out)
-      .filter((k) => k !== 'Id' && k !== 'TimeGenerated')
+      .filter((k) => k !== 'RecordId' && k !== 'TimeGenerated')
       .sort((a, b) => jsonBytes(out[b]) - jsonBytes(out[a]));
     if (largest === undefined) break;
     const current = jsonBytes(out[largest]);

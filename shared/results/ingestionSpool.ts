@@ -1,7 +1,7 @@
 // Durable spool of Log Analytics chunks that could not be uploaded. A failed chunk becomes a message on the
 // `ingestion-spool` queue (rows inline when small, in a blob when not: a queue message holds 64 KB) that never
 // expires; the retry timer claims messages, re-uploads them and deletes a message only after its rows were
-// accepted. Rows keep their Id, so a row that arrives twice is removed in KQL by `summarize arg_max(...) by Id`.
+// accepted. Rows keep their RecordId, so a row that arrives twice is removed in KQL by `summarize arg_max(...) by RecordId`.
 import { randomUUID } from 'node:crypto';
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 import type { QueueClient } from '@azure/storage-queue';

@@ -30,7 +30,7 @@ export const TABLE_SCHEMAS: Record<ResultTable, TableSchema> = {
     stream: 'Custom-AksAiopsFindings_CL',
     description: 'One row per finding per cluster sweep.',
     columns: [
-      col('Id', 'string', 'sweepId/fingerprint: one finding in one sweep; repeated on a retried upload.'),
+      col('RecordId', 'string', 'sweepId/fingerprint: one finding in one sweep; repeated on a retried upload.'),
       timeGenerated,
       col('SweepId', 'string', 'The sweep that produced the finding (joins AksAiopsSweeps_CL).'),
       col('ClusterId', 'string', 'ARM resource id of the AKS cluster.'),
@@ -55,7 +55,7 @@ export const TABLE_SCHEMAS: Record<ResultTable, TableSchema> = {
     stream: 'Custom-AksAiopsSweeps_CL',
     description: 'One row per cluster sweep: score, counts, partial/errors, duration.',
     columns: [
-      col('Id', 'string', 'The sweep id; repeated on a retried upload.'),
+      col('RecordId', 'string', 'The sweep id; repeated on a retried upload.'),
       timeGenerated,
       col('SweepId', 'string', 'Sweep id.'),
       col('ClusterId', 'string', 'ARM resource id of the AKS cluster.'),
@@ -78,7 +78,7 @@ export const TABLE_SCHEMAS: Record<ResultTable, TableSchema> = {
     stream: 'Custom-AksAiopsDiagnoses_CL',
     description: 'One row per diagnosis (alert-triggered or on demand).',
     columns: [
-      col('Id', 'string', 'The diagnosis id; repeated on a retried upload.'),
+      col('RecordId', 'string', 'The diagnosis id; repeated on a retried upload.'),
       timeGenerated,
       col('DiagnosisId', 'string', 'Diagnosis id.'),
       col('AlertId', 'string', 'Azure Monitor alert id (empty for on-demand diagnoses).'),

@@ -1,6 +1,6 @@
 // Rows the sweep writes to the results sink, matching shared/results/tableSchemas.ts (AksAiopsFindings_CL and
 // AksAiopsSweeps_CL). Ids are derived from the sweep id, so a retried queue message re-sends the same ids and KQL
-// de-duplicates them with `summarize arg_max(TimeGenerated, *) by Id`.
+// de-duplicates them with `summarize arg_max(TimeGenerated, *) by RecordId`.
 import type { ResultRow } from '../results/resultsSink.js';
 import type { SweepSummary, TrackedFinding } from './types.js';
 
@@ -10,7 +10,7 @@ export function toFindingRow(
   context: { clusterName: string; timeGenerated: string },
 ): ResultRow {
   return {
-    Id: `${sweepId}/${finding.fingerprint}`,
+    RecordId: `${sweepId}/${finding.fingerprint}`,
     TimeGenerated: context.timeGenerated,
     SweepId: sweepId,
     ClusterId: finding.clusterId,
@@ -33,7 +33,7 @@ export function toFindingRow(
 
 export function toSweepRow(summary: SweepSummary): ResultRow {
   return {
-    Id: summary.sweepId,
+    RecordId: summary.sweepId,
     TimeGenerated: summary.finishedAt,
     SweepId: summary.sweepId,
     ClusterId: summary.clusterId,

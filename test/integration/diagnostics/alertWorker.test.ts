@@ -113,8 +113,8 @@ describe('alerts worker, exactly once', () => {
       target: { clusterId: CLUSTER_ID, namespace: 'shop', pod: OOM_POD },
     });
     expect(stored?.evidence.some((e) => e.source === 'alert' && e.detail.includes('expressionValue=1'))).toBe(true);
-    expect(sink.rows.filter((r) => r.Id === id)).toHaveLength(1);
-    expect(sink.rows.find((r) => r.Id === id)).toMatchObject({
+    expect(sink.rows.filter((r) => r.RecordId === id)).toHaveLength(1);
+    expect(sink.rows.find((r) => r.RecordId === id)).toMatchObject({
       RootCause: 'oom_killed',
       ClusterId: CLUSTER_ID,
       Pod: OOM_POD,
@@ -124,7 +124,7 @@ describe('alerts worker, exactly once', () => {
     // The same message again (queue redelivery or a webhook retry): nothing new.
     expect((await processAlertMessage(msg, runtime.workerDeps())).action).toBe('duplicate');
     expect(await diagnosisRowsFor(msg.alert.data.essentials.alertId)).toBe(1);
-    expect(sink.rows.filter((r) => r.Id === id)).toHaveLength(1);
+    expect(sink.rows.filter((r) => r.RecordId === id)).toHaveLength(1);
 
     // A repeated firing of the same alert counts; a later Resolved closes the diagnosis.
     const again = prometheusAlert({ alertId: msg.alert.data.essentials.alertId, firedAt: '2026-11-22T10:30:00.000Z' });
@@ -166,8 +166,8 @@ describe('alerts worker, exactly once', () => {
       expect(await diagnosisRowsFor(alertId)).toBe(1);
       const id = redelivered.action === 'diagnosed' ? redelivered.diagnosis.id : '';
       expect(await runtime.store.getDiagnosis(id)).toMatchObject({ rootCause: 'oom_killed', firings: 1 });
-      // The sink may see the row twice after a kill between upload and ledger; it carries the same Id (KQL dedupes).
-      expect(new Set(sink.rows.filter((r) => r.AlertId === alertId).map((r) => r.Id))).toEqual(new Set([id]));
+      // The sink may see the row twice after a kill between upload and ledger; it carries the same RecordId (KQL dedupes).
+      expect(new Set(sink.rows.filter((r) => r.AlertId === alertId).map((r) => r.RecordId))).toEqual(new Set([id]));
       expect((await processAlertMessage(msg, runtime.workerDeps())).action).toBe('duplicate');
     },
   );

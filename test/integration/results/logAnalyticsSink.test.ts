@@ -1,6 +1,6 @@
 // The Log Analytics sink over the wire: the real LogsIngestionClient and the real managed identity credential
 // against the local Logs Ingestion endpoint, the spool on Azurite. Injected 429/5xx/413 answers must lose no row:
-// failed chunks are spooled, the retry drains them, and every row ends up ingested exactly once by Id.
+// failed chunks are spooled, the retry drains them, and every row ends up ingested exactly once by RecordId.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { rm } from 'node:fs/promises';
 import { ensureLocalTls } from '../../../dev/tls.js';
@@ -61,24 +61,24 @@ beforeEach(() => {
 
 const rowsFor = (n: number, tag: string, extra: (i: number) => Record<string, unknown> = () => ({})): ResultRow[] =>
   Array.from({ length: n }, (_, i) => ({
-    Id: `${tag}-${run}/${i}`,
+    RecordId: `${tag}-${run}/${i}`,
     TimeGenerated: new Date().toISOString(),
     Message: `row ${i}`,
     Evidence: [`kubectl describe pod p-${i}`],
     ...extra(i),
   }));
 
-/** Ingested rows of this test run (ids carry the run number), by Id. */
+/** Ingested rows of this test run (ids carry the run number), by RecordId. */
 async function ingested(table: ResultTable, tag: string): Promise<ResultRow[]> {
   const all = (await local.ingestedRows(`Custom-${table}`)) as ResultRow[];
-  return all.filter((r) => r.Id.startsWith(`${tag}-${run}/`));
+  return all.filter((r) => r.RecordId.startsWith(`${tag}-${run}/`));
 }
 
 function expectExactlyOnce(got: ResultRow[], sent: ResultRow[]) {
-  const ids = got.map((r) => r.Id).sort();
+  const ids = got.map((r) => r.RecordId).sort();
   expect(ids.length).toBe(sent.length);
   expect(new Set(ids).size).toBe(sent.length);
-  expect(ids).toEqual(sent.map((r) => r.Id).sort());
+  expect(ids).toEqual(sent.map((r) => r.RecordId).sort());
 }
 
 describe('Log Analytics sink through the local Logs Ingestion endpoint', () => {
@@ -108,7 +108,9 @@ describe('Log Analytics sink through the local Logs Ingestion endpoint', () => {
     const sink = new LogAnalyticsResultsSink(config, fast);
     const rows = rowsFor(2, 'trunc', (i) => (i === 0 ? { Summary: 'S'.repeat(300_000) } : {}));
     expect(await sink.upload('AksAiopsDiagnoses_CL', rows)).toMatchObject({ uploaded: 2, truncatedRows: 1 });
-    const [first, second] = (await ingested('AksAiopsDiagnoses_CL', 'trunc')).sort((a, b) => a.Id.localeCompare(b.Id));
+    const [first, second] = (await ingested('AksAiopsDiagnoses_CL', 'trunc')).sort((a, b) =>
+      a.RecordId.localeCompare(b.RecordId),
+    );
     expect(String(first?.Summary)).toMatch(/\[truncated by aks-aiops\] \d+ of 300000 bytes kept$/);
     expect(Buffer.byteLength(JSON.stringify(first?.Summary))).toBeLessThanOrEqual(64 * 1024);
     expect(second).toEqual(rows[1]);
@@ -286,7 +288,7 @@ describe('sweep and diagnosis rows end to end', () => {
     await sink.upload('AksAiopsFindings_CL', [findingRow]);
     await sink.upload('AksAiopsDiagnoses_CL', [diagnosisRow]);
     const find = async (table: ResultTable, id: string) =>
-      ((await local.ingestedRows(`Custom-${table}`)) as ResultRow[]).filter((r) => r.Id === id);
+      ((await local.ingestedRows(`Custom-${table}`)) as ResultRow[]).filter((r) => r.RecordId === id);
     expect(await find('AksAiopsSweeps_CL', sweepId)).toEqual([sweepRow]);
     expect(await find('AksAiopsFindings_CL', `${sweepId}/fp-${run}`)).toEqual([findingRow]);
     expect(await find('AksAiopsDiagnoses_CL', `diag-e2e-${run}`)).toEqual([diagnosisRow]);

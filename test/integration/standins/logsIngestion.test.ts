@@ -22,7 +22,7 @@ let monitorToken: string;
 const rows = (n: number, prefix: string): Array<Record<string, unknown>> =>
   Array.from({ length: n }, (_, i) => ({
     TimeGenerated: new Date().toISOString(),
-    Id: `${prefix}-${i}`,
+    RecordId: `${prefix}-${i}`,
     Message: `row ${i}`,
   }));
 
@@ -65,16 +65,19 @@ afterAll(async () => {
 describe('local Logs Ingestion with LogsIngestionClient', () => {
   it('appends uploaded rows (gzip, as the client sends them) to <stream>.jsonl', async () => {
     await client.upload(local.dcrImmutableId, FINDINGS, rows(3, 'f'));
-    expect((await local.ingestedRows(FINDINGS)).map((r) => r.Id)).toEqual(['f-0', 'f-1', 'f-2']);
+    expect((await local.ingestedRows(FINDINGS)).map((r) => r.RecordId)).toEqual(['f-0', 'f-1', 'f-2']);
     expect(await local.ingestedRows(SWEEPS)).toEqual([]);
   });
 
   it('splits uploads above 1 MB into chunks the endpoint accepts; no row lost or duplicated', async () => {
-    const big = Array.from({ length: 1500 }, (_, i) => ({ Id: `big-${i}`, Payload: randomBytes(600).toString('hex') }));
+    const big = Array.from({ length: 1500 }, (_, i) => ({
+      RecordId: `big-${i}`,
+      Payload: randomBytes(600).toString('hex'),
+    }));
     await client.upload(local.dcrImmutableId, SWEEPS, big, { maxConcurrency: 2 });
     const stored = await local.ingestedRows(SWEEPS);
     expect(stored).toHaveLength(1500);
-    expect(new Set(stored.map((r) => r.Id)).size).toBe(1500);
+    expect(new Set(stored.map((r) => r.RecordId)).size).toBe(1500);
   });
 
   it('reports unknown streams and rules through onError and AggregateLogsUploadError (404, not retried)', async () => {
@@ -106,7 +109,7 @@ describe('local Logs Ingestion with LogsIngestionClient', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
     delete local.faults.ingestion;
 
-    expect((await local.ingestedRows(DIAGNOSES)).map((r) => r.Id)).toEqual(['d503-0', 'd503-1', 'd429-0']);
+    expect((await local.ingestedRows(DIAGNOSES)).map((r) => r.RecordId)).toEqual(['d503-0', 'd503-1', 'd429-0']);
   });
 
   it('a sustained 500 exhausts the client retries (1 + 3 attempts) and hands the chunk back', async () => {
@@ -116,9 +119,9 @@ describe('local Logs Ingestion with LogsIngestionClient', () => {
       client.upload(local.dcrImmutableId, DIAGNOSES, rows(2, 'lost'), { onError: (f) => failures.push(f) }),
     ).rejects.toBeInstanceOf(AggregateLogsUploadError);
     expect(10 - (local.faults.ingestion.failNext ?? 0)).toBe(4);
-    expect(failures[0]?.failedLogs.map((r) => (r as { Id: string }).Id)).toEqual(['lost-0', 'lost-1']);
+    expect(failures[0]?.failedLogs.map((r) => (r as { RecordId: string }).RecordId)).toEqual(['lost-0', 'lost-1']);
     delete local.faults.ingestion;
-    expect((await local.ingestedRows(DIAGNOSES)).some((r) => String(r.Id).startsWith('lost'))).toBe(false);
+    expect((await local.ingestedRows(DIAGNOSES)).some((r) => String(r.RecordId).startsWith('lost'))).toBe(false);
   });
 
   it('an injected 413 is not retried by the client', async () => {
@@ -133,11 +136,11 @@ describe('local Logs Ingestion with LogsIngestionClient', () => {
   });
 
   it('enforces the wire contract: token audience, api-version, 1 MB compressed and decoded, JSON array body', async () => {
-    expect((await post(FINDINGS, JSON.stringify([{ Id: 'plain' }]))).status).toBe(204);
+    expect((await post(FINDINGS, JSON.stringify([{ RecordId: 'plain' }]))).status).toBe(204);
     expect(
-      (await post(FINDINGS, gzipSync(JSON.stringify([{ Id: 'gz' }])), { 'content-encoding': 'gzip' })).status,
+      (await post(FINDINGS, gzipSync(JSON.stringify([{ RecordId: 'gz' }])), { 'content-encoding': 'gzip' })).status,
     ).toBe(204);
-    expect((await local.ingestedRows(FINDINGS)).slice(-2).map((r) => r.Id)).toEqual(['plain', 'gz']);
+    expect((await local.ingestedRows(FINDINGS)).slice(-2).map((r) => r.RecordId)).toEqual(['plain', 'gz']);
 
     const tooBig = await post(FINDINGS, JSON.stringify([{ Payload: 'x'.repeat(1024 * 1024) }]));
     expect(tooBig.status).toBe(413);
@@ -148,8 +151,8 @@ describe('local Logs Ingestion with LogsIngestionClient', () => {
     });
     expect(bomb.status).toBe(413);
 
-    expect((await post(FINDINGS, JSON.stringify({ Id: 'not-an-array' }))).status).toBe(400);
-    expect((await post(FINDINGS, '[{"Id":')).status).toBe(400);
+    expect((await post(FINDINGS, JSON.stringify({ RecordId: 'not-an-array' }))).status).toBe(400);
+    expect((await post(FINDINGS, '[{"RecordId":')).status).toBe(400);
     expect((await post(FINDINGS, '[]', {}, '2020-01-01')).status).toBe(400);
 
     const armToken = (await credential.getToken('https://management.azure.com/.default')).token;

@@ -182,8 +182,8 @@ describe('sweepCluster across sweeps', () => {
     expect(s1.summary.namespaceScores.shop).toBeLessThan(100);
     const crash1 = s1.findings.find((f) => f.check === 'pod.crash-loop');
     const rows = sink.rows.filter((r) => r.table === 'AksAiopsFindings_CL' && r.row.SweepId === 'sweep-0001');
-    expect(rows.map((r) => r.row.Id)).toContain(`sweep-0001/${crash1?.fingerprint ?? '?'}`);
-    expect(sink.rows.filter((r) => r.table === 'AksAiopsSweeps_CL').map((r) => r.row.Id)).toEqual(['sweep-0001']);
+    expect(rows.map((r) => r.row.RecordId)).toContain(`sweep-0001/${crash1?.fingerprint ?? '?'}`);
+    expect(sink.rows.filter((r) => r.table === 'AksAiopsSweeps_CL').map((r) => r.row.RecordId)).toEqual(['sweep-0001']);
 
     const s2 = await sweepCluster(CLUSTER, { config, sink, store, sweepId: 'sweep-0002' });
     expect(crashCheck(s2.findings)).toMatchObject({ state: 'open', count: 2, firstSeen: crash1?.firstSeen });

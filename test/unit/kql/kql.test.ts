@@ -142,7 +142,7 @@ describe('the validator catches mistakes', () => {
   });
 
   it('a transform that uses a column the stream does not declare', () => {
-    const asSource = new KqlValidator({ source: { TimeGenerated: 'datetime', Id: 'string' } });
+    const asSource = new KqlValidator({ source: { TimeGenerated: 'datetime', RecordId: 'string' } });
     expect(asSource.diagnose('source | extend X = tostring(Severity)').length).toBeGreaterThan(0);
   });
 });

@@ -1,4 +1,4 @@
-// Oversized values are cut to the Log Analytics limits with a visible marker; nothing fails and Id is never cut.
+// Oversized values are cut to the Log Analytics limits with a visible marker; nothing fails and RecordId is never cut.
 import { describe, expect, it } from '@jest/globals';
 import {
   CALL_LIMIT_BYTES,
@@ -13,7 +13,7 @@ import type { ResultRow } from '../../../shared/results/resultsSink.js';
 
 const bytes = (v: unknown) => Buffer.byteLength(JSON.stringify(v), 'utf8');
 const row = (fields: Record<string, unknown>): ResultRow => ({
-  Id: 'sweep-1/abc',
+  RecordId: 'sweep-1/abc',
   TimeGenerated: '2026-01-01T00:00:00.000Z',
   ...fields,
 });
@@ -72,12 +72,12 @@ describe('fitRow', () => {
     expect(cut['namespace-0-nnnnnnnnnnnnnnnnnnnn']).toBe(100);
   });
 
-  it('shrinks a row of many near-limit fields until it fits in one call, Id intact', () => {
+  it('shrinks a row of many near-limit fields until it fits in one call, RecordId intact', () => {
     const fields = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`F${i}`, 'y'.repeat(70_000)]));
     const r = row(fields);
     const { row: out, truncated } = fitRow(r);
     expect(bytes(out)).toBeLessThanOrEqual(CALL_LIMIT_BYTES - 2);
-    expect(out.Id).toBe(r.Id);
+    expect(out.RecordId).toBe(r.RecordId);
     expect(out.TimeGenerated).toBe(r.TimeGenerated);
     expect(truncated.length).toBe(20);
   });

@@ -18,7 +18,7 @@ afterAll(async () => {
 });
 
 const finding = (i: number, extra: Record<string, unknown> = {}): ResultRow => ({
-  Id: `sweep-1/fp-${i}`,
+  RecordId: `sweep-1/fp-${i}`,
   TimeGenerated: '2026-01-01T00:00:00.000Z',
   SweepId: 'sweep-1',
   Check: 'pod.crash-loop',
@@ -50,8 +50,8 @@ describe('file sink', () => {
     await sink.upload('AksAiopsSweeps_CL', [finding(99_999)]);
     const lines = await readLines(path.join(dir, 'AksAiopsSweeps_CL.jsonl'));
     expect(lines).toHaveLength(501);
-    expect(new Set(lines.map((l) => l.Id)).size).toBe(501);
-    expect(lines.at(-1)?.Id).toBe('sweep-1/fp-99999');
+    expect(new Set(lines.map((l) => l.RecordId)).size).toBe(501);
+    expect(lines.at(-1)?.RecordId).toBe('sweep-1/fp-99999');
   });
 
   it('cuts an oversized field with the marker instead of failing the row', async () => {

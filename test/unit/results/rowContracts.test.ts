@@ -106,7 +106,7 @@ describe('row mappers match the declared table schemas', () => {
       });
   });
 
-  it('a finding row is keyed sweepId/fingerprint, so a retried sweep message repeats the same Id', () => {
-    expect(cases[0]![1].Id).toBe('sweep-1/abc123');
+  it('a finding row is keyed sweepId/fingerprint, so a retried sweep message repeats the same RecordId', () => {
+    expect(cases[0]![1].RecordId).toBe('sweep-1/abc123');
   });
 });

@@ -44,7 +44,7 @@ describe('result rows', () => {
     const row = toFindingRow('s-0001', finding, { clusterName: 'aks-test', timeGenerated: summary.finishedAt });
     expect(Object.keys(row).sort()).toEqual(TABLE_SCHEMAS.AksAiopsFindings_CL.columns.map((c) => c.name).sort());
     expect(row).toMatchObject({
-      Id: `s-0001/${finding.fingerprint}`,
+      RecordId: `s-0001/${finding.fingerprint}`,
       Namespace: '',
       DocsUrl: '',
       State: 'open',
@@ -54,6 +54,6 @@ describe('result rows', () => {
   it('a sweep row has exactly the AksAiopsSweeps_CL columns, keyed by sweep id', () => {
     const row = toSweepRow(summary);
     expect(Object.keys(row).sort()).toEqual(TABLE_SCHEMAS.AksAiopsSweeps_CL.columns.map((c) => c.name).sort());
-    expect(row).toMatchObject({ Id: 's-0001', TimeGenerated: summary.finishedAt, Score: 90, Critical: 1 });
+    expect(row).toMatchObject({ RecordId: 's-0001', TimeGenerated: summary.finishedAt, Score: 90, Critical: 1 });
   });
 });
