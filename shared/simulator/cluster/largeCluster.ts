@@ -171,44 +171,34 @@ export function createLargeClusterSource(options: LargeClusterOptions): LargeClu
     let lastState: Record<string, unknown> = {};
     let podReason: Record<string, unknown> = {};
     let scheduled = true;
+    // A container in CrashLoopBackOff whose last run ended with this exit code and reason.
+    const crashLooping = (exitCode: number, reason: string, salt: number) => ({
+      state: {
+        waiting: {
+          reason: 'CrashLoopBackOff',
+          message: `back-off 5m0s restarting failed container=app pod=${name}_${ns}(${asUid(`pod-${seed}-${j}`)})`,
+        },
+      } as Record<string, unknown>,
+      lastState: {
+        terminated: {
+          exitCode,
+          reason,
+          startedAt: CREATED,
+          finishedAt: CREATED,
+          containerID: `containerd://${templateHash(j, salt)}`,
+        },
+      } as Record<string, unknown>,
+    });
     switch (failure) {
       case 'oom_killed':
         ready = false;
         restartCount = 5 + (j % 20);
-        state = {
-          waiting: {
-            reason: 'CrashLoopBackOff',
-            message: `back-off 5m0s restarting failed container=app pod=${name}_${ns}(${asUid(`pod-${seed}-${j}`)})`,
-          },
-        };
-        lastState = {
-          terminated: {
-            exitCode: 137,
-            reason: 'OOMKilled',
-            startedAt: CREATED,
-            finishedAt: CREATED,
-            containerID: `containerd://${templateHash(j, 1)}`,
-          },
-        };
+        ({ state, lastState } = crashLooping(137, 'OOMKilled', 1));
         break;
       case 'crash_loop':
         ready = false;
         restartCount = 3 + (j % 30);
-        state = {
-          waiting: {
-            reason: 'CrashLoopBackOff',
-            message: `back-off 5m0s restarting failed container=app pod=${name}_${ns}(${asUid(`pod-${seed}-${j}`)})`,
-          },
-        };
-        lastState = {
-          terminated: {
-            exitCode: 1,
-            reason: 'Error',
-            startedAt: CREATED,
-            finishedAt: CREATED,
-            containerID: `containerd://${templateHash(j, 2)}`,
-          },
-        };
+        ({ state, lastState } = crashLooping(1, 'Error', 2));
         break;
       case 'image_pull_error':
         ready = false;
