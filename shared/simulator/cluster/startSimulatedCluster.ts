@@ -1,6 +1,7 @@
 // Wires the incident store, the simulated cluster source and the Kubernetes API server together: what `npm start`
-// and `aks-aiops simulate serve` run. The snapshot is refreshed every few seconds, so an incident created through
-// the simulator endpoints shows up in `kubectl get pods` within one refresh.
+// and `aks-aiops simulate serve` run. Each authenticated request re-reads the incidents first, so an incident created
+// through the simulator endpoints shows up in the very next `kubectl get pods`; the timer only keeps the snapshot's
+// clock moving for watchers of the source itself.
 import { writeFile } from 'node:fs/promises';
 import type { AppConfig } from '../../config/config.js';
 import { createTableIncidentStore, type IncidentStore } from '../../store/incidentStore.js';
@@ -59,16 +60,23 @@ export async function startSimulatedCluster(options: StartSimulatedClusterOption
     }
   };
   await refresh();
-  // Requests also refresh (at most every 200 ms), so an incident is visible to the very next kubectl or diagnosis.
-  let lastRefresh = Date.now();
-  let pending: Promise<void> | undefined;
-  const beforeRequest = async () => {
-    if (Date.now() - lastRefresh < 200) return;
-    pending ??= refresh().finally(() => {
-      lastRefresh = Date.now();
-      pending = undefined;
+  // Every request sees every incident written before it arrived (what kubectl right after `POST /incidents/simulate`
+  // expects). Concurrent requests share one re-read, but a re-read already running may have queried the store before
+  // this request's incident was written, so a request that finds one in flight waits for the next one after it.
+  let inFlight: Promise<void> | undefined;
+  let next: Promise<void> | undefined;
+  const beforeRequest = (): Promise<void> => {
+    if (!inFlight) {
+      inFlight = refresh().finally(() => {
+        inFlight = undefined;
+      });
+      return inFlight;
+    }
+    next ??= inFlight.then(() => {
+      next = undefined;
+      return beforeRequest();
     });
-    await pending;
+    return next;
   };
   const server = await startKubeApiServer({
     source,

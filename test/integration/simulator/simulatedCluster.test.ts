@@ -273,3 +273,24 @@ describe('resolving', () => {
     expect(await crashing()).toBe(0);
   });
 });
+
+describe('freshness', () => {
+  it('a request made right after an incident is written sees it, with no refresh in between', async () => {
+    for (const i of (await store.list({ limit: 100 })).items) await store.resolve(i.id, new Date(0));
+    const start = new Date(T0.getTime() + 86_400_000 * 40);
+    clock = new Date(start.getTime() + 3 * 60_000);
+    const waitingReasons = async () =>
+      (await appPods('notification-service')).map((p) => p.status?.containerStatuses?.[0]?.state?.waiting?.reason);
+    // This request re-reads the (empty) incident list; the next one follows at once, as kubectl does after a POST.
+    expect(await waitingReasons()).not.toContain('CreateContainerConfigError');
+    await store.create({
+      type: 'config_error',
+      service: 'notification-service',
+      severity: 'high',
+      durationMinutes: 60,
+      description: 'config_error',
+      startedAt: start,
+    });
+    expect(await waitingReasons()).toContain('CreateContainerConfigError');
+  });
+});
