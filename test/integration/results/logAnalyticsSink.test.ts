@@ -22,6 +22,19 @@ const quiet = createLogger({ sink: { info: () => undefined, warn: () => undefine
 // Short client back-off so fault paths run quickly; one in-client retry before a chunk counts as failed.
 const fastClient = { retry: { maxRetries: 1, retryDelayInMs: 10, maxRetryDelayInMs: 50 }, logger: quiet };
 
+/**
+ * Runs the retry timer until it claims something (the spool's back-off is the queue's visibility timeout, kept by
+ * Azurite's clock): waits for that event instead of sleeping a guessed time. Bounded, so a lost message fails the test.
+ */
+async function retryUntilClaimed(): Promise<Awaited<ReturnType<typeof retrySpooledResults>>> {
+  for (let i = 0; i < 120; i++) {
+    const report = await retrySpooledResults(config, fast);
+    if (report.claimed > 0) return report;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error('the spooled rows never became visible to the retry timer');
+}
+
 let local: LocalAzure;
 let azurite: AzuriteInstance;
 let config: AppConfig;
@@ -129,15 +142,15 @@ describe('Log Analytics sink through the local Logs Ingestion endpoint', () => {
       for await (const _ of spooled.container.listBlobsFlat()) spooledBlobs++;
       expect(spooledBlobs).toBeGreaterThan(0); // chunks above a queue message's 64 KB are kept in blobs
 
-      // Still failing: the retry puts everything back (1 s back-off here instead of 30 s), nothing is lost.
-      const again = await retrySpooledResults(config, { ...fast, backoffBaseSeconds: 1 });
+      // Still failing: the retry puts everything back (3 s base back-off here instead of 30 s, so the second failure
+      // waits 6 s: a margin no loaded machine eats between two calls), nothing is lost.
+      const again = await retrySpooledResults(config, { ...fast, backoffBaseSeconds: 3 });
       expect(again).toMatchObject({ uploadedRows: 0, respooledRows: 900 });
       expect((await retrySpooledResults(config, fast)).claimed).toBe(0); // backing off
 
-      // Recovered: after the back-off the next timer run delivers them.
+      // Recovered: once the back-off has passed, a timer run delivers them.
       local.faults.ingestion = undefined;
-      await new Promise((r) => setTimeout(r, 2200)); // second failure: 2 s
-      const report = await retrySpooledResults(config, fast);
+      const report = await retryUntilClaimed();
       expect(report.uploadedRows).toBe(900);
       expectExactlyOnce(await ingested('AksAiopsFindings_CL', `s${status}`), rows);
       expect(await spooled.approximateMessageCount()).toBe(0);
@@ -173,13 +186,12 @@ describe('Log Analytics sink through the local Logs Ingestion endpoint', () => {
   it('a long 429 Retry-After spools at once, and the rows are not retried before it has passed', async () => {
     const sink = new LogAnalyticsResultsSink(config, { ...fast, maxInlineRetryAfterMs: 500 });
     const rows = rowsFor(5, 'later');
-    local.faults.ingestion = { status: 429, failNext: 1, retryAfterSeconds: 2 };
+    local.faults.ingestion = { status: 429, failNext: 1, retryAfterSeconds: 6 };
     // Only the first request fails: had the client waited out the Retry-After and retried, the rows would be uploaded.
     expect(await sink.upload('AksAiopsFindings_CL', rows)).toMatchObject({ uploaded: 0, spooled: 5 });
     expect(local.faults.ingestion?.failNext).toBe(0);
     expect((await retrySpooledResults(config, fast)).claimed).toBe(0); // still within Retry-After
-    await new Promise((r) => setTimeout(r, 2300));
-    expect((await retrySpooledResults(config, fast)).uploadedRows).toBe(5);
+    expect((await retryUntilClaimed()).uploadedRows).toBe(5);
     expectExactlyOnce(await ingested('AksAiopsFindings_CL', 'later'), rows);
   });
 
