@@ -32,9 +32,28 @@ export function redactSecrets(text: string): string {
     .replace(CONNECTION_STRING_SECRET, '$1[redacted]');
 }
 
+/**
+ * An error as a log field: name, message, code, stack and the `cause` chain (wrapped errors are how the SDKs and our
+ * own code say why; dropping them leaves Application Insights with the outermost message only). Redacted like the rest.
+ */
+function sanitizeError(error: Error, depth: number): Record<string, unknown> {
+  const extra = error as Error & { code?: unknown; statusCode?: unknown; errors?: unknown };
+  return {
+    name: error.name,
+    message: redactSecrets(error.message),
+    ...(typeof extra.code === 'string' || typeof extra.code === 'number' ? { code: extra.code } : {}),
+    ...(typeof extra.statusCode === 'number' ? { statusCode: extra.statusCode } : {}),
+    ...(error.stack ? { stack: redactSecrets(error.stack) } : {}),
+    ...(error.cause !== undefined && depth < 4 ? { cause: sanitize(error.cause, depth + 1) } : {}),
+    ...(Array.isArray(extra.errors) && depth < 4
+      ? { errors: extra.errors.slice(0, 5).map((e) => sanitize(e, depth + 1)) }
+      : {}),
+  };
+}
+
 function sanitize(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return redactSecrets(value);
-  if (value instanceof Error) return { name: value.name, message: redactSecrets(value.message) };
+  if (value instanceof Error) return sanitizeError(value, depth);
   if (depth > 4 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((v) => sanitize(v, depth + 1));
   const out: Record<string, unknown> = {};

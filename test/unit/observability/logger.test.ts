@@ -44,6 +44,24 @@ describe('createLogger', () => {
     expect(lines[0]).toMatchObject({ level: 'error', count: 3 });
   });
 
+  it('keeps the cause chain, code and stack of an error, redacted and bounded', () => {
+    const { sink, lines } = capture();
+    const root = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:10002'), { code: 'ECONNREFUSED' });
+    const middle = new Error('GET https://st.table.core.windows.net/x?sig=s1gn4ture failed', { cause: root });
+    const outer = Object.assign(new Error('storage unavailable', { cause: middle }), { statusCode: 503 });
+    let deep: Error = outer;
+    for (let i = 0; i < 10; i++) deep = new Error(`wrap ${i}`, { cause: deep });
+    createLogger({ sink }).error('sweep failed', { error: outer, deep });
+    const error = lines[0]?.error as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(error).toMatchObject({ name: 'Error', message: 'storage unavailable', statusCode: 503 });
+    expect(error.stack).toContain('logger.test');
+    expect(error.cause.message).toContain('?sig=[redacted]');
+    expect(error.cause.cause).toMatchObject({ message: 'connect ECONNREFUSED 127.0.0.1:10002', code: 'ECONNREFUSED' });
+    expect(JSON.stringify(lines)).not.toContain('s1gn4ture');
+    // A pathological chain is cut, not followed forever.
+    expect(JSON.stringify(lines[0]?.deep)).not.toContain('wrap 0');
+  });
+
   it('drops lines below the configured level, children included', () => {
     const { sink, lines } = capture();
     const logger = createLogger({ sink, level: 'warn', fields: { component: 'x' } });
