@@ -5,9 +5,8 @@
 import { RestError, TableClient, odata, type TableEntityResult } from '@azure/data-tables';
 import type { AppConfig } from '../config/config.js';
 import { TABLE_NAMES } from '../config/config.js';
-import { ValidationError } from '../errors.js';
 import type { Diagnosis, EvidenceItem } from '../diagnostics/types.js';
-import { createTableClient, ensureTable, isTableContinuationToken } from './storageClients.js';
+import { checkTableContinuationToken, createTableClient, ensureTable, isTableNotFound } from './storageClients.js';
 
 const DIAGNOSIS_PK = 'diagnosis';
 const ALERT_RK = 'alert';
@@ -280,16 +279,18 @@ export class DiagnosesStore {
     let filter = odata`PartitionKey eq ${DIAGNOSIS_PK}`;
     if (query.clusterId) filter += ` and ${odata`clusterKey eq ${query.clusterId.toLowerCase()}`}`;
     if (query.since) filter += ` and ${odata`startedAt ge ${query.since}`}`;
-    let token: string | undefined;
-    if (query.continuationToken) {
-      token = query.continuationToken;
-      if (!/^[A-Za-z0-9+/=_-]{1,2000}$/.test(token) || !isTableContinuationToken(token))
-        throw new ValidationError('continuationToken is malformed: pass the value a previous page returned');
-    }
+    const token = checkTableContinuationToken(query.continuationToken);
     const pages = this.diagnoses
       .listEntities<DiagnosisEntity>({ queryOptions: { filter }, abortSignal: options.abortSignal })
       .byPage({ maxPageSize: pageSize, continuationToken: token });
-    const first = await pages.next();
+    let first;
+    try {
+      first = await pages.next();
+    } catch (err) {
+      // A fresh deployment has no diagnoses table until the first alert is processed: that is an empty list.
+      if (isTableNotFound(err)) return { items: [] };
+      throw err;
+    }
     if (first.done) return { items: [] };
     const page = first.value;
     const items = page.map((e) => toDiagnosis(e)).sort((a, b) => b.startedAt.localeCompare(a.startedAt));

@@ -1,0 +1,23 @@
+// Per-request options that make a @kubernetes/client-node call honour an AbortSignal. The generated clients send
+// through `IsomorphicFetch`, which passes `RequestContext.getSignal()` to fetch; nothing sets it unless a middleware
+// does (client-node src/gen/http/http.ts `setSignal`, src/gen/http/isomorphic-fetch.ts). Without it an aborted
+// diagnosis leaves its requests running until the socket gives up (observed: 302 s after a 120 s CLI timeout).
+import type { ConfigurationOptions, RequestContext, ResponseContext } from '@kubernetes/client-node';
+
+export type KubeRequestOptions = ConfigurationOptions;
+
+/** Options to pass as the last argument of an object-style API call (`core.readNamespacedPod({...}, options)`). */
+export function kubeRequestOptions(signal: AbortSignal): KubeRequestOptions {
+  return {
+    middleware: [
+      {
+        pre: async (context: RequestContext) => {
+          context.setSignal(signal);
+          return context;
+        },
+        post: async (context: ResponseContext) => context,
+      },
+    ],
+    middlewareMergeStrategy: 'append',
+  } as unknown as KubeRequestOptions;
+}
