@@ -58,7 +58,10 @@ export async function alertsWorker(message: unknown, context: InvocationContext)
   const dequeueCount = Number(context.triggerMetadata?.dequeueCount ?? 1);
   try {
     const parsed = parseAlertQueueMessage(message);
-    const outcome = await processAlertMessage(parsed, getDiagnosticsRuntime(getConfig()).workerDeps(logger));
+    const outcome = await processAlertMessage(parsed, getDiagnosticsRuntime(getConfig()).workerDeps(logger), {
+      dequeueCount,
+      maxDequeueCount: QUEUE_MAX_DEQUEUE_COUNT,
+    });
     logger.info('alert processed', { action: outcome.action });
   } catch (err) {
     const e = ensureErrorType(err);

@@ -20,7 +20,14 @@ import { createInvocationLogger, redactSecrets, type Logger } from '../shared/ob
 import { DEPENDENCY_RETRY_AFTER_MS, isDependencyUnavailable } from '../shared/outbound/timeouts.js';
 
 export interface ErrorBody {
-  error: 'ValidationError' | 'PayloadTooLarge' | 'NotFound' | 'TooManyRequests' | 'ServiceUnavailable' | 'BadGateway' | 'InternalError';
+  error:
+    | 'ValidationError'
+    | 'PayloadTooLarge'
+    | 'NotFound'
+    | 'TooManyRequests'
+    | 'ServiceUnavailable'
+    | 'BadGateway'
+    | 'InternalError';
   message: string;
   problems?: string[];
 }

@@ -2,22 +2,30 @@
 // through `IsomorphicFetch`, which passes `RequestContext.getSignal()` to fetch; nothing sets it unless a middleware
 // does (client-node src/gen/http/http.ts `setSignal`, src/gen/http/isomorphic-fetch.ts). Without it an aborted
 // diagnosis leaves its requests running until the socket gives up (observed: 302 s after a 120 s CLI timeout).
-import type { ConfigurationOptions, RequestContext, ResponseContext } from '@kubernetes/client-node';
+import {
+  Observable,
+  type ConfigurationOptions,
+  type RequestContext,
+  type ResponseContext,
+} from '@kubernetes/client-node';
 
 export type KubeRequestOptions = ConfigurationOptions;
 
-/** Options to pass as the last argument of an object-style API call (`core.readNamespacedPod({...}, options)`). */
+/**
+ * Options to pass as the last argument of an object-style API call (`core.readNamespacedPod({...}, options)`). The
+ * object-style API hands them to the observable API unwrapped, so the middleware returns the library's Observable.
+ */
 export function kubeRequestOptions(signal: AbortSignal): KubeRequestOptions {
   return {
     middleware: [
       {
-        pre: async (context: RequestContext) => {
+        pre: (context: RequestContext) => {
           context.setSignal(signal);
-          return context;
+          return new Observable(Promise.resolve(context));
         },
-        post: async (context: ResponseContext) => context,
+        post: (context: ResponseContext) => new Observable(Promise.resolve(context)),
       },
     ],
     middlewareMergeStrategy: 'append',
-  } as unknown as KubeRequestOptions;
+  };
 }

@@ -96,3 +96,29 @@ function toError(reason: unknown): Error {
   if (reason instanceof Error) return reason;
   return new Error(typeof reason === 'string' ? reason : 'aborted');
 }
+
+/** A whole operation (one diagnosis) ran out of its time budget. */
+export class BudgetExceededError extends Error {
+  readonly budgetMs: number;
+  constructor(what: string, budgetMs: number) {
+    super(`the time budget of ${Math.round(budgetMs / 1000)} s for ${what} ran out`);
+    this.name = 'BudgetExceededError';
+    this.budgetMs = budgetMs;
+  }
+}
+
+/** A signal that fires after `budgetMs` with a BudgetExceededError, combined with the caller's signal. */
+export function budgetSignal(
+  what: string,
+  budgetMs: number,
+  callerSignal?: AbortSignal,
+): { signal: AbortSignal; budget: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new BudgetExceededError(what, budgetMs)), budgetMs);
+  timer.unref?.();
+  return {
+    signal: callerSignal ? AbortSignal.any([callerSignal, controller.signal]) : controller.signal,
+    budget: controller.signal,
+    dispose: () => clearTimeout(timer),
+  };
+}

@@ -27,6 +27,9 @@ export interface AlertKeyRecord {
   /** Set once a Resolved notification arrived. */
   resolvedAt?: string;
   diagnosisWritten: boolean;
+  /** The worker diagnosing this alert holds the entry until this time (ISO); others wait for or reuse its result. */
+  leaseUntil?: string;
+  leaseOwner?: string;
   etag?: string;
 }
 
@@ -40,6 +43,8 @@ interface AlertKeyEntity {
   deliveries: string;
   resolvedAt?: string;
   diagnosisWritten: boolean;
+  leaseUntil?: string;
+  leaseOwner?: string;
 }
 
 interface DiagnosisEntity {
@@ -111,6 +116,8 @@ function toRecord(e: TableEntityResult<AlertKeyEntity>): AlertKeyRecord {
     deliveries,
     resolvedAt: e.resolvedAt,
     diagnosisWritten: e.diagnosisWritten,
+    leaseUntil: e.leaseUntil || undefined,
+    leaseOwner: e.leaseOwner || undefined,
     etag: e.etag,
   };
 }
@@ -126,6 +133,9 @@ function fromRecord(r: AlertKeyRecord): AlertKeyEntity {
     deliveries: JSON.stringify(r.deliveries.slice(-MAX_DELIVERIES)),
     resolvedAt: r.resolvedAt,
     diagnosisWritten: r.diagnosisWritten,
+    // Replace writes every property: an empty string clears a lease.
+    leaseUntil: r.leaseUntil ?? '',
+    leaseOwner: r.leaseOwner ?? '',
   };
 }
 

@@ -16,7 +16,8 @@ type StorageConfig = Pick<AppConfig, 'storage'>;
 const storageTimeoutPolicy: PipelinePolicy = {
   name: 'aksAiopsStorageTimeout',
   sendRequest: (request, next) => {
-    if (!request.timeout || request.timeout > OUTBOUND_TIMEOUT_MS.storage) request.timeout = OUTBOUND_TIMEOUT_MS.storage;
+    if (!request.timeout || request.timeout > OUTBOUND_TIMEOUT_MS.storage)
+      request.timeout = OUTBOUND_TIMEOUT_MS.storage;
     return next(request);
   },
 };
@@ -39,7 +40,10 @@ export function createQueueClient(config: StorageConfig, queueName: string): Que
 export function createTableClient(config: StorageConfig, tableName: string): TableClient {
   const s = config.storage;
   if (s.kind === 'connectionString') {
-    return TableClient.fromConnectionString(s.connectionString, tableName, { allowInsecureConnection: true, ...tableOptions });
+    return TableClient.fromConnectionString(s.connectionString, tableName, {
+      allowInsecureConnection: true,
+      ...tableOptions,
+    });
   }
   const credential = s.clientId
     ? new ManagedIdentityCredential({ clientId: s.clientId })

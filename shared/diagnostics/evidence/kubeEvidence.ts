@@ -32,6 +32,8 @@ export interface KubeEvidenceOptions {
   abortSignal?: AbortSignal;
   /** Pods listed per namespace when looking for the worst pod of a workload. */
   listLimit?: number;
+  /** Fill this snapshot (so what was gathered survives when the gathering is cut short). */
+  into?: ClusterSnapshot;
 }
 
 const SECRET_IN_LOG = [
@@ -137,7 +139,7 @@ export async function gatherKubeEvidence(
 ): Promise<ClusterSnapshot> {
   const signal = options.abortSignal;
   const core = kc.makeApiClient(CoreV1Api);
-  const snapshot = emptySnapshot('live');
+  const snapshot = options.into ?? emptySnapshot('live');
   const ns = target.namespace;
 
   // Phase 1: candidates.
@@ -194,7 +196,11 @@ export async function gatherKubeEvidence(
       return undefined;
     });
     await optional(snapshot, 'StorageClasses', async () => {
-      const list = await call('list storageclasses', (o) => kc.makeApiClient(StorageV1Api).listStorageClass({}, o), signal);
+      const list = await call(
+        'list storageclasses',
+        (o) => kc.makeApiClient(StorageV1Api).listStorageClass({}, o),
+        signal,
+      );
       snapshot.storageClasses = list?.items ?? [];
       return undefined;
     });
@@ -214,10 +220,13 @@ async function gatherNodeDetails(
       const list = await call(
         'list node events',
         (o) =>
-          core.listEventForAllNamespaces({
-            fieldSelector: `involvedObject.kind=Node,involvedObject.name=${name}`,
-            limit: 200,
-          }, o),
+          core.listEventForAllNamespaces(
+            {
+              fieldSelector: `involvedObject.kind=Node,involvedObject.name=${name}`,
+              limit: 200,
+            },
+            o,
+          ),
         signal,
       );
       snapshot.events.push(
@@ -339,13 +348,16 @@ async function gatherPodDetails(
       const m = (await call(
         'pod metrics',
         (o) =>
-          kc.makeApiClient(CustomObjectsApi).getNamespacedCustomObject({
-            group: 'metrics.k8s.io',
-            version: 'v1beta1',
-            namespace: ns,
-            plural: 'pods',
-            name,
-          }, o),
+          kc.makeApiClient(CustomObjectsApi).getNamespacedCustomObject(
+            {
+              group: 'metrics.k8s.io',
+              version: 'v1beta1',
+              namespace: ns,
+              plural: 'pods',
+              name,
+            },
+            o,
+          ),
         signal,
       )) as Parameters<typeof usageFrom>[0] | undefined;
       if (m) snapshot.usage.push(...usageFrom(m));
@@ -363,13 +375,16 @@ async function gatherPodDetails(
           const text = await call(
             `logs ${ns}/${name}/${c.name}`,
             (o) =>
-              core.readNamespacedPodLog({
-                name,
-                namespace: ns,
-                container: c.name,
-                previous: crashed,
-                tailLines: options.logTailLines,
-              }, o),
+              core.readNamespacedPodLog(
+                {
+                  name,
+                  namespace: ns,
+                  container: c.name,
+                  previous: crashed,
+                  tailLines: options.logTailLines,
+                },
+                o,
+              ),
             signal,
           );
           if (typeof text === 'string' && text.length > 0) {
