@@ -45,6 +45,8 @@ export async function startAzurite(
     '--skipApiVersionCheck',
     '--loose',
     '--disableProductStyleUrl',
+    // Azurite sends usage telemetry unless told not to (azurite README, "--disableTelemetry").
+    '--disableTelemetry',
     '--blobHost',
     '127.0.0.1',
     '--blobPort',
