@@ -13,7 +13,7 @@ for (const depth of [250, 500, 1000, 2000, 2800]) {
   parseKubectlDescribe(text);
   const ms = performance.now() - start;
   console.log(
-    `depth ${String(depth).padStart(5)}  ${(text.length / 1e6).toFixed(2)} MB  ${ms.toFixed(0).padStart(6)} ms  ${((ms * 1e3) / text.length).toFixed(2)} µs/KB`,
+    `depth ${String(depth).padStart(5)}  ${(text.length / 1e6).toFixed(2)} MB  ${ms.toFixed(0).padStart(6)} ms  ${((ms * 1e6) / text.length).toFixed(1)} µs/KB`,
   );
 }
 console.log(`input cap: ${MAX_DESCRIBE_CHARS} characters (larger input: 413 / exit 2)`);
