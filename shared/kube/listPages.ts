@@ -93,6 +93,8 @@ export async function* listPages(
         for (const k of seenThisRun ?? []) yielded.add(k);
         if (seenThisRun) seenThisRun.length = 0;
         continueToken = undefined;
+        // A restarted list may hand out the same tokens again: only a repeat within one run is a loop.
+        tokens.clear();
         next = fetchList(kc, resource, options, limit, undefined);
         continue;
       }
