@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { loadConfig } from '../shared/config/config.js';
 import { startDevHost } from './host/devHost.js';
 import { bindingOption } from './host/registry.js';
 import { readHostOptions } from './host/hostJson.js';
@@ -15,6 +16,16 @@ function loadOrCreateKeys(dataDir: string): { functionKey: string; masterKey: st
   const keys = { functionKey: randomBytes(24).toString('base64url'), masterKey: randomBytes(24).toString('base64url') };
   writeFileSync(file, JSON.stringify(keys, null, 2), { mode: 0o600 });
   return keys;
+}
+
+/** Per-route body limits the host enforces before reading: the webhook's is the app's own ALERT_MAX_BYTES. */
+function routeBodyLimits(): Record<string, number> {
+  try {
+    return { alertsWebhook: loadConfig(process.env).ALERT_MAX_BYTES };
+  } catch {
+    // Not this app's settings (a fixture app): the host's default limit applies.
+    return {};
+  }
 }
 
 async function main(): Promise<void> {
@@ -34,6 +45,7 @@ async function main(): Promise<void> {
     keys,
     env: process.env,
     queueLeaseMs: process.env.AKS_AIOPS_QUEUE_LEASE_MS ? Number(process.env.AKS_AIOPS_QUEUE_LEASE_MS) : undefined,
+    bodyLimits: routeBodyLimits(),
   });
   const lines = host.functions.map((f) => {
     const t = f.trigger;

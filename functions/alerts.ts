@@ -2,8 +2,9 @@
 // API and POST /api/diagnose. Thin: parse and validate, call shared/diagnostics, map the outcome to a response.
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { getConfig, QUEUE_MAX_DEQUEUE_COUNT } from '../shared/config/config.js';
-import { NotFoundError, RemoteServiceError, ValidationError, ensureErrorType } from '../shared/errors.js';
-import { createInvocationLogger, redactSecrets, type Logger } from '../shared/observability/logger.js';
+import { NotFoundError, ValidationError, ensureErrorType } from '../shared/errors.js';
+import { createInvocationLogger, type Logger } from '../shared/observability/logger.js';
+import { handle, nextPageLink } from './http.js';
 import { acceptAlert } from '../shared/diagnostics/intake.js';
 import { parseAlertQueueMessage, processAlertMessage } from '../shared/diagnostics/alertWorker.js';
 import { getDiagnosticsRuntime } from '../shared/diagnostics/diagnosticsRuntime.js';
@@ -16,43 +17,25 @@ function contextLogger(context: InvocationContext): Logger {
   return createInvocationLogger(context, getConfig().LOG_LEVEL);
 }
 
-function errorResponse(err: unknown, logger: Logger): HttpResponseInit {
-  if (err instanceof ValidationError)
-    return { status: err.statusCode, jsonBody: { error: err.message, problems: err.problems } };
-  if (err instanceof NotFoundError) return { status: 404, jsonBody: { error: err.message } };
-  if (err instanceof RemoteServiceError && err.statusCode === 503) {
-    logger.error('enqueue failed; answering 503 so the sender retries', { error: ensureErrorType(err) });
-    return {
-      status: 503,
-      headers: { 'Retry-After': String(Math.ceil((err.retryAfterMs ?? 10_000) / 1000)) },
-      jsonBody: { error: 'Temporarily unable to accept the alert; retry' },
-    };
-  }
-  logger.error('request failed', { error: ensureErrorType(err) });
-  return { status: 502, jsonBody: { error: `Upstream failure: ${redactSecrets(ensureErrorType(err).message)}` } };
-}
-
 /** POST /api/alerts — Azure Monitor action group webhook (common alert schema). */
 export async function alertsWebhook(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-  const logger = contextLogger(context);
-  const config = getConfig();
-  const declared = Number(request.headers.get('content-length') ?? '0');
-  if (Number.isFinite(declared) && declared > config.ALERT_MAX_BYTES) {
-    return {
-      status: 413,
-      jsonBody: {
-        error: `Alert payload is ${declared} bytes; the limit is ${config.ALERT_MAX_BYTES} bytes`,
+  return handle(context, 'alert webhook', async (logger) => {
+    const config = getConfig();
+    const declared = Number(request.headers.get('content-length') ?? '0');
+    if (Number.isFinite(declared) && declared > config.ALERT_MAX_BYTES) {
+      throw new ValidationError(`Alert payload is ${declared} bytes; the limit is ${config.ALERT_MAX_BYTES} bytes`, {
         problems: ['payload too large'],
-      },
-    };
-  }
-  let body: Uint8Array;
-  try {
-    body = new Uint8Array(await request.arrayBuffer());
-  } catch (err) {
-    return { status: 400, jsonBody: { error: `Could not read the request body: ${ensureErrorType(err).message}` } };
-  }
-  try {
+        tooLarge: true,
+      });
+    }
+    let body: Uint8Array;
+    try {
+      body = new Uint8Array(await request.arrayBuffer());
+    } catch (err) {
+      throw new ValidationError(`Could not read the request body: ${ensureErrorType(err).message}`);
+    }
+    // Validation problems are 400/413 (the sender's); anything else after a valid payload is ours (500) or a
+    // dependency's (503), and Azure's action group retries both.
     const accepted = await acceptAlert(body, request.headers.get('content-type'), {
       queue: getDiagnosticsRuntime(config).queue,
       maxBytes: config.ALERT_MAX_BYTES,
@@ -66,16 +49,7 @@ export async function alertsWebhook(request: HttpRequest, context: InvocationCon
       compacted: accepted.compacted,
     });
     return { status: 202, jsonBody: { id: accepted.id } };
-  } catch (err) {
-    if (err instanceof ValidationError || (err instanceof RemoteServiceError && err.statusCode === 503))
-      return errorResponse(err, logger);
-    // Anything else happened while reading a payload we could not make sense of: the sender's problem, not ours.
-    logger.warn('alert payload could not be processed', { error: ensureErrorType(err) });
-    return {
-      status: 400,
-      jsonBody: { error: 'Alert payload could not be processed as a common alert schema payload' },
-    };
-  }
+  });
 }
 
 /** Queue trigger on `alerts`: one diagnosis per alert id, exactly once. */
@@ -84,7 +58,10 @@ export async function alertsWorker(message: unknown, context: InvocationContext)
   const dequeueCount = Number(context.triggerMetadata?.dequeueCount ?? 1);
   try {
     const parsed = parseAlertQueueMessage(message);
-    const outcome = await processAlertMessage(parsed, getDiagnosticsRuntime(getConfig()).workerDeps(logger));
+    const outcome = await processAlertMessage(parsed, getDiagnosticsRuntime(getConfig()).workerDeps(logger), {
+      dequeueCount,
+      maxDequeueCount: QUEUE_MAX_DEQUEUE_COUNT,
+    });
     logger.info('alert processed', { action: outcome.action });
   } catch (err) {
     const e = ensureErrorType(err);
@@ -101,27 +78,20 @@ export async function alertsWorker(message: unknown, context: InvocationContext)
 
 /** GET /api/diagnoses/{id} */
 export async function getDiagnosis(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-  const logger = contextLogger(context);
-  try {
+  return handle(context, 'get diagnosis', async () => {
     const id = request.params.id ?? '';
     const diagnosis = await getDiagnosticsRuntime(getConfig()).store.getDiagnosis(id);
     if (!diagnosis)
-      return {
-        status: 404,
-        jsonBody: {
-          error: `Diagnosis ${id} not found (alert diagnoses appear once the worker has processed the alert)`,
-        },
-      };
+      throw new NotFoundError(
+        `Diagnosis ${id} not found (alert diagnoses appear once the worker has processed the alert)`,
+      );
     return { status: 200, jsonBody: diagnosis };
-  } catch (err) {
-    return errorResponse(err, logger);
-  }
+  });
 }
 
 /** GET /api/diagnoses?cluster=&since=&pageSize=&continuationToken= */
 export async function listDiagnoses(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-  const logger = contextLogger(context);
-  try {
+  return handle(context, 'list diagnoses', async () => {
     const q = request.query;
     const since = parseSince(q.get('since'));
     const pageSizeText = q.get('pageSize');
@@ -134,22 +104,16 @@ export async function listDiagnoses(request: HttpRequest, context: InvocationCon
       pageSize,
       continuationToken: q.get('continuationToken') ?? undefined,
     });
-    let nextLink: string | undefined;
-    if (page.continuationToken) {
-      const next = new URL(request.url);
-      next.searchParams.set('continuationToken', page.continuationToken);
-      nextLink = next.toString();
-    }
+    const nextLink = page.continuationToken
+      ? nextPageLink(request.url, 'continuationToken', page.continuationToken)
+      : undefined;
     return { status: 200, jsonBody: { items: page.items, continuationToken: page.continuationToken, nextLink } };
-  } catch (err) {
-    return errorResponse(err, logger);
-  }
+  });
 }
 
 /** POST /api/diagnose {namespace, service_name | pod_name | node_name, include_logs?, cluster?} */
 export async function diagnoseNow(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-  const logger = contextLogger(context);
-  try {
+  return handle(context, 'diagnose', async () => {
     let body: unknown;
     try {
       body = await request.json();
@@ -166,9 +130,7 @@ export async function diagnoseNow(request: HttpRequest, context: InvocationConte
       { abortSignal: AbortSignal.timeout(60_000) },
     );
     return { status: 200, jsonBody: diagnosis };
-  } catch (err) {
-    return errorResponse(err, logger);
-  }
+  });
 }
 
 app.http('alertsWebhook', { route: 'alerts', methods: ['POST'], authLevel: 'function', handler: alertsWebhook });

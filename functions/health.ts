@@ -3,7 +3,8 @@ import { checkHealth } from '../shared/health/checkHealth.js';
 
 export async function health(_request: HttpRequest, _context: InvocationContext): Promise<HttpResponseInit> {
   const report = await checkHealth();
-  return { status: report.status === 'healthy' ? 200 : 503, jsonBody: report };
+  if (report.status === 'healthy') return { status: 200, jsonBody: report };
+  return { status: 503, headers: { 'Retry-After': '10' }, jsonBody: report };
 }
 
 app.http('health', { route: 'health', methods: ['GET'], authLevel: 'anonymous', handler: health });

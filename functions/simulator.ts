@@ -2,11 +2,12 @@
 // the simulator service and maps the result (or the error) to a response.
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { getConfig } from '../shared/config/config.js';
-import { ensureErrorType, NotFoundError, RemoteServiceError, ValidationError } from '../shared/errors.js';
-import { createInvocationLogger, redactSecrets } from '../shared/observability/logger.js';
+import { ValidationError } from '../shared/errors.js';
+import { createInvocationLogger } from '../shared/observability/logger.js';
 import { buildOpenApiDocument, renderDocsPage } from '../shared/simulator/api/openApi.js';
 import { createSimulatorService, type SimulatorService } from '../shared/simulator/api/simulatorService.js';
 import { createTableIncidentStore, type IncidentStore } from '../shared/store/incidentStore.js';
+import { handle } from './http.js';
 
 const processStartedAt = new Date();
 let store: IncidentStore | undefined;
@@ -30,40 +31,11 @@ function queryOf(request: HttpRequest): Record<string, string> {
   return out;
 }
 
-function errorResponse(err: unknown, context: InvocationContext): HttpResponseInit {
-  if (err instanceof ValidationError)
-    return {
-      status: err.statusCode,
-      jsonBody: { error: 'ValidationError', message: err.message, problems: err.problems },
-    };
-  if (err instanceof NotFoundError) return { status: 404, jsonBody: { error: 'NotFound', message: err.message } };
-  const e = ensureErrorType(err);
-  // Through the logger, not context.error directly: its redaction keeps function keys and tokens out of the logs.
-  const logger = createInvocationLogger(context, getConfig().LOG_LEVEL);
-  if (err instanceof RemoteServiceError) {
-    logger.error('simulator dependency failed', {
-      error: e,
-      cause: e.cause instanceof Error ? e.cause : undefined,
-    });
-    return {
-      status: 503,
-      headers: { 'Retry-After': '5' },
-      jsonBody: { error: 'ServiceUnavailable', message: redactSecrets(e.message) },
-    };
-  }
-  logger.error('simulator request failed', { error: e });
-  return { status: 500, jsonBody: { error: 'InternalError', message: 'internal error' } };
-}
-
 async function run(
   context: InvocationContext,
   fn: (s: SimulatorService) => Promise<HttpResponseInit>,
 ): Promise<HttpResponseInit> {
-  try {
-    return await fn(serviceFor(context));
-  } catch (err) {
-    return errorResponse(err, context);
-  }
+  return handle(context, 'simulator request', () => fn(serviceFor(context)));
 }
 
 export async function simulatorDocs(_request: HttpRequest, _context: InvocationContext): Promise<HttpResponseInit> {

@@ -2,14 +2,15 @@
 // validate, call shared/sweep, map the outcome to a response.
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext, type Timer } from '@azure/functions';
 import { getConfig, QUEUE_NAMES, type AppConfig, QUEUE_MAX_DEQUEUE_COUNT } from '../shared/config/config.js';
-import { ValidationError, ensureErrorType } from '../shared/errors.js';
-import { createInvocationLogger, redactSecrets, type Logger } from '../shared/observability/logger.js';
+import { NotFoundError, ensureErrorType } from '../shared/errors.js';
+import { createInvocationLogger, type Logger } from '../shared/observability/logger.js';
 import { createQueueClient } from '../shared/store/storageClients.js';
 import { FindingsStore } from '../shared/store/findingsStore.js';
 import { createResultsSink } from '../shared/results/createResultsSink.js';
 import { parseSweepMessage, scheduleSweeps } from '../shared/sweep/scheduleSweeps.js';
 import { sweepCluster } from '../shared/sweep/sweepCluster.js';
 import { readLatestSweep, readSweptClusters } from '../shared/sweep/sweepReadModel.js';
+import { handle } from './http.js';
 
 function contextLogger(context: InvocationContext): Logger {
   return createInvocationLogger(context, getConfig().LOG_LEVEL);
@@ -73,27 +74,17 @@ export async function sweepWorker(message: unknown, context: InvocationContext):
   }
 }
 
-function failure(err: unknown, logger: Logger): HttpResponseInit {
-  if (err instanceof ValidationError)
-    return { status: err.statusCode, jsonBody: { error: err.message, problems: err.problems } };
-  logger.error('request failed', { error: ensureErrorType(err) });
-  return { status: 502, jsonBody: { error: `Storage failure: ${redactSecrets(ensureErrorType(err).message)}` } };
-}
-
 /** GET /api/clusters — every swept cluster with its latest score and grade. */
 export async function getClusters(_request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-  const logger = contextLogger(context);
-  try {
-    return { status: 200, jsonBody: { clusters: await readSweptClusters(await findingsStore(getConfig())) } };
-  } catch (err) {
-    return failure(err, logger);
-  }
+  return handle(context, 'list clusters', async () => ({
+    status: 200,
+    jsonBody: { clusters: await readSweptClusters(await findingsStore(getConfig())) },
+  }));
 }
 
 /** GET /api/sweeps/latest?cluster=<AKS resource id>[&severity=][&namespace=][&limit=] — latest summary, open findings. */
 export async function getLatestSweep(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-  const logger = contextLogger(context);
-  try {
+  return handle(context, 'latest sweep', async () => {
     const q = request.query;
     const latest = await readLatestSweep(await findingsStore(getConfig()), {
       cluster: q.get('cluster'),
@@ -101,15 +92,9 @@ export async function getLatestSweep(request: HttpRequest, context: InvocationCo
       namespace: q.get('namespace'),
       limit: q.get('limit'),
     });
-    if (!latest)
-      return {
-        status: 404,
-        jsonBody: { error: `Cluster ${request.query.get('cluster') ?? ''} has not been swept yet` },
-      };
+    if (!latest) throw new NotFoundError(`Cluster ${q.get('cluster') ?? ''} has not been swept yet`);
     return { status: 200, jsonBody: latest };
-  } catch (err) {
-    return failure(err, logger);
-  }
+  });
 }
 
 app.timer('sweepTimer', { schedule: '%SWEEP_SCHEDULE%', handler: sweepTimer });

@@ -52,3 +52,12 @@ export function ensureErrorType(err: unknown): Error {
     return new Error(`Non-error thrown: ${String(err)}`);
   }
 }
+
+/** A cap was reached (e.g. active incidents): HTTP 429 with Retry-After. */
+export class TooManyRequestsError extends AksAiopsError {
+  readonly retryAfterMs: number;
+  constructor(message: string, options: { retryAfterMs?: number; cause?: unknown } = {}) {
+    super(message, options);
+    this.retryAfterMs = options.retryAfterMs ?? 60_000;
+  }
+}

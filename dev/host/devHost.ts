@@ -3,6 +3,7 @@
 // routes, schedules or queues. Behaviour follows the Functions host where the app can observe it: route prefix and
 // templates, auth levels with function/master keys, `%SETTING%` references, queue batch size, maxDequeueCount,
 // visibility timeout and `<queue>-poison`, base64 messages, and POST /admin/functions/{name} to run a non-HTTP function.
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { QueueClient } from '@azure/storage-queue';
@@ -31,6 +32,11 @@ export interface DevHostOptions {
   env: NodeJS.ProcessEnv;
   /** How long a dequeued message stays invisible while its function runs; renewed at half this. */
   queueLeaseMs?: number;
+  /**
+   * Largest request body per function name (bytes); others take DEFAULT_BODY_LIMIT_BYTES. GET and HEAD take none.
+   * The app's routes check their own limits too (ALERT_MAX_BYTES): this cap keeps the host's memory bounded.
+   */
+  bodyLimits?: Record<string, number>;
   log?: (line: Record<string, unknown>) => void;
 }
 
@@ -48,7 +54,27 @@ interface HttpFunction {
   authLevel: string;
 }
 
-const MAX_BODY_BYTES = 100 * 1024 * 1024;
+/**
+ * The body-size policy: a request body is checked against its route's limit before it is read (Content-Length) and
+ * while it streams (chunked), and refused with 413. GET, HEAD, OPTIONS and DELETE carry no body here; the Functions
+ * host's own 100 MB cap is far above what any route of this app accepts, and buffering that much per anonymous GET
+ * is how 8 requests grew the process to 1.35 GB.
+ */
+export const DEFAULT_BODY_LIMIT_BYTES = 4 * 1024 * 1024;
+const NO_BODY_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'DELETE']);
+
+export function bodyLimitFor(method: string, functionName: string, limits: Record<string, number> = {}): number {
+  if (NO_BODY_METHODS.has(method.toUpperCase())) return 0;
+  return limits[functionName] ?? DEFAULT_BODY_LIMIT_BYTES;
+}
+
+/** Compares a presented key with the expected one in constant time (no early exit on the first differing byte). */
+export function keyMatches(given: string | undefined, expected: string): boolean {
+  if (given === undefined || expected === '') return false;
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
+}
 
 export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
   const log = options.log ?? ((line) => process.stdout.write(`${JSON.stringify(line)}\n`));
@@ -136,8 +162,18 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
         error: 'Unauthorized: a valid function key is required (query "code" or header "x-functions-key")',
       });
 
-    const body = await readBody(req);
-    if (body === undefined) return sendJson(res, 413, { error: `Request body larger than ${MAX_BODY_BYTES} bytes` });
+    const limit = bodyLimitFor(method, matched.f.fn.metadata.name, options.bodyLimits);
+    const body = await readBody(req, limit);
+    if (body === undefined) {
+      res.setHeader('Connection', 'close');
+      sendJson(res, 413, {
+        error: 'PayloadTooLarge',
+        message:
+          limit === 0 ? `${method} requests carry no body` : `Request body larger than ${limit} bytes for this route`,
+      });
+      // Node discards (never buffers) what is left of the body and closes the connection after this response.
+      return;
+    }
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers))
       if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
@@ -182,17 +218,25 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
   function authorized(level: string, req: IncomingMessage, url: URL): boolean {
     if (level === 'anonymous') return true;
     const given = url.searchParams.get('code') ?? (req.headers['x-functions-key'] as string | undefined);
-    if (level === 'admin') return given === options.keys.masterKey;
-    return given === options.keys.functionKey || given === options.keys.masterKey;
+    const master = keyMatches(given, options.keys.masterKey);
+    if (level === 'admin') return master;
+    // Both comparisons always run, so the time taken says nothing about which key (or how much of it) matched.
+    const fnKey = keyMatches(given, options.keys.functionKey);
+    return fnKey || master;
   }
 
   async function runNonHttpFromAdmin(req: IncomingMessage, res: ServerResponse, url: URL, name: string): Promise<void> {
     const given = url.searchParams.get('code') ?? (req.headers['x-functions-key'] as string | undefined);
-    if (given !== options.keys.masterKey)
+    if (!keyMatches(given, options.keys.masterKey))
       return sendJson(res, 401, { error: 'Unauthorized: the master key is required' });
-    const fn = nonHttpByName.get(decodeURIComponent(name).toLowerCase());
+    // The path was percent-decoded once already (decodeURI); a name is never decoded twice ('%25' stays '%').
+    const fn = nonHttpByName.get(name.toLowerCase());
     if (!fn) return sendJson(res, 404, { error: `No non-HTTP function named '${name}'` });
-    const body = (await readBody(req)) ?? Buffer.alloc(0);
+    const body = await readBody(req, 64 * 1024);
+    if (body === undefined) {
+      res.setHeader('Connection', 'close');
+      return sendJson(res, 413, { error: 'PayloadTooLarge', message: 'Admin request body larger than 65536 bytes' });
+    }
     let input = '';
     try {
       const parsed = body.length > 0 ? (JSON.parse(body.toString('utf8')) as { input?: unknown }).input : undefined;
@@ -453,17 +497,24 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+/** Reads a body of at most `limit` bytes; undefined (413) when it is larger, decided from Content-Length first. */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  const declared = req.headers['content-length'];
+  if (declared !== undefined && Number(declared) > limit) return Promise.resolve(undefined);
+  const chunked = /chunked/i.test(String(req.headers['transfer-encoding'] ?? ''));
+  if (limit === 0 && !chunked) return Promise.resolve(Buffer.alloc(0));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    let tooLarge = false;
-    req.on('data', (c: Buffer) => {
+    const onData = (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY_BYTES) tooLarge = true;
-      else chunks.push(c);
-    });
-    req.on('end', () => resolve(tooLarge ? undefined : Buffer.concat(chunks)));
+      if (size > limit) {
+        req.off('data', onData);
+        resolve(undefined);
+      } else chunks.push(c);
+    };
+    req.on('data', onData);
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }

@@ -33,18 +33,19 @@ export function azuriteConnectionString(ports: { blob: number; queue: number; ta
   );
 }
 
-export async function startAzurite(
-  options: { location?: string; ports?: { blob: number; queue: number; table: number } } = {},
-): Promise<AzuriteInstance> {
-  // Port 0 lets Azurite bind free ports itself and print them: picking "free" ports first races with other servers.
-  const wanted = options.ports ?? { blob: 0, queue: 0, table: 0 };
-  const bin = path.resolve('node_modules/azurite/dist/src/azurite.js');
-  const args = [
-    bin,
+/** The Azurite command line (after the node binary): loopback hosts, the given ports, telemetry off. */
+export function azuriteArgs(
+  wanted: { blob: number; queue: number; table: number },
+  location: string | undefined,
+): string[] {
+  return [
+    path.resolve('node_modules/azurite/dist/src/azurite.js'),
     '--silent',
     '--skipApiVersionCheck',
     '--loose',
     '--disableProductStyleUrl',
+    // Azurite sends usage telemetry unless told not to (azurite README, "--disableTelemetry").
+    '--disableTelemetry',
     '--blobHost',
     '127.0.0.1',
     '--blobPort',
@@ -57,8 +58,16 @@ export async function startAzurite(
     '127.0.0.1',
     '--tablePort',
     String(wanted.table),
-    ...(options.location ? ['--location', options.location] : ['--inMemoryPersistence']),
+    ...(location ? ['--location', location] : ['--inMemoryPersistence']),
   ];
+}
+
+export async function startAzurite(
+  options: { location?: string; ports?: { blob: number; queue: number; table: number } } = {},
+): Promise<AzuriteInstance> {
+  // Port 0 lets Azurite bind free ports itself and print them: picking "free" ports first races with other servers.
+  const wanted = options.ports ?? { blob: 0, queue: 0, table: 0 };
+  const args = azuriteArgs(wanted, options.location);
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';

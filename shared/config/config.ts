@@ -85,6 +85,16 @@ export const settingsSchema = z.object({
   // --- alert diagnostics ---
   ALERT_MAX_BYTES: positiveInt(1024 * 1024).describe('Largest alert payload the webhook accepts (413 above).'),
   DIAGNOSIS_LOG_TAIL_LINES: positiveInt(100).describe('Lines of the previous container log read as evidence.'),
+  DIAGNOSIS_TIME_BUDGET_SECONDS: positiveInt(120).describe(
+    'Time budget of one alert diagnosis; after it the diagnosis is stored with the evidence gathered and the gap named.',
+  ),
+  ALERT_RETRY_BASE_SECONDS: positiveInt(30).describe(
+    'First re-enqueue delay of an alert whose cluster was unreachable, denied access or throttled; doubles each time.',
+  ),
+  ALERT_RETRY_MAX_DELAY_SECONDS: positiveInt(1800).describe('Longest re-enqueue delay of a deferred alert.'),
+  ALERT_RETRY_WINDOW_MINUTES: positiveInt(60).describe(
+    'How long a deferred alert is retried (outlasts role propagation, 5-30 min) before its diagnosis names the gap.',
+  ),
   LOG_ANALYTICS_WORKSPACE_ID: optionalString.describe(
     'Container Insights workspace (customer id) for evidence queries; empty disables them.',
   ),

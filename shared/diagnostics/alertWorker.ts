@@ -6,14 +6,21 @@
 // derived from the alert id: if the worker dies after writing but before marking the ledger, the redelivery rewrites
 // the same row instead of adding one. Failures propagate, so the Functions host retries (maxDequeueCount) and
 // finally moves the message to the poison queue.
-import { createHash } from 'node:crypto';
-import { NotFoundError, RemoteServiceError, ensureErrorType } from '../errors.js';
+import { createHash, randomUUID } from 'node:crypto';
+import { NotFoundError, RemoteServiceError, ValidationError, ensureErrorType } from '../errors.js';
+import { isDependencyUnavailable } from '../outbound/timeouts.js';
 import { LocalAccountsOnlyError } from '../kube/clusterKubeConfig.js';
-import type { Logger } from '../observability/logger.js';
+import { redactSecrets, type Logger } from '../observability/logger.js';
 import type { ResultsSink } from '../results/resultsSink.js';
 import type { AlertKeyRecord, DiagnosesStore } from '../store/diagnosesStore.js';
 import { commonAlertSchema, type CommonAlert } from './alertSchema.js';
-import { normalizeAlert, resolveAlertCluster, type ClusterResolver, type NormalizedAlert } from './normalizeAlert.js';
+import {
+  diagnosisIdForAlert,
+  normalizeAlert,
+  resolveAlertCluster,
+  type ClusterResolver,
+  type NormalizedAlert,
+} from './normalizeAlert.js';
 import { toDiagnosisRow } from './rows.js';
 import type { Diagnosis } from './types.js';
 
@@ -21,9 +28,21 @@ import type { Diagnosis } from './types.js';
 export interface AlertQueueMessage {
   /** Id answered to the webhook caller (the diagnosis id). */
   id: string;
+  /** When the webhook accepted the alert: the retry window of a deferred alert counts from here. */
   receivedAt: string;
   alert: CommonAlert;
+  /** How many times the worker deferred (re-enqueued) this alert. */
+  deferrals?: number;
 }
+
+/** How deferred alerts are retried (settings ALERT_RETRY_*). */
+export interface RetryPolicy {
+  baseSeconds: number;
+  maxDelaySeconds: number;
+  windowMs: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseSeconds: 30, maxDelaySeconds: 1800, windowMs: 60 * 60_000 };
 
 export type WorkerStep = 'claimed' | 'diagnosed' | 'stored' | 'uploaded' | 'done';
 
@@ -31,7 +50,17 @@ export interface AlertWorkerDeps {
   store: DiagnosesStore;
   sink?: ResultsSink;
   /** Runs the diagnosis (live evidence + rules) for a normalised alert. */
-  diagnose: (alert: NormalizedAlert, options: { id: string; abortSignal?: AbortSignal }) => Promise<Diagnosis>;
+  diagnose: (
+    alert: NormalizedAlert,
+    options: { id: string; abortSignal?: AbortSignal; budgetMs?: number },
+  ) => Promise<Diagnosis>;
+  /** Time budget of one diagnosis (DIAGNOSIS_TIME_BUDGET_SECONDS). */
+  budgetMs?: number;
+  /** Puts the message back on the queue, invisible for `delaySeconds`. Without it, deferrals throw (host retry). */
+  requeue?: (message: AlertQueueMessage, delaySeconds: number, options: { abortSignal?: AbortSignal }) => Promise<void>;
+  retry?: RetryPolicy;
+  /** How long a claimed ledger entry stays leased (default: the budget plus a minute for storage writes). */
+  leaseMs?: number;
   resolveCluster?: ClusterResolver;
   logger?: Logger;
   now?: () => Date;
@@ -41,6 +70,8 @@ export interface AlertWorkerDeps {
 
 export type WorkerOutcome =
   | { action: 'diagnosed'; diagnosis: Diagnosis }
+  /** Re-enqueued: another worker holds the lease (wait for its result), or a transient failure is backed off. */
+  | { action: 'deferred'; diagnosisId: string; delaySeconds: number; reason: string }
   | { action: 'duplicate'; diagnosisId: string }
   | { action: 'counted'; diagnosisId: string; firings: number }
   | { action: 'resolved'; diagnosisId: string };
@@ -64,11 +95,21 @@ export function parseAlertQueueMessage(body: unknown): AlertQueueMessage {
 
 const MAX_LEDGER_ATTEMPTS = 8;
 
-/** Errors that mean the identity cannot read the cluster (not transient): their message, else undefined. */
-function accessProblem(err: unknown): string | undefined {
-  if (err instanceof LocalAccountsOnlyError) return err.message;
-  if (err instanceof RemoteServiceError && (err.statusCode === 401 || err.statusCode === 403)) return err.message;
-  return undefined;
+/** How a failed diagnosis attempt is handled. */
+type FailureKind = 'final' | 'access' | 'transient' | 'ours';
+
+function classify(err: unknown): FailureKind {
+  if (err instanceof NotFoundError || err instanceof ValidationError || err instanceof LocalAccountsOnlyError)
+    return 'final';
+  if (err instanceof RemoteServiceError && (err.statusCode === 401 || err.statusCode === 403)) return 'access';
+  if (isDependencyUnavailable(err)) return 'transient';
+  return 'ours';
+}
+
+/** Visibility delay of the n-th deferral (0-based): base * 2^n, capped, and never past the end of the window. */
+export function deferralDelaySeconds(policy: RetryPolicy, deferrals: number, remainingMs: number): number {
+  const grown = policy.baseSeconds * 2 ** Math.min(deferrals, 20);
+  return Math.max(1, Math.ceil(Math.min(grown, policy.maxDelaySeconds, remainingMs / 1000)));
 }
 
 async function step(deps: AlertWorkerDeps, s: WorkerStep): Promise<void> {
@@ -78,11 +119,16 @@ async function step(deps: AlertWorkerDeps, s: WorkerStep): Promise<void> {
 export async function processAlertMessage(
   message: AlertQueueMessage,
   deps: AlertWorkerDeps,
-  options: { abortSignal?: AbortSignal } = {},
+  options: { abortSignal?: AbortSignal; dequeueCount?: number; maxDequeueCount?: number } = {},
 ): Promise<WorkerOutcome> {
   const store = deps.store;
   const now = deps.now ?? (() => new Date());
   const signal = options.abortSignal;
+  const owner = randomUUID();
+  const leaseMs = deps.leaseMs ?? (deps.budgetMs ?? 120_000) + 60_000;
+  const leaseEnd = () => new Date(now().getTime() + leaseMs).toISOString();
+  const leaseLive = (r: AlertKeyRecord) =>
+    r.leaseUntil !== undefined && r.leaseOwner !== owner && Date.parse(r.leaseUntil) > now().getTime();
   await store.ensure();
   const normalized = normalizeAlert(message.alert);
   const key = deliveryKeyOf(normalized);
@@ -110,6 +156,7 @@ export async function processAlertMessage(
         deliveries: [key],
         resolvedAt: fired ? undefined : (normalized.resolvedAt ?? now().toISOString()),
         diagnosisWritten: false,
+        ...(fired ? { leaseUntil: leaseEnd(), leaseOwner: owner } : {}),
       };
       if (!(await store.createAlertKey(created, { abortSignal: signal }))) continue;
       if (!fired) {
@@ -141,7 +188,10 @@ export async function processAlertMessage(
     if (seen) {
       // Same notification again. If its diagnosis never got written (the worker died), finish it now.
       if (!existing.diagnosisWritten && existing.status !== 'resolved') {
-        record = existing;
+        if (leaseLive(existing)) return waitForLease(message, existing, deps, now, log, signal);
+        const claimed: AlertKeyRecord = { ...existing, leaseUntil: leaseEnd(), leaseOwner: owner };
+        if (!(await store.replaceAlertKey(claimed, { abortSignal: signal }))) continue;
+        record = claimed;
         mustDiagnose = true;
         log?.info('redelivered before its diagnosis was stored; resuming');
         break;
@@ -149,12 +199,19 @@ export async function processAlertMessage(
       log?.info('duplicate delivery ignored');
       return { action: 'duplicate', diagnosisId: existing.diagnosisId };
     }
+    const lease = !existing.diagnosisWritten && !leaseLive(existing);
     const next: AlertKeyRecord = {
       ...existing,
       firings: existing.firings + 1,
       deliveries: [...existing.deliveries, key],
+      ...(lease ? { leaseUntil: leaseEnd(), leaseOwner: owner } : {}),
     };
     if (!(await store.replaceAlertKey(next, { abortSignal: signal }))) continue;
+    if (!existing.diagnosisWritten && !lease) {
+      // Another worker is diagnosing: it stores the ledger's firings when it finishes (step 4).
+      log?.info('repeated firing counted while its diagnosis runs', { firings: next.firings });
+      return { action: 'counted', diagnosisId: existing.diagnosisId, firings: next.firings };
+    }
     if (existing.diagnosisWritten) {
       await store.updateDiagnosis(existing.diagnosisId, { firings: next.firings }, { abortSignal: signal });
       const stored = await store.getDiagnosis(existing.diagnosisId, { abortSignal: signal });
@@ -163,101 +220,213 @@ export async function processAlertMessage(
       log?.info('repeated firing counted', { firings: next.firings });
       return { action: 'counted', diagnosisId: existing.diagnosisId, firings: next.firings };
     }
-    // Still being diagnosed by an earlier delivery that may have died: diagnose here too (same id, same row).
+    // Its earlier delivery died (the lease ran out): diagnose here (same id, same row).
     record = { ...next, etag: undefined };
     mustDiagnose = true;
     break;
   }
-  await step(deps, 'claimed');
-  if (!mustDiagnose || !record) throw new Error('unreachable');
-
-  // 2. Diagnose. The row id is fixed by the alert id, so a second attempt overwrites rather than adds.
-  const resolved = await resolveAlertCluster(normalized, deps.resolveCluster, { abortSignal: signal });
-  let diagnosis: Diagnosis;
   try {
-    diagnosis = await deps.diagnose(resolved, { id: normalized.diagnosisId, abortSignal: signal });
-  } catch (err) {
-    const access = accessProblem(err);
-    if (!(err instanceof NotFoundError) && !access) throw err;
-    // The object is gone (replaced pod, deleted namespace), or the identity may not read the cluster: that is the
-    // finding; retrying will not change it.
-    const message = access ?? ensureErrorType(err).message;
-    const t = resolved.target;
-    const at = now().toISOString();
-    diagnosis = {
-      id: normalized.diagnosisId,
-      alertId: normalized.alertId,
-      target: t,
-      rootCause: 'unknown',
-      confidence: 0.2,
-      summary: access
-        ? `The cluster could not be read: ${message}`
-        : `${message}: it was replaced or deleted after the alert fired, so its state can no longer be read.`,
-      evidence: [
-        {
-          source: 'kubernetes',
-          detail: message,
-          reproduce: t.pod
-            ? `kubectl get pod ${t.pod} -n ${t.namespace ?? 'default'}`
-            : t.node
-              ? `kubectl get node ${t.node}`
-              : `kubectl get pods -n ${t.namespace ?? 'default'}`,
-        },
-      ],
-      recommendations: [
-        access
-          ? "Give the app's managed identity read access to the cluster: the Azure Kubernetes Service RBAC Reader role (Entra ID clusters with Azure RBAC) or a Kubernetes RoleBinding to `view`; clusters with local accounts only cannot be read with a managed identity."
-          : 'Check the replacement pods of the workload and Container insights history (KubePodInventory) for the time of the alert.',
-      ],
-      state: 'unknown',
-      firings: 1,
-      startedAt: at,
-      finishedAt: at,
-    };
-  }
-  await step(deps, 'diagnosed');
+    await step(deps, 'claimed');
+    if (!mustDiagnose || !record) throw new Error('unreachable');
 
-  // 3. Store, taking the ledger's current view of firings and resolution (they may have changed meanwhile).
-  const current = (await store.getAlertKey(normalized.alertKey, { abortSignal: signal })) ?? record;
-  diagnosis.firings = Math.max(1, current.firings);
-  if (current.status === 'resolved') {
-    diagnosis.state = 'resolved';
-    diagnosis.resolvedAt = current.resolvedAt;
-  }
-  await store.saveDiagnosis(diagnosis, { abortSignal: signal });
-  await step(deps, 'stored');
-  if (deps.sink)
-    await deps.sink.upload('AksAiopsDiagnoses_CL', [toDiagnosisRow(diagnosis, now())], { abortSignal: signal });
-  await step(deps, 'uploaded');
-
-  // 4. Mark the ledger. A concurrent firing or resolution may have changed it: re-read and merge.
-  for (let attempt = 0; attempt < MAX_LEDGER_ATTEMPTS; attempt++) {
-    const latest = await store.getAlertKey(normalized.alertKey, { abortSignal: signal });
-    if (!latest) break;
-    const marked: AlertKeyRecord = {
-      ...latest,
-      diagnosisWritten: true,
-      status: latest.status === 'resolved' ? 'resolved' : 'diagnosed',
-    };
-    if (await store.replaceAlertKey(marked, { abortSignal: signal })) {
-      if (latest.firings !== diagnosis.firings || (latest.status === 'resolved' && diagnosis.state !== 'resolved')) {
-        await store.updateDiagnosis(
-          diagnosis.id,
-          {
-            firings: latest.firings,
-            ...(latest.status === 'resolved' ? { state: 'resolved' as const, resolvedAt: latest.resolvedAt } : {}),
-          },
-          { abortSignal: signal },
-        );
+    // 2. Diagnose. The row id is fixed by the alert id, so a second attempt overwrites rather than adds.
+    let diagnosis: Diagnosis;
+    let resolved = normalized;
+    try {
+      resolved = await resolveAlertCluster(normalized, deps.resolveCluster, { abortSignal: signal });
+      diagnosis = await deps.diagnose(resolved, {
+        id: normalized.diagnosisId,
+        abortSignal: signal,
+        budgetMs: deps.budgetMs,
+      });
+    } catch (err) {
+      if (signal?.aborted) throw err;
+      const kind = classify(err);
+      const lastAttempt = (options.dequeueCount ?? 1) >= (options.maxDequeueCount ?? Number.POSITIVE_INFINITY);
+      const windowEnds = Date.parse(message.receivedAt) + (deps.retry ?? DEFAULT_RETRY_POLICY).windowMs;
+      const windowOver = !(windowEnds > now().getTime());
+      if ((kind === 'access' || kind === 'transient') && !windowOver && deps.requeue) {
+        await releaseLease(store, normalized.alertKey, owner, signal);
+        return defer(message, err, kind, deps, now, windowEnds - now().getTime(), log, signal);
       }
-      break;
+      if (kind === 'ours' && !lastAttempt) {
+        await releaseLease(store, normalized.alertKey, owner, signal).catch(() => undefined);
+        throw err;
+      }
+      if ((kind === 'access' || kind === 'transient') && !windowOver && !lastAttempt) {
+        await releaseLease(store, normalized.alertKey, owner, signal).catch(() => undefined);
+        throw err;
+      }
+      diagnosis = undiagnosable(resolved, normalized, err, kind, now().toISOString());
+      log?.warn('alert stored without a diagnosis of its cause', { kind, error: ensureErrorType(err) });
     }
+    await step(deps, 'diagnosed');
+
+    // 3. Store, taking the ledger's current view of firings and resolution (they may have changed meanwhile).
+    const current = (await store.getAlertKey(normalized.alertKey, { abortSignal: signal })) ?? record;
+    diagnosis.firings = Math.max(1, current.firings);
+    if (current.status === 'resolved') {
+      diagnosis.state = 'resolved';
+      diagnosis.resolvedAt = current.resolvedAt;
+    }
+    await store.saveDiagnosis(diagnosis, { abortSignal: signal });
+    await step(deps, 'stored');
+    if (deps.sink)
+      await deps.sink.upload('AksAiopsDiagnoses_CL', [toDiagnosisRow(diagnosis, now())], { abortSignal: signal });
+    await step(deps, 'uploaded');
+
+    // 4. Mark the ledger. A concurrent firing or resolution may have changed it: re-read and merge.
+    for (let attempt = 0; attempt < MAX_LEDGER_ATTEMPTS; attempt++) {
+      const latest = await store.getAlertKey(normalized.alertKey, { abortSignal: signal });
+      if (!latest) break;
+      const marked: AlertKeyRecord = {
+        ...latest,
+        diagnosisWritten: true,
+        status: latest.status === 'resolved' ? 'resolved' : 'diagnosed',
+        leaseUntil: undefined,
+        leaseOwner: undefined,
+      };
+      if (await store.replaceAlertKey(marked, { abortSignal: signal })) {
+        if (latest.firings !== diagnosis.firings || (latest.status === 'resolved' && diagnosis.state !== 'resolved')) {
+          await store.updateDiagnosis(
+            diagnosis.id,
+            {
+              firings: latest.firings,
+              ...(latest.status === 'resolved' ? { state: 'resolved' as const, resolvedAt: latest.resolvedAt } : {}),
+            },
+            { abortSignal: signal },
+          );
+        }
+        break;
+      }
+    }
+    await step(deps, 'done');
+    log?.info('diagnosis stored', {
+      rootCause: diagnosis.rootCause,
+      confidence: diagnosis.confidence,
+      state: diagnosis.state,
+    });
+    return { action: 'diagnosed', diagnosis };
+  } catch (err) {
+    // Whatever stopped this attempt, let a redelivery take over at once instead of waiting out the lease.
+    await releaseLease(store, normalized.alertKey, owner, signal).catch(() => undefined);
+    throw err;
   }
-  await step(deps, 'done');
-  log?.info('diagnosis stored', {
-    rootCause: diagnosis.rootCause,
-    confidence: diagnosis.confidence,
-    state: diagnosis.state,
-  });
-  return { action: 'diagnosed', diagnosis };
+}
+
+/** The `unknown` diagnosis of an alert whose cause could not be diagnosed: it says why and what to do. */
+function undiagnosable(
+  resolved: NormalizedAlert,
+  normalized: NormalizedAlert,
+  err: unknown,
+  kind: FailureKind,
+  at: string,
+): Diagnosis {
+  const message = redactSecrets(ensureErrorType(err).message.split('\n')[0] ?? '').slice(0, 500);
+  const t = resolved.target;
+  const access = kind === 'access' || err instanceof LocalAccountsOnlyError;
+  const gone = err instanceof NotFoundError;
+  const summary = access
+    ? `The cluster could not be read: ${message}`
+    : gone
+      ? `${message}: it was replaced or deleted after the alert fired, so its state can no longer be read.`
+      : kind === 'final'
+        ? `The alert could not be diagnosed: ${message}`
+        : kind === 'transient'
+          ? `The alert could not be diagnosed: a dependency stayed unavailable for the whole retry window (${message})`
+          : 'The alert could not be diagnosed: the diagnosis failed on every attempt (an internal error; see the app logs)';
+  const recommendation = access
+    ? "Give the app's managed identity read access to the cluster: the Azure Kubernetes Service RBAC Reader role (Entra ID clusters with Azure RBAC) or a Kubernetes RoleBinding to `view`; clusters with local accounts only cannot be read with a managed identity. A new role assignment takes 5-30 minutes to apply."
+    : gone
+      ? 'Check the replacement pods of the workload and Container insights history (KubePodInventory) for the time of the alert.'
+      : kind === 'final'
+        ? 'Check the alert rule: its target must be an AKS cluster resource id (/subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.ContainerService/managedClusters/<name>) or carry cluster, namespace and pod dimensions.'
+        : 'Look at the cluster and the alert by hand (kubectl describe, Container insights), and at the app logs for this alert id.';
+  return {
+    id: normalized.diagnosisId,
+    alertId: normalized.alertId,
+    target: t,
+    rootCause: 'unknown',
+    confidence: access || gone ? 0.2 : 0,
+    summary,
+    evidence: [
+      {
+        source: access || gone ? 'kubernetes' : 'aks-aiops',
+        detail: message,
+        reproduce: t.pod
+          ? `kubectl get pod ${t.pod} -n ${t.namespace ?? 'default'}`
+          : t.node
+            ? `kubectl get node ${t.node}`
+            : `kubectl get pods -n ${t.namespace ?? 'default'}`,
+      },
+    ],
+    recommendations: [recommendation],
+    state: 'unknown',
+    firings: 1,
+    startedAt: at,
+    finishedAt: at,
+  };
+}
+
+/** Gives up this worker's lease (best effort) so a redelivery can take over at once. */
+async function releaseLease(
+  store: DiagnosesStore,
+  alertKey: string,
+  owner: string,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const latest = await store.getAlertKey(alertKey, { abortSignal: signal });
+  if (!latest || latest.leaseOwner !== owner) return;
+  await store.replaceAlertKey({ ...latest, leaseUntil: undefined, leaseOwner: undefined }, { abortSignal: signal });
+}
+
+/** Re-enqueues the alert with a growing delay; the redelivery resumes where this attempt stopped. */
+async function defer(
+  message: AlertQueueMessage,
+  err: unknown,
+  kind: FailureKind,
+  deps: AlertWorkerDeps,
+  now: () => Date,
+  remainingMs: number,
+  log: Logger | undefined,
+  signal: AbortSignal | undefined,
+): Promise<WorkerOutcome> {
+  const deferrals = message.deferrals ?? 0;
+  const delaySeconds = deferralDelaySeconds(deps.retry ?? DEFAULT_RETRY_POLICY, deferrals, remainingMs);
+  const reason = `${kind === 'access' ? 'access denied' : 'dependency unavailable'}: ${redactSecrets(ensureErrorType(err).message.split('\n')[0] ?? '').slice(0, 300)}`;
+  await deps.requeue!({ ...message, deferrals: deferrals + 1 }, delaySeconds, { abortSignal: signal });
+  log?.warn('alert deferred', { reason, delaySeconds, deferrals: deferrals + 1, at: now().toISOString() });
+  return {
+    action: 'deferred',
+    diagnosisId: diagnosisIdForAlert(message.alert.data.essentials.alertId),
+    delaySeconds,
+    reason,
+  };
+}
+
+/** Another worker holds the lease: come back when it ends (its result is then reused), or fail for a host retry. */
+async function waitForLease(
+  message: AlertQueueMessage,
+  existing: AlertKeyRecord,
+  deps: AlertWorkerDeps,
+  now: () => Date,
+  log: Logger | undefined,
+  signal: AbortSignal | undefined,
+): Promise<WorkerOutcome> {
+  const remaining = Date.parse(existing.leaseUntil ?? '') - now().getTime();
+  if (!deps.requeue) {
+    // Nothing to wait with: the same notification is already being diagnosed; its worker writes the one row.
+    log?.info('duplicate delivery while another worker diagnoses it; ignored');
+    return { action: 'duplicate', diagnosisId: existing.diagnosisId };
+  }
+  // Wait a little, not the whole lease: the leaseholder usually finishes in seconds.
+  const delaySeconds = Math.max(1, Math.min(Math.ceil(remaining / 1000), 15));
+  await deps.requeue(message, delaySeconds, { abortSignal: signal });
+  log?.info('duplicate delivery while another worker diagnoses it; waiting', { delaySeconds });
+  return {
+    action: 'deferred',
+    diagnosisId: existing.diagnosisId,
+    delaySeconds,
+    reason: 'another worker holds the lease',
+  };
 }

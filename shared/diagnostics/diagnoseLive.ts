@@ -7,6 +7,7 @@ import { diagnoseSnapshot, selectSubject } from './engine.js';
 import { gatherKubeEvidence } from './evidence/kubeEvidence.js';
 import { gatherContainerInsightsHistory } from './evidence/logAnalyticsEvidence.js';
 import { emptySnapshot } from './evidence/snapshot.js';
+import { budgetSignal, DependencyTimeoutError } from '../outbound/timeouts.js';
 import type { NormalizedAlert } from './normalizeAlert.js';
 import { DEFAULT_PLAYBOOK, PLAYBOOKS } from './playbooks.js';
 import type { Diagnosis, DiagnosisTarget } from './types.js';
@@ -32,6 +33,12 @@ export interface LiveDiagnosisOptions {
   now?: () => Date;
   /** The caller reaches the cluster without an ARM id (a kubeconfig): do not insist on the alert naming one. */
   clusterFromKubeconfig?: boolean;
+  /**
+   * Time budget (DIAGNOSIS_TIME_BUDGET_SECONDS for alerts). When it runs out after some evidence was gathered, the
+   * diagnosis is made from that evidence and the gap is named; when nothing was gathered, a DependencyTimeoutError
+   * says the cluster did not answer (transient: the alert worker defers the alert).
+   */
+  budgetMs?: number;
 }
 
 /** Diagnoses a target live. Throws NotFoundError when the named object does not exist. */
@@ -83,25 +90,43 @@ export async function diagnoseLive(
     };
   }
   const playbook = PLAYBOOKS.find((p) => p.id === alert?.playbook) ?? DEFAULT_PLAYBOOK;
-  const kc = await deps.kubeConfigProvider(target.clusterId, { abortSignal: options.abortSignal });
-  const snapshot = await gatherKubeEvidence(kc, target, {
-    logTailLines: deps.logTailLines,
-    includeLogs: options.includeLogs ?? playbook.needs.includes('previousLogs'),
-    needs: playbook.needs,
-    abortSignal: options.abortSignal,
-  });
-  if (deps.logs && target.clusterId) {
-    const subject = selectSubject(snapshot, target, alert);
-    if (subject.kind === 'pod') {
-      const { history, gaps } = await gatherContainerInsightsHistory(
-        deps.logs.client,
-        deps.logs.workspaceId,
-        { clusterId: target.clusterId, pod: subject.pod },
-        { abortSignal: options.abortSignal },
-      );
-      snapshot.history.push(...history);
-      snapshot.gaps.push(...gaps);
+  const budget = options.budgetMs ? budgetSignal('the diagnosis', options.budgetMs, options.abortSignal) : undefined;
+  const signal = budget?.signal ?? options.abortSignal;
+  const snapshot = emptySnapshot('live');
+  try {
+    const kc = await deps.kubeConfigProvider(target.clusterId, { abortSignal: signal });
+    await gatherKubeEvidence(kc, target, {
+      logTailLines: deps.logTailLines,
+      includeLogs: options.includeLogs ?? playbook.needs.includes('previousLogs'),
+      needs: playbook.needs,
+      abortSignal: signal,
+      into: snapshot,
+    });
+    if (deps.logs && target.clusterId) {
+      const subject = selectSubject(snapshot, target, alert);
+      if (subject.kind === 'pod') {
+        const { history, gaps } = await gatherContainerInsightsHistory(
+          deps.logs.client,
+          deps.logs.workspaceId,
+          { clusterId: target.clusterId, pod: subject.pod },
+          { abortSignal: signal },
+        );
+        snapshot.history.push(...history);
+        snapshot.gaps.push(...gaps);
+      }
     }
+  } catch (err) {
+    if (!budget?.budget.aborted || options.abortSignal?.aborted) throw err;
+  } finally {
+    budget?.dispose();
+  }
+  if (budget?.budget.aborted) {
+    const reason = budget.budget.reason as Error;
+    const gathered = snapshot.pods.length + snapshot.nodes.length + snapshot.pvcs.length;
+    if (gathered === 0) throw new DependencyTimeoutError('the cluster (nothing gathered)', options.budgetMs ?? 0);
+    // Evidence steps cut short by the budget report its message; say once, plainly, what happened.
+    snapshot.gaps = snapshot.gaps.filter((g) => !g.includes(reason.message));
+    snapshot.gaps.push(`${reason.message}: the diagnosis uses the evidence gathered until then`);
   }
   return diagnoseSnapshot(snapshot, { target, alert, id: options.id, startedAt, now, logTailLines: deps.logTailLines });
 }

@@ -11,7 +11,7 @@ import type { Logger } from '../observability/logger.js';
 import { createResultsSink } from '../results/createResultsSink.js';
 import type { ResultsSink } from '../results/resultsSink.js';
 import { DiagnosesStore } from '../store/diagnosesStore.js';
-import { createQueueClient } from '../store/storageClients.js';
+import { createQueueClient, ensureQueue, sendQueueJson } from '../store/storageClients.js';
 import type { QueueClient } from '@azure/storage-queue';
 import type { AlertWorkerDeps } from './alertWorker.js';
 import { diagnoseLive, type KubeConfigProvider, type LiveDiagnosisDeps } from './diagnoseLive.js';
@@ -66,9 +66,10 @@ export function createDiagnosticsRuntime(
   const store = new DiagnosesStore(config);
   const sink = overrides.sink ?? createResultsSink(config);
   const resolveCluster = overrides.resolveCluster ?? createDiscoveryResolver(config);
+  const alertsQueue = createQueueClient(config, QUEUE_NAMES.alerts);
   return {
     config,
-    queue: createQueueClient(config, QUEUE_NAMES.alerts),
+    queue: alertsQueue,
     store,
     sink,
     live,
@@ -78,11 +79,25 @@ export function createDiagnosticsRuntime(
       sink,
       resolveCluster,
       logger,
+      budgetMs: config.DIAGNOSIS_TIME_BUDGET_SECONDS * 1000,
+      retry: {
+        baseSeconds: config.ALERT_RETRY_BASE_SECONDS,
+        maxDelaySeconds: config.ALERT_RETRY_MAX_DELAY_SECONDS,
+        windowMs: config.ALERT_RETRY_WINDOW_MINUTES * 60_000,
+      },
+      requeue: async (message, delaySeconds, options) => {
+        await ensureQueue(alertsQueue);
+        await sendQueueJson(alertsQueue, message, {
+          visibilityTimeoutSeconds: delaySeconds,
+          abortSignal: options.abortSignal,
+        });
+      },
       diagnose: (alert, options) =>
         diagnoseLive(alert.target.clusterId ? alert.target : { ...alert.target, clusterId: undefined }, live, {
           alert,
           id: options.id,
           abortSignal: options.abortSignal,
+          budgetMs: options.budgetMs,
         }),
     }),
   };

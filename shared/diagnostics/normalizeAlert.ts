@@ -1,6 +1,7 @@
 // Turns a common-schema alert of any variant into the few facts the diagnostics need: what kind of signal, which
 // rule, how severe, when, and which Kubernetes object (cluster, namespace, workload, pod, container, node, PVC).
 // Pure: cluster names that need an ARM lookup are left in `target.clusterName` for `resolveAlertCluster`.
+import { findManagedClusterId } from '../azure/arm/managedClusterId.js';
 import { createHash } from 'node:crypto';
 import {
   activityLogContextSchema,
@@ -54,17 +55,9 @@ export interface NormalizedAlert {
   facts: AlertFact[];
 }
 
-const AKS_ID =
-  /^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft\.containerservice\/managedclusters\/[^/]+/i;
-
 /** The ARM id of an AKS cluster inside a resource id (a cluster, or a sub-resource of one), else undefined. */
 export function extractAksClusterId(resourceId: string | null | undefined): string | undefined {
-  if (!resourceId) return undefined;
-  const id = AKS_ID.exec(resourceId.trim())?.[0];
-  if (!id) return undefined;
-  // Alerts lower-case the fixed segments (`resourcegroups`, `microsoft.containerservice`); write them as ARM does.
-  const [, , sub, , rg, , , , name] = id.split('/');
-  return `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.ContainerService/managedClusters/${name}`;
+  return findManagedClusterId(resourceId);
 }
 
 export function clusterNameFromId(clusterId: string): string {

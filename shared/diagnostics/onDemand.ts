@@ -1,6 +1,8 @@
 // POST /api/diagnose: the same engine as alerts, synchronously, for a named service, pod or node (the original
 // platform's `/ask`). A service is resolved to its pods through its selector and the worst one is diagnosed.
 import { CoreV1Api } from '@kubernetes/client-node';
+import { kubeRequestOptions } from '../kube/requestOptions.js';
+import { OUTBOUND_TIMEOUT_MS, withTimeout } from '../outbound/timeouts.js';
 import { z } from 'zod';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { diagnoseLive, type LiveDiagnosisDeps } from './diagnoseLive.js';
@@ -60,12 +62,16 @@ export async function diagnoseOnDemand(
   if (request.pod_name) target.pod = request.pod_name;
   if (request.node_name) target.node = request.node_name;
   if (request.service_name) {
+    const signal = options.abortSignal;
     const kc = await deps.kubeConfigProvider(clusterId, options);
     const core = kc.makeApiClient(CoreV1Api);
     const ns = request.namespace ?? 'default';
     let selector: Record<string, string> | undefined;
     try {
-      selector = (await core.readNamespacedService({ name: request.service_name, namespace: ns })).spec?.selector;
+      const service = await withTimeout('Kubernetes API (read service)', OUTBOUND_TIMEOUT_MS.kubernetes, signal, (s) =>
+        core.readNamespacedService({ name: request.service_name!, namespace: ns }, kubeRequestOptions(s)),
+      );
+      selector = service.spec?.selector;
     } catch (err) {
       if ((err as { code?: number }).code === 404)
         throw new NotFoundError(`Service ${ns}/${request.service_name} not found`);
@@ -76,7 +82,11 @@ export async function diagnoseOnDemand(
     const labelSelector = Object.entries(selector)
       .map(([k, v]) => `${k}=${v}`)
       .join(',');
-    const pods = (await core.listNamespacedPod({ namespace: ns, labelSelector })).items;
+    const pods = (
+      await withTimeout('Kubernetes API (list pods)', OUTBOUND_TIMEOUT_MS.kubernetes, signal, (s) =>
+        core.listNamespacedPod({ namespace: ns, labelSelector }, kubeRequestOptions(s)),
+      )
+    ).items;
     const worst = [...pods].sort((a, b) => podSeverityScore(b) - podSeverityScore(a))[0];
     if (!worst?.metadata?.name)
       throw new NotFoundError(`Service ${ns}/${request.service_name} selects no pods (${labelSelector})`);

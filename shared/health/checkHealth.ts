@@ -4,6 +4,7 @@ import { createQueueClient, createTableClient } from '../store/storageClients.js
 import { ensureErrorType } from '../errors.js';
 import { APP_VERSION, SERVICE_NAME } from '../version.js';
 import { redactSecrets } from '../observability/logger.js';
+import { OUTBOUND_TIMEOUT_MS, withTimeout } from '../outbound/timeouts.js';
 
 export interface HealthCheck {
   status: 'pass' | 'fail';
@@ -19,10 +20,18 @@ export interface HealthReport {
   checks: Record<string, HealthCheck>;
 }
 
-async function timed(fn: () => Promise<unknown>): Promise<HealthCheck> {
+/**
+ * Runs one check under the shared timeout policy: it ends after OUTBOUND_TIMEOUT_MS.health even when the storage
+ * client ignores the signal, so /api/health answers within about 5 s when storage hangs, naming the check.
+ */
+async function timed(
+  name: string,
+  callerSignal: AbortSignal | undefined,
+  fn: (signal: AbortSignal) => Promise<unknown>,
+): Promise<HealthCheck> {
   const start = performance.now();
   try {
-    await fn();
+    await withTimeout(name, OUTBOUND_TIMEOUT_MS.health, callerSignal, fn);
     return { status: 'pass', durationMs: Math.round(performance.now() - start) };
   } catch (err) {
     return {
@@ -37,9 +46,8 @@ export async function checkHealth(
   options: { config?: AppConfig; abortSignal?: AbortSignal } = {},
 ): Promise<HealthReport> {
   const config = options.config ?? getConfig();
-  const signal = options.abortSignal ?? AbortSignal.timeout(5000);
   const [queues, tables] = await Promise.all([
-    timed(() =>
+    timed('storageQueues', options.abortSignal, (signal) =>
       createQueueClient(config, QUEUE_NAMES.alerts)
         .getProperties({ abortSignal: signal })
         .catch(async (err: unknown) => {
@@ -48,9 +56,9 @@ export async function checkHealth(
           throw err;
         }),
     ),
-    timed(async () => {
+    timed('storageTables', options.abortSignal, async (signal) => {
       const iter = createTableClient(config, TABLE_NAMES.incidents)
-        .listEntities({ queryOptions: { select: ['PartitionKey'] } })
+        .listEntities({ queryOptions: { select: ['PartitionKey'] }, abortSignal: signal })
         .byPage({ maxPageSize: 1 });
       try {
         await iter.next();

@@ -10,6 +10,7 @@ import type { AppConfig } from '../config/config.js';
 import { AksAiopsError, ValidationError, ensureErrorType } from '../errors.js';
 import { getManagedIdentityCredential } from '../azure/credential.js';
 import { createContainerServiceClient } from '../azure/arm/armClients.js';
+import { OUTBOUND_TIMEOUT_MS, withTimeout } from '../outbound/timeouts.js';
 import { parseManagedClusterId } from '../azure/arm/managedClusterId.js';
 import { existsSync } from 'node:fs';
 
@@ -116,15 +117,20 @@ export async function getClusterKubeAccess(
   const client = createContainerServiceClient(options.config, id.subscriptionId, credential);
   const cluster =
     options.cluster ??
-    (await client.managedClusters.get(id.resourceGroup, id.name, { abortSignal: options.abortSignal }));
+    (await withTimeout('ARM (read managed cluster)', OUTBOUND_TIMEOUT_MS.arm, options.abortSignal, (abortSignal) =>
+      client.managedClusters.get(id.resourceGroup, id.name, { abortSignal }),
+    ));
   if (!cluster.aadProfile) {
     throw new LocalAccountsOnlyError(
       `Cluster ${id.name} uses local accounts only (no aadProfile): the managed identity cannot authenticate to its Kubernetes API.`,
     );
   }
-  const creds = await client.managedClusters.listClusterUserCredentials(id.resourceGroup, id.name, {
-    abortSignal: options.abortSignal,
-  });
+  const creds = await withTimeout(
+    'ARM (listClusterUserCredential)',
+    OUTBOUND_TIMEOUT_MS.arm,
+    options.abortSignal,
+    (abortSignal) => client.managedClusters.listClusterUserCredentials(id.resourceGroup, id.name, { abortSignal }),
+  );
   const value = creds.kubeconfigs?.[0]?.value;
   if (!value) throw new AksAiopsError(`listClusterUserCredential for ${id.name} returned no kubeconfig`);
   const fromArm = new KubeConfig();

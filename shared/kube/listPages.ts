@@ -33,6 +33,19 @@ export interface ListPagesOptions {
   requestTimeoutMs?: number;
   /** Fetch the next page while the caller processes the current one. Default true. */
   prefetch?: boolean;
+  /**
+   * Pages listed before giving up on a server whose `continue` token never ends (or repeats). Default 2000 (a million
+   * objects at 500 a page). The pages already yielded stand; a ListTruncatedError then says the listing is partial.
+   */
+  maxPages?: number;
+}
+
+/** The API server kept answering with a `continue` token: the listing stopped at a bound and is partial. */
+export class ListTruncatedError extends Error {
+  constructor(resource: string, pages: number, reason: string) {
+    super(`${resource}: listing stopped after ${pages} pages: ${reason}`);
+    this.name = 'ListTruncatedError';
+  }
 }
 
 interface ListBody {
@@ -59,6 +72,10 @@ export async function* listPages(
   let yielded: Set<string> | undefined;
   const seenThisRun: string[] | undefined = maxRestarts > 0 ? [] : undefined;
   let continueToken: string | undefined;
+  const maxPages = options.maxPages ?? 2000;
+  let pages = 0;
+  const tokens = new Set<string>();
+  let truncated: string | undefined;
   let next: Promise<ListBody> | undefined = fetchList(kc, resource, options, limit, undefined);
   while (next) {
     let body: ListBody;
@@ -76,12 +93,21 @@ export async function* listPages(
         for (const k of seenThisRun ?? []) yielded.add(k);
         if (seenThisRun) seenThisRun.length = 0;
         continueToken = undefined;
+        // A restarted list may hand out the same tokens again: only a repeat within one run is a loop.
+        tokens.clear();
         next = fetchList(kc, resource, options, limit, undefined);
         continue;
       }
       throw err;
     }
     continueToken = body.metadata?.continue || undefined;
+    pages++;
+    if (continueToken !== undefined) {
+      if (tokens.has(continueToken)) truncated = 'the server repeated a continue token';
+      else if (pages >= maxPages) truncated = `the server still had more after ${maxPages} pages`;
+      tokens.add(continueToken);
+      if (truncated) continueToken = undefined;
+    }
     next =
       continueToken !== undefined && options.prefetch !== false
         ? fetchList(kc, resource, options, limit, continueToken)
@@ -100,6 +126,7 @@ export async function* listPages(
       items = fresh;
     }
     yield items;
+    if (truncated) throw new ListTruncatedError(resource.key, pages, truncated);
     if (continueToken !== undefined && options.prefetch === false)
       next = fetchList(kc, resource, options, limit, continueToken);
   }

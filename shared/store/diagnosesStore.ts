@@ -5,9 +5,8 @@
 import { RestError, TableClient, odata, type TableEntityResult } from '@azure/data-tables';
 import type { AppConfig } from '../config/config.js';
 import { TABLE_NAMES } from '../config/config.js';
-import { ValidationError } from '../errors.js';
 import type { Diagnosis, EvidenceItem } from '../diagnostics/types.js';
-import { createTableClient, ensureTable, isTableContinuationToken } from './storageClients.js';
+import { checkTableContinuationToken, createTableClient, ensureTable, isTableNotFound } from './storageClients.js';
 
 const DIAGNOSIS_PK = 'diagnosis';
 const ALERT_RK = 'alert';
@@ -28,6 +27,9 @@ export interface AlertKeyRecord {
   /** Set once a Resolved notification arrived. */
   resolvedAt?: string;
   diagnosisWritten: boolean;
+  /** The worker diagnosing this alert holds the entry until this time (ISO); others wait for or reuse its result. */
+  leaseUntil?: string;
+  leaseOwner?: string;
   etag?: string;
 }
 
@@ -41,6 +43,8 @@ interface AlertKeyEntity {
   deliveries: string;
   resolvedAt?: string;
   diagnosisWritten: boolean;
+  leaseUntil?: string;
+  leaseOwner?: string;
 }
 
 interface DiagnosisEntity {
@@ -112,6 +116,8 @@ function toRecord(e: TableEntityResult<AlertKeyEntity>): AlertKeyRecord {
     deliveries,
     resolvedAt: e.resolvedAt,
     diagnosisWritten: e.diagnosisWritten,
+    leaseUntil: e.leaseUntil || undefined,
+    leaseOwner: e.leaseOwner || undefined,
     etag: e.etag,
   };
 }
@@ -127,6 +133,9 @@ function fromRecord(r: AlertKeyRecord): AlertKeyEntity {
     deliveries: JSON.stringify(r.deliveries.slice(-MAX_DELIVERIES)),
     resolvedAt: r.resolvedAt,
     diagnosisWritten: r.diagnosisWritten,
+    // Replace writes every property: an empty string clears a lease.
+    leaseUntil: r.leaseUntil ?? '',
+    leaseOwner: r.leaseOwner ?? '',
   };
 }
 
@@ -280,16 +289,18 @@ export class DiagnosesStore {
     let filter = odata`PartitionKey eq ${DIAGNOSIS_PK}`;
     if (query.clusterId) filter += ` and ${odata`clusterKey eq ${query.clusterId.toLowerCase()}`}`;
     if (query.since) filter += ` and ${odata`startedAt ge ${query.since}`}`;
-    let token: string | undefined;
-    if (query.continuationToken) {
-      token = query.continuationToken;
-      if (!/^[A-Za-z0-9+/=_-]{1,2000}$/.test(token) || !isTableContinuationToken(token))
-        throw new ValidationError('continuationToken is malformed: pass the value a previous page returned');
-    }
+    const token = checkTableContinuationToken(query.continuationToken);
     const pages = this.diagnoses
       .listEntities<DiagnosisEntity>({ queryOptions: { filter }, abortSignal: options.abortSignal })
       .byPage({ maxPageSize: pageSize, continuationToken: token });
-    const first = await pages.next();
+    let first;
+    try {
+      first = await pages.next();
+    } catch (err) {
+      // A fresh deployment has no diagnoses table until the first alert is processed: that is an empty list.
+      if (isTableNotFound(err)) return { items: [] };
+      throw err;
+    }
     if (first.done) return { items: [] };
     const page = first.value;
     const items = page.map((e) => toDiagnosis(e)).sort((a, b) => b.startedAt.localeCompare(a.startedAt));

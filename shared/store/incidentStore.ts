@@ -8,7 +8,7 @@ import { TABLE_NAMES } from '../config/config.js';
 import { NotFoundError, RemoteServiceError, ValidationError } from '../errors.js';
 import { incidentEndMs, type Incident, type IncidentType, type Severity } from '../simulator/incidents/incident.js';
 import type { ServiceName } from '../simulator/services.js';
-import { createTableClient, ensureTable, isTableContinuationToken } from './storageClients.js';
+import { checkTableContinuationToken, createTableClient, ensureTable } from './storageClients.js';
 
 export interface NewIncident {
   type: IncidentType;
@@ -197,8 +197,7 @@ export function createTableIncidentStore(
       const limit = opts.limit ?? 20;
       if (!Number.isInteger(limit) || limit < 1 || limit > 100)
         throw new ValidationError('limit must be an integer from 1 to 100');
-      if (opts.continuationToken !== undefined && !isTableContinuationToken(opts.continuationToken))
-        throw new ValidationError('continuation token is not valid: pass the value a previous page returned');
+      const continuationToken = checkTableContinuationToken(opts.continuationToken);
       await ready();
       const now = opts.now ?? new Date();
       try {
@@ -207,7 +206,7 @@ export function createTableIncidentStore(
             queryOptions: { filter: statusFilter(opts.status, now) },
             abortSignal: opts.abortSignal,
           })
-          .byPage({ maxPageSize: limit, continuationToken: opts.continuationToken });
+          .byPage({ maxPageSize: limit, continuationToken });
         const page = await pages.next();
         if (page.done) return { items: [] };
         return {
@@ -216,8 +215,6 @@ export function createTableIncidentStore(
         };
       } catch (err) {
         if (err instanceof ValidationError) throw err;
-        if ((err as { statusCode?: number }).statusCode === 400)
-          throw new ValidationError('continuation token is not valid', { cause: err });
         wrap(err, 'listing incidents');
       }
     },

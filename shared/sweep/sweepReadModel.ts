@@ -51,7 +51,7 @@ export async function readLatestSweep(
     );
   }
   const severity = query.severity?.trim() || undefined;
-  if (severity !== undefined && !(severity in SEVERITY_ORDER))
+  if (severity !== undefined && !Object.hasOwn(SEVERITY_ORDER, severity))
     problems.push(`severity: must be critical, warning or info, got '${severity}'`);
   const limitText = query.limit?.trim() || undefined;
   const limit = limitText === undefined ? 1000 : Number(limitText);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync } from 'node:fs';
+import { request } from 'node:http';
 import path from 'node:path';
 import { QueueClient } from '@azure/storage-queue';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
@@ -222,5 +223,31 @@ describe('npm start, end to end', () => {
   it('rejects reads without the function key', async () => {
     const res = await fetch(`${app.appUrl}/api/clusters`);
     expect(res.status).toBe(401);
+  });
+
+  it('refuses an alert body above ALERT_MAX_BYTES, and any GET body, before reading it (413)', async () => {
+    const url = new URL(`${app.appUrl}/api/alerts?code=${app.functionKey}`);
+    // Announce 2 MiB, send 1 KiB and wait: only a host that checks the size first answers now.
+    const status = (method: string, target: URL) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(
+          {
+            host: target.hostname,
+            port: target.port,
+            path: target.pathname + target.search,
+            method,
+            headers: { 'content-type': 'application/json', 'content-length': String(2 * 1024 * 1024) },
+          },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+            req.destroy();
+          },
+        );
+        req.on('error', reject);
+        req.write(Buffer.alloc(1024, 32));
+      });
+    expect(await status('POST', url)).toBe(413);
+    expect(await status('GET', new URL(`${app.appUrl}/api/health`))).toBe(413);
   });
 });

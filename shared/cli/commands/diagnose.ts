@@ -24,6 +24,7 @@ Finds the root cause of a failing pod, node or PVC with evidence you can reprodu
                       With several pods, the one named by --pod, else the worst.
   --kubeconfig PATH   live: diagnose through this kubeconfig (current context, or --context)
   --context NAME      kubeconfig context
+  --timeout SECONDS   live: give up after this long (default 120); every Kubernetes request is aborted then
   --pod NS/NAME       the pod (NAME alone means namespace default)
   --node NAME         the node
   --namespace NS      live: the worst pod of this namespace (or of --workload in it)
@@ -83,6 +84,7 @@ export const diagnoseCommand: CliCommand = {
           workload: { type: 'string' },
           'no-logs': { type: 'boolean', default: false },
           output: { type: 'string', short: 'o', default: 'table' },
+          timeout: { type: 'string', default: '120' },
         },
         strict: true,
         allowPositionals: false,
@@ -112,11 +114,14 @@ export const diagnoseCommand: CliCommand = {
         throw new ValidationError('live diagnosis needs --pod NS/NAME, --node NAME or --namespace NS');
       if (values.namespace) target.namespace ??= values.namespace;
       if (values.workload) target.workload = values.workload;
+      const timeoutSeconds = Number(values.timeout);
+      if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1)
+        throw new ValidationError(`--timeout must be a whole number of seconds, got '${values.timeout}'`);
       const kc = kubeConfigFromFile(values.kubeconfig, values.context);
       diagnosis = await diagnoseLive(
         target,
         { kubeConfigProvider: async () => kc, logTailLines: logTailLines() },
-        { includeLogs: !values['no-logs'], abortSignal: AbortSignal.timeout(120_000) },
+        { includeLogs: !values['no-logs'], abortSignal: AbortSignal.timeout(timeoutSeconds * 1000) },
       );
       diagnosis.target.clusterName ??= kc.getCurrentCluster()?.name;
     }

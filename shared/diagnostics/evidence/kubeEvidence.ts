@@ -21,6 +21,8 @@ import type { EvidenceNeed } from '../playbooks.js';
 import { eventRecordFromObject } from '../parse/parseDump.js';
 import { claimsOf, containersOf, podName, podNamespace } from '../rules/podFacts.js';
 import type { DiagnosisTarget } from '../types.js';
+import { OUTBOUND_TIMEOUT_MS, withTimeout } from '../../outbound/timeouts.js';
+import { kubeRequestOptions, type KubeRequestOptions } from '../../kube/requestOptions.js';
 import { emptySnapshot, parseQuantity, type ClusterSnapshot, type ContainerUsage } from './snapshot.js';
 
 export interface KubeEvidenceOptions {
@@ -30,6 +32,8 @@ export interface KubeEvidenceOptions {
   abortSignal?: AbortSignal;
   /** Pods listed per namespace when looking for the worst pod of a workload. */
   listLimit?: number;
+  /** Fill this snapshot (so what was gathered survives when the gathering is cut short). */
+  into?: ClusterSnapshot;
 }
 
 const SECRET_IN_LOG = [
@@ -61,30 +65,20 @@ function statusOf(err: unknown): number | undefined {
   return typeof code === 'number' ? code : undefined;
 }
 
-function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return p;
-  signal.throwIfAborted();
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e instanceof Error ? e : ensureErrorType(e));
-      },
-    );
-  });
-}
-
-/** One API call with two retries on 429/5xx/connection errors; 404 → undefined. */
-async function call<T>(what: string, fn: () => Promise<T>, signal: AbortSignal | undefined): Promise<T | undefined> {
+/**
+ * One API call with two retries on 429/5xx/connection errors; 404 → undefined. Each attempt runs under the shared
+ * timeout policy and the request itself receives the signal (kubeRequestOptions), so an abort ends the socket too.
+ */
+async function call<T>(
+  what: string,
+  fn: (options: KubeRequestOptions) => Promise<T>,
+  signal: AbortSignal | undefined,
+): Promise<T | undefined> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await abortable(fn(), signal);
+      return await withTimeout(`Kubernetes API (${what})`, OUTBOUND_TIMEOUT_MS.kubernetes, signal, (s) =>
+        fn(kubeRequestOptions(s)),
+      );
     } catch (err) {
       if (signal?.aborted) throw err;
       const status = statusOf(err);
@@ -145,14 +139,14 @@ export async function gatherKubeEvidence(
 ): Promise<ClusterSnapshot> {
   const signal = options.abortSignal;
   const core = kc.makeApiClient(CoreV1Api);
-  const snapshot = emptySnapshot('live');
+  const snapshot = options.into ?? emptySnapshot('live');
   const ns = target.namespace;
 
   // Phase 1: candidates.
   if (target.pod && ns) {
     const pod = await call(
       `read pod ${ns}/${target.pod}`,
-      () => core.readNamespacedPod({ name: target.pod!, namespace: ns }),
+      (o) => core.readNamespacedPod({ name: target.pod!, namespace: ns }, o),
       signal,
     );
     if (pod) snapshot.pods.push(pod);
@@ -160,20 +154,20 @@ export async function gatherKubeEvidence(
   if (snapshot.pods.length === 0 && ns && (target.workload || !target.node) && !target.pvc) {
     const list = await call(
       `list pods in ${ns}`,
-      () => core.listNamespacedPod({ namespace: ns, limit: options.listLimit ?? 500 }),
+      (o) => core.listNamespacedPod({ namespace: ns, limit: options.listLimit ?? 500 }, o),
       signal,
     );
     snapshot.pods.push(...(list?.items ?? []));
   }
   if (target.node) {
-    const node = await call(`read node ${target.node}`, () => core.readNode({ name: target.node! }), signal);
+    const node = await call(`read node ${target.node}`, (o) => core.readNode({ name: target.node! }, o), signal);
     if (node) snapshot.nodes.push(node);
     else if (!target.pod && !ns) throw new NotFoundError(`Node ${target.node} not found`);
   }
   if (target.pvc && ns) {
     const pvc = await call(
       `read pvc ${ns}/${target.pvc}`,
-      () => core.readNamespacedPersistentVolumeClaim({ name: target.pvc!, namespace: ns }),
+      (o) => core.readNamespacedPersistentVolumeClaim({ name: target.pvc!, namespace: ns }, o),
       signal,
     );
     if (pvc) snapshot.pvcs.push(pvc);
@@ -193,7 +187,7 @@ export async function gatherKubeEvidence(
     await optional(snapshot, 'PVC events', async () => {
       const list = await call(
         'list events',
-        () => core.listNamespacedEvent({ namespace: pvcNs, fieldSelector: `involvedObject.name=${name}` }),
+        (o) => core.listNamespacedEvent({ namespace: pvcNs, fieldSelector: `involvedObject.name=${name}` }, o),
         signal,
       );
       snapshot.events.push(
@@ -202,7 +196,11 @@ export async function gatherKubeEvidence(
       return undefined;
     });
     await optional(snapshot, 'StorageClasses', async () => {
-      const list = await call('list storageclasses', () => kc.makeApiClient(StorageV1Api).listStorageClass(), signal);
+      const list = await call(
+        'list storageclasses',
+        (o) => kc.makeApiClient(StorageV1Api).listStorageClass({}, o),
+        signal,
+      );
       snapshot.storageClasses = list?.items ?? [];
       return undefined;
     });
@@ -221,11 +219,14 @@ async function gatherNodeDetails(
     optional(snapshot, 'node events', async () => {
       const list = await call(
         'list node events',
-        () =>
-          core.listEventForAllNamespaces({
-            fieldSelector: `involvedObject.kind=Node,involvedObject.name=${name}`,
-            limit: 200,
-          }),
+        (o) =>
+          core.listEventForAllNamespaces(
+            {
+              fieldSelector: `involvedObject.kind=Node,involvedObject.name=${name}`,
+              limit: 200,
+            },
+            o,
+          ),
         signal,
       );
       snapshot.events.push(
@@ -236,7 +237,7 @@ async function gatherNodeDetails(
     optional(snapshot, 'pods on the node', async () => {
       const list = await call(
         'list pods on node',
-        () => core.listPodForAllNamespaces({ fieldSelector: `spec.nodeName=${name}`, limit: 500 }),
+        (o) => core.listPodForAllNamespaces({ fieldSelector: `spec.nodeName=${name}`, limit: 500 }, o),
         signal,
       );
       for (const p of list?.items ?? []) if (!snapshot.pods.includes(p)) snapshot.pods.push(p);
@@ -261,7 +262,7 @@ async function gatherPodDetails(
     optional(snapshot, 'pod events', async () => {
       const list = await call(
         'list pod events',
-        () => core.listNamespacedEvent({ namespace: ns, fieldSelector: `involvedObject.name=${name}` }),
+        (o) => core.listNamespacedEvent({ namespace: ns, fieldSelector: `involvedObject.name=${name}` }, o),
         signal,
       );
       snapshot.events.push(
@@ -274,7 +275,7 @@ async function gatherPodDetails(
   if (nodeName && !snapshot.nodes.some((n) => n.metadata?.name === nodeName)) {
     tasks.push(
       optional(snapshot, `node ${nodeName}`, async () => {
-        const node = await call(`read node ${nodeName}`, () => core.readNode({ name: nodeName }), signal);
+        const node = await call(`read node ${nodeName}`, (o) => core.readNode({ name: nodeName }, o), signal);
         if (node) snapshot.nodes.push(node);
         return undefined;
       }),
@@ -287,14 +288,14 @@ async function gatherPodDetails(
         for (const claim of claims) {
           const pvc = await call(
             `read pvc ${ns}/${claim}`,
-            () => core.readNamespacedPersistentVolumeClaim({ name: claim, namespace: ns }),
+            (o) => core.readNamespacedPersistentVolumeClaim({ name: claim, namespace: ns }, o),
             signal,
           );
           if (!pvc) continue;
           snapshot.pvcs.push(pvc);
           const ev = await call(
             'list pvc events',
-            () => core.listNamespacedEvent({ namespace: ns, fieldSelector: `involvedObject.name=${claim}` }),
+            (o) => core.listNamespacedEvent({ namespace: ns, fieldSelector: `involvedObject.name=${claim}` }, o),
             signal,
           );
           snapshot.events.push(
@@ -303,7 +304,7 @@ async function gatherPodDetails(
         }
         const classes = await call(
           'list storageclasses',
-          () => kc.makeApiClient(StorageV1Api).listStorageClass(),
+          (o) => kc.makeApiClient(StorageV1Api).listStorageClass({}, o),
           signal,
         );
         snapshot.storageClasses = classes?.items ?? [];
@@ -320,13 +321,13 @@ async function gatherPodDetails(
           owner.kind === 'ReplicaSet'
             ? await call(
                 'read replicaset',
-                () => apps.readNamespacedReplicaSet({ name: owner.name, namespace: ns }),
+                (o) => apps.readNamespacedReplicaSet({ name: owner.name, namespace: ns }, o),
                 signal,
               )
             : owner.kind === 'StatefulSet'
               ? await call(
                   'read statefulset',
-                  () => apps.readNamespacedStatefulSet({ name: owner.name, namespace: ns }),
+                  (o) => apps.readNamespacedStatefulSet({ name: owner.name, namespace: ns }, o),
                   signal,
                 )
               : undefined;
@@ -346,14 +347,17 @@ async function gatherPodDetails(
     optional(snapshot, 'metrics.k8s.io', async () => {
       const m = (await call(
         'pod metrics',
-        () =>
-          kc.makeApiClient(CustomObjectsApi).getNamespacedCustomObject({
-            group: 'metrics.k8s.io',
-            version: 'v1beta1',
-            namespace: ns,
-            plural: 'pods',
-            name,
-          }),
+        (o) =>
+          kc.makeApiClient(CustomObjectsApi).getNamespacedCustomObject(
+            {
+              group: 'metrics.k8s.io',
+              version: 'v1beta1',
+              namespace: ns,
+              plural: 'pods',
+              name,
+            },
+            o,
+          ),
         signal,
       )) as Parameters<typeof usageFrom>[0] | undefined;
       if (m) snapshot.usage.push(...usageFrom(m));
@@ -370,14 +374,17 @@ async function gatherPodDetails(
         optional(snapshot, `logs of ${c.name}`, async () => {
           const text = await call(
             `logs ${ns}/${name}/${c.name}`,
-            () =>
-              core.readNamespacedPodLog({
-                name,
-                namespace: ns,
-                container: c.name,
-                previous: crashed,
-                tailLines: options.logTailLines,
-              }),
+            (o) =>
+              core.readNamespacedPodLog(
+                {
+                  name,
+                  namespace: ns,
+                  container: c.name,
+                  previous: crashed,
+                  tailLines: options.logTailLines,
+                },
+                o,
+              ),
             signal,
           );
           if (typeof text === 'string' && text.length > 0) {

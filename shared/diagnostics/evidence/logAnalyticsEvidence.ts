@@ -1,6 +1,7 @@
 // Container insights history through @azure/monitor-query-logs: restart history (KubePodInventory), peak memory
 // working set against the limit (Perf), and the container's recent error lines (ContainerLogV2). Each query that
 // fails becomes a gap in the snapshot rather than failing the diagnosis.
+import { OUTBOUND_TIMEOUT_MS, withTimeout } from '../../outbound/timeouts.js';
 import { LogsQueryResultStatus, type LogsQueryClient, type LogsTable } from '@azure/monitor-query-logs';
 import type { V1Pod } from '@kubernetes/client-node';
 import { redactSecrets } from '../../observability/logger.js';
@@ -30,7 +31,9 @@ async function run(
   hours: number,
   abortSignal?: AbortSignal,
 ): Promise<Array<Record<string, unknown>>> {
-  const result = await client.queryWorkspace(workspaceId, query, { duration: `PT${hours}H` }, { abortSignal });
+  const result = await withTimeout('Log Analytics query', OUTBOUND_TIMEOUT_MS.logAnalytics, abortSignal, (signal) =>
+    client.queryWorkspace(workspaceId, query, { duration: `PT${hours}H` }, { abortSignal: signal }),
+  );
   if (result.status === LogsQueryResultStatus.Success) return rowsOf(result.tables[0]);
   if (result.status === LogsQueryResultStatus.PartialFailure) return rowsOf(result.partialTables[0]);
   throw new Error('query failed');

@@ -149,6 +149,10 @@ export function buildOpenApiDocument(serverUrl = '/api'): Json {
             '201': { description: 'The stored incident.', ...json('SimulatedIncident') },
             '400': badRequest,
             '401': { description: 'Missing or wrong function key.' },
+            '429': {
+              description: 'Too many active incidents (50); Retry-After says when to try again.',
+              ...json('Error'),
+            },
           },
         },
       },

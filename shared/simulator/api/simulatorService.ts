@@ -1,6 +1,7 @@
 // What the simulator endpoints do, independent of Azure Functions: validate input with the shared schemas, read
 // incidents from the store, compute metrics and anomalies, create and resolve incidents, and (closed loop) post the
 // alert an incident would raise.
+import { TooManyRequestsError } from '../../errors.js';
 import { hostname } from 'node:os';
 import type { z } from 'zod';
 import type { AppConfig } from '../../config/config.js';
@@ -28,6 +29,9 @@ import {
   type simulateResponseSchema,
   type systemInfoSchema,
 } from './schemas.js';
+
+/** Active simulated incidents at most; POST /api/incidents/simulate answers 429 beyond. */
+export const MAX_ACTIVE_INCIDENTS = 50;
 
 export type CurrentMetrics = z.infer<typeof currentMetricsSchema>;
 export type MetricsHistory = z.infer<typeof historySchema>;
@@ -168,6 +172,15 @@ export function createSimulatorService(deps: SimulatorServiceDeps) {
     async simulate(body: unknown, options: { abortSignal?: AbortSignal } = {}): Promise<SimulateResponse> {
       const input = parse(simulateIncidentBodySchema, body, 'incident');
       const kind = INCIDENT_KINDS[input.type];
+      // Incident creation is bounded: every active incident costs every metrics and cluster read, so beyond the cap
+      // the caller waits (429) for some to end. Concurrent creations may pass the check together: the cap is a bound
+      // on growth, not an exact count.
+      const active = await deps.store.list({ status: 'active', limit: MAX_ACTIVE_INCIDENTS, now: now(), ...options });
+      if (active.items.length >= MAX_ACTIVE_INCIDENTS)
+        throw new TooManyRequestsError(
+          `${MAX_ACTIVE_INCIDENTS} incidents are active, the most the simulator runs at once: resolve some (POST /api/incidents/{id}/resolve) or wait for them to end`,
+          { retryAfterMs: 60_000 },
+        );
       const incident = await deps.store.create(
         {
           type: input.type,

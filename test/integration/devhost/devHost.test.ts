@@ -3,7 +3,9 @@ import { build } from 'esbuild';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { request } from 'node:http';
 import { QueueClient } from '@azure/storage-queue';
+import { DEFAULT_BODY_LIMIT_BYTES } from '../../../dev/host/devHost.js';
 import { startAzurite, type AzuriteInstance } from '../../support/azurite.js';
 import { startFuncHostProcess, waitFor, type FuncHostProcess } from '../../support/funcHostProcess.js';
 
@@ -97,6 +99,32 @@ describe('dev host', () => {
     await waitFor(() => events().filter((e) => e.event === 'tick').length > before || undefined, 5000, 'another tick');
   });
 
+  it('never decodes a function name twice: POST /admin/functions/%25 is 404, not 500', async () => {
+    const res = await fetch(`${host.url}/admin/functions/%25?code=test-master-key`, { method: 'POST', body: '{}' });
+    expect(res.status).toBe(404);
+  });
+
+  it('refuses a body larger than the route allows before reading it: GET takes none, POST up to its limit', async () => {
+    // A GET announcing 50 MB: the answer comes while the body has not been sent (the host never waits to buffer it).
+    const early = await partialUpload('GET', '/api/hello/world', 50 * 1024 * 1024, 1024);
+    expect(early.status).toBe(413);
+    const post = await partialUpload('POST', '/api/secret?code=test-function-key', DEFAULT_BODY_LIMIT_BYTES + 1, 1024);
+    expect(post.status).toBe(413);
+    // Chunked (no Content-Length): cut off once the stream passes the limit, without waiting for its end.
+    const chunked = await partialUpload(
+      'POST',
+      '/api/secret?code=test-function-key',
+      undefined,
+      DEFAULT_BODY_LIMIT_BYTES + 64 * 1024,
+    );
+    expect(chunked.status).toBe(413);
+    const chunkedGet = await partialUpload('GET', '/api/hello/world', undefined, 64 * 1024);
+    expect(chunkedGet.status).toBe(413);
+    // A small POST still goes through.
+    const ok = await fetch(`${host.url}/api/secret?code=test-function-key`, { method: 'POST', body: '{"a":1}' });
+    expect(ok.status).toBe(201);
+  });
+
   it('retries a failing message up to maxDequeueCount, then moves it to the poison queue', async () => {
     const queue = new QueueClient(azurite.connectionString, 'ticks');
     await queue.sendMessage(Buffer.from(JSON.stringify({ fail: true })).toString('base64'));
@@ -115,3 +143,39 @@ describe('dev host', () => {
     expect(attempts.map((a) => Number(a.dequeueCount))).toEqual([1, 2, 3, 4, 5]);
   }, 90000);
 });
+
+/**
+ * Sends a request announcing `declared` bytes (or chunked when undefined), writes `sendBytes` of it and then waits
+ * without ending the body: a host that checks the size before reading answers now; one that waits to buffer the
+ * whole body never answers (the test then fails on its timeout).
+ */
+function partialUpload(
+  method: string,
+  pathAndQuery: string,
+  declared: number | undefined,
+  sendBytes: number,
+): Promise<{ status: number; sent: number }> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(pathAndQuery, host.url);
+    let answered = false;
+    const req = request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname + url.search,
+        method,
+        headers: declared === undefined ? { 'transfer-encoding': 'chunked' } : { 'content-length': String(declared) },
+      },
+      (res) => {
+        answered = true;
+        res.resume();
+        resolve({ status: res.statusCode ?? 0, sent: sendBytes });
+        req.destroy();
+      },
+    );
+    req.on('error', (err) => {
+      if (!answered) reject(err);
+    });
+    req.write(Buffer.alloc(sendBytes, 120));
+  });
+}

@@ -193,7 +193,13 @@ describe('alerts worker, exactly once', () => {
       sink,
       resolveCluster: async () => CLUSTER_ID,
     });
-    const outcome = await processAlertMessage(prometheusAlert(), denied.workerDeps());
+    // Access denied is deferred first (a role assignment takes 5-30 min to apply: alertReliability.test.ts); once
+    // deferring is over (here: no queue to defer with, last attempt) the diagnosis names the missing access.
+    const outcome = await processAlertMessage(
+      prometheusAlert(),
+      { ...denied.workerDeps(), requeue: undefined },
+      { dequeueCount: 5, maxDequeueCount: 5 },
+    );
     expect(outcome.action).toBe('diagnosed');
     if (outcome.action !== 'diagnosed') return;
     expect(outcome.diagnosis).toMatchObject({ rootCause: 'unknown', state: 'unknown' });

@@ -8,7 +8,7 @@ import {
   startKubeApiServer,
   type KubeApiServer,
 } from '../../../shared/simulator/kubeApi/kubeApiServer.js';
-import { listPages } from '../../../shared/kube/listPages.js';
+import { ListTruncatedError, listPages } from '../../../shared/kube/listPages.js';
 import { KUBE_RESOURCES } from '../../../shared/kube/resources.js';
 import { KubeAccessDeniedError } from '../../../shared/kube/kubeErrors.js';
 import { NotFoundError, RemoteServiceError } from '../../../shared/errors.js';
@@ -122,6 +122,29 @@ describe('listPages over HTTPS', () => {
     expect(names.every((n) => n.startsWith('shop/'))).toBe(true);
     expect(seen[0]?.path).toBe('/api/v1/namespaces/shop/pods');
     expect(seen[0]?.query.get('labelSelector')).toBe('app=web');
+  });
+
+  it('stops a continue token that never ends at a bound, keeping the pages listed and saying the list is partial', async () => {
+    const page = (token: string) => ({
+      status: 200,
+      body: { kind: 'PodList', apiVersion: 'v1', metadata: { continue: token }, items: [podObject(0)] },
+    });
+    // The same token again and again: stopped at the first repeat.
+    intercept = () => page('forever');
+    let pages = 0;
+    const repeated = await (async () => {
+      for await (const p of listPages(kc, KUBE_RESOURCES.pods, { limit: 1 })) pages += p.length > 0 ? 1 : 0;
+    })().catch((e: unknown) => e);
+    expect(repeated).toBeInstanceOf(ListTruncatedError);
+    expect(String(repeated)).toMatch(/pods: listing stopped after 2 pages: the server repeated a continue token/);
+    expect(pages).toBe(2);
+    // A fresh token every time: stopped after maxPages.
+    let n = 0;
+    intercept = () => page(`t${n++}`);
+    const endless = await collect(listPages(kc, KUBE_RESOURCES.pods, { limit: 1, maxPages: 7 })).catch(
+      (e: unknown) => e,
+    );
+    expect(String(endless)).toMatch(/listing stopped after 7 pages: the server still had more after 7 pages/);
   });
 
   it('retries 429 after the Retry-After the server asked for', async () => {

@@ -273,13 +273,40 @@ describe('quantities, redaction and small parsers', () => {
       expect(() => parseSince(bad, now)).toThrow(ValidationError);
   });
   it('extracts AKS ids from resource ids in canonical casing, and nothing from other resources', () => {
+    const sub = '00000000-0000-0000-0000-000000000001';
+    expect(
+      extractAksClusterId(
+        `/subscriptions/${sub}/resourcegroups/rg/providers/microsoft.containerservice/managedclusters/aks1/agentPools/np1`,
+      ),
+    ).toBe(`/subscriptions/${sub}/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks1`);
+    // Issue 10 point 1: intake used to accept a non-GUID subscription ('s') that the worker's parser then rejected,
+    // so the alert was retried into the poison queue. One grammar now: such an id is not a cluster id at intake.
     expect(
       extractAksClusterId(
         '/subscriptions/s/resourcegroups/rg/providers/microsoft.containerservice/managedclusters/aks1/agentPools/np1',
       ),
-    ).toBe('/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks1');
+    ).toBeUndefined();
     expect(
       extractAksClusterId('/subscriptions/s/resourcegroups/rg/providers/microsoft.compute/virtualmachines/vm'),
     ).toBeUndefined();
+  });
+});
+
+describe('kubectl describe input bounds (issue 10)', () => {
+  it('parses deeply indented input (the shape that was cubic) and refuses input above the cap with 413', async () => {
+    const { MAX_DESCRIBE_CHARS, parseKubectlDescribe } =
+      await import('../../../shared/diagnostics/parse/kubectlDescribe.js');
+    const lines = ['Name:         deep-0', 'Namespace:    default', 'Containers:'];
+    for (let i = 0; i < 1500; i++) lines.push(`${' '.repeat(i + 2)}k${i}:`);
+    expect(parseKubectlDescribe(lines.join('\n')).pods).toHaveLength(1);
+    const err = (() => {
+      try {
+        parseKubectlDescribe(`Name: x\nNamespace: y\n${'a'.repeat(MAX_DESCRIBE_CHARS)}`);
+      } catch (e) {
+        return e as { statusCode?: number };
+      }
+      return undefined;
+    })();
+    expect(err?.statusCode).toBe(413);
   });
 });
