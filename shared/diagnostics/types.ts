@@ -20,12 +20,15 @@ export type RootCause =
   | (string & {});
 
 export interface EvidenceItem {
-  /** Where the fact came from: `pod.status`, `events`, `logs.previous`, `node.status`, `log-analytics`, `alert`, … */
+  /** Where the fact came from: `pod.status`, `events`, `logs.previous`, `node.status`, `log-analytics`, `alert`,
+   * or `input` when it was read from a paste (then `lines` cites it). */
   source: string;
   /** The fact, quoted from the source. */
   detail: string;
   /** A kubectl command or KQL query that shows the same fact. */
   reproduce: string;
+  /** For a pasted input (`source: 'input'`): the 1-based input lines the fact was read from, and their text. */
+  lines?: Array<{ line: number; text: string }>;
 }
 
 export interface DiagnosisTarget {
