@@ -79,7 +79,9 @@ export function missingFacts(snapshot: ClusterSnapshot, d: Diagnosis): string[] 
     if (pod.metadata?.name === '<pod>') missing.push('no pod name');
     if (!pod.metadata?.namespace) missing.push('no namespace');
     const s = pod.status ?? {};
-    if (!s.containerStatuses?.length && !s.initContainerStatuses?.length) missing.push('no container status');
+    // An unscheduled pod has no container status to miss.
+    if (!s.containerStatuses?.length && !s.initContainerStatuses?.length && d.rootCause !== 'failed_scheduling')
+      missing.push('no container status');
     else if (s.containerStatuses?.some((c) => !c.name)) missing.push('no container names');
     if (!s.phase) missing.push('no pod phase');
     if (podEvents(snapshot, pod).length === 0) missing.push('no events');
@@ -96,17 +98,32 @@ export function missingFacts(snapshot: ClusterSnapshot, d: Diagnosis): string[] 
 
 /** Cites the input in each evidence item and adjusts confidence and summary to what the paste held. */
 export function annotatePasteDiagnosis(d: Diagnosis, parsed: ParsedDump): Diagnosis {
-  const evidence = d.evidence.map((e): EvidenceItem => {
-    const cited = citeLines(e, parsed.lines);
-    return cited.length > 0 ? { ...e, source: 'input', lines: cited } : e;
-  });
+  const evidence = d.evidence
+    // A status line with no field the paste gave (`pod x container y: `) says nothing: drop it.
+    .filter((e) => !/: ?$/.test(e.detail))
+    .map((e): EvidenceItem => {
+      const cited = citeLines(e, parsed.lines);
+      return cited.length > 0 ? { ...e, source: 'input', lines: cited } : e;
+    });
   const allMissing = missingFacts(parsed.snapshot, d);
+  // Without the container status the paste cannot tell whether the failure is still there.
+  let state = d.state;
+  let base = d.summary;
+  if (allMissing.includes('no container status') && state === 'recovered') {
+    state = 'unknown';
+    base = base.replace(' It has recovered since.', '');
+  }
   let confidence = d.confidence;
   if (parsed.fragment) confidence *= FRAGMENT_FACTOR;
   confidence *= MISSING_FACTOR ** Math.min(allMissing.length, 4);
-  const summary =
-    allMissing.length > 0 ? `${d.summary} Not in the paste: ${allMissing.join(', ')}.` : d.summary;
-  return { ...d, evidence, confidence: Math.round(confidence * 100) / 100, summary };
+  const summary = allMissing.length > 0 ? `${base} Not in the paste: ${allMissing.join(', ')}.` : base;
+  return {
+    ...d,
+    evidence: evidence.length > 0 ? evidence : d.evidence,
+    state,
+    confidence: Math.round(confidence * 100) / 100,
+    summary,
+  };
 }
 
 /** Reads a paste and diagnoses it. Throws ValidationError (400) when the text has no Kubernetes signal. */

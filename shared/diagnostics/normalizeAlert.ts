@@ -1,6 +1,7 @@
 // Turns a common-schema alert of any variant into the few facts the diagnostics need: what kind of signal, which
 // rule, how severe, when, and which Kubernetes object (cluster, namespace, workload, pod, container, node, PVC).
 // Pure: cluster names that need an ARM lookup are left in `target.clusterName` for `resolveAlertCluster`.
+import { clusterNameFromId } from '../kube/vocabulary/armId.js';
 import { createHash } from 'node:crypto';
 import {
   activityLogContextSchema,
@@ -67,9 +68,7 @@ export function extractAksClusterId(resourceId: string | null | undefined): stri
   return `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.ContainerService/managedClusters/${name}`;
 }
 
-export function clusterNameFromId(clusterId: string): string {
-  return clusterId.split('/').pop() ?? clusterId;
-}
+export { clusterNameFromId };
 
 export function alertKeyFor(alertId: string): string {
   return createHash('sha256').update(alertId.trim().toLowerCase()).digest('hex').slice(0, 40);

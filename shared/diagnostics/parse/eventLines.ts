@@ -26,7 +26,8 @@ function cellsOf(line: string): string[] {
 const TYPE = /^(Normal|Warning)$/;
 const REASON = /^[A-Z][A-Za-z0-9]+$/;
 /** `84s`, `3m25s`, `<unknown>`, `2d`, `1m (x5 over 3m)`, `x5 over 3m`, `2019-05-02T11:04:00Z` */
-const AGE = /^(<unknown>|<invalid>|\d+[smhdy][\dsmhdy]*|\d{4}-\d\d-\d\dT\S+|[A-Z][a-z]{2}, \d\d [A-Z][a-z]{2} \d{4} .*)/;
+const AGE =
+  /^(<unknown>|<invalid>|\d+[smhdy][\dsmhdy]*|\d{4}-\d\d-\d\dT\S+|[A-Z][a-z]{2}, \d\d [A-Z][a-z]{2} \d{4} .*)/;
 
 /** The repeat count of an age column (`84s (x20 over 28m)`, `x5 over 3m`), 1 when not repeated. */
 export function countOfAge(age: string | undefined): number {

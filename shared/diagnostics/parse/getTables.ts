@@ -65,7 +65,8 @@ function rowOf(cols: Column[], raw: string): Record<string, string> {
 
 const WAITING =
   /^(CrashLoopBackOff|ImagePullBackOff|ErrImagePull|ErrImageNeverPull|InvalidImageName|CreateContainerConfigError|CreateContainerError|RunContainerError|PreCreateHookError|PostStartHookError|ContainerCreating|PodInitializing|RegistryUnavailable|ImageInspectError)$/;
-const TERMINATED = /^(OOMKilled|Error|Completed|ContainerCannotRun|StartError|DeadlineExceeded|Signal:\d+|ExitCode:\d+)$/;
+const TERMINATED =
+  /^(OOMKilled|Error|Completed|ContainerCannotRun|StartError|DeadlineExceeded|Signal:\d+|ExitCode:\d+)$/;
 const POD_REASON = /^(Evicted|NodeLost|NodeAffinity|OutOf\w+|UnexpectedAdmissionError|Shutdown|Terminated|Preempting)$/;
 
 function terminated(reason: string) {

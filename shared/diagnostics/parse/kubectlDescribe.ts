@@ -280,7 +280,8 @@ function podFromTree(roots: TreeNode[], fallbackName = ''): { pod: V1Pod; events
   // A fragment that is one container block: its fields at the top, or one `name:` node holding them.
   const bare = roots.some((r) => r.key && CONTAINER_KEYS.includes(r.key) && r.key !== 'Ready' && r.key !== 'Name');
   const loose = roots.filter(
-    (r) => r.key && r.value === '' && r.children.some((c) => c.key && CONTAINER_KEYS.includes(c.key) && c.key !== 'Ready'),
+    (r) =>
+      r.key && r.value === '' && r.children.some((c) => c.key && CONTAINER_KEYS.includes(c.key) && c.key !== 'Ready'),
   );
   const controlledBy = val('Controlled By');
   const slash = controlledBy?.indexOf('/') ?? -1;

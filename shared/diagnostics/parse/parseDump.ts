@@ -11,7 +11,7 @@ import { emptySnapshot, toDate, type ClusterSnapshot, type EventRecord } from '.
 import { parseDescribeDoc } from './kubectlDescribe.js';
 import { isDashes, isEventsHeader, parseEventLine, type EventLine } from './eventLines.js';
 import { objectsOfValue, parseJsonTolerant, parseYamlTolerant } from './fragments.js';
-import { getTableKind, parseGetTables } from './getTables.js';
+import { parseGetTables } from './getTables.js';
 
 export type DumpFormat = 'json' | 'yaml' | 'describe' | 'events' | 'table';
 
@@ -143,7 +143,10 @@ interface Hint {
 }
 
 function hintOf(verb: string, rest: string): Hint {
-  const args = rest.trim().split(/\s+/).filter((a) => a !== '');
+  const args = rest
+    .trim()
+    .split(/\s+/)
+    .filter((a) => a !== '');
   const hint: Hint = { verb };
   const positional: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -179,7 +182,13 @@ interface Collected {
   formats: Set<DumpFormat>;
   fragment: boolean;
   /** Describe documents and where they start, to give a describe's events their object. */
-  docs: Array<{ start: number; segment: number; kind: 'Pod' | 'Node' | 'PersistentVolumeClaim'; name: string; namespace?: string }>;
+  docs: Array<{
+    start: number;
+    segment: number;
+    kind: 'Pod' | 'Node' | 'PersistentVolumeClaim';
+    name: string;
+    namespace?: string;
+  }>;
 }
 
 const UNNAMED_POD = '<pod>';
@@ -284,7 +293,13 @@ function readDescribe(c: Collected, lines: string[], seg: Segment, segIndex: num
       if (hint?.namespace && !doc.lines.some((l) => /^\s*Namespace:/.test(l))) p.metadata!.namespace = hint.namespace;
       if (!doc.lines.some((l) => /^\s*Namespace:/.test(l)) && !hint?.namespace) delete p.metadata!.namespace;
       c.pods.push(p);
-      c.docs.push({ start: doc.start, segment: segIndex, kind: 'Pod', name: p.metadata!.name!, namespace: p.metadata?.namespace });
+      c.docs.push({
+        start: doc.start,
+        segment: segIndex,
+        kind: 'Pod',
+        name: p.metadata!.name!,
+        namespace: p.metadata?.namespace,
+      });
     }
     for (const n of r.nodes) {
       c.nodes.push(n);
@@ -322,6 +337,44 @@ function mergePod(into: V1Pod, from: V1Pod): void {
   into.metadata.namespace ??= from.metadata?.namespace;
   into.metadata.deletionTimestamp ??= from.metadata?.deletionTimestamp;
   if (from.spec?.nodeName) (into.spec ??= { containers: [] }).nodeName ??= from.spec.nodeName;
+}
+
+// Kubelet event messages that name a container or an image (pkg/kubelet/events and the kuberuntime manager:
+// "Created container %s", "Started container %s", "Container %s failed liveness probe, will be restarted",
+// "Back-off restarting failed container %s in pod %s", "Pulling image %q", "Failed to pull image %q: ...").
+const CONTAINER_IN_MESSAGE =
+  /^(?:Created|Started|Stopping|Killing) container (\S+)|^Container (\S+) (?:failed|definition changed)|^Back-off restarting failed container (\S+)/;
+const IMAGE_IN_MESSAGE =
+  /^(?:Pulling image|Successfully pulled image|Failed to pull image|Back-off pulling image|Container image) "([^"]+)"/;
+const UNNAMED_CONTAINER = '<container>';
+
+/**
+ * A pod known only from its events (an events table or event lines) has no containers; the containers its events
+ * name become spec entries (name and image, no status: their state stays unknown) so container rules can run.
+ */
+function containersFromEvents(pod: V1Pod, events: EventRecord[]): void {
+  if ((pod.spec?.containers?.length ?? 0) > 0 || (pod.status?.containerStatuses?.length ?? 0) > 0) return;
+  const mine = events.filter((e) => e.object.kind === 'Pod' && e.object.name === pod.metadata?.name);
+  const names = new Set<string>();
+  const images = new Set<string>();
+  for (const e of mine) {
+    const c = CONTAINER_IN_MESSAGE.exec(e.message);
+    const name = c?.[1] ?? c?.[2] ?? c?.[3] ?? /spec\.containers\{([^}]+)\}/.exec(e.object.fieldPath ?? '')?.[1];
+    if (name) names.add(name);
+    const i = IMAGE_IN_MESSAGE.exec(e.message);
+    if (i?.[1]) images.add(i[1]);
+  }
+  if (names.size === 0 && images.size === 0) return;
+  const list = [...names];
+  const imgs = [...images];
+  if (list.length === 0) list.push(UNNAMED_CONTAINER);
+  pod.spec = {
+    ...(pod.spec ?? {}),
+    containers: list.map((name, i) => ({
+      name,
+      image: list.length === imgs.length ? imgs[i] : imgs.length === 1 ? imgs[0] : undefined,
+    })),
+  };
 }
 
 /** Reads a paste. Throws ValidationError (today's message) only when it holds no Kubernetes signal at all. */
@@ -364,13 +417,16 @@ export function parseDump(text: string, options: { now?: Date } = {}): ParsedDum
   segments.forEach((s, k) => readDescribe(c, lines, s, k, used));
 
   // Pods: described/structured first (the richest facts), table rows merged into them by name.
-  const pods = [...snapshot.pods.map((p) => p as V1Pod), ...c.pods];
+  const pods = [...snapshot.pods.map((p) => p), ...c.pods];
   const unnamed = pods.filter((p) => !p.metadata?.name);
   if (unnamed.length > 1) {
     // Several nameless fragments of one pod (a container block here, a status there): one pod.
     const first = unnamed[0]!;
     for (const p of unnamed.slice(1)) {
-      first.status!.containerStatuses = [...(first.status?.containerStatuses ?? []), ...(p.status?.containerStatuses ?? [])];
+      first.status!.containerStatuses = [
+        ...(first.status?.containerStatuses ?? []),
+        ...(p.status?.containerStatuses ?? []),
+      ];
       if (p.spec?.containers?.length) (first.spec ??= { containers: [] }).containers.push(...p.spec.containers);
       mergePod(first, p);
       pods.splice(pods.indexOf(p), 1);
@@ -439,6 +495,7 @@ export function parseDump(text: string, options: { now?: Date } = {}): ParsedDum
       if (ev.object.name === e.object.name && ev.object.namespace === undefined) ev.object.namespace = ns;
     snapshot.pods.push({ apiVersion: 'v1', kind: 'Pod', metadata: { name: e.object.name, namespace: ns }, status: {} });
   }
+  for (const p of snapshot.pods) containersFromEvents(p, snapshot.events);
   if (c.formats.size === 1 && (c.formats.has('events') || c.formats.has('table'))) c.fragment = true;
   return { snapshot, formats: [...c.formats], fragment: c.fragment, missing: [], lines };
 }

@@ -6,15 +6,18 @@ import type { EvidenceItem } from '../types.js';
 import { toDate } from '../evidence/snapshot.js';
 import type { DiagnosisRule, RuleContext, RuleMatch } from './ruleTypes.js';
 import {
+  containersOf,
   eventEvidence,
   eventsFor,
   fields,
   findEvents,
+  isReadyNow,
   kubectl,
   nodeCondition,
   nodeOfPod,
   podEvents,
   podLabel,
+  podReady,
 } from './podFacts.js';
 
 /** Conditions that are healthy when True; every other condition type is a problem when True. */
@@ -173,6 +176,13 @@ export const nodeNotReadyRule: DiagnosisRule = {
     if (nodeMatch && nodeMatch.detail === 'Ready') return nodeMatch;
     const lost = pod.status?.reason === 'NodeLost' || pod.status?.phase === 'Unknown';
     const events = findEvents(podEvents(ctx.snapshot, pod), /NodeNotReady|NodeLost/);
+    // An old NodeNotReady event on a pod that is Running and Ready now is history, not the current state.
+    const readyNow =
+      pod.status?.phase === 'Running' &&
+      podReady(pod) !== false &&
+      containersOf(pod).some((c) => !c.init) &&
+      containersOf(pod).every((c) => c.init || isReadyNow(c));
+    if (!lost && readyNow) return undefined;
     if (!lost && events.length === 0)
       return nodeMatch && nodeMatch.confidence >= 0.8 ? { ...nodeMatch, confidence: 0.5 } : undefined;
     const evidence: EvidenceItem[] = [];

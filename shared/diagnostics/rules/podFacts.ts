@@ -11,6 +11,7 @@ import type {
   V1Pod,
 } from '@kubernetes/client-node';
 import type { EvidenceItem } from '../types.js';
+import { kubectlCommands, shellQuote } from '../../kube/vocabulary/kubectl.js';
 import { toDate, type ClusterSnapshot, type EventRecord } from '../evidence/snapshot.js';
 import type { RuleContext } from './ruleTypes.js';
 
@@ -63,7 +64,7 @@ export function fields(subject: string, pairs: Array<[string, unknown]>): string
 
 // ---- reproduce commands ----
 
-const q = (s: string) => (/^[A-Za-z0-9._\-/:=]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`);
+const q = shellQuote;
 
 export const kubectl = {
   describePod: (pod: V1Pod) => `kubectl describe pod ${q(podName(pod))} -n ${q(podNamespace(pod))}`,
@@ -71,12 +72,10 @@ export const kubectl = {
     `kubectl get pod ${q(podName(pod))} -n ${q(podNamespace(pod))} -o jsonpath='{.status.${c.init ? 'initContainerStatuses' : 'containerStatuses'}[?(@.name=="${c.name}")]}'`,
   containerSpec: (pod: V1Pod, c: ContainerView, path: string) =>
     `kubectl get pod ${q(podName(pod))} -n ${q(podNamespace(pod))} -o jsonpath='{.spec.${c.init ? 'initContainers' : 'containers'}[?(@.name=="${c.name}")].${path}}'`,
-  podField: (pod: V1Pod, path: string) =>
-    `kubectl get pod ${q(podName(pod))} -n ${q(podNamespace(pod))} -o jsonpath='{${path}}'`,
-  events: (kind: string, name: string, namespace?: string) =>
-    `kubectl get events${namespace ? ` -n ${q(namespace)}` : ''} --field-selector involvedObject.kind=${kind},involvedObject.name=${q(name)}`,
+  podField: (pod: V1Pod, path: string) => kubectlCommands.jsonpath('pod', podName(pod), podNamespace(pod), path),
+  events: kubectlCommands.events,
   previousLogs: (pod: V1Pod, container: string, tail: number) =>
-    `kubectl logs ${q(podName(pod))} -n ${q(podNamespace(pod))} -c ${q(container)} --previous --tail=${tail}`,
+    kubectlCommands.logs(podName(pod), podNamespace(pod), container, tail, true),
   logs: (pod: V1Pod, container: string, tail: number) =>
     `kubectl logs ${q(podName(pod))} -n ${q(podNamespace(pod))} -c ${q(container)} --tail=${tail}`,
   describeNode: (name: string) => `kubectl describe node ${q(name)}`,

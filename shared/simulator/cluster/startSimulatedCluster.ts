@@ -1,6 +1,7 @@
 // Wires the incident store, the simulated cluster source and the Kubernetes API server together: what `npm start`
 // and `aks-aiops simulate serve` run. The snapshot is refreshed every few seconds, so an incident created through
 // the simulator endpoints shows up in `kubectl get pods` within one refresh.
+import { clusterNameFromId } from '../../kube/vocabulary/armId.js';
 import { writeFile } from 'node:fs/promises';
 import type { AppConfig } from '../../config/config.js';
 import { createTableIncidentStore, type IncidentStore } from '../../store/incidentStore.js';
@@ -29,14 +30,9 @@ export interface StartSimulatedClusterOptions {
   onRefreshError?: (err: unknown) => void;
 }
 
-/** The AKS cluster name is the last segment of its ARM id. */
+/** The AKS cluster name in its ARM id (the shared vocabulary's reading). */
 export function clusterNameOf(clusterId: string): string {
-  return (
-    clusterId
-      .split('/')
-      .filter((s) => s.length > 0)
-      .pop() ?? 'aks-sim'
-  );
+  return clusterNameFromId(clusterId) || 'aks-sim';
 }
 
 export async function startSimulatedCluster(options: StartSimulatedClusterOptions): Promise<SimulatedCluster> {

@@ -14,6 +14,7 @@ import {
   ageMs,
 } from './podHelpers.js';
 import type { Severity } from '../types.js';
+import { classifyImagePullError } from '../../kube/vocabulary/imagePull.js';
 
 interface WaitingRule {
   check: string;
@@ -167,6 +168,15 @@ export const podContainerWaiting: Analyzer = {
               what = rule.what;
               for (const e of mountEvents) evidence.push(eventEvidence(ns, name, e));
             }
+          }
+          if (rule?.check === 'pod.image-pull-failed') {
+            // The same classifier as the diagnosis: the registry's answer names the cause.
+            const pullMessages = [
+              waiting.message ?? '',
+              ...ctx.events.about('Pod', ns, name, ['Failed']).map((e) => e.message ?? ''),
+            ].join('\n');
+            const cls = classifyImagePullError(pullMessages, waiting.reason);
+            if (cls !== 'unknown') what = `${what} (${cls.replace(/_/g, ' ')}: ${cls})`;
           }
           if (!rule || !what) continue;
           const existing = byCheck.get(rule.check);
