@@ -84,6 +84,9 @@ export const settingsSchema = z.object({
 
   // --- alert diagnostics ---
   ALERT_MAX_BYTES: positiveInt(1024 * 1024).describe('Largest alert payload the webhook accepts (413 above).'),
+  DIAGNOSE_PASTE_MAX_BYTES: positiveInt(256 * 1024).describe(
+    'Largest body POST /api/diagnose accepts (a paste or a JSON request; 413 above).',
+  ),
   DIAGNOSIS_LOG_TAIL_LINES: positiveInt(100).describe('Lines of the previous container log read as evidence.'),
   LOG_ANALYTICS_WORKSPACE_ID: optionalString.describe(
     'Container Insights workspace (customer id) for evidence queries; empty disables them.',

@@ -25,6 +25,12 @@ const norm = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').replace(/['"]/g
 /** The quoted texts and `key=value` values of an evidence detail (see podFacts: details quote their source). */
 function factsOf(detail: string): Array<{ text: string; key?: string }> {
   const out: Array<{ text: string; key?: string }> = [];
+  // An event or log line is quoted whole at the end (`...: "<message>"`) and may hold quotes itself.
+  const whole = /^([^"]*?): "(.*)"$/.exec(detail);
+  if (whole?.[2]) {
+    out.push({ text: whole[2] });
+    detail = `${whole[1]}:`;
+  }
   for (const m of detail.matchAll(/"((?:[^"\\]|\\.)*)"/g)) if (m[1]) out.push({ text: m[1] });
   const rest = detail.replace(/"((?:[^"\\]|\\.)*)"/g, '');
   const colon = rest.indexOf(': ');

@@ -115,28 +115,30 @@ export function parseEventLine(raw: string, line: number, namespaceColumn = fals
       message: after.slice(1).join('  '),
     };
   }
-  const kindAt = before.findIndex((c) => KINDS.has(c));
-  if (kindAt >= 1) {
+  // Old layouts start with two ages and a count; `get events` then has NAME and a CamelCase KIND, describe has FROM.
+  const countAt = before.findIndex((c, i) => i >= 2 && /^\d+$/.test(c));
+  const kindCell = countAt >= 0 ? before[countAt + 2] : undefined;
+  if (countAt >= 0 && kindCell && (KINDS.has(kindCell) || /^[A-Z][a-z]+(?:[A-Z][a-z]+)*$/.test(kindCell))) {
     // get events <= 1.13: [NAMESPACE] LAST SEEN FIRST SEEN COUNT NAME KIND [SUBOBJECT] TYPE REASON SOURCE MESSAGE
-    const countCell = before[kindAt - 2];
-    const ns = kindAt >= 5 ? before[0] : undefined;
+    const ns = countAt >= 3 ? before[0] : undefined;
     const [source, ...message] = after;
     return {
       ...base,
-      age: before[ns ? 1 : 0],
-      count: countCell && /^\d+$/.test(countCell) ? Number(countCell) : 1,
+      age: before[countAt - 2],
+      count: Number(before[countAt]),
       object: {
-        kind: before[kindAt],
-        name: before[kindAt - 1] ?? '',
+        kind: kindCell,
+        name: before[countAt + 1] ?? '',
         namespace: ns,
-        fieldPath: kindAt + 1 < before.length ? before[kindAt + 1] : undefined,
+        fieldPath: before[countAt + 3],
       },
-      source,
+      source: source?.replace(/^\{|\}$/g, '').trim(),
       message: message.join('  '),
     };
   }
   // describe 1.3-1.13: FirstSeen LastSeen Count From [SubObjectPath] Type Reason Message
   const countCell = before[2];
+  if (namespaceColumn) return undefined;
   return {
     ...base,
     age: before[1] ?? before[0],

@@ -127,7 +127,7 @@ function namespaceFromMessages(events: EventRecord[], pod: string): string | und
 }
 
 /** A shell prompt + kubectl (or oc) command line: `$ kubectl describe po x -n ns`, `root@master [ ~ ]# ./kubectl ...`. */
-const KUBECTL_LINE = /^\s*(?:[^\s$#%>]*\s*(?:\[[^\]]*\]\s*)?[$#%>]\s*)?(?:\.\/)?(?:kubectl|oc|k)\s+([a-z-]+)\b(.*)$/;
+const KUBECTL_LINE = /^\s*(?:\S.{0,200}?[$#%>]\s*|[$#%>]\s*)?(?:\.\/)?(?:kubectl|oc|k)\s+([a-z-]+)\b(.*)$/;
 /** Any other prompt line (`$ helm install ...`, `PS C:\> ...`). */
 const PROMPT_LINE = /^\s*(?:\$|PS [A-Z]:[^>]*>|[\w.-]+@[\w.-]+[^$#]*[$#])\s+\S/;
 /** Where the author cut text out. */
@@ -343,9 +343,9 @@ function mergePod(into: V1Pod, from: V1Pod): void {
 // "Created container %s", "Started container %s", "Container %s failed liveness probe, will be restarted",
 // "Back-off restarting failed container %s in pod %s", "Pulling image %q", "Failed to pull image %q: ...").
 const CONTAINER_IN_MESSAGE =
-  /^(?:Created|Started|Stopping|Killing) container (\S+)|^Container (\S+) (?:failed|definition changed)|^Back-off restarting failed container (\S+)/;
+  /^(?:Created|Started|Stopping|Killing) container (?!with\b)(\S+)|^Container (\S+) (?:failed|definition changed)|^Back-off restarting failed container (\S+)/;
 const IMAGE_IN_MESSAGE =
-  /^(?:Pulling image|Successfully pulled image|Failed to pull image|Back-off pulling image|Container image) "([^"]+)"/;
+  /^(?:Pulling image|Successfully pulled image|Failed to pull image|Back-off pulling image|Container image) "([^"]+)"/i;
 const UNNAMED_CONTAINER = '<container>';
 
 /**
@@ -353,28 +353,37 @@ const UNNAMED_CONTAINER = '<container>';
  * name become spec entries (name and image, no status: their state stays unknown) so container rules can run.
  */
 function containersFromEvents(pod: V1Pod, events: EventRecord[]): void {
-  if ((pod.spec?.containers?.length ?? 0) > 0 || (pod.status?.containerStatuses?.length ?? 0) > 0) return;
   const mine = events.filter((e) => e.object.kind === 'Pod' && e.object.name === pod.metadata?.name);
   const names = new Set<string>();
   const images = new Set<string>();
   for (const e of mine) {
     const c = CONTAINER_IN_MESSAGE.exec(e.message);
-    const name = c?.[1] ?? c?.[2] ?? c?.[3] ?? /spec\.containers\{([^}]+)\}/.exec(e.object.fieldPath ?? '')?.[1];
+    const name = /spec\.containers\{([^}]+)\}/.exec(e.object.fieldPath ?? '')?.[1] ?? c?.[1] ?? c?.[2] ?? c?.[3];
     if (name) names.add(name);
     const i = IMAGE_IN_MESSAGE.exec(e.message);
     if (i?.[1]) images.add(i[1]);
   }
-  if (names.size === 0 && images.size === 0) return;
   const list = [...names];
   const imgs = [...images];
+  const imageOf = (i: number) => (list.length === imgs.length ? imgs[i] : imgs.length === 1 ? imgs[0] : undefined);
+  const statuses = pod.status?.containerStatuses ?? [];
+  // A `kubectl get pods` row knows a container's state but not its name: the events may name it.
+  const unnamed = statuses.filter((s) => s.name === '');
+  if (unnamed.length === 1 && list.length === 1 && !statuses.some((s) => s.name === list[0])) unnamed[0]!.name = list[0]!;
+  for (const s of statuses) if (s.name === '') s.name = UNNAMED_CONTAINER;
+  for (const s of pod.status?.initContainerStatuses ?? []) if (s.name === '') s.name = UNNAMED_CONTAINER;
+  if ((pod.spec?.containers?.length ?? 0) > 0) return;
+  if (statuses.length > 0) {
+    if (imgs.length > 0 || list.length > 0)
+      pod.spec = {
+        ...(pod.spec ?? {}),
+        containers: statuses.map((s, i) => ({ name: s.name, image: imageOf(i) })),
+      };
+    return;
+  }
+  if (list.length === 0 && imgs.length === 0) return;
   if (list.length === 0) list.push(UNNAMED_CONTAINER);
-  pod.spec = {
-    ...(pod.spec ?? {}),
-    containers: list.map((name, i) => ({
-      name,
-      image: list.length === imgs.length ? imgs[i] : imgs.length === 1 ? imgs[0] : undefined,
-    })),
-  };
+  pod.spec = { ...(pod.spec ?? {}), containers: list.map((name, i) => ({ name, image: imageOf(i) })) };
 }
 
 /** Reads a paste. Throws ValidationError (today's message) only when it holds no Kubernetes signal at all. */
@@ -445,7 +454,7 @@ export function parseDump(text: string, options: { now?: Date } = {}): ParsedDum
   // else the only object of the paste, else a placeholder named `<pod>` / `<node>`.
   const lineSegment = (line: number) => segments.findIndex((s) => line - 1 >= s.start && line - 1 < s.end);
   const scheduled = c.events
-    .map((e) => /^Successfully assigned ([a-z0-9.-]+)\/([a-z0-9.-]+) to /.exec(e.message))
+    .map((e) => /^Successfully assigned (?:([a-z0-9.-]+)\/)?([a-z0-9.-]+) to /.exec(e.message))
     .find((m) => m);
   for (const e of c.events) {
     if (e.object.name !== '') continue;

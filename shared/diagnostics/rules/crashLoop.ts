@@ -48,7 +48,13 @@ export const crashLoopRule: DiagnosisRule = {
       const waiting = waitingReason(c);
       const current = c.status?.state?.terminated;
       const last = c.status?.lastState?.terminated;
-      const backOff = findEvents(events, 'BackOff', new RegExp(`restarting failed container ${c.name}\\b`));
+      const esc = c.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const backOff = [
+        ...findEvents(events, 'BackOff', new RegExp(`restarting failed container ${esc}\\b`)),
+        // kubelet <= 1.5 reported the back-off as FailedSync: `... with CrashLoopBackOff: "Back-off 5m0s restarting
+        // failed container=web pod=..."`.
+        ...findEvents(events, 'FailedSync', new RegExp(`CrashLoopBackOff.*restarting failed container=${esc}\\b`)),
+      ];
       const exited = current ?? last;
       let confidence = 0;
       const cannotStart = startFailure(exited);

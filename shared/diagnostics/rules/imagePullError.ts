@@ -50,6 +50,8 @@ export const imagePullErrorRule: DiagnosisRule = {
         /Failed to pull image|ErrImagePull|ImagePullBackOff|InvalidImageName|Error: image/i,
       ),
       ...findEvents(events, 'BackOff', /Back-off pulling image/i),
+      // kubelet <= 1.5: `Error syncing pod, skipping: failed to "StartContainer" for "x" with ErrImagePull: "..."`.
+      ...findEvents(events, 'FailedSync', /with (ErrImagePull|ImagePullBackOff):/),
       ...findEvents(events, 'InspectFailed'),
       ...findEvents(events, 'ErrImageNeverPull'),
     ];
