@@ -197,7 +197,8 @@ export function parseGetTables(lines: string[], consumed: boolean[]): GetTables 
     for (let j = i + 1; j < lines.length; j++) {
       const raw = lines[j]!;
       if (raw.trim() === '' || consumed[j] || getTableKind(raw)) break;
-      if (!/^\s*[a-z0-9]/.test(raw) || raw.trim().split(/\s+/).length < cols.length - 2) break;
+      // Rows start with a lower-case object name; cells may be empty (a Pending claim has no VOLUME/CAPACITY).
+      if (!/^\s*[a-z0-9]/.test(raw) || raw.trim().split(/\s+/).length < 2) break;
       const row = rowOf(cols, raw.slice(Math.min(offset, raw.search(/\S/))).replace(/\t/g, '  '));
       consumed[j] = true;
       if (kind === 'pods') out.pods.push({ object: podFromRow(row), line: j + 1, raw });

@@ -31,24 +31,42 @@ export const NO_KUBERNETES_SIGNAL =
 
 type Obj = Record<string, unknown> & { kind?: string; items?: unknown[] };
 
-/** Converts a core/v1 or events.k8s.io/v1 Event object into an EventRecord. */
+/**
+ * Converts an Event object of any API version into an EventRecord: core/v1 (involvedObject, message, count,
+ * source, lastTimestamp), events.k8s.io/v1beta1 and v1 (regarding, note, series, reportingController, and the
+ * deprecatedCount / deprecatedLastTimestamp / deprecatedSource fields that carry the core/v1 values).
+ */
 export function eventRecordFromObject(e: CoreV1Event & Record<string, unknown>): EventRecord {
-  const regarding = e.involvedObject ?? (e as { regarding?: CoreV1Event['involvedObject'] }).regarding ?? { name: '' };
-  const series = e.series as { count?: number; lastObservedTime?: unknown } | undefined;
+  const x = e as CoreV1Event & {
+    regarding?: CoreV1Event['involvedObject'];
+    note?: string;
+    reportingController?: string;
+    deprecatedCount?: number;
+    deprecatedLastTimestamp?: unknown;
+    deprecatedFirstTimestamp?: unknown;
+    deprecatedSource?: { component?: string };
+  };
+  const regarding = x.involvedObject ?? x.regarding ?? { name: '' };
+  const series = x.series as { count?: number; lastObservedTime?: unknown } | undefined;
   return {
-    type: e.type ?? 'Normal',
-    reason: e.reason ?? '',
-    message: e.message ?? (e as { note?: string }).note ?? '',
-    count: e.count ?? series?.count ?? 1,
+    type: x.type ?? 'Normal',
+    reason: x.reason ?? '',
+    message: x.message ?? x.note ?? '',
+    count: x.count ?? series?.count ?? x.deprecatedCount ?? 1,
     object: {
       kind: regarding.kind,
       name: regarding.name ?? '',
-      namespace: regarding.namespace ?? e.metadata?.namespace,
+      namespace: regarding.namespace ?? x.metadata?.namespace,
       fieldPath: regarding.fieldPath,
     },
-    source: e.source?.component ?? e.reportingComponent ?? (e as { reportingController?: string }).reportingController,
+    source: x.source?.component ?? x.reportingComponent ?? x.reportingController ?? x.deprecatedSource?.component,
     lastSeen:
-      toDate(e.lastTimestamp) ?? toDate(series?.lastObservedTime) ?? toDate(e.eventTime) ?? toDate(e.firstTimestamp),
+      toDate(x.lastTimestamp) ??
+      toDate(series?.lastObservedTime) ??
+      toDate(x.deprecatedLastTimestamp) ??
+      toDate(x.eventTime) ??
+      toDate(x.firstTimestamp) ??
+      toDate(x.deprecatedFirstTimestamp),
   };
 }
 
@@ -369,7 +387,8 @@ function containersFromEvents(pod: V1Pod, events: EventRecord[]): void {
   const statuses = pod.status?.containerStatuses ?? [];
   // A `kubectl get pods` row knows a container's state but not its name: the events may name it.
   const unnamed = statuses.filter((s) => s.name === '');
-  if (unnamed.length === 1 && list.length === 1 && !statuses.some((s) => s.name === list[0])) unnamed[0]!.name = list[0]!;
+  if (unnamed.length === 1 && list.length === 1 && !statuses.some((s) => s.name === list[0]))
+    unnamed[0]!.name = list[0]!;
   for (const s of statuses) if (s.name === '') s.name = UNNAMED_CONTAINER;
   for (const s of pod.status?.initContainerStatuses ?? []) if (s.name === '') s.name = UNNAMED_CONTAINER;
   if ((pod.spec?.containers?.length ?? 0) > 0) return;
