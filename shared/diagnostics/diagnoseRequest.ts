@@ -39,7 +39,7 @@ export function parseDiagnoseBody(
     throw new ValidationError(`Body must be ${JSON_HINT}`);
   }
   if (json !== null && typeof json === 'object' && !Array.isArray(json) && 'paste' in json) {
-    const { paste, ...rest } = json as { paste: unknown };
+    const { paste, ...rest } = json;
     if (typeof paste !== 'string') throw new ValidationError('paste: must be a string (the pasted text)');
     if (Object.keys(rest).length > 0)
       throw new ValidationError(`Unexpected field(s) with paste: ${Object.keys(rest).join(', ')}`);
