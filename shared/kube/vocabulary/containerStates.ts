@@ -100,11 +100,13 @@ export function parseEvictionMessage(message: string): EvictionMessage | undefin
   const cond = /The node had condition: \[(\w+)\]/.exec(message);
   if (!low && !cond) return undefined;
   const threshold = /Threshold quantity: ([^,]+), available: ([^.\s]+(?:\.\d+)?\w*)/.exec(message);
-  const containers = [...message.matchAll(/Container (\S+) was using (\S+), request is (\S+?),/g)].map((m) => ({
-    name: m[1] ?? '',
-    usage: m[2] ?? '',
-    request: m[3] ?? '',
-  }));
+  // Older kubelets: "Container %s was using %s, request is %s, has larger consumption of %v."; newer ones:
+  // "Container %s was using %s, which exceeds its request of %s."
+  const containers = [
+    ...message.matchAll(
+      /Container (\S+) was using (\S+?), (?:request is (\S+?),|which exceeds its request of (\S+?)\.)/g,
+    ),
+  ].map((m) => ({ name: m[1] ?? '', usage: m[2] ?? '', request: m[3] ?? m[4] ?? '' }));
   return {
     resource: low?.[1] ?? (cond?.[1] === 'DiskPressure' ? 'ephemeral-storage' : (cond?.[1] ?? '')),
     threshold: threshold?.[1],
