@@ -10,7 +10,7 @@ import { DIAGNOSIS_RULES } from './rules/registry.js';
 import type { DiagnosisRule, DiagnosisSubject, RuleContext, RuleMatch } from './rules/ruleTypes.js';
 import { containersOf, podName, podNamespace, workloadOf } from './rules/podFacts.js';
 import { nodeProblems } from './rules/nodeNotReady.js';
-import type { Diagnosis, DiagnosisTarget, EvidenceItem } from './types.js';
+import type { Diagnosis, DiagnosisTarget, EvidenceItem, RootCause } from './types.js';
 
 export interface DiagnoseSnapshotOptions {
   target: DiagnosisTarget;
@@ -153,7 +153,7 @@ export function runRules(ctx: RuleContext, rules: readonly DiagnosisRule[] = DIA
     const m = rule.evaluate(ctx);
     if (m) matches.push({ m, order });
   });
-  const rank = (cause: string) => {
+  const rank = (cause: RootCause) => {
     const i = likely.indexOf(cause);
     return i < 0 ? likely.length : i;
   };

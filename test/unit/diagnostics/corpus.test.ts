@@ -7,6 +7,7 @@ import { parseDump } from '../../../shared/diagnostics/parse/parseDump.js';
 import { diagnoseSnapshot } from '../../../shared/diagnostics/engine.js';
 import { annotatePasteDiagnosis } from '../../../shared/diagnostics/diagnosePaste.js';
 import type { V1StorageClass } from '@kubernetes/client-node';
+import { isRootCause } from '../../../shared/diagnostics/types.js';
 import { inventedFacts, isRight, loadCases, type LabelledCase } from './corpusSupport.js';
 
 const NOW = new Date();
@@ -49,6 +50,10 @@ describe('labelled corpus', () => {
     ]) {
       expect([cause, labels.has(cause)]).toEqual([cause, true]);
     }
+  });
+
+  it('labels every case with a RootCause (a closed union) or `other`', () => {
+    for (const c of cases) expect([c.file, isRootCause(c.expected) || c.expected === 'other']).toEqual([c.file, true]);
   });
 
   it('lists at most two known misses, each with a reason, each a case that exists', () => {
