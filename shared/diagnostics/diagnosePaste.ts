@@ -2,7 +2,7 @@
 // run the engine, then make the answer honest about its input: every evidence item cites the input lines it comes
 // from (`source: 'input'`, line numbers and text), the confidence is lower when the facts come from fragments, and
 // the summary says what the paste did not show.
-import type { V1Pod } from '@kubernetes/client-node';
+import type { Pod as V1Pod } from 'kubernetes-types/core/v1.js';
 import { diagnoseSnapshot } from './engine.js';
 import type { ClusterSnapshot } from './evidence/snapshot.js';
 import { parseDump, type ParsedDump } from './parse/parseDump.js';

@@ -1,7 +1,11 @@
 // The diagnosis engine: pick the object the alert (or the caller) is about, run every rule on the snapshot, keep the
 // best-supported root cause, and say whether the failure is still visible now. Pure: all I/O happened before.
 import { randomUUID } from 'node:crypto';
-import type { V1Node, V1PersistentVolumeClaim, V1Pod } from '@kubernetes/client-node';
+import type {
+  Node as V1Node,
+  PersistentVolumeClaim as V1PersistentVolumeClaim,
+  Pod as V1Pod,
+} from 'kubernetes-types/core/v1.js';
 import { NotFoundError } from '../errors.js';
 import type { ClusterSnapshot } from './evidence/snapshot.js';
 import type { NormalizedAlert } from './normalizeAlert.js';

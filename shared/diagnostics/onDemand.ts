@@ -2,6 +2,8 @@
 // platform's `/ask`). A service is resolved to its pods through its selector and the worst one is diagnosed.
 import { CoreV1Api } from '@kubernetes/client-node';
 import { z } from 'zod';
+import type { Pod } from 'kubernetes-types/core/v1.js';
+import { toWire } from '../kube/objects.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { diagnoseLive, type LiveDiagnosisDeps } from './diagnoseLive.js';
 import { podSeverityScore } from './engine.js';
@@ -76,7 +78,7 @@ export async function diagnoseOnDemand(
     const labelSelector = Object.entries(selector)
       .map(([k, v]) => `${k}=${v}`)
       .join(',');
-    const pods = (await core.listNamespacedPod({ namespace: ns, labelSelector })).items;
+    const pods = (await core.listNamespacedPod({ namespace: ns, labelSelector })).items.map((p) => toWire<Pod>(p));
     const worst = [...pods].sort((a, b) => podSeverityScore(b) - podSeverityScore(a))[0];
     if (!worst?.metadata?.name)
       throw new NotFoundError(`Service ${ns}/${request.service_name} selects no pods (${labelSelector})`);

@@ -63,6 +63,14 @@ export interface Pod extends KubeObject {
   status?: PodStatus;
 }
 
+/**
+ * A @kubernetes/client-node model (timestamps deserialized to Date) as the wire object it was read from (timestamps
+ * as RFC 3339 strings, the `kubernetes-types` shape): the models' attribute names are the JSON field names.
+ */
+export function toWire<T>(model: object): T {
+  return JSON.parse(JSON.stringify(model)) as T;
+}
+
 /** Namespace and name of an object, with safe fallbacks for malformed dumps. */
 export function metaOf(obj: KubeObject): { namespace: string | undefined; name: string } {
   return { namespace: obj.metadata?.namespace, name: obj.metadata?.name ?? '(unnamed)' };

@@ -2,7 +2,7 @@
 // working set against the limit (Perf), and the container's recent error lines (ContainerLogV2). Each query that
 // fails becomes a gap in the snapshot rather than failing the diagnosis.
 import { LogsQueryResultStatus, type LogsQueryClient, type LogsTable } from '@azure/monitor-query-logs';
-import type { V1Pod } from '@kubernetes/client-node';
+import type { Pod as V1Pod } from 'kubernetes-types/core/v1.js';
 import { redactSecrets } from '../../observability/logger.js';
 import { ensureErrorType } from '../../errors.js';
 import { formatBytes, type HistoryFact } from './snapshot.js';

@@ -1,7 +1,12 @@
 // The facts a diagnosis is made from, whichever way they were obtained: listed live from a cluster's API, parsed
 // from a file people pasted into a ticket, or read back from Container insights. Rules only ever see this shape,
 // which keeps them pure: the same rule runs against a live cluster, a describe dump and a test fixture.
-import type { V1Node, V1PersistentVolumeClaim, V1Pod, V1StorageClass } from '@kubernetes/client-node';
+import type {
+  Node as V1Node,
+  PersistentVolumeClaim as V1PersistentVolumeClaim,
+  Pod as V1Pod,
+} from 'kubernetes-types/core/v1.js';
+import type { StorageClass as V1StorageClass } from 'kubernetes-types/storage/v1.js';
 
 /** One Kubernetes event, from the API (CoreV1Event) or from `kubectl describe` / `kubectl get events` text. */
 export interface EventRecord {

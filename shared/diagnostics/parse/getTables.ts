@@ -5,7 +5,12 @@
 // (CrashLoopBackOff, OOMKilled, Completed, Error...), `Init:<reason>` or `Init:N/M` while init containers run,
 // `Terminating` when deletionTimestamp is set, `NotReady` for a Running pod whose Ready condition is False (1.26+),
 // `SchedulingGated`; for nodes `Ready`/`NotReady`/`Unknown` with `,SchedulingDisabled` when cordoned (printNode).
-import type { V1ContainerStatus, V1Node, V1PersistentVolumeClaim, V1Pod } from '@kubernetes/client-node';
+import type {
+  ContainerStatus as V1ContainerStatus,
+  Node as V1Node,
+  PersistentVolumeClaim as V1PersistentVolumeClaim,
+  Pod as V1Pod,
+} from 'kubernetes-types/core/v1.js';
 
 export type GetTableKind = 'pods' | 'nodes' | 'pvcs';
 
@@ -116,8 +121,8 @@ export function podFromRow(row: Record<string, string>): V1Pod {
     return pod;
   }
   if (status === 'Terminating') {
-    pod.metadata!.deletionTimestamp = new Date(0).toISOString() as unknown as Date;
-    return pod;
+    // Being deleted: the row says so, not when (the epoch stands for "set, time unknown").
+    return { ...pod, metadata: { ...pod.metadata, deletionTimestamp: new Date(0).toISOString() } };
   }
   if (/^(Pending|Running|Succeeded|Failed|Unknown)$/.test(status)) {
     s.phase = status;

@@ -3,15 +3,15 @@
 // `Key:  value` lines nested by indentation and tabwriter-aligned tables (Events, node Conditions); both are read
 // generically: an indentation tree, and tables split at the header's column offsets.
 import type {
-  V1Container,
-  V1ContainerState,
-  V1ContainerStatus,
-  V1Node,
-  V1PersistentVolumeClaim,
-  V1Pod,
-  V1Probe,
-  V1Volume,
-} from '@kubernetes/client-node';
+  Container as V1Container,
+  ContainerState as V1ContainerState,
+  ContainerStatus as V1ContainerStatus,
+  Node as V1Node,
+  PersistentVolumeClaim as V1PersistentVolumeClaim,
+  Pod as V1Pod,
+  Probe as V1Probe,
+  Volume as V1Volume,
+} from 'kubernetes-types/core/v1.js';
 import type { EventRecord } from '../evidence/snapshot.js';
 
 interface TreeNode {
@@ -169,7 +169,7 @@ function stateOf(n: TreeNode | undefined): V1ContainerState | undefined {
     case 'Waiting':
       return { waiting: { reason: f.Reason, message } };
     case 'Running':
-      return { running: { startedAt: f.Started as unknown as Date } };
+      return { running: { startedAt: f.Started } };
     case 'Terminated':
       return {
         terminated: {
@@ -177,8 +177,8 @@ function stateOf(n: TreeNode | undefined): V1ContainerState | undefined {
           message,
           exitCode: Number(f['Exit Code'] ?? 0),
           signal: f.Signal !== undefined ? Number(f.Signal) : undefined,
-          startedAt: f.Started as unknown as Date,
-          finishedAt: f.Finished as unknown as Date,
+          startedAt: f.Started,
+          finishedAt: f.Finished,
         },
       };
     default:
@@ -330,7 +330,7 @@ function podFromTree(roots: TreeNode[], fallbackName = ''): { pod: V1Pod; events
       phase: val('Status')?.split(/\s/)[0],
       reason: val('Reason'),
       message: textWithContinuation(top(roots, 'Message')),
-      startTime: isoOf(val('Start Time')) as unknown as Date,
+      startTime: isoOf(val('Start Time')),
       qosClass: val('QoS Class'),
       conditions: conditionsTable ? conditions : undefined,
       containerStatuses: containers.map((c) => c.status),
@@ -347,8 +347,8 @@ function nodeFromTree(roots: TreeNode[], fallbackName = ''): { node: V1Node; eve
   const conditions = sectionTable(top(roots, 'Conditions'))?.rows.map((r) => ({
     type: r.Type ?? '',
     status: r.Status ?? '',
-    lastHeartbeatTime: isoOf(r.LastHeartbeatTime) as unknown as Date,
-    lastTransitionTime: isoOf(r.LastTransitionTime) as unknown as Date,
+    lastHeartbeatTime: isoOf(r.LastHeartbeatTime),
+    lastTransitionTime: isoOf(r.LastTransitionTime),
     reason: r.Reason,
     message: r.Message,
   }));

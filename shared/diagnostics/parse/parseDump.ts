@@ -5,7 +5,13 @@
 // tables and single event lines of every kubectl layout (see eventLines.ts), and `kubectl get pods|nodes|pvc`
 // tables (see getTables.ts). Shell prompt lines (`$ kubectl describe po x`, `root@host [ ~ ]# ./kubectl ...`) are
 // dropped but name what follows. What a fragment does not say stays unknown, and `missing` lists it.
-import type { CoreV1Event, V1Node, V1PersistentVolumeClaim, V1Pod, V1StorageClass } from '@kubernetes/client-node';
+import type {
+  Event as CoreV1Event,
+  Node as V1Node,
+  PersistentVolumeClaim as V1PersistentVolumeClaim,
+  Pod as V1Pod,
+} from 'kubernetes-types/core/v1.js';
+import type { StorageClass as V1StorageClass } from 'kubernetes-types/storage/v1.js';
 import { ValidationError } from '../../errors.js';
 import { emptySnapshot, toDate, type ClusterSnapshot, type EventRecord } from '../evidence/snapshot.js';
 import { parseDescribeDoc } from './kubectlDescribe.js';
@@ -76,13 +82,14 @@ function addObject(snapshot: ClusterSnapshot, o: unknown): number {
   if (Array.isArray(obj.items)) return obj.items.reduce<number>((n, item) => n + addObject(snapshot, item), 0);
   switch (obj.kind) {
     case 'Pod':
-      snapshot.pods.push(obj);
+      // Parsed JSON/YAML of kind Pod: the wire shape by definition.
+      snapshot.pods.push(obj as unknown as V1Pod);
       return 1;
     case 'Node':
-      snapshot.nodes.push(obj);
+      snapshot.nodes.push(obj as unknown as V1Node);
       return 1;
     case 'PersistentVolumeClaim':
-      snapshot.pvcs.push(obj);
+      snapshot.pvcs.push(obj as unknown as V1PersistentVolumeClaim);
       return 1;
     case 'StorageClass':
       (snapshot.storageClasses ??= []).push(obj as unknown as V1StorageClass);
@@ -341,7 +348,11 @@ function readDescribe(c: Collected, lines: string[], seg: Segment, segIndex: num
 const NODE_EVENT =
   /^(NodeNotReady|NodeReady|NodeHas\w+|NodeAllocatableEnforced|Rebooted|Starting|NodeNotSchedulable|NodeSchedulable|RegisteredNode|RemovingNode|DeletingNode|TerminatingEvictedPod|InvalidDiskCapacity|ContainerGCFailed|ImageGCFailed|SystemOOM|KubeletSetupFailed|NodeShutdown)$/;
 
-function mergePod(into: V1Pod, from: V1Pod): void {
+/** kubernetes-types marks server-set fields read-only; the reader builds the objects, so it may write them. */
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
+function mergePod(target: V1Pod, from: V1Pod): void {
+  const into = target as Writable<V1Pod>;
   into.status ??= {};
   const s = into.status;
   const f = from.status ?? {};
@@ -353,7 +364,8 @@ function mergePod(into: V1Pod, from: V1Pod): void {
   s.conditions ??= f.conditions;
   into.metadata ??= {};
   into.metadata.namespace ??= from.metadata?.namespace;
-  into.metadata.deletionTimestamp ??= from.metadata?.deletionTimestamp;
+  if (from.metadata?.deletionTimestamp && !into.metadata.deletionTimestamp)
+    into.metadata = { ...into.metadata, deletionTimestamp: from.metadata.deletionTimestamp };
   if (from.spec?.nodeName) (into.spec ??= { containers: [] }).nodeName ??= from.spec.nodeName;
 }
 

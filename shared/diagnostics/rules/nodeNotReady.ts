@@ -1,7 +1,7 @@
 // node_not_ready: the node is NotReady/Unknown (kubelet stopped posting status, network or runtime down) or reports
 // pressure (memory, disk, PIDs) or a node-problem-detector problem. Hard case: a Ready node with a stale Unknown
 // condition left over from an outage - its heartbeat is older than Ready's, so it is history, not a fault.
-import type { V1Node, V1NodeCondition } from '@kubernetes/client-node';
+import type { Node as V1Node, NodeCondition as V1NodeCondition } from 'kubernetes-types/core/v1.js';
 import type { EvidenceItem } from '../types.js';
 import { toDate } from '../evidence/snapshot.js';
 import type { DiagnosisRule, RuleContext, RuleMatch } from './ruleTypes.js';

@@ -2,14 +2,14 @@
 // their source: `key=value` pairs and "quoted text" are copied from the objects or text they came from, never
 // computed, so a reader can find each one with the `reproduce` command (and the corpus test checks exactly that).
 import type {
-  V1Container,
-  V1ContainerStatus,
-  V1ContainerStateTerminated,
-  V1Node,
-  V1NodeCondition,
-  V1PersistentVolumeClaim,
-  V1Pod,
-} from '@kubernetes/client-node';
+  Container as V1Container,
+  ContainerStatus as V1ContainerStatus,
+  ContainerStateTerminated as V1ContainerStateTerminated,
+  Node as V1Node,
+  NodeCondition as V1NodeCondition,
+  PersistentVolumeClaim as V1PersistentVolumeClaim,
+  Pod as V1Pod,
+} from 'kubernetes-types/core/v1.js';
 import type { EvidenceItem } from '../types.js';
 import { kubectlCommands, shellQuote } from '../../kube/vocabulary/kubectl.js';
 import { toDate, type ClusterSnapshot, type EventRecord } from '../evidence/snapshot.js';

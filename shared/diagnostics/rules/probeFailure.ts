@@ -1,7 +1,7 @@
 // probe_failure: a liveness, readiness or startup probe fails. Liveness/startup failures make the kubelet kill and
 // restart the container (exit 137, looks like a crash or an OOM); readiness failures leave it Running but never
 // Ready, often with no event left once the events expired - then the probe definition is the only evidence.
-import type { V1Probe } from '@kubernetes/client-node';
+import type { Probe as V1Probe } from 'kubernetes-types/core/v1.js';
 import type { EvidenceItem } from '../types.js';
 import type { DiagnosisRule, RuleMatch } from './ruleTypes.js';
 import {

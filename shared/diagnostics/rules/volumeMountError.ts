@@ -1,7 +1,7 @@
 // volume_mount_error: a volume cannot be provisioned, attached or mounted. Hard case: a pod Pending with only
 // "pod has unbound immediate PersistentVolumeClaims" from the scheduler, while the real cause is on the PVC - its
 // StorageClass does not exist (ProvisioningFailed `storageclass.storage.k8s.io "x" not found`).
-import type { V1PersistentVolumeClaim } from '@kubernetes/client-node';
+import type { PersistentVolumeClaim as V1PersistentVolumeClaim } from 'kubernetes-types/core/v1.js';
 import type { EvidenceItem } from '../types.js';
 import type { DiagnosisRule, RuleContext, RuleMatch } from './ruleTypes.js';
 import {

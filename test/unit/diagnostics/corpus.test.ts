@@ -6,7 +6,7 @@ import { describe, expect, it } from '@jest/globals';
 import { parseDump } from '../../../shared/diagnostics/parse/parseDump.js';
 import { diagnoseSnapshot } from '../../../shared/diagnostics/engine.js';
 import { annotatePasteDiagnosis } from '../../../shared/diagnostics/diagnosePaste.js';
-import type { V1StorageClass } from '@kubernetes/client-node';
+import type { StorageClass as V1StorageClass } from 'kubernetes-types/storage/v1.js';
 import { isRootCause } from '../../../shared/diagnostics/types.js';
 import { inventedFacts, isRight, loadCases, type LabelledCase } from './corpusSupport.js';
 

@@ -2,7 +2,7 @@
 // and the same scheduler and registry messages fed to both the sweep analyzers and the diagnosis rules: they must
 // name the same class.
 import { describe, expect, it } from '@jest/globals';
-import type { V1Pod } from '@kubernetes/client-node';
+import type { Pod as V1Pod } from 'kubernetes-types/core/v1.js';
 import {
   classifyImagePullError,
   classifySchedulingFailure,
