@@ -55,18 +55,23 @@ function keyWords(key: string): string[] {
 export function citeLines(e: EvidenceItem, lines: string[]): Array<{ line: number; text: string }> {
   const normalized = lines.map(norm);
   const hits = new Set<number>();
+  // Several objects may share a value (two pods in CrashLoopBackOff): prefer the lines that name the subject.
+  const subject = /^(?:pod [^/\s]+\/|node |pvc [^/\s]+\/)(\S+)/.exec(e.detail)?.[1];
+  const named = subject && !subject.startsWith('<') ? norm(subject) : undefined;
   for (const f of factsOf(e.detail)) {
     const value = norm(f.text);
     // A long message may be wrapped in the paste: its first 60 characters are enough to find it.
     const probe = value.length > 60 ? value.slice(0, 60) : value;
     const words = f.key ? keyWords(f.key) : [];
-    const found = normalized.findIndex((l, i) => {
+    const matches = (l: string, i: number) => {
       if (hits.has(i)) return false;
       if (!l.includes(probe)) return false;
       if (probe.length >= 12 || words.length === 0) return true;
       const esc = probe.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       return new RegExp(`(^|[^\\w])${esc}($|[^\\w])`).test(l) && words.some((w) => l.includes(w));
-    });
+    };
+    const onSubject = named ? normalized.findIndex((l, i) => l.includes(named) && matches(l, i)) : -1;
+    const found = onSubject >= 0 ? onSubject : normalized.findIndex(matches);
     if (found >= 0) hits.add(found);
   }
   return [...hits]

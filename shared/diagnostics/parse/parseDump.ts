@@ -402,6 +402,8 @@ function containersFromEvents(pod: V1Pod, events: EventRecord[]): void {
   if (unnamed.length === 1 && list.length === 1 && !statuses.some((s) => s.name === list[0]))
     unnamed[0]!.name = list[0]!;
   for (const s of statuses) if (s.name === '') s.name = UNNAMED_CONTAINER;
+  for (const c of [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])])
+    if (c.name === '') c.name = UNNAMED_CONTAINER;
   for (const s of pod.status?.initContainerStatuses ?? []) if (s.name === '') s.name = UNNAMED_CONTAINER;
   if ((pod.spec?.containers?.length ?? 0) > 0) return;
   if (statuses.length > 0) {
@@ -412,7 +414,12 @@ function containersFromEvents(pod: V1Pod, events: EventRecord[]): void {
       };
     return;
   }
-  if (list.length === 0 && imgs.length === 0) return;
+  // Kubelet events about the pod's containers that name none (`kubectl get events` rows have no SUBOBJECT column):
+  // one container whose name the paste does not give.
+  const aboutContainers = mine.some((e) =>
+    /^(Unhealthy|BackOff|Failed|Killing|Pulling|Pulled|Created|Started|ProbeWarning)$/.test(e.reason),
+  );
+  if (list.length === 0 && imgs.length === 0 && !aboutContainers) return;
   if (list.length === 0) list.push(UNNAMED_CONTAINER);
   pod.spec = { ...(pod.spec ?? {}), containers: list.map((name, i) => ({ name, image: imageOf(i) })) };
 }
@@ -452,6 +459,12 @@ export function parseDump(text: string, options: { now?: Date } = {}): ParsedDum
   // Tables and event lines are read before describe text so that a describe's Events table is read once.
   const tables = parseGetTables(lines, used);
   if (tables.pods.length + tables.nodes.length + tables.pvcs.length > 0) c.formats.add('table');
+  // `kubectl get pods -n x` prints no NAMESPACE column: the command line names it.
+  for (const r of tables.pods) {
+    const hint = segments.find((s) => r.line - 1 >= s.start && r.line - 1 < s.end)?.hint;
+    if (hint?.namespace && !r.object.metadata?.namespace)
+      r.object.metadata = { ...r.object.metadata, namespace: hint.namespace };
+  }
   c.tablePods.push(...tables.pods.map((r) => r.object));
   segments.forEach((s) => readEvents(c, lines, s, used));
   segments.forEach((s, k) => readDescribe(c, lines, s, k, used));
@@ -480,6 +493,9 @@ export function parseDump(text: string, options: { now?: Date } = {}): ParsedDum
   snapshot.pods = pods;
   snapshot.nodes.push(...c.nodes, ...tables.nodes.map((r) => r.object));
   snapshot.pvcs.push(...c.pvcs, ...tables.pvcs.map((r) => r.object));
+  // A node or claim fragment without its name (a Conditions table alone): a placeholder the commands show as such.
+  for (const n of snapshot.nodes) if (!n.metadata?.name) n.metadata = { ...n.metadata, name: UNNAMED_NODE };
+  for (const v of snapshot.pvcs) if (!v.metadata?.name) v.metadata = { ...v.metadata, name: '<pvc>' };
 
   // Events without an object (describe layouts): the describe they close, else the pod a Scheduled message names,
   // else the only object of the paste, else a placeholder named `<pod>` / `<node>`.

@@ -62,6 +62,14 @@ export const probeFailureRule: DiagnosisRule = {
           : /Startup/i.test(mine[0]?.message ?? '')
             ? 'startup'
             : 'readiness';
+      } else if (mine.length > 0 && c.status === undefined) {
+        // Only events in the paste (no container status): the probe failures are the fact there is.
+        kind = /Liveness/i.test(mine[0]?.message ?? '')
+          ? 'liveness'
+          : /Startup/i.test(mine[0]?.message ?? '')
+            ? 'startup'
+            : 'readiness';
+        confidence = 0.75;
       } else if (running && notReady && readiness && (c.status?.restartCount ?? 0) === 0) {
         // Running, never restarted, not Ready, a readiness probe defined: nothing else can keep it unready.
         confidence = 0.7;
