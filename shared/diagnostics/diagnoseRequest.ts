@@ -6,7 +6,8 @@ import { parseOnDemandRequest, type OnDemandRequest } from './onDemand.js';
 
 export type DiagnoseRequest = { kind: 'paste'; text: string } | { kind: 'live'; request: OnDemandRequest };
 
-const JSON_HINT = 'a JSON object {namespace, service_name | pod_name | node_name, include_logs?} or {"paste": "<text>"}';
+const JSON_HINT =
+  'a JSON object {namespace, service_name | pod_name | node_name, include_logs?} or {"paste": "<text>"}';
 
 /**
  * Reads the body. `maxBytes` bounds what is read (413 above it); a body that is not text, JSON of the wrong shape,
