@@ -6,3 +6,4 @@ export * from './imagePull.js';
 export * from './kubectl.js';
 export * from './quantity.js';
 export * from './scheduling.js';
+export * from './volumes.js';

@@ -15,6 +15,7 @@ import {
 } from './podHelpers.js';
 import type { Severity } from '../types.js';
 import { classifyImagePullError } from '../../kube/vocabulary/imagePull.js';
+import { classifyVolumeFailure } from '../../kube/vocabulary/volumes.js';
 
 interface WaitingRule {
   check: string;
@@ -165,7 +166,11 @@ export const podContainerWaiting: Analyzer = {
                 docsUrl:
                   'https://learn.microsoft.com/troubleshoot/azure/azure-kubernetes/storage/fail-to-mount-azure-disk-volume',
               };
-              what = rule.what;
+              // The same classifier as the diagnosis names the class of the kubelet's message.
+              const cls = mountEvents
+                .map((e) => classifyVolumeFailure(e.message ?? '').cls)
+                .find((c) => c !== 'unknown');
+              what = cls ? `${rule.what} (${cls})` : rule.what;
               for (const e of mountEvents) evidence.push(eventEvidence(ns, name, e));
             }
           }

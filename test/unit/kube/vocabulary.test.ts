@@ -21,7 +21,9 @@ import { podContainerWaiting } from '../../../shared/sweep/analyzers/podContaine
 import { diagnoseSnapshot } from '../../../shared/diagnostics/engine.js';
 import { emptySnapshot } from '../../../shared/diagnostics/evidence/snapshot.js';
 import type { KubeObject } from '../../../shared/kube/objects.js';
-import { analyze, pod, runningStatus } from '../sweep/sweepTestKit.js';
+import { analyze, event, pod, runningStatus } from '../sweep/sweepTestKit.js';
+import { classifyVolumeFailure, type VolumeFailureClass } from '../../../shared/kube/vocabulary/volumes.js';
+import { eventRecordFromObject } from '../../../shared/diagnostics/parse/parseDump.js';
 
 const K8S = 'kubernetes/kubernetes pkg/scheduler/framework/plugins';
 
@@ -241,6 +243,84 @@ describe('the image-pull classifier', () => {
       const d = diagnosis(p);
       expect(d.rootCause).toBe('image_pull_error');
       expect([d.rootCauseDetail, finding?.message]).toEqual([cls, expect.stringContaining(`: ${cls})`)]);
+    },
+  );
+});
+
+/** [where the text comes from, FailedMount / FailedAttachVolume message, class] */
+const VOLUME_MESSAGES: Array<[string, string, string, VolumeFailureClass]> = [
+  [
+    'attachdetach reconciler "Multi-Attach error for volume %q ..."',
+    'FailedAttachVolume',
+    'Multi-Attach error for volume "pvc-5d1a7c2e-8f4b-4b6a-9c3d-2e1f0a9b8c7d" Volume is already exclusively attached to one node and can\'t be attached to another',
+    'multi_attach',
+  ],
+  [
+    'operation_generator "AttachVolume.Attach failed for volume %q : %v" (Azure disk)',
+    'FailedAttachVolume',
+    'AttachVolume.Attach failed for volume "pvc-0a1b" : rpc error: code = Internal desc = Attach volume /subscriptions/s/resourceGroups/mc_rg/providers/Microsoft.Compute/disks/pvc-0a1b to instance aks-nodepool1-12345678-vmss000001 failed with disk(/subscriptions/s/resourceGroups/mc_rg/providers/Microsoft.Compute/disks/pvc-0a1b) already attached to node',
+    'attach_failed',
+  ],
+  [
+    'kubelet volumemanager "Unable to attach or mount volumes: ... timed out waiting for the condition"',
+    'FailedMount',
+    'Unable to attach or mount volumes: unmounted volumes=[data], unattached volumes=[data kube-api-access-7x2lq]: timed out waiting for the condition',
+    'mount_timeout',
+  ],
+  [
+    'kubelet < 1.17 "timeout expired waiting for volumes to attach or mount"',
+    'FailedMount',
+    'Unable to mount volumes for pod "mysql-0_db(3f2a)": timeout expired waiting for volumes to attach or mount for pod "db"/"mysql-0". list of unmounted volumes=[data]. list of unattached volumes=[data default-token-x1]',
+    'mount_timeout',
+  ],
+  [
+    'configmap volume plugin (openemr-kube#8)',
+    'FailedMount',
+    'MountVolume.SetUp failed for volume "volume-02wck" : configmap "openemr-apache-config" not found',
+    'missing_configmap',
+  ],
+  [
+    'secret volume plugin (API NotFound, plural resource)',
+    'FailedMount',
+    'MountVolume.SetUp failed for volume "tls" : secrets "web-tls" not found',
+    'missing_secret',
+  ],
+  [
+    'pkg/volume/csi "driver name %s not found in the list of registered CSI drivers"',
+    'FailedMount',
+    'MountVolume.MountDevice failed for volume "pvc-1" : kubernetes.io/csi: attacher.MountDevice failed to create newCsiDriverClient: driver name disk.csi.azure.com not found in the list of registered CSI drivers',
+    'csi_driver_missing',
+  ],
+  [
+    'operation_generator "MountVolume.MountDevice failed" (cstor-operators#467)',
+    'FailedMount',
+    'MountVolume.MountDevice failed for volume "pvc-ef04e147-7df8-45b1-a339-6288d2e73f4d" : rpc error: code = Internal desc = Volume pvc-ef04e147-7df8-45b1-a339-6288d2e73f4d is not ready: Replicas yet to connect to controller',
+    'mount_failed',
+  ],
+];
+
+describe('the volume attach/mount classifier', () => {
+  it.each(VOLUME_MESSAGES)('%s', (_source, _reason, message, cls) => {
+    expect(classifyVolumeFailure(message).cls).toBe(cls);
+  });
+
+  it.each(VOLUME_MESSAGES.filter(([, , , c]) => !c.startsWith('missing_')))(
+    'sweep and diagnosis name the same class: %s',
+    async (_source, reason, message, cls) => {
+      const p = pod({
+        name: 'db-0',
+        namespace: 'shop',
+        phase: 'Pending',
+        statuses: [runningStatus({ ready: false, state: { waiting: { reason: 'ContainerCreating' } } })],
+      });
+      const e = event({ kind: 'Pod', name: 'db-0', namespace: 'shop', reason, message });
+      const [finding] = await analyze(podContainerWaiting, { pods: [p], events: [e] });
+      const snapshot = emptySnapshot('file', new Date('2026-11-22T12:00:00Z'));
+      snapshot.pods.push(p as unknown as V1Pod);
+      snapshot.events.push(eventRecordFromObject(e as never));
+      const d = diagnoseSnapshot(snapshot, { target: {} });
+      expect(d.rootCause).toBe('volume_mount_error');
+      expect([d.rootCauseDetail, finding?.message]).toEqual([cls, expect.stringContaining(`(${cls})`)]);
     },
   );
 });
