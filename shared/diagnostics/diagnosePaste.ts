@@ -6,7 +6,8 @@ import type { Pod as V1Pod } from 'kubernetes-types/core/v1.js';
 import { diagnoseSnapshot } from './engine.js';
 import type { ClusterSnapshot } from './evidence/snapshot.js';
 import { parseDump, type ParsedDump } from './parse/parseDump.js';
-import { eventsFor, podEvents } from './rules/podFacts.js';
+import { randomUUID } from 'node:crypto';
+import { eventEvidence, eventsFor, podEvents } from './rules/podFacts.js';
 import type { Diagnosis, DiagnosisTarget, EvidenceItem } from './types.js';
 
 export interface PasteDiagnosisOptions {
@@ -140,11 +141,47 @@ export function annotatePasteDiagnosis(d: Diagnosis, parsed: ParsedDump): Diagno
 /** Reads a paste and diagnoses it. Throws ValidationError (400) when the text has no Kubernetes signal. */
 export function diagnosePaste(text: string, options: PasteDiagnosisOptions = {}): Diagnosis {
   const parsed = parseDump(text, { now: options.now?.() });
-  const d = diagnoseSnapshot(parsed.snapshot, {
+  const { snapshot } = parsed;
+  const subjects = snapshot.pods.length + snapshot.nodes.length + snapshot.pvcs.length;
+  if (subjects === 0 && !options.target?.pod && !options.target?.node)
+    return annotatePasteDiagnosis(eventsOnly(snapshot, options), parsed);
+  const d = diagnoseSnapshot(snapshot, {
     target: options.target ?? {},
     logTailLines: options.logTailLines,
     now: options.now,
     id: options.id,
   });
   return annotatePasteDiagnosis(d, parsed);
+}
+
+/**
+ * Events about objects the rules do not diagnose (a ReplicaSet's FailedCreate, a Deployment's rollout): no root
+ * cause is claimed, the warnings are reported as the evidence there is.
+ */
+function eventsOnly(snapshot: ClusterSnapshot, options: PasteDiagnosisOptions): Diagnosis {
+  const now = options.now ?? (() => new Date());
+  const started = now().toISOString();
+  const warnings = snapshot.events.filter((e) => e.type === 'Warning');
+  const shown = (warnings.length > 0 ? warnings : snapshot.events).slice(0, 5);
+  const objects = [...new Set(shown.map((e) => `${e.object.kind ?? 'object'} ${e.object.name}`))];
+  return {
+    id: options.id ?? `dg-${randomUUID()}`,
+    target: { namespace: shown[0]?.object.namespace },
+    rootCause: 'unknown',
+    confidence: 0,
+    summary: `The paste holds only events about ${objects.join(', ')}: no pod, node or claim to diagnose.`,
+    evidence: shown.map((e) =>
+      eventEvidence(
+        e,
+        `${(e.object.kind ?? 'object').toLowerCase()} ${e.object.namespace ? `${e.object.namespace}/` : ''}${e.object.name}`,
+      ),
+    ),
+    recommendations: [
+      'Read the warnings above; paste the pods they concern (`kubectl get pods`, `kubectl describe pod`) for a diagnosis.',
+    ],
+    state: 'unknown',
+    firings: 1,
+    startedAt: started,
+    finishedAt: now().toISOString(),
+  };
 }

@@ -334,6 +334,19 @@ describe('JSON and YAML fragments', () => {
 });
 
 describe('refusal and confidence', () => {
+  it('events about a controller only: no cause claimed, the warning cited, not refused (OpenShift 3 `oc get event`)', () => {
+    // From an OpenShift performance-test README (stored code corpus): old layout, a ReplicationController's FailedCreate.
+    const text = [
+      '# oc get event',
+      'LASTSEEN   FIRSTSEEN   COUNT     NAME           KIND                    SUBOBJECT   TYPE      REASON         SOURCE                   MESSAGE',
+      '1m         5m          17        uperf-sender   ReplicationController               Warning   FailedCreate   replication-controller   Error creating: pods "" is forbidden: pod node label selector conflicts with its project node label selector',
+    ].join('\n');
+    const d = diagnosePaste(text);
+    expect(d).toMatchObject({ rootCause: 'unknown', state: 'unknown' });
+    expect(d.summary).toMatch(/only events about ReplicationController uperf-sender/);
+    expect(d.evidence[0]).toMatchObject({ source: 'input', lines: [expect.objectContaining({ line: 3 })] });
+  });
+
   it('refuses only text with no Kubernetes signal, with the same message as before', () => {
     expect(() => parseDump('Hi team, the checkout page is slow since this morning. Any idea?')).toThrow(
       ValidationError,
