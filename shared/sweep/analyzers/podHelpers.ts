@@ -1,5 +1,6 @@
 // Shared reading of Pod status for the pod analyzers.
 import type { ContainerStatus, Pod } from '../../kube/objects.js';
+import { kubectlCommands } from '../../kube/vocabulary/kubectl.js';
 
 export const HOUR_MS = 60 * 60 * 1000;
 
@@ -48,8 +49,7 @@ export function ownerNote(pod: Pod): string {
 }
 
 export function jsonpath(kind: string, namespace: string | undefined, name: string, path: string): string {
-  const ns = namespace ? ` -n ${namespace}` : '';
-  return `kubectl${ns} get ${kind.toLowerCase()} ${name} -o jsonpath='{.${path}}'`;
+  return kubectlCommands.jsonpath(kind, name, namespace, `.${path}`);
 }
 
 export function truncate(text: string, max = 300): string {
