@@ -7,3 +7,4 @@ export * from './kubectl.js';
 export * from './quantity.js';
 export * from './scheduling.js';
 export * from './volumes.js';
+export * from './probes.js';

@@ -7,6 +7,9 @@ import {
   classifyImagePullError,
   classifySchedulingFailure,
   clusterNameFromId,
+  describeProbe,
+  probeKilledContainer,
+  probeKindOf,
   exitCodeMeaning,
   isRuntimeRestart,
   kubectlCommands,
@@ -323,6 +326,24 @@ describe('the volume attach/mount classifier', () => {
       expect([d.rootCauseDetail, finding?.message]).toEqual([cls, expect.stringContaining(`(${cls})`)]);
     },
   );
+});
+
+describe('probe facts', () => {
+  it('reads the prober and kubelet messages (pkg/kubelet/prober/prober.go, kuberuntime Killing)', () => {
+    // trivy-dojo-report-operator#24 (test/fixtures/cases/222).
+    expect(
+      probeKindOf(
+        'Liveness probe failed: Get "http://10.244.0.36:8080/healthzzzzz": dial tcp 10.244.0.36:8080: connect: connection refused',
+      ),
+    ).toBe('liveness');
+    expect(probeKindOf('Readiness probe failed: HTTP probe failed with statuscode: 503')).toBe('readiness');
+    expect(probeKindOf('Startup probe errored: rpc error: code = Unknown desc = deadline exceeded')).toBe('startup');
+    expect(probeKilledContainer('Container trivy-dojo-report-operator failed liveness probe, will be restarted')).toBe(
+      'trivy-dojo-report-operator',
+    );
+    expect(probeKindOf('Back-off restarting failed container')).toBeUndefined();
+    expect(describeProbe({ httpGet: { path: '/healthz', port: 8080 } })).toBe('HTTP GET /healthz on port 8080');
+  });
 });
 
 describe('container states, exit codes, evictions', () => {
