@@ -8,7 +8,9 @@ import { handle, nextPageLink } from './http.js';
 import { acceptAlert } from '../shared/diagnostics/intake.js';
 import { parseAlertQueueMessage, processAlertMessage } from '../shared/diagnostics/alertWorker.js';
 import { getDiagnosticsRuntime } from '../shared/diagnostics/diagnosticsRuntime.js';
-import { diagnoseOnDemand, parseOnDemandRequest } from '../shared/diagnostics/onDemand.js';
+import { diagnoseOnDemand } from '../shared/diagnostics/onDemand.js';
+import { parseDiagnoseBody } from '../shared/diagnostics/diagnoseRequest.js';
+import { diagnosePaste } from '../shared/diagnostics/diagnosePaste.js';
 import { parseSince } from '../shared/diagnostics/readQuery.js';
 
 const ENQUEUE_TIMEOUT_MS = 7_000;
@@ -111,18 +113,24 @@ export async function listDiagnoses(request: HttpRequest, context: InvocationCon
   });
 }
 
-/** POST /api/diagnose {namespace, service_name | pod_name | node_name, include_logs?, cluster?} */
+/** POST /api/diagnose {namespace, service_name | pod_name | node_name, include_logs?, cluster?}, or a paste
+ * (`text/plain` body or {"paste": "..."}) diagnosed offline like `aks-aiops diagnose --file`. */
 export async function diagnoseNow(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   return handle(context, 'diagnose', async () => {
-    let body: unknown;
-    try {
-      body = await request.json();
-    } catch {
-      throw new ValidationError(
-        'Body must be a JSON object: {namespace, service_name | pod_name | node_name, include_logs?}',
-      );
-    }
-    const req = parseOnDemandRequest(body);
+    const maxBytes = getConfig().DIAGNOSE_PASTE_MAX_BYTES;
+    const declared = Number(request.headers.get('content-length') ?? '0');
+    if (Number.isFinite(declared) && declared > maxBytes)
+      throw new ValidationError(`Request body is ${declared} bytes; the limit is ${maxBytes} bytes`, {
+        tooLarge: true,
+        problems: ['payload too large'],
+      });
+    const parsed = parseDiagnoseBody(
+      new Uint8Array(await request.arrayBuffer()),
+      request.headers.get('content-type'),
+      maxBytes,
+    );
+    if (parsed.kind === 'paste') return { status: 200, jsonBody: diagnosePaste(parsed.text) };
+    const req = parsed.request;
     const runtime = getDiagnosticsRuntime(getConfig());
     const diagnosis = await diagnoseOnDemand(
       req,

@@ -84,6 +84,9 @@ export const settingsSchema = z.object({
 
   // --- alert diagnostics ---
   ALERT_MAX_BYTES: positiveInt(1024 * 1024).describe('Largest alert payload the webhook accepts (413 above).'),
+  DIAGNOSE_PASTE_MAX_BYTES: positiveInt(256 * 1024).describe(
+    'Largest body POST /api/diagnose accepts (a paste or a JSON request; 413 above).',
+  ),
   DIAGNOSIS_LOG_TAIL_LINES: positiveInt(100).describe('Lines of the previous container log read as evidence.'),
   DIAGNOSIS_TIME_BUDGET_SECONDS: positiveInt(120).describe(
     'Time budget of one alert diagnosis; after it the diagnosis is stored with the evidence gathered and the gap named.',

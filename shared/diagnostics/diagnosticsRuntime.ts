@@ -1,6 +1,7 @@
 // Wires the diagnostics to the app's real dependencies: Table storage, the results sink, ARM + managed identity for
 // cluster access (shared/kube), ARM discovery for cluster names, Log Analytics for Container insights history.
 // Built once per process from the configuration; the trigger adapters only call into it.
+import { clusterNameFromId } from '../kube/vocabulary/armId.js';
 import { LogsQueryClient } from '@azure/monitor-query-logs';
 import type { AppConfig } from '../config/config.js';
 import { QUEUE_NAMES } from '../config/config.js';
@@ -33,7 +34,7 @@ const DISCOVERY_TTL_MS = 5 * 60 * 1000;
 export function createDiscoveryResolver(config: AppConfig): ClusterResolver {
   let cache: { at: number; byName: Map<string, string> } | undefined;
   return async (clusterName, options = {}) => {
-    if (config.SIMULATOR_CLUSTER_ID.split('/').pop()?.toLowerCase() === clusterName.toLowerCase())
+    if (clusterNameFromId(config.SIMULATOR_CLUSTER_ID).toLowerCase() === clusterName.toLowerCase())
       return config.SIMULATOR_CLUSTER_ID;
     if (!cache || Date.now() - cache.at > DISCOVERY_TTL_MS) {
       const result = await discoverClusters(config, { abortSignal: options.abortSignal });

@@ -1,7 +1,11 @@
 // The diagnosis engine: pick the object the alert (or the caller) is about, run every rule on the snapshot, keep the
 // best-supported root cause, and say whether the failure is still visible now. Pure: all I/O happened before.
 import { randomUUID } from 'node:crypto';
-import type { V1Node, V1PersistentVolumeClaim, V1Pod } from '@kubernetes/client-node';
+import type {
+  Node as V1Node,
+  PersistentVolumeClaim as V1PersistentVolumeClaim,
+  Pod as V1Pod,
+} from 'kubernetes-types/core/v1.js';
 import { NotFoundError } from '../errors.js';
 import type { ClusterSnapshot } from './evidence/snapshot.js';
 import type { NormalizedAlert } from './normalizeAlert.js';
@@ -10,7 +14,7 @@ import { DIAGNOSIS_RULES } from './rules/registry.js';
 import type { DiagnosisRule, DiagnosisSubject, RuleContext, RuleMatch } from './rules/ruleTypes.js';
 import { containersOf, podName, podNamespace, workloadOf } from './rules/podFacts.js';
 import { nodeProblems } from './rules/nodeNotReady.js';
-import type { Diagnosis, DiagnosisTarget, EvidenceItem } from './types.js';
+import type { Diagnosis, DiagnosisTarget, EvidenceItem, RootCause } from './types.js';
 
 export interface DiagnoseSnapshotOptions {
   target: DiagnosisTarget;
@@ -153,7 +157,7 @@ export function runRules(ctx: RuleContext, rules: readonly DiagnosisRule[] = DIA
     const m = rule.evaluate(ctx);
     if (m) matches.push({ m, order });
   });
-  const rank = (cause: string) => {
+  const rank = (cause: RootCause) => {
     const i = likely.indexOf(cause);
     return i < 0 ? likely.length : i;
   };

@@ -2,6 +2,7 @@
 // rule, how severe, when, and which Kubernetes object (cluster, namespace, workload, pod, container, node, PVC).
 // Pure: cluster names that need an ARM lookup are left in `target.clusterName` for `resolveAlertCluster`.
 import { findManagedClusterId } from '../azure/arm/managedClusterId.js';
+import { clusterNameFromId } from '../kube/vocabulary/armId.js';
 import { createHash } from 'node:crypto';
 import {
   activityLogContextSchema,
@@ -60,9 +61,7 @@ export function extractAksClusterId(resourceId: string | null | undefined): stri
   return findManagedClusterId(resourceId);
 }
 
-export function clusterNameFromId(clusterId: string): string {
-  return clusterId.split('/').pop() ?? clusterId;
-}
+export { clusterNameFromId };
 
 export function alertKeyFor(alertId: string): string {
   return createHash('sha256').update(alertId.trim().toLowerCase()).digest('hex').slice(0, 40);

@@ -4,6 +4,8 @@ import { CoreV1Api } from '@kubernetes/client-node';
 import { kubeRequestOptions } from '../kube/requestOptions.js';
 import { OUTBOUND_TIMEOUT_MS, withTimeout } from '../outbound/timeouts.js';
 import { z } from 'zod';
+import type { Pod } from 'kubernetes-types/core/v1.js';
+import { toWire } from '../kube/objects.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import { diagnoseLive, type LiveDiagnosisDeps } from './diagnoseLive.js';
 import { podSeverityScore } from './engine.js';
@@ -86,7 +88,7 @@ export async function diagnoseOnDemand(
       await withTimeout('Kubernetes API (list pods)', OUTBOUND_TIMEOUT_MS.kubernetes, signal, (s) =>
         core.listNamespacedPod({ namespace: ns, labelSelector }, kubeRequestOptions(s)),
       )
-    ).items;
+    ).items.map((p) => toWire<Pod>(p));
     const worst = [...pods].sort((a, b) => podSeverityScore(b) - podSeverityScore(a))[0];
     if (!worst?.metadata?.name)
       throw new NotFoundError(`Service ${ns}/${request.service_name} selects no pods (${labelSelector})`);

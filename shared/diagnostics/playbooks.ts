@@ -2,6 +2,7 @@
 // Azure's recommended AKS alert rules (Prometheus community rules and platform metric rules, as the recommended-alerts
 // template names them), the kube-prometheus (kubernetes-mixin) rule names, and the legacy Container insights metric
 // alerts. An alert that matches no playbook still gets the default evidence set.
+import type { RootCause } from './types.js';
 
 export type EvidenceNeed =
   | 'pods'
@@ -24,7 +25,7 @@ export interface Playbook {
   scope: 'pod' | 'workload' | 'node' | 'volume' | 'cluster';
   needs: EvidenceNeed[];
   /** Root causes this alert usually ends in; used to break ties between rules of equal confidence. */
-  likelyCauses: string[];
+  likelyCauses: RootCause[];
 }
 
 const POD_NEEDS: EvidenceNeed[] = [

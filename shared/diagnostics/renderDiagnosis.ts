@@ -25,6 +25,7 @@ export function renderDiagnosis(d: Diagnosis): string {
   if (d.evidence.length === 0) lines.push('  (none)');
   for (const e of d.evidence) {
     lines.push(`  [${e.source}] ${e.detail}`);
+    for (const l of e.lines ?? []) lines.push(`      line ${l.line}: ${l.text}`);
     if (e.reproduce) lines.push(...e.reproduce.split('\n').map((r, i) => `      ${i === 0 ? '$ ' : '  '}${r}`));
   }
   lines.push('', 'Recommendations');

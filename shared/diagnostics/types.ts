@@ -16,16 +16,40 @@ export type RootCause =
   // Added where the evidence supports them (see docs/diagnostics.md):
   | 'job_failed'
   | 'cpu_throttling'
-  | 'azure_platform_event'
-  | (string & {});
+  | 'azure_platform_event';
+
+/** Every root cause, for validation and exhaustive checks. */
+export const ROOT_CAUSES = [
+  'oom_killed',
+  'crash_loop',
+  'image_pull_error',
+  'failed_scheduling',
+  'probe_failure',
+  'config_error',
+  'evicted',
+  'node_not_ready',
+  'volume_mount_error',
+  'healthy',
+  'unknown',
+  'job_failed',
+  'cpu_throttling',
+  'azure_platform_event',
+] as const satisfies readonly RootCause[];
+
+export function isRootCause(value: string): value is RootCause {
+  return (ROOT_CAUSES as readonly string[]).includes(value);
+}
 
 export interface EvidenceItem {
-  /** Where the fact came from: `pod.status`, `events`, `logs.previous`, `node.status`, `log-analytics`, `alert`, … */
+  /** Where the fact came from: `pod.status`, `events`, `logs.previous`, `node.status`, `log-analytics`, `alert`,
+   * or `input` when it was read from a paste (then `lines` cites it). */
   source: string;
   /** The fact, quoted from the source. */
   detail: string;
   /** A kubectl command or KQL query that shows the same fact. */
   reproduce: string;
+  /** For a pasted input (`source: 'input'`): the 1-based input lines the fact was read from, and their text. */
+  lines?: Array<{ line: number; text: string }>;
 }
 
 export interface DiagnosisTarget {

@@ -1,18 +1,30 @@
-// The few fields of Kubernetes objects the sweep reads, typed as they arrive in plain JSON (timestamps are strings).
-// The sweep parses list pages with JSON.parse rather than the client's typed models (issue 4 §Performance), so these
-// describe the wire format, not @kubernetes/client-node's classes. Every field is optional: objects come from
-// clusters of any version and from hand-written dump files.
+// Kubernetes objects as they arrive in plain JSON (timestamps are strings): the `kubernetes-types` definitions of
+// the wire format, with every field optional (Wire<T>) because objects come from clusters of any version and from
+// hand-written dump files. The sweep parses list pages with JSON.parse rather than the client's typed models
+// (issue 4 §Performance), so these are not @kubernetes/client-node's classes (whose timestamps are Dates).
 
-export interface ObjectMeta {
-  name?: string;
-  namespace?: string;
-  uid?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  creationTimestamp?: string;
-  deletionTimestamp?: string;
-  ownerReferences?: { kind?: string; name?: string; controller?: boolean; apiVersion?: string }[];
-}
+import type * as core from 'kubernetes-types/core/v1.js';
+import type * as meta from 'kubernetes-types/meta/v1.js';
+
+/**
+ * A wire object as it may arrive: every field optional, at every depth (`kubernetes-types` marks fields required
+ * that older clusters or hand-written dumps leave out), timestamps as strings.
+ */
+export type Wire<T> = T extends (infer E)[]
+  ? Wire<E>[]
+  : T extends string | number | boolean
+    ? T
+    : T extends object
+      ? { [K in keyof T]?: Wire<T[K]> }
+      : T;
+
+/** Maps stay maps of strings (Wire would make each value optional). */
+type StringMap = Record<string, string>;
+
+export type ObjectMeta = Omit<Wire<meta.ObjectMeta>, 'labels' | 'annotations'> & {
+  labels?: StringMap;
+  annotations?: StringMap;
+};
 
 export interface KubeObject {
   apiVersion?: string;
@@ -23,96 +35,40 @@ export interface KubeObject {
   [field: string]: unknown;
 }
 
-export interface LabelSelector {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: { key: string; operator: string; values?: string[] }[];
-}
-
-export interface Probe {
-  httpGet?: { path?: string; port?: number | string };
-  tcpSocket?: { port?: number | string };
-  exec?: { command?: string[] };
-  grpc?: { port?: number };
-  initialDelaySeconds?: number;
-  periodSeconds?: number;
-  failureThreshold?: number;
-}
-
-export interface SecurityContext {
-  privileged?: boolean;
-  runAsNonRoot?: boolean;
-  runAsUser?: number;
-  allowPrivilegeEscalation?: boolean;
-}
-
-export interface Container {
-  name: string;
-  image?: string;
-  resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
-  readinessProbe?: Probe;
-  livenessProbe?: Probe;
-  startupProbe?: Probe;
-  securityContext?: SecurityContext;
-}
-
-export interface PodSpec {
+export type LabelSelector = {
+  matchLabels?: StringMap;
+  matchExpressions?: Array<Wire<meta.LabelSelectorRequirement> & { key: string; operator: string }>;
+};
+export type Probe = Wire<core.Probe>;
+export type SecurityContext = Wire<core.SecurityContext>;
+/** A container has a name even in a fragment: it is how statuses and specs are matched. */
+export type Container = Wire<core.Container> & { name: string };
+export type PodSpec = Omit<Wire<core.PodSpec>, 'containers' | 'initContainers'> & {
   containers?: Container[];
   initContainers?: Container[];
-  nodeName?: string;
-  restartPolicy?: string;
-  securityContext?: { runAsNonRoot?: boolean; runAsUser?: number };
-  volumes?: { name: string; persistentVolumeClaim?: { claimName?: string } }[];
-}
-
-export interface PodTemplate {
-  metadata?: ObjectMeta;
-  spec?: PodSpec;
-}
-
-export interface ContainerState {
-  waiting?: { reason?: string; message?: string };
-  running?: { startedAt?: string };
-  terminated?: {
-    reason?: string;
-    message?: string;
-    exitCode?: number;
-    signal?: number;
-    startedAt?: string;
-    finishedAt?: string;
-  };
-}
-
-export interface ContainerStatus {
-  name: string;
-  ready?: boolean;
-  started?: boolean;
-  restartCount?: number;
-  image?: string;
-  state?: ContainerState;
-  lastState?: ContainerState;
-}
-
-export interface Condition {
-  type: string;
-  status: string;
-  reason?: string;
-  message?: string;
-  lastTransitionTime?: string;
-}
-
-export interface PodStatus {
-  phase?: string;
-  reason?: string;
-  message?: string;
-  startTime?: string;
+};
+export type PodTemplate = { metadata?: ObjectMeta; spec?: PodSpec };
+export type ContainerState = Wire<core.ContainerState>;
+export type ContainerStatus = Wire<core.ContainerStatus> & { name: string };
+/** Pod and node conditions share these fields (core/v1 PodCondition, NodeCondition). */
+export type Condition = Wire<core.PodCondition> & { type: string; status: string };
+export type PodStatus = Omit<Wire<core.PodStatus>, 'conditions' | 'containerStatuses' | 'initContainerStatuses'> & {
   conditions?: Condition[];
   containerStatuses?: ContainerStatus[];
   initContainerStatuses?: ContainerStatus[];
-}
+};
 
 export interface Pod extends KubeObject {
   spec?: PodSpec;
   status?: PodStatus;
+}
+
+/**
+ * A @kubernetes/client-node model (timestamps deserialized to Date) as the wire object it was read from (timestamps
+ * as RFC 3339 strings, the `kubernetes-types` shape): the models' attribute names are the JSON field names.
+ */
+export function toWire<T>(model: object): T {
+  return JSON.parse(JSON.stringify(model)) as T;
 }
 
 /** Namespace and name of an object, with safe fallbacks for malformed dumps. */

@@ -5,7 +5,8 @@
 import { RestError, TableClient, odata, type TableEntityResult } from '@azure/data-tables';
 import type { AppConfig } from '../config/config.js';
 import { TABLE_NAMES } from '../config/config.js';
-import type { Diagnosis, EvidenceItem } from '../diagnostics/types.js';
+import { ValidationError } from '../errors.js';
+import { isRootCause, type Diagnosis, type EvidenceItem } from '../diagnostics/types.js';
 import { checkTableContinuationToken, createTableClient, ensureTable, isTableNotFound } from './storageClients.js';
 
 const DIAGNOSIS_PK = 'diagnosis';
@@ -151,7 +152,8 @@ function toDiagnosis(e: TableEntityResult<DiagnosisEntity>): Diagnosis {
     id: e.rowKey,
     alertId: e.alertId || undefined,
     target: parse(e.target, {}),
-    rootCause: e.rootCause,
+    // A row written by another version may hold a cause this one does not know: read it as unknown.
+    rootCause: isRootCause(e.rootCause) ? e.rootCause : 'unknown',
     confidence: e.confidence,
     summary: e.summary,
     evidence: parse(e.evidence, []),

@@ -4,6 +4,7 @@ import type { KubeObject } from '../kube/objects.js';
 import type { ResourceKey } from '../kube/resources.js';
 import type { Finding, Severity } from './types.js';
 import type { EventIndex } from './eventIndex.js';
+import { kubectlCommands } from '../kube/vocabulary/kubectl.js';
 
 /** A finding before the runner stamps the cluster id and fingerprint on it. */
 export type FindingDraft = Omit<Finding, 'clusterId' | 'fingerprint'>;
@@ -65,8 +66,7 @@ export function kubectlGet(kind: string, namespace: string | undefined, name: st
 }
 
 export function kubectlDescribe(kind: string, namespace: string | undefined, name: string): string {
-  const ns = namespace ? ` -n ${namespace}` : '';
-  return `kubectl${ns} describe ${kind.toLowerCase()} ${name}`;
+  return kubectlCommands.describe(kind, name, namespace);
 }
 
 /** "ns/name" or "name" for cluster-scoped objects, as people write them. */

@@ -9,6 +9,7 @@ import { diagnoseSnapshot } from '../../diagnostics/engine.js';
 import { diagnoseLive } from '../../diagnostics/diagnoseLive.js';
 import { emptySnapshot } from '../../diagnostics/evidence/snapshot.js';
 import { parseDump } from '../../diagnostics/parse/parseDump.js';
+import { annotatePasteDiagnosis } from '../../diagnostics/diagnosePaste.js';
 import { renderDiagnosis } from '../../diagnostics/renderDiagnosis.js';
 import type { Diagnosis } from '../../diagnostics/types.js';
 import { exitCodeOf, readInput } from './diagnose.js';
@@ -66,13 +67,16 @@ export const alertCommand: CliCommand = {
         { alert, id: alert.diagnosisId, clusterFromKubeconfig: true, abortSignal: AbortSignal.timeout(120_000) },
       );
     } else if (values.dump) {
-      const { snapshot } = parseDump(await readInput(values.dump));
-      diagnosis = diagnoseSnapshot(snapshot, {
-        target: alert.target,
-        alert: { ...alert, concernsKubernetes: true },
-        id: alert.diagnosisId,
-        logTailLines: tail,
-      });
+      const parsed = parseDump(await readInput(values.dump));
+      diagnosis = annotatePasteDiagnosis(
+        diagnoseSnapshot(parsed.snapshot, {
+          target: alert.target,
+          alert: { ...alert, concernsKubernetes: true },
+          id: alert.diagnosisId,
+          logTailLines: tail,
+        }),
+        parsed,
+      );
     } else {
       diagnosis = diagnoseSnapshot(emptySnapshot('file'), {
         target: {},

@@ -1,14 +1,12 @@
-// `aks-aiops diagnose`: the diagnosis engine outside Functions - offline from what people paste into tickets
-// (objects as JSON/YAML, Lists, multi-document YAML, `kubectl describe pod|node|pvc`, `kubectl get events`, or several
-// in one file), or live through a kubeconfig.
+// `aks-aiops diagnose`: the diagnosis engine outside Functions - offline from what people paste into tickets (read
+// by the tolerant reader, shared/diagnostics/parse/parseDump.ts), or live through a kubeconfig.
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { getConfig } from '../../config/config.js';
 import { ValidationError } from '../../errors.js';
 import { kubeConfigFromFile } from '../../kube/clusterKubeConfig.js';
-import { diagnoseSnapshot } from '../../diagnostics/engine.js';
 import { diagnoseLive } from '../../diagnostics/diagnoseLive.js';
-import { parseDump } from '../../diagnostics/parse/parseDump.js';
+import { diagnosePaste } from '../../diagnostics/diagnosePaste.js';
 import { renderDiagnosis } from '../../diagnostics/renderDiagnosis.js';
 import type { Diagnosis, DiagnosisTarget } from '../../diagnostics/types.js';
 import type { CliCommand } from './types.js';
@@ -19,9 +17,11 @@ const USAGE = `Usage: aks-aiops diagnose --file PATH [--pod NS/NAME | --node NAM
 
 Finds the root cause of a failing pod, node or PVC with evidence you can reproduce.
 
-  --file PATH         offline input ('-' for stdin), auto-detected: JSON or YAML objects, Lists, multi-document
-                      YAML, \`kubectl describe pod|node|pvc\` text, \`kubectl get events\` text, or several of these.
-                      With several pods, the one named by --pod, else the worst.
+  --file PATH         offline input ('-' for stdin): whatever was pasted into a ticket - JSON or YAML objects,
+                      Lists, fragments (a status block, containerStatuses), \`kubectl describe pod|node|pvc\` output
+                      or fragments of it, Events tables or single event lines (any kubectl layout), \`kubectl get
+                      pods|nodes|pvc|events\` tables, or a mix. Evidence cites the input lines. With several pods,
+                      the one named by --pod, else the worst.
   --kubeconfig PATH   live: diagnose through this kubeconfig (current context, or --context)
   --context NAME      kubeconfig context
   --timeout SECONDS   live: give up after this long (default 120); every Kubernetes request is aborted then
@@ -107,8 +107,7 @@ export const diagnoseCommand: CliCommand = {
     if (values.file) {
       if (values.namespace || values.workload || values.context)
         throw new ValidationError('--namespace, --workload and --context apply to live diagnosis (--kubeconfig)');
-      const { snapshot } = parseDump(await readInput(values.file));
-      diagnosis = diagnoseSnapshot(snapshot, { target, logTailLines: logTailLines() });
+      diagnosis = diagnosePaste(await readInput(values.file), { target, logTailLines: logTailLines() });
     } else {
       if (!values.pod && !values.node && !values.namespace)
         throw new ValidationError('live diagnosis needs --pod NS/NAME, --node NAME or --namespace NS');

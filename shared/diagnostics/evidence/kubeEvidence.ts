@@ -4,16 +4,10 @@
 // or the worst pod of the workload / namespace), then read the details of that subject only.
 // A missing optional piece (no metrics-server, logs rotated away, RBAC on storage classes) becomes a gap; failing to
 // reach the API at all throws, so the queue message is retried.
-import {
-  AppsV1Api,
-  CoreV1Api,
-  CustomObjectsApi,
-  StorageV1Api,
-  type CoreV1Event,
-  type KubeConfig,
-  type V1Node,
-  type V1Pod,
-} from '@kubernetes/client-node';
+import { AppsV1Api, CoreV1Api, CustomObjectsApi, StorageV1Api, type KubeConfig } from '@kubernetes/client-node';
+import type { Event as CoreV1Event, Node as V1Node, Pod as V1Pod } from 'kubernetes-types/core/v1.js';
+import type { StorageClass as V1StorageClass } from 'kubernetes-types/storage/v1.js';
+import { toWire } from '../../kube/objects.js';
 import { NotFoundError, RemoteServiceError, ensureErrorType } from '../../errors.js';
 import { redactSecrets } from '../../observability/logger.js';
 import { selectSubject } from '../engine.js';
@@ -149,7 +143,7 @@ export async function gatherKubeEvidence(
       (o) => core.readNamespacedPod({ name: target.pod!, namespace: ns }, o),
       signal,
     );
-    if (pod) snapshot.pods.push(pod);
+    if (pod) snapshot.pods.push(toWire(pod));
   }
   if (snapshot.pods.length === 0 && ns && (target.workload || !target.node) && !target.pvc) {
     const list = await call(
@@ -157,11 +151,11 @@ export async function gatherKubeEvidence(
       (o) => core.listNamespacedPod({ namespace: ns, limit: options.listLimit ?? 500 }, o),
       signal,
     );
-    snapshot.pods.push(...(list?.items ?? []));
+    snapshot.pods.push(...(list?.items ?? []).map((p) => toWire<V1Pod>(p)));
   }
   if (target.node) {
     const node = await call(`read node ${target.node}`, (o) => core.readNode({ name: target.node! }, o), signal);
-    if (node) snapshot.nodes.push(node);
+    if (node) snapshot.nodes.push(toWire(node));
     else if (!target.pod && !ns) throw new NotFoundError(`Node ${target.node} not found`);
   }
   if (target.pvc && ns) {
@@ -170,7 +164,7 @@ export async function gatherKubeEvidence(
       (o) => core.readNamespacedPersistentVolumeClaim({ name: target.pvc!, namespace: ns }, o),
       signal,
     );
-    if (pvc) snapshot.pvcs.push(pvc);
+    if (pvc) snapshot.pvcs.push(toWire(pvc));
   }
 
   const subject = selectSubject(snapshot, target);
@@ -201,7 +195,7 @@ export async function gatherKubeEvidence(
         (o) => kc.makeApiClient(StorageV1Api).listStorageClass({}, o),
         signal,
       );
-      snapshot.storageClasses = list?.items ?? [];
+      snapshot.storageClasses = (list?.items ?? []).map((c) => toWire<V1StorageClass>(c));
       return undefined;
     });
   }
@@ -240,7 +234,9 @@ async function gatherNodeDetails(
         (o) => core.listPodForAllNamespaces({ fieldSelector: `spec.nodeName=${name}`, limit: 500 }, o),
         signal,
       );
-      for (const p of list?.items ?? []) if (!snapshot.pods.includes(p)) snapshot.pods.push(p);
+      for (const p of (list?.items ?? []).map((x) => toWire<V1Pod>(x)))
+        if (!snapshot.pods.some((q) => q.metadata?.uid === p.metadata?.uid && q.metadata?.name === p.metadata?.name))
+          snapshot.pods.push(p);
       return undefined;
     }),
   ]);
@@ -276,7 +272,7 @@ async function gatherPodDetails(
     tasks.push(
       optional(snapshot, `node ${nodeName}`, async () => {
         const node = await call(`read node ${nodeName}`, (o) => core.readNode({ name: nodeName }, o), signal);
-        if (node) snapshot.nodes.push(node);
+        if (node) snapshot.nodes.push(toWire(node));
         return undefined;
       }),
     );
@@ -292,7 +288,7 @@ async function gatherPodDetails(
             signal,
           );
           if (!pvc) continue;
-          snapshot.pvcs.push(pvc);
+          snapshot.pvcs.push(toWire(pvc));
           const ev = await call(
             'list pvc events',
             (o) => core.listNamespacedEvent({ namespace: ns, fieldSelector: `involvedObject.name=${claim}` }, o),
@@ -307,7 +303,7 @@ async function gatherPodDetails(
           (o) => kc.makeApiClient(StorageV1Api).listStorageClass({}, o),
           signal,
         );
-        snapshot.storageClasses = classes?.items ?? [];
+        snapshot.storageClasses = (classes?.items ?? []).map((c) => toWire<V1StorageClass>(c));
         return undefined;
       }),
     );

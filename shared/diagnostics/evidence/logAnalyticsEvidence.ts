@@ -3,7 +3,7 @@
 // fails becomes a gap in the snapshot rather than failing the diagnosis.
 import { OUTBOUND_TIMEOUT_MS, withTimeout } from '../../outbound/timeouts.js';
 import { LogsQueryResultStatus, type LogsQueryClient, type LogsTable } from '@azure/monitor-query-logs';
-import type { V1Pod } from '@kubernetes/client-node';
+import type { Pod as V1Pod } from 'kubernetes-types/core/v1.js';
 import { redactSecrets } from '../../observability/logger.js';
 import { ensureErrorType } from '../../errors.js';
 import { formatBytes, type HistoryFact } from './snapshot.js';

@@ -1,7 +1,12 @@
 // The facts a diagnosis is made from, whichever way they were obtained: listed live from a cluster's API, parsed
 // from a file people pasted into a ticket, or read back from Container insights. Rules only ever see this shape,
 // which keeps them pure: the same rule runs against a live cluster, a describe dump and a test fixture.
-import type { V1Node, V1PersistentVolumeClaim, V1Pod, V1StorageClass } from '@kubernetes/client-node';
+import type {
+  Node as V1Node,
+  PersistentVolumeClaim as V1PersistentVolumeClaim,
+  Pod as V1Pod,
+} from 'kubernetes-types/core/v1.js';
+import type { StorageClass as V1StorageClass } from 'kubernetes-types/storage/v1.js';
 
 /** One Kubernetes event, from the API (CoreV1Event) or from `kubectl describe` / `kubectl get events` text. */
 export interface EventRecord {
@@ -105,37 +110,5 @@ export function toDate(value: unknown): Date | undefined {
   return undefined;
 }
 
-const BINARY: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
-const DECIMAL: Record<string, number> = {
-  n: 1e-9,
-  u: 1e-6,
-  m: 1e-3,
-  '': 1,
-  k: 1e3,
-  K: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  P: 1e15,
-  E: 1e18,
-};
-
-/** A Kubernetes quantity ("100Mi", "250m", "1.5Gi", "2e3") as a number of base units; undefined if malformed. */
-export function parseQuantity(q: unknown): number | undefined {
-  if (typeof q === 'number') return q;
-  if (typeof q !== 'string') return undefined;
-  const m = /^\s*([+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|K|M|G|T|P|E)?\s*$/.exec(q);
-  if (!m?.[1]) return undefined;
-  const n = Number(m[1]);
-  const suffix = m[2] ?? '';
-  const factor = BINARY[suffix] ?? DECIMAL[suffix];
-  return factor === undefined ? undefined : n * factor;
-}
-
-/** Bytes as the closest binary quantity, rounded up ("384Mi"). */
-export function formatBytes(bytes: number): string {
-  if (bytes >= 2 ** 30 && bytes % 2 ** 30 === 0) return `${bytes / 2 ** 30}Gi`;
-  if (bytes >= 2 ** 20) return `${Math.ceil(bytes / 2 ** 20)}Mi`;
-  if (bytes >= 2 ** 10) return `${Math.ceil(bytes / 2 ** 10)}Ki`;
-  return `${Math.ceil(bytes)}`;
-}
+// Quantities live in the shared Kubernetes vocabulary; re-exported for the modules that import them from here.
+export { formatBytes, parseQuantity } from '../../kube/vocabulary/quantity.js';

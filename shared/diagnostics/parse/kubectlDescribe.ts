@@ -3,15 +3,15 @@
 // `Key:  value` lines nested by indentation and tabwriter-aligned tables (Events, node Conditions); both are read
 // generically: an indentation tree, and tables split at the header's column offsets.
 import type {
-  V1Container,
-  V1ContainerState,
-  V1ContainerStatus,
-  V1Node,
-  V1PersistentVolumeClaim,
-  V1Pod,
-  V1Probe,
-  V1Volume,
-} from '@kubernetes/client-node';
+  Container as V1Container,
+  ContainerState as V1ContainerState,
+  ContainerStatus as V1ContainerStatus,
+  Node as V1Node,
+  PersistentVolumeClaim as V1PersistentVolumeClaim,
+  Pod as V1Pod,
+  Probe as V1Probe,
+  Volume as V1Volume,
+} from 'kubernetes-types/core/v1.js';
 import { ValidationError } from '../../errors.js';
 import type { EventRecord } from '../evidence/snapshot.js';
 
@@ -173,7 +173,7 @@ function stateOf(n: TreeNode | undefined): V1ContainerState | undefined {
     case 'Waiting':
       return { waiting: { reason: f.Reason, message } };
     case 'Running':
-      return { running: { startedAt: f.Started as unknown as Date } };
+      return { running: { startedAt: f.Started } };
     case 'Terminated':
       return {
         terminated: {
@@ -181,8 +181,8 @@ function stateOf(n: TreeNode | undefined): V1ContainerState | undefined {
           message,
           exitCode: Number(f['Exit Code'] ?? 0),
           signal: f.Signal !== undefined ? Number(f.Signal) : undefined,
-          startedAt: f.Started as unknown as Date,
-          finishedAt: f.Finished as unknown as Date,
+          startedAt: f.Started,
+          finishedAt: f.Finished,
         },
       };
     default:
@@ -238,16 +238,18 @@ function containerOf(n: TreeNode): { spec: V1Container; status: V1ContainerStatu
     startupProbe: parseProbe(child(n, 'Startup')?.value),
   };
   const ready = child(n, 'Ready')?.value;
-  const status: V1ContainerStatus = {
+  const restarts = child(n, 'Restart Count')?.value;
+  // A fragment may lack Ready or Restart Count: unknown stays undefined (not "not ready", not "0 restarts").
+  const status = {
     name,
     image,
     imageID: child(n, 'Image ID')?.value ?? '',
     containerID: child(n, 'Container ID')?.value || undefined,
-    ready: ready === 'True',
-    restartCount: Number(child(n, 'Restart Count')?.value ?? 0),
+    ready: ready === undefined ? undefined : ready === 'True',
+    restartCount: restarts === undefined ? undefined : Number(restarts),
     state: stateOf(child(n, 'State')),
     lastState: stateOf(child(n, 'Last State')),
-  };
+  } as V1ContainerStatus;
   return { spec, status };
 }
 
@@ -270,17 +272,29 @@ function volumesOf(n: TreeNode | undefined): V1Volume[] {
     });
 }
 
-function podFromTree(roots: TreeNode[]): { pod: V1Pod; events: EventRecord[] } {
+const CONTAINER_KEYS = ['State', 'Last State', 'Restart Count', 'Container ID', 'Image ID', 'Ready'];
+
+function podFromTree(roots: TreeNode[], fallbackName = ''): { pod: V1Pod; events: EventRecord[] } {
   const val = (k: string) => {
     const v = top(roots, k)?.value;
     return none(v) ? undefined : v;
   };
-  const name = val('Name') ?? '';
+  const name = val('Name') ?? fallbackName;
   const namespace = val('Namespace') ?? 'default';
+  // A fragment that is one container block: its fields at the top, or one `name:` node holding them.
+  const bare = roots.some((r) => r.key && CONTAINER_KEYS.includes(r.key) && r.key !== 'Ready' && r.key !== 'Name');
+  const loose = roots.filter(
+    (r) =>
+      r.key && r.value === '' && r.children.some((c) => c.key && CONTAINER_KEYS.includes(c.key) && c.key !== 'Ready'),
+  );
   const controlledBy = val('Controlled By');
   const slash = controlledBy?.indexOf('/') ?? -1;
   const containers = (top(roots, 'Containers')?.children ?? []).filter((c) => c.key).map(containerOf);
   const inits = (top(roots, 'Init Containers')?.children ?? []).filter((c) => c.key).map(containerOf);
+  if (!top(roots, 'Containers') && !top(roots, 'Init Containers')) {
+    if (bare) containers.push(containerOf({ key: '', value: '', raw: '', indent: -1, children: roots }));
+    else containers.push(...loose.map(containerOf));
+  }
   const conditionsTable = top(roots, 'Conditions');
   const conditions = (conditionsTable?.children ?? [])
     .map((c) => c.raw.trim().split(/\s+/))
@@ -320,9 +334,9 @@ function podFromTree(roots: TreeNode[]): { pod: V1Pod; events: EventRecord[] } {
       phase: val('Status')?.split(/\s/)[0],
       reason: val('Reason'),
       message: textWithContinuation(top(roots, 'Message')),
-      startTime: isoOf(val('Start Time')) as unknown as Date,
+      startTime: isoOf(val('Start Time')),
       qosClass: val('QoS Class'),
-      conditions,
+      conditions: conditionsTable ? conditions : undefined,
       containerStatuses: containers.map((c) => c.status),
       initContainerStatuses: inits.length > 0 ? inits.map((c) => c.status) : undefined,
     },
@@ -332,13 +346,13 @@ function podFromTree(roots: TreeNode[]): { pod: V1Pod; events: EventRecord[] } {
 
 // ---- nodes ----
 
-function nodeFromTree(roots: TreeNode[]): { node: V1Node; events: EventRecord[] } {
-  const name = top(roots, 'Name')?.value ?? '';
+function nodeFromTree(roots: TreeNode[], fallbackName = ''): { node: V1Node; events: EventRecord[] } {
+  const name = top(roots, 'Name')?.value ?? fallbackName;
   const conditions = sectionTable(top(roots, 'Conditions'))?.rows.map((r) => ({
     type: r.Type ?? '',
     status: r.Status ?? '',
-    lastHeartbeatTime: isoOf(r.LastHeartbeatTime) as unknown as Date,
-    lastTransitionTime: isoOf(r.LastTransitionTime) as unknown as Date,
+    lastHeartbeatTime: isoOf(r.LastHeartbeatTime),
+    lastTransitionTime: isoOf(r.LastTransitionTime),
     reason: r.Reason,
     message: r.Message,
   }));
@@ -368,12 +382,12 @@ function nodeFromTree(roots: TreeNode[]): { node: V1Node; events: EventRecord[] 
 
 // ---- persistent volume claims ----
 
-function pvcFromTree(roots: TreeNode[]): { pvc: V1PersistentVolumeClaim; events: EventRecord[] } {
+function pvcFromTree(roots: TreeNode[], fallbackName = ''): { pvc: V1PersistentVolumeClaim; events: EventRecord[] } {
   const val = (k: string) => {
     const v = top(roots, k)?.value;
     return none(v) ? undefined : v;
   };
-  const name = val('Name') ?? '';
+  const name = val('Name') ?? fallbackName;
   const namespace = val('Namespace') ?? 'default';
   const pvc: V1PersistentVolumeClaim = {
     apiVersion: 'v1',
@@ -405,8 +419,37 @@ function kindOf(roots: TreeNode[], hint: string | undefined): 'pod' | 'node' | '
   if (has('Containers') || has('QoS Class') || has('Init Containers')) return 'pod';
   if (has('Kubelet Version') || has('Taints') || has('Allocatable') || has('System Info') || has('ProviderID'))
     return 'node';
+  // A node's Conditions table has heartbeat columns (kubectl describe node); a pod's has only Type and Status.
+  if (/LastHeartbeatTime/.test(top(roots, 'Conditions')?.children[0]?.raw ?? '')) return 'node';
   if (has('StorageClass') || has('Access Modes') || has('VolumeMode')) return 'pvc';
+  // Fragments of a pod describe: pod-level fields or one container block.
+  if (['Controlled By', 'Tolerations', 'Node-Selectors', 'Priority Class Name', 'IP', 'Start Time'].some(has))
+    return 'pod';
+  if (roots.some((r) => r.key && CONTAINER_KEYS.includes(r.key) && r.key !== 'Ready')) return 'pod';
+  if (roots.some((r) => r.children.some((c) => c.key === 'State' || c.key === 'Last State'))) return 'pod';
+  if (has('Status') && (has('Reason') || has('Message') || has('Node'))) return 'pod';
   return undefined;
+}
+
+/**
+ * Parses one describe document or fragment (no `Name:` header needed). `hint` is the kind named by a preceding
+ * `kubectl describe <kind> <name>` line, `fallbackName` the name it gave.
+ */
+export function parseDescribeDoc(
+  docLines: string[],
+  hint?: string,
+  fallbackName?: string,
+): { kind?: 'pod' | 'node' | 'pvc'; pods: V1Pod[]; nodes: V1Node[]; pvcs: V1PersistentVolumeClaim[] } {
+  const lines = docLines.map((l) => l.replace(/\t/g, '        '));
+  const nonBlank = lines.filter((l) => l.trim() !== '');
+  if (nonBlank.length === 0) return { pods: [], nodes: [], pvcs: [] };
+  const base = Math.min(...nonBlank.map((l) => l.length - l.trimStart().length));
+  const roots = buildTree(lines.map((l) => l.slice(Math.min(base, l.length - l.trimStart().length))));
+  const kind = kindOf(roots, hint);
+  if (kind === 'pod') return { kind, pods: [podFromTree(roots, fallbackName).pod], nodes: [], pvcs: [] };
+  if (kind === 'node') return { kind, pods: [], nodes: [nodeFromTree(roots, fallbackName).node], pvcs: [] };
+  if (kind === 'pvc') return { kind, pods: [], nodes: [], pvcs: [pvcFromTree(roots, fallbackName).pvc] };
+  return { pods: [], nodes: [], pvcs: [] };
 }
 
 /** True when the text looks like `kubectl describe` output. */

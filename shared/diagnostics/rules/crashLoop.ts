@@ -3,6 +3,7 @@
 // missing), an init container that fails (pod Pending/PodInitializing, no CrashLoopBackOff string anywhere), and a
 // container that cannot even start (StartError 128, `exec: "x": executable file not found`).
 import type { EvidenceItem } from '../types.js';
+import { isRuntimeRestart, startFailure } from '../../kube/vocabulary/containerStates.js';
 import type { DiagnosisRule, RuleMatch } from './ruleTypes.js';
 import {
   ERROR_LINE,
@@ -12,6 +13,7 @@ import {
   eventEvidence,
   fields,
   findEvents,
+  isReadyNow,
   kubectl,
   logsFor,
   podEvents,
@@ -46,10 +48,24 @@ export const crashLoopRule: DiagnosisRule = {
       const waiting = waitingReason(c);
       const current = c.status?.state?.terminated;
       const last = c.status?.lastState?.terminated;
-      const backOff = findEvents(events, 'BackOff', new RegExp(`restarting failed container ${c.name}\\b`));
+      const esc = c.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const backOff = [
+        ...findEvents(events, 'BackOff', new RegExp(`restarting failed container ${esc}\\b`)),
+        // kubelet <= 1.5 reported the back-off as FailedSync: `... with CrashLoopBackOff: "Back-off 5m0s restarting
+        // failed container=web pod=..."`.
+        ...findEvents(events, 'FailedSync', new RegExp(`CrashLoopBackOff.*restarting failed container=${esc}\\b`)),
+      ];
       const exited = current ?? last;
       let confidence = 0;
+      const cannotStart = startFailure(exited);
+      if (isRuntimeRestart(last) && isReadyNow(c) && !current) {
+        // Restarted by a node or sandbox restart (lastState Unknown/255), running and Ready now: not the app.
+        continue;
+      }
       if (waiting === 'CrashLoopBackOff') confidence = 0.9;
+      else if (cannotStart && (c.init || (c.status?.restartCount ?? 0) > 0) && c.status?.ready !== true)
+        // The process cannot even start (exec not found, bad entrypoint): every restart fails the same way.
+        confidence = 0.9;
       else if (backOff.length > 0) confidence = 0.85;
       else if (c.init && current && current.exitCode !== 0) confidence = 0.85;
       else if (last && last.exitCode !== 0 && (c.status?.restartCount ?? 0) > 0 && c.status?.ready !== true)

@@ -1,6 +1,7 @@
 // evicted: the kubelet evicted the pod under node pressure (memory, ephemeral storage, PIDs) or because it exceeded
 // its ephemeral-storage limit; the pod stays Failed with reason Evicted and a message naming the resource.
 import type { EvidenceItem } from '../types.js';
+import { parseEvictionMessage } from '../../kube/vocabulary/containerStates.js';
 import type { DiagnosisRule, RuleMatch } from './ruleTypes.js';
 import { eventEvidence, fields, findEvents, kubectl, podEvents, podLabel } from './podFacts.js';
 
@@ -27,8 +28,9 @@ export const evictedRule: DiagnosisRule = {
       });
     }
     for (const e of events.slice(0, 2)) evidence.push(eventEvidence(e, podLabel(pod)));
+    // The kubelet's eviction message, read by the shared vocabulary (also used by the sweep's podEvicted).
     const resource =
-      /low on resource: ([\w-]+)/.exec(message)?.[1] ??
+      parseEvictionMessage(message)?.resource ||
       (/ephemeral local storage/i.test(message) ? 'ephemeral-storage' : undefined);
     const recs = [
       resource === 'memory'

@@ -2,6 +2,7 @@
 // causes it is; "pull access denied ... may require authorization" is what registries answer for a repository that
 // does not exist as well as for one that needs credentials, so both are named.
 import type { EvidenceItem } from '../types.js';
+import { classifyImagePullError, PULL_WAITING_REASONS, type ImagePullClass } from '../../kube/vocabulary/imagePull.js';
 import type { DiagnosisRule, RuleMatch } from './ruleTypes.js';
 import {
   containerLabel,
@@ -15,40 +16,7 @@ import {
   waitingReason,
 } from './podFacts.js';
 
-const PULL_REASONS = new Set([
-  'ErrImagePull',
-  'ImagePullBackOff',
-  'InvalidImageName',
-  'ErrImageNeverPull',
-  'RegistryUnavailable',
-  'ImageInspectError',
-]);
-
-export type ImagePullClass =
-  'not_found' | 'unauthorized' | 'network' | 'rate_limited' | 'invalid_name' | 'never_pull' | 'unknown';
-
-/** Which of the usual causes a registry / kubelet pull error message shows. */
-export function classifyImagePullError(message: string, reason?: string): ImagePullClass {
-  if (reason === 'InvalidImageName' || /invalid reference format|couldn't parse image/i.test(message))
-    return 'invalid_name';
-  if (reason === 'ErrImageNeverPull' || /imagePullPolicy is "?Never"?/i.test(message)) return 'never_pull';
-  if (/toomanyrequests|rate limit|429 Too Many Requests/i.test(message)) return 'rate_limited';
-  if (/pull access denied|may require authorization|repository does not exist/i.test(message)) return 'unauthorized';
-  if (
-    /unauthorized|authentication required|401|403 Forbidden|denied: |no basic auth credentials|failed to authorize|failed to fetch oauth token|insufficient_scope/i.test(
-      message,
-    )
-  )
-    return 'unauthorized';
-  if (/not found|manifest unknown|does not exist|NotFound|404/i.test(message)) return 'not_found';
-  if (
-    /i\/o timeout|no such host|connection refused|dial tcp|TLS handshake timeout|context deadline exceeded|network is unreachable|x509/i.test(
-      message,
-    )
-  )
-    return 'network';
-  return 'unknown';
-}
+const PULL_REASONS = PULL_WAITING_REASONS;
 
 const ADVICE: Record<ImagePullClass, (image: string) => string> = {
   not_found: (i) =>
@@ -60,6 +28,8 @@ const ADVICE: Record<ImagePullClass, (image: string) => string> = {
   rate_limited: (i) =>
     `The registry is rate-limiting pulls of ${i}: authenticate pulls or mirror the image into Azure Container Registry.`,
   invalid_name: (i) => `"${i}" is not a valid image reference: fix the image field.`,
+  platform_mismatch: (i) =>
+    `${i} has no image for the node's OS/architecture (e.g. linux/amd64): build and push a multi-arch image, or schedule onto matching nodes.`,
   never_pull: (i) =>
     `imagePullPolicy Never but ${i} is not on the node: change the policy to IfNotPresent or pre-load the image.`,
   unknown: (i) =>
@@ -80,6 +50,8 @@ export const imagePullErrorRule: DiagnosisRule = {
         /Failed to pull image|ErrImagePull|ImagePullBackOff|InvalidImageName|Error: image/i,
       ),
       ...findEvents(events, 'BackOff', /Back-off pulling image/i),
+      // kubelet <= 1.5: `Error syncing pod, skipping: failed to "StartContainer" for "x" with ErrImagePull: "..."`.
+      ...findEvents(events, 'FailedSync', /with (ErrImagePull|ImagePullBackOff):/),
       ...findEvents(events, 'InspectFailed'),
       ...findEvents(events, 'ErrImageNeverPull'),
     ];
@@ -124,3 +96,5 @@ export const imagePullErrorRule: DiagnosisRule = {
     return best;
   },
 };
+
+export { classifyImagePullError, type ImagePullClass } from '../../kube/vocabulary/imagePull.js';

@@ -1,20 +1,23 @@
 // node_not_ready: the node is NotReady/Unknown (kubelet stopped posting status, network or runtime down) or reports
 // pressure (memory, disk, PIDs) or a node-problem-detector problem. Hard case: a Ready node with a stale Unknown
 // condition left over from an outage - its heartbeat is older than Ready's, so it is history, not a fault.
-import type { V1Node, V1NodeCondition } from '@kubernetes/client-node';
+import type { Node as V1Node, NodeCondition as V1NodeCondition } from 'kubernetes-types/core/v1.js';
 import type { EvidenceItem } from '../types.js';
 import { toDate } from '../evidence/snapshot.js';
 import type { DiagnosisRule, RuleContext, RuleMatch } from './ruleTypes.js';
 import {
+  containersOf,
   eventEvidence,
   eventsFor,
   fields,
   findEvents,
+  isReadyNow,
   kubectl,
   nodeCondition,
   nodeOfPod,
   podEvents,
   podLabel,
+  podReady,
 } from './podFacts.js';
 
 /** Conditions that are healthy when True; every other condition type is a problem when True. */
@@ -173,6 +176,13 @@ export const nodeNotReadyRule: DiagnosisRule = {
     if (nodeMatch && nodeMatch.detail === 'Ready') return nodeMatch;
     const lost = pod.status?.reason === 'NodeLost' || pod.status?.phase === 'Unknown';
     const events = findEvents(podEvents(ctx.snapshot, pod), /NodeNotReady|NodeLost/);
+    // An old NodeNotReady event on a pod that is Running and Ready now is history, not the current state.
+    const readyNow =
+      pod.status?.phase === 'Running' &&
+      podReady(pod) !== false &&
+      containersOf(pod).some((c) => !c.init) &&
+      containersOf(pod).every((c) => c.init || isReadyNow(c));
+    if (!lost && readyNow) return undefined;
     if (!lost && events.length === 0)
       return nodeMatch && nodeMatch.confidence >= 0.8 ? { ...nodeMatch, confidence: 0.5 } : undefined;
     const evidence: EvidenceItem[] = [];

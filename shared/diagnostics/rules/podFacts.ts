@@ -2,15 +2,16 @@
 // their source: `key=value` pairs and "quoted text" are copied from the objects or text they came from, never
 // computed, so a reader can find each one with the `reproduce` command (and the corpus test checks exactly that).
 import type {
-  V1Container,
-  V1ContainerStatus,
-  V1ContainerStateTerminated,
-  V1Node,
-  V1NodeCondition,
-  V1PersistentVolumeClaim,
-  V1Pod,
-} from '@kubernetes/client-node';
+  Container as V1Container,
+  ContainerStatus as V1ContainerStatus,
+  ContainerStateTerminated as V1ContainerStateTerminated,
+  Node as V1Node,
+  NodeCondition as V1NodeCondition,
+  PersistentVolumeClaim as V1PersistentVolumeClaim,
+  Pod as V1Pod,
+} from 'kubernetes-types/core/v1.js';
 import type { EvidenceItem } from '../types.js';
+import { kubectlCommands, shellQuote } from '../../kube/vocabulary/kubectl.js';
 import { toDate, type ClusterSnapshot, type EventRecord } from '../evidence/snapshot.js';
 import type { RuleContext } from './ruleTypes.js';
 
@@ -63,7 +64,7 @@ export function fields(subject: string, pairs: Array<[string, unknown]>): string
 
 // ---- reproduce commands ----
 
-const q = (s: string) => (/^[A-Za-z0-9._\-/:=]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`);
+const q = shellQuote;
 
 export const kubectl = {
   describePod: (pod: V1Pod) => `kubectl describe pod ${q(podName(pod))} -n ${q(podNamespace(pod))}`,
@@ -71,12 +72,10 @@ export const kubectl = {
     `kubectl get pod ${q(podName(pod))} -n ${q(podNamespace(pod))} -o jsonpath='{.status.${c.init ? 'initContainerStatuses' : 'containerStatuses'}[?(@.name=="${c.name}")]}'`,
   containerSpec: (pod: V1Pod, c: ContainerView, path: string) =>
     `kubectl get pod ${q(podName(pod))} -n ${q(podNamespace(pod))} -o jsonpath='{.spec.${c.init ? 'initContainers' : 'containers'}[?(@.name=="${c.name}")].${path}}'`,
-  podField: (pod: V1Pod, path: string) =>
-    `kubectl get pod ${q(podName(pod))} -n ${q(podNamespace(pod))} -o jsonpath='{${path}}'`,
-  events: (kind: string, name: string, namespace?: string) =>
-    `kubectl get events${namespace ? ` -n ${q(namespace)}` : ''} --field-selector involvedObject.kind=${kind},involvedObject.name=${q(name)}`,
+  podField: (pod: V1Pod, path: string) => kubectlCommands.jsonpath('pod', podName(pod), podNamespace(pod), path),
+  events: kubectlCommands.events,
   previousLogs: (pod: V1Pod, container: string, tail: number) =>
-    `kubectl logs ${q(podName(pod))} -n ${q(podNamespace(pod))} -c ${q(container)} --previous --tail=${tail}`,
+    kubectlCommands.logs(podName(pod), podNamespace(pod), container, tail, true),
   logs: (pod: V1Pod, container: string, tail: number) =>
     `kubectl logs ${q(podName(pod))} -n ${q(podNamespace(pod))} -c ${q(container)} --tail=${tail}`,
   describeNode: (name: string) => `kubectl describe node ${q(name)}`,

@@ -1,8 +1,9 @@
 // probe_failure: a liveness, readiness or startup probe fails. Liveness/startup failures make the kubelet kill and
 // restart the container (exit 137, looks like a crash or an OOM); readiness failures leave it Running but never
 // Ready, often with no event left once the events expired - then the probe definition is the only evidence.
-import type { V1Probe } from '@kubernetes/client-node';
+import type { Probe as V1Probe } from 'kubernetes-types/core/v1.js';
 import type { EvidenceItem } from '../types.js';
+import { probeKilledContainer, probeKindOf } from '../../kube/vocabulary/probes.js';
 import type { DiagnosisRule, RuleMatch } from './ruleTypes.js';
 import {
   containerLabel,
@@ -36,14 +37,14 @@ export const probeFailureRule: DiagnosisRule = {
     if (ctx.subject.kind !== 'pod') return undefined;
     const pod = ctx.subject.pod;
     const events = podEvents(ctx.snapshot, pod);
-    const unhealthy = findEvents(events, 'Unhealthy', /(Liveness|Readiness|Startup) probe (failed|errored)/i);
-    const kills = findEvents(events, 'Killing', /failed (liveness|startup) probe/i);
+    const unhealthy = findEvents(events, 'Unhealthy').filter((e) => probeKindOf(e.message) !== undefined);
+    const kills = findEvents(events, 'Killing').filter((e) => probeKilledContainer(e.message) !== undefined);
     let best: RuleMatch | undefined;
 
     for (const c of containersOf(pod)) {
       if (c.init) continue;
       const mine = unhealthy.filter((e) => !e.object.fieldPath || e.object.fieldPath.includes(`{${c.name}}`));
-      const myKills = kills.filter((e) => e.message.includes(`Container ${c.name} `));
+      const myKills = kills.filter((e) => probeKilledContainer(e.message) === c.name);
       const running = c.status?.state?.running !== undefined;
       const notReady = c.status?.ready === false;
       const readiness = c.spec?.readinessProbe;
@@ -51,17 +52,17 @@ export const probeFailureRule: DiagnosisRule = {
       let kind = 'readiness';
       if (myKills.length > 0) {
         confidence = 0.93;
-        kind = /startup/i.test(myKills[0]?.message ?? '') ? 'startup' : 'liveness';
+        kind = probeKindOf(myKills[0]?.message ?? '') ?? 'liveness';
       } else if (mine.some((e) => /Liveness|Startup/i.test(e.message)) && (c.status?.restartCount ?? 0) > 0) {
         confidence = 0.88;
-        kind = mine.some((e) => /Startup/i.test(e.message)) ? 'startup' : 'liveness';
+        kind = mine.some((e) => probeKindOf(e.message) === 'startup') ? 'startup' : 'liveness';
       } else if (mine.length > 0 && notReady) {
         confidence = 0.85;
-        kind = /Liveness/i.test(mine[0]?.message ?? '')
-          ? 'liveness'
-          : /Startup/i.test(mine[0]?.message ?? '')
-            ? 'startup'
-            : 'readiness';
+        kind = probeKindOf(mine[0]?.message ?? '') ?? 'readiness';
+      } else if (mine.length > 0 && c.status === undefined) {
+        // Only events in the paste (no container status): the probe failures are the fact there is.
+        kind = probeKindOf(mine[0]?.message ?? '') ?? 'readiness';
+        confidence = 0.75;
       } else if (running && notReady && readiness && (c.status?.restartCount ?? 0) === 0) {
         // Running, never restarted, not Ready, a readiness probe defined: nothing else can keep it unready.
         confidence = 0.7;

@@ -1,6 +1,10 @@
 // The one-method interface every root-cause rule implements, and what it is handed. Rules are pure: they read the
 // snapshot and return a match with the evidence they found, or undefined.
-import type { V1Node, V1PersistentVolumeClaim, V1Pod } from '@kubernetes/client-node';
+import type {
+  Node as V1Node,
+  PersistentVolumeClaim as V1PersistentVolumeClaim,
+  Pod as V1Pod,
+} from 'kubernetes-types/core/v1.js';
 import type { NormalizedAlert } from '../normalizeAlert.js';
 import type { ClusterSnapshot } from '../evidence/snapshot.js';
 import type { EvidenceItem, RootCause } from '../types.js';

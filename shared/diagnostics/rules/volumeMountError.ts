@@ -1,8 +1,9 @@
 // volume_mount_error: a volume cannot be provisioned, attached or mounted. Hard case: a pod Pending with only
 // "pod has unbound immediate PersistentVolumeClaims" from the scheduler, while the real cause is on the PVC - its
 // StorageClass does not exist (ProvisioningFailed `storageclass.storage.k8s.io "x" not found`).
-import type { V1PersistentVolumeClaim } from '@kubernetes/client-node';
+import type { PersistentVolumeClaim as V1PersistentVolumeClaim } from 'kubernetes-types/core/v1.js';
 import type { EvidenceItem } from '../types.js';
+import { classifyVolumeFailure, VOLUME_ADVICE, type VolumeFailureClass } from '../../kube/vocabulary/volumes.js';
 import type { DiagnosisRule, RuleContext, RuleMatch } from './ruleTypes.js';
 import {
   claimsOf,
@@ -129,21 +130,22 @@ export const volumeMountErrorRule: DiagnosisRule = {
       evidence.push(eventEvidence(e, podLabel(pod)));
     const top = claims[0];
     if (top) evidence.push(...top.evidence);
-    const mountText = mountEvents.map((e) => e.message).join('\n');
+    // The shared classifier (kube/vocabulary/volumes.ts), most specific message first.
+    const classes = mountEvents.map((e) => classifyVolumeFailure(e.message).cls);
+    const order: VolumeFailureClass[] = [
+      'multi_attach',
+      'csi_driver_missing',
+      'attach_failed',
+      'mount_timeout',
+      'mount_failed',
+    ];
+    const cls = order.find((c) => classes.includes(c));
     const recs: string[] = [];
     if (top) recs.push(top.recommendation);
-    if (/Multi-Attach error/i.test(mountText))
-      recs.push(
-        'The disk is still attached to another node (ReadWriteOnce): wait for the old pod to terminate or delete it; use a StatefulSet / Recreate strategy for single-writer volumes.',
-      );
-    else if (/timed out waiting for the condition|context deadline exceeded/i.test(mountText))
-      recs.push(
-        'The volume did not attach/mount in time: check the CSI node plugin on the node and the disk attach limit of the VM size.',
-      );
-    else if (mountEvents.length > 0 && !top)
-      recs.push('Fix what the kubelet reports for the volume (driver, permissions, missing share or disk).');
+    if (cls && (cls !== 'mount_failed' || !top)) recs.push(VOLUME_ADVICE[cls]);
     return {
       rootCause: 'volume_mount_error',
+      ...(cls && !top ? { detail: cls } : {}),
       confidence: top ? Math.max(top.confidence, mountEvents.length > 0 ? 0.85 : 0) : 0.85,
       summary: top
         ? `Pod ${ns}/${pod.metadata?.name ?? ''} is blocked by its volume: ${top.summary}`

@@ -2,6 +2,7 @@
 // and `aks-aiops simulate serve` run. Each authenticated request re-reads the incidents first, so an incident created
 // through the simulator endpoints shows up in the very next `kubectl get pods`; the timer only keeps the snapshot's
 // clock moving for watchers of the source itself.
+import { clusterNameFromId } from '../../kube/vocabulary/armId.js';
 import { writeFile } from 'node:fs/promises';
 import type { AppConfig } from '../../config/config.js';
 import { createTableIncidentStore, type IncidentStore } from '../../store/incidentStore.js';
@@ -30,14 +31,9 @@ export interface StartSimulatedClusterOptions {
   onRefreshError?: (err: unknown) => void;
 }
 
-/** The AKS cluster name is the last segment of its ARM id. */
+/** The AKS cluster name in its ARM id (the shared vocabulary's reading). */
 export function clusterNameOf(clusterId: string): string {
-  return (
-    clusterId
-      .split('/')
-      .filter((s) => s.length > 0)
-      .pop() ?? 'aks-sim'
-  );
+  return clusterNameFromId(clusterId) || 'aks-sim';
 }
 
 export async function startSimulatedCluster(options: StartSimulatedClusterOptions): Promise<SimulatedCluster> {

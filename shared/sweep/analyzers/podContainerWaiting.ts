@@ -14,6 +14,8 @@ import {
   ageMs,
 } from './podHelpers.js';
 import type { Severity } from '../types.js';
+import { classifyImagePullError } from '../../kube/vocabulary/imagePull.js';
+import { classifyVolumeFailure } from '../../kube/vocabulary/volumes.js';
 
 interface WaitingRule {
   check: string;
@@ -164,9 +166,22 @@ export const podContainerWaiting: Analyzer = {
                 docsUrl:
                   'https://learn.microsoft.com/troubleshoot/azure/azure-kubernetes/storage/fail-to-mount-azure-disk-volume',
               };
-              what = rule.what;
+              // The same classifier as the diagnosis names the class of the kubelet's message.
+              const cls = mountEvents
+                .map((e) => classifyVolumeFailure(e.message ?? '').cls)
+                .find((c) => c !== 'unknown');
+              what = cls ? `${rule.what} (${cls})` : rule.what;
               for (const e of mountEvents) evidence.push(eventEvidence(ns, name, e));
             }
+          }
+          if (rule?.check === 'pod.image-pull-failed') {
+            // The same classifier as the diagnosis: the registry's answer names the cause.
+            const pullMessages = [
+              waiting.message ?? '',
+              ...ctx.events.about('Pod', ns, name, ['Failed']).map((e) => e.message ?? ''),
+            ].join('\n');
+            const cls = classifyImagePullError(pullMessages, waiting.reason);
+            if (cls !== 'unknown') what = `${what} (${cls.replace(/_/g, ' ')}: ${cls})`;
           }
           if (!rule || !what) continue;
           const existing = byCheck.get(rule.check);

@@ -3,6 +3,7 @@
 import type { Analyzer } from '../analyzer.js';
 import type { Pod } from '../../kube/objects.js';
 import { jsonpath, ownerNote, truncate } from './podHelpers.js';
+import { parseEvictionMessage } from '../../kube/vocabulary/containerStates.js';
 
 export const podEvicted: Analyzer = {
   name: 'podEvicted',
@@ -15,13 +16,15 @@ export const podEvicted: Analyzer = {
         const ns = pod.metadata?.namespace;
         const name = pod.metadata?.name ?? '(unnamed)';
         const why = pod.status.message ? truncate(pod.status.message, 240) : 'no message';
+        // The same reading of the kubelet's eviction message as the diagnosis.
+        const starved = parseEvictionMessage(pod.status.message ?? '')?.resource;
         ctx.report({
           check: 'pod.evicted',
           severity: 'warning',
           kind: 'Pod',
           namespace: ns,
           name,
-          message: `Pod ${ns ? `${ns}/` : ''}${name}${ownerNote(pod)} was evicted from node ${pod.spec?.nodeName ?? '(unknown)'} (status.reason Evicted): ${why}`,
+          message: `Pod ${ns ? `${ns}/` : ''}${name}${ownerNote(pod)} was evicted from node ${pod.spec?.nodeName ?? '(unknown)'}${starved ? ` low on ${starved}` : ''} (status.reason Evicted): ${why}`,
           evidence: [
             `${jsonpath('pod', ns, name, 'status.message')} → ${why}`,
             `kubectl describe node ${pod.spec?.nodeName ?? '<node>'}`,

@@ -1,5 +1,6 @@
 // Shared reading of Pod status for the pod analyzers.
 import type { ContainerStatus, Pod } from '../../kube/objects.js';
+import { kubectlCommands } from '../../kube/vocabulary/kubectl.js';
 
 export const HOUR_MS = 60 * 60 * 1000;
 
@@ -39,36 +40,7 @@ export function ageMs(timestamp: string | undefined, now: Date): number | undefi
 }
 
 /** What an exit code usually means, so a person knows where to look. */
-export function exitCodeMeaning(code: number | undefined): string {
-  switch (code) {
-    case undefined:
-      return 'unknown exit code';
-    case 0:
-      return 'exit code 0: the process ended normally, but a long-running container is expected to keep running';
-    case 1:
-      return 'exit code 1: the application failed (see its logs)';
-    case 2:
-      return 'exit code 2: misuse of a shell command or bad arguments';
-    case 126:
-      return 'exit code 126: the command is not executable';
-    case 127:
-      return 'exit code 127: the command was not found in the image';
-    case 128:
-      return 'exit code 128: the runtime could not start the process';
-    case 134:
-      return 'exit code 134: the process aborted (SIGABRT)';
-    case 137:
-      return 'exit code 137: the process was killed (SIGKILL), usually by the OOM killer or a failed liveness probe';
-    case 139:
-      return 'exit code 139: segmentation fault (SIGSEGV)';
-    case 143:
-      return 'exit code 143: the process was terminated (SIGTERM)';
-    default:
-      return code > 128
-        ? `exit code ${code}: killed by signal ${code - 128}`
-        : `exit code ${code}: the application failed`;
-  }
-}
+export { exitCodeMeaning } from '../../kube/vocabulary/containerStates.js';
 
 /** "(owned by ReplicaSet web-7d9)" so the finding points at what to fix. */
 export function ownerNote(pod: Pod): string {
@@ -77,8 +49,7 @@ export function ownerNote(pod: Pod): string {
 }
 
 export function jsonpath(kind: string, namespace: string | undefined, name: string, path: string): string {
-  const ns = namespace ? ` -n ${namespace}` : '';
-  return `kubectl${ns} get ${kind.toLowerCase()} ${name} -o jsonpath='{.${path}}'`;
+  return kubectlCommands.jsonpath(kind, name, namespace, `.${path}`);
 }
 
 export function truncate(text: string, max = 300): string {

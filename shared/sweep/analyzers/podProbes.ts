@@ -5,6 +5,7 @@ import { kubectlDescribe } from '../analyzer.js';
 import { eventEvidence } from '../eventIndex.js';
 import type { Pod, Probe } from '../../kube/objects.js';
 import { ageMs, containerEntries, jsonpath, ownerNote, truncate } from './podHelpers.js';
+import { describeProbe, probeKindOf } from '../../kube/vocabulary/probes.js';
 
 /** Time after start by which a passing readiness probe must have succeeded, with a floor of one minute. */
 function readinessGraceMs(probe: Probe): number {
@@ -15,14 +16,6 @@ function readinessGraceMs(probe: Probe): number {
 }
 
 const DOCS = 'https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/';
-
-function describeProbe(p: Probe): string {
-  if (p.httpGet) return `HTTP GET ${p.httpGet.path ?? '/'} on port ${p.httpGet.port ?? '?'}`;
-  if (p.tcpSocket) return `TCP port ${p.tcpSocket.port ?? '?'}`;
-  if (p.grpc) return `gRPC port ${p.grpc.port ?? '?'}`;
-  if (p.exec) return `exec ${(p.exec.command ?? []).join(' ')}`;
-  return 'probe';
-}
 
 export const podProbes: Analyzer = {
   name: 'podProbes',
@@ -56,7 +49,7 @@ export const podProbes: Analyzer = {
           );
         }
         if (notReady.length > 0) {
-          const events = unhealthy.filter((e) => /readiness/i.test(e.message));
+          const events = unhealthy.filter((e) => probeKindOf(e.message ?? '') === 'readiness');
           ctx.report({
             check: 'pod.readiness-probe-failing',
             severity: 'warning',
@@ -70,7 +63,7 @@ export const podProbes: Analyzer = {
             docsUrl: DOCS,
           });
         }
-        const liveness = unhealthy.filter((e) => /liveness/i.test(e.message));
+        const liveness = unhealthy.filter((e) => probeKindOf(e.message ?? '') === 'liveness');
         if (liveness.length > 0) {
           const first = liveness[0];
           ctx.report({

@@ -35,14 +35,19 @@ const context = (dequeueCount = 1) =>
 const request = (
   method: string,
   route: string,
-  init: { body?: unknown; query?: Record<string, string>; params?: Record<string, string> } = {},
+  init: {
+    body?: unknown;
+    query?: Record<string, string>;
+    params?: Record<string, string>;
+    contentType?: string;
+  } = {},
 ) =>
   new HttpRequest({
     method,
     url: `http://127.0.0.1:7071/api/${route}?${new URLSearchParams(init.query ?? {}).toString()}`,
     query: init.query,
     params: init.params,
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': init.contentType ?? 'application/json' },
     body:
       init.body === undefined
         ? undefined
@@ -245,6 +250,37 @@ describe('diagnostics functions', () => {
     ]) {
       const res = await diagnoseNow(request('POST', 'diagnose', { body }), context());
       expect([JSON.stringify(body), res.status]).toEqual([JSON.stringify(body), 400]);
+    }
+  });
+
+  it('POST /api/diagnose diagnoses a paste (text/plain or {paste}) like the CLI, with 400/413 and the reason', async () => {
+    // Real event lines as pasted into github.com/RedHatOfficial/openemr-kube/issues/8 (kubectl 1.10 `From` layout).
+    const paste = [
+      '  Warning  FailedMount             9s (x8 over 1m)  kubelet, ip-10-0-140-139.ec2.internal  MountVolume.SetUp failed for volume "volume-02wck" : configmap "openemr-apache-config" not found',
+      '  Warning  FailedMount             9s (x8 over 1m)  kubelet, ip-10-0-140-139.ec2.internal  MountVolume.SetUp failed for volume "volume-apache-ssl-conf" : configmap "apache-ssl-conf" not found',
+    ].join('\n');
+    const plain = await diagnoseNow(request('POST', 'diagnose', { body: paste, contentType: 'text/plain' }), context());
+    expect(plain.status).toBe(200);
+    expect(plain.jsonBody).toMatchObject({
+      rootCause: 'config_error',
+      evidence: expect.arrayContaining([
+        expect.objectContaining({ source: 'input', lines: [expect.objectContaining({ line: 2 })] }),
+      ]),
+    });
+    const json = await diagnoseNow(request('POST', 'diagnose', { body: { paste } }), context());
+    expect(json.status).toBe(200);
+    expect((json.jsonBody as { rootCause: string }).rootCause).toBe('config_error');
+    const bad: Array<[unknown, string | undefined, number, RegExp]> = [
+      ['hello, my app is slow', 'text/plain', 400, /Found no Kubernetes objects/],
+      ['   ', 'text/plain', 400, /empty/],
+      [{ paste: 42 }, undefined, 400, /paste: must be a string/],
+      [{ paste, namespace: 'x' }, undefined, 400, /Unexpected field/],
+      ['<xml/>', 'application/xml', 400, /Unsupported Content-Type/],
+      ['x'.repeat(300 * 1024), 'text/plain', 413, /limit is \d+ bytes/],
+    ];
+    for (const [body, contentType, status, message] of bad) {
+      const res = await diagnoseNow(request('POST', 'diagnose', { body, contentType }), context());
+      expect([res.status, (res.jsonBody as { error: string }).error]).toEqual([status, expect.stringMatching(message)]);
     }
   });
 });

@@ -8,6 +8,8 @@ import { Writable } from 'node:stream';
 import { parse } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { runCli } from '../../../shared/cli/main.js';
+import { spawnSync } from 'node:child_process';
+import type { Diagnosis } from '../../../shared/diagnostics/types.js';
 import { OOM_POD, startScenarioCluster, type ScenarioCluster } from './scenario.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'aks-aiops-cli-'));
@@ -101,6 +103,39 @@ describe('aks-aiops diagnose', () => {
     expect(d.evidence.map((e) => e.source)).toContain('metrics.k8s.io');
     const ns = await cli('diagnose', '--kubeconfig', kubeconfigPath, '--namespace', 'shop', '--workload', 'checkout');
     expect(ns.out).toContain(OOM_POD);
+  });
+
+  it('reads a paste from stdin (`--file -`) with the built CLI, citing the input lines', () => {
+    // A describe fragment as pasted into github.com/testdrivenio/spark-kubernetes/issues/2: prompt line, `...` cut,
+    // old scheduler wording (< 1.18, no taint named), then a `kubectl get po` table.
+    const paste = [
+      '$ kubectl describe po spark-master-7fcc5d88cc-24t57',
+      '...',
+      'Tolerations:     node.kubernetes.io/not-ready:NoExecute for 300s',
+      'Events:',
+      '  Type     Reason            Age                 From               Message',
+      '  ----     ------            ----                ----               -------',
+      "  Warning  FailedScheduling  84s (x20 over 28m)  default-scheduler  0/1 nodes are available: 1 node(s) had taints that the pod didn't tolerate.",
+      '',
+      '$ kubectl get po',
+      'NAME                            READY   STATUS    RESTARTS   AGE',
+      'spark-master-7fcc5d88cc-24t57   0/1     Pending   0          30m',
+    ].join('\n');
+    const r = spawnSync(process.execPath, ['dist/cli.js', 'diagnose', '--file', '-', '-o', 'json'], {
+      input: paste,
+      encoding: 'utf8',
+    });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(1);
+    const d = JSON.parse(r.stdout) as Diagnosis;
+    expect(d).toMatchObject({ rootCause: 'failed_scheduling', rootCauseDetail: 'untolerated_taint' });
+    expect(d.evidence.flatMap((e) => e.lines ?? []).map((l) => l.line)).toContain(7);
+    expect(d.summary).toMatch(/Not in the paste: no namespace/);
+    const refused = spawnSync(process.execPath, ['dist/cli.js', 'diagnose', '--file', '-'], {
+      input: 'my pod is broken, please help\n',
+      encoding: 'utf8',
+    });
+    expect([refused.status, refused.stderr]).toEqual([2, expect.stringMatching(/Found no Kubernetes objects/)]);
   });
 
   it('exits 2 with a message on bad input', async () => {

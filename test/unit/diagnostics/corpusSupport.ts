@@ -8,6 +8,8 @@ import type { Diagnosis } from '../../../shared/diagnostics/types.js';
 export interface LabelledCase {
   file: string;
   expected: string;
+  /** The failed-scheduling or image-pull class the case is labelled with (`expected_class`), if any. */
+  expectedClass?: string;
   detail: string;
   input: string;
   haystack: string;
@@ -55,6 +57,7 @@ export function loadCases(dir: string, now: Date): LabelledCase[] {
       const doc = parse(fs.readFileSync(path.join(dir, file), 'utf8')) as {
         expected_root_cause: string;
         expected_detail?: string;
+        expected_class?: string;
         objects?: unknown[];
         raw_describe?: string;
         raw_text?: string;
@@ -68,6 +71,7 @@ export function loadCases(dir: string, now: Date): LabelledCase[] {
       return {
         file,
         expected: doc.expected_root_cause,
+        expectedClass: doc.expected_class,
         detail: doc.expected_detail ?? '',
         input: resolveRelativeTimes(parts.join('\n---\n'), now),
         // What a live cluster adds (logs, usage, storage classes) is input too, for the no-invented-facts check.

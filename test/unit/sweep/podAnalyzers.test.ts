@@ -3,7 +3,7 @@ import { podContainerWaiting, WAITING_RULES } from '../../../shared/sweep/analyz
 import { podOomKilled } from '../../../shared/sweep/analyzers/podOomKilled.js';
 import { podTerminatedWithError } from '../../../shared/sweep/analyzers/podTerminatedWithError.js';
 import { podEvicted } from '../../../shared/sweep/analyzers/podEvicted.js';
-import { podUnschedulable, classifySchedulingFailure } from '../../../shared/sweep/analyzers/podUnschedulable.js';
+import { podUnschedulable, explainSchedulingFailure } from '../../../shared/sweep/analyzers/podUnschedulable.js';
 import { podProbes } from '../../../shared/sweep/analyzers/podProbes.js';
 import { podRestarts } from '../../../shared/sweep/analyzers/podRestarts.js';
 import type { Analyzer } from '../../../shared/sweep/analyzer.js';
@@ -363,7 +363,7 @@ describe('podUnschedulable', () => {
     ['0/2 nodes are available: 2 node(s) had untolerated taint {sku: gpu}.', 'taint'],
     ['0/1 nodes are available: pod has unbound immediate PersistentVolumeClaims.', 'PersistentVolumeClaim'],
   ])('classifies %s', (message, word) => {
-    expect(classifySchedulingFailure(message).cause).toContain(word);
+    expect(explainSchedulingFailure(message).cause).toContain(word);
   });
 });
 
