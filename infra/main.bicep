@@ -157,6 +157,7 @@ module functionApp 'modules/functionApp.bicep' = {
     tags: tags
     identityId: identity.outputs.id
     identityClientId: identity.outputs.clientId
+    storageAccountName: storage.outputs.name
     storageBlobEndpoint: storage.outputs.blobEndpoint
     storageQueueEndpoint: storage.outputs.queueEndpoint
     storageTableEndpoint: storage.outputs.tableEndpoint
@@ -232,12 +233,11 @@ module workspaceReader 'modules/workspaceReader.bicep' = [
   }
 ]
 
-// listKeys on the app's host needs a running host that can reach its storage (keys live in blobs, identity-based):
-// the storage roles must exist first, or the action group deployment fails with the host runtime unavailable.
+// Nothing here reads the app's host (its webhook receiver is wired after the deploy by the azd hooks), so the alerts
+// do not wait for the app or its roles.
 module alerts 'modules/alerts.bicep' = {
   name: 'alerts'
   scope: rg
-  dependsOn: [functionApp, resourceRoles]
   params: {
     location: location
     tags: tags

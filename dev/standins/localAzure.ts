@@ -5,7 +5,7 @@
 // One LocalAzure per process: MSAL remembers the managed-identity source (endpoint and header) process-wide and
 // caches tokens process-wide, so credentials would keep talking to the first instance's identity endpoint.
 import { randomBytes } from 'node:crypto';
-import { createArmHandler, type ArmFaults, type LocalSubscription } from './armEndpoint.js';
+import { createArmHandler, type ArmFaults, type LocalSubscription, type LocalWebApp } from './armEndpoint.js';
 import { parseClusterId, stableGuid, type LocalCluster } from './armResources.js';
 import { createManagedIdentityHandler, IDENTITY_PATH, type LocalManagedIdentity } from './managedIdentityEndpoint.js';
 import { listenLoopback, type HttpFault, type ListeningServer } from './standinHttp.js';
@@ -20,7 +20,7 @@ import { createLogAnalyticsHandler, type LogAnalyticsFault } from './logAnalytic
 
 export type { LocalCluster } from './armResources.js';
 export type { LocalManagedIdentity } from './managedIdentityEndpoint.js';
-export type { ArmFaults, LocalSubscription } from './armEndpoint.js';
+export type { ArmFaults, LocalSubscription, LocalWebApp } from './armEndpoint.js';
 export type { IngestionFault } from './logsIngestionEndpoint.js';
 export type { LogAnalyticsFault } from './logAnalyticsEndpoint.js';
 export type { HttpFault } from './standinHttp.js';
@@ -92,6 +92,10 @@ export interface LocalAzure {
   setLogAnalyticsRows(table: string, rows: Array<Record<string, unknown>>): void;
   /** Adds or replaces a cluster the local ARM serves (matched by id, case-insensitive). */
   upsertCluster(cluster: LocalCluster): void;
+  /** Function apps the local ARM serves (GET site, POST host/default/listkeys); mutate to start a host. */
+  webApps: LocalWebApp[];
+  /** Action groups the local ARM holds, by lower-cased resource id (GET/PUT). */
+  actionGroups: Map<string, Record<string, unknown>>;
   removeCluster(id: string): void;
   close(): Promise<void>;
 }
@@ -102,6 +106,8 @@ export async function startLocalAzure(options: LocalAzureOptions): Promise<Local
   const tenantId = options.tenantId ?? DEFAULT_TENANT_ID;
   const faults: LocalAzureFaults = options.faults ?? {};
   const clusters: LocalCluster[] = [...options.clusters];
+  const webApps: LocalWebApp[] = [];
+  const actionGroups = new Map<string, Record<string, unknown>>();
   for (const c of clusters) parseClusterId(c.id);
   const subscriptions = (): LocalSubscription[] =>
     options.subscriptions ??
@@ -161,6 +167,8 @@ export async function startLocalAzure(options: LocalAzureOptions): Promise<Local
         subscriptions,
         faults: () => faults.arm,
         forbiddenAudiences: () => faults.forbiddenAudiences,
+        webApps: () => webApps,
+        actionGroups,
       }),
       {
         tls: options.tls,
@@ -252,6 +260,8 @@ export async function startLocalAzure(options: LocalAzureOptions): Promise<Local
         if (index >= 0) clusters[index] = cluster;
         else clusters.push(cluster);
       },
+      webApps,
+      actionGroups,
       removeCluster(id) {
         const index = clusters.findIndex((c) => c.id.toLowerCase() === id.toLowerCase());
         if (index >= 0) clusters.splice(index, 1);

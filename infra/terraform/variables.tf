@@ -1,3 +1,12 @@
+variable "subscription_id" {
+  description = "Subscription the resource group and the app are created in (azurerm 4.x requires it)."
+  type        = string
+  validation {
+    condition     = can(regex("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", var.subscription_id))
+    error_message = "subscription_id must be a subscription GUID."
+  }
+}
+
 variable "environment_name" {
   description = "Environment name, used in resource names and the azd-env-name tag."
   type        = string
