@@ -11,6 +11,7 @@ import { createManagedIdentityHandler, IDENTITY_PATH, type LocalManagedIdentity 
 import { listenLoopback, type HttpFault, type ListeningServer } from './standinHttp.js';
 import { normalizeAudience, verifyIssuedToken } from './tokenIssuer.js';
 import { TABLE_SCHEMAS } from '../../shared/results/tableSchemas.js';
+import { CONTAINER_INSIGHTS_SCHEMAS } from './kql/tableSchemas.js';
 import {
   createLogsIngestionHandler,
   DEFAULT_INGESTION_STREAMS,
@@ -223,6 +224,15 @@ export async function startLocalAzure(options: LocalAzureOptions): Promise<Local
       createLogAnalyticsHandler({
         workspaceId,
         tables: () => tables,
+        schemas: {
+          ...CONTAINER_INSIGHTS_SCHEMAS,
+          ...Object.fromEntries(
+            Object.values(TABLE_SCHEMAS).map((t) => [
+              t.table,
+              Object.fromEntries(t.columns.map((c) => [c.name, c.type])),
+            ]),
+          ),
+        },
         faults: () => faults.logAnalytics,
         forbiddenAudiences: () => faults.forbiddenAudiences,
       }),

@@ -86,8 +86,14 @@ export const settingsSchema = z.object({
   ALERT_MAX_BYTES: positiveInt(1024 * 1024).describe('Largest alert payload the webhook accepts (413 above).'),
   DIAGNOSIS_LOG_TAIL_LINES: positiveInt(100).describe('Lines of the previous container log read as evidence.'),
   LOG_ANALYTICS_WORKSPACE_ID: optionalString.describe(
-    'Container Insights workspace (customer id) for evidence queries; empty disables them.',
+    'A Container Insights workspace (customer id): set, diagnoses query Container Insights; empty disables that.',
   ),
+  CONTAINER_INSIGHTS_QUERY: z
+    .enum(['resource', 'workspace'])
+    .default('resource')
+    .describe(
+      "How evidence queries reach Container Insights: 'resource' queries the alert's cluster by ARM id (every workspace it sends to), 'workspace' only LOG_ANALYTICS_WORKSPACE_ID.",
+    ),
   LOG_ANALYTICS_ENDPOINT: z
     .url()
     .default('https://api.loganalytics.azure.com/v1')

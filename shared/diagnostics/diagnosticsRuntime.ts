@@ -60,6 +60,7 @@ export function createDiagnosticsRuntime(
             endpoint: config.LOG_ANALYTICS_ENDPOINT,
           }),
           workspaceId: config.LOG_ANALYTICS_WORKSPACE_ID,
+          scope: config.CONTAINER_INSIGHTS_QUERY,
         }
       : undefined,
   };

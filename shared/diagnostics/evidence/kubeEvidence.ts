@@ -22,6 +22,7 @@ import { eventRecordFromObject } from '../parse/parseDump.js';
 import { claimsOf, containersOf, podName, podNamespace } from '../rules/podFacts.js';
 import type { DiagnosisTarget } from '../types.js';
 import { emptySnapshot, parseQuantity, type ClusterSnapshot, type ContainerUsage } from './snapshot.js';
+import { evidenceGap } from './gaps.js';
 
 export interface KubeEvidenceOptions {
   logTailLines: number;
@@ -110,7 +111,7 @@ async function optional<T>(
   try {
     return await fn();
   } catch (err) {
-    snapshot.gaps.push(`${what}: ${ensureErrorType(err).message.slice(0, 200)}`);
+    snapshot.gaps.push(evidenceGap(what, err));
     return undefined;
   }
 }
