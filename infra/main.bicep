@@ -47,7 +47,7 @@ param clusterRoleScope string = 'subscription'
 @description('Comma-separated <subscriptionId>/<resourceGroup> pairs holding the clusters, when clusterRoleScope = resourceGroups.')
 param clusterResourceGroups string = ''
 
-@description('Comma-separated resource ids of the Container Insights workspaces the clusters send to: Log Analytics Reader for evidence queries, and the recommended log search alert rules. The first one is queried for evidence.')
+@description('Comma-separated resource ids of the Container Insights workspaces the clusters send to: Log Analytics Reader, and the recommended log search alert rules. Evidence queries are resource-centric on each cluster; a non-empty list turns them on.')
 param containerInsightsWorkspaceIds string = ''
 
 @description('Resource id of the Azure Monitor workspace of clusters using managed Prometheus (empty: no Prometheus rule group).')

@@ -36,8 +36,9 @@ locals {
   }
 }
 
-# Evidence queries go to the first Container Insights workspace; its customer id is what the query API takes. Read
-# by resource id: the workspace may be in another subscription than the provider's (azurerm data sources are not).
+# LOG_ANALYTICS_WORKSPACE_ID (the first Container Insights workspace's customer id) turns evidence queries on; they are
+# resource-centric on each cluster (CONTAINER_INSIGHTS_QUERY=resource), the workspace only with =workspace. Read by
+# resource id: the workspace may be in another subscription than the provider's (azurerm data sources are not).
 data "azapi_resource" "container_insights" {
   count                  = length(var.container_insights_workspace_ids) > 0 ? 1 : 0
   type                   = "Microsoft.OperationalInsights/workspaces@2023-09-01"

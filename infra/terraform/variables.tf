@@ -86,7 +86,7 @@ variable "cluster_resource_groups" {
 }
 
 variable "container_insights_workspace_ids" {
-  description = "Resource ids of the Container Insights workspaces the clusters send to: Log Analytics Reader for evidence queries, and the recommended log search alert rules. The first one is queried for evidence."
+  description = "Resource ids of the Container Insights workspaces the clusters send to: Log Analytics Reader, and the recommended log search alert rules. Evidence queries are resource-centric on each cluster; a non-empty list turns them on."
   type        = list(string)
   default     = []
 }
