@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { rm } from 'node:fs/promises';
 import { ensureLocalTls } from '../../../dev/tls.js';
 import { startLocalAzure, type LocalAzure } from '../../../dev/standins/localAzure.js';
-import { startAzurite, type AzuriteInstance } from '../../support/azurite.js';
+import { identityStorageSettings, startAzurite, type AzuriteInstance } from '../../support/azurite.js';
 import azureFunctions, { type Timer } from '@azure/functions';
 import { loadConfig, resetConfigForTesting, type AppConfig } from '../../../shared/config/config.js';
 import { createResultsSink, retrySpooledResults } from '../../../shared/results/createResultsSink.js';
@@ -30,12 +30,15 @@ let run = 0;
 beforeAll(async () => {
   await rm(DATA_DIR, { recursive: true, force: true });
   const tls = await ensureLocalTls('.data');
-  [local, azurite] = await Promise.all([startLocalAzure({ tls, dataDir: DATA_DIR, clusters: [] }), startAzurite()]);
+  [local, azurite] = await Promise.all([
+    startLocalAzure({ tls, dataDir: DATA_DIR, clusters: [] }),
+    startAzurite({ identity: tls }),
+  ]);
   // @azure/identity reads the App Service managed identity endpoint from the environment, as in Azure.
   process.env.IDENTITY_ENDPOINT = local.env.IDENTITY_ENDPOINT;
   process.env.IDENTITY_HEADER = local.env.IDENTITY_HEADER;
   config = loadConfig({
-    AzureWebJobsStorage: azurite.connectionString,
+    ...identityStorageSettings(azurite, local.identities.userAssigned[0]!.clientId),
     RESULTS_SINK: 'loganalytics',
     LOGS_INGESTION_ENDPOINT: local.logsIngestionEndpoint,
     LOGS_DCR_IMMUTABLE_ID: local.dcrImmutableId,
@@ -197,7 +200,7 @@ describe('Log Analytics sink through the local Logs Ingestion endpoint', () => {
 describe('the ingestion retry timer (functions/ingestion.ts)', () => {
   it('drains the app spool with the app configuration', async () => {
     const env = {
-      AzureWebJobsStorage: azurite.connectionString,
+      ...identityStorageSettings(azurite, local.identities.userAssigned[0]!.clientId),
       RESULTS_SINK: 'loganalytics',
       LOGS_INGESTION_ENDPOINT: local.logsIngestionEndpoint,
       LOGS_DCR_IMMUTABLE_ID: local.dcrImmutableId,
