@@ -137,8 +137,9 @@ export async function wireAlertWebhook(options: WireAlertWebhookOptions): Promis
       if (key) break;
       log(`attempt ${attempts}: the host has no default function key yet`);
     } catch (err) {
-      // 401/403/404 will not heal by waiting (wrong id, no permission); anything else is the host starting up.
-      if (err instanceof ArmRequestError && [401, 403, 404].includes(err.status)) throw err;
+      // 401/403 will not heal by waiting (no permission to list keys); anything else is the host starting up (the site
+      // itself was found above).
+      if (err instanceof ArmRequestError && [401, 403].includes(err.status)) throw err;
       if (signal.aborted) throw err;
       log(`attempt ${attempts}: host keys not available yet (${(err as Error).message})`);
     }
