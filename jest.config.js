@@ -9,6 +9,8 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, diagnostics: false }],
   },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
+  // build/package holds a copy of package.json (scripts/package.mjs): not a module of the project.
+  modulePathIgnorePatterns: ['<rootDir>/build/'],
   setupFiles: ['<rootDir>/test/support/symbolDispose.cjs'],
   testTimeout: 60000,
   maxWorkers: 2,

@@ -9,9 +9,10 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { parseArgs } from 'node:util';
 import { ensureLocalTls } from './tls.js';
-import { freePort, startAzurite } from './local/azurite.js';
+import { freePort, identityStorageSettings, startAzurite } from './local/azurite.js';
 
 import { startSimulatedCluster } from '../shared/simulator/cluster/startSimulatedCluster.js';
 import { loadConfig } from '../shared/config/config.js';
@@ -50,12 +51,17 @@ async function main(): Promise<void> {
   const port = ephemeral && args.port === '7071' ? await freePort() : Number(args.port);
   const keys = loadOrCreateKeys(dataDir);
   const tls = await ensureLocalTls(ephemeral ? path.resolve('.data') : dataDir);
+  // This process talks to the HTTPS stand-ins itself (the simulated cluster keeps incidents in Azurite's tables):
+  // trust the local certificate here as the children do through NODE_EXTRA_CA_CERTS.
+  setDefaultCACertificates([...getCACertificates('default'), tls.cert]);
   const children: ChildProcess[] = [];
   const closers: Array<() => Promise<void>> = [];
 
+  // HTTPS and OAuth, so the app reaches storage with its managed identity as in Azure (dev/local/azurite.ts).
   const azurite = await startAzurite({
     location: path.join(dataDir, 'azurite'),
     ports: ephemeral ? undefined : { blob: 10000, queue: 10001, table: 10002 },
+    identity: tls,
   });
   closers.push(() => azurite.stop());
 
@@ -112,8 +118,14 @@ async function main(): Promise<void> {
   closers.push(async () => insightsFeed.stop());
 
   const appUrl = `http://127.0.0.1:${port}`;
+  // The app's host storage is identity-based, exactly the settings the infrastructure writes in Azure: the service
+  // URIs, the account name and the user-assigned identity, and no AzureWebJobsStorage connection string.
+  const appIdentity = localAzure.identities.userAssigned[0]!;
+  const { AzureWebJobsStorage: _localOnly, ...appBase } = baseEnv;
   const appEnv: Record<string, string> = {
-    ...baseEnv,
+    ...appBase,
+    ...identityStorageSettings(azurite, appIdentity.clientId),
+    AZURE_CLIENT_ID: baseEnv.AZURE_CLIENT_ID ?? appIdentity.clientId,
     ...localAzure.env,
     RESULTS_SINK: process.env.RESULTS_SINK ?? 'loganalytics',
     ...(args['no-alerts'] ? {} : { SIMULATOR_ALERT_WEBHOOK_URL: `${appUrl}/api/alerts?code=${keys.functionKey}` }),

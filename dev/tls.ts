@@ -10,6 +10,7 @@ export interface LocalTls {
   cert: string;
   key: string;
   certPath: string;
+  keyPath: string;
 }
 
 export async function ensureLocalTls(dataDir: string): Promise<LocalTls> {
@@ -17,7 +18,7 @@ export async function ensureLocalTls(dataDir: string): Promise<LocalTls> {
   const certPath = path.join(dir, 'localhost.crt');
   const keyPath = path.join(dir, 'localhost.key');
   if (existsSync(certPath) && existsSync(keyPath)) {
-    return { cert: await readFile(certPath, 'utf8'), key: await readFile(keyPath, 'utf8'), certPath };
+    return { cert: await readFile(certPath, 'utf8'), key: await readFile(keyPath, 'utf8'), certPath, keyPath };
   }
   await mkdir(dir, { recursive: true });
   const notAfter = new Date();
@@ -41,5 +42,5 @@ export async function ensureLocalTls(dataDir: string): Promise<LocalTls> {
   });
   await writeFile(keyPath, pems.private, { mode: 0o600 });
   await writeFile(certPath, pems.cert);
-  return { cert: pems.cert, key: pems.private, certPath };
+  return { cert: pems.cert, key: pems.private, certPath, keyPath };
 }

@@ -47,7 +47,7 @@ param clusterRoleScope string = 'subscription'
 @description('Comma-separated <subscriptionId>/<resourceGroup> pairs holding the clusters, when clusterRoleScope = resourceGroups.')
 param clusterResourceGroups string = ''
 
-@description('Comma-separated resource ids of the Container Insights workspaces the clusters send to: Log Analytics Reader for evidence queries, and the recommended log search alert rules. The first one is queried for evidence.')
+@description('Comma-separated resource ids of the Container Insights workspaces the clusters send to: Log Analytics Reader, and the recommended log search alert rules. Evidence queries are resource-centric on each cluster; a non-empty list turns them on.')
 param containerInsightsWorkspaceIds string = ''
 
 @description('Resource id of the Azure Monitor workspace of clusters using managed Prometheus (empty: no Prometheus rule group).')
@@ -157,6 +157,7 @@ module functionApp 'modules/functionApp.bicep' = {
     tags: tags
     identityId: identity.outputs.id
     identityClientId: identity.outputs.clientId
+    storageAccountName: storage.outputs.name
     storageBlobEndpoint: storage.outputs.blobEndpoint
     storageQueueEndpoint: storage.outputs.queueEndpoint
     storageTableEndpoint: storage.outputs.tableEndpoint
@@ -232,12 +233,11 @@ module workspaceReader 'modules/workspaceReader.bicep' = [
   }
 ]
 
-// listKeys on the app's host needs a running host that can reach its storage (keys live in blobs, identity-based):
-// the storage roles must exist first, or the action group deployment fails with the host runtime unavailable.
+// Nothing here reads the app's host (its webhook receiver is wired after the deploy by the azd hooks), so the alerts
+// do not wait for the app or its roles.
 module alerts 'modules/alerts.bicep' = {
   name: 'alerts'
   scope: rg
-  dependsOn: [functionApp, resourceRoles]
   params: {
     location: location
     tags: tags

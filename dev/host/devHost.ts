@@ -6,7 +6,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { pathToFileURL } from 'node:url';
-import { QueueClient } from '@azure/storage-queue';
+import { QueueClient, QueueServiceClient } from '@azure/storage-queue';
+import { ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
 import { CronExpressionParser } from 'cron-parser';
 import { compareRoutes, compileRoute, matchRoute, type CompiledRoute } from './routes.js';
 import { invokeFunction, typedDataToValue, type InvocationLogLine } from './invoke.js';
@@ -272,14 +273,34 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
     }
   }
 
+  // One credential per identity, so its token cache is shared by every queue client (as the host's is).
+  const credentials = new Map<string, TokenCredential>();
   function queueClientFor(binding: RpcBinding, suffix = ''): QueueClient {
     const connectionName =
       typeof binding.connection === 'string' && binding.connection ? binding.connection : 'AzureWebJobsStorage';
-    const connectionString = options.env[connectionName];
-    if (!connectionString) throw new Error(`Connection setting '${connectionName}' is not set`);
     const queueName =
       resolveSettingReferences(typeof binding.queueName === 'string' ? binding.queueName : '', options.env) + suffix;
-    return new QueueClient(connectionString, queueName);
+    const connectionString = options.env[connectionName];
+    if (connectionString) return new QueueClient(connectionString, queueName);
+    // Identity-based connection, as the Functions host resolves it: <connection>__queueServiceUri (or
+    // __accountName) with __credential=managedidentity and an optional __clientId (Functions docs, "Connecting to
+    // host storage with an identity"). The managed identity credential reads IDENTITY_ENDPOINT like the host's.
+    const serviceUri =
+      options.env[`${connectionName}__queueServiceUri`] ??
+      (options.env[`${connectionName}__accountName`]
+        ? `https://${options.env[`${connectionName}__accountName`]}.queue.core.windows.net`
+        : undefined);
+    if (!serviceUri) {
+      throw new Error(`Connection setting '${connectionName}' (or '${connectionName}__queueServiceUri') is not set`);
+    }
+    const clientId = options.env[`${connectionName}__clientId`];
+    const key = clientId ?? '(system-assigned)';
+    let credential = credentials.get(key);
+    if (!credential) {
+      credential = clientId ? new ManagedIdentityCredential({ clientId }) : new ManagedIdentityCredential();
+      credentials.set(key, credential);
+    }
+    return new QueueServiceClient(serviceUri, credential).getQueueClient(queueName);
   }
 
   // ---------------- timers ----------------

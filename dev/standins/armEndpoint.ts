@@ -14,7 +14,7 @@ import {
   type ClusterView,
   type LocalCluster,
 } from './armResources.js';
-import { bearerToken, sendJson, StandinHttpError } from './standinHttp.js';
+import { bearerToken, readBody, sendJson, StandinHttpError } from './standinHttp.js';
 import { normalizeAudience, verifyIssuedToken, type TokenClaims } from './tokenIssuer.js';
 
 export interface ArmFaults {
@@ -32,6 +32,16 @@ export interface LocalSubscription {
   displayName: string;
 }
 
+/**
+ * A function app as the deployment tooling sees it (shared/deploy/alertWebhook.ts). `functionKeys` undefined: the
+ * host has not started (not deployed, or its storage roles not yet effective), and listkeys fails as in Azure.
+ */
+export interface LocalWebApp {
+  id: string;
+  defaultHostName: string;
+  functionKeys?: Record<string, string>;
+}
+
 export interface ArmEndpointOptions {
   baseUrl: () => string;
   tenantId: string;
@@ -40,6 +50,9 @@ export interface ArmEndpointOptions {
   subscriptions: () => LocalSubscription[];
   faults: () => ArmFaults | undefined;
   forbiddenAudiences: () => string[] | undefined;
+  webApps: () => LocalWebApp[];
+  /** Action groups by lower-cased resource id; PUT replaces, as ActionGroups_CreateOrUpdate does. */
+  actionGroups: Map<string, Record<string, unknown>>;
 }
 
 /** Audiences ARM accepts (the resource as written with and without the trailing slash, old and new host). */
@@ -317,11 +330,90 @@ export function createArmHandler(options: ArmEndpointOptions) {
       const view = findCluster(sub, rg, name);
       return sendJson(res, 200, agentPoolUpgradeProfile(view, findPool(view, segments[9] ?? '')));
     }
+    // Microsoft.Web WebApps_Get and WebApps_ListHostKeys (what `wire-alerts` reads), for apps the test declares.
+    if (
+      route('subscriptions/*/resourcegroups/*/providers/microsoft.web/sites/*') ||
+      route('subscriptions/*/resourcegroups/*/providers/microsoft.web/sites/*/host/default/listkeys', 'POST')
+    ) {
+      const id = `/${segments.slice(0, 8).join('/')}`;
+      const app = options.webApps().find((a) => eq(a.id, id));
+      if (!app) {
+        throw armError(
+          404,
+          'ResourceNotFound',
+          `The Resource 'Microsoft.Web/sites/${name}' under resource group '${rg}' was not found.`,
+        );
+      }
+      if (method === 'GET') {
+        return sendJson(res, 200, {
+          id: app.id,
+          name: app.id.split('/').pop(),
+          type: 'Microsoft.Web/sites',
+          kind: 'functionapp,linux',
+          properties: { defaultHostName: app.defaultHostName, state: 'Running' },
+        });
+      }
+      // Until the host runs and reaches its storage, App Service answers 400 with the host runtime's error.
+      if (!app.functionKeys) {
+        throw armError(400, 'BadRequest', 'Encountered an error (ServiceUnavailable) from host runtime.');
+      }
+      return sendJson(res, 200, { masterKey: 'local-master-key', functionKeys: app.functionKeys, systemKeys: {} });
+    }
+    // Microsoft.Insights ActionGroups_Get / ActionGroups_CreateOrUpdate (2023-01-01).
+    if (
+      route('subscriptions/*/resourcegroups/*/providers/microsoft.insights/actiongroups/*') ||
+      route('subscriptions/*/resourcegroups/*/providers/microsoft.insights/actiongroups/*', 'PUT')
+    ) {
+      findSubscription(sub);
+      const id = `/${segments.slice(0, 8).join('/')}`;
+      if (method === 'GET') {
+        const group = options.actionGroups.get(id.toLowerCase());
+        if (!group)
+          throw armError(
+            404,
+            'ResourceNotFound',
+            `The Resource 'microsoft.insights/actiongroups/${name}' under resource group '${rg}' was not found.`,
+          );
+        return sendJson(res, 200, group);
+      }
+      const raw = await readBody(req, {
+        maxBytes: 4 * 1024 * 1024,
+        tooLarge: () => armError(413, 'RequestEntityTooLarge', 'The request content is too large.'),
+      });
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(raw.toString('utf8'));
+      } catch {
+        throw armError(400, 'InvalidRequestContent', 'The request content was invalid and could not be deserialized.');
+      }
+      const body = (parsed ?? {}) as { location?: unknown; tags?: unknown; properties?: Record<string, unknown> };
+      if (typeof body.location !== 'string')
+        throw armError(400, 'LocationRequired', 'The location property is required for this definition.');
+      const props = body.properties ?? {};
+      if (typeof props.groupShortName !== 'string' || props.groupShortName.length > 12) {
+        throw armError(400, 'InvalidRequestContent', 'groupShortName is required and at most 12 characters.');
+      }
+      for (const r of (props.webhookReceivers as Array<Record<string, unknown>> | undefined) ?? []) {
+        if (typeof r.name !== 'string' || typeof r.serviceUri !== 'string' || !/^https:\/\//.test(r.serviceUri)) {
+          throw armError(400, 'InvalidRequestContent', 'Each webhook receiver needs a name and an https serviceUri.');
+        }
+      }
+      const stored = {
+        id,
+        name,
+        type: 'Microsoft.Insights/ActionGroups',
+        location: body.location,
+        tags: body.tags ?? {},
+        properties: props,
+      };
+      options.actionGroups.set(id.toLowerCase(), stored);
+      return sendJson(res, 200, stored);
+    }
     if (method !== 'GET' && method !== 'POST') {
       throw armError(
         405,
         'MethodNotAllowed',
-        `The local ARM is read-only apart from listClusterUserCredential; ${method} is not supported.`,
+        `The local ARM is read-only apart from listClusterUserCredential and action groups; ${method} is not supported.`,
       );
     }
     throw armError(404, 'InvalidResourceType', `The local ARM does not serve '${url.pathname}'.`);

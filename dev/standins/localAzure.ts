@@ -5,23 +5,27 @@
 // One LocalAzure per process: MSAL remembers the managed-identity source (endpoint and header) process-wide and
 // caches tokens process-wide, so credentials would keep talking to the first instance's identity endpoint.
 import { randomBytes } from 'node:crypto';
-import { createArmHandler, type ArmFaults, type LocalSubscription } from './armEndpoint.js';
+import { createArmHandler, type ArmFaults, type LocalSubscription, type LocalWebApp } from './armEndpoint.js';
 import { parseClusterId, stableGuid, type LocalCluster } from './armResources.js';
 import { createManagedIdentityHandler, IDENTITY_PATH, type LocalManagedIdentity } from './managedIdentityEndpoint.js';
 import { listenLoopback, type HttpFault, type ListeningServer } from './standinHttp.js';
 import { normalizeAudience, verifyIssuedToken } from './tokenIssuer.js';
+import { TABLE_SCHEMAS } from '../../shared/results/tableSchemas.js';
+import { CONTAINER_INSIGHTS_SCHEMAS } from './kql/tableSchemas.js';
 import {
   createLogsIngestionHandler,
   DEFAULT_INGESTION_STREAMS,
   readIngestedRows,
   type IngestionFault,
+  type ShapingReport,
+  type StreamDeclarations,
 } from './logsIngestionEndpoint.js';
 import { createLogAnalyticsHandler, type LogAnalyticsFault } from './logAnalyticsEndpoint.js';
 
 export type { LocalCluster } from './armResources.js';
 export type { LocalManagedIdentity } from './managedIdentityEndpoint.js';
-export type { ArmFaults, LocalSubscription } from './armEndpoint.js';
-export type { IngestionFault } from './logsIngestionEndpoint.js';
+export type { ArmFaults, LocalSubscription, LocalWebApp } from './armEndpoint.js';
+export type { IngestionFault, ShapingReport, StreamDeclarations } from './logsIngestionEndpoint.js';
 export type { LogAnalyticsFault } from './logAnalyticsEndpoint.js';
 export type { HttpFault } from './standinHttp.js';
 export { AKS_SERVER_APP_ID, KUBERNETES_VERSIONS, LATEST_NODE_IMAGE } from './armResources.js';
@@ -63,6 +67,8 @@ export interface LocalAzureOptions {
   dcrImmutableId?: string;
   /** Streams the local data collection rule declares. Default: the three aks-aiops Custom- streams. */
   ingestionStreams?: string[];
+  /** Column declarations of the DCR's streams. Default: shared/results/tableSchemas.ts (= infra/tables.json). */
+  streamDeclarations?: StreamDeclarations;
   workspaceId?: string;
   /** Fixed ports (0 = any free port). */
   ports?: { identity?: number; arm?: number; ingestion?: number; logAnalytics?: number };
@@ -89,9 +95,15 @@ export interface LocalAzure {
   verifyToken(token: string | undefined, audience: string): 'ok' | 'unauthorized' | 'forbidden';
   issuedTokens(): number;
   ingestedRows(stream: string): Promise<Array<Record<string, unknown>>>;
+  /** Columns the DCR dropped and values it nulled, per stream (Azure does both silently). */
+  shapingReport(stream: string): ShapingReport;
   setLogAnalyticsRows(table: string, rows: Array<Record<string, unknown>>): void;
   /** Adds or replaces a cluster the local ARM serves (matched by id, case-insensitive). */
   upsertCluster(cluster: LocalCluster): void;
+  /** Function apps the local ARM serves (GET site, POST host/default/listkeys); mutate to start a host. */
+  webApps: LocalWebApp[];
+  /** Action groups the local ARM holds, by lower-cased resource id (GET/PUT). */
+  actionGroups: Map<string, Record<string, unknown>>;
   removeCluster(id: string): void;
   close(): Promise<void>;
 }
@@ -102,6 +114,8 @@ export async function startLocalAzure(options: LocalAzureOptions): Promise<Local
   const tenantId = options.tenantId ?? DEFAULT_TENANT_ID;
   const faults: LocalAzureFaults = options.faults ?? {};
   const clusters: LocalCluster[] = [...options.clusters];
+  const webApps: LocalWebApp[] = [];
+  const actionGroups = new Map<string, Record<string, unknown>>();
   for (const c of clusters) parseClusterId(c.id);
   const subscriptions = (): LocalSubscription[] =>
     options.subscriptions ??
@@ -126,6 +140,12 @@ export async function startLocalAzure(options: LocalAzureOptions): Promise<Local
   const identityHeader = randomBytes(16).toString('hex');
   const dcrImmutableId = options.dcrImmutableId ?? `dcr-${randomBytes(16).toString('hex')}`;
   const ingestionStreams = options.ingestionStreams ?? [...DEFAULT_INGESTION_STREAMS];
+  const streamDeclarations: StreamDeclarations =
+    options.streamDeclarations ??
+    Object.fromEntries(
+      Object.values(TABLE_SCHEMAS).map((t) => [t.stream, t.columns.map((c) => ({ name: c.name, type: c.type }))]),
+    );
+  const shaping = new Map<string, ShapingReport>();
   const workspaceId = options.workspaceId ?? stableGuid('local/workspace');
   const tables = new Map<string, Array<Record<string, unknown>>>(Object.entries(options.logAnalyticsTables ?? {}));
   let issued = 0;
@@ -161,6 +181,8 @@ export async function startLocalAzure(options: LocalAzureOptions): Promise<Local
         subscriptions,
         faults: () => faults.arm,
         forbiddenAudiences: () => faults.forbiddenAudiences,
+        webApps: () => webApps,
+        actionGroups,
       }),
       {
         tls: options.tls,
@@ -176,6 +198,8 @@ export async function startLocalAzure(options: LocalAzureOptions): Promise<Local
         dataDir: options.dataDir,
         dcrImmutableId,
         streams: ingestionStreams,
+        streamDeclarations,
+        shaping,
         faults: () => faults.ingestion,
         forbiddenAudiences: () => faults.forbiddenAudiences,
         onRows: (stream, rows) => {
@@ -200,6 +224,15 @@ export async function startLocalAzure(options: LocalAzureOptions): Promise<Local
       createLogAnalyticsHandler({
         workspaceId,
         tables: () => tables,
+        schemas: {
+          ...CONTAINER_INSIGHTS_SCHEMAS,
+          ...Object.fromEntries(
+            Object.values(TABLE_SCHEMAS).map((t) => [
+              t.table,
+              Object.fromEntries(t.columns.map((c) => [c.name, c.type])),
+            ]),
+          ),
+        },
         faults: () => faults.logAnalytics,
         forbiddenAudiences: () => faults.forbiddenAudiences,
       }),
@@ -243,6 +276,7 @@ export async function startLocalAzure(options: LocalAzureOptions): Promise<Local
       },
       issuedTokens: () => issued,
       ingestedRows: (stream) => readIngestedRows(options.dataDir, stream),
+      shapingReport: (stream) => shaping.get(stream) ?? { droppedColumns: {}, nulledValues: {} },
       setLogAnalyticsRows(table, rows) {
         tables.set(table, [...rows]);
       },
@@ -252,6 +286,8 @@ export async function startLocalAzure(options: LocalAzureOptions): Promise<Local
         if (index >= 0) clusters[index] = cluster;
         else clusters.push(cluster);
       },
+      webApps,
+      actionGroups,
       removeCluster(id) {
         const index = clusters.findIndex((c) => c.id.toLowerCase() === id.toLowerCase());
         if (index >= 0) clusters.splice(index, 1);

@@ -19,6 +19,8 @@ const LOG_ANALYTICS_AUDIENCES = ['https://api.loganalytics.io', 'https://api.log
 export interface LogAnalyticsEndpointOptions {
   workspaceId: string;
   tables: () => Map<string, Array<Record<string, unknown>>>;
+  /** Declared columns of known tables (dev/standins/kql/tableSchemas.ts and the custom tables). */
+  schemas?: Record<string, Record<string, string>>;
   faults: () => LogAnalyticsFault | undefined;
   forbiddenAudiences: () => string[] | undefined;
 }
@@ -39,8 +41,13 @@ function queryError(
 
 export function createLogAnalyticsHandler(options: LogAnalyticsEndpointOptions) {
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
+    // Workspace-centric (/v1/workspaces/{id}/query) or resource-centric (/v1/{resourceId}/query: the rows of every
+    // workspace whose _ResourceId is that resource; Log Analytics query API, "Query a resource").
     const match = /^\/v1\/workspaces\/([^/]+)\/query$/i.exec(url.pathname);
-    if (!match) throw queryError(404, 'PathNotFoundError', `The requested path does not exist: ${url.pathname}`);
+    const resourceMatch = match ? null : /^\/v1\/+(subscriptions\/.+)\/query$/i.exec(url.pathname);
+    if (!match && !resourceMatch) {
+      throw queryError(404, 'PathNotFoundError', `The requested path does not exist: ${url.pathname}`);
+    }
     if (req.method !== 'POST')
       throw queryError(405, 'MethodNotAllowed', 'The local query endpoint supports POST only.');
 
@@ -66,8 +73,9 @@ export function createLogAnalyticsHandler(options: LogAnalyticsEndpointOptions) 
       );
     }
 
-    const workspaceId = decodeURIComponent(match[1] ?? '');
-    if (workspaceId.toLowerCase() !== options.workspaceId.toLowerCase()) {
+    const resourceId = resourceMatch ? `/${decodeURIComponent(resourceMatch[1] ?? '')}`.toLowerCase() : undefined;
+    const workspaceId = match ? decodeURIComponent(match[1] ?? '') : '';
+    if (match && workspaceId.toLowerCase() !== options.workspaceId.toLowerCase()) {
       throw queryError(404, 'WorkspaceNotFoundError', `Workspace '${workspaceId}' could not be found`);
     }
 
@@ -115,7 +123,16 @@ export function createLogAnalyticsHandler(options: LogAnalyticsEndpointOptions) 
 
     let result: KqlTable;
     try {
-      result = runKql(body.query, { tables: options.tables(), now, window });
+      const all = options.tables();
+      const tables = resourceId
+        ? new Map(
+            [...all].map(([name, rows]) => [
+              name,
+              rows.filter((r) => typeof r._ResourceId === 'string' && r._ResourceId.toLowerCase() === resourceId),
+            ]),
+          )
+        : all;
+      result = runKql(body.query, { tables, schemas: options.schemas, now, window });
     } catch (err) {
       if (err instanceof KqlError) {
         throw queryError(400, 'BadArgumentError', err.message, { code: err.kind, message: err.message });

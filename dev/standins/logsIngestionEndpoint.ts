@@ -3,6 +3,12 @@
 // Bearer token for https://monitor.azure.com, JSON array body (optionally Content-Encoding: gzip), at most 1 MB
 // on the wire and decoded (413 above), 204 on success. Each row is appended as one JSON line to
 // <dataDir>/ingestion/<streamName>.jsonl; the DCR's output (Custom-X -> table X) is handed to `onRows`.
+// Rows are shaped by the DCR's stream declaration as the service does, silently: a column the stream does not
+// declare is dropped ("the columns in the incoming data must match the stream declaration; other columns are
+// ignored", Logs Ingestion API overview, learn.microsoft.com/azure/azure-monitor/logs/logs-ingestion-api-overview),
+// and a value that does not fit its declared type is stored as null (Kusto ingestion of invalid data,
+// learn.microsoft.com/azure/data-explorer/ingest-invalid-data: "value not matching the table schema data type").
+// What was dropped or nulled is counted (`shapingReport`) so tests can prove that nothing was.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -28,10 +34,84 @@ export const INGESTION_MAX_BYTES = 1024 * 1024;
 const MONITOR_AUDIENCE = 'https://monitor.azure.com';
 const SUPPORTED_API_VERSIONS = ['2021-11-01-preview', '2023-01-01'];
 
+export type DeclaredColumnType = 'string' | 'int' | 'long' | 'real' | 'boolean' | 'datetime' | 'dynamic';
+export type StreamDeclarations = Record<string, Array<{ name: string; type: DeclaredColumnType }>>;
+
+/** What the DCR's stream declaration did to the rows of one stream: counts per column. */
+export interface ShapingReport {
+  droppedColumns: Record<string, number>;
+  nulledValues: Record<string, number>;
+}
+
+const INT32 = { min: -(2 ** 31), max: 2 ** 31 - 1 };
+
+/**
+ * The value a declared column stores for a JSON value, or null when it does not fit. JSON strings are parsed for
+ * the typed columns (the service reads JSON text, so "5" is a valid long), and a string column takes the JSON text
+ * of a number, boolean or object.
+ */
+export function fitDeclaredType(type: DeclaredColumnType, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  switch (type) {
+    case 'dynamic':
+      return value;
+    case 'string':
+      return typeof value === 'string' ? value : JSON.stringify(value);
+    case 'boolean':
+      if (typeof value === 'boolean') return value;
+      if (value === 'true' || value === 'false') return value === 'true';
+      return null;
+    case 'int':
+    case 'long': {
+      const n = typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+      if (typeof n !== 'number' || !Number.isSafeInteger(n)) return null;
+      if (type === 'int' && (n < INT32.min || n > INT32.max)) return null;
+      return n;
+    }
+    case 'real': {
+      const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+      return typeof n === 'number' && Number.isFinite(n) ? n : null;
+    }
+    case 'datetime': {
+      if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}([T ][\d:.]+)?(Z|[+-]\d{2}:?\d{2})?$/.test(value.trim()))
+        return null;
+      const t = Date.parse(value);
+      return Number.isFinite(t) ? new Date(t).toISOString() : null;
+    }
+  }
+}
+
+/** One row through a stream declaration: undeclared columns dropped, mismatched values nulled (counted in `report`). */
+export function shapeRow(
+  row: Record<string, unknown>,
+  columns: StreamDeclarations[string],
+  report: ShapingReport,
+): Record<string, unknown> {
+  const declared = new Map(columns.map((c) => [c.name, c.type]));
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(row)) {
+    const type = declared.get(name);
+    if (!type) {
+      report.droppedColumns[name] = (report.droppedColumns[name] ?? 0) + 1;
+      continue;
+    }
+    const fitted = fitDeclaredType(type, value);
+    if (fitted === null && value !== null && value !== undefined) {
+      report.nulledValues[name] = (report.nulledValues[name] ?? 0) + 1;
+    }
+    out[name] = fitted;
+  }
+  return out;
+}
+
 export interface LogsIngestionEndpointOptions {
   dataDir: string;
   dcrImmutableId: string;
   streams: string[];
+  /** Column declarations per stream (the DCR's streamDeclarations); a stream without one keeps every column. */
+  streamDeclarations: StreamDeclarations;
+  /** Filled per stream as rows are shaped. */
+  shaping: Map<string, ShapingReport>;
   faults: () => IngestionFault | undefined;
   forbiddenAudiences: () => string[] | undefined;
   onRows: (stream: string, rows: Array<Record<string, unknown>>) => void;
@@ -167,7 +247,16 @@ export function createLogsIngestionHandler(options: LogsIngestionEndpointOptions
       throw ingestionError(400, 'InvalidPayload', 'The request body must be a JSON array of objects.');
     const bad = rows.findIndex((r) => typeof r !== 'object' || r === null || Array.isArray(r));
     if (bad >= 0) throw ingestionError(400, 'InvalidPayload', `Item ${bad} of the request body is not a JSON object.`);
-    const objects = rows as Array<Record<string, unknown>>;
+    const columns = options.streamDeclarations[stream];
+    let report = options.shaping.get(stream);
+    if (!report) {
+      report = { droppedColumns: {}, nulledValues: {} };
+      options.shaping.set(stream, report);
+    }
+    const shapingReport = report;
+    const objects = columns
+      ? (rows as Array<Record<string, unknown>>).map((r) => shapeRow(r, columns, shapingReport))
+      : (rows as Array<Record<string, unknown>>);
     if (objects.length > 0) {
       await append(stream, objects.map((r) => JSON.stringify(r)).join('\n') + '\n');
       options.onRows(stream, objects);

@@ -1,5 +1,5 @@
-// Alerting: an action group whose webhook is the app's /api/alerts (common alert schema, function key from the
-// deployed app), the recommended Prometheus rules pointing at it, and the alerts about aks-aiops itself.
+// Alerting: an action group for the app's /api/alerts webhook (receiver wired after the deploy, see below), the
+// recommended Prometheus rules pointing at it, and the alerts about aks-aiops itself.
 param location string
 param tags object
 param resourceToken string
@@ -8,13 +8,12 @@ param workspaceId string
 param operatorEmails array
 param azureMonitorWorkspaceId string
 
-resource site 'Microsoft.Web/sites@2024-04-01' existing = {
-  name: functionAppName
-}
-
-// The default function key of the deployed app: /api/alerts has authLevel function.
-var alertsWebhookUrl = 'https://${site.properties.defaultHostName}/api/alerts?code=${listKeys('${site.id}/host/default', '2024-04-01').functionKeys.default}'
-
+// The webhook action group is created without its receiver. The receiver URL carries the app's default function key,
+// which exists only once the app is deployed and its host runs (keys live in blob storage, reached through the
+// identity, whose roles take minutes to propagate): `listKeys` here, during `azd provision`, failed the first `azd up`
+// with "error from host runtime". The azd hooks in azure.yaml (postprovision, postdeploy) run `aks-aiops wire-alerts`,
+// which reads the key through ARM once the host serves it and PUTs the receiver (shared/deploy/alertWebhook.ts).
+// A later provision PUTs this resource without the receiver; the postprovision hook adds it back at once.
 resource webhookActionGroup 'Microsoft.Insights/actionGroups@2023-01-01' = {
   name: 'ag-aiops-webhook-${resourceToken}'
   location: 'global'
@@ -22,14 +21,6 @@ resource webhookActionGroup 'Microsoft.Insights/actionGroups@2023-01-01' = {
   properties: {
     groupShortName: 'aiopsdiag'
     enabled: true
-    webhookReceivers: [
-      {
-        name: 'aks-aiops-alerts'
-        serviceUri: alertsWebhookUrl
-        useCommonAlertSchema: true
-        useAadAuth: false
-      }
-    ]
   }
 }
 

@@ -7,6 +7,7 @@ param location string
 param tags object
 param identityId string
 param identityClientId string
+param storageAccountName string
 param storageBlobEndpoint string
 param storageQueueEndpoint string
 param storageTableEndpoint string
@@ -65,6 +66,9 @@ var appSettings = {
   // platform: identity-based host storage and Application Insights with Entra auth
   AzureWebJobsStorage__credential: 'managedidentity'
   AzureWebJobsStorage__clientId: identityClientId
+  // With the service URIs alone the host can fail to create its BlobServiceClient at start-up (a configuration race,
+  // Azure/azure-functions-host#11787); the account name is the documented workaround. Kept with the URIs.
+  AzureWebJobsStorage__accountName: storageAccountName
   AzureWebJobsStorage__blobServiceUri: storageBlobEndpoint
   AzureWebJobsStorage__queueServiceUri: storageQueueEndpoint
   AzureWebJobsStorage__tableServiceUri: storageTableEndpoint

@@ -1,29 +1,19 @@
-# Alerting: an action group whose webhook is the app's /api/alerts (common alert schema, function key from the
-# deployed app), the recommended AKS rules pointing at it, and the alerts about aks-aiops itself.
+# Alerting: an action group for the app's /api/alerts webhook (its receiver is added after the deploy, see below), the
+# recommended AKS rules pointing at it, and the alerts about aks-aiops itself.
 
-# The default function key of the deployed app: /api/alerts has authLevel function.
-# The host serves keys only once it can reach its storage (keys live in blobs, identity-based), so read them after
-# the storage roles exist.
-data "azurerm_function_app_host_keys" "app" {
-  name                = azurerm_function_app_flex_consumption.app.name
-  resource_group_name = azurerm_resource_group.main.name
-  depends_on = [
-    azurerm_role_assignment.storage_blob_data_owner,
-    azurerm_role_assignment.storage_queue_data_contributor,
-    azurerm_role_assignment.storage_table_data_contributor,
-  ]
-}
-
+# The webhook action group is created without its receiver: the receiver URL carries the app's default function key,
+# which exists only once the app is deployed and its host runs (the host keeps keys in blob storage, through the
+# identity, minutes after the role assignments). Reading it here failed a first apply ("error from host runtime") and
+# kept the key in the Terraform state. `node dist/cli.js wire-alerts` (run after the app is deployed; docs/deploy.md)
+# reads the key through ARM and adds the receiver; Terraform ignores the receiver from then on.
 resource "azurerm_monitor_action_group" "webhook" {
   name                = "ag-aiops-webhook-${local.resource_token}"
   resource_group_name = azurerm_resource_group.main.name
   short_name          = "aiopsdiag"
   tags                = local.tags
 
-  webhook_receiver {
-    name                    = "aks-aiops-alerts"
-    service_uri             = "https://${azurerm_function_app_flex_consumption.app.default_hostname}/api/alerts?code=${data.azurerm_function_app_host_keys.app.default_function_key}"
-    use_common_alert_schema = true
+  lifecycle {
+    ignore_changes = [webhook_receiver]
   }
 }
 

@@ -15,6 +15,8 @@ locals {
     # platform: identity-based host storage and Application Insights with Entra auth
     "AzureWebJobsStorage__credential"           = "managedidentity"
     "AzureWebJobsStorage__clientId"             = azurerm_user_assigned_identity.app.client_id
+    # Service URIs alone can make the host fail to create its blob client at start-up (Azure/azure-functions-host#11787).
+    "AzureWebJobsStorage__accountName" = azurerm_storage_account.app.name
     "AzureWebJobsStorage__blobServiceUri"       = azurerm_storage_account.app.primary_blob_endpoint
     "AzureWebJobsStorage__queueServiceUri"      = azurerm_storage_account.app.primary_queue_endpoint
     "AzureWebJobsStorage__tableServiceUri"      = azurerm_storage_account.app.primary_table_endpoint
@@ -34,8 +36,9 @@ locals {
   }
 }
 
-# Evidence queries go to the first Container Insights workspace; its customer id is what the query API takes. Read
-# by resource id: the workspace may be in another subscription than the provider's (azurerm data sources are not).
+# LOG_ANALYTICS_WORKSPACE_ID (the first Container Insights workspace's customer id) turns evidence queries on; they are
+# resource-centric on each cluster (CONTAINER_INSIGHTS_QUERY=resource), the workspace only with =workspace. Read by
+# resource id: the workspace may be in another subscription than the provider's (azurerm data sources are not).
 data "azapi_resource" "container_insights" {
   count                  = length(var.container_insights_workspace_ids) > 0 ? 1 : 0
   type                   = "Microsoft.OperationalInsights/workspaces@2023-09-01"
@@ -43,35 +46,56 @@ data "azapi_resource" "container_insights" {
   response_export_values = ["properties.customerId"]
 }
 
-resource "azurerm_function_app_flex_consumption" "app" {
-  name                              = local.app_name
-  resource_group_name               = azurerm_resource_group.main.name
-  location                          = var.location
-  service_plan_id                   = azurerm_service_plan.app.id
-  storage_container_type            = "blobContainer"
-  storage_container_endpoint        = "${azurerm_storage_account.app.primary_blob_endpoint}${azurerm_storage_container.deployment.name}"
-  storage_authentication_type       = "UserAssignedIdentity"
-  storage_user_assigned_identity_id = azurerm_user_assigned_identity.app.id
-  runtime_name                      = "node"
-  runtime_version                   = "22"
-  instance_memory_in_mb             = var.instance_memory_mb
-  maximum_instance_count            = var.maximum_instance_count
-  https_only                        = true
-  tags                              = merge(local.tags, { "azd-service-name" = "api" })
+# The site is created as the Bicep creates it (Microsoft.Web/sites with functionAppConfig, settings in a separate
+# sites/config PUT), not with azurerm_function_app_flex_consumption: that resource always writes an
+# `AzureWebJobsStorage` connection string (key-based, with an empty AccountKey, even with an identity as
+# storage_authentication_type: hashicorp/terraform-provider-azurerm#29149, #29693, #30732), and blanking it still
+# leaves the setting on the app. The host must see no `AzureWebJobsStorage` at all so the identity-based
+# `AzureWebJobsStorage__*` settings apply (Functions docs, "Connecting to host storage with an identity").
+resource "azapi_resource" "app" {
+  type      = "Microsoft.Web/sites@2024-04-01"
+  name      = local.app_name
+  parent_id = azurerm_resource_group.main.id
+  location  = var.location
+  tags      = merge(local.tags, { "azd-service-name" = "api" })
 
   identity {
     type         = "UserAssigned"
     identity_ids = [azurerm_user_assigned_identity.app.id]
   }
 
-  site_config {
-    minimum_tls_version = "1.2"
-    http2_enabled       = true
+  body = {
+    kind = "functionapp,linux"
+    properties = {
+      serverFarmId = azurerm_service_plan.app.id
+      httpsOnly    = true
+      siteConfig   = { minTlsVersion = "1.2", http20Enabled = true }
+      functionAppConfig = {
+        deployment = {
+          storage = {
+            type  = "blobContainer"
+            value = "${azurerm_storage_account.app.primary_blob_endpoint}${azurerm_storage_container.deployment.name}"
+            authentication = {
+              type                           = "UserAssignedIdentity"
+              userAssignedIdentityResourceId = azurerm_user_assigned_identity.app.id
+            }
+          }
+        }
+        scaleAndConcurrency = {
+          maximumInstanceCount = var.maximum_instance_count
+          instanceMemoryMB     = var.instance_memory_mb
+        }
+        runtime = { name = "node", version = "22" }
+      }
+    }
   }
+  response_export_values = ["properties.defaultHostName"]
+}
 
-  # azurerm (4.x) writes AzureWebJobsStorage as a key-based connection string with an EMPTY AccountKey even when
-  # storage_authentication_type is an identity (hashicorp/terraform-provider-azurerm#29149, #29693, #30732); the host
-  # prefers it over the AzureWebJobsStorage__* identity settings and cannot start or serve keys. Blank it so the
-  # identity-based settings apply. (The provider may then show an app_settings diff on every plan; harmless.)
-  app_settings = merge(local.app_settings, { "AzureWebJobsStorage" = "" })
+# The whole app settings set, replaced on every apply (PUT sites/config/appsettings): nothing else is on the app.
+resource "azapi_resource" "app_settings" {
+  type      = "Microsoft.Web/sites/config@2024-04-01"
+  name      = "appsettings"
+  parent_id = azapi_resource.app.id
+  body      = { properties = local.app_settings }
 }

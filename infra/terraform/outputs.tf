@@ -2,8 +2,8 @@
 output "AZURE_LOCATION" { value = var.location }
 output "AZURE_TENANT_ID" { value = data.azurerm_client_config.current.tenant_id }
 output "AZURE_RESOURCE_GROUP" { value = azurerm_resource_group.main.name }
-output "AZURE_FUNCTION_APP_NAME" { value = azurerm_function_app_flex_consumption.app.name }
-output "AZURE_FUNCTION_APP_URL" { value = "https://${azurerm_function_app_flex_consumption.app.default_hostname}" }
+output "AZURE_FUNCTION_APP_NAME" { value = azapi_resource.app.name }
+output "AZURE_FUNCTION_APP_URL" { value = "https://${azapi_resource.app.output.properties.defaultHostName}" }
 output "AZURE_CLIENT_ID" { value = azurerm_user_assigned_identity.app.client_id }
 output "AZURE_STORAGE_ACCOUNT_NAME" { value = azurerm_storage_account.app.name }
 output "LOGS_INGESTION_ENDPOINT" { value = azapi_resource.dcr.output.properties.endpoints.logsIngestion }

@@ -1,3 +1,12 @@
+variable "subscription_id" {
+  description = "Subscription the resource group and the app are created in (azurerm 4.x requires it)."
+  type        = string
+  validation {
+    condition     = can(regex("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$", var.subscription_id))
+    error_message = "subscription_id must be a subscription GUID."
+  }
+}
+
 variable "environment_name" {
   description = "Environment name, used in resource names and the azd-env-name tag."
   type        = string
@@ -77,7 +86,7 @@ variable "cluster_resource_groups" {
 }
 
 variable "container_insights_workspace_ids" {
-  description = "Resource ids of the Container Insights workspaces the clusters send to: Log Analytics Reader for evidence queries, and the recommended log search alert rules. The first one is queried for evidence."
+  description = "Resource ids of the Container Insights workspaces the clusters send to: Log Analytics Reader, and the recommended log search alert rules. Evidence queries are resource-centric on each cluster; a non-empty list turns them on."
   type        = list(string)
   default     = []
 }

@@ -21,8 +21,12 @@ terraform {
 
 provider "azurerm" {
   features {}
+  # azurerm 4.x requires the subscription explicitly (or ARM_SUBSCRIPTION_ID): without it `terraform apply` stops at once.
+  subscription_id = var.subscription_id
   # Shared keys are off on the storage account; the provider manages its containers with Entra auth too.
   storage_use_azuread = true
 }
 
-provider "azapi" {}
+provider "azapi" {
+  subscription_id = var.subscription_id
+}

@@ -4,10 +4,18 @@ import { anomalyCommand } from './commands/anomaly.js';
 import { diagnoseCommand } from './commands/diagnose.js';
 import { simulateCommand } from './commands/simulate.js';
 import { sweepCommand } from './commands/sweep.js';
+import { wireAlertsCommand } from './commands/wireAlerts.js';
 import type { CliCommand, CliIo } from './commands/types.js';
 import { ensureErrorType, ValidationError } from '../errors.js';
 
-const commands: CliCommand[] = [sweepCommand, diagnoseCommand, alertCommand, anomalyCommand, simulateCommand];
+const commands: CliCommand[] = [
+  sweepCommand,
+  diagnoseCommand,
+  alertCommand,
+  anomalyCommand,
+  simulateCommand,
+  wireAlertsCommand,
+];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

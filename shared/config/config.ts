@@ -99,8 +99,14 @@ export const settingsSchema = z.object({
     'How long a deferred alert is retried (outlasts role propagation, 5-30 min) before its diagnosis names the gap.',
   ),
   LOG_ANALYTICS_WORKSPACE_ID: optionalString.describe(
-    'Container Insights workspace (customer id) for evidence queries; empty disables them.',
+    'A Container Insights workspace (customer id): set, diagnoses query Container Insights; empty disables that.',
   ),
+  CONTAINER_INSIGHTS_QUERY: z
+    .enum(['resource', 'workspace'])
+    .default('resource')
+    .describe(
+      "How evidence queries reach Container Insights: 'resource' queries the alert's cluster by ARM id (every workspace it sends to), 'workspace' only LOG_ANALYTICS_WORKSPACE_ID.",
+    ),
   LOG_ANALYTICS_ENDPOINT: z
     .url()
     .default('https://api.loganalytics.azure.com/v1')

@@ -21,7 +21,8 @@ export type KubeConfigProvider = (
 export interface LiveDiagnosisDeps {
   kubeConfigProvider: KubeConfigProvider;
   /** Container insights; omitted when LOG_ANALYTICS_WORKSPACE_ID is empty. */
-  logs?: { client: LogsQueryClient; workspaceId: string };
+  /** `scope` resource (default): resource-centric queries on the cluster's ARM id; workspace: `workspaceId` only. */
+  logs?: { client: LogsQueryClient; workspaceId: string; scope?: 'resource' | 'workspace' };
   logTailLines: number;
 }
 
@@ -107,7 +108,7 @@ export async function diagnoseLive(
       if (subject.kind === 'pod') {
         const { history, gaps } = await gatherContainerInsightsHistory(
           deps.logs.client,
-          deps.logs.workspaceId,
+          deps.logs.scope === 'workspace' ? { workspaceId: deps.logs.workspaceId } : { resourceId: target.clusterId },
           { clusterId: target.clusterId, pod: subject.pod },
           { abortSignal: signal },
         );

@@ -61,6 +61,7 @@ export function createDiagnosticsRuntime(
             endpoint: config.LOG_ANALYTICS_ENDPOINT,
           }),
           workspaceId: config.LOG_ANALYTICS_WORKSPACE_ID,
+          scope: config.CONTAINER_INSIGHTS_QUERY,
         }
       : undefined,
   };

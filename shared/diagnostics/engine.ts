@@ -211,7 +211,6 @@ export function diagnoseSnapshot(snapshot: ClusterSnapshot, options: DiagnoseSna
   const evidence = [...match.evidence];
   if (options.alert && match.rootCause !== 'azure_platform_event') evidence.push(...alertEvidence(options.alert));
   const recommendations = [...match.recommendations];
-  if (snapshot.gaps.length > 0) recommendations.push(`Evidence not available: ${snapshot.gaps.join('; ')}.`);
   const state = liveState(match, options.alert);
   const stateNote =
     state === 'recovered'
@@ -229,6 +228,7 @@ export function diagnoseSnapshot(snapshot: ClusterSnapshot, options: DiagnoseSna
     summary: `${match.summary}.${stateNote}`.replace(/\.\./g, '.'),
     evidence,
     recommendations,
+    ...(snapshot.gaps.length > 0 ? { evidenceGaps: [...snapshot.gaps] } : {}),
     state,
     firings: 1,
     startedAt: startedAt.toISOString(),

@@ -226,6 +226,26 @@ function applyPairs(pairs: Pair[], target: DiagnosisTarget): void {
   }
 }
 
+/**
+ * Container Insights tables name the object in a column called `Name`: the pod in KubePodInventory, the involved
+ * object in KubeEvents (its kind in `ObjectKind`). Log search alerts over them (infra/containerInsightsAlerts.json)
+ * split by that column, so `Name` arrives as a dimension. It is read only when the same alert carries `ClusterId`
+ * (a Container Insights row): elsewhere `Name` means nothing in particular.
+ */
+function applyContainerInsightsName(pairs: Pair[], target: DiagnosisTarget): void {
+  const value = (col: string) => pairs.find((p) => squash(p.name) === col)?.value;
+  const name = value('name');
+  if (name === undefined || value('clusterid') === undefined) return;
+  const kind = value('objectkind');
+  if (kind === undefined || kind.toLowerCase() === 'pod') target.pod ??= name;
+  else if (kind.toLowerCase() === 'node') target.node ??= name;
+  else if (kind.toLowerCase() === 'persistentvolumeclaim') target.pvc ??= name;
+  else if (target.workload === undefined) {
+    target.workload = name;
+    target.workloadKind ??= kind;
+  }
+}
+
 /** Normalises a validated common-schema alert. Never throws for schema-valid input. */
 export function normalizeAlert(alert: CommonAlert): NormalizedAlert {
   const e = alert.data.essentials;
@@ -241,7 +261,9 @@ export function normalizeAlert(alert: CommonAlert): NormalizedAlert {
       break;
     }
   }
-  applyPairs(collectPairs(alert, signalNames, facts), target);
+  const pairs = collectPairs(alert, signalNames, facts);
+  applyPairs(pairs, target);
+  applyContainerInsightsName(pairs, target);
 
   if (target.clusterId) {
     target.clusterName ??= clusterNameFromId(target.clusterId);

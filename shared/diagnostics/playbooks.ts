@@ -48,6 +48,7 @@ export const PLAYBOOKS: Playbook[] = [
       'Pod container restarted in last 1 hour',
       'restartingContainerCount',
       'Restarting container count',
+      'aks-aiops-ci-pod-restarts', // infra/containerInsightsAlerts.json (rule names get a suffix per workspace)
     ],
     scope: 'pod',
     needs: [...POD_NEEDS, 'memoryHistory'],
@@ -56,6 +57,8 @@ export const PLAYBOOKS: Playbook[] = [
   {
     id: 'oom-killed',
     alertNames: [
+      'KubeContainerOOMKilled', // infra/prometheusRules.json
+      'aks-aiops-ci-oom-killed',
       'KubeContainerOOMKilledCount',
       'Number of OOM killed containers is greater than 0',
       'oomKilledContainerCount',
@@ -73,6 +76,7 @@ export const PLAYBOOKS: Playbook[] = [
       'KubePodReadyStateLow',
       'Ready state of pods is less than 80%',
       'podReadyPercentage',
+      'aks-aiops-ci-pods-not-running',
     ],
     scope: 'pod',
     needs: POD_NEEDS,
@@ -127,6 +131,7 @@ export const PLAYBOOKS: Playbook[] = [
       'nodesCount',
       'Node NotReady status',
       'KubeletDown',
+      'aks-aiops-ci-node-not-ready',
     ],
     scope: 'node',
     needs: ['node', 'events', 'pods'],
@@ -175,6 +180,14 @@ export const PLAYBOOKS: Playbook[] = [
     scope: 'volume',
     needs: ['pvc', 'pods', 'events'],
     likelyCauses: ['volume_mount_error'],
+  },
+  {
+    // Warning events naming a failure (infra/kql/alert-ci-warning-events.kql): the object is usually a pod.
+    id: 'failure-events',
+    alertNames: ['aks-aiops-ci-warning-events'],
+    scope: 'pod',
+    needs: POD_NEEDS,
+    likelyCauses: ['failed_scheduling', 'crash_loop', 'volume_mount_error', 'evicted', 'probe_failure', 'oom_killed'],
   },
 ];
 

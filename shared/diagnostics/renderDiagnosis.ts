@@ -30,5 +30,9 @@ export function renderDiagnosis(d: Diagnosis): string {
   }
   lines.push('', 'Recommendations');
   for (const r of d.recommendations) lines.push(`  - ${r}`);
+  if (d.evidenceGaps?.length) {
+    lines.push('', 'Not gathered');
+    for (const g of d.evidenceGaps) lines.push(`  - ${g}`);
+  }
   return `${lines.join('\n')}\n`;
 }

@@ -75,6 +75,11 @@ export interface Diagnosis {
   summary: string;
   evidence: EvidenceItem[];
   recommendations: string[];
+  /**
+   * Evidence that could not be gathered, and why: "<what>: <reason class (status, service code)>". Never upstream error
+   * text, and never mixed into the recommendations.
+   */
+  evidenceGaps?: string[];
   /** `still_failing`, `recovered` or `transient` from the live re-check; `resolved` after the alert resolved. */
   state: 'still_failing' | 'recovered' | 'transient' | 'resolved' | 'unknown';
   /** How many times the same alert fired while this diagnosis was open. */

@@ -61,6 +61,8 @@ interface DiagnosisEntity {
   summary: string;
   evidence: string;
   recommendations: string;
+  /** JSON array; absent when every piece of evidence was gathered. */
+  evidenceGaps?: string;
   state: string;
   firings: number;
   startedAt: Date;
@@ -164,6 +166,7 @@ function toDiagnosis(e: TableEntityResult<DiagnosisEntity>): Diagnosis {
     finishedAt: new Date(e.finishedAt).toISOString(),
   };
   if (e.rootCauseDetail) d.rootCauseDetail = e.rootCauseDetail;
+  if (e.evidenceGaps) d.evidenceGaps = parse(e.evidenceGaps, []);
   if (e.resolvedAt) d.resolvedAt = e.resolvedAt;
   return d;
 }
@@ -239,6 +242,7 @@ export class DiagnosesStore {
       summary: d.summary.slice(0, MAX_PROPERTY_CHARS),
       evidence: evidenceJson(d.evidence),
       recommendations: JSON.stringify(d.recommendations).slice(0, MAX_PROPERTY_CHARS),
+      ...(d.evidenceGaps?.length ? { evidenceGaps: JSON.stringify(d.evidenceGaps).slice(0, MAX_PROPERTY_CHARS) } : {}),
       state: d.state,
       firings: d.firings,
       startedAt: new Date(d.startedAt),

@@ -36,6 +36,12 @@ interface Context {
 
 export interface RunKqlOptions {
   tables: Map<string, Array<Record<string, unknown>>>;
+  /**
+   * Declared columns (name -> type) of known tables. A Log Analytics table has a fixed schema: a query on one with no
+   * rows yet resolves its columns and returns nothing, where inferring columns from rows would fail with
+   * "Failed to resolve scalar expression named 'TimeGenerated'".
+   */
+  schemas?: Record<string, Record<string, string>>;
   now: Date;
   /** The request's timespan, applied to TimeGenerated of the source table. */
   window: { start?: Date; end?: Date };
@@ -944,7 +950,8 @@ function inferColumnType(name: string, values: Value[]): string {
 }
 
 function loadTable(name: string, options: RunKqlOptions): Frame {
-  const source = options.tables.get(name);
+  const schema = options.schemas?.[name];
+  const source = options.tables.get(name) ?? (schema ? [] : undefined);
   if (!source) {
     throw semantic(
       `Failed to resolve table or column expression named '${name}' (tables in the local workspace: ${[...options.tables.keys()].join(', ') || 'none'})`,
@@ -959,13 +966,22 @@ function loadTable(name: string, options: RunKqlOptions): Frame {
       names.push(key);
     }
   }
-  const columns: Col[] = names.map((n) => ({
+  const declared: Col[] = Object.entries(schema ?? {}).map(([n, t]) => ({
     name: n,
-    type: inferColumnType(
-      n,
-      source.map((r) => r[n]),
-    ),
+    type: t === 'boolean' ? 'bool' : t,
   }));
+  const columns: Col[] = [
+    ...declared,
+    ...names
+      .filter((n) => !schema || !(n in schema))
+      .map((n) => ({
+        name: n,
+        type: inferColumnType(
+          n,
+          source.map((r) => r[n]),
+        ),
+      })),
+  ];
   let rows: Row[] = source.map((raw) => {
     const row: Row = {};
     for (const c of columns) {

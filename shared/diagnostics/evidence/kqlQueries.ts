@@ -56,12 +56,15 @@ export const KQL_QUERIES = {
       '| summarize max(CounterValue) by InstanceName',
     ].join('\n'),
 
-  /** The latest log lines of a container (errors are picked out by the caller). */
-  recentLogs: ({ namespace, pod, container, hours = 1 }: ContainerQueryArgs) =>
+  /**
+   * The latest log lines of a container (errors are picked out by the caller). ContainerLogV2 has no ClusterId column:
+   * the cluster is its _ResourceId, so same-named pods of two clusters sending to one workspace do not mix.
+   */
+  recentLogs: ({ clusterId, namespace, pod, container, hours = 1 }: ContainerQueryArgs) =>
     [
       'ContainerLogV2',
       `| where TimeGenerated > ago(${hours}h)`,
-      `| where PodNamespace == ${kqlString(namespace)} and PodName == ${kqlString(pod)} and ContainerName == ${kqlString(container)}`,
+      `| where _ResourceId =~ ${kqlString(clusterId)} and PodNamespace == ${kqlString(namespace)} and PodName == ${kqlString(pod)} and ContainerName == ${kqlString(container)}`,
       '| project TimeGenerated, LogMessage',
       '| order by TimeGenerated desc',
       '| take 200',

@@ -18,6 +18,7 @@ import type { DiagnosisTarget } from '../types.js';
 import { OUTBOUND_TIMEOUT_MS, withTimeout } from '../../outbound/timeouts.js';
 import { kubeRequestOptions, type KubeRequestOptions } from '../../kube/requestOptions.js';
 import { emptySnapshot, parseQuantity, type ClusterSnapshot, type ContainerUsage } from './snapshot.js';
+import { evidenceGap } from './gaps.js';
 
 export interface KubeEvidenceOptions {
   logTailLines: number;
@@ -98,7 +99,7 @@ async function optional<T>(
   try {
     return await fn();
   } catch (err) {
-    snapshot.gaps.push(`${what}: ${ensureErrorType(err).message.slice(0, 200)}`);
+    snapshot.gaps.push(evidenceGap(what, err));
     return undefined;
   }
 }

@@ -1,11 +1,16 @@
 // Container insights history through @azure/monitor-query-logs: restart history (KubePodInventory), peak memory
 // working set against the limit (Perf), and the container's recent error lines (ContainerLogV2). Each query that
 // fails becomes a gap in the snapshot rather than failing the diagnosis.
+//
+// Queries are resource-centric on the cluster's ARM id by default (POST /v1/{resourceId}/query, LogsQueryClient
+// queryResource): Log Analytics runs them over every workspace the cluster sends to and returns only rows whose
+// _ResourceId is the cluster, and reading them needs only read access on the cluster (the Reader role the identity
+// has), not a role on each workspace. A workspace id is still accepted (CONTAINER_INSIGHTS_QUERY=workspace).
 import { OUTBOUND_TIMEOUT_MS, withTimeout } from '../../outbound/timeouts.js';
 import { LogsQueryResultStatus, type LogsQueryClient, type LogsTable } from '@azure/monitor-query-logs';
 import type { Pod as V1Pod } from 'kubernetes-types/core/v1.js';
 import { redactSecrets } from '../../observability/logger.js';
-import { ensureErrorType } from '../../errors.js';
+import { evidenceGap } from './gaps.js';
 import { formatBytes, type HistoryFact } from './snapshot.js';
 import { KQL_QUERIES } from './kqlQueries.js';
 import { ERROR_LINE } from '../rules/podFacts.js';
@@ -24,15 +29,21 @@ function rowsOf(table: LogsTable | undefined): Array<Record<string, unknown>> {
   );
 }
 
+/** Where the queries run: the cluster resource (every workspace it sends to) or one workspace (customer id). */
+export type InsightsScope = { resourceId: string } | { workspaceId: string };
+
 async function run(
   client: LogsQueryClient,
-  workspaceId: string,
+  scope: InsightsScope,
   query: string,
   hours: number,
   abortSignal?: AbortSignal,
 ): Promise<Array<Record<string, unknown>>> {
+  const timespan = { duration: `PT${hours}H` };
   const result = await withTimeout('Log Analytics query', OUTBOUND_TIMEOUT_MS.logAnalytics, abortSignal, (signal) =>
-    client.queryWorkspace(workspaceId, query, { duration: `PT${hours}H` }, { abortSignal: signal }),
+    'resourceId' in scope
+      ? client.queryResource(scope.resourceId, query, timespan, { abortSignal: signal })
+      : client.queryWorkspace(scope.workspaceId, query, timespan, { abortSignal: signal }),
   );
   if (result.status === LogsQueryResultStatus.Success) return rowsOf(result.tables[0]);
   if (result.status === LogsQueryResultStatus.PartialFailure) return rowsOf(result.partialTables[0]);
@@ -51,7 +62,7 @@ function logText(v: unknown): string {
 /** Queries Container insights for one pod. Returns the facts found and what could not be read. */
 export async function gatherContainerInsightsHistory(
   client: LogsQueryClient,
-  workspaceId: string,
+  scope: InsightsScope,
   target: { clusterId: string; pod: V1Pod },
   options: HistoryOptions = {},
 ): Promise<{ history: HistoryFact[]; gaps: string[] }> {
@@ -67,14 +78,14 @@ export async function gatherContainerInsightsHistory(
       await fn();
     } catch (err) {
       if (options.abortSignal?.aborted) throw err;
-      gaps.push(`Container insights ${what}: ${redactSecrets(ensureErrorType(err).message).slice(0, 200)}`);
+      gaps.push(evidenceGap(`Container insights ${what}`, err));
     }
   };
 
   const restartQuery = KQL_QUERIES.restartHistory({ clusterId: target.clusterId, namespace, pod, hours });
   const tasks: Array<Promise<void>> = [
     attempt('restart history', async () => {
-      for (const r of await run(client, workspaceId, restartQuery, hours, options.abortSignal)) {
+      for (const r of await run(client, scope, restartQuery, hours, options.abortSignal)) {
         const restarts = num(r.ContainerRestartCount);
         const container = logText(r.ContainerName).split('/').pop() ?? '';
         history.push({
@@ -94,7 +105,7 @@ export async function gatherContainerInsightsHistory(
       const memQuery = KQL_QUERIES.memoryWorkingSet({ clusterId: target.clusterId, podUid: uid, container, hours });
       tasks.push(
         attempt('memory working set', async () => {
-          const row = (await run(client, workspaceId, memQuery, hours, options.abortSignal))[0];
+          const row = (await run(client, scope, memQuery, hours, options.abortSignal))[0];
           const peak = num(row?.max_CounterValue);
           if (peak !== undefined && Number.isFinite(peak)) {
             history.push({
@@ -113,7 +124,7 @@ export async function gatherContainerInsightsHistory(
     const logQuery = KQL_QUERIES.recentLogs({ clusterId: target.clusterId, namespace, pod, container, hours: 1 });
     tasks.push(
       attempt('container logs', async () => {
-        const lines = (await run(client, workspaceId, logQuery, 1, options.abortSignal)).map((r) =>
+        const lines = (await run(client, scope, logQuery, 1, options.abortSignal)).map((r) =>
           redactSecrets(logText(r.LogMessage)),
         );
         for (const line of lines.filter((l) => ERROR_LINE.test(l)).slice(0, options.maxErrorLines ?? 3)) {

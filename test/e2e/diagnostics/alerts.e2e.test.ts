@@ -49,6 +49,16 @@ describe('alert diagnostics under npm start', () => {
       return r.status === 200 ? r.body : undefined;
     }, 60000);
     expect(diagnosis).toMatchObject({ rootCause: 'oom_killed', alertId, firings: 1 });
+    // Container Insights history was gathered (resource-centric on the cluster, from the feed's tables) and no
+    // internal error text reached the recommendations; what could not be read would be in evidenceGaps.
+    const d = diagnosis as unknown as {
+      evidence: Array<{ source: string }>;
+      recommendations: string[];
+      evidenceGaps?: string[];
+    };
+    expect(d.evidence.some((e) => e.source === 'log-analytics')).toBe(true);
+    expect(d.recommendations.join(' ')).not.toMatch(/Evidence not available|Failed to resolve|Container insights/);
+    expect(d.evidenceGaps ?? []).toEqual([]);
     const list = await call('GET', `diagnoses?cluster=${encodeURIComponent(clusterId)}&since=1h`);
     expect((list.body as { items: Array<{ id: string }> }).items.map((d) => d.id)).toContain(id);
   }, 90000);

@@ -1,15 +1,59 @@
 import { describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { parse } from 'yaml';
+// @ts-expect-error scripts/package.mjs is plain JavaScript (no declarations); it is what azd runs.
+import { packageApp, PACKAGE_BUDGET_BYTES } from '../../../scripts/package.mjs';
 
-// What is deployed is dist/app.js alone (.funcignore leaves node_modules out): it must load and register every
-// function with no node_modules around it, given only the worker-provided @azure/functions-core.
-describe('the deployable bundle', () => {
-  it('loads from an empty folder and registers every function', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'bundle-'));
-    copyFileSync('dist/app.js', path.join(dir, 'app.js'));
+type Packaged = { outDir: string; files: string[]; bytes: number };
+const packaged = (): Packaged =>
+  (packageApp as (root: string, out: string) => Packaged)(process.cwd(), mkdtempSync(path.join(tmpdir(), 'package-')));
+
+// What is deployed is the folder scripts/package.mjs prepares (azure.yaml dist:): host.json, package.json and the
+// bundle, nothing else. The bundle must load and register every function with no node_modules around it, given only
+// the worker-provided @azure/functions-core.
+describe('the deployable package', () => {
+  it('holds exactly host.json, package.json and the bundle, within budget', () => {
+    const { outDir, bytes } = packaged();
+    const all = readdirSync(outDir, { recursive: true, withFileTypes: true })
+      .filter((d) => d.isFile())
+      .map((d) => path.relative(outDir, path.join(d.parentPath, d.name)));
+    expect(all.sort()).toEqual(['dist/app.js', 'host.json', 'package.json']);
+    expect(bytes).toBeLessThanOrEqual(PACKAGE_BUDGET_BYTES as number);
+    const pkg = JSON.parse(readFileSync(path.join(outDir, 'package.json'), 'utf8')) as Record<string, unknown>;
+    expect(pkg).toMatchObject({ main: 'dist/app.js', type: 'module' });
+    // Nothing to install in Azure.
+    expect(pkg).not.toHaveProperty('dependencies');
+    expect(pkg).not.toHaveProperty('devDependencies');
+    expect(pkg).not.toHaveProperty('scripts');
+    expect(readFileSync(path.join(outDir, 'host.json'), 'utf8')).toBe(readFileSync('host.json', 'utf8'));
+  });
+
+  it('azure.yaml ships that folder with remote build off and wires the webhook after deploy and provision', () => {
+    const azd = parse(readFileSync('azure.yaml', 'utf8')) as {
+      services: Record<string, { dist?: string; remoteBuild?: boolean; host: string }>;
+      hooks: Record<string, { posix: { shell: string; run: string }; windows: { shell: string; run: string } }>;
+    };
+    expect(azd.services.api).toMatchObject({ host: 'function', dist: 'build/package', remoteBuild: false });
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts.package).toContain('scripts/package.mjs');
+    expect(azd.hooks.postdeploy?.posix.run).toMatch(/^\.\/scripts\/wire-alerts\.sh$/);
+    expect(azd.hooks.postprovision?.posix.run).toMatch(/wire-alerts\.sh --if-deployed$/);
+    for (const hook of Object.values(azd.hooks)) expect(hook.posix.shell).toBe('sh');
+    const script = readFileSync('scripts/wire-alerts.sh', 'utf8');
+    for (const v of [
+      'AZURE_SUBSCRIPTION_ID',
+      'AZURE_RESOURCE_GROUP',
+      'AZURE_FUNCTION_APP_NAME',
+      'AZURE_ACTION_GROUP_ID',
+    ])
+      expect(script).toContain(v);
+  });
+
+  it('loads from the package folder alone and registers every function', () => {
+    const dir = path.join(packaged().outDir, 'dist');
     const core = path.resolve('dev/functions-core/index.cjs');
     const script = `
       const { createRequire } = await import('node:module');
@@ -33,10 +77,8 @@ describe('the deployable bundle', () => {
     expect(functions.every((f) => f.bindings.some((b) => /Trigger$/.test(b)))).toBe(true);
   });
 
-  it('main in package.json points at the bundle and .funcignore keeps sources and tests out', () => {
+  it('main in package.json points at the bundle', () => {
     const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { main: string };
     expect(pkg.main).toBe('dist/app.js');
-    const ignore = readFileSync('.funcignore', 'utf8').split('\n');
-    for (const entry of ['test/', 'shared/', 'functions/', 'node_modules/', '*.ts']) expect(ignore).toContain(entry);
   });
 });

@@ -136,27 +136,38 @@ describe('an OOM-killed container through the diagnostics queries', () => {
 
   it('finds the same history when the alert names the cluster in lower case, as Azure Monitor alerts do', async () => {
     const pod = oomPod();
-    const { history } = await gatherContainerInsightsHistory(client, local.workspaceId, {
-      clusterId: CLUSTER_ID.toLowerCase(),
-      pod,
-    });
+    const { history } = await gatherContainerInsightsHistory(
+      client,
+      { workspaceId: local.workspaceId },
+      {
+        clusterId: CLUSTER_ID.toLowerCase(),
+        pod,
+      },
+    );
     expect(history.find((h) => h.kind === 'restarts')?.restarts).toBe(status(pod)?.restartCount);
     expect(history.find((h) => h.kind === 'memory')?.memoryBytes).toBeGreaterThan(0.85 * LIMIT_512MI);
   });
 
-  it("gatherContainerInsightsHistory (the diagnostics' evidence) finds restarts and memory, with no gaps", async () => {
-    const pod = oomPod();
-    const { history, gaps } = await gatherContainerInsightsHistory(client, local.workspaceId, {
-      clusterId: CLUSTER_ID,
-      pod,
-    });
-    expect(gaps).toEqual([]);
-    const restarts = history.find((h) => h.kind === 'restarts');
-    expect(restarts?.restarts).toBe(status(pod)?.restartCount);
-    expect(restarts?.detail).toContain('OOMKilled');
-    const memory = history.find((h) => h.kind === 'memory');
-    expect(memory?.memoryBytes).toBeGreaterThan(0.85 * LIMIT_512MI);
-  });
+  it.each([
+    ['resource-centric on the cluster id (every workspace it sends to)', { resourceId: CLUSTER_ID.toLowerCase() }],
+    ['on the workspace', { workspaceId: '' }],
+  ])(
+    "gatherContainerInsightsHistory (the diagnostics' evidence), %s, finds restarts and memory, with no gaps",
+    async (_how, scope) => {
+      const pod = oomPod();
+      const { history, gaps } = await gatherContainerInsightsHistory(
+        client,
+        'workspaceId' in scope ? { workspaceId: local.workspaceId } : scope,
+        { clusterId: CLUSTER_ID, pod },
+      );
+      expect(gaps).toEqual([]);
+      const restarts = history.find((h) => h.kind === 'restarts');
+      expect(restarts?.restarts).toBe(status(pod)?.restartCount);
+      expect(restarts?.detail).toContain('OOMKilled');
+      const memory = history.find((h) => h.kind === 'memory');
+      expect(memory?.memoryBytes).toBeGreaterThan(0.85 * LIMIT_512MI);
+    },
+  );
 
   it('the kernel OOM events are in KubeEvents, each version sent once rather than on every collection', async () => {
     const versions = await query(
@@ -189,10 +200,14 @@ describe('error lines of a running service', () => {
     const errors = rows.map((r) => String(r.LogMessage)).filter((m) => m.includes(' 503 upstream connect error'));
     expect(errors.length).toBeGreaterThanOrEqual(10); // one every 15 s over the last ~6 minutes
     expect(new Set(errors).size).toBe(errors.length);
-    const { history } = await gatherContainerInsightsHistory(client, local.workspaceId, {
-      clusterId: CLUSTER_ID,
-      pod,
-    });
+    const { history } = await gatherContainerInsightsHistory(
+      client,
+      { resourceId: CLUSTER_ID },
+      {
+        clusterId: CLUSTER_ID,
+        pod,
+      },
+    );
     expect(history.filter((h) => h.kind === 'errorLogs').length).toBeGreaterThan(0);
   });
 });

@@ -6,12 +6,18 @@ import path from 'node:path';
 import { request } from 'node:http';
 import { QueueClient } from '@azure/storage-queue';
 import { DEFAULT_BODY_LIMIT_BYTES } from '../../../dev/host/devHost.js';
-import { startAzurite, type AzuriteInstance } from '../../support/azurite.js';
+import { identityStorageSettings, startAzurite, type AzuriteInstance } from '../../support/azurite.js';
+import { ensureLocalTls } from '../../../dev/tls.js';
+import { startLocalAzure, type LocalAzure } from '../../../dev/standins/localAzure.js';
 import { startFuncHostProcess, waitFor, type FuncHostProcess } from '../../support/funcHostProcess.js';
 
 // The dev host runs a small fixture app over real HTTP and a real Azurite, so what is tested is what `npm start`
 // does with the real app: routes, auth, timers from %SETTING%, output bindings, queue triggers and poison queues.
+// Host storage is identity-based, as in Azure: Azurite over HTTPS with OAuth, the AzureWebJobsStorage__* service URIs
+// and the managed identity token from the local endpoint; no AzureWebJobsStorage connection string reaches the host.
+// (The test itself seeds and reads queues with the account key, which Azurite also accepts.)
 let azurite: AzuriteInstance;
+let local: LocalAzure;
 let host: FuncHostProcess;
 const dir = mkdtempSync(path.join(tmpdir(), 'devhost-'));
 const marker = path.join(dir, 'marker.jsonl');
@@ -24,7 +30,11 @@ const events = (): Array<Record<string, unknown>> =>
     : [];
 
 beforeAll(async () => {
-  azurite = await startAzurite();
+  const tls = await ensureLocalTls('.data');
+  [azurite, local] = await Promise.all([
+    startAzurite({ identity: tls }),
+    startLocalAzure({ tls, dataDir: path.join(dir, 'azure'), clusters: [] }),
+  ]);
   await build({
     entryPoints: ['test/fixtures/devhost-app/app.ts'],
     outfile: path.join(dir, 'app.js'),
@@ -47,7 +57,9 @@ beforeAll(async () => {
     AKS_AIOPS_DATA_DIR: dir,
     AKS_AIOPS_FUNCTION_KEY: 'test-function-key',
     AKS_AIOPS_MASTER_KEY: 'test-master-key',
-    AzureWebJobsStorage: azurite.connectionString,
+    ...identityStorageSettings(azurite, local.identities.userAssigned[0]!.clientId),
+    IDENTITY_ENDPOINT: local.env.IDENTITY_ENDPOINT!,
+    IDENTITY_HEADER: local.env.IDENTITY_HEADER!,
     TICK_SCHEDULE: '*/2 * * * * *',
     DEVHOST_TEST_MARKER: marker,
     AKS_AIOPS_QUEUE_LEASE_MS: '4000',
@@ -57,7 +69,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await host?.stop();
-  await azurite?.stop();
+  await Promise.all([azurite?.stop(), local?.close()]);
 });
 
 describe('dev host', () => {

@@ -10,7 +10,7 @@ import {
   startKubeApiServer,
   type KubeApiServer,
 } from '../../../shared/simulator/kubeApi/kubeApiServer.js';
-import { startAzurite, type AzuriteInstance } from '../../support/azurite.js';
+import { identityStorageSettings, startAzurite, type AzuriteInstance } from '../../support/azurite.js';
 import { getConfig, QUEUE_NAMES, resetConfigForTesting } from '../../../shared/config/config.js';
 import { createQueueClient } from '../../../shared/store/storageClients.js';
 import { alertsWebhook, alertsWorker, diagnoseNow, getDiagnosis, listDiagnoses } from '../../../functions/alerts.js';
@@ -56,7 +56,7 @@ const request = (
 
 beforeAll(async () => {
   const tls = await ensureLocalTls('.data');
-  azurite = await startAzurite();
+  azurite = await startAzurite({ identity: tls });
   let verify: (t: string | undefined) => 'ok' | 'unauthorized' | 'forbidden' = () => 'unauthorized';
   kube = await startKubeApiServer({
     source: createStaticKubeSource(scenarioObjects(), { logs: scenarioLogs() }),
@@ -74,6 +74,8 @@ beforeAll(async () => {
   const now = Date.now();
   local.setLogAnalyticsRows('KubePodInventory', [
     {
+      // Container Insights rows carry the cluster as _ResourceId (resource-centric queries select on it).
+      _ResourceId: CLUSTER_ID.toLowerCase(),
       TimeGenerated: new Date(now - 120_000).toISOString(),
       ClusterId: CLUSTER_ID,
       Namespace: 'shop',
@@ -87,6 +89,8 @@ beforeAll(async () => {
   ]);
   local.setLogAnalyticsRows('Perf', [
     {
+      // Container Insights rows carry the cluster as _ResourceId (resource-centric queries select on it).
+      _ResourceId: CLUSTER_ID.toLowerCase(),
       TimeGenerated: new Date(now - 180_000).toISOString(),
       ObjectName: 'K8SContainer',
       CounterName: 'memoryWorkingSetBytes',
@@ -96,6 +100,8 @@ beforeAll(async () => {
   ]);
   local.setLogAnalyticsRows('ContainerLogV2', [
     {
+      // Container Insights rows carry the cluster as _ResourceId (resource-centric queries select on it).
+      _ResourceId: CLUSTER_ID.toLowerCase(),
       TimeGenerated: new Date(now - 150_000).toISOString(),
       PodNamespace: 'shop',
       PodName: OOM_POD,
@@ -103,8 +109,9 @@ beforeAll(async () => {
       LogMessage: 'ERROR java.lang.OutOfMemoryError: Java heap space',
     },
   ]);
-  Object.assign(process.env, local.env, {
-    AzureWebJobsStorage: azurite.connectionString,
+  // Host storage as in Azure: identity-based settings, tokens from the local managed identity endpoint.
+  delete process.env.AzureWebJobsStorage;
+  Object.assign(process.env, local.env, identityStorageSettings(azurite, local.identities.userAssigned[0]!.clientId), {
     SIMULATOR_CLUSTER_ID: CLUSTER_ID,
     SWEEP_SUBSCRIPTION_IDS: '00000000-0000-0000-0000-000000000000',
     RESULTS_SINK: 'file',

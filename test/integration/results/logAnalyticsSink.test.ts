@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { rm } from 'node:fs/promises';
 import { ensureLocalTls } from '../../../dev/tls.js';
 import { startLocalAzure, type LocalAzure } from '../../../dev/standins/localAzure.js';
-import { startAzurite, type AzuriteInstance } from '../../support/azurite.js';
+import { identityStorageSettings, startAzurite, type AzuriteInstance } from '../../support/azurite.js';
 import azureFunctions, { type Timer } from '@azure/functions';
 import { loadConfig, resetConfigForTesting, type AppConfig } from '../../../shared/config/config.js';
 import { createResultsSink, retrySpooledResults } from '../../../shared/results/createResultsSink.js';
@@ -43,12 +43,15 @@ let run = 0;
 beforeAll(async () => {
   await rm(DATA_DIR, { recursive: true, force: true });
   const tls = await ensureLocalTls('.data');
-  [local, azurite] = await Promise.all([startLocalAzure({ tls, dataDir: DATA_DIR, clusters: [] }), startAzurite()]);
+  [local, azurite] = await Promise.all([
+    startLocalAzure({ tls, dataDir: DATA_DIR, clusters: [] }),
+    startAzurite({ identity: tls }),
+  ]);
   // @azure/identity reads the App Service managed identity endpoint from the environment, as in Azure.
   process.env.IDENTITY_ENDPOINT = local.env.IDENTITY_ENDPOINT;
   process.env.IDENTITY_HEADER = local.env.IDENTITY_HEADER;
   config = loadConfig({
-    AzureWebJobsStorage: azurite.connectionString,
+    ...identityStorageSettings(azurite, local.identities.userAssigned[0]!.clientId),
     RESULTS_SINK: 'loganalytics',
     LOGS_INGESTION_ENDPOINT: local.logsIngestionEndpoint,
     LOGS_DCR_IMMUTABLE_ID: local.dcrImmutableId,
@@ -76,8 +79,8 @@ const rowsFor = (n: number, tag: string, extra: (i: number) => Record<string, un
   Array.from({ length: n }, (_, i) => ({
     RecordId: `${tag}-${run}/${i}`,
     TimeGenerated: new Date().toISOString(),
-    Message: `row ${i}`,
-    Evidence: [`kubectl describe pod p-${i}`],
+    // Only columns every table declares: the local DCR, like Azure's, drops the others (infra/tables.json).
+    ClusterId: `/subscriptions/0/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/row-${i}`,
     ...extra(i),
   }));
 
@@ -110,7 +113,7 @@ describe('Log Analytics sink through the local Logs Ingestion endpoint', () => {
 
   it('splits a 3 MB batch into calls under 1 MB (the endpoint answers 413 above) with no row lost or duplicated', async () => {
     const sink = new LogAnalyticsResultsSink(config, fast);
-    const rows = rowsFor(1500, 'big', () => ({ Payload: 'p'.repeat(2000) }));
+    const rows = rowsFor(1500, 'big', () => ({ ClusterName: 'p'.repeat(2000) }));
     const outcome = await sink.upload('AksAiopsSweeps_CL', rows);
     expect(outcome.spooled).toBe(0);
     expect(outcome.calls).toBeGreaterThanOrEqual(4);
@@ -133,7 +136,7 @@ describe('Log Analytics sink through the local Logs Ingestion endpoint', () => {
     'a persistent %i spools every chunk; the retry timer then delivers each row exactly once',
     async (status) => {
       const sink = new LogAnalyticsResultsSink(config, fast);
-      const rows = rowsFor(900, `s${status}`, () => ({ Payload: 'q'.repeat(3000) })); // ~3 chunks, some go to blobs
+      const rows = rowsFor(900, `s${status}`, () => ({ Message: 'q'.repeat(3000) })); // ~3 chunks, some go to blobs
       local.faults.ingestion = { status };
       const outcome = await sink.upload('AksAiopsFindings_CL', rows);
       expect(outcome).toMatchObject({ uploaded: 0, spooled: 900 });
@@ -162,7 +165,7 @@ describe('Log Analytics sink through the local Logs Ingestion endpoint', () => {
 
   it('a failure in some chunks only: the others are uploaded now, the failed ones after the retry, all once', async () => {
     const sink = new LogAnalyticsResultsSink(config, { ...fast, retry: { maxRetries: 0 }, concurrency: 1 });
-    const rows = rowsFor(1200, 'partial', () => ({ Payload: 'r'.repeat(2000) }));
+    const rows = rowsFor(1200, 'partial', () => ({ ClusterName: 'r'.repeat(2000) }));
     local.faults.ingestion = { status: 500, failNext: 2 };
     const outcome = await sink.upload('AksAiopsSweeps_CL', rows);
     expect(outcome.spooled).toBeGreaterThan(0);
@@ -209,7 +212,7 @@ describe('Log Analytics sink through the local Logs Ingestion endpoint', () => {
 describe('the ingestion retry timer (functions/ingestion.ts)', () => {
   it('drains the app spool with the app configuration', async () => {
     const env = {
-      AzureWebJobsStorage: azurite.connectionString,
+      ...identityStorageSettings(azurite, local.identities.userAssigned[0]!.clientId),
       RESULTS_SINK: 'loganalytics',
       LOGS_INGESTION_ENDPOINT: local.logsIngestionEndpoint,
       LOGS_DCR_IMMUTABLE_ID: local.dcrImmutableId,
@@ -304,5 +307,10 @@ describe('sweep and diagnosis rows end to end', () => {
     expect(await find('AksAiopsSweeps_CL', sweepId)).toEqual([sweepRow]);
     expect(await find('AksAiopsFindings_CL', `${sweepId}/fp-${run}`)).toEqual([findingRow]);
     expect(await find('AksAiopsDiagnoses_CL', `diag-e2e-${run}`)).toEqual([diagnosisRow]);
+    // The local DCR drops undeclared columns and nulls mismatched values as Azure does: the rows came through whole
+    // (equal above), and it did nothing to any row this file sent.
+    for (const t of ['AksAiopsSweeps_CL', 'AksAiopsFindings_CL', 'AksAiopsDiagnoses_CL'] as const) {
+      expect({ t, ...local.shapingReport(`Custom-${t}`) }).toEqual({ t, droppedColumns: {}, nulledValues: {} });
+    }
   });
 });

@@ -243,7 +243,8 @@ describe('KQL subset through LogsQueryClient', () => {
         ['cart-7d9f', 9, 14 / 3, 3],
         ['web-55c1', 0, 0, 2],
       ],
-      columns: ['Name:string', 'max_ContainerRestartCount:long', 'avg_ContainerRestartCount:real', 'Samples:long'],
+      // ContainerRestartCount is an int column (the table's fixed schema), and max() keeps its argument's type.
+      columns: ['Name:string', 'max_ContainerRestartCount:int', 'avg_ContainerRestartCount:real', 'Samples:long'],
     },
     {
       why: 'arg_max(TimeGenerated, *) keeps the latest row per pod (how duplicates from retries are removed)',
@@ -301,8 +302,15 @@ describe('KQL subset through LogsQueryClient', () => {
     const table = await query(
       'KubePodInventory | summarize Restarts = max(ContainerRestartCount) by bin(TimeGenerated, 1h) | take 1',
     );
-    expect(columnsOf(table)).toEqual(['TimeGenerated:datetime', 'Restarts:long']);
+    expect(columnsOf(table)).toEqual(['TimeGenerated:datetime', 'Restarts:int']);
     expect((table.rows[0]?.[0] as Date).getTime() % 3_600_000).toBe(0);
+  });
+
+  it('a Container Insights table with no rows yet resolves its columns from its fixed schema and returns nothing', async () => {
+    // Was "Failed to resolve scalar expression named 'TimeGenerated'" when columns came only from rows.
+    const table = await query('KubeEvents | where TimeGenerated > ago(1h) | project TimeGenerated, Reason, Count');
+    expect(columnsOf(table)).toEqual(['TimeGenerated:datetime', 'Reason:string', 'Count:real']);
+    expect(table.rows).toEqual([]);
   });
 
   it('returns datetime columns as Date and dynamic columns as objects through the SDK', async () => {
@@ -341,7 +349,8 @@ describe('KQL subset through LogsQueryClient', () => {
       'KubePodInventory | where 1 == 2 | project NoSuchColumn',
       /NoSuchColumn/,
     ],
-    ['an unknown table', 'KubeEvents | take 1', /KubeEvents/],
+    // KubeEvents would resolve (a Container Insights table exists, empty, before any event), as in Log Analytics.
+    ['an unknown table', 'NoSuchTable_CL | take 1', /NoSuchTable_CL/],
     ['a syntax error', 'KubePodInventory | where Name ==', /Expected an expression/],
     ['an aggregation outside summarize', 'KubePodInventory | where count() > 1', /only be used in summarize/],
     ['comparing a string with a number', 'KubePodInventory | where Name > 3', /Cannot compare/],

@@ -72,7 +72,7 @@ describe('local Logs Ingestion with LogsIngestionClient', () => {
   it('splits uploads above 1 MB into chunks the endpoint accepts; no row lost or duplicated', async () => {
     const big = Array.from({ length: 1500 }, (_, i) => ({
       RecordId: `big-${i}`,
-      Payload: randomBytes(600).toString('hex'),
+      ClusterName: randomBytes(600).toString('hex'), // a declared column: undeclared ones are dropped
     }));
     await client.upload(local.dcrImmutableId, SWEEPS, big, { maxConcurrency: 2 });
     const stored = await local.ingestedRows(SWEEPS);
@@ -162,5 +162,37 @@ describe('local Logs Ingestion with LogsIngestionClient', () => {
     local.faults.forbiddenAudiences = ['https://monitor.azure.com'];
     expect((await post(FINDINGS, '[]')).status).toBe(403);
     delete local.faults.forbiddenAudiences;
+  });
+});
+
+// Runs last: it adds a row to the sweeps stream, which the tests above count.
+describe('local DCR stream declarations', () => {
+  it("shapes rows by the DCR's stream declaration: undeclared columns dropped, mismatched values null, as Azure does", async () => {
+    await client.upload(local.dcrImmutableId, SWEEPS, [
+      {
+        RecordId: 'shape-0',
+        TimeGenerated: '2026-11-30T10:00:00Z',
+        Score: '87.5', // JSON text of a real: parsed
+        Critical: 2.5, // not an int
+        ObjectsScanned: 1234,
+        Partial: 'yes', // not a boolean
+        Errors: ['x'],
+        Scoer: 12, // not declared
+      },
+    ]);
+    const [row] = (await local.ingestedRows(SWEEPS)).filter((r) => r.RecordId === 'shape-0');
+    expect(row).toEqual({
+      RecordId: 'shape-0',
+      TimeGenerated: '2026-11-30T10:00:00.000Z',
+      Score: 87.5,
+      Critical: null,
+      ObjectsScanned: 1234,
+      Partial: null,
+      Errors: ['x'],
+    });
+    expect(local.shapingReport(SWEEPS)).toMatchObject({
+      droppedColumns: expect.objectContaining({ Scoer: 1 }),
+      nulledValues: expect.objectContaining({ Critical: 1, Partial: 1 }),
+    });
   });
 });

@@ -9,7 +9,7 @@ import {
   type KubeApiServer,
   type KubeObjectSource,
 } from '../../../shared/simulator/kubeApi/kubeApiServer.js';
-import { startAzurite, type AzuriteInstance } from '../../support/azurite.js';
+import { identityStorageSettings, startAzurite, type AzuriteInstance } from '../../support/azurite.js';
 import { loadConfig, type AppConfig } from '../../../shared/config/config.js';
 import { FindingsStore } from '../../../shared/store/findingsStore.js';
 import { sweepCluster } from '../../../shared/sweep/sweepCluster.js';
@@ -115,7 +115,7 @@ let throttlePods = false;
 
 beforeAll(async () => {
   const tls = await ensureLocalTls('.data');
-  azurite = await startAzurite();
+  azurite = await startAzurite({ identity: tls });
   let verify: (t: string | undefined) => 'ok' | 'unauthorized' | 'forbidden' = () => 'unauthorized';
   kube = await startKubeApiServer({
     source: { list: (r, ns) => current.list(r, ns), revision: () => String(revision) },
@@ -146,7 +146,10 @@ beforeAll(async () => {
   verify = (t) => local.verifyToken(t, AKS_SERVER_APP_ID);
   process.env.IDENTITY_ENDPOINT = local.env.IDENTITY_ENDPOINT;
   process.env.IDENTITY_HEADER = local.env.IDENTITY_HEADER;
-  config = loadConfig({ AzureWebJobsStorage: azurite.connectionString, ARM_ENDPOINT: local.armEndpoint });
+  config = loadConfig({
+    ...identityStorageSettings(azurite, local.identities.userAssigned[0]!.clientId),
+    ARM_ENDPOINT: local.armEndpoint,
+  });
   store = await FindingsStore.open(config);
 });
 

@@ -12,7 +12,7 @@ import {
   startKubeApiServer,
   type KubeApiServer,
 } from '../../../shared/simulator/kubeApi/kubeApiServer.js';
-import { startAzurite, type AzuriteInstance } from '../../support/azurite.js';
+import { identityStorageSettings, startAzurite, type AzuriteInstance } from '../../support/azurite.js';
 import { getConfig, QUEUE_NAMES, resetConfigForTesting } from '../../../shared/config/config.js';
 import { createQueueClient } from '../../../shared/store/storageClients.js';
 import { getClusters, getLatestSweep, sweepTimer, sweepWorker } from '../../../functions/sweeps.js';
@@ -47,7 +47,7 @@ const get = (route: string, query: Record<string, string> = {}) =>
 
 beforeAll(async () => {
   const tls = await ensureLocalTls('.data');
-  azurite = await startAzurite();
+  azurite = await startAzurite({ identity: tls });
   let verify: (t: string | undefined) => 'ok' | 'unauthorized' | 'forbidden' = () => 'unauthorized';
   kube = await startKubeApiServer({
     source: createStaticKubeSource([
@@ -72,8 +72,8 @@ beforeAll(async () => {
   });
   verify = (t) => local.verifyToken(t, AKS_SERVER_APP_ID);
   resultsDir = await mkdtemp(path.join(tmpdir(), 'sweep-results-'));
-  Object.assign(process.env, local.env, {
-    AzureWebJobsStorage: azurite.connectionString,
+  delete process.env.AzureWebJobsStorage;
+  Object.assign(process.env, local.env, identityStorageSettings(azurite, local.identities.userAssigned[0]!.clientId), {
     SWEEP_SUBSCRIPTION_IDS: SUB,
     RESULTS_SINK: 'file',
     RESULTS_DIR: resultsDir,

@@ -94,6 +94,57 @@ describe('shared infra data', () => {
   });
 });
 
+/** ISO 8601 duration (days/hours/minutes/seconds, as Azure Monitor takes them) in seconds; NaN when not one. */
+function isoDurationSeconds(text: string): number {
+  const m = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/.exec(text);
+  if (!m || text === 'P' || text.endsWith('T')) return NaN;
+  const [d, h, min, sec] = m.slice(1).map((v) => Number(v ?? 0)) as [number, number, number, number];
+  return ((d * 24 + h) * 60 + min) * 60 + sec;
+}
+
+// Constraints Azure enforces that no schema here carries (the provider schema has types, not ranges).
+describe('values Azure accepts', () => {
+  type PromRule = { alert: string; for: string; severity: number };
+  const rules = readJson<PromRule[]>('prometheusRules.json');
+
+  it('every Prometheus alert rule has a "for" of at least PT1M (Azure rejects less, and "for" cannot be left out)', () => {
+    expect(rules.length).toBeGreaterThan(0);
+    for (const r of rules) {
+      const seconds = isoDurationSeconds(r.for);
+      expect({ alert: r.alert, for: r.for, ok: seconds >= 60 }).toEqual({ alert: r.alert, for: r.for, ok: true });
+    }
+  });
+
+  it('the duration check itself rejects PT0M, PT30S and garbage', () => {
+    expect(isoDurationSeconds('PT0M')).toBe(0);
+    expect(isoDurationSeconds('PT30S')).toBe(30);
+    expect(isoDurationSeconds('PT15M')).toBe(900);
+    expect(isoDurationSeconds('15m')).toBeNaN();
+    expect(isoDurationSeconds('PT')).toBeNaN();
+  });
+
+  it('Flex Consumption instance memory is one of the sizes Azure offers, the same in Bicep and Terraform', () => {
+    // Flex Consumption instance sizes: 512, 2048 and 4096 MB (Azure Functions Flex Consumption plan docs).
+    const main = bicep.find((f) => f.file.endsWith(`${path.sep}main.bicep`))!.code;
+    const allowed = /@allowed\(\[([^\]]+)\]\)\s*param instanceMemoryMB int = (\d+)/.exec(main)!;
+    const sizes = allowed[1]!.split(',').map((v) => Number(v.trim()));
+    expect(sizes.every((s) => [512, 2048, 4096].includes(s))).toBe(true);
+    expect(sizes).toContain(Number(allowed[2]));
+    expect(tf.variables.instance_memory_mb!.validation[0].condition).toBe(`\${contains([${sizes.join(', ')}], var.instance_memory_mb)}`);
+    // Flex Consumption: maximum instance count 40..1000.
+    expect(main).toMatch(/@minValue\(40\)\s*@maxValue\(1000\)\s*param maximumInstanceCount int = 100/);
+  });
+
+  it('log alert rules evaluate at PT1M or more and look back at least one evaluation period', () => {
+    const periods = [...bicepText().matchAll(/evaluationFrequency:\s*'([^']+)'\s*windowSize:\s*'([^']+)'/g)];
+    expect(periods.length).toBeGreaterThan(0);
+    for (const [, freq, window] of periods) {
+      expect(isoDurationSeconds(freq!)).toBeGreaterThanOrEqual(60);
+      expect(isoDurationSeconds(window!)).toBeGreaterThanOrEqual(isoDurationSeconds(freq!));
+    }
+  });
+});
+
 describe('Bicep (azd)', () => {
   it('declares the Flex Consumption app: FC1, Node 22, 2048 MB by default, user-assigned identity', () => {
     const code = bicepText();
@@ -155,16 +206,22 @@ describe('Bicep (azd)', () => {
     }
   });
 
-  it('wires the action group webhook to /api/alerts with the common schema and the deployed function key', () => {
+  it('creates the webhook action group without reading host keys; the rules point at it', () => {
     const alerts = bicep.find((f) => f.file.endsWith('alerts.bicep'))!.code;
-    expect(alerts).toMatch(/\/api\/alerts\?code=\$\{listKeys\('\$\{site\.id\}\/host\/default'/);
-    expect(alerts).toMatch(/useCommonAlertSchema:\s*true/);
+    // listKeys during provision failed a first `azd up` (no host yet); the azd hooks wire the receiver after deploy.
+    expect(bicepText()).not.toMatch(/listKeys\(/);
+    expect(blockAfter(alerts, /resource webhookActionGroup 'Microsoft\.Insights\/actionGroups@[^']+' = \{/)).not.toContain('webhookReceivers');
     expect(alerts).toMatch(/actions:\s*\[{\s*actionGroupId:\s*webhookActionGroup\.id\s*}\]/);
     const ci = bicep.find((f) => f.file.endsWith('containerInsightsAlerts.bicep'))!.code;
     expect(ci).toMatch(/actionGroups:\s*\[actionGroupId\]/);
-    // listKeys needs a host that can reach its (identity-based) storage: the storage roles come first.
     const main = bicep.find((f) => f.file.endsWith(`${path.sep}main.bicep`))!.code;
-    expect(main).toMatch(/module alerts 'modules\/alerts\.bicep' = \{[^}]*dependsOn:\s*\[[^\]]*\bresourceRoles\b/);
+    expect(main).toMatch(/output AZURE_ACTION_GROUP_ID string = alerts\.outputs\.webhookActionGroupId/);
+  });
+
+  it('sets AzureWebJobsStorage__accountName with the service URIs (host start-up race, azure-functions-host#11787)', () => {
+    const fn = bicep.find((f) => f.file.endsWith('functionApp.bicep'))!;
+    expect(fn.code).toMatch(/AzureWebJobsStorage__accountName:\s*storageAccountName/);
+    expect(objectKeys(blockAfter(fn.code, /var appSettings = {/)!)).not.toContain('AzureWebJobsStorage');
   });
 
   it('puts the DCR in the results workspace region (an existing workspace may be elsewhere)', () => {
@@ -196,9 +253,14 @@ describe('Terraform', () => {
 
   it('declares the Flex Consumption app: FC1, Node 22, 2048 MB by default, user-assigned identity', () => {
     expect(res('azurerm_service_plan', 'app')).toMatchObject({ sku_name: 'FC1', os_type: 'Linux' });
-    const app = res('azurerm_function_app_flex_consumption', 'app')!;
-    expect(app).toMatchObject({ runtime_name: 'node', runtime_version: '22', storage_authentication_type: 'UserAssignedIdentity' });
-    expect(app.instance_memory_in_mb).toBe('${var.instance_memory_mb}');
+    // Created as the Bicep creates it: azurerm_function_app_flex_consumption always writes AzureWebJobsStorage.
+    expect(tf.resources.azurerm_function_app_flex_consumption).toBeUndefined();
+    const app = res('azapi_resource', 'app')!;
+    expect(app.type).toMatch(/^Microsoft\.Web\/sites@/);
+    const config = app.body.properties.functionAppConfig;
+    expect(config.runtime).toEqual({ name: 'node', version: '22' });
+    expect(config.deployment.storage.authentication.type).toBe('UserAssignedIdentity');
+    expect(config.scaleAndConcurrency.instanceMemoryMB).toBe('${var.instance_memory_mb}');
     expect(tf.variables.instance_memory_mb!.default).toBe(2048);
     expect(app.identity[0].type).toBe('UserAssigned');
   });
@@ -212,11 +274,12 @@ describe('Terraform', () => {
     const keys = Object.keys(tf.locals.app_settings as object);
     expect(keys.filter((k) => !schemaKeys.includes(k) && !platformSettings.includes(k))).toEqual([]);
     expect(keys).toEqual(expect.arrayContaining(['RESULTS_SINK', 'LOGS_INGESTION_ENDPOINT', 'LOGS_DCR_IMMUTABLE_ID', ...bindingSettingReferences()]));
-    // azurerm injects a key-based AzureWebJobsStorage with an empty key on identity-based Flex apps; it must be blanked
-    // or the host ignores the AzureWebJobsStorage__* identity settings and cannot start.
-    expect(res('azurerm_function_app_flex_consumption', 'app')!.app_settings).toMatch(
-      /^\$\{merge\(local\.app_settings,\s*\{\s*"AzureWebJobsStorage"\s*=\s*""\s*\}\)\}$/,
-    );
+    // The app holds no AzureWebJobsStorage at all (neither blank nor key-based): the settings PUT is exactly these.
+    expect(keys).not.toContain('AzureWebJobsStorage');
+    expect(keys).toContain('AzureWebJobsStorage__accountName');
+    const settings = res('azapi_resource', 'app_settings')!;
+    expect(settings).toMatchObject({ type: expect.stringMatching(/^Microsoft\.Web\/sites\/config@/), name: 'appsettings', parent_id: '${azapi_resource.app.id}' });
+    expect(settings.body).toEqual({ properties: '${local.app_settings}' });
   });
 
   it('reads existing workspaces by resource id and puts the DCR in the results workspace region', () => {
@@ -249,17 +312,24 @@ describe('Terraform', () => {
     expect([...used].sort()).toEqual([...REQUIRED_ROLES].sort());
   });
 
-  it('wires the action group webhook to /api/alerts with the common schema and the function key', () => {
-    const hook = res('azurerm_monitor_action_group', 'webhook')!.webhook_receiver[0];
-    expect(hook.use_common_alert_schema).toBe(true);
-    expect(hook.service_uri).toMatch(/\/api\/alerts\?code=\$\{data\.azurerm_function_app_host_keys\.app\.default_function_key\}$/);
+  it('creates the webhook action group without its receiver and reads no host key (none in the state)', () => {
+    const group = res('azurerm_monitor_action_group', 'webhook')!;
+    expect(group.webhook_receiver).toBeUndefined();
+    expect(group.lifecycle[0].ignore_changes).toEqual(['${webhook_receiver}']);
+    expect(tf.data.azurerm_function_app_host_keys).toBeUndefined();
+    expect(tfText()).not.toMatch(/host_keys|listKeys|default_function_key/);
     expect(JSON.stringify(res('azurerm_monitor_alert_prometheus_rule_group', 'recommended'))).toContain('azurerm_monitor_action_group.webhook.id');
     expect(JSON.stringify(res('azurerm_monitor_scheduled_query_rules_alert_v2', 'container_insights'))).toContain('azurerm_monitor_action_group.webhook.id');
-    // The host serves keys only once it can reach its (identity-based) storage.
-    expect(tf.data.azurerm_function_app_host_keys?.app?.depends_on).toEqual(expect.arrayContaining([
-      '${azurerm_role_assignment.storage_blob_data_owner}', '${azurerm_role_assignment.storage_queue_data_contributor}',
-      '${azurerm_role_assignment.storage_table_data_contributor}',
-    ]));
+    expect(tf.outputs).toContain('AZURE_ACTION_GROUP_ID');
+  });
+
+  it('passes subscription_id to the providers (azurerm 4.x requires it)', () => {
+    const providers = Object.assign({}, ...Object.values(tf.files).map((f) => f.provider ?? {})) as Record<string, Array<Record<string, unknown>>>;
+    expect(providers.azurerm![0]!.subscription_id).toBe('${var.subscription_id}');
+    expect(providers.azapi![0]!.subscription_id).toBe('${var.subscription_id}');
+    expect(tf.variables.subscription_id).toBeDefined();
+    expect(tf.variables.subscription_id!.default).toBeUndefined(); // required
+    expect(fs.readFileSync(path.join(INFRA, 'terraform', 'terraform.tfvars.example'), 'utf8')).toMatch(/^subscription_id\s*=/m);
   });
 });
 

@@ -24,7 +24,6 @@ const AZURERM_TO_ARM: Record<string, string | null> = {
   azurerm_storage_container: 'Microsoft.Storage/storageAccounts/blobServices/containers',
   azurerm_application_insights: 'Microsoft.Insights/components',
   azurerm_service_plan: 'Microsoft.Web/serverfarms',
-  azurerm_function_app_flex_consumption: 'Microsoft.Web/sites',
   azurerm_role_assignment: 'Microsoft.Authorization/roleAssignments',
   azurerm_role_definition: 'Microsoft.Authorization/roleDefinitions',
   azurerm_monitor_action_group: 'Microsoft.Insights/actionGroups',
@@ -39,7 +38,6 @@ const AZURERM_TO_ARM: Record<string, string | null> = {
 /** ARM types Bicep declares as separate resources that azurerm folds into another resource. */
 const FOLDED_IN_TERRAFORM: Record<string, string> = {
   'Microsoft.Storage/storageAccounts/blobServices': 'implicit parent of azurerm_storage_container',
-  'Microsoft.Web/sites/config': 'app_settings of azurerm_function_app_flex_consumption',
 };
 
 let bicep: BicepFile[];

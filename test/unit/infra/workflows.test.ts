@@ -2,7 +2,13 @@
 // secret anywhere in the repository.
 import { describe, expect, it } from '@jest/globals';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import { parse } from 'yaml';
+
+// action-validator (WebAssembly, offline): the workflow JSON schema GitHub's runner accepts (SchemaStore
+// github-workflow.json) plus its own checks, e.g. that path globs match files.
+type ValidationState = { errors: Array<{ code: string; path?: string; title: string; detail?: string }> };
+const actionValidator = createRequire(import.meta.url)('@action-validator/core') as { validateWorkflow(src: string): ValidationState };
 
 type Step = { uses?: string; run?: string; with?: Record<string, string> };
 type Workflow = { on: Record<string, unknown>; permissions?: Record<string, string>; jobs: Record<string, { steps: Step[]; needs?: string }> };
@@ -14,6 +20,18 @@ const read = (name: string) => {
 const steps = (wf: Workflow) => Object.values(wf.jobs).flatMap((j) => j.steps);
 
 describe('workflows', () => {
+  it('every workflow is valid for GitHub Actions (action-validator)', () => {
+    const files = fs.readdirSync('.github/workflows').filter((f) => /\.ya?ml$/.test(f));
+    expect(files.length).toBeGreaterThanOrEqual(2);
+    for (const f of files) expect({ f, errors: actionValidator.validateWorkflow(read(f).text).errors }).toEqual({ f, errors: [] });
+  });
+
+  it('the validator rejects a misspelt key and a wrongly typed value', () => {
+    const { text } = read('pr.yml');
+    expect(actionValidator.validateWorkflow(text.replace('runs-on:', 'run-on:')).errors).not.toEqual([]);
+    expect(actionValidator.validateWorkflow(text.replace(/timeout-minutes: \d+/, 'timeout-minutes: soon')).errors).not.toEqual([]);
+  });
+
   it('pull requests run .ci/run', () => {
     const { wf } = read('pr.yml');
     expect(Object.keys(wf.on)).toContain('pull_request');
