@@ -82,6 +82,14 @@ export const settingsSchema = z.object({
   ).describe('Namespaces of AKS-managed components, exempt from best-practice checks.'),
   SWEEP_RESTART_THRESHOLD: positiveInt(3).describe('Container restarts above which a restart finding is raised.'),
 
+  // --- scheduled scaling ---
+  SCALING_SCHEDULE: ncrontab
+    .default('0 */5 * * * *')
+    .describe('NCRONTAB schedule of the timer that applies scaling schedules (node pool counts, cluster stop/start).'),
+  SCALING_ARM_TIMEOUT_SECONDS: positiveInt(30).describe(
+    'Timeout of one ARM read made for scaling (cluster and agent pool state).',
+  ),
+
   // --- alert diagnostics ---
   ALERT_MAX_BYTES: positiveInt(1024 * 1024).describe('Largest alert payload the webhook accepts (413 above).'),
   DIAGNOSIS_LOG_TAIL_LINES: positiveInt(100).describe('Lines of the previous container log read as evidence.'),
@@ -201,4 +209,5 @@ export const TABLE_NAMES = {
   sweeps: 'sweeps',
   diagnoses: 'diagnoses',
   alertKeys: 'alertkeys',
+  schedules: 'schedules',
 } as const;
