@@ -64,6 +64,8 @@ async function main(): Promise<void> {
     ...settingDefaults(),
     // A sweep every two minutes locally, so the loop is visible; Azure's default stays every 15 minutes.
     SWEEP_SCHEDULE: '0 */2 * * * *',
+    // The simulated cluster is ours to scale: the timer applies schedules in apply mode (Azure: enableScaling).
+    SCALING_ENABLED: 'true',
     ...localSettingsEnv(),
     ...(Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== undefined)) as Record<string, string>),
     AzureWebJobsStorage: azurite.connectionString,

@@ -1,6 +1,6 @@
 // Scheduled scaling (issue 18): the schedules API and the plan. Thin: parse the request, call shared/scaling, map
 // the outcome. The error mapping is the one `failure` below, so it can move to a shared HTTP envelope in one place.
-import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
+import { app, type HttpRequest, type HttpResponseInit, type InvocationContext, type Timer } from '@azure/functions';
 import { getConfig, type AppConfig } from '../shared/config/config.js';
 import { NotFoundError, RemoteServiceError, ValidationError, ensureErrorType } from '../shared/errors.js';
 import { createInvocationLogger, redactSecrets, type Logger } from '../shared/observability/logger.js';
@@ -15,6 +15,12 @@ import {
   type ScheduleServiceDeps,
 } from '../shared/scaling/scheduleService.js';
 import { TableScheduleStore, type ScheduleStore } from '../shared/scaling/scheduleStore.js';
+import { runScaling, SCALING_DISABLED_REASON } from '../shared/scaling/runScaling.js';
+import { applyScalingAction, readPoolDisruptionFacts } from '../shared/scaling/clusterWrites.js';
+import { createResultsSink } from '../shared/results/createResultsSink.js';
+import { createContainerServiceClient } from '../shared/azure/arm/armClients.js';
+import { parseManagedClusterId } from '../shared/azure/arm/managedClusterId.js';
+import { getKubeConfigForCluster } from '../shared/kube/clusterKubeConfig.js';
 
 /** Request budget: ARM reads have their own timeout; this bounds the whole request. */
 const REQUEST_TIMEOUT_MS = 60_000;
@@ -139,6 +145,45 @@ export async function getScalingPlan(request: HttpRequest, context: InvocationCo
   }
 }
 
+/** Timer (%SCALING_SCHEDULE%): apply (or plan) every schedule and record each decision. */
+export async function scalingTimer(_timer: Timer, context: InvocationContext): Promise<void> {
+  const logger = contextLogger(context);
+  const config = getConfig();
+  if (!config.SCALING_ENABLED) logger.warn(`scaling timer in plan mode: ${SCALING_DISABLED_REASON}`);
+  const result = await runScaling({
+    store: await scheduleStore(config),
+    sink: createResultsSink(config),
+    scalingEnabled: config.SCALING_ENABLED,
+    operationTimeoutMs: config.SCALING_OPERATION_TIMEOUT_SECONDS * 1000,
+    readClusterFacts: (clusterId, options) => readClusterFacts(clusterId, { config, ...options }),
+    readPoolDisruptionFacts: async (clusterId, pool, options) =>
+      readPoolDisruptionFacts(await getKubeConfigForCluster(clusterId, { config, ...options }), pool, {
+        ...options,
+        requestTimeoutMs: config.SCALING_ARM_TIMEOUT_SECONDS * 1000,
+      }),
+    applyAction: (clusterId, nodePool, action, options) =>
+      applyScalingAction(
+        createContainerServiceClient(config, parseManagedClusterId(clusterId).subscriptionId),
+        clusterId,
+        nodePool,
+        action,
+        options,
+      ),
+    logger,
+  });
+  const count = (o: string) => result.decisions.filter((d) => d.outcome === o).length;
+  logger.info('scaling run finished', {
+    runId: result.runId,
+    schedules: result.decisions.length,
+    applied: count('applied'),
+    planned: count('planned'),
+    unchanged: count('unchanged'),
+    skipped: count('skipped'),
+    failed: count('failed'),
+  });
+}
+
+app.timer('scalingTimer', { schedule: '%SCALING_SCHEDULE%', handler: scalingTimer });
 app.http('putScalingSchedule', {
   route: 'scaling/schedules/{name}',
   methods: ['PUT'],

@@ -89,6 +89,12 @@ export const settingsSchema = z.object({
   SCALING_ARM_TIMEOUT_SECONDS: positiveInt(30).describe(
     'Timeout of one ARM read made for scaling (cluster and agent pool state).',
   ),
+  SCALING_ENABLED: boolFlag(false).describe(
+    'Let the scaling timer change clusters (deployment parameter enableScaling, which also grants the scaling role). Off: every schedule runs in plan mode and its decisions say why. npm start turns it on for the simulated cluster.',
+  ),
+  SCALING_OPERATION_TIMEOUT_SECONDS: positiveInt(1200).describe(
+    'Longest wait for one ARM long-running operation (agent pool update, cluster start/stop) before it is recorded as failed.',
+  ),
 
   // --- alert diagnostics ---
   ALERT_MAX_BYTES: positiveInt(1024 * 1024).describe('Largest alert payload the webhook accepts (413 above).'),
