@@ -105,6 +105,11 @@ export interface AksClusterView {
   pools: PoolView[];
 }
 
+/** Whether the API server answers: from the end of a stop until a start is under way. */
+export function apiServerAnswers(view: Pick<AksClusterView, 'powerState' | 'provisioningState'>): boolean {
+  return view.powerState === 'Running' || view.provisioningState === 'Starting';
+}
+
 /** A request ARM rejects before starting an operation (400 InvalidParameter, 404, 409 OperationNotAllowed). */
 export class AksRequestError extends Error {
   constructor(
@@ -460,8 +465,7 @@ export class SimulatedAksCluster {
 
   /** Whether the API server answers: from the end of a stop until a start is under way. */
   apiServerUp(): boolean {
-    this.settle();
-    return this.power === 'Running' || this.clusterState === 'Starting';
+    return apiServerAnswers(this.view());
   }
 
   private specOf(p: AgentPoolSpec): AgentPoolSpec {
