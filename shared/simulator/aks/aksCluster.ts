@@ -263,6 +263,8 @@ export class SimulatedAksCluster {
     this.pools = spec.agentPools.map((p) => ({ ...p, provisioningState: 'Succeeded', powerState: 'Running' }));
     this.liveNodes = initialNodes(spec, options.seed, this.createdAtMs);
     this.homes = this.liveNodes.map((n) => ({ ...n }));
+    const t = this.now();
+    this.lastReady = this.liveNodes.filter((n) => n.readyAtMs !== undefined && n.readyAtMs <= t).length;
     for (const p of spec.agentPools) this.nextInstance.set(p.name, p.count);
   }
 
@@ -595,7 +597,7 @@ export class SimulatedAksCluster {
     if (applied) this.changed();
   }
 
-  private lastReady = -1;
+  private lastReady: number;
 
   private changed(): void {
     this.version += 1;
