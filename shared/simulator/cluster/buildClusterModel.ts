@@ -391,7 +391,7 @@ function systemPods(id: ClusterIdentity, createdMs: number, nodes: NodeModel[], 
     ],
   ];
   daemonSets.forEach(([app, image, req, lim, usage], d) => {
-    nodes.forEach((node, k) => {
+    nodes.forEach((node) => {
       pods.push(
         mk(
           app,
