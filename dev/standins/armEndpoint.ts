@@ -194,6 +194,8 @@ export function createArmHandler(options: ArmEndpointOptions) {
       seed: 1,
       now: options.now,
       timings: options.aksTimings,
+      powerState:
+        (view.properties.powerState as { code?: string } | undefined)?.code === 'Stopped' ? 'Stopped' : 'Running',
     });
     models.set(view.cluster, created);
     return created;

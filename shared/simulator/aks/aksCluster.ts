@@ -137,6 +137,8 @@ export interface SimulatedAksOptions {
   timings?: Partial<AksTimings>;
   /** When the cluster was created (its nodes' creation time). Default: three weeks before the first read. */
   createdAtMs?: number;
+  /** A cluster that is already stopped (its pools too). */
+  powerState?: PowerState;
 }
 
 /** The cluster name is the last segment of its ARM id. */
@@ -266,6 +268,10 @@ export class SimulatedAksCluster {
     const t = this.now();
     this.lastReady = this.liveNodes.filter((n) => n.readyAtMs !== undefined && n.readyAtMs <= t).length;
     for (const p of spec.agentPools) this.nextInstance.set(p.name, p.count);
+    if (options.powerState === 'Stopped') {
+      this.power = 'Stopped';
+      for (const p of this.pools) p.powerState = 'Stopped';
+    }
   }
 
   get id(): string {
