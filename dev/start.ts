@@ -92,11 +92,14 @@ async function main(): Promise<void> {
     dataDir,
     clusters: [
       {
+        // One cluster, two views: ARM's pools and power state are the simulated cluster's, and ARM writes to it
+        // (scale a pool, stop/start) change what kubectl sees.
         id: config.SIMULATOR_CLUSTER_ID,
-        location: 'westeurope',
-        kubernetesVersion: '1.30.6',
+        location: cluster.aks.view().spec.location,
+        kubernetesVersion: cluster.aks.view().spec.kubernetesVersion,
         kubeApiUrl: cluster.url,
         caPem: tls.cert,
+        aks: cluster.aks,
       },
     ],
   });
