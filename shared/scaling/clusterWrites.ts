@@ -68,6 +68,13 @@ export async function applyScalingAction(
   const body =
     action.kind === 'scale'
       ? { ...pool, count: action.to }
-      : { ...pool, enableAutoScaling: true, minCount: action.to.minCount, maxCount: action.to.maxCount };
+      : {
+          ...pool,
+          enableAutoScaling: true,
+          minCount: action.to.minCount,
+          maxCount: action.to.maxCount,
+          // AKS keeps count within the bounds; send it so, rather than have the PUT refused.
+          count: action.toCount ?? pool.count,
+        };
   await client.agentPools.beginCreateOrUpdateAndWait(id.resourceGroup, id.name, poolName, body, lro);
 }

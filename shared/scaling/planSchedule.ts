@@ -9,7 +9,15 @@ import { scheduleProblems, type ClusterFacts, type PoolFacts } from './validateA
 export type PlannedAction =
   | { kind: 'none' }
   | { kind: 'scale'; from: number | undefined; to: number }
-  | { kind: 'setBounds'; from: { minCount?: number; maxCount?: number }; to: { minCount: number; maxCount: number } }
+  | {
+      kind: 'setBounds';
+      from: { minCount?: number; maxCount?: number };
+      to: { minCount: number; maxCount: number };
+      /** The pool's node count now and once the bounds hold: AKS keeps `count` within minCount..maxCount, so
+       * bounds that move past it move the count too (a scale-in when it drops). */
+      fromCount?: number;
+      toCount?: number;
+    }
   | { kind: 'stop' }
   | { kind: 'start' }
   | { kind: 'skip'; reason: string };
@@ -77,16 +85,21 @@ function skipReason(schedule: ScalingSchedule, desired: ScheduleValue, cluster: 
   return undefined;
 }
 
-function actionFor(desired: ScheduleValue, current: ScheduleValue | undefined): PlannedAction {
+function actionFor(desired: ScheduleValue, current: ScheduleValue | undefined, pool?: PoolFacts): PlannedAction {
   if (current !== undefined && sameValue(desired, current)) return { kind: 'none' };
   if ('power' in desired) return { kind: desired.power === 'Stopped' ? 'stop' : 'start' };
   if ('count' in desired)
     return { kind: 'scale', from: current && 'count' in current ? current.count : undefined, to: desired.count };
-  return {
+  const action: PlannedAction = {
     kind: 'setBounds',
     from: current && 'minCount' in current ? { minCount: current.minCount, maxCount: current.maxCount } : {},
     to: { minCount: desired.minCount, maxCount: desired.maxCount },
   };
+  if (pool?.count !== undefined) {
+    action.fromCount = pool.count;
+    action.toCount = Math.min(Math.max(pool.count, desired.minCount), desired.maxCount);
+  }
+  return action;
 }
 
 function summarize(plan: Omit<SchedulePlan, 'summary'>): string {
@@ -100,7 +113,7 @@ function summarize(plan: Omit<SchedulePlan, 'summary'>): string {
     case 'scale':
       return `${target} count ${a.from ?? '?'} → ${a.to} (${plan.because})`;
     case 'setBounds':
-      return `${target} minCount/maxCount ${a.from.minCount ?? '?'}/${a.from.maxCount ?? '?'} → ${a.to.minCount}/${a.to.maxCount} (${plan.because})`;
+      return `${target} minCount/maxCount ${a.from.minCount ?? '?'}/${a.from.maxCount ?? '?'} → ${a.to.minCount}/${a.to.maxCount}${a.toCount !== undefined && a.toCount !== a.fromCount ? `, count ${a.fromCount} → ${a.toCount}` : ''} (${plan.because})`;
     case 'stop':
     case 'start':
       return `${a.kind} cluster (${plan.because})`;
@@ -111,7 +124,8 @@ function summarize(plan: Omit<SchedulePlan, 'summary'>): string {
 export function planSchedule(schedule: ScalingSchedule, cluster: ClusterFacts, now: Date): SchedulePlan {
   const state = evaluateSchedule(schedule, now);
   const current = currentValue(schedule, state.value, cluster);
-  let action: PlannedAction = actionFor(state.value, current);
+  const pool = cluster.pools.find((p) => p.name === schedule.nodePool);
+  let action: PlannedAction = actionFor(state.value, current, pool);
   if (action.kind !== 'none') {
     const reason = skipReason(schedule, state.value, cluster);
     if (reason !== undefined) action = { kind: 'skip', reason };

@@ -163,8 +163,14 @@ async function runCluster(
       record(plan, 'planned', `${plan.summary}; the schedule is in plan mode`);
       continue;
     }
-    if (action.kind === 'scale' && action.from !== undefined && action.to < action.from) {
-      const refusal = await pdbRefusal(schedule, action.from - action.to, deps);
+    const removeNodes =
+      action.kind === 'scale'
+        ? (action.from ?? action.to) - action.to
+        : action.kind === 'setBounds'
+          ? (action.fromCount ?? 0) - (action.toCount ?? action.fromCount ?? 0)
+          : 0;
+    if (removeNodes > 0) {
+      const refusal = await pdbRefusal(schedule, removeNodes, deps);
       if (refusal !== undefined) {
         record(plan, 'skipped', `scale-in refused: ${refusal}`);
         continue;

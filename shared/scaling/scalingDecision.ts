@@ -24,8 +24,8 @@ const HORIZON_HOURS = 7 * 24;
 
 /**
  * Node-hours saved until the desired value next changes (negative when the change adds nodes). A count change
- * saves its difference; an autoscaler change is estimated by its floor (minCount), the nodes the pool cannot go
- * below; stopping a cluster saves every node of every pool (start adds them back).
+ * saves its difference; an autoscaler change by the count it forces (bounds moved past the count), else by its
+ * floor (minCount), the nodes the pool cannot go below; stopping a cluster saves every node of every pool (start adds them back).
  */
 export function estimateNodeHoursSaved(plan: SchedulePlan, cluster: ClusterFacts, now: Date): number {
   const until = plan.nextChange ? Date.parse(plan.nextChange.at) : now.getTime() + HORIZON_HOURS * 3_600_000;
@@ -34,7 +34,11 @@ export function estimateNodeHoursSaved(plan: SchedulePlan, cluster: ClusterFacts
   const allNodes = cluster.pools.reduce((sum, p) => sum + (p.count ?? 0), 0);
   let nodes = 0;
   if (a.kind === 'scale') nodes = (a.from ?? a.to) - a.to;
-  else if (a.kind === 'setBounds') nodes = (a.from.minCount ?? a.to.minCount) - a.to.minCount;
+  else if (a.kind === 'setBounds')
+    nodes =
+      a.fromCount !== undefined && a.toCount !== undefined && a.toCount !== a.fromCount
+        ? a.fromCount - a.toCount
+        : (a.from.minCount ?? a.to.minCount) - a.to.minCount;
   else if (a.kind === 'stop') nodes = allNodes;
   else if (a.kind === 'start') nodes = -cluster.pools.reduce((sum, p) => sum + (p.minCount ?? p.count ?? 0), 0);
   return Math.round(nodes * hours * 100) / 100;
