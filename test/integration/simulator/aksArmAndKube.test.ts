@@ -256,7 +256,7 @@ describe('ARM and the Kubernetes API tell the same story', () => {
     }
   });
   it('speaks the ARM LRO contract on the wire: 202 + Azure-AsyncOperation + Location, status InProgress -> Succeeded, 409 body', async () => {
-    const token = (await new ManagedIdentityCredential().getToken('https://management.azure.com/.default'))!.token;
+    const token = (await new ManagedIdentityCredential().getToken('https://management.azure.com/.default')).token;
     const call = (method: string, url: string) =>
       fetch(url.startsWith('http') ? url : `${local.armEndpoint}${url}`, {
         method,
