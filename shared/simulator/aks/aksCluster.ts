@@ -569,6 +569,8 @@ export class SimulatedAksCluster {
       status: 'InProgress',
     };
     this.operations.set(op.id, op);
+    // The latest 1000 operations stay readable (a long-running `npm start` must not grow without bound).
+    if (this.operations.size > 1000) this.operations.delete(this.operations.keys().next().value as string);
     this.running = op;
     return op;
   }
