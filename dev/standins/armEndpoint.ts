@@ -202,6 +202,11 @@ export function createArmHandler(options: ArmEndpointOptions) {
   };
   // Operation id -> the model that runs it, for the operation status URLs (which name only location and id).
   const operationOwners = new Map<string, { model: SimulatedAksCluster; subscriptionId: string }>();
+  // Bounded: a long `npm start` keeps the latest operations pollable, like ARM keeps them for a while.
+  const remember = (op: AksOperation, model: SimulatedAksCluster, view: ClusterView) => {
+    operationOwners.set(op.id, { model, subscriptionId: view.parsed.subscriptionId });
+    if (operationOwners.size > 1000) operationOwners.delete(operationOwners.keys().next().value as string);
+  };
   const clusterViews = (): ClusterView[] =>
     options.clusters().map((c) => buildClusterView(c, options.tenantId, c.aks ?? models.get(c)));
 
@@ -389,7 +394,7 @@ export function createArmHandler(options: ArmEndpointOptions) {
         );
       }
       const op = runOperation(() => model.updatePool(poolName, update));
-      operationOwners.set(op.id, { model, subscriptionId: view.parsed.subscriptionId });
+      remember(op, model, view);
       const after = buildClusterView(view.cluster, options.tenantId, model);
       // AgentPools_CreateOrUpdate: 200 (update) / 201 (create) with the resource in its new provisioningState and
       // the Azure-AsyncOperation header to poll (x-ms-long-running-operation-options: final-state-via
@@ -406,7 +411,7 @@ export function createArmHandler(options: ArmEndpointOptions) {
         const view = findCluster(sub, rg, name);
         const model = modelOf(view);
         const op = runOperation(() => (action === 'stop' ? model.stop() : model.start()));
-        operationOwners.set(op.id, { model, subscriptionId: view.parsed.subscriptionId });
+        remember(op, model, view);
         // ManagedClusters_Stop / ManagedClusters_Start: 202 Accepted, no body, Location and Azure-AsyncOperation
         // (ManagedClustersStop.json / ManagedClustersStart.json; final-state-via location).
         return sendEmpty(res, 202, lroHeaders(op, view, true));

@@ -4,7 +4,12 @@
 // listClusterUserCredential returns. Everything a test does not override gets a realistic default.
 import { stringify } from 'yaml';
 import { createHash, randomUUID } from 'node:crypto';
-import type { AgentPoolSpec, ManagedClusterSpec, SimulatedAksCluster } from '../../shared/simulator/aks/aksCluster.js';
+import {
+  DEFAULT_NODE_IMAGE,
+  type AgentPoolSpec,
+  type ManagedClusterSpec,
+  type SimulatedAksCluster,
+} from '../../shared/simulator/aks/aksCluster.js';
 
 export interface LocalCluster {
   /** /subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.ContainerService/managedClusters/<name> */
@@ -170,7 +175,7 @@ function defaultAgentPool(name: string, mode: 'System' | 'User', version: string
 }
 
 /** The latest node image the local "Azure" offers; pools on an older image have a node image upgrade available. */
-export const LATEST_NODE_IMAGE = 'AKSUbuntu-2204gen2containerd-202510.13.0';
+export const LATEST_NODE_IMAGE = DEFAULT_NODE_IMAGE;
 
 export interface ClusterView {
   cluster: LocalCluster;

@@ -156,7 +156,9 @@ export function nodeName(pool: string, suffix: string, instance: number): string
   return `aks-${pool}-${suffix}-vmss${instance.toString(36).padStart(6, '0')}`;
 }
 
+/** The newest node image the local "Azure" offers (dev/standins/armResources.ts LATEST_NODE_IMAGE is this). */
 export const DEFAULT_NODE_IMAGE = 'AKSUbuntu-2204gen2containerd-202510.13.0';
+export const PREVIOUS_NODE_IMAGE = 'AKSUbuntu-2204gen2containerd-202509.23.0';
 
 /** The simulator's usual cluster: a small system pool and an autoscaled user pool for the shop's services. */
 export function defaultClusterSpec(id: string, location = 'eastus', kubernetesVersion = '1.30.6'): ManagedClusterSpec {
@@ -175,11 +177,16 @@ export function defaultClusterSpec(id: string, location = 'eastus', kubernetesVe
     orchestratorVersion: kubernetesVersion,
     maxPods: 110,
   });
+  // The user pool is one node image release behind (its nodes show it too): what most real clusters look like
+  // between monthly image releases, and a pool-level ARM finding for the sweep to name.
   return {
     id,
     location,
     kubernetesVersion,
-    agentPools: [pool('nodepool1', 'System', 2, 1, 3), pool('userpool', 'User', 3, 2, 6)],
+    agentPools: [
+      pool('nodepool1', 'System', 2, 1, 3),
+      { ...pool('userpool', 'User', 3, 2, 6), nodeImageVersion: PREVIOUS_NODE_IMAGE },
+    ],
   };
 }
 
@@ -562,6 +569,8 @@ export class SimulatedAksCluster {
       status: 'InProgress',
     };
     this.operations.set(op.id, op);
+    // The latest 1000 operations stay readable (a long-running `npm start` must not grow without bound).
+    if (this.operations.size > 1000) this.operations.delete(this.operations.keys().next().value as string);
     this.running = op;
     return op;
   }

@@ -255,4 +255,59 @@ describe('ARM and the Kubernetes API tell the same story', () => {
       expect(out.stdout.trim().split('\n').slice(1)).toHaveLength(4);
     }
   });
+
+  it('speaks the ARM LRO contract on the wire: 202 + Azure-AsyncOperation + Location, status InProgress -> Succeeded, 409 body', async () => {
+    const token = (await new ManagedIdentityCredential().getToken('https://management.azure.com/.default')).token;
+    const call = (method: string, url: string) =>
+      fetch(url.startsWith('http') ? url : `${local.armEndpoint}${url}`, {
+        method,
+        headers: { authorization: `Bearer ${token}` },
+      });
+    const cluster = `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.ContainerService/managedClusters/${NAME}`;
+    const stop = await call('POST', `${cluster}/stop?api-version=2026-04-01`);
+    expect(stop.status).toBe(202);
+    const asyncOp = stop.headers.get('azure-asyncoperation') ?? '';
+    const location = stop.headers.get('location') ?? '';
+    expect(asyncOp).toMatch(
+      new RegExp(
+        `^${local.armEndpoint}/subscriptions/${SUB}/providers/Microsoft.ContainerService/locations/eastus/operations/[^/?]+\\?api-version=`,
+      ),
+    );
+    expect(location).toMatch(/\/locations\/eastus\/operationresults\/[^/?]+\?api-version=/);
+    expect(await (await call('GET', asyncOp)).json()).toMatchObject({ status: 'InProgress' });
+    expect((await call('GET', location)).status).toBe(202);
+    expect((await (await call('GET', `${cluster}?api-version=2026-04-01`)).json()) as unknown).toMatchObject({
+      properties: { provisioningState: 'Stopping', powerState: { code: 'Running' } },
+    });
+
+    const conflict = await call('POST', `${cluster}/start?api-version=2026-04-01`);
+    expect(conflict.status).toBe(409);
+    expect(await conflict.json()).toMatchObject({ error: { code: 'OperationNotAllowed' } });
+
+    clock += TIMINGS.stopMs;
+    expect(await (await call('GET', asyncOp)).json()).toMatchObject({
+      status: 'Succeeded',
+      endTime: expect.any(String),
+    });
+    expect((await call('GET', location)).status).toBe(204);
+    await whileTimePasses(client.managedClusters.beginStartAndWait(RG, NAME, POLL));
+    expect((await client.managedClusters.get(RG, NAME)).powerState?.code).toBe('Running');
+
+    // Agent pool PUT: 200 with the pool in its new state and Azure-AsyncOperation (final state via that header).
+    const put = await fetch(`${local.armEndpoint}${cluster}/agentPools/nodepool1?api-version=2026-04-01`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ properties: { count: 3, enableAutoScaling: true, minCount: 1, maxCount: 3 } }),
+    });
+    expect(put.status).toBe(200);
+    expect(put.headers.get('azure-asyncoperation')).toMatch(/\/locations\/eastus\/operations\//);
+    expect(await put.json()).toMatchObject({
+      name: 'nodepool1',
+      properties: { count: 3, provisioningState: 'Scaling' },
+    });
+    clock += TIMINGS.nodeReadyMs;
+    expect(await (await call('GET', put.headers.get('azure-asyncoperation') ?? '')).json()).toMatchObject({
+      status: 'Succeeded',
+    });
+  });
 });
