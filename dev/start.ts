@@ -70,6 +70,8 @@ async function main(): Promise<void> {
     ...settingDefaults(),
     // A sweep every two minutes locally, so the loop is visible; Azure's default stays every 15 minutes.
     SWEEP_SCHEDULE: '0 */2 * * * *',
+    // The simulated cluster is ours to scale: the timer applies schedules in apply mode (Azure: enableScaling).
+    SCALING_ENABLED: 'true',
     ...localSettingsEnv(),
     ...(Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== undefined)) as Record<string, string>),
     AzureWebJobsStorage: azurite.connectionString,
@@ -96,11 +98,14 @@ async function main(): Promise<void> {
     dataDir,
     clusters: [
       {
+        // One cluster, two views: ARM's pools and power state are the simulated cluster's, and ARM writes to it
+        // (scale a pool, stop/start) change what kubectl sees.
         id: config.SIMULATOR_CLUSTER_ID,
-        location: 'westeurope',
-        kubernetesVersion: '1.30.6',
+        location: cluster.aks.view().spec.location,
+        kubernetesVersion: cluster.aks.view().spec.kubernetesVersion,
         kubeApiUrl: cluster.url,
         caPem: tls.cert,
+        aks: cluster.aks,
       },
     ],
   });

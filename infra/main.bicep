@@ -65,6 +65,9 @@ param ingestionRetrySchedule string = '0 */5 * * * *'
 @description('Register the simulator endpoints (off in production).')
 param simulatorEnabled bool = false
 
+@description('Let the scaling timer change clusters: defines and assigns the custom "aks-aiops cluster scaler" role (agent pool write, cluster start/stop) where the clusters are, and sets SCALING_ENABLED. Off: schedules are only planned.')
+param enableScaling bool = false
+
 var abbrs = {
   resourceGroup: 'rg-'
   functionApp: 'func-aiops-'
@@ -91,6 +94,7 @@ var createWorkspace = empty(existingLogAnalyticsWorkspaceId)
 // Where the AKS read roles (built-in and the custom cluster reader) go: every sweep subscription, or the chosen groups.
 var clusterRoleScopes = clusterRoleScope == 'subscription' ? map(discoverySubscriptions, s => '/subscriptions/${s}') : map(csv.clusterGroups, g => '/subscriptions/${split(g, '/')[0]}/resourceGroups/${split(g, '/')[1]}')
 var clusterReaderRoleName = guid(subscription().id, resourceToken, 'aks-aiops-cluster-reader')
+var clusterScalerRoleName = guid(subscription().id, resourceToken, 'aks-aiops-cluster-scaler')
 
 resource rg 'Microsoft.Resources/resourceGroups@2024-03-01' = {
   name: rgName
@@ -172,6 +176,7 @@ module functionApp 'modules/functionApp.bicep' = {
     sweepSchedule: sweepSchedule
     ingestionRetrySchedule: ingestionRetrySchedule
     simulatorEnabled: simulatorEnabled
+    enableScaling: enableScaling
   }
 }
 
@@ -200,16 +205,29 @@ module clusterReaderRole 'modules/clusterReaderRole.bicep' = if (!empty(clusterR
   }
 }
 
+// Opt-in write access for scheduled scaling (enableScaling): a custom role, assignable where the clusters are.
+module clusterScalerRole 'modules/clusterScalerRole.bicep' = if (enableScaling && !empty(clusterRoleScopes)) {
+  name: 'clusterScalerRole'
+  scope: subscription(empty(clusterRoleScopes) ? subscription().subscriptionId : split(clusterRoleScopes[0], '/')[2])
+  params: {
+    roleDefinitionName: clusterScalerRoleName
+    resourceToken: resourceToken
+    assignableScopes: clusterRoleScopes
+  }
+}
+
 // Discovery and, by default, read access to the clusters in every subscription swept.
 module subscriptionRoles 'modules/subscriptionRoles.bicep' = [
   for subscriptionId in discoverySubscriptions: {
     name: 'subscriptionRoles-${subscriptionId}'
     scope: subscription(subscriptionId)
-    dependsOn: [clusterReaderRole]
+    dependsOn: [clusterReaderRole, clusterScalerRole]
     params: {
       principalId: identity.outputs.principalId
       grantClusterRoles: clusterRoleScope == 'subscription'
+      grantScaling: enableScaling && clusterRoleScope == 'subscription'
       clusterReaderRoleName: clusterReaderRoleName
+      clusterScalerRoleName: clusterScalerRoleName
     }
   }
 ]
@@ -219,8 +237,13 @@ module clusterRoles 'modules/clusterRoles.bicep' = [
   for group in (clusterRoleScope == 'resourceGroups' ? csv.clusterGroups : []): {
     name: 'clusterRoles-${uniqueString(group)}'
     scope: resourceGroup(split(group, '/')[0], split(group, '/')[1])
-    dependsOn: [clusterReaderRole]
-    params: { principalId: identity.outputs.principalId, clusterReaderRoleName: clusterReaderRoleName }
+    dependsOn: [clusterReaderRole, clusterScalerRole]
+    params: {
+      principalId: identity.outputs.principalId
+      clusterReaderRoleName: clusterReaderRoleName
+      grantScaling: enableScaling
+      clusterScalerRoleName: clusterScalerRoleName
+    }
   }
 ]
 

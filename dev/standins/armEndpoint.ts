@@ -7,6 +7,7 @@ import {
   agentPoolResource,
   agentPoolUpgradeProfile,
   buildClusterView,
+  clusterSpecOf,
   clusterUpgradeProfile,
   kubernetesVersionsForLocation,
   parseClusterId,
@@ -14,7 +15,14 @@ import {
   type ClusterView,
   type LocalCluster,
 } from './armResources.js';
-import { bearerToken, readBody, sendJson, StandinHttpError } from './standinHttp.js';
+import { bearerToken, readBody, sendEmpty, sendJson, StandinHttpError } from './standinHttp.js';
+import {
+  AksRequestError,
+  SimulatedAksCluster,
+  type AksOperation,
+  type AksTimings,
+  type PoolUpdate,
+} from '../../shared/simulator/aks/aksCluster.js';
 import { normalizeAudience, verifyIssuedToken, type TokenClaims } from './tokenIssuer.js';
 
 export interface ArmFaults {
@@ -53,6 +61,12 @@ export interface ArmEndpointOptions {
   webApps: () => LocalWebApp[];
   /** Action groups by lower-cased resource id; PUT replaces, as ActionGroups_CreateOrUpdate does. */
   actionGroups: Map<string, Record<string, unknown>>;
+  /** Phase lengths of the operations on clusters the stand-in models itself (those given no `aks`). */
+  aksTimings?: Partial<AksTimings>;
+  /** Clock of those models (tests inject one). */
+  now?: () => number;
+  /** Retry-After (seconds) on LRO responses; omitted by default so the SDK's own poll interval applies. */
+  lroRetryAfterSeconds?: number;
 }
 
 /** Audiences ARM accepts (the resource as written with and without the trailing slash, old and new host). */
@@ -183,7 +197,31 @@ export function createArmHandler(options: ArmEndpointOptions) {
     return found;
   };
 
-  const clusterViews = (): ClusterView[] => options.clusters().map((c) => buildClusterView(c, options.tenantId));
+  // Clusters given no AKS model get one on their first write, built from their static pools; reads before that are
+  // the static view unchanged.
+  const models = new WeakMap<LocalCluster, SimulatedAksCluster>();
+  const modelOf = (view: ClusterView): SimulatedAksCluster => {
+    const given = view.cluster.aks ?? models.get(view.cluster);
+    if (given) return given;
+    const created = new SimulatedAksCluster(clusterSpecOf(view), {
+      seed: 1,
+      now: options.now,
+      timings: options.aksTimings,
+      powerState:
+        (view.properties.powerState as { code?: string } | undefined)?.code === 'Stopped' ? 'Stopped' : 'Running',
+    });
+    models.set(view.cluster, created);
+    return created;
+  };
+  // Operation id -> the model that runs it, for the operation status URLs (which name only location and id).
+  const operationOwners = new Map<string, { model: SimulatedAksCluster; subscriptionId: string }>();
+  // Bounded: a long `npm start` keeps the latest operations pollable, like ARM keeps them for a while.
+  const remember = (op: AksOperation, model: SimulatedAksCluster, view: ClusterView) => {
+    operationOwners.set(op.id, { model, subscriptionId: view.parsed.subscriptionId });
+    if (operationOwners.size > 1000) operationOwners.delete(operationOwners.keys().next().value as string);
+  };
+  const clusterViews = (): ClusterView[] =>
+    options.clusters().map((c) => buildClusterView(c, options.tenantId, c.aks ?? models.get(c)));
 
   const findCluster = (subscriptionId: string, resourceGroup: string, name: string): ClusterView => {
     findSubscription(subscriptionId);
@@ -209,6 +247,27 @@ export function createArmHandler(options: ArmEndpointOptions) {
       throw armError(404, 'NotFound', `Agent pool '${poolName}' not found in managed cluster '${view.parsed.name}'.`);
     }
     return pool;
+  };
+
+  const retryAfter = (): Record<string, string> =>
+    options.lroRetryAfterSeconds !== undefined ? { 'retry-after': String(options.lroRetryAfterSeconds) } : {};
+
+  /** Azure-AsyncOperation (and for POST actions Location) of an operation, on ARM's own host. */
+  const lroHeaders = (op: AksOperation, view: ClusterView, withLocation: boolean): Record<string, string> => {
+    const base = `${options.baseUrl()}/subscriptions/${view.parsed.subscriptionId}/providers/Microsoft.ContainerService/locations/${view.cluster.location}`;
+    return {
+      'azure-asyncoperation': `${base}/operations/${op.id}?api-version=2026-04-01`,
+      ...(withLocation ? { location: `${base}/operationresults/${op.id}?api-version=2026-04-01` } : {}),
+      ...retryAfter(),
+    };
+  };
+
+  const findOperation = (subscriptionId: string, id: string): { op: AksOperation } => {
+    findSubscription(subscriptionId);
+    const owner = operationOwners.get(id);
+    const op = owner && eq(owner.subscriptionId, subscriptionId) ? owner.model.operation(id) : undefined;
+    if (!op) throw armError(404, 'NotFound', `Operation '${id}' was not found.`);
+    return { op };
   };
 
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
@@ -409,15 +468,138 @@ export function createArmHandler(options: ArmEndpointOptions) {
       options.actionGroups.set(id.toLowerCase(), stored);
       return sendJson(res, 200, stored);
     }
-    if (method !== 'GET' && method !== 'POST') {
+    if (
+      route(
+        'subscriptions/*/resourcegroups/*/providers/microsoft.containerservice/managedclusters/*/agentpools/*',
+        'PUT',
+      )
+    ) {
+      const view = findCluster(sub, rg, name);
+      const poolName = segments[9] ?? '';
+      const update = parsePoolUpdate(await readJsonBody(req));
+      const model = modelOf(view);
+      if (!model.view().pools.some((p) => eq(p.name, poolName))) {
+        throw armError(
+          400,
+          'InvalidParameter',
+          `The local ARM does not create agent pools; '${poolName}' is not a pool of managed cluster '${name}'.`,
+        );
+      }
+      const op = runOperation(() => model.updatePool(poolName, update));
+      remember(op, model, view);
+      const after = buildClusterView(view.cluster, options.tenantId, model);
+      // AgentPools_CreateOrUpdate: 200 (update) / 201 (create) with the resource in its new provisioningState and
+      // the Azure-AsyncOperation header to poll (x-ms-long-running-operation-options: final-state-via
+      // azure-async-operation); see AgentPoolsCreate_Update.json / AgentPools_Update.json in the REST spec examples.
+      return sendJson(res, 200, agentPoolResource(after, findPool(after, poolName)), lroHeaders(op, view, false));
+    }
+    for (const action of ['stop', 'start'] as const) {
+      if (
+        route(
+          `subscriptions/*/resourcegroups/*/providers/microsoft.containerservice/managedclusters/*/${action}`,
+          'POST',
+        )
+      ) {
+        const view = findCluster(sub, rg, name);
+        const model = modelOf(view);
+        const op = runOperation(() => (action === 'stop' ? model.stop() : model.start()));
+        remember(op, model, view);
+        // ManagedClusters_Stop / ManagedClusters_Start: 202 Accepted, no body, Location and Azure-AsyncOperation
+        // (ManagedClustersStop.json / ManagedClustersStart.json; final-state-via location).
+        return sendEmpty(res, 202, lroHeaders(op, view, true));
+      }
+    }
+    if (route('subscriptions/*/providers/microsoft.containerservice/locations/*/operations/*')) {
+      const { op } = findOperation(sub, segments[7] ?? '');
+      // The ARM async operation status body (Azure Resource Manager RPC, "Azure-AsyncOperation" resource format):
+      // status InProgress until Succeeded / Failed, with error {code, message} when it failed.
+      return sendJson(res, 200, {
+        id: `/subscriptions/${sub}/providers/Microsoft.ContainerService/locations/${segments[5] ?? ''}/operations/${op.id}`,
+        name: op.id,
+        status: op.status,
+        startTime: new Date(op.startMs).toISOString(),
+        ...(op.status !== 'InProgress' ? { endTime: new Date(op.endMs).toISOString() } : {}),
+        ...(op.error ? { error: op.error } : {}),
+      });
+    }
+    if (route('subscriptions/*/providers/microsoft.containerservice/locations/*/operationresults/*')) {
+      const { op } = findOperation(sub, segments[7] ?? '');
+      // The Location URL: 202 with Location again while running, 204 No Content once done (RPC "202 Accepted and
+      // Location Headers"); a failed operation answers its error.
+      if (op.status === 'InProgress')
+        return sendEmpty(res, 202, {
+          location: url.toString().replace(/^https?:\/\/[^/]+/, options.baseUrl()),
+          ...retryAfter(),
+        });
+      if (op.status === 'Failed') {
+        throw armError(400, op.error?.code ?? 'OperationFailed', op.error?.message ?? 'The operation failed.');
+      }
+      return sendEmpty(res, 204);
+    }
+    if (method !== 'GET' && method !== 'POST' && method !== 'PUT') {
       throw armError(
         405,
         'MethodNotAllowed',
-        `The local ARM is read-only apart from listClusterUserCredential and action groups; ${method} is not supported.`,
+        `The local ARM serves reads, listClusterUserCredential, action groups, agent pool PUT and cluster start/stop; ${method} ${url.pathname} is not supported.`,
       );
     }
     throw armError(404, 'InvalidResourceType', `The local ARM does not serve '${url.pathname}'.`);
   };
+}
+
+/** Model refusals answer as ARM does: 400 InvalidParameter, 404 NotFound, 409 OperationNotAllowed. */
+function runOperation(start: () => AksOperation): AksOperation {
+  try {
+    return start();
+  } catch (err) {
+    if (err instanceof AksRequestError) throw armError(err.status, err.code, err.message);
+    throw err;
+  }
+}
+
+async function readJsonBody(req: IncomingMessage): Promise<unknown> {
+  const raw = await readBody(req, {
+    maxBytes: 1024 * 1024,
+    tooLarge: (bytes) => armError(413, 'RequestEntityTooLarge', `The request body of ${bytes} bytes is too large.`),
+  });
+  if (raw.length === 0) return {};
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw armError(400, 'InvalidRequestContent', 'The request content was invalid and could not be deserialized.');
+  }
+}
+
+/** The agent pool properties a PUT may change here (AgentPool.properties of the REST spec). */
+function parsePoolUpdate(body: unknown): PoolUpdate {
+  const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  const props = (
+    typeof record.properties === 'object' && record.properties !== null ? record.properties : record
+  ) as Record<string, unknown>;
+  const update: PoolUpdate = {};
+  const intOrNull = (key: 'count' | 'minCount' | 'maxCount') => {
+    const v = props[key];
+    if (v === undefined) return undefined;
+    if (v === null) return null;
+    if (typeof v !== 'number' || !Number.isInteger(v)) {
+      throw armError(
+        400,
+        'InvalidParameter',
+        `The value of parameter properties.${key} is invalid: it must be an integer.`,
+      );
+    }
+    return v;
+  };
+  const count = intOrNull('count');
+  if (count !== undefined && count !== null) update.count = count;
+  const minCount = intOrNull('minCount');
+  if (minCount !== undefined) update.minCount = minCount;
+  const maxCount = intOrNull('maxCount');
+  if (maxCount !== undefined) update.maxCount = maxCount;
+  if (typeof props.enableAutoScaling === 'boolean') update.enableAutoScaling = props.enableAutoScaling;
+  if (typeof props.vmSize === 'string') update.vmSize = props.vmSize;
+  if (props.mode === 'System' || props.mode === 'User') update.mode = props.mode;
+  return update;
 }
 
 export { parseClusterId };

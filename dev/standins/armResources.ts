@@ -4,6 +4,12 @@
 // listClusterUserCredential returns. Everything a test does not override gets a realistic default.
 import { stringify } from 'yaml';
 import { createHash, randomUUID } from 'node:crypto';
+import {
+  DEFAULT_NODE_IMAGE,
+  type AgentPoolSpec,
+  type ManagedClusterSpec,
+  type SimulatedAksCluster,
+} from '../../shared/simulator/aks/aksCluster.js';
 
 export interface LocalCluster {
   /** /subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.ContainerService/managedClusters/<name> */
@@ -25,6 +31,12 @@ export interface LocalCluster {
    * agentPoolProfiles entry may carry `latestNodeImageVersion`, served by that pool's own upgrade profile.
    */
   upgradeProfile?: Record<string, unknown>;
+  /**
+   * The simulated AKS cluster behind this resource (what `npm start` serves to kubectl too): its power state,
+   * provisioning state and agent pools override the static properties, and ARM writes go to it. Clusters without
+   * one get a model of their static pools on their first write (armEndpoint.ts).
+   */
+  aks?: SimulatedAksCluster;
 }
 
 export interface ParsedClusterId {
@@ -163,7 +175,7 @@ function defaultAgentPool(name: string, mode: 'System' | 'User', version: string
 }
 
 /** The latest node image the local "Azure" offers; pools on an older image have a node image upgrade available. */
-export const LATEST_NODE_IMAGE = 'AKSUbuntu-2204gen2containerd-202510.13.0';
+export const LATEST_NODE_IMAGE = DEFAULT_NODE_IMAGE;
 
 export interface ClusterView {
   cluster: LocalCluster;
@@ -173,8 +185,76 @@ export interface ClusterView {
   agentPools: Array<Record<string, unknown>>;
 }
 
+/** The AKS model spec of a static cluster's ARM view, for clusters that get their first write. */
+export function clusterSpecOf(view: ClusterView): ManagedClusterSpec {
+  const str = (v: unknown, d: string) => (typeof v === 'string' ? v : d);
+  const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
+  return {
+    id: view.cluster.id,
+    location: view.cluster.location,
+    kubernetesVersion: view.cluster.kubernetesVersion,
+    agentPools: view.agentPools.map((p): AgentPoolSpec => ({
+      name: str(p.name, 'pool'),
+      mode: p.mode === 'System' ? 'System' : 'User',
+      vmSize: str(p.vmSize, 'Standard_D4ds_v5'),
+      count: num(p.count) ?? 0,
+      enableAutoScaling: p.enableAutoScaling === true,
+      minCount: p.enableAutoScaling === true ? num(p.minCount) : undefined,
+      maxCount: p.enableAutoScaling === true ? num(p.maxCount) : undefined,
+      osType: p.osType === 'Windows' ? 'Windows' : 'Linux',
+      osSKU: str(p.osSKU, 'Ubuntu'),
+      availabilityZones: Array.isArray(p.availabilityZones) ? p.availabilityZones.map(String) : [],
+      nodeImageVersion: str(p.nodeImageVersion, LATEST_NODE_IMAGE),
+      orchestratorVersion: str(p.orchestratorVersion, view.cluster.kubernetesVersion),
+      maxPods: num(p.maxPods) ?? 110,
+    })),
+  };
+}
+
+/**
+ * The model's live state over the static properties: power and provisioning state of the cluster, and each pool's
+ * count, autoscaler, mode and states (managedClusters REST spec: properties.provisioningState, properties.powerState
+ * {code: Running|Stopped}, agentPoolProfiles[].{count, enableAutoScaling, minCount, maxCount, provisioningState,
+ * powerState}).
+ */
+function overlayModel(
+  properties: Record<string, unknown>,
+  pools: Array<Record<string, unknown>>,
+  aks: SimulatedAksCluster,
+) {
+  const live = aks.view();
+  properties.provisioningState = live.provisioningState;
+  properties.powerState = { code: live.powerState };
+  const overlaid = live.pools.map((p) => {
+    const base = pools.find((b) => String(b.name).toLowerCase() === p.name.toLowerCase()) ?? {};
+    const out: Record<string, unknown> = {
+      ...base,
+      name: p.name,
+      mode: p.mode,
+      vmSize: p.vmSize,
+      count: p.count,
+      enableAutoScaling: p.enableAutoScaling,
+      osType: p.osType,
+      osSKU: p.osSKU,
+      availabilityZones: p.availabilityZones,
+      nodeImageVersion: p.nodeImageVersion,
+      orchestratorVersion: p.orchestratorVersion,
+      currentOrchestratorVersion: p.orchestratorVersion,
+      maxPods: p.maxPods,
+      provisioningState: p.provisioningState,
+      powerState: { code: p.powerState },
+    };
+    if (p.minCount !== undefined) out.minCount = p.minCount;
+    else delete out.minCount;
+    if (p.maxCount !== undefined) out.maxCount = p.maxCount;
+    else delete out.maxCount;
+    return out;
+  });
+  return overlaid;
+}
+
 /** Builds the full ARM view of a local cluster: the managedCluster resource and its normalized agent pools. */
-export function buildClusterView(cluster: LocalCluster, tenantId: string): ClusterView {
+export function buildClusterView(cluster: LocalCluster, tenantId: string, model?: SimulatedAksCluster): ClusterView {
   const parsed = parseClusterId(cluster.id);
   const host = new URL(cluster.kubeApiUrl).hostname;
   const version = cluster.kubernetesVersion;
@@ -232,11 +312,13 @@ export function buildClusterView(cluster: LocalCluster, tenantId: string): Clust
   const pools = Array.isArray(properties.agentPoolProfiles)
     ? (properties.agentPoolProfiles as Array<Record<string, unknown>>)
     : [];
-  const agentPools = pools.map((pool, index) => {
+  const staticPools = pools.map((pool, index) => {
     const name = typeof pool.name === 'string' ? pool.name : `pool${index}`;
     const mode = pool.mode === 'User' ? 'User' : index === 0 ? 'System' : 'User';
     return mergeOverrides(defaultAgentPool(name, mode, version), pool);
   });
+  const aks = model ?? cluster.aks;
+  const agentPools = aks ? overlayModel(properties, staticPools, aks) : staticPools;
   properties.agentPoolProfiles = agentPools;
   const resource: Record<string, unknown> = {
     id: cluster.id,

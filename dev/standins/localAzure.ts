@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { createArmHandler, type ArmFaults, type LocalSubscription, type LocalWebApp } from './armEndpoint.js';
 import { parseClusterId, stableGuid, type LocalCluster } from './armResources.js';
+import type { AksTimings } from '../../shared/simulator/aks/aksCluster.js';
 import { createManagedIdentityHandler, IDENTITY_PATH, type LocalManagedIdentity } from './managedIdentityEndpoint.js';
 import { listenLoopback, type HttpFault, type ListeningServer } from './standinHttp.js';
 import { normalizeAudience, verifyIssuedToken } from './tokenIssuer.js';
@@ -58,6 +59,10 @@ export interface LocalAzureOptions {
   tenantId?: string;
   /** Items per ARM list page (nextLink paging). Default 100; tests use 1 or 2 to exercise paging. */
   armPageSize?: number;
+  /** Phase lengths of agent pool and start/stop operations on clusters given no `aks` model (default: minutes). */
+  aksTimings?: Partial<AksTimings>;
+  /** Retry-After seconds on ARM long-running operation responses (default none: the SDK's poll interval). */
+  lroRetryAfterSeconds?: number;
   /** Lifetime of issued tokens. Default 24 h, like managed identity tokens. */
   tokenLifetimeSeconds?: number;
   /** Default: a system-assigned identity. */
@@ -183,6 +188,8 @@ export async function startLocalAzure(options: LocalAzureOptions): Promise<Local
         forbiddenAudiences: () => faults.forbiddenAudiences,
         webApps: () => webApps,
         actionGroups,
+        aksTimings: options.aksTimings,
+        lroRetryAfterSeconds: options.lroRetryAfterSeconds,
       }),
       {
         tls: options.tls,

@@ -27,6 +27,7 @@ export const DEFAULT_INGESTION_STREAMS = [
   'Custom-AksAiopsFindings_CL',
   'Custom-AksAiopsSweeps_CL',
   'Custom-AksAiopsDiagnoses_CL',
+  'Custom-AksAiopsScaling_CL',
 ];
 
 /** The service's limit per call, compressed and uncompressed. */

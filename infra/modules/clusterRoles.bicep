@@ -2,6 +2,10 @@
 param principalId string
 @description('Name (GUID) of the custom cluster reader role definition (modules/clusterReaderRole.bicep).')
 param clusterReaderRoleName string
+@description('Assign the opt-in scaling role here (enableScaling).')
+param grantScaling bool
+@description('Name (GUID) of the custom cluster scaler role definition (modules/clusterScalerRole.bicep).')
+param clusterScalerRoleName string
 
 var roleIds = loadJsonContent('../roles.json')
 
@@ -33,5 +37,15 @@ resource aksClusterReader 'Microsoft.Authorization/roleAssignments@2022-04-01' =
     principalId: principalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', clusterReaderRoleName)
+  }
+}
+
+// Opt-in (enableScaling): the custom "aks-aiops cluster scaler" role, agent pool write and cluster start/stop only.
+resource aksClusterScaler 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (grantScaling) {
+  name: guid(resourceGroup().id, principalId, clusterScalerRoleName)
+  properties: {
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', clusterScalerRoleName)
   }
 }

@@ -1,4 +1,4 @@
-// The three custom tables. Columns come from infra/tables.json, generated from shared/results/tableSchemas.ts
+// The custom tables. Columns come from infra/tables.json, generated from shared/results/tableSchemas.ts
 // (the single declaration; test/integration/infra checks the file is current).
 param workspaceName string
 

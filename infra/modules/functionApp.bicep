@@ -22,6 +22,7 @@ param sweepSubscriptionIds string
 param sweepSchedule string
 param ingestionRetrySchedule string
 param simulatorEnabled bool
+param enableScaling bool
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName
@@ -84,6 +85,8 @@ var appSettings = {
   SWEEP_SUBSCRIPTION_IDS: sweepSubscriptionIds
   INGESTION_RETRY_SCHEDULE: ingestionRetrySchedule
   SIMULATOR_ENABLED: simulatorEnabled ? 'true' : 'false'
+  SCALING_SCHEDULE: '0 */5 * * * *'
+  SCALING_ENABLED: enableScaling ? 'true' : 'false'
   LOG_LEVEL: 'info'
 }
 

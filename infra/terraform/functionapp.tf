@@ -32,6 +32,8 @@ locals {
     "SWEEP_SUBSCRIPTION_IDS"     = join(",", local.sweep_subscriptions)
     "INGESTION_RETRY_SCHEDULE"   = var.ingestion_retry_schedule
     "SIMULATOR_ENABLED"          = var.simulator_enabled ? "true" : "false"
+    "SCALING_SCHEDULE"           = "0 */5 * * * *"
+    "SCALING_ENABLED"            = var.enable_scaling ? "true" : "false"
     "LOG_LEVEL"                  = "info"
   }
 }

@@ -1,4 +1,4 @@
-# The three custom tables (columns from infra/tables.json) in the results workspace.
+# The custom tables (columns from infra/tables.json) in the results workspace.
 resource "azapi_resource" "custom_tables" {
   for_each  = { for t in local.tables : t.table => t }
   type      = "Microsoft.OperationalInsights/workspaces/tables@2022-10-01"

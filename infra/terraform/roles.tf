@@ -106,6 +106,30 @@ resource "azurerm_role_assignment" "aks_cluster_reader" {
   principal_type     = "ServicePrincipal"
 }
 
+# Opt-in write access for scheduled scaling (enable_scaling): the custom "aks-aiops cluster scaler" role, agent pool
+# write and managed cluster read/start/stop only, assignable and assigned where the clusters are.
+resource "azurerm_role_definition" "cluster_scaler" {
+  count             = var.enable_scaling && length(local.cluster_scopes) > 0 ? 1 : 0
+  name              = "${local.custom_roles.clusterScaler.roleName} (${local.resource_token})"
+  description       = local.custom_roles.clusterScaler.description
+  scope             = "/subscriptions/${values(local.cluster_scopes)[0].subscription}"
+  assignable_scopes = [for c in values(local.cluster_scopes) : c.scope]
+  permissions {
+    actions          = local.custom_roles.clusterScaler.actions
+    not_actions      = []
+    data_actions     = []
+    not_data_actions = []
+  }
+}
+
+resource "azurerm_role_assignment" "aks_cluster_scaler" {
+  for_each           = var.enable_scaling ? local.cluster_scopes : {}
+  scope              = each.value.scope
+  role_definition_id = "/subscriptions/${each.value.subscription}/providers/Microsoft.Authorization/roleDefinitions/${azurerm_role_definition.cluster_scaler[0].role_definition_id}"
+  principal_id       = azurerm_user_assigned_identity.app.principal_id
+  principal_type     = "ServicePrincipal"
+}
+
 # Evidence queries (KubePodInventory, KubeEvents, ContainerLogV2, ...): query only, no workspace writes or shared keys.
 resource "azurerm_role_assignment" "log_analytics_reader" {
   for_each           = toset(var.container_insights_workspace_ids)

@@ -120,3 +120,9 @@ variable "simulator_enabled" {
   type        = bool
   default     = false
 }
+
+variable "enable_scaling" {
+  description = "Let the scaling timer change clusters: defines and assigns the custom \"aks-aiops cluster scaler\" role (agent pool write, cluster start/stop) where the clusters are, and sets SCALING_ENABLED. Off: schedules are only planned."
+  type        = bool
+  default     = false
+}

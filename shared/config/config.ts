@@ -82,6 +82,20 @@ export const settingsSchema = z.object({
   ).describe('Namespaces of AKS-managed components, exempt from best-practice checks.'),
   SWEEP_RESTART_THRESHOLD: positiveInt(3).describe('Container restarts above which a restart finding is raised.'),
 
+  // --- scheduled scaling ---
+  SCALING_SCHEDULE: ncrontab
+    .default('0 */5 * * * *')
+    .describe('NCRONTAB schedule of the timer that applies scaling schedules (node pool counts, cluster stop/start).'),
+  SCALING_ARM_TIMEOUT_SECONDS: positiveInt(30).describe(
+    'Timeout of one ARM read made for scaling (cluster and agent pool state).',
+  ),
+  SCALING_ENABLED: boolFlag(false).describe(
+    'Let the scaling timer change clusters (deployment parameter enableScaling, which also grants the scaling role). Off: every schedule runs in plan mode and its decisions say why. npm start turns it on for the simulated cluster.',
+  ),
+  SCALING_OPERATION_TIMEOUT_SECONDS: positiveInt(1200).describe(
+    'Longest wait for one ARM long-running operation (agent pool update, cluster start/stop) before it is recorded as failed.',
+  ),
+
   // --- alert diagnostics ---
   ALERT_MAX_BYTES: positiveInt(1024 * 1024).describe('Largest alert payload the webhook accepts (413 above).'),
   DIAGNOSE_PASTE_MAX_BYTES: positiveInt(256 * 1024).describe(
@@ -220,4 +234,5 @@ export const TABLE_NAMES = {
   sweeps: 'sweeps',
   diagnoses: 'diagnoses',
   alertKeys: 'alertkeys',
+  schedules: 'schedules',
 } as const;

@@ -1,7 +1,12 @@
 // Where results go. The Log Analytics implementation uses @azure/monitor-ingestion; `file` writes JSON-lines per
 // table locally; `console` prints for the CLI. Writers pass rows with a stable `RecordId` so a retried upload can be
 // de-duplicated in KQL with `summarize arg_max(TimeGenerated, *) by RecordId`.
-export const RESULT_TABLES = ['AksAiopsFindings_CL', 'AksAiopsSweeps_CL', 'AksAiopsDiagnoses_CL'] as const;
+export const RESULT_TABLES = [
+  'AksAiopsFindings_CL',
+  'AksAiopsSweeps_CL',
+  'AksAiopsDiagnoses_CL',
+  'AksAiopsScaling_CL',
+] as const;
 export type ResultTable = (typeof RESULT_TABLES)[number];
 
 export interface ResultRow {

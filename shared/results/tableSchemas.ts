@@ -1,4 +1,4 @@
-// The single declaration of the three custom Log Analytics tables. Everything else is checked against this:
+// The single declaration of the custom Log Analytics tables. Everything else is checked against this:
 // the DCR stream declarations and table resources in infra/ (Bicep and Terraform), docs/tables.md, and the schemas
 // the KQL validation test analyses queries with (test/integration/kql). Change a column here first.
 import type { ResultTable } from './resultsSink.js';
@@ -96,6 +96,34 @@ export const TABLE_SCHEMAS: Record<ResultTable, TableSchema> = {
       col('Firings', 'int', 'How many times the alert fired while the diagnosis was open.'),
       col('StartedAt', 'datetime', 'Diagnosis start.'),
       col('FinishedAt', 'datetime', 'Diagnosis end.'),
+    ],
+  },
+  AksAiopsScaling_CL: {
+    table: 'AksAiopsScaling_CL',
+    stream: 'Custom-AksAiopsScaling_CL',
+    description: 'One row per scaling decision: each schedule each time the scaling timer runs.',
+    columns: [
+      col('RecordId', 'string', 'runId/schedule: one decision of one timer run; repeated on a retried upload.'),
+      timeGenerated,
+      col('RunId', 'string', 'The scaling timer run that decided.'),
+      col('ClusterId', 'string', 'ARM resource id of the AKS cluster.'),
+      col('ClusterName', 'string', 'Cluster name.'),
+      col('Schedule', 'string', 'Schedule name.'),
+      col('NodePool', 'string', 'Agent pool the schedule scales (empty for a cluster power schedule).'),
+      col('Mode', 'string', 'apply or plan: the schedule mode in effect (plan when scaling is not enabled).'),
+      col('Decision', 'string', 'applied, planned, unchanged, skipped or failed.'),
+      col('Action', 'string', 'scale, setBounds, start, stop or none.'),
+      col('Reason', 'string', 'Why: the rule that holds, why it was skipped, or why the mode is plan.'),
+      col('Desired', 'dynamic', 'The value the schedule wants: {count}, {minCount, maxCount} or {power}.'),
+      col('Current', 'dynamic', 'The value ARM reported before the decision.'),
+      col('NextChangeAt', 'datetime', 'When the desired value next changes (empty: never).'),
+      col(
+        'NodeHoursSaved',
+        'real',
+        'Estimated node-hours saved until the next change (negative: added), from the node count difference.',
+      ),
+      col('Error', 'string', 'The ARM error of a failed decision.'),
+      col('DurationMs', 'long', 'Time taken, including waiting for the ARM long-running operation.'),
     ],
   },
 };

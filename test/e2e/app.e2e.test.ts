@@ -90,6 +90,28 @@ describe('npm start, end to end', () => {
     expect(JSON.stringify(clusters.body)).toContain(clusterId);
   }, 90000);
 
+  it("the sweep's ARM findings name node pools the Kubernetes API has, with the node image its nodes run", async () => {
+    const sweep = await latestSweep();
+    const kc = new KubeConfig();
+    kc.loadFromFile(app.kubeconfig);
+    const nodes = (await kc.makeApiClient(CoreV1Api).listNode()).items;
+    const imageOfPool = new Map(
+      nodes.map((n) => [
+        n.metadata?.labels?.['kubernetes.azure.com/agentpool'] ?? '',
+        n.metadata?.labels?.['kubernetes.azure.com/node-image-version'] ?? '',
+      ]),
+    );
+    // Pool findings are named <cluster>/<pool> (shared/azure/armFacts.ts).
+    const poolFindings = (sweep?.findings ?? []).filter(
+      (f) => f.check.startsWith('arm.nodepool') || f.check.startsWith('arm.node-image'),
+    );
+    expect(poolFindings.length).toBeGreaterThan(0);
+    for (const f of poolFindings) expect([...imageOfPool.keys()]).toContain(f.name.split('/')[1]);
+    const image = poolFindings.find((f) => f.check === 'arm.node-image-upgrade-available');
+    expect(image?.name).toBe('aks-sim/userpool');
+    expect(image?.message).toContain(`runs node image ${imageOfPool.get('userpool')}`);
+  });
+
   let incidentId = '';
   let firstSweepId = '';
   let baselineOpen = new Set<string>();

@@ -11,21 +11,34 @@ import {
   type NodeModel,
   type PodModel,
 } from './clusterModel.js';
-import { asUid, hashInts, hashString, kubeSuffix, templateHash } from './seededRandom.js';
+import { asUid, hashString, kubeSuffix, templateHash } from './seededRandom.js';
+import {
+  defaultClusterSpec,
+  defaultCreatedMs,
+  initialNodes,
+  nodePoolSuffix,
+  type SimNode,
+  type SimulatedAksCluster,
+} from '../aks/aksCluster.js';
+import { nodeAllocatable, nodeCapacity, vmSizeOf } from '../aks/vmSizes.js';
 
 export interface ClusterIdentity {
   seed: number;
   clusterName: string;
   clusterId: string;
+  /**
+   * The live AKS cluster whose agent pools this Kubernetes view renders (what the ARM stand-in serves and scales).
+   * Without one, the default cluster spec as created (defaultClusterSpec), which is what alerts and benches need.
+   */
+  aks?: SimulatedAksCluster;
 }
 
-const WEEK_MS = 7 * 24 * 3600_000;
 const GIB = 1024 ** 3;
 const MIB = 1024 ** 2;
 
 /** Cluster creation time: a few weeks back, stable for a week at a time (ages stay plausible, never negative). */
 export function clusterCreatedMs(nowMs: number): number {
-  return Math.floor(nowMs / WEEK_MS) * WEEK_MS - 3 * WEEK_MS;
+  return defaultCreatedMs(nowMs);
 }
 
 export function nodeResourceGroupOf(clusterId: string, clusterName: string, region = 'eastus'): string {
@@ -33,46 +46,149 @@ export function nodeResourceGroupOf(clusterId: string, clusterName: string, regi
   return `MC_${rg}_${clusterName}_${region}`;
 }
 
-export function nodePoolSuffix(seed: number, clusterName: string): string {
-  return String(10000000 + (hashInts(seed, hashString(clusterName)) % 89999999));
-}
+export { nodePoolSuffix };
 
-function buildNodes(id: ClusterIdentity, createdMs: number): NodeModel[] {
-  const suffix = nodePoolSuffix(id.seed, id.clusterName);
-  const pools: Array<{ pool: string; mode: 'system' | 'user'; count: number }> = [
-    { pool: 'nodepool1', mode: 'system', count: 2 },
-    { pool: 'userpool', mode: 'user', count: 3 },
-  ];
-  const nodes: NodeModel[] = [];
-  pools.forEach(({ pool, mode, count }, p) => {
-    for (let i = 0; i < count; i++) {
-      const name = `aks-${pool}-${suffix}-vmss${String(i).padStart(6, '0')}`;
-      nodes.push({
-        name,
-        pool,
-        mode,
-        index: i,
-        uid: asUid(`${templateHash(id.seed, 21, p, i)}-node`),
-        createdAtMs: createdMs + p * 3600_000,
-        internalIP: `10.224.0.${4 + p * 10 + i}`,
-        memoryPressure: undefined,
-        ready: {
-          status: 'True',
-          sinceMs: createdMs + p * 3600_000 + 60_000,
-          reason: 'KubeletReady',
-          message: 'kubelet is posting ready status',
-        },
-        unschedulable: false,
-        taints: mode === 'system' ? [{ key: 'CriticalAddonsOnly', effect: 'NoSchedule' }] : [],
-        usage: { cpuMillis: 0, memoryBytes: mode === 'system' ? 3.1 * GIB : 2.2 * GIB },
-      });
-    }
+/** The Kubernetes Node of each VMSS instance: readiness, cordon and taints follow the instance's lifecycle. */
+function buildNodes(simNodes: SimNode[], nowMs: number): NodeModel[] {
+  return simNodes.map((n, i) => {
+    const mode = n.mode === 'System' ? 'system' : 'user';
+    const ready = n.readyAtMs !== undefined && n.readyAtMs <= nowMs;
+    const cordoned = n.cordonedAtMs !== undefined && n.cordonedAtMs <= nowMs;
+    const size = vmSizeOf(n.vmSize);
+    return {
+      name: n.name,
+      pool: n.pool,
+      mode,
+      index: i,
+      instance: n.instance,
+      vmSize: n.vmSize,
+      zone: n.zone,
+      nodeImageVersion: n.nodeImageVersion,
+      kubeletVersion: `v${n.orchestratorVersion}`,
+      capacity: nodeCapacity(size),
+      allocatable: nodeAllocatable(size),
+      uid: asUid(`${templateHash(hashString(n.name), 21, n.instance)}-node`),
+      createdAtMs: n.createdAtMs,
+      internalIP: `10.224.${Math.floor(i / 200)}.${4 + (i % 200)}`,
+      memoryPressure: undefined,
+      // A new instance's kubelet registers before the CNI is up: NotReady with the runtime's reason, then Ready.
+      ready: ready
+        ? {
+            status: 'True',
+            sinceMs: n.readyAtMs ?? n.createdAtMs,
+            reason: 'KubeletReady',
+            message: 'kubelet is posting ready status',
+          }
+        : {
+            status: 'False',
+            sinceMs: n.createdAtMs,
+            reason: 'KubeletNotReady',
+            message:
+              'container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized',
+          },
+      unschedulable: cordoned,
+      taints: [
+        ...(mode === 'system' ? [{ key: 'CriticalAddonsOnly', effect: 'NoSchedule' as const }] : []),
+        // The node lifecycle controller and kubectl cordon add these (k8s.io/api/core/v1 well_known_taints.go).
+        ...(!ready ? [{ key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' as const }] : []),
+        ...(cordoned
+          ? [{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' as const, timeAddedMs: n.cordonedAtMs }]
+          : []),
+      ],
+      usage: { cpuMillis: 0, memoryBytes: !ready ? 0.6 * GIB : mode === 'system' ? 3.1 * GIB : 2.2 * GIB },
+    };
   });
-  return nodes;
 }
 
-function appPods(id: ClusterIdentity, nodes: NodeModel[], deployments: DeploymentModel[]): PodModel[] {
-  const userNodes = nodes.filter((n) => n.mode === 'user');
+function cpuMillis(quantity: string): number {
+  return quantity.endsWith('m') ? Number(quantity.slice(0, -1)) : Number(quantity) * 1000;
+}
+
+/**
+ * Where each pod runs: on its original node while that node exists and is not drained (Kubernetes never moves a
+ * running pod), else the scheduler's choice among Ready, schedulable nodes whose taints it tolerates and whose
+ * allocatable still fits its requests (the least requested first), else Pending with kube-scheduler's message.
+ */
+function placePods(
+  pods: PodModel[],
+  nodes: NodeModel[],
+  homes: Map<PodModel, string>,
+  simNodes: SimNode[],
+  nowMs: number,
+): void {
+  const byName = new Map(nodes.map((n) => [n.name, n]));
+  const drainedAt = new Map(
+    simNodes.filter((n) => n.drainedAtMs !== undefined && n.drainedAtMs <= nowMs).map((n) => [n.name, n.drainedAtMs!]),
+  );
+  const requested = new Map(nodes.map((n) => [n.name, { cpu: 0, mem: 0 }]));
+  const add = (node: string, pod: PodModel) => {
+    const r = requested.get(node)!;
+    r.cpu += cpuMillis(pod.requests.cpu);
+    r.mem += memoryBytes(pod.requests.memory);
+  };
+  const moved: Array<{ pod: PodModel; sinceMs: number }> = [];
+  for (const pod of pods) {
+    const home = homes.get(pod) ?? pod.nodeName;
+    const node = home !== undefined ? byName.get(home) : undefined;
+    if (node && (pod.owner.kind === 'DaemonSet' || !drainedAt.has(node.name))) {
+      pod.nodeName = node.name;
+      pod.hostIP = node.internalIP;
+      add(node.name, pod);
+    } else {
+      moved.push({ pod, sinceMs: (home !== undefined ? drainedAt.get(home) : undefined) ?? nowMs });
+    }
+  }
+  for (const { pod, sinceMs } of moved) {
+    const critical = pod.namespace === 'kube-system';
+    const reasons = new Map<string, number>();
+    const count = (why: string) => reasons.set(why, (reasons.get(why) ?? 0) + 1);
+    const fits = nodes.filter((n) => {
+      if (n.ready.status !== 'True')
+        return (count('node(s) had untolerated taint {node.kubernetes.io/not-ready: }'), false);
+      if (n.unschedulable) return (count('node(s) were unschedulable'), false);
+      if (n.mode === 'system' && !critical)
+        return (count('node(s) had untolerated taint {CriticalAddonsOnly: true}'), false);
+      const r = requested.get(n.name)!;
+      if (r.cpu + cpuMillis(pod.requests.cpu) > (n.allocatable?.cpuMillis ?? Infinity))
+        return (count('Insufficient cpu'), false);
+      if (r.mem + memoryBytes(pod.requests.memory) > (n.allocatable?.memoryKi ?? Infinity) * 1024)
+        return (count('Insufficient memory'), false);
+      return true;
+    });
+    // The replacement is a new pod of the same ReplicaSet: new name, created when the eviction happened.
+    pod.name = `${pod.name.slice(0, pod.name.lastIndexOf('-'))}-${kubeSuffix(5, hashString(pod.name), sinceMs % 1_000_003)}`;
+    pod.uid = asUid(`${templateHash(hashString(pod.name), sinceMs % 1_000_003)}-re`);
+    pod.createdAtMs = sinceMs;
+    pod.restartCount = 0;
+    const target = fits.sort((a, b) => requested.get(a.name)!.cpu - requested.get(b.name)!.cpu)[0];
+    if (target) {
+      pod.nodeName = target.name;
+      pod.hostIP = target.internalIP;
+      pod.state = { kind: 'running', startedAtMs: sinceMs + 8_000 };
+      add(target.name, pod);
+      continue;
+    }
+    const total = nodes.length;
+    const clauses = [...reasons.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([why, n]) => `${n} ${why}`)
+      .join(', ');
+    pod.nodeName = undefined;
+    pod.hostIP = undefined;
+    pod.podIP = undefined;
+    pod.phase = 'Pending';
+    pod.ready = false;
+    pod.state = { kind: 'waiting', reason: 'ContainerCreating' };
+    // kube-scheduler's FailedScheduling text (pkg/scheduler/framework/types.go FitError.Error).
+    pod.unschedulable =
+      total === 0
+        ? 'no nodes available to schedule pods'
+        : `0/${total} nodes are available: ${clauses}. preemption: 0/${total} nodes are available: ${total} Preemption is not helpful for scheduling.`;
+  }
+}
+
+function appPods(id: ClusterIdentity, homes: SimNode[], deployments: DeploymentModel[]): PodModel[] {
+  const userNodes = homes.filter((n) => n.mode === 'User');
   const pods: PodModel[] = [];
   for (const d of deployments) {
     const rs = d.replicaSets[d.replicaSets.length - 1]!;
@@ -101,7 +217,6 @@ function appPods(id: ClusterIdentity, nodes: NodeModel[], deployments: Deploymen
         state: { kind: 'running', startedAtMs: rs.createdAtMs + 35_000 + k * 7000 },
         restartCount: 0,
         podIP: `10.244.${2 + userNodes.indexOf(node)}.${(hashString(name) % 200) + 20}`,
-        hostIP: node.internalIP,
         requests: { cpu: p.cpuRequest, memory: p.memoryRequest },
         limits: { memory: p.memoryLimit },
         port: p.port,
@@ -161,14 +276,14 @@ function buildDeployments(id: ClusterIdentity, createdMs: number): DeploymentMod
 }
 
 /** kube-system add-ons of an AKS cluster (Deployments' pods on the system pool, DaemonSets on every node). */
-function systemPods(id: ClusterIdentity, createdMs: number, nodes: NodeModel[]): PodModel[] {
+function systemPods(id: ClusterIdentity, createdMs: number, nodes: NodeModel[], homes: SimNode[]): PodModel[] {
   const pods: PodModel[] = [];
-  const systemNodes = nodes.filter((n) => n.mode === 'system');
+  const systemNodes = homes.filter((n) => n.mode === 'System');
   const mk = (
     app: string,
     owner: PodModel['owner'],
     name: string,
-    node: NodeModel,
+    node: { name: string; internalIP?: string },
     image: string,
     req: { cpu: string; memory: string },
     limitMem: string,
@@ -183,7 +298,7 @@ function systemPods(id: ClusterIdentity, createdMs: number, nodes: NodeModel[]):
         : { 'k8s-app': app, 'kubernetes.azure.com/managedby': 'aks' },
     owner,
     nodeName: node.name,
-    createdAtMs: createdMs + 120_000,
+    createdAtMs: Math.max(createdMs + 120_000, 'createdAtMs' in node ? Number(node.createdAtMs) + 20_000 : 0),
     containerName: app,
     image,
     phase: 'Running',
@@ -191,8 +306,9 @@ function systemPods(id: ClusterIdentity, createdMs: number, nodes: NodeModel[]):
     state: { kind: 'running', startedAtMs: createdMs + 150_000 },
     restartCount: 0,
     podIP:
-      owner.kind === 'DaemonSet' ? node.internalIP : `10.244.${nodes.indexOf(node)}.${(hashString(name) % 200) + 20}`,
-    hostIP: node.internalIP,
+      owner.kind === 'DaemonSet'
+        ? node.internalIP
+        : `10.244.${systemNodes.findIndex((n) => n.name === node.name)}.${(hashString(name) % 200) + 20}`,
     requests: req,
     limits: { memory: limitMem },
     probes: app === 'coredns' || app === 'metrics-server',
@@ -275,12 +391,12 @@ function systemPods(id: ClusterIdentity, createdMs: number, nodes: NodeModel[]):
     ],
   ];
   daemonSets.forEach(([app, image, req, lim, usage], d) => {
-    nodes.forEach((node, k) => {
+    nodes.forEach((node) => {
       pods.push(
         mk(
           app,
           { kind: 'DaemonSet', name: app, uid: asUid(`${templateHash(id.seed, 42, d)}-ds`) },
-          `${app}-${kubeSuffix(5, id.seed, 43, d, k)}`,
+          `${app}-${kubeSuffix(5, id.seed, 43, d, hashString(node.name))}`,
           node,
           image,
           req,
@@ -304,10 +420,23 @@ export function memoryBytes(quantity: string): number {
 /** The cluster at `nowMs`, with the incidents active at that minute applied. */
 export function buildClusterModel(id: ClusterIdentity, nowMs: number, incidents: readonly Incident[]): ClusterModel {
   const minute = Math.floor(nowMs / MINUTE_MS);
-  const createdMs = clusterCreatedMs(nowMs);
-  const nodes = buildNodes(id, createdMs);
+  const createdMs = id.aks?.createdAtMs ?? clusterCreatedMs(nowMs);
+  const simNodes = id.aks ? id.aks.nodes() : initialNodes(defaultClusterSpec(id.clusterId), id.seed, createdMs);
+  const homes = id.aks ? id.aks.homeNodes() : simNodes;
+  const nodes = buildNodes(simNodes, nowMs);
   const deployments = buildDeployments(id, createdMs);
-  const pods = [...systemPods(id, createdMs, nodes), ...appPods(id, nodes, deployments)];
+  const pods = [...systemPods(id, createdMs, nodes, homes), ...appPods(id, homes, deployments)];
+  placePods(pods, nodes, new Map(), simNodes, nowMs);
+  // DaemonSet pods on a node whose kubelet is not Ready yet are still being created.
+  for (const pod of pods) {
+    const node = nodes.find((n) => n.name === pod.nodeName);
+    if (pod.owner.kind === 'DaemonSet' && node && node.ready.status !== 'True') {
+      pod.phase = 'Pending';
+      pod.ready = false;
+      pod.state = { kind: 'waiting', reason: 'ContainerCreating' };
+      pod.podIP = undefined;
+    }
+  }
   // Active at this instant (not the minute's start): a resolved incident leaves the cluster at once.
   const active = incidents.filter((i) => Date.parse(i.startedAt) <= nowMs && nowMs < incidentEndMs(i));
   const metrics = computeMetricsAt(id.seed, minute, active);
@@ -329,6 +458,7 @@ export function buildClusterModel(id: ClusterIdentity, nowMs: number, incidents:
     clusterId: id.clusterId,
     nodeResourceGroup: nodeResourceGroupOf(id.clusterId, id.clusterName),
     nowMs,
+    createdAtMs: createdMs,
     minute,
     nodes,
     pods,

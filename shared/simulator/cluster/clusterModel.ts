@@ -55,6 +55,16 @@ export interface NodeModel {
   pool: string;
   mode: 'system' | 'user';
   index: number;
+  /** VMSS instance id (the node name's base-36 suffix). */
+  instance?: number;
+  /** Azure VM size; capacity and allocatable follow from it (aks/vmSizes.ts). */
+  vmSize?: string;
+  /** topology.kubernetes.io/zone: `<region>-<zone>`, or "0" for a regional pool. */
+  zone?: string;
+  nodeImageVersion?: string;
+  kubeletVersion?: string;
+  capacity?: { cpuMillis: number; memoryKi: number };
+  allocatable?: { cpuMillis: number; memoryKi: number };
   uid: string;
   createdAtMs: number;
   internalIP: string;
@@ -109,6 +119,8 @@ export interface ClusterModel {
   clusterId: string;
   nodeResourceGroup: string;
   nowMs: number;
+  /** When the cluster was created (namespaces, add-ons); default clusterCreatedMs(nowMs). */
+  createdAtMs?: number;
   minute: number;
   nodes: NodeModel[];
   pods: PodModel[];

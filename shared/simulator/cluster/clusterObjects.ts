@@ -261,6 +261,13 @@ function renderNode(node: NodeModel, cluster: ClusterModel, rv: string): Obj {
   });
   const unknown = node.ready.status === 'Unknown';
   const suffix = node.name.split('-')[2] ?? '';
+  const vmSize = node.vmSize ?? 'Standard_D4ds_v5';
+  const region = /^(.*)-\d+$/.exec(node.zone ?? '')?.[1] ?? 'eastus';
+  const zone = node.zone ?? `${region}-${(node.index % 3) + 1}`;
+  const instance = node.instance ?? node.index;
+  const capacity = node.capacity ?? { cpuMillis: 4000, memoryKi: 16365460 };
+  const allocatable = node.allocatable ?? { cpuMillis: 3860, memoryKi: 12880276 };
+  const cpu = (m: number) => (m % 1000 === 0 ? String(m / 1000) : `${m}m`);
   return {
     apiVersion: 'v1',
     kind: 'Node',
@@ -268,26 +275,26 @@ function renderNode(node: NodeModel, cluster: ClusterModel, rv: string): Obj {
       labels: {
         agentpool: node.pool,
         'beta.kubernetes.io/arch': 'amd64',
-        'beta.kubernetes.io/instance-type': 'Standard_D4ds_v5',
+        'beta.kubernetes.io/instance-type': vmSize,
         'beta.kubernetes.io/os': 'linux',
-        'failure-domain.beta.kubernetes.io/region': 'eastus',
-        'failure-domain.beta.kubernetes.io/zone': `eastus-${(node.index % 3) + 1}`,
+        'failure-domain.beta.kubernetes.io/region': region,
+        'failure-domain.beta.kubernetes.io/zone': zone,
         'kubernetes.azure.com/agentpool': node.pool,
         'kubernetes.azure.com/cluster': cluster.nodeResourceGroup,
         'kubernetes.azure.com/consolidated-additional-properties': templateHash(cluster.seed, 7),
         'kubernetes.azure.com/kubelet-identity-client-id': '5b7a8f3e-2c1d-4e6f-9a0b-7c8d9e0f1a2b',
         'kubernetes.azure.com/mode': node.mode,
-        'kubernetes.azure.com/node-image-version': 'AKSUbuntu-2204gen2containerd-202410.27.0',
+        'kubernetes.azure.com/node-image-version': node.nodeImageVersion ?? 'AKSUbuntu-2204gen2containerd-202410.27.0',
         'kubernetes.azure.com/nodepool-type': 'VirtualMachineScaleSets',
         'kubernetes.azure.com/os-sku': 'Ubuntu',
         'kubernetes.azure.com/role': 'agent',
         'kubernetes.io/arch': 'amd64',
         'kubernetes.io/hostname': node.name,
         'kubernetes.io/os': 'linux',
-        'node.kubernetes.io/instance-type': 'Standard_D4ds_v5',
-        'topology.disk.csi.azure.com/zone': `eastus-${(node.index % 3) + 1}`,
-        'topology.kubernetes.io/region': 'eastus',
-        'topology.kubernetes.io/zone': `eastus-${(node.index % 3) + 1}`,
+        'node.kubernetes.io/instance-type': vmSize,
+        'topology.disk.csi.azure.com/zone': zone === '0' ? '' : zone,
+        'topology.kubernetes.io/region': region,
+        'topology.kubernetes.io/zone': zone,
       },
       annotations: {
         'node.alpha.kubernetes.io/ttl': '0',
@@ -297,7 +304,7 @@ function renderNode(node: NodeModel, cluster: ClusterModel, rv: string): Obj {
     spec: {
       podCIDR: `10.244.${cluster.nodes.indexOf(node)}.0/24`,
       podCIDRs: [`10.244.${cluster.nodes.indexOf(node)}.0/24`],
-      providerID: `azure:///subscriptions/${/subscriptions\/([^/]+)/.exec(cluster.clusterId)?.[1] ?? '00000000-0000-0000-0000-000000000000'}/resourceGroups/${cluster.nodeResourceGroup.toLowerCase()}/providers/Microsoft.Compute/virtualMachineScaleSets/aks-${node.pool}-${suffix}-vmss/virtualMachines/${node.index}`,
+      providerID: `azure:///subscriptions/${/subscriptions\/([^/]+)/.exec(cluster.clusterId)?.[1] ?? '00000000-0000-0000-0000-000000000000'}/resourceGroups/${cluster.nodeResourceGroup.toLowerCase()}/providers/Microsoft.Compute/virtualMachineScaleSets/aks-${node.pool}-${suffix}-vmss/virtualMachines/${instance}`,
       ...(node.unschedulable ? { unschedulable: true } : {}),
       ...(node.taints.length > 0
         ? {
@@ -311,19 +318,19 @@ function renderNode(node: NodeModel, cluster: ClusterModel, rv: string): Obj {
     },
     status: {
       capacity: {
-        cpu: '4',
+        cpu: cpu(capacity.cpuMillis),
         'ephemeral-storage': '129886128Ki',
         'hugepages-1Gi': '0',
         'hugepages-2Mi': '0',
-        memory: '16365460Ki',
+        memory: `${capacity.memoryKi}Ki`,
         pods: '110',
       },
       allocatable: {
-        cpu: '3860m',
+        cpu: cpu(allocatable.cpuMillis),
         'ephemeral-storage': '119703055367',
         'hugepages-1Gi': '0',
         'hugepages-2Mi': '0',
-        memory: '12880276Ki',
+        memory: `${allocatable.memoryKi}Ki`,
         pods: '110',
       },
       conditions: [
@@ -394,8 +401,8 @@ function renderNode(node: NodeModel, cluster: ClusterModel, rv: string): Obj {
         kernelVersion: '5.15.0-1074-azure',
         osImage: 'Ubuntu 22.04.5 LTS',
         containerRuntimeVersion: 'containerd://1.7.22-1',
-        kubeletVersion: 'v1.30.6',
-        kubeProxyVersion: 'v1.30.6',
+        kubeletVersion: node.kubeletVersion ?? 'v1.30.6',
+        kubeProxyVersion: node.kubeletVersion ?? 'v1.30.6',
         operatingSystem: 'linux',
         architecture: 'amd64',
       },
@@ -405,7 +412,7 @@ function renderNode(node: NodeModel, cluster: ClusterModel, rv: string): Obj {
 
 /** All objects of the cluster, plus pod logs. `rv` is the list resourceVersion every object carries. */
 export function renderCluster(cluster: ClusterModel, rv: string): RenderedCluster {
-  const createdMs = clusterCreatedMs(cluster.nowMs);
+  const createdMs = cluster.createdAtMs ?? clusterCreatedMs(cluster.nowMs);
   const objects: Obj[] = [];
   const logs = new Map<string, string>();
   const ns = APP_NAMESPACE;

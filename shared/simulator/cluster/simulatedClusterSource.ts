@@ -1,5 +1,5 @@
-// The simulated AKS cluster as a KubeObjectSource. The cluster is a function of (seed, minute, incidents): refresh()
-// reads the incidents and rebuilds the snapshot when the minute or the incidents changed. The revision changes with
+// The simulated AKS cluster as a KubeObjectSource. The cluster is a function of (seed, minute, incidents, AKS model):
+// refresh() reads the incidents and rebuilds the snapshot when the minute, the incidents or the AKS model changed. The revision changes with
 // the snapshot, so a list paged across a change gets 410 Expired, as it would after an etcd compaction.
 import { createStaticKubeSource } from '../kubeApi/staticSource.js';
 import type { KubeObjectSource } from '../kubeApi/kubeObjectSource.js';
@@ -9,6 +9,7 @@ import { MINUTE_MS } from '../metricsModel.js';
 import { buildClusterModel } from './buildClusterModel.js';
 import { renderCluster } from './clusterObjects.js';
 import { hashString } from './seededRandom.js';
+import type { SimulatedAksCluster } from '../aks/aksCluster.js';
 
 export interface SimulatedClusterOptions {
   seed: number;
@@ -16,6 +17,8 @@ export interface SimulatedClusterOptions {
   clusterId: string;
   getIncidents: () => Promise<Incident[]> | Incident[];
   now?: () => Date;
+  /** The AKS cluster whose pools and nodes this serves (see buildClusterModel); default: the default spec as created. */
+  aks?: SimulatedAksCluster;
 }
 
 export interface SimulatedClusterSource extends KubeObjectSource {
@@ -31,7 +34,7 @@ export interface SimulatedClusterSource extends KubeObjectSource {
 
 export function createSimulatedClusterSource(options: SimulatedClusterOptions): SimulatedClusterSource {
   const now = options.now ?? (() => new Date());
-  const id = { seed: options.seed, clusterName: options.clusterName, clusterId: options.clusterId };
+  const id = { seed: options.seed, clusterName: options.clusterName, clusterId: options.clusterId, aks: options.aks };
   let key = '';
   // resourceVersions look like a real cluster's: large, increasing with every change.
   let revision = 4_200_000 + (hashString(`${options.seed}/${options.clusterName}`) % 100_000);
@@ -43,7 +46,8 @@ export function createSimulatedClusterSource(options: SimulatedClusterOptions): 
     const minute = Math.floor(nowMs / MINUTE_MS);
     // Only incidents that can matter at this minute are part of the key (events linger for an hour).
     const relevant = incidents.filter((i) => Date.parse(i.startedAt) <= nowMs && incidentEndMs(i) > nowMs - 3600_000);
-    const nextKey = `${minute}|${relevant
+    // A scale or a node turning Ready changes the model's revision, so the snapshot rebuilds within the minute.
+    const nextKey = `${minute}|${options.aks?.revision() ?? 0}|${relevant
       .map((i) => `${i.id}:${i.resolvedAt ?? ''}:${incidentEndMs(i) > nowMs ? 'on' : 'off'}`)
       .sort()
       .join(',')}`;

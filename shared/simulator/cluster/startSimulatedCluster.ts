@@ -8,9 +8,12 @@ import type { AppConfig } from '../../config/config.js';
 import { createTableIncidentStore, type IncidentStore } from '../../store/incidentStore.js';
 import { startKubeApiServer, type KubeApiServer, type KubeApiServerOptions } from '../kubeApi/kubeApiServer.js';
 import { createSimulatedClusterSource, type SimulatedClusterSource } from './simulatedClusterSource.js';
+import { apiServerAnswers, defaultClusterSpec, SimulatedAksCluster } from '../aks/aksCluster.js';
 
 export interface SimulatedCluster extends KubeApiServer {
   source: SimulatedClusterSource;
+  /** The AKS cluster behind both views: hand it to the ARM stand-in so ARM writes change what kubectl sees. */
+  aks: SimulatedAksCluster;
   clusterName: string;
   clusterId: string;
   /** Re-reads incidents now (also done every `refreshIntervalMs`). */
@@ -27,6 +30,8 @@ export interface StartSimulatedClusterOptions {
   incidentStore?: IncidentStore;
   refreshIntervalMs?: number;
   now?: () => Date;
+  /** The AKS model to serve; default: defaultClusterSpec(SIMULATOR_CLUSTER_ID) on the same clock. */
+  aks?: SimulatedAksCluster;
   /** Called when reading incidents fails (the last snapshot keeps being served). */
   onRefreshError?: (err: unknown) => void;
 }
@@ -41,11 +46,18 @@ export async function startSimulatedCluster(options: StartSimulatedClusterOption
   const now = options.now ?? (() => new Date());
   const clusterId = options.config.SIMULATOR_CLUSTER_ID;
   const clusterName = clusterNameOf(clusterId);
+  const aks =
+    options.aks ??
+    new SimulatedAksCluster(defaultClusterSpec(clusterId), {
+      seed: options.config.SIMULATOR_SEED,
+      now: () => now().getTime(),
+    });
   const source = createSimulatedClusterSource({
     seed: options.config.SIMULATOR_SEED,
     clusterName,
     clusterId,
     now,
+    aks,
     getIncidents: () => store.overlapping(new Date(now().getTime() - 3600_000), now()),
   });
   const refresh = async () => {
@@ -82,11 +94,21 @@ export async function startSimulatedCluster(options: StartSimulatedClusterOption
     token: options.token,
     beforeRequest,
   });
-  const timer = setInterval(() => void refresh(), options.refreshIntervalMs ?? 5000);
+  // A stopped cluster's API server is gone (connection refused); it comes back as soon as a start is under way.
+  // The model settles lazily on reads (ARM polls, this timer), and tells us whenever its state moved.
+  const followPower = (up: boolean) =>
+    void server.setServing(up).catch((err: unknown) => options.onRefreshError?.(err));
+  const unsubscribe = aks.onChange((view) => followPower(apiServerAnswers(view)));
+  followPower(aks.apiServerUp());
+  const timer = setInterval(() => {
+    aks.revision();
+    void refresh();
+  }, options.refreshIntervalMs ?? 5000);
   timer.unref();
   return {
     ...server,
     source,
+    aks,
     clusterName,
     clusterId,
     refresh,
@@ -94,6 +116,7 @@ export async function startSimulatedCluster(options: StartSimulatedClusterOption
     writeKubeconfig: (filePath, o) => writeFile(filePath, server.kubeconfig({ clusterName, ...o }), { mode: 0o600 }),
     close: async () => {
       clearInterval(timer);
+      unsubscribe();
       await server.close();
     },
   };

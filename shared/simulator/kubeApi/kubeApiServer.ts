@@ -65,6 +65,11 @@ export interface KubeApiServer {
   kubeconfig(options?: { token?: string; contextName?: string; clusterName?: string }): string;
   writeKubeconfig(filePath: string, options?: { token?: string }): Promise<void>;
   requestCount(): number;
+  /**
+   * Stops or resumes accepting connections on the same port: a stopped AKS cluster's API server is gone, so
+   * clients get connection refused rather than an HTTP error.
+   */
+  setServing(on: boolean): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -680,14 +685,17 @@ export async function startKubeApiServer(options: KubeApiServerOptions): Promise
       }
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
+  const listen = (port: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  await listen(options.port ?? 0);
   const port = (server.address() as AddressInfo).port;
+  let serving: Promise<void> = Promise.resolve();
   address = `${host}:${port}`;
   const url = `https://${host}:${port}`;
 
@@ -718,9 +726,22 @@ export async function startKubeApiServer(options: KubeApiServerOptions): Promise
       await writeFile(filePath, kubeconfig(opts), { mode: 0o600 });
     },
     requestCount: () => handler.requestCount(),
+    setServing(on) {
+      // Serialised, so a quick stop/start pair cannot interleave close and listen.
+      serving = serving.then(async () => {
+        if (on === server.listening) return;
+        if (on) return listen(port);
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+      });
+      return serving;
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         handler.clear();
+        if (!server.listening) return resolve();
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
       }),

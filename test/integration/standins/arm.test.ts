@@ -40,6 +40,8 @@ beforeAll(async () => {
     tls,
     dataDir: '.data/test-standins-arm',
     armPageSize: 1,
+    // Writes complete at once here; the phases of an operation are covered in test/integration/simulator/aksArmAndKube.
+    aksTimings: { nodeReadyMs: 0, drainMs: 0, updateMs: 0, stopMs: 0 },
     clusters: [
       {
         id: clusterId(SUB_A, 'rg-prod', 'aks-prod'),
@@ -312,5 +314,29 @@ describe('local ARM with the real SDK clients', () => {
     await expect(containerService(SUB_B).managedClusters.get('rg-b', 'aks-new')).rejects.toMatchObject({
       statusCode: 404,
     });
+  });
+
+  it('a static cluster takes writes: a pool scales keeping its other properties, a stopped cluster starts', async () => {
+    const client = containerService(SUB_A);
+    const scaled = await client.agentPools.beginCreateOrUpdateAndWait(
+      'rg-prod',
+      'aks-prod',
+      'gpu',
+      { count: 4, enableAutoScaling: true, minCount: 1, maxCount: 6 },
+      { updateIntervalInMs: 10 },
+    );
+    expect([scaled.count, scaled.provisioningState, scaled.vmSize, scaled.nodeImageVersion]).toEqual([
+      4,
+      'Succeeded',
+      'Standard_NC6s_v3',
+      'AKSUbuntu-2204gen2containerd-202501.05.0',
+    ]);
+    expect((await client.managedClusters.get('rg-prod', 'aks-prod')).agentPoolProfiles?.map((p) => p.count)).toEqual([
+      3, 4,
+    ]);
+    expect((await client.managedClusters.get('rg-dev', 'aks-dev')).powerState?.code).toBe('Stopped');
+    await client.managedClusters.beginStartAndWait('rg-dev', 'aks-dev', { updateIntervalInMs: 10 });
+    const started = await client.managedClusters.get('rg-dev', 'aks-dev');
+    expect([started.powerState?.code, started.provisioningState]).toEqual(['Running', 'Succeeded']);
   });
 });

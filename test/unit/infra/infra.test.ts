@@ -51,7 +51,7 @@ function bindingSettingReferences(): string[] {
   return [...names].sort();
 }
 
-type CustomRole = { roleName: string; description: string; dataActions: string[] };
+type CustomRole = { roleName: string; description: string; dataActions: string[]; actions?: string[] };
 const customRoles = readJson<Record<string, CustomRole>>('customRoles.json');
 // Microsoft's published data actions of Azure Kubernetes Service RBAC Reader (built-in roles, Containers).
 const rbacReaderDataActions = (
@@ -340,7 +340,7 @@ describe('custom role "aks-aiops Kubernetes cluster reader"', () => {
     expect(clusterReader().roleName).toBe('aks-aiops Kubernetes cluster reader');
     expect(clusterReader().dataActions.length).toBeGreaterThan(0);
     for (const role of Object.values(customRoles)) {
-      for (const action of role.dataActions) {
+      for (const action of role.dataActions ?? []) {
         expect({ action, read: /^Microsoft\.ContainerService\/managedClusters\/[a-z0-9.]+(\/[a-z0-9.]+)?\/read$/.test(action) }).toEqual({ action, read: true });
         expect(action.toLowerCase()).not.toContain('secret');
         expect(action).not.toContain('*');
@@ -363,7 +363,7 @@ describe('custom role "aks-aiops Kubernetes cluster reader"', () => {
   });
 
   it('Bicep defines it from customRoles.json (data actions only) and assigns it wherever RBAC Reader is assigned, under the same condition', () => {
-    const defs = bicepCustomRoles(bicep);
+    const defs = bicepCustomRoles(bicep).filter((d) => d.roleName === clusterReader().roleName);
     expect(defs).toHaveLength(1);
     expect(defs[0]).toMatchObject({ roleName: clusterReader().roleName, actions: [], notDataActions: [] });
     expect([...defs[0]!.dataActions].sort()).toEqual([...clusterReader().dataActions].sort());
@@ -389,7 +389,7 @@ describe('custom role "aks-aiops Kubernetes cluster reader"', () => {
         // The module loop that deploys this file waits for the role definition and passes its name.
         const decl = main.slice(main.indexOf(`module ${mod} 'modules/${mod}.bicep'`));
         const moduleBody = decl.slice(0, decl.indexOf('\n]\n'));
-        expect({ mod, dependsOn: /dependsOn:\s*\[clusterReaderRole\]/.test(moduleBody), passes: /clusterReaderRoleName:\s*clusterReaderRoleName\b/.test(moduleBody) })
+        expect({ mod, dependsOn: /dependsOn:\s*\[[^\]]*\bclusterReaderRole\b/.test(moduleBody), passes: /clusterReaderRoleName:\s*clusterReaderRoleName\b/.test(moduleBody) })
           .toEqual({ mod, dependsOn: true, passes: true });
       }
     }
@@ -397,7 +397,7 @@ describe('custom role "aks-aiops Kubernetes cluster reader"', () => {
   });
 
   it('Terraform defines it from customRoles.json and assigns it at the same cluster scopes as RBAC Reader', () => {
-    const defs = terraformCustomRoles(tf, path.join(INFRA, 'terraform'));
+    const defs = terraformCustomRoles(tf, path.join(INFRA, 'terraform')).filter((d) => d.roleName === clusterReader().roleName);
     expect(defs).toHaveLength(1);
     expect(defs[0]).toMatchObject({ roleName: clusterReader().roleName, actions: [], notDataActions: [] });
     expect([...defs[0]!.dataActions].sort()).toEqual([...clusterReader().dataActions].sort());
@@ -418,5 +418,49 @@ describe('custom role "aks-aiops Kubernetes cluster reader"', () => {
     const doc = fs.readFileSync('docs/deploy.md', 'utf8');
     expect(doc).toContain(clusterReader().roleName);
     for (const a of clusterReader().dataActions) expect({ a, documented: doc.includes(a.replace('Microsoft.ContainerService/managedClusters/', '')) }).toEqual({ a, documented: true });
+  });
+});
+
+describe('custom role "aks-aiops cluster scaler" (opt-in, enableScaling)', () => {
+  const scaler = () => customRoles.clusterScaler!;
+
+  it('grants exactly agent pool write and managed cluster read, start and stop: no data actions, deletes or wildcards', () => {
+    expect(scaler().roleName).toBe('aks-aiops cluster scaler');
+    expect([...(scaler().actions ?? [])].sort()).toEqual([
+      'Microsoft.ContainerService/managedClusters/agentPools/write',
+      'Microsoft.ContainerService/managedClusters/read',
+      'Microsoft.ContainerService/managedClusters/start/action',
+      'Microsoft.ContainerService/managedClusters/stop/action',
+    ]);
+    expect(scaler().dataActions as string[] | undefined).toBeUndefined();
+    const defs = bicepCustomRoles(bicep).filter((d) => d.roleName === scaler().roleName);
+    expect(defs).toHaveLength(1);
+    expect(defs[0]).toMatchObject({ dataActions: [], notDataActions: [] });
+    expect([...defs[0]!.actions].sort()).toEqual([...(scaler().actions ?? [])].sort());
+  });
+
+  it('Bicep defines and assigns it only when enableScaling is true, where the cluster read roles go', () => {
+    const main = bicep.find((f) => f.file.endsWith(`${path.sep}main.bicep`))!.code;
+    expect(main).toMatch(/^param enableScaling bool = false$/m);
+    expect(main).toMatch(/module clusterScalerRole 'modules\/clusterScalerRole\.bicep' = if \(enableScaling && !empty\(clusterRoleScopes\)\) \{[^}]*assignableScopes:\s*clusterRoleScopes/);
+    expect(main).toMatch(/grantScaling: enableScaling && clusterRoleScope == 'subscription'/);
+    expect(main).toMatch(/grantScaling: enableScaling\n/);
+    for (const mod of ['subscriptionRoles', 'clusterRoles']) {
+      const code = bicep.find((f) => f.file.endsWith(`${mod}.bicep`))!.code;
+      expect({ mod, conditional: /resource aksClusterScaler 'Microsoft\.Authorization\/roleAssignments@[^']+' = if \(grantScaling\) \{/.test(code) }).toEqual({ mod, conditional: true });
+    }
+    const fn = bicep.find((f) => f.file.endsWith('functionApp.bicep'))!.code;
+    expect(fn).toMatch(/SCALING_ENABLED: enableScaling \? 'true' : 'false'/);
+  });
+
+  it('Terraform defines and assigns it only when enable_scaling is true, at the same cluster scopes', () => {
+    const def = tf.resources.azurerm_role_definition!.cluster_scaler!;
+    expect(def.count).toBe('${var.enable_scaling && length(local.cluster_scopes) > 0 ? 1 : 0}');
+    expect(def.assignable_scopes).toBe('${[for c in values(local.cluster_scopes) : c.scope]}');
+    const assignment = tf.resources.azurerm_role_assignment!.aks_cluster_scaler!;
+    expect(assignment.for_each).toBe('${var.enable_scaling ? local.cluster_scopes : {}}');
+    expect(assignment.scope).toBe(tf.resources.azurerm_role_assignment!.aks_rbac_reader!.scope);
+    expect(assignment.role_definition_id).toContain('${azurerm_role_definition.cluster_scaler[0].role_definition_id}');
+    expect(tf.locals.app_settings.SCALING_ENABLED).toBe('${var.enable_scaling ? "true" : "false"}');
   });
 });

@@ -8,6 +8,7 @@ import { TABLE_SCHEMAS, type ColumnType } from '../../../shared/results/tableSch
 import type { ResultRow, ResultTable } from '../../../shared/results/resultsSink.js';
 import type { SweepSummary, TrackedFinding } from '../../../shared/sweep/types.js';
 import type { Diagnosis } from '../../../shared/diagnostics/types.js';
+import { toScalingRow } from '../../../shared/scaling/scalingDecision.js';
 
 const clusterId =
   '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks-1';
@@ -92,6 +93,31 @@ const cases: Array<[ResultTable, ResultRow]> = [
   ],
   ['AksAiopsSweeps_CL', toSweepRow(summary)],
   ['AksAiopsDiagnoses_CL', toDiagnosisRow(diagnosis)],
+  [
+    'AksAiopsScaling_CL',
+    toScalingRow({
+      runId: 'scale-1',
+      at: '2026-01-01T00:05:00.000Z',
+      clusterName: 'aks-1',
+      mode: 'apply',
+      outcome: 'applied',
+      reason: 'rules[0] (Mon 08:00–18:00)',
+      nodeHoursSaved: 4,
+      durationMs: 1200,
+      plan: {
+        schedule: 'user-nights',
+        clusterId,
+        nodePool: 'user',
+        mode: 'apply',
+        desired: { count: 1 },
+        current: { count: 3 },
+        because: 'otherwise',
+        action: { kind: 'scale', from: 3, to: 1 },
+        nextChange: { at: '2026-01-01T02:05:00.000Z', value: { count: 3 } },
+        summary: 'node pool user count 3 → 1 (otherwise)',
+      },
+    }),
+  ],
 ];
 
 describe('row mappers match the declared table schemas', () => {

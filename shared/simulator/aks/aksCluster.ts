@@ -1,0 +1,628 @@
+// One simulated AKS cluster: the managed cluster and its agent pools as ARM describes them, and the VMSS instances
+// (nodes) those pools run. Both views render from this object: the ARM stand-in (dev/standins) serves the pools and
+// the long-running operations that change them, and the simulated Kubernetes API (cluster/buildClusterModel.ts)
+// serves the nodes and places pods on them. Writes are long-running operations that progress with the injected
+// clock, never with timers: every read first settles what the clock says has happened (a node became Ready, a
+// drain finished, the operation ended), so tests drive time by moving the clock, and `npm start` by waiting.
+//
+// A cluster is a value built from a spec plus a seed, so N clusters across subscriptions (fleet work) are N specs.
+import { hashInts, hashString } from '../cluster/seededRandom.js';
+import { vmSizeOf } from './vmSizes.js';
+
+export type PoolMode = 'System' | 'User';
+
+export interface AgentPoolSpec {
+  name: string;
+  mode: PoolMode;
+  vmSize: string;
+  count: number;
+  enableAutoScaling: boolean;
+  minCount?: number;
+  maxCount?: number;
+  osType: 'Linux' | 'Windows';
+  osSKU: string;
+  /** Availability zones ("1", "2", "3"); empty for a regional (non-zonal) pool. */
+  availabilityZones: string[];
+  nodeImageVersion: string;
+  orchestratorVersion: string;
+  maxPods: number;
+}
+
+export interface ManagedClusterSpec {
+  /** /subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.ContainerService/managedClusters/<name> */
+  id: string;
+  location: string;
+  kubernetesVersion: string;
+  agentPools: AgentPoolSpec[];
+}
+
+/** provisioningState values of the managedClusters/agentPools REST spec that the simulator produces. */
+export type ProvisioningState = 'Succeeded' | 'Failed' | 'Updating' | 'Scaling' | 'Stopping' | 'Starting';
+export type PowerState = 'Running' | 'Stopped';
+
+/** How long each phase of an operation takes, in ms of the injected clock. */
+export interface AksTimings {
+  /** A new VMSS instance until its kubelet posts Ready (scale-out, start). */
+  nodeReadyMs: number;
+  /** Cordon to eviction of a scale-in victim's pods; the node is deleted after the same time again. */
+  drainMs: number;
+  /** A pool update that changes no node count (autoscaler on/off, min/max). */
+  updateMs: number;
+  /** Control plane and nodes deallocated. */
+  stopMs: number;
+}
+
+/** Minutes-long like Azure, for `npm start` (a scale-out of an AKS pool takes a few minutes). */
+export const DEFAULT_AKS_TIMINGS: AksTimings = {
+  nodeReadyMs: 90_000,
+  drainMs: 30_000,
+  updateMs: 20_000,
+  stopMs: 60_000,
+};
+
+export interface SimNode {
+  name: string;
+  pool: string;
+  mode: PoolMode;
+  vmSize: string;
+  /** `<location>-<zone>` for a zonal pool, "0" for a regional one (what the cloud provider labels). */
+  zone: string;
+  /** VMSS instance id; the node name ends with it in base 36. */
+  instance: number;
+  nodeImageVersion: string;
+  orchestratorVersion: string;
+  createdAtMs: number;
+  /** When the kubelet posted Ready (undefined: not yet). */
+  readyAtMs?: number;
+  /** Cordoned for scale-in: unschedulable with the ToBeDeletedByClusterAutoscaler-like taint. */
+  cordonedAtMs?: number;
+  /** Pods evicted (the drain finished). */
+  drainedAtMs?: number;
+}
+
+export interface AksOperation {
+  id: string;
+  /** The ARM action this is, for messages: a pool update or the cluster's stop/start. */
+  kind: 'scale' | 'update' | 'stop' | 'start';
+  /** Agent pool name, or undefined for the managed cluster itself. */
+  pool?: string;
+  state: ProvisioningState;
+  startMs: number;
+  endMs: number;
+  status: 'InProgress' | 'Succeeded' | 'Failed';
+  error?: { code: string; message: string };
+}
+
+export interface PoolView extends AgentPoolSpec {
+  provisioningState: ProvisioningState;
+  powerState: PowerState;
+}
+
+export interface AksClusterView {
+  spec: ManagedClusterSpec;
+  provisioningState: ProvisioningState;
+  powerState: PowerState;
+  pools: PoolView[];
+}
+
+/** Whether the API server answers: from the end of a stop until a start is under way. */
+export function apiServerAnswers(view: Pick<AksClusterView, 'powerState' | 'provisioningState'>): boolean {
+  return view.powerState === 'Running' || view.provisioningState === 'Starting';
+}
+
+/** A request ARM rejects before starting an operation (400 InvalidParameter, 404, 409 OperationNotAllowed). */
+export class AksRequestError extends Error {
+  constructor(
+    readonly status: 400 | 404 | 409,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'AksRequestError';
+  }
+}
+
+export interface PoolUpdate {
+  count?: number;
+  enableAutoScaling?: boolean;
+  minCount?: number | null;
+  maxCount?: number | null;
+  vmSize?: string;
+  mode?: PoolMode;
+}
+
+export interface SimulatedAksOptions {
+  seed: number;
+  now?: () => number;
+  timings?: Partial<AksTimings>;
+  /** When the cluster was created (its nodes' creation time). Default: three weeks before the first read. */
+  createdAtMs?: number;
+  /** A cluster that is already stopped (its pools too). */
+  powerState?: PowerState;
+}
+
+/** The cluster name is the last segment of its ARM id. */
+export function clusterNameOfId(id: string): string {
+  return id.split('/').filter(Boolean).pop() ?? 'aks-sim';
+}
+
+/** The number AKS puts in node and VMSS names (aks-<pool>-<number>-vmss), one per cluster. */
+export function nodePoolSuffix(seed: number, clusterName: string): string {
+  return String(10000000 + (hashInts(seed, hashString(clusterName)) % 89999999));
+}
+
+/** VMSS instance ids print in base 36, zero-padded to six: vmss000000, vmss00000a. */
+export function nodeName(pool: string, suffix: string, instance: number): string {
+  return `aks-${pool}-${suffix}-vmss${instance.toString(36).padStart(6, '0')}`;
+}
+
+/** The newest node image the local "Azure" offers (dev/standins/armResources.ts LATEST_NODE_IMAGE is this). */
+export const DEFAULT_NODE_IMAGE = 'AKSUbuntu-2204gen2containerd-202510.13.0';
+export const PREVIOUS_NODE_IMAGE = 'AKSUbuntu-2204gen2containerd-202509.23.0';
+
+/** The simulator's usual cluster: a small system pool and an autoscaled user pool for the shop's services. */
+export function defaultClusterSpec(id: string, location = 'eastus', kubernetesVersion = '1.30.6'): ManagedClusterSpec {
+  const pool = (name: string, mode: PoolMode, count: number, min: number, max: number): AgentPoolSpec => ({
+    name,
+    mode,
+    vmSize: 'Standard_D4ds_v5',
+    count,
+    enableAutoScaling: true,
+    minCount: min,
+    maxCount: max,
+    osType: 'Linux',
+    osSKU: 'Ubuntu',
+    availabilityZones: ['1', '2', '3'],
+    nodeImageVersion: DEFAULT_NODE_IMAGE,
+    orchestratorVersion: kubernetesVersion,
+    maxPods: 110,
+  });
+  // The user pool is one node image release behind (its nodes show it too): what most real clusters look like
+  // between monthly image releases, and a pool-level ARM finding for the sweep to name.
+  return {
+    id,
+    location,
+    kubernetesVersion,
+    agentPools: [
+      pool('nodepool1', 'System', 2, 1, 3),
+      { ...pool('userpool', 'User', 3, 2, 6), nodeImageVersion: PREVIOUS_NODE_IMAGE },
+    ],
+  };
+}
+
+const WEEK_MS = 7 * 24 * 3600_000;
+
+/** Cluster creation time when none is given: a few weeks back, stable for a week at a time. */
+export function defaultCreatedMs(nowMs: number): number {
+  return Math.floor(nowMs / WEEK_MS) * WEEK_MS - 3 * WEEK_MS;
+}
+
+function zoneOf(spec: ManagedClusterSpec, pool: AgentPoolSpec, instance: number): string {
+  const zones = pool.availabilityZones;
+  if (zones.length === 0) return '0';
+  return `${spec.location}-${zones[instance % zones.length]}`;
+}
+
+function newNode(
+  spec: ManagedClusterSpec,
+  suffix: string,
+  pool: AgentPoolSpec,
+  instance: number,
+  createdAtMs: number,
+  readyAtMs: number | undefined,
+): SimNode {
+  return {
+    name: nodeName(pool.name, suffix, instance),
+    pool: pool.name,
+    mode: pool.mode,
+    vmSize: pool.vmSize,
+    zone: zoneOf(spec, pool, instance),
+    instance,
+    nodeImageVersion: pool.nodeImageVersion,
+    orchestratorVersion: pool.orchestratorVersion,
+    createdAtMs,
+    readyAtMs,
+  };
+}
+
+/** The nodes of a freshly created cluster (pool p's nodes an hour after pool p-1's, Ready a minute after creation). */
+export function initialNodes(spec: ManagedClusterSpec, seed: number, createdMs: number): SimNode[] {
+  const suffix = nodePoolSuffix(seed, clusterNameOfId(spec.id));
+  return spec.agentPools.flatMap((pool, p) =>
+    Array.from({ length: pool.count }, (_, i) =>
+      newNode(spec, suffix, pool, i, createdMs + p * 3600_000, createdMs + p * 3600_000 + 60_000),
+    ),
+  );
+}
+
+const ACTIVE_NODE = (n: SimNode): boolean => n.cordonedAtMs === undefined;
+
+/**
+ * A live simulated AKS cluster. Reads (`view`, `nodes`, `operation`) settle the clock first; writes start an
+ * operation or throw AksRequestError as ARM would answer before accepting one.
+ */
+export class SimulatedAksCluster {
+  readonly seed: number;
+  readonly suffix: string;
+  readonly createdAtMs: number;
+  private readonly now: () => number;
+  private readonly timings: AksTimings;
+  private readonly pools: Array<AgentPoolSpec & { provisioningState: ProvisioningState; powerState: PowerState }>;
+  private current: AksClusterView['spec'];
+  private power: PowerState = 'Running';
+  private clusterState: ProvisioningState = 'Succeeded';
+  private liveNodes: SimNode[];
+  private readonly operations = new Map<string, AksOperation>();
+  private running: AksOperation | undefined;
+  private pending: Array<{ atMs: number; apply: () => void }> = [];
+  private nextInstance = new Map<string, number>();
+  private opCounter = 0;
+  private version = 0;
+  private readonly listeners = new Set<(view: AksClusterView) => void>();
+  private failNext: { code: string; message: string } | undefined;
+  private readonly homes: SimNode[];
+
+  constructor(spec: ManagedClusterSpec, options: SimulatedAksOptions) {
+    this.seed = options.seed;
+    this.now = options.now ?? (() => Date.now());
+    this.timings = { ...DEFAULT_AKS_TIMINGS, ...options.timings };
+    this.createdAtMs = options.createdAtMs ?? defaultCreatedMs(this.now());
+    this.suffix = nodePoolSuffix(options.seed, clusterNameOfId(spec.id));
+    this.current = { ...spec, agentPools: spec.agentPools.map((p) => ({ ...p })) };
+    this.pools = spec.agentPools.map((p) => ({ ...p, provisioningState: 'Succeeded', powerState: 'Running' }));
+    this.liveNodes = initialNodes(spec, options.seed, this.createdAtMs);
+    this.homes = this.liveNodes.map((n) => ({ ...n }));
+    const t = this.now();
+    this.lastReady = this.liveNodes.filter((n) => n.readyAtMs !== undefined && n.readyAtMs <= t).length;
+    for (const p of spec.agentPools) this.nextInstance.set(p.name, p.count);
+    if (options.powerState === 'Stopped') {
+      this.power = 'Stopped';
+      for (const p of this.pools) p.powerState = 'Stopped';
+    }
+  }
+
+  get id(): string {
+    return this.current.id;
+  }
+
+  get clusterName(): string {
+    return clusterNameOfId(this.current.id);
+  }
+
+  /** Increases whenever anything either view shows changed (snapshot caches key on it). */
+  revision(): number {
+    this.settle();
+    return this.version;
+  }
+
+  /** Called after every change with the new view (the kube API server listens to start/stop serving). */
+  onChange(listener: (view: AksClusterView) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The next operation that starts ends Failed with this error (quota, capacity: what Azure fails LROs with). */
+  failNextOperation(error: { code: string; message: string }): void {
+    this.failNext = error;
+  }
+
+  view(): AksClusterView {
+    this.settle();
+    return {
+      spec: { ...this.current, agentPools: this.pools.map((p) => this.specOf(p)) },
+      provisioningState: this.clusterState,
+      powerState: this.power,
+      pools: this.pools.map((p) => ({ ...p, availabilityZones: [...p.availabilityZones] })),
+    };
+  }
+
+  /** The VMSS instances that exist now (a scale-in victim until it is deleted; none while stopped). */
+  nodes(): SimNode[] {
+    this.settle();
+    return this.power === 'Stopped' && this.clusterState !== 'Starting' ? [] : this.liveNodes.map((n) => ({ ...n }));
+  }
+
+  /** The nodes the cluster was created with, removed ones included: workloads' original placement keys on them. */
+  homeNodes(): SimNode[] {
+    return this.homes.map((n) => ({ ...n }));
+  }
+
+  operation(id: string): AksOperation | undefined {
+    this.settle();
+    const op = this.operations.get(id);
+    return op ? { ...op } : undefined;
+  }
+
+  /** PUT agentPools/{name}: scale, autoscaler on/off, min/max. Returns the operation it started. */
+  updatePool(name: string, update: PoolUpdate): AksOperation {
+    this.settle();
+    const pool = this.pools.find((p) => p.name.toLowerCase() === name.toLowerCase());
+    if (!pool) {
+      throw new AksRequestError(
+        404,
+        'NotFound',
+        `Agent pool '${name}' not found in managed cluster '${this.clusterName}'.`,
+      );
+    }
+    this.assertNoOperation();
+    if (this.power === 'Stopped') {
+      throw new AksRequestError(
+        409,
+        'OperationNotAllowed',
+        `Operation is not allowed: the managed cluster '${this.clusterName}' is stopped. Start it before changing agent pool '${pool.name}'.`,
+      );
+    }
+    const next = { ...this.specOf(pool) };
+    if (update.vmSize !== undefined && update.vmSize !== pool.vmSize) {
+      throw new AksRequestError(
+        400,
+        'InvalidParameter',
+        `Changing property 'vmSize' is not allowed on agent pool '${pool.name}'; create a new agent pool instead.`,
+      );
+    }
+    if (update.mode !== undefined) next.mode = update.mode;
+    if (update.enableAutoScaling !== undefined) next.enableAutoScaling = update.enableAutoScaling;
+    if (update.minCount !== undefined) next.minCount = update.minCount ?? undefined;
+    if (update.maxCount !== undefined) next.maxCount = update.maxCount ?? undefined;
+    if (update.count !== undefined) next.count = update.count;
+    if (!next.enableAutoScaling) {
+      next.minCount = undefined;
+      next.maxCount = undefined;
+    }
+    this.validate(next);
+    // With the autoscaler on, the requested count only holds within min..max: the autoscaler moves it inside.
+    if (next.enableAutoScaling && next.minCount !== undefined && next.maxCount !== undefined) {
+      next.count = Math.min(next.maxCount, Math.max(next.minCount, next.count));
+    }
+    const delta = next.count - pool.count;
+    const kind = delta !== 0 ? 'scale' : 'update';
+    const state: ProvisioningState = delta !== 0 ? 'Scaling' : 'Updating';
+    const startMs = this.now();
+    const failure = this.takeFailure();
+    let endMs = startMs + this.timings.updateMs;
+    if (delta > 0) endMs = startMs + this.timings.nodeReadyMs;
+    if (delta < 0) endMs = startMs + 2 * this.timings.drainMs;
+    const op = this.begin(kind, pool.name, state, startMs, endMs);
+    pool.provisioningState = state;
+    this.clusterState = state;
+    const previous = this.specOf(pool);
+    Object.assign(pool, next);
+    if (delta > 0) {
+      const first = this.nextInstance.get(pool.name) ?? 0;
+      this.nextInstance.set(pool.name, first + delta);
+      const added = Array.from({ length: delta }, (_, i) =>
+        newNode(
+          this.current,
+          this.suffix,
+          pool,
+          first + i,
+          startMs,
+          failure ? undefined : startMs + this.timings.nodeReadyMs,
+        ),
+      );
+      this.liveNodes.push(...added);
+      if (failure) {
+        // The instances never joined: Azure rolls the pool back to what it ran and fails the operation.
+        this.at(endMs, () => {
+          this.liveNodes = this.liveNodes.filter((n) => !added.includes(n));
+          Object.assign(pool, previous);
+        });
+      }
+    } else if (delta < 0 && !failure) {
+      // Scale-in removes the newest instances: cordon now, evict pods after drainMs, delete after it again.
+      const victims = this.liveNodes
+        .filter((n) => n.pool === pool.name && ACTIVE_NODE(n))
+        .sort((a, b) => b.instance - a.instance)
+        .slice(0, -delta);
+      for (const v of victims) v.cordonedAtMs = startMs;
+      this.at(startMs + this.timings.drainMs, () => {
+        for (const v of victims) v.drainedAtMs = startMs + this.timings.drainMs;
+      });
+      this.at(endMs, () => {
+        this.liveNodes = this.liveNodes.filter((n) => !victims.includes(n));
+      });
+    } else if (failure) {
+      this.at(endMs, () => Object.assign(pool, previous));
+    }
+    this.at(endMs, () => this.finish(op, failure, [pool]));
+    this.changed();
+    return { ...op };
+  }
+
+  /** POST managedClusters/{name}/stop. */
+  stop(): AksOperation {
+    this.settle();
+    this.assertNoOperation();
+    const startMs = this.now();
+    const endMs = startMs + (this.power === 'Stopped' ? 0 : this.timings.stopMs);
+    const failure = this.takeFailure();
+    const op = this.begin('stop', undefined, 'Stopping', startMs, endMs);
+    this.clusterState = 'Stopping';
+    for (const p of this.pools) p.provisioningState = 'Stopping';
+    this.at(endMs, () => {
+      if (!failure) {
+        this.power = 'Stopped';
+        for (const p of this.pools) p.powerState = 'Stopped';
+      }
+      this.finish(op, failure, this.pools);
+    });
+    this.changed();
+    this.settle();
+    return { ...this.operations.get(op.id)! };
+  }
+
+  /** POST managedClusters/{name}/start: the control plane comes back, the nodes rejoin after nodeReadyMs. */
+  start(): AksOperation {
+    this.settle();
+    this.assertNoOperation();
+    const startMs = this.now();
+    const wasStopped = this.power === 'Stopped';
+    const endMs = startMs + (wasStopped ? this.timings.nodeReadyMs : 0);
+    const failure = this.takeFailure();
+    const op = this.begin('start', undefined, 'Starting', startMs, endMs);
+    this.clusterState = 'Starting';
+    for (const p of this.pools) p.provisioningState = 'Starting';
+    if (wasStopped && !failure) {
+      // Deallocated instances boot again: same names, NotReady until their kubelet posts status.
+      for (const n of this.liveNodes) n.readyAtMs = endMs;
+    }
+    this.at(endMs, () => {
+      if (!failure) {
+        this.power = 'Running';
+        for (const p of this.pools) p.powerState = 'Running';
+      }
+      this.finish(op, failure, this.pools);
+    });
+    this.changed();
+    this.settle();
+    return { ...this.operations.get(op.id)! };
+  }
+
+  /** Whether the API server answers: from the end of a stop until a start is under way. */
+  apiServerUp(): boolean {
+    return apiServerAnswers(this.view());
+  }
+
+  private specOf(p: AgentPoolSpec): AgentPoolSpec {
+    return {
+      name: p.name,
+      mode: p.mode,
+      vmSize: p.vmSize,
+      count: p.count,
+      enableAutoScaling: p.enableAutoScaling,
+      ...(p.minCount !== undefined ? { minCount: p.minCount } : {}),
+      ...(p.maxCount !== undefined ? { maxCount: p.maxCount } : {}),
+      osType: p.osType,
+      osSKU: p.osSKU,
+      availabilityZones: [...p.availabilityZones],
+      nodeImageVersion: p.nodeImageVersion,
+      orchestratorVersion: p.orchestratorVersion,
+      maxPods: p.maxPods,
+    };
+  }
+
+  private validate(p: AgentPoolSpec): void {
+    const bad = (message: string) => new AksRequestError(400, 'InvalidParameter', message);
+    if (!Number.isInteger(p.count) || p.count < 0 || p.count > 1000) {
+      throw bad(`The value of parameter agentPoolProfile.count is invalid: ${p.count}. It must be between 0 and 1000.`);
+    }
+    if (p.mode === 'System' && p.count < 1) {
+      throw bad(`System agent pool '${p.name}' must have at least one node; only User pools can scale to 0.`);
+    }
+    if (p.enableAutoScaling) {
+      if (p.minCount === undefined || p.maxCount === undefined) {
+        throw bad(`minCount and maxCount are required when enableAutoScaling is true on agent pool '${p.name}'.`);
+      }
+      if (p.minCount > p.maxCount) {
+        throw bad(`minCount (${p.minCount}) must be less than or equal to maxCount (${p.maxCount}).`);
+      }
+      if (p.mode === 'System' && p.minCount < 1)
+        throw bad(`minCount of System agent pool '${p.name}' must be at least 1.`);
+    }
+    if (vmSizeOf(p.vmSize).vcpus < 2 && p.mode === 'System') {
+      throw bad(`System agent pool '${p.name}' needs a VM size with at least 2 vCPUs.`);
+    }
+  }
+
+  /**
+   * Azure lets one operation run per cluster: a write during another answers 409 OperationNotAllowed, worded as
+   * AKS words it ("Another operation (<pool> - <state>) is in progress ... See https://aka.ms/aks-pending-operation",
+   * the error az aks and the SDKs surface; seen e.g. in Azure/azure-workload-identity#417 and cilium/cilium#25944).
+   */
+  private assertNoOperation(): void {
+    const op = this.running;
+    if (!op) return;
+    const what = op.pool
+      ? `agentpool operation (${op.pool} - ${op.state})`
+      : `operation (${this.clusterName} - ${op.state})`;
+    throw new AksRequestError(
+      409,
+      'OperationNotAllowed',
+      `Operation is not allowed: Another ${what} is in progress, please wait for it to finish before starting a new operation. See https://aka.ms/aks-pending-operation for more details`,
+    );
+  }
+
+  private takeFailure(): { code: string; message: string } | undefined {
+    const f = this.failNext;
+    this.failNext = undefined;
+    return f;
+  }
+
+  private begin(
+    kind: AksOperation['kind'],
+    pool: string | undefined,
+    state: ProvisioningState,
+    startMs: number,
+    endMs: number,
+  ): AksOperation {
+    this.opCounter += 1;
+    const hex = (hashInts(this.seed, hashString(this.current.id), this.opCounter, startMs % 1_000_000_007) >>> 0)
+      .toString(16)
+      .padStart(8, '0');
+    const op: AksOperation = {
+      id: `${hex}-${String(this.opCounter).padStart(4, '0')}-4000-8000-${startMs.toString(16).padStart(12, '0').slice(-12)}`,
+      kind,
+      pool,
+      state,
+      startMs,
+      endMs,
+      status: 'InProgress',
+    };
+    this.operations.set(op.id, op);
+    // The latest 1000 operations stay readable (a long-running `npm start` must not grow without bound).
+    if (this.operations.size > 1000) this.operations.delete(this.operations.keys().next().value as string);
+    this.running = op;
+    return op;
+  }
+
+  private finish(
+    op: AksOperation,
+    failure: { code: string; message: string } | undefined,
+    pools: Array<{ provisioningState: ProvisioningState }>,
+  ): void {
+    op.status = failure ? 'Failed' : 'Succeeded';
+    if (failure) op.error = failure;
+    const state: ProvisioningState = failure ? 'Failed' : 'Succeeded';
+    for (const p of pools) p.provisioningState = state;
+    this.clusterState = state;
+    if (this.running === op) this.running = undefined;
+  }
+
+  private at(atMs: number, apply: () => void): void {
+    this.pending.push({ atMs, apply });
+  }
+
+  /** Applies every step whose time has come, in time order. */
+  private settle(): void {
+    const nowMs = this.now();
+    let applied = false;
+    for (;;) {
+      const due = this.pending.filter((s) => s.atMs <= nowMs).sort((a, b) => a.atMs - b.atMs)[0];
+      if (!due) break;
+      this.pending.splice(this.pending.indexOf(due), 1);
+      due.apply();
+      applied = true;
+    }
+    // A node turning Ready is a visible change too (the revision moves so snapshots rebuild).
+    const readyNow = this.liveNodes.filter((n) => n.readyAtMs !== undefined && n.readyAtMs <= nowMs).length;
+    if (readyNow !== this.lastReady) {
+      this.lastReady = readyNow;
+      applied = true;
+    }
+    if (applied) this.changed();
+  }
+
+  private lastReady: number;
+
+  private changed(): void {
+    this.version += 1;
+    if (this.listeners.size === 0) return;
+    const view: AksClusterView = {
+      spec: this.current,
+      provisioningState: this.clusterState,
+      powerState: this.power,
+      pools: this.pools.map((p) => ({ ...p })),
+    };
+    for (const l of this.listeners) l(view);
+  }
+}
