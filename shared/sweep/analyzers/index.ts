@@ -25,6 +25,8 @@ import { containerProbesAnalyzer } from './containerProbes.js';
 import { containerSecurityAnalyzer } from './containerSecurity.js';
 import { imageTagAnalyzer } from './imageTag.js';
 import { singleReplicaWithoutPdbAnalyzer } from './singleReplicaWithoutPdb.js';
+import { serviceSelectorAnalyzer } from './serviceSelector.js';
+import { podDisruptionBudgetSpecAnalyzer } from './podDisruptionBudgetSpec.js';
 
 export const ANALYZERS: readonly Analyzer[] = [
   podContainerWaiting,
@@ -52,4 +54,6 @@ export const ANALYZERS: readonly Analyzer[] = [
   containerSecurityAnalyzer,
   imageTagAnalyzer,
   singleReplicaWithoutPdbAnalyzer,
+  serviceSelectorAnalyzer,
+  podDisruptionBudgetSpecAnalyzer,
 ];
