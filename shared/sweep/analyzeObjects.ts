@@ -11,6 +11,7 @@ import { KUBE_RESOURCES, dataActionFor, type KubeResource, type ResourceKey } fr
 import { KubeAccessDeniedError } from '../kube/kubeErrors.js';
 import { ensureErrorType } from '../errors.js';
 import type { KubeObject } from '../kube/objects.js';
+import { PolicyFilter, type SweepPolicy } from './policy.js';
 
 export interface AnalyzeObjectsOptions {
   clusterId: string;
@@ -23,6 +24,8 @@ export interface AnalyzeObjectsOptions {
   abortSignal?: AbortSignal;
   /** Called after each page, e.g. for CLI progress. */
   onPage?: (resource: ResourceKey, objects: number) => void;
+  /** Checks turned off or on, severities, exemptions (aks-aiops.yaml / SWEEP_POLICY); default: the catalogue's. */
+  policy?: SweepPolicy;
 }
 
 export interface AnalyzeObjectsResult {
@@ -47,7 +50,15 @@ export async function analyzeObjects(
   const errors: string[] = [];
   let partial = false;
   const events = new EventIndex();
-  const ctx: AnalyzerContext = { settings: options.settings, events, report: (f) => drafts.push(f) };
+  const policy = new PolicyFilter(options.policy);
+  const ctx: AnalyzerContext = {
+    settings: options.settings,
+    events,
+    report: (f) => {
+      const kept = policy.apply(f);
+      if (kept) drafts.push(kept);
+    },
+  };
   const exempt = options.settings.exemptNamespaces;
 
   const runs = new Map<Analyzer, AnalyzerRun>();
@@ -77,6 +88,7 @@ export async function analyzeObjects(
   const consumeObject = (key: ResourceKey, subs: { analyzer: Analyzer; run: AnalyzerRun }[], obj: KubeObject) => {
     const ns = obj.metadata?.namespace;
     const isExempt = (ns !== undefined && exempt.has(ns)) || isAksManaged(obj);
+    policy.observe(KUBE_RESOURCES[key].kind, obj);
     for (const { analyzer, run } of subs) {
       if (analyzer.bestPractice && isExempt) continue;
       try {
@@ -191,7 +203,10 @@ export function accessDeniedFindings(denied: readonly { resource: KubeResource; 
     const list = denied.filter((d) => d.status === status);
     if (list.length === 0) continue;
     const keys = list.map((d) => d.resource.key).sort();
-    const clusterScoped = list.filter((d) => !d.resource.namespaced).map((d) => dataActionFor(d.resource));
+    // What RBAC Reader does not grant (cluster-scoped objects, RBAC objects) comes from the custom role.
+    const clusterScoped = list
+      .filter((d) => !d.resource.namespaced || d.resource.customRole)
+      .map((d) => dataActionFor(d.resource));
     out.push(
       status === 401
         ? {
@@ -210,7 +225,7 @@ export function accessDeniedFindings(denied: readonly { resource: KubeResource; 
             severity: 'critical',
             kind: 'ManagedCluster',
             name: 'kubernetes-api',
-            message: `The sweep's managed identity may not list ${keys.join(', ')} (HTTP 403): assign it the ${RBAC_READER_ROLE} role on the cluster${clusterScoped.length > 0 ? `, plus the "aks-aiops Kubernetes cluster reader" custom role deployed with aks-aiops (or any role with ${clusterScoped.join(', ')}) for the cluster-scoped resources` : ''}.`,
+            message: `The sweep's managed identity may not list ${keys.join(', ')} (HTTP 403): assign it the ${RBAC_READER_ROLE} role on the cluster${clusterScoped.length > 0 ? `, plus the "aks-aiops Kubernetes cluster reader" custom role deployed with aks-aiops (or any role with ${clusterScoped.join(', ')}) for the cluster-scoped and RBAC resources` : ''}.`,
             evidence: list.map(
               (d) =>
                 `kubectl auth can-i list ${d.resource.key}${d.resource.group ? `.${d.resource.group}` : ''} --all-namespaces → no (${dataActionFor(d.resource)})`,

@@ -100,6 +100,7 @@ export async function sweepCluster(clusterId: string, options: SweepClusterOptio
             readyRatioThreshold: 0.8,
             exemptNamespaces: new Set(config.SWEEP_EXEMPT_NAMESPACES),
             now: started,
+            kubernetesVersion: cluster.currentKubernetesVersion ?? cluster.kubernetesVersion,
           },
           abortSignal,
         },

@@ -27,6 +27,17 @@ import { imageTagAnalyzer } from './imageTag.js';
 import { singleReplicaWithoutPdbAnalyzer } from './singleReplicaWithoutPdb.js';
 import { serviceSelectorAnalyzer } from './serviceSelector.js';
 import { podDisruptionBudgetSpecAnalyzer } from './podDisruptionBudgetSpec.js';
+import { podHardeningAnalyzer } from './podHardening.js';
+import { rbacAnalyzer } from './rbac.js';
+import { serviceAccountUsageAnalyzer } from './serviceAccountUsage.js';
+import { networkPolicyAnalyzer } from './networkPolicy.js';
+import { schedulingAnalyzer } from './scheduling.js';
+import { horizontalPodAutoscalerSpecAnalyzer } from './horizontalPodAutoscalerSpec.js';
+import { resourceHygieneAnalyzer } from './resourceHygiene.js';
+import { exposureAnalyzer } from './exposure.js';
+import { sensitiveDataAnalyzer } from './sensitiveData.js';
+import { deprecatedApiAnalyzer } from './deprecatedApi.js';
+import { probeHygieneAnalyzer } from './probeHygiene.js';
 
 export const ANALYZERS: readonly Analyzer[] = [
   podContainerWaiting,
@@ -56,4 +67,15 @@ export const ANALYZERS: readonly Analyzer[] = [
   singleReplicaWithoutPdbAnalyzer,
   serviceSelectorAnalyzer,
   podDisruptionBudgetSpecAnalyzer,
+  podHardeningAnalyzer,
+  rbacAnalyzer,
+  serviceAccountUsageAnalyzer,
+  networkPolicyAnalyzer,
+  schedulingAnalyzer,
+  horizontalPodAutoscalerSpecAnalyzer,
+  resourceHygieneAnalyzer,
+  exposureAnalyzer,
+  sensitiveDataAnalyzer,
+  deprecatedApiAnalyzer,
+  probeHygieneAnalyzer,
 ];
