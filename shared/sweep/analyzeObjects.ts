@@ -238,11 +238,15 @@ export function accessDeniedFindings(denied: readonly { resource: KubeResource; 
   return out;
 }
 
-/** Stamps cluster id and fingerprint, merges duplicates (same check on the same object), sorts. */
+/**
+ * Stamps cluster id and fingerprint, merges duplicates (same check on the same object), sorts. The drafts become the
+ * findings (no copies): a large cluster has hundreds of thousands of them, and a second copy would double the peak.
+ */
 export function finalizeFindings(clusterId: string, drafts: readonly FindingDraft[]): Finding[] {
   const byFingerprint = new Map<string, Finding>();
   for (const d of drafts) {
-    const f: Finding = { clusterId, ...d, evidence: [...d.evidence], fingerprint: '' };
+    const f = d as Finding;
+    f.clusterId = clusterId;
     if (f.namespace === undefined) delete f.namespace;
     if (f.docsUrl === undefined) delete f.docsUrl;
     f.fingerprint = fingerprintOf(f);
@@ -251,6 +255,7 @@ export function finalizeFindings(clusterId: string, drafts: readonly FindingDraf
       for (const e of f.evidence) if (!prev.evidence.includes(e)) prev.evidence.push(e);
       continue;
     }
+    f.evidence = [...f.evidence];
     byFingerprint.set(f.fingerprint, f);
   }
   return [...byFingerprint.values()].sort(compareFindings);

@@ -29,7 +29,7 @@ export const probeHygieneAnalyzer: Analyzer = {
         const t = editableTemplate(resource, obj);
         if (!t) return;
         const ref = templateRef(t);
-        const containers = ((t.template.spec as PodSpecFull).containers ?? []);
+        const containers = (t.template.spec as PodSpecFull).containers ?? [];
         const report = (f: Omit<FindingDraft, 'kind' | 'namespace' | 'name'>) =>
           ctx.report({ kind: t.kind, namespace: t.namespace, name: t.name, ...f });
         const identical = containers.filter(

@@ -16,6 +16,23 @@ export const LABELLED_RESOURCES: readonly ResourceKey[] = [
   'pods',
 ];
 
+/**
+ * Canonical key of a label set, computed once per labels object: several analyzers index the same objects, and a
+ * large cluster has one label set per pod.
+ */
+const keyCache = new WeakMap<Record<string, string>, string>();
+function labelKey(labels: Record<string, string>): string {
+  let key = keyCache.get(labels);
+  if (key === undefined) {
+    key = Object.keys(labels)
+      .sort()
+      .map((k) => `${k}=${labels[k]}`)
+      .join(',');
+    keyCache.set(labels, key);
+  }
+  return key;
+}
+
 export class TemplateLabelIndex {
   private readonly byNamespace = new Map<string, Map<string, Record<string, string>>>();
 
@@ -26,10 +43,7 @@ export class TemplateLabelIndex {
     const ns = obj.metadata?.namespace ?? '';
     let sets = this.byNamespace.get(ns);
     if (!sets) this.byNamespace.set(ns, (sets = new Map()));
-    const key = Object.keys(labels)
-      .sort()
-      .map((k) => `${k}=${labels[k]}`)
-      .join(',');
+    const key = labelKey(labels);
     if (!sets.has(key)) sets.set(key, labels);
   }
 

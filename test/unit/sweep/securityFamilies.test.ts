@@ -82,19 +82,20 @@ describe('podHardening', () => {
       name: 'capabilities not dropped',
       why: 'NET_RAW stays available',
       objects: { deployments: [deploy(hardened({ capabilities: {} }))] },
-      expect: ['security.capabilities-not-dropped'],
+      expect: ['security.restricted-profile'],
     },
     {
       name: 'writable root filesystem',
       why: 'readOnlyRootFilesystem unset',
       objects: { deployments: [deploy(hardened({ readOnlyRootFilesystem: false }))] },
-      expect: ['security.root-filesystem-writable'],
+      expect: ['security.restricted-profile'],
     },
     {
       name: 'no seccomp profile',
       why: 'restricted asks for RuntimeDefault',
       objects: { deployments: [workload('Deployment', { containers: [hardened()] })] },
-      expect: ['security.seccomp-profile-missing'],
+      expect: ['security.restricted-profile'],
+      mentions: ['no seccompProfile (app)'],
     },
     {
       name: 'seccomp Unconfined',
