@@ -3,4 +3,6 @@ import { readFileSync } from 'node:fs';
 import { renderCheckTable, renderPeerMapping, replaceGenerated } from '../shared/sweep/catalogueDocs.js';
 
 const doc = readFileSync(process.argv[2] ?? 'docs/sweeps.md', 'utf8');
-process.stdout.write(replaceGenerated(replaceGenerated(doc, 'checks-table', renderCheckTable()), 'peer-mapping', renderPeerMapping()));
+process.stdout.write(
+  replaceGenerated(replaceGenerated(doc, 'checks-table', renderCheckTable()), 'peer-mapping', renderPeerMapping()),
+);
