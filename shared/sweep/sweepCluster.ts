@@ -19,6 +19,8 @@ import { ANALYZERS } from './analyzers/index.js';
 import { mergeLifecycle } from './lifecycle.js';
 import { toFindingRow, toSweepRow } from './rows.js';
 import { compareFindings } from './sortFindings.js';
+import type { SweepPolicy } from './policy.js';
+import { loadSweepPolicy } from './policySource.js';
 import { summarizeFindings } from './summarize.js';
 import type { Finding, SweepResult, SweepSummary } from './types.js';
 
@@ -83,6 +85,13 @@ export async function sweepCluster(clusterId: string, options: SweepClusterOptio
     partial = true;
     errors.push('kubernetes: not swept because the cluster is stopped');
   } else {
+    // A policy that cannot be read or parsed never narrows the sweep: it runs with every default check and says why.
+    let policy: SweepPolicy | undefined;
+    try {
+      policy = (await loadSweepPolicy(config, { abortSignal })).policy;
+    } catch (err) {
+      errors.push(`policy: ${ensureErrorType(err).message}; swept with the default checks`);
+    }
     try {
       const access = await getClusterKubeAccess(clusterId, {
         config,
@@ -102,6 +111,7 @@ export async function sweepCluster(clusterId: string, options: SweepClusterOptio
             now: started,
             kubernetesVersion: cluster.currentKubernetesVersion ?? cluster.kubernetesVersion,
           },
+          policy,
           abortSignal,
         },
       );
