@@ -79,7 +79,7 @@ describe('sweep --file on manifests without live state', () => {
     );
     const manifests = renderCluster(model, '1')
       .objects.filter((o) => MANIFEST_KINDS.has(String(o.kind)))
-      .map((o) => {
+      .map((o): Record<string, unknown> => {
         const { status: _status, ...rest } = o as Record<string, unknown>;
         const meta = { ...(rest.metadata as Record<string, unknown>) };
         for (const f of [
