@@ -5,7 +5,7 @@
 import { BlobServiceClient } from '@azure/storage-blob';
 import type { AppConfig } from '../config/config.js';
 import { getManagedIdentityCredential } from '../azure/credential.js';
-import { ValidationError } from '../errors.js';
+import { NotFoundError, ValidationError } from '../errors.js';
 import { EMPTY_POLICY, parseSweepPolicy, type SweepPolicy } from './policy.js';
 
 const BLOB_TIMEOUT_MS = 10_000;
@@ -35,10 +35,18 @@ export async function loadSweepPolicy(
       AbortSignal.timeout(BLOB_TIMEOUT_MS),
       ...(options.abortSignal ? [options.abortSignal] : []),
     ]);
-    const buffer = await service
-      .getContainerClient(container)
-      .getBlobClient(blobName)
-      .downloadToBuffer(undefined, undefined, { abortSignal });
+    let buffer: Buffer;
+    try {
+      buffer = await service
+        .getContainerClient(container)
+        .getBlobClient(blobName)
+        .downloadToBuffer(undefined, undefined, { abortSignal });
+    } catch (err) {
+      // A HEAD 404 carries no body, so the SDK's message is empty: say which blob.
+      if ((err as { statusCode?: number }).statusCode === 404)
+        throw new NotFoundError(`SWEEP_POLICY_BLOB ${config.SWEEP_POLICY_BLOB}: no such blob`, { cause: err });
+      throw err;
+    }
     const source = `blob ${config.SWEEP_POLICY_BLOB}`;
     return { policy: parseSweepPolicy(buffer.toString('utf8'), source), source };
   }
