@@ -44,14 +44,19 @@ export const serviceAccountUsageAnalyzer: Analyzer = {
           const ref = templateRef(t);
           const base = { kind: t.kind, namespace: t.namespace, name: t.name, docsUrl: DOCS };
           const sa = accounts.get(`${ns}/${account}`);
+          // The pod's field wins over the ServiceAccount's (kubelet / ServiceAccount admission); default is to mount.
+          const mounted = automount ?? sa?.automount ?? true;
           if (account === 'default') {
+            // One finding per cause: on the default account the mounted token is part of this finding (the fix,
+            // a dedicated account, comes first); security.service-account-token-mounted speaks for the others.
             ctx.report({
               ...base,
               check: 'security.default-service-account',
               severity: 'warning',
-              message: `${ref} runs as the namespace's "default" ServiceAccount (no spec.serviceAccountName): every permission granted to it is shared by all pods that name none.`,
+              message: `${ref} runs as the namespace's "default" ServiceAccount (no spec.serviceAccountName): every permission granted to it is shared by all pods that name none${mounted ? ', and its API token is mounted into the pods' : ''}.`,
               evidence: [`${templateField(t, 'serviceAccountName')} → (unset: default)`],
-              remediation: 'Create a ServiceAccount for this workload and set serviceAccountName.',
+              remediation:
+                'Create a ServiceAccount for this workload and set serviceAccountName (with automountServiceAccountToken: false unless it calls the API).',
             });
           } else if (namespacesWithAccounts.has(ns) && !sa) {
             ctx.report({
@@ -66,9 +71,7 @@ export const serviceAccountUsageAnalyzer: Analyzer = {
               remediation: `Create ServiceAccount ${account} in ${ns}, or fix spec.serviceAccountName.`,
             });
           }
-          // The pod's field wins over the ServiceAccount's (kubelet / ServiceAccount admission); default is to mount.
-          const mounted = automount ?? sa?.automount ?? true;
-          if (mounted)
+          if (mounted && account !== 'default')
             ctx.report({
               ...base,
               check: 'security.service-account-token-mounted',

@@ -319,9 +319,20 @@ describe('serviceAccountUsage', () => {
     },
     {
       name: 'default service account',
-      why: 'shared identity; token mounted by default',
+      why: 'shared identity; its mounted token is named in the same finding',
       objects: { deployments: [workload('Deployment')] },
-      expect: ['security.default-service-account', 'security.service-account-token-mounted'],
+      expect: ['security.default-service-account'],
+      mentions: ['API token is mounted'],
+    },
+    {
+      name: 'own service account, token mounted',
+      why: 'info: only the owner knows whether the pod calls the API',
+      objects: {
+        deployments: [workload('Deployment', { podSpec: { serviceAccountName: 'web' } })],
+        serviceaccounts: [sa('web')],
+      },
+      expect: ['security.service-account-token-mounted'],
+      severity: 'info',
     },
     {
       name: 'missing service account',
