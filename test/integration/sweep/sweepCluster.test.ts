@@ -70,7 +70,7 @@ function objects(incident: boolean): Record<string, unknown>[] {
         selector: { matchLabels: labels },
         template: { metadata: { labels }, spec: { containers: [container] } },
       },
-      status: { replicas: 3, readyReplicas: incident ? 2 : 3 },
+      status: { replicas: 3, readyReplicas: incident ? 2 : 3, availableReplicas: incident ? 2 : 3 },
     },
     {
       apiVersion: 'policy/v1',
