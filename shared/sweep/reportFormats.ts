@@ -51,7 +51,6 @@ export function toSarif(
           driver: {
             name: 'aks-aiops',
             version: APP_VERSION,
-            informationUri: 'https://github.com/aks-aiops/aks-aiops/blob/main/docs/sweeps.md',
             rules,
           },
         },
