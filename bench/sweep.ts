@@ -25,6 +25,7 @@ import { createLargeClusterSource } from '../shared/simulator/cluster/largeClust
 import { analyzeObjects } from '../shared/sweep/analyzeObjects.js';
 import { ANALYZERS } from '../shared/sweep/analyzers/index.js';
 import { DEFAULT_SWEEP_SETTINGS } from '../shared/sweep/analyzer.js';
+import { CATALOGUE } from '../shared/sweep/catalogue.js';
 import { summarizeFindings } from '../shared/sweep/summarize.js';
 import { createKubeObjectSource } from '../shared/kube/kubeObjectSource.js';
 import { getJsonWithRetries } from '../shared/kube/listPages.js';
@@ -103,6 +104,11 @@ async function measure(mode: string, kubeconfigPath: string): Promise<void> {
       clusterId: 'bench',
       analyzers: ANALYZERS,
       settings: { ...DEFAULT_SWEEP_SETTINGS, now: new Date() },
+      // Every check on, the opt-in ones too: the figure is the cost of the whole catalogue.
+      policy: {
+        checks: Object.fromEntries(CATALOGUE.filter((c) => c.optIn).map((c) => [c.id, { enabled: true }])),
+        exemptions: [],
+      },
     });
     if (result.errors.length > 0) throw new Error(result.errors.join('; '));
     objects = result.objectsScanned;

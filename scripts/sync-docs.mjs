@@ -12,3 +12,8 @@ const updated = readme.replace(
 );
 writeFileSync('README.md', updated);
 writeFileSync('local.settings.example.json', json);
+// docs/sweeps.md: the check table and the Popeye/Polaris/kube-score mapping, from shared/sweep/catalogue.ts.
+writeFileSync(
+  'docs/sweeps.md',
+  execFileSync(process.execPath, ['dist/dev/printSweepDocs.js', 'docs/sweeps.md'], { encoding: 'utf8' }),
+);

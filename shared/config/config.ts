@@ -81,6 +81,12 @@ export const settingsSchema = z.object({
     'kube-system,kube-public,kube-node-lease,gatekeeper-system,calico-system,tigera-operator,app-routing-system',
   ).describe('Namespaces of AKS-managed components, exempt from best-practice checks.'),
   SWEEP_RESTART_THRESHOLD: positiveInt(3).describe('Container restarts above which a restart finding is raised.'),
+  SWEEP_POLICY: optionalString.describe(
+    'Check policy as YAML or JSON, the format of aks-aiops.yaml (checks on/off, severities, exemptions); empty: defaults.',
+  ),
+  SWEEP_POLICY_BLOB: optionalString.describe(
+    'Blob "<container>/<path>" in the app storage account holding the check policy; read each sweep, wins over SWEEP_POLICY.',
+  ),
 
   // --- scheduled scaling ---
   SCALING_SCHEDULE: ncrontab

@@ -19,7 +19,14 @@ export type ResourceKey =
   | 'horizontalpodautoscalers'
   | 'poddisruptionbudgets'
   | 'validatingwebhookconfigurations'
-  | 'mutatingwebhookconfigurations';
+  | 'mutatingwebhookconfigurations'
+  | 'configmaps'
+  | 'serviceaccounts'
+  | 'networkpolicies'
+  | 'roles'
+  | 'rolebindings'
+  | 'clusterroles'
+  | 'clusterrolebindings';
 
 export interface KubeResource {
   key: ResourceKey;
@@ -30,6 +37,11 @@ export interface KubeResource {
   namespaced: boolean;
   /** Server-side filter applied when the sweep lists this resource. */
   fieldSelector?: string;
+  /**
+   * Not readable with Azure Kubernetes Service RBAC Reader (which mirrors the `view` ClusterRole: no cluster-scoped
+   * objects, no RBAC objects); the custom role "aks-aiops Kubernetes cluster reader" grants it (infra/customRoles.json).
+   */
+  customRole?: boolean;
 }
 
 export const KUBE_RESOURCES: Record<ResourceKey, KubeResource> = {
@@ -87,6 +99,48 @@ export const KUBE_RESOURCES: Record<ResourceKey, KubeResource> = {
     version: 'v1',
     kind: 'MutatingWebhookConfiguration',
     namespaced: false,
+  },
+  // Read for key names only (sensitive data in plain sight): values are never copied into a finding.
+  configmaps: { key: 'configmaps', group: '', version: 'v1', kind: 'ConfigMap', namespaced: true },
+  serviceaccounts: { key: 'serviceaccounts', group: '', version: 'v1', kind: 'ServiceAccount', namespaced: true },
+  networkpolicies: {
+    key: 'networkpolicies',
+    group: 'networking.k8s.io',
+    version: 'v1',
+    kind: 'NetworkPolicy',
+    namespaced: true,
+  },
+  roles: {
+    key: 'roles',
+    group: 'rbac.authorization.k8s.io',
+    version: 'v1',
+    kind: 'Role',
+    namespaced: true,
+    customRole: true,
+  },
+  rolebindings: {
+    key: 'rolebindings',
+    group: 'rbac.authorization.k8s.io',
+    version: 'v1',
+    kind: 'RoleBinding',
+    namespaced: true,
+    customRole: true,
+  },
+  clusterroles: {
+    key: 'clusterroles',
+    group: 'rbac.authorization.k8s.io',
+    version: 'v1',
+    kind: 'ClusterRole',
+    namespaced: false,
+    customRole: true,
+  },
+  clusterrolebindings: {
+    key: 'clusterrolebindings',
+    group: 'rbac.authorization.k8s.io',
+    version: 'v1',
+    kind: 'ClusterRoleBinding',
+    namespaced: false,
+    customRole: true,
   },
 };
 

@@ -11,6 +11,7 @@ import { KUBE_RESOURCES, dataActionFor, type KubeResource, type ResourceKey } fr
 import { KubeAccessDeniedError } from '../kube/kubeErrors.js';
 import { ensureErrorType } from '../errors.js';
 import type { KubeObject } from '../kube/objects.js';
+import { PolicyFilter, type SweepPolicy } from './policy.js';
 
 export interface AnalyzeObjectsOptions {
   clusterId: string;
@@ -23,6 +24,8 @@ export interface AnalyzeObjectsOptions {
   abortSignal?: AbortSignal;
   /** Called after each page, e.g. for CLI progress. */
   onPage?: (resource: ResourceKey, objects: number) => void;
+  /** Checks turned off or on, severities, exemptions (aks-aiops.yaml / SWEEP_POLICY); default: the catalogue's. */
+  policy?: SweepPolicy;
 }
 
 export interface AnalyzeObjectsResult {
@@ -47,7 +50,22 @@ export async function analyzeObjects(
   const errors: string[] = [];
   let partial = false;
   const events = new EventIndex();
-  const ctx: AnalyzerContext = { settings: options.settings, events, report: (f) => drafts.push(f) };
+  const policy = new PolicyFilter(options.policy);
+  const ctx: AnalyzerContext = {
+    settings: options.settings,
+    events,
+    report: (f) => {
+      const kept = policy.apply(f);
+      if (!kept) return;
+      // Messages and evidence are built from template literals: V8 keeps them as trees of their parts (cons
+      // strings) until something needs them flat. Flattening now frees the parts; a large cluster keeps hundreds
+      // of thousands of findings until the sweep ends.
+      kept.message = flatten(kept.message);
+      // Own copy of the evidence (merging duplicates appends to it), its strings flattened.
+      kept.evidence = kept.evidence.map(flatten);
+      drafts.push(kept);
+    },
+  };
   const exempt = options.settings.exemptNamespaces;
 
   const runs = new Map<Analyzer, AnalyzerRun>();
@@ -77,6 +95,7 @@ export async function analyzeObjects(
   const consumeObject = (key: ResourceKey, subs: { analyzer: Analyzer; run: AnalyzerRun }[], obj: KubeObject) => {
     const ns = obj.metadata?.namespace;
     const isExempt = (ns !== undefined && exempt.has(ns)) || isAksManaged(obj);
+    policy.observe(KUBE_RESOURCES[key].kind, obj);
     for (const { analyzer, run } of subs) {
       if (analyzer.bestPractice && isExempt) continue;
       try {
@@ -175,6 +194,16 @@ export async function analyzeObjects(
 }
 
 /**
+ * The string, flattened in place: converting it to a number makes V8 flatten a cons string first. The result is
+ * kept (in a variable nothing reads) so an optimising compiler cannot drop the conversion as dead code.
+ */
+let flattenSink = 0;
+function flatten(s: string): string {
+  flattenSink = Number(s) || flattenSink;
+  return s;
+}
+
+/**
  * Objects AKS deploys and reconciles itself (add-ons, extensions) wherever they live: their specs are not the
  * user's to change, so best-practice checks skip them. Failure checks still apply.
  */
@@ -191,7 +220,10 @@ export function accessDeniedFindings(denied: readonly { resource: KubeResource; 
     const list = denied.filter((d) => d.status === status);
     if (list.length === 0) continue;
     const keys = list.map((d) => d.resource.key).sort();
-    const clusterScoped = list.filter((d) => !d.resource.namespaced).map((d) => dataActionFor(d.resource));
+    // What RBAC Reader does not grant (cluster-scoped objects, RBAC objects) comes from the custom role.
+    const clusterScoped = list
+      .filter((d) => !d.resource.namespaced || d.resource.customRole)
+      .map((d) => dataActionFor(d.resource));
     out.push(
       status === 401
         ? {
@@ -210,7 +242,7 @@ export function accessDeniedFindings(denied: readonly { resource: KubeResource; 
             severity: 'critical',
             kind: 'ManagedCluster',
             name: 'kubernetes-api',
-            message: `The sweep's managed identity may not list ${keys.join(', ')} (HTTP 403): assign it the ${RBAC_READER_ROLE} role on the cluster${clusterScoped.length > 0 ? `, plus the "aks-aiops Kubernetes cluster reader" custom role deployed with aks-aiops (or any role with ${clusterScoped.join(', ')}) for the cluster-scoped resources` : ''}.`,
+            message: `The sweep's managed identity may not list ${keys.join(', ')} (HTTP 403): assign it the ${RBAC_READER_ROLE} role on the cluster${clusterScoped.length > 0 ? `, plus the "aks-aiops Kubernetes cluster reader" custom role deployed with aks-aiops (or any role with ${clusterScoped.join(', ')}) for the cluster-scoped and RBAC resources` : ''}.`,
             evidence: list.map(
               (d) =>
                 `kubectl auth can-i list ${d.resource.key}${d.resource.group ? `.${d.resource.group}` : ''} --all-namespaces → no (${dataActionFor(d.resource)})`,
@@ -223,11 +255,15 @@ export function accessDeniedFindings(denied: readonly { resource: KubeResource; 
   return out;
 }
 
-/** Stamps cluster id and fingerprint, merges duplicates (same check on the same object), sorts. */
+/**
+ * Stamps cluster id and fingerprint, merges duplicates (same check on the same object), sorts. The drafts become the
+ * findings (no copies): a large cluster has hundreds of thousands of them, and a second copy would double the peak.
+ */
 export function finalizeFindings(clusterId: string, drafts: readonly FindingDraft[]): Finding[] {
   const byFingerprint = new Map<string, Finding>();
   for (const d of drafts) {
-    const f: Finding = { clusterId, ...d, evidence: [...d.evidence], fingerprint: '' };
+    const f = d as Finding;
+    f.clusterId = clusterId;
     if (f.namespace === undefined) delete f.namespace;
     if (f.docsUrl === undefined) delete f.docsUrl;
     f.fingerprint = fingerprintOf(f);

@@ -18,6 +18,8 @@ export interface SweepSettings {
   exemptNamespaces: ReadonlySet<string>;
   /** The sweep's clock, so "in the last hour" is testable. */
   now: Date;
+  /** The cluster's Kubernetes version (ARM currentKubernetesVersion, or --kubernetes-version), when known. */
+  kubernetesVersion?: string;
 }
 
 export interface AnalyzerContext {

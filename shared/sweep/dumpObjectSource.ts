@@ -8,8 +8,16 @@ import type { KubeObject } from '../kube/objects.js';
 import { resourceForKind, type KubeResource, type ResourceKey } from '../kube/resources.js';
 import type { ObjectSource } from './objectSource.js';
 
+export interface SourceLocation {
+  file: string;
+  /** 1-based line where the object starts (1 for JSON files). */
+  line: number;
+}
+
 export interface DumpContents {
   byResource: Map<ResourceKey, KubeObject[]>;
+  /** Where each analysed object was read, by `kind/namespace/name`, for SARIF and JUnit output. */
+  locations: Map<string, SourceLocation>;
   /** Objects of kinds no analyzer reads (ConfigMap, Secret …): counted, not analysed. */
   ignored: number;
   files: string[];
@@ -36,7 +44,12 @@ export function flattenObjects(doc: unknown, out: KubeObject[] = []): KubeObject
   return out;
 }
 
-export function parseDumpText(text: string, fileName: string): KubeObject[] {
+/** The key findings are located by: `kind/namespace/name` (namespace empty for cluster-scoped objects). */
+export function locationKey(kind: string, namespace: string | undefined, name: string): string {
+  return `${kind}/${namespace ?? ''}/${name}`;
+}
+
+export function parseDumpText(text: string, fileName: string, lines?: Map<KubeObject, number>): KubeObject[] {
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
     try {
@@ -47,10 +60,31 @@ export function parseDumpText(text: string, fileName: string): KubeObject[] {
   }
   const docs = parseAllDocuments(text);
   const out: KubeObject[] = [];
+  // Line starts, so an object's offset in the file becomes the line a pull-request annotation points at.
+  const lineStarts = lines ? [0, ...[...text.matchAll(/\n/g)].map((m) => (m.index ?? 0) + 1)] : [];
+  const lineOf = (offset: number) => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((lineStarts[mid] ?? 0) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
   for (const d of Array.isArray(docs) ? docs : [docs]) {
     if (d.errors.length > 0)
       throw new ValidationError(`${fileName}: not valid YAML: ${d.errors[0]?.message ?? 'parse error'}`);
+    const before = out.length;
     flattenObjects(d.toJS(), out);
+    if (!lines) continue;
+    const contents = d.contents as { range?: [number, number, number] } | null;
+    const items = d.get('items', true) as { items?: { range?: [number, number, number] }[] } | undefined;
+    for (let i = before; i < out.length; i++) {
+      const node = out.length - before > 1 ? items?.items?.[i - before] : contents;
+      const obj = out[i];
+      if (obj) lines.set(obj, lineOf(node?.range?.[0] ?? contents?.range?.[0] ?? 0));
+    }
   }
   return out;
 }
@@ -76,14 +110,23 @@ export async function loadDumps(target: string): Promise<DumpContents> {
   const files = await dumpFiles(target);
   if (files.length === 0) throw new ValidationError(`--file ${target}: no .yaml, .yml or .json files found`);
   const byResource = new Map<ResourceKey, KubeObject[]>();
+  const locations = new Map<string, SourceLocation>();
   let ignored = 0;
   for (const file of files) {
-    for (const obj of parseDumpText(await readFile(file, 'utf8'), file)) {
+    const lines = new Map<KubeObject, number>();
+    for (const obj of parseDumpText(await readFile(file, 'utf8'), file, lines)) {
       const resource = resourceForKind(obj.kind);
       if (!resource) {
         ignored++;
         continue;
       }
+      // `helm template` and hand-written manifests often leave the namespace out: kubectl apply puts such objects
+      // in the current namespace, "default" unless told otherwise; without this every cross-object match (Service
+      // → pods, PDB → workload) would compare undefined with a name.
+      if (resource.namespaced && !obj.metadata?.namespace) obj.metadata = { ...obj.metadata, namespace: 'default' };
+      if (!resource.namespaced && obj.metadata?.namespace) delete obj.metadata.namespace;
+      const name = obj.metadata?.name ?? '(unnamed)';
+      locations.set(locationKey(resource.kind, obj.metadata?.namespace, name), { file, line: lines.get(obj) ?? 1 });
       const list = byResource.get(resource.key) ?? [];
       list.push(obj);
       byResource.set(resource.key, list);
@@ -93,7 +136,7 @@ export async function loadDumps(target: string): Promise<DumpContents> {
     throw new ValidationError(
       `--file ${target}: found no Kubernetes objects (expected \`kubectl get … -o yaml|json\` output: objects or Lists)`,
     );
-  return { byResource, ignored, files };
+  return { byResource, locations, ignored, files };
 }
 
 /** Serves in-memory objects; a namespace restriction filters namespaced resources. */

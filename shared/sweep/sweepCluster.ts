@@ -19,6 +19,8 @@ import { ANALYZERS } from './analyzers/index.js';
 import { mergeLifecycle } from './lifecycle.js';
 import { toFindingRow, toSweepRow } from './rows.js';
 import { compareFindings } from './sortFindings.js';
+import { PolicyFilter, type SweepPolicy } from './policy.js';
+import { loadSweepPolicy } from './policySource.js';
 import { summarizeFindings } from './summarize.js';
 import type { Finding, SweepResult, SweepSummary } from './types.js';
 
@@ -74,6 +76,14 @@ export async function sweepCluster(clusterId: string, options: SweepClusterOptio
   }
 
   const cluster = clusterFacts?.cluster;
+  // The check policy applies to the ARM findings too (an arm.* check can be turned off or re-rated). A policy that
+  // cannot be read or parsed never narrows the sweep: it runs with every default check and says why.
+  let policy: SweepPolicy | undefined;
+  try {
+    policy = (await loadSweepPolicy(config, { abortSignal })).policy;
+  } catch (err) {
+    errors.push(`policy: ${ensureErrorType(err).message}; swept with the default checks`);
+  }
   let objectsByNamespace = new Map<string, number>();
   let objectsScanned = 0;
   let kubeFindings: Finding[] = [];
@@ -100,7 +110,9 @@ export async function sweepCluster(clusterId: string, options: SweepClusterOptio
             readyRatioThreshold: 0.8,
             exemptNamespaces: new Set(config.SWEEP_EXEMPT_NAMESPACES),
             now: started,
+            kubernetesVersion: cluster.currentKubernetesVersion ?? cluster.kubernetesVersion,
           },
+          policy,
           abortSignal,
         },
       );
@@ -140,7 +152,9 @@ export async function sweepCluster(clusterId: string, options: SweepClusterOptio
   const armObjects = cluster ? 1 + (cluster.agentPoolProfiles?.length ?? 0) : 1;
   objectsByNamespace.set('', (objectsByNamespace.get('') ?? 0) + armObjects);
   objectsScanned += armObjects;
-  const found = [...finalizeFindings(clusterId, drafts), ...kubeFindings].sort(compareFindings);
+  const policyFilter = new PolicyFilter(policy);
+  const armFindings = drafts.flatMap((d) => policyFilter.apply(d) ?? []);
+  const found = [...finalizeFindings(clusterId, armFindings), ...kubeFindings].sort(compareFindings);
 
   const finishedIso = now().toISOString();
   const stored = await options.store.loadFindings(clusterId, { abortSignal: options.abortSignal });

@@ -1,6 +1,7 @@
 // `aks-aiops sweep`: the same analyzers as the Function app, against a live cluster through a kubeconfig or against
 // offline dumps (kubectl get -o yaml|json, Lists, multi-document YAML; a file or a folder).
 import { parseArgs } from 'node:util';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { getConfig } from '../../config/config.js';
 import { ValidationError } from '../../errors.js';
@@ -8,7 +9,9 @@ import { kubeConfigFromFile } from '../../kube/clusterKubeConfig.js';
 import { createKubeObjectSource } from '../../kube/kubeObjectSource.js';
 import { analyzeObjects } from '../../sweep/analyzeObjects.js';
 import { ANALYZERS } from '../../sweep/analyzers/index.js';
-import { createDumpObjectSource, loadDumps } from '../../sweep/dumpObjectSource.js';
+import { createDumpObjectSource, loadDumps, type SourceLocation } from '../../sweep/dumpObjectSource.js';
+import { parseSweepPolicy, type SweepPolicy } from '../../sweep/policy.js';
+import { toJUnit, toSarif } from '../../sweep/reportFormats.js';
 import type { ObjectSource } from '../../sweep/objectSource.js';
 import { gradeOf } from '../../sweep/score.js';
 import { summarizeFindings } from '../../sweep/summarize.js';
@@ -16,7 +19,8 @@ import type { Finding, Severity } from '../../sweep/types.js';
 import type { CliCommand, CliIo } from './types.js';
 
 const USAGE = `Usage: aks-aiops sweep [--kubeconfig PATH] [--context NAME] [--namespace NS] [--file PATH]
-                        [--output table|json] [--fail-on critical|warning|info|none]
+                        [--output table|json|sarif|junit] [--fail-on critical|warning|info|none]
+                        [--config PATH] [--kubernetes-version X.Y]
 
 Sweeps a live cluster (the kubeconfig's current context, or --context) or offline dumps (--file: a file or a
 folder of kubectl get -o yaml/json output, Lists or multi-document YAML) with the Function app's analyzers.
@@ -25,21 +29,32 @@ folder of kubectl get -o yaml/json output, Lists or multi-document YAML) with th
   --context NAME      kubeconfig context (default: current context)
   --namespace NS      only this namespace (cluster-scoped objects such as nodes are skipped)
   --file PATH         offline: dump file or folder instead of a live cluster
-  --output FORMAT     table (default) or json
+  --output FORMAT     table (default), json, sarif (SARIF 2.1.0, for pull-request annotations) or junit (JUnit XML)
   --fail-on LEVEL     exit 1 when a finding is at or above LEVEL (default: critical; none never fails)
+  --config PATH       check policy: checks on/off, severities, exemptions (default: ./aks-aiops.yaml if present,
+                      else the SWEEP_POLICY setting)
+  --kubernetes-version X.Y
+                      the target cluster's version, for deprecated/removed apiVersions in --file manifests
+                      (default: every removal known is assumed to have happened)
 
 Exit codes: 0 no finding at or above --fail-on, 1 such findings, 2 error.
-Settings: SWEEP_PAGE_SIZE, SWEEP_RESTART_THRESHOLD, SWEEP_EXEMPT_NAMESPACES, SWEEP_TIME_BUDGET_SECONDS.`;
+Settings: SWEEP_PAGE_SIZE, SWEEP_RESTART_THRESHOLD, SWEEP_EXEMPT_NAMESPACES, SWEEP_TIME_BUDGET_SECONDS, SWEEP_POLICY.`;
 
 const LEVELS: Record<string, number> = { critical: 0, warning: 1, info: 2 };
+/** The policy file the CLI reads from the working directory (the repository) when --config is not given. */
+export const DEFAULT_POLICY_FILE = 'aks-aiops.yaml';
+
+const OUTPUTS = ['table', 'json', 'sarif', 'junit'] as const;
 
 interface SweepArgs {
   kubeconfig?: string;
   context?: string;
   namespace?: string;
   file?: string;
-  output: 'table' | 'json';
+  output: (typeof OUTPUTS)[number];
   failOn: Severity | 'none';
+  config?: string;
+  kubernetesVersion?: string;
 }
 
 function parseSweepArgs(args: string[]): SweepArgs {
@@ -54,6 +69,8 @@ function parseSweepArgs(args: string[]): SweepArgs {
         file: { type: 'string', short: 'f' },
         output: { type: 'string', short: 'o', default: 'table' },
         'fail-on': { type: 'string', default: 'critical' },
+        config: { type: 'string', short: 'c' },
+        'kubernetes-version': { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -61,9 +78,12 @@ function parseSweepArgs(args: string[]): SweepArgs {
   } catch (err) {
     throw new ValidationError((err as Error).message);
   }
-  const output = values.output;
-  if (output !== 'table' && output !== 'json')
-    throw new ValidationError(`--output must be table or json, got '${output}'`);
+  const output = values.output as SweepArgs['output'];
+  if (!OUTPUTS.includes(output))
+    throw new ValidationError(`--output must be table, json, sarif or junit, got '${values.output}'`);
+  const kubernetesVersion = values['kubernetes-version'];
+  if (kubernetesVersion !== undefined && !/^v?\d+\.\d+(\.\d+)?$/.test(kubernetesVersion))
+    throw new ValidationError(`--kubernetes-version must look like 1.30 or 1.30.4, got '${kubernetesVersion}'`);
   const failOn = values['fail-on'];
   if (!['critical', 'warning', 'info', 'none'].includes(failOn))
     throw new ValidationError(`--fail-on must be critical, warning, info or none, got '${failOn}'`);
@@ -76,6 +96,8 @@ function parseSweepArgs(args: string[]): SweepArgs {
     file: values.file,
     output,
     failOn: failOn as SweepArgs['failOn'],
+    config: values.config,
+    kubernetesVersion,
   };
 }
 
@@ -104,13 +126,29 @@ function renderTable(findings: Finding[], header: string): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** --config, else ./aks-aiops.yaml when present, else the SWEEP_POLICY setting, else the catalogue's defaults. */
+async function loadPolicy(a: SweepArgs, inline: string | undefined): Promise<SweepPolicy | undefined> {
+  const file = a.config ?? DEFAULT_POLICY_FILE;
+  let text: string | undefined;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    if (a.config) throw new ValidationError(`--config ${a.config}: cannot read it (${(err as Error).message})`);
+  }
+  if (text !== undefined) return parseSweepPolicy(text, file);
+  return inline ? parseSweepPolicy(inline, 'SWEEP_POLICY') : undefined;
+}
+
 async function run(args: string[], io: CliIo): Promise<number> {
   const a = parseSweepArgs(args);
   const config = getConfig();
+  const policy = await loadPolicy(a, config.SWEEP_POLICY);
   let source: ObjectSource;
   let clusterId: string;
+  let locations = new Map<string, SourceLocation>();
   if (a.file) {
     const dumps = await loadDumps(a.file);
+    locations = dumps.locations;
     if (io.interactive)
       io.stderr.write(`read ${dumps.files.length} file(s); ${dumps.ignored} object(s) of kinds no analyzer reads\n`);
     source = createDumpObjectSource(dumps.byResource);
@@ -130,7 +168,9 @@ async function run(args: string[], io: CliIo): Promise<number> {
       readyRatioThreshold: 0.8,
       exemptNamespaces: new Set(config.SWEEP_EXEMPT_NAMESPACES),
       now,
+      kubernetesVersion: a.kubernetesVersion,
     },
+    policy,
     abortSignal: AbortSignal.timeout(config.SWEEP_TIME_BUDGET_SECONDS * 1000),
     onPage: io.interactive ? (resource, n) => io.stderr.write(`listed ${n} ${resource}\n`) : undefined,
   });
@@ -138,7 +178,13 @@ async function run(args: string[], io: CliIo): Promise<number> {
     throw new Error(`nothing could be listed:\n  ${result.errors.join('\n  ')}`);
   }
   const s = summarizeFindings(result.findings, result.objectsByNamespace, { new: 0, resolved: 0 });
-  if (a.output === 'json') {
+  const threshold = a.failOn === 'none' ? -1 : (LEVELS[a.failOn] ?? 0);
+  const fails = (f: Finding) => (LEVELS[f.severity] ?? 9) <= threshold;
+  if (a.output === 'sarif') {
+    io.stdout.write(`${JSON.stringify(toSarif(result.findings, locations, process.cwd()), null, 2)}\n`);
+  } else if (a.output === 'junit') {
+    io.stdout.write(toJUnit(result.findings, locations, process.cwd(), fails));
+  } else if (a.output === 'json') {
     io.stdout.write(
       `${JSON.stringify({ clusterId, sweptAt: now.toISOString(), score: s.score, grade: gradeOf(s.score), namespaceScores: s.namespaceScores, counts: { critical: s.counts.critical, warning: s.counts.warning, info: s.counts.info }, objectsScanned: result.objectsScanned, partial: result.partial, errors: result.errors, findings: result.findings }, null, 2)}\n`,
     );
@@ -147,9 +193,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
     io.stdout.write(renderTable(result.findings, header));
   }
   for (const e of result.errors) io.stderr.write(`warning: ${e}\n`);
-  if (a.failOn === 'none') return 0;
-  const threshold = LEVELS[a.failOn] ?? 0;
-  return result.findings.some((f) => (LEVELS[f.severity] ?? 9) <= threshold) ? 1 : 0;
+  return result.findings.some(fails) ? 1 : 0;
 }
 
 export const sweepCommand: CliCommand = {

@@ -18,12 +18,39 @@ export const containerSecurityAnalyzer: Analyzer = {
         const podSc = t.template.spec?.securityContext;
         const all = [...(t.template.spec?.initContainers ?? []), ...t.containers];
         const privileged = all.filter((c) => c.securityContext?.privileged === true);
-        const root = t.containers.filter((c) => {
-          const runAsNonRoot = c.securityContext?.runAsNonRoot ?? podSc?.runAsNonRoot;
-          const runAsUser = c.securityContext?.runAsUser ?? podSc?.runAsUser;
-          if (runAsUser !== undefined) return runAsUser === 0;
-          return runAsNonRoot !== true;
+        const effective = (c: (typeof all)[number]) => ({
+          runAsNonRoot: c.securityContext?.runAsNonRoot ?? podSc?.runAsNonRoot,
+          runAsUser: c.securityContext?.runAsUser ?? podSc?.runAsUser,
         });
+        // runAsNonRoot true with an effective runAsUser 0: the kubelet refuses to start the container
+        // ("container's runAsUser breaks non-root policy", kubelet verifyRunAsNonRoot), so it never runs at all.
+        const conflicting = all.filter((c) => {
+          const e = effective(c);
+          return e.runAsNonRoot === true && e.runAsUser === 0;
+        });
+        const root = t.containers.filter((c) => {
+          const e = effective(c);
+          if (e.runAsNonRoot === true && e.runAsUser === 0) return false;
+          if (e.runAsUser !== undefined) return e.runAsUser === 0;
+          return e.runAsNonRoot !== true;
+        });
+        if (conflicting.length > 0) {
+          ctx.report({
+            check: 'security.run-as-non-root-conflict',
+            severity: 'critical',
+            kind: t.kind,
+            namespace: t.namespace,
+            name: t.name,
+            message: `${ref} sets runAsNonRoot: true and runAsUser: 0 for ${conflicting.map((c) => c.name).join(', ')}, a contradiction: the kubelet refuses to start these containers (CreateContainerConfigError "container's runAsUser breaks non-root policy").`,
+            evidence: conflicting.map(
+              (c) =>
+                `${containerField(t, c.name, 'securityContext')} → ${JSON.stringify(c.securityContext ?? {})}; pod securityContext → ${JSON.stringify(podSc ?? {})}`,
+            ),
+            remediation:
+              'Set runAsUser to the non-zero user the image runs as (or remove runAsUser: 0 from the pod securityContext); keep runAsNonRoot: true.',
+            docsUrl: DOCS,
+          });
+        }
         if (privileged.length > 0) {
           ctx.report({
             check: 'bestpractice.privileged',

@@ -1,10 +1,10 @@
 // Deployments with too few ready replicas (Azure's recommended alert: ready pods < 80 %) or a rollout that
 // exceeded its progress deadline.
 import type { Analyzer } from '../analyzer.js';
-import { kubectlDescribe } from '../analyzer.js';
+import { displayName, kubectlDescribe } from '../analyzer.js';
 import { findCondition } from '../../kube/objects.js';
 import { jsonpath, truncate } from './podHelpers.js';
-import { percent, ratio, type Workload } from './workloadHelpers.js';
+import { hasLiveStatus, percent, ratio, type Workload } from './workloadHelpers.js';
 
 const DOCS = 'https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#deployment-status';
 
@@ -17,8 +17,14 @@ export const deploymentAnalyzer: Analyzer = {
         const d = obj as Workload;
         const ns = d.metadata?.namespace;
         const name = d.metadata?.name ?? '(unnamed)';
+        // A manifest (helm template, a GitOps repo) has no status: replica counts are live state, not checked then.
+        if (!hasLiveStatus(d)) return;
         const desired = d.spec?.replicas ?? 1;
-        const ready = d.status?.readyReplicas ?? 0;
+        // Zero counts are omitted from status (omitempty). A replica serves only once available (ready for
+        // minReadySeconds), so the lower of ready and available is what serves.
+        const readyCount = d.status?.readyReplicas ?? 0;
+        const available = d.status?.availableReplicas ?? 0;
+        const ready = Math.min(readyCount, available);
         const progressing = findCondition(d.status?.conditions, 'Progressing');
         if (progressing?.status === 'False' && progressing.reason === 'ProgressDeadlineExceeded') {
           ctx.report({
@@ -27,7 +33,7 @@ export const deploymentAnalyzer: Analyzer = {
             kind: 'Deployment',
             namespace: ns,
             name,
-            message: `Deployment ${ns}/${name} rollout exceeded its progress deadline (status.conditions Progressing=False, ProgressDeadlineExceeded): ${truncate(progressing.message ?? '', 240)}`,
+            message: `Deployment ${displayName(ns, name)} rollout exceeded its progress deadline (status.conditions Progressing=False, ProgressDeadlineExceeded): ${truncate(progressing.message ?? '', 240)}`,
             evidence: [
               `${jsonpath('deployment', ns, name, 'status.conditions[?(@.type=="Progressing")]')} → ProgressDeadlineExceeded`,
               `kubectl -n ${ns} rollout status deployment/${name}`,
@@ -44,9 +50,10 @@ export const deploymentAnalyzer: Analyzer = {
           kind: 'Deployment',
           namespace: ns,
           name,
-          message: `Deployment ${ns}/${name} has ${ready} of ${desired} replicas ready (status.readyReplicas, ${percent(ratio(ready, desired))}, below ${percent(ctx.settings.readyRatioThreshold)}).`,
+          message: `Deployment ${displayName(ns, name)} has ${ready} of ${desired} replicas ready and available (status.readyReplicas ${readyCount}, status.availableReplicas ${available}; ${percent(ratio(ready, desired))}, below ${percent(ctx.settings.readyRatioThreshold)}).`,
           evidence: [
-            `${jsonpath('deployment', ns, name, 'status.readyReplicas')} → ${ready}`,
+            `${jsonpath('deployment', ns, name, 'status.readyReplicas')} → ${readyCount}`,
+            `${jsonpath('deployment', ns, name, 'status.availableReplicas')} → ${available}`,
             `${jsonpath('deployment', ns, name, 'spec.replicas')} → ${desired}`,
             kubectlDescribe('deployment', ns, name),
           ],

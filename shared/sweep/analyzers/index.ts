@@ -25,6 +25,19 @@ import { containerProbesAnalyzer } from './containerProbes.js';
 import { containerSecurityAnalyzer } from './containerSecurity.js';
 import { imageTagAnalyzer } from './imageTag.js';
 import { singleReplicaWithoutPdbAnalyzer } from './singleReplicaWithoutPdb.js';
+import { serviceSelectorAnalyzer } from './serviceSelector.js';
+import { podDisruptionBudgetSpecAnalyzer } from './podDisruptionBudgetSpec.js';
+import { podHardeningAnalyzer } from './podHardening.js';
+import { rbacAnalyzer } from './rbac.js';
+import { serviceAccountUsageAnalyzer } from './serviceAccountUsage.js';
+import { networkPolicyAnalyzer } from './networkPolicy.js';
+import { schedulingAnalyzer } from './scheduling.js';
+import { horizontalPodAutoscalerSpecAnalyzer } from './horizontalPodAutoscalerSpec.js';
+import { resourceHygieneAnalyzer } from './resourceHygiene.js';
+import { exposureAnalyzer } from './exposure.js';
+import { sensitiveDataAnalyzer } from './sensitiveData.js';
+import { deprecatedApiAnalyzer } from './deprecatedApi.js';
+import { probeHygieneAnalyzer } from './probeHygiene.js';
 
 export const ANALYZERS: readonly Analyzer[] = [
   podContainerWaiting,
@@ -52,4 +65,17 @@ export const ANALYZERS: readonly Analyzer[] = [
   containerSecurityAnalyzer,
   imageTagAnalyzer,
   singleReplicaWithoutPdbAnalyzer,
+  serviceSelectorAnalyzer,
+  podDisruptionBudgetSpecAnalyzer,
+  podHardeningAnalyzer,
+  rbacAnalyzer,
+  serviceAccountUsageAnalyzer,
+  networkPolicyAnalyzer,
+  schedulingAnalyzer,
+  horizontalPodAutoscalerSpecAnalyzer,
+  resourceHygieneAnalyzer,
+  exposureAnalyzer,
+  sensitiveDataAnalyzer,
+  deprecatedApiAnalyzer,
+  probeHygieneAnalyzer,
 ];

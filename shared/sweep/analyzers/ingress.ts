@@ -5,11 +5,15 @@ import { jsonpath } from './podHelpers.js';
 
 interface Backend {
   service?: { name?: string; port?: { number?: number; name?: string } };
+  /** extensions/v1beta1 and networking.k8s.io/v1beta1 (removed in 1.22) still appear in old manifests. */
+  serviceName?: string;
 }
 interface Ingress extends KubeObject {
   spec?: {
     ingressClassName?: string;
     defaultBackend?: Backend;
+    /** The v1beta1 name of defaultBackend. */
+    backend?: Backend;
     rules?: { host?: string; http?: { paths?: { path?: string; backend?: Backend }[] } }[];
   };
 }
@@ -48,9 +52,10 @@ export const ingressAnalyzer: Analyzer = {
         const ing = obj as Ingress;
         const backends = new Set<string>();
         const add = (b: Backend | undefined) => {
-          if (b?.service?.name) backends.add(b.service.name);
+          const service = b?.service?.name ?? b?.serviceName;
+          if (service) backends.add(service);
         };
-        add(ing.spec?.defaultBackend);
+        add(ing.spec?.defaultBackend ?? ing.spec?.backend);
         for (const r of ing.spec?.rules ?? []) for (const p of r.http?.paths ?? []) add(p.backend);
         ingresses.push({
           ns,

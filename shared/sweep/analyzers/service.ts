@@ -20,6 +20,9 @@ export const serviceAnalyzer: Analyzer = {
       consume(resource, obj) {
         const key = `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
         if (resource === 'endpoints') {
+          // Leader-election locks are Endpoints objects without a Service behind them (client-go resourcelock
+          // EndpointsLock, annotation control-plane.alpha.kubernetes.io/leader): never a service's endpoints.
+          if (obj.metadata?.annotations?.['control-plane.alpha.kubernetes.io/leader'] !== undefined) return;
           endpoints.set(key, endpointCounts(obj));
           return;
         }

@@ -1,26 +1,40 @@
-// StatefulSets with too few ready replicas, or whose governing headless Service (spec.serviceName) does not exist,
-// which breaks the stable network identities the pods rely on.
+// StatefulSets with too few ready replicas (live state only), or whose governing Service (spec.serviceName) is
+// missing, not headless, or does not select the StatefulSet's pods: the stable network identities
+// (<pod>.<service>.<ns>.svc) the pods rely on come from a headless Service that selects them
+// (https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#stable-network-id).
 import type { Analyzer } from '../analyzer.js';
-import { kubectlDescribe } from '../analyzer.js';
+import { displayName, kubectlDescribe } from '../analyzer.js';
+import { selectorMatches } from '../../kube/objects.js';
 import { jsonpath } from './podHelpers.js';
-import { percent, ratio, type Workload } from './workloadHelpers.js';
+import { formatLabels } from './templateLabels.js';
+import { hasLiveStatus, percent, ratio, type Workload } from './workloadHelpers.js';
+
+const DOCS_ID = 'https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#stable-network-id';
+
+interface ServiceFacts {
+  headless: boolean;
+  selector?: Record<string, string>;
+}
 
 export const statefulSetAnalyzer: Analyzer = {
   name: 'statefulSet',
   resources: ['statefulsets', 'services'],
   start(ctx) {
-    const services = new Set<string>();
-    const wanted: { ns: string | undefined; name: string; serviceName: string }[] = [];
+    const services = new Map<string, ServiceFacts>();
+    const wanted: { ns: string | undefined; name: string; serviceName: string; labels: Record<string, string> }[] = [];
     return {
       consume(resource, obj) {
         const ns = obj.metadata?.namespace;
         const name = obj.metadata?.name ?? '(unnamed)';
         if (resource === 'services') {
-          services.add(`${ns}/${name}`);
+          const spec = obj.spec as { clusterIP?: string; selector?: Record<string, string> } | undefined;
+          services.set(`${ns}/${name}`, { headless: spec?.clusterIP === 'None', selector: spec?.selector });
           return;
         }
         const s = obj as Workload;
-        if (s.spec?.serviceName) wanted.push({ ns, name, serviceName: s.spec.serviceName });
+        if (s.spec?.serviceName)
+          wanted.push({ ns, name, serviceName: s.spec.serviceName, labels: s.spec.template?.metadata?.labels ?? {} });
+        if (!hasLiveStatus(s)) return;
         const desired = s.spec?.replicas ?? 1;
         const ready = s.status?.readyReplicas ?? 0;
         if (desired === 0 || ratio(ready, desired) >= ctx.settings.readyRatioThreshold) return;
@@ -30,7 +44,7 @@ export const statefulSetAnalyzer: Analyzer = {
           kind: 'StatefulSet',
           namespace: ns,
           name,
-          message: `StatefulSet ${ns}/${name} has ${ready} of ${desired} replicas ready (status.readyReplicas, ${percent(ratio(ready, desired))}).`,
+          message: `StatefulSet ${displayName(ns, name)} has ${ready} of ${desired} replicas ready (status.readyReplicas, ${percent(ratio(ready, desired))}).`,
           evidence: [
             `${jsonpath('statefulset', ns, name, 'status.readyReplicas')} → ${ready}`,
             `${jsonpath('statefulset', ns, name, 'spec.replicas')} → ${desired}`,
@@ -43,21 +57,46 @@ export const statefulSetAnalyzer: Analyzer = {
       },
       finish() {
         for (const w of wanted) {
-          if (services.has(`${w.ns}/${w.serviceName}`)) continue;
-          ctx.report({
-            check: 'statefulset.service-missing',
-            severity: 'warning',
-            kind: 'StatefulSet',
-            namespace: w.ns,
-            name: w.name,
-            message: `StatefulSet ${w.ns}/${w.name} names governing Service ${w.serviceName} in spec.serviceName, but no such Service exists in namespace ${w.ns}.`,
-            evidence: [
-              `${jsonpath('statefulset', w.ns, w.name, 'spec.serviceName')} → ${w.serviceName}`,
-              `kubectl -n ${w.ns} get service ${w.serviceName} → NotFound`,
-            ],
-            remediation: `Create a headless Service (clusterIP: None) named ${w.serviceName} selecting the StatefulSet's pods.`,
-            docsUrl: 'https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#stable-network-id',
-          });
+          const svc = services.get(`${w.ns}/${w.serviceName}`);
+          const base = { kind: 'StatefulSet', namespace: w.ns, name: w.name, docsUrl: DOCS_ID };
+          const ref = `StatefulSet ${displayName(w.ns, w.name)}`;
+          if (!svc) {
+            ctx.report({
+              ...base,
+              check: 'statefulset.service-missing',
+              severity: 'warning',
+              message: `${ref} names governing Service ${w.serviceName} in spec.serviceName, but no such Service exists in namespace ${w.ns ?? 'default'}.`,
+              evidence: [
+                `${jsonpath('statefulset', w.ns, w.name, 'spec.serviceName')} → ${w.serviceName}`,
+                `kubectl -n ${w.ns} get service ${w.serviceName} → NotFound`,
+              ],
+              remediation: `Create a headless Service (clusterIP: None) named ${w.serviceName} selecting the StatefulSet's pods.`,
+            });
+            continue;
+          }
+          if (!svc.headless) {
+            ctx.report({
+              ...base,
+              check: 'statefulset.service-not-headless',
+              severity: 'warning',
+              message: `${ref} names governing Service ${w.serviceName} (spec.serviceName), which is not headless (spec.clusterIP is not None), so its pods get no stable DNS names.`,
+              evidence: [`${jsonpath('service', w.ns, w.serviceName, 'spec.clusterIP')} → not None`],
+              remediation: `Make ${w.serviceName} headless (clusterIP: None; the field cannot be changed in place, recreate the Service) and use a second Service for load-balanced access.`,
+            });
+          }
+          if (!svc.selector || !selectorMatches({ matchLabels: svc.selector }, w.labels)) {
+            ctx.report({
+              ...base,
+              check: 'statefulset.service-selector-mismatch',
+              severity: 'warning',
+              message: `${ref}'s governing Service ${w.serviceName} does not select its pods (Service selector ${formatLabels(svc.selector) || '(none)'}, pod template labels ${formatLabels(w.labels) || '(none)'}), so the pods get no DNS records.`,
+              evidence: [
+                `${jsonpath('service', w.ns, w.serviceName, 'spec.selector')} → ${JSON.stringify(svc.selector ?? {})}`,
+                `${jsonpath('statefulset', w.ns, w.name, 'spec.template.metadata.labels')} → ${JSON.stringify(w.labels)}`,
+              ],
+              remediation: `Set the selector of Service ${w.serviceName} to labels of the StatefulSet's pod template.`,
+            });
+          }
         }
       },
     };

@@ -3,6 +3,7 @@
 import type { Analyzer } from '../analyzer.js';
 import type { KubeObject } from '../../kube/objects.js';
 import { endpointCounts, type EndpointCounts } from './endpointsIndex.js';
+import { LABELLED_RESOURCES, TemplateLabelIndex, formatLabels, serviceSelector } from './templateLabels.js';
 
 interface WebhookConfiguration extends KubeObject {
   webhooks?: {
@@ -22,16 +23,29 @@ interface WebhookRef {
 
 export const webhookAnalyzer: Analyzer = {
   name: 'webhook',
-  resources: ['validatingwebhookconfigurations', 'mutatingwebhookconfigurations', 'services', 'endpoints'],
+  resources: [
+    'validatingwebhookconfigurations',
+    'mutatingwebhookconfigurations',
+    'services',
+    'endpoints',
+    ...LABELLED_RESOURCES,
+  ],
   start(ctx) {
-    const services = new Set<string>();
+    // Service key → its selector (undefined: no selector, endpoints managed by hand).
+    const services = new Map<string, Record<string, string> | undefined>();
+    // Without Endpoints (a manifest set) the spec answers instead: does the Service select any pod template?
+    const templates = new TemplateLabelIndex();
     const endpoints = new Map<string, EndpointCounts>();
     const refs: WebhookRef[] = [];
     return {
       consume(resource, obj) {
         const key = `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
         if (resource === 'services') {
-          services.add(key);
+          services.set(key, (obj.spec as { selector?: Record<string, string> } | undefined)?.selector);
+          return;
+        }
+        if (resource !== 'endpoints' && LABELLED_RESOURCES.includes(resource)) {
+          templates.add(resource, obj);
           return;
         }
         if (resource === 'endpoints') {
@@ -59,11 +73,19 @@ export const webhookAnalyzer: Analyzer = {
         for (const ref of refs) {
           const exists = services.has(ref.service);
           const counts = endpoints.get(ref.service);
-          // No Endpoints object at all for an existing Service: incomplete data, not evidence of an outage.
-          if (exists && (!counts || counts.ready > 0)) continue;
-          const problem = exists
-            ? `webhook ${ref.webhook} calls Service ${ref.service}, which has no ready endpoints`
-            : `webhook ${ref.webhook} calls Service ${ref.service}, which does not exist`;
+          let problem: string;
+          if (!exists) problem = `webhook ${ref.webhook} calls Service ${ref.service}, which does not exist`;
+          else if (counts) {
+            if (counts.ready > 0) continue;
+            problem = `webhook ${ref.webhook} calls Service ${ref.service}, which has no ready endpoints`;
+          } else {
+            // No Endpoints object (a manifest set, no live state): fall back to the spec. A Service without a
+            // selector has hand-managed endpoints and cannot be judged from the spec.
+            const selector = serviceSelector(services.get(ref.service));
+            const [svcNs] = ref.service.split('/');
+            if (!selector || templates.matches(svcNs, selector)) continue;
+            problem = `webhook ${ref.webhook} calls Service ${ref.service}, whose selector ${formatLabels(selector.matchLabels)} matches no workload's pod template`;
+          }
           const k = `${ref.kind}/${ref.config}`;
           const entry = byConfig.get(k) ?? { ref, problems: [], blocking: false };
           entry.problems.push(`${problem} (failurePolicy ${ref.failurePolicy})`);

@@ -57,7 +57,17 @@ export function podTemplateOf(kind: string, obj: KubeObject): PodTemplate | unde
 
 /** Objects created by another controller are fixed at that controller: a Deployment's ReplicaSets, a CronJob's Jobs. */
 export function hasController(obj: KubeObject): boolean {
-  return (obj.metadata?.ownerReferences ?? []).length > 0;
+  // As metav1.GetControllerOf: only an owner reference with controller: true makes an object managed by another.
+  return (obj.metadata?.ownerReferences ?? []).some((o) => o.controller === true);
+}
+
+/**
+ * Whether the object carries status written by its controller. The API server always has at least
+ * observedGeneration (or a count) in a controller's status; a manifest has no status or an empty one.
+ */
+export function hasLiveStatus(obj: KubeObject): boolean {
+  const s = obj.status;
+  return s !== null && typeof s === 'object' && Object.keys(s).length > 0;
 }
 
 export function ratio(ready: number, desired: number): number {

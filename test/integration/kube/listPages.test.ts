@@ -271,6 +271,31 @@ describe('the sweep engine over the wire', () => {
     expect(result.findings.some((f) => f.check === 'pod.crash-loop')).toBe(true);
   });
 
+  it('without RBAC-object access (RBAC Reader alone) the gap is reported once, naming the custom role and data actions', async () => {
+    // What AKS returns to an identity holding only RBAC Reader: every rbac.authorization.k8s.io list is forbidden.
+    intercept = (req) =>
+      req.path.startsWith('/apis/rbac.authorization.k8s.io/')
+        ? { status: 403, body: { kind: 'Status', code: 403, reason: 'Forbidden', message: 'forbidden' } }
+        : undefined;
+    const result = await analyzeObjects(createKubeObjectSource(kc, fast), {
+      clusterId: 'local',
+      analyzers: ANALYZERS,
+      settings,
+    });
+    expect(result.partial).toBe(true);
+    const denied = result.findings.filter((f) => f.check === 'cluster.kube-access-denied');
+    expect(denied).toHaveLength(1);
+    expect(denied[0]?.message).toContain('aks-aiops Kubernetes cluster reader');
+    for (const r of ['roles', 'rolebindings', 'clusterroles', 'clusterrolebindings'])
+      expect(denied[0]?.message).toContain(
+        `Microsoft.ContainerService/managedClusters/rbac.authorization.k8s.io/${r}/read`,
+      );
+    // The RBAC checks' cross-object part is skipped rather than guessed; the other analyzers carry on.
+    expect(result.errors.some((e) => e.includes('analyzer rbac: skipped'))).toBe(true);
+    expect(result.findings.some((f) => f.check === 'rbac.role-unused')).toBe(false);
+    expect(result.findings.some((f) => f.check === 'pod.crash-loop')).toBe(true);
+  });
+
   it('a resource failing with 500 is an error in errors[], other resources are still analysed', async () => {
     intercept = (req) =>
       req.path === '/api/v1/endpoints'

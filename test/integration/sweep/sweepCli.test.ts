@@ -35,7 +35,7 @@ describe('aks-aiops sweep on dump files', () => {
     const code = await runCli(['sweep', '--file', DUMPS], c.io);
     expect(code).toBe(1);
     const out = c.out();
-    expect(out).toMatch(/^Score \d+ \([A-F]\) · 5 objects · \d+ findings/);
+    expect(out).toMatch(/^Score \d+ \([A-F]\) · 6 objects · \d+ findings/);
     expect(out).toContain('pod.crash-loop');
     expect(out).toContain('Pod shop/web-6d4cf56db6-7xkq2');
     expect(out).toContain('deployment.replicas-not-ready');
@@ -76,11 +76,12 @@ describe('aks-aiops sweep on dump files', () => {
   it('writes progress to stderr when it is a terminal', async () => {
     const c = capture(true);
     await runCli(['sweep', '--file', DUMPS], c.io);
-    expect(c.err()).toContain('read 3 file(s); 1 object(s) of kinds no analyzer reads');
+    // The dumps' ConfigMap is read now (sensitive-data checks); nothing is left unread.
+    expect(c.err()).toContain('read 3 file(s); 0 object(s) of kinds no analyzer reads');
   });
 
   it.each([
-    [['sweep', '--output', 'xml', '--file', DUMPS], /--output must be table or json/],
+    [['sweep', '--output', 'xml', '--file', DUMPS], /--output must be table, json, sarif or junit/],
     [['sweep', '--fail-on', 'sometimes', '--file', DUMPS], /--fail-on must be/],
     [['sweep', '--file', '/nonexistent/dumps'], /no such file or folder/],
     // JSON, but not a dump: a perfect score for it would be a lie.

@@ -70,7 +70,7 @@ function objects(incident: boolean): Record<string, unknown>[] {
         selector: { matchLabels: labels },
         template: { metadata: { labels }, spec: { containers: [container] } },
       },
-      status: { replicas: 3, readyReplicas: incident ? 2 : 3 },
+      status: { replicas: 3, readyReplicas: incident ? 2 : 3, availableReplicas: incident ? 2 : 3 },
     },
     {
       apiVersion: 'policy/v1',
@@ -255,5 +255,34 @@ describe('sweepCluster across sweeps', () => {
     });
     expect(s.summary.partial).toBe(true);
     expect(s.summary.errors.some((e) => e.startsWith('pods:') && e.includes('time budget'))).toBe(true);
+  });
+
+  it('applies SWEEP_POLICY to ARM and Kubernetes findings; a broken policy sweeps with the defaults and says so', async () => {
+    const sink = new CollectingSink();
+    const base = { AzureWebJobsStorage: azurite.connectionString, ARM_ENDPOINT: local.armEndpoint };
+    const before = await sweepCluster(CLUSTER, { config, sink, store, sweepId: 'sweep-policy-1' });
+    const arm = before.findings.find((f) => f.kind === 'ManagedCluster' && !f.check.startsWith('cluster.'));
+    const kube = before.findings.find((f) => f.kind === 'Deployment');
+    expect(arm).toBeDefined();
+    expect(kube).toBeDefined();
+    const policy = `checks:\n  ${arm!.check}: off\n  ${kube!.check}: critical\n`;
+    const after = await sweepCluster(CLUSTER, {
+      config: loadConfig({ ...base, SWEEP_POLICY: policy }),
+      sink,
+      store,
+      sweepId: 'sweep-policy-2',
+    });
+    expect(after.findings.some((f) => f.check === arm!.check)).toBe(false);
+    expect(after.findings.find((f) => f.check === kube!.check)?.severity).toBe('critical');
+    const broken = await sweepCluster(CLUSTER, {
+      config: loadConfig({ ...base, SWEEP_POLICY: 'checks:\n  no.such-check: off\n' }),
+      sink,
+      store,
+      sweepId: 'sweep-policy-3',
+    });
+    expect(broken.summary.errors).toContain(
+      'policy: SWEEP_POLICY: unknown check id(s) no.such-check (see docs/sweeps.md); swept with the default checks',
+    );
+    expect(broken.findings.some((f) => f.check === arm!.check)).toBe(true);
   });
 });

@@ -139,6 +139,35 @@ describe('containerSecurity', () => {
       },
       expect: ['bestpractice.run-as-root'],
     },
+    {
+      name: 'pod runAsUser 0, every container runAsNonRoot',
+      why: 'not a root warning: the kubelet refuses to start such containers, a critical contradiction',
+      objects: {
+        deployments: [
+          workload('Deployment', {
+            containers: [appContainer({ securityContext: { runAsNonRoot: true } })],
+            podSpec: { securityContext: { runAsUser: 0 } },
+          }),
+        ],
+      },
+      expect: ['security.run-as-non-root-conflict'],
+      severity: 'critical',
+      mentions: ['kubelet refuses'],
+    },
+    {
+      name: 'pod with a non-controller owner reference',
+      why: 'ownerReferences with controller: false do not make another object responsible for the spec',
+      objects: {
+        pods: [
+          (() => {
+            const p = pod({ containers: [appContainer({ securityContext: undefined })] });
+            p.metadata!.ownerReferences = [{ apiVersion: 'v1', kind: 'ConfigMap', name: 'holder', controller: false }];
+            return p;
+          })(),
+        ],
+      },
+      expect: ['bestpractice.run-as-root'],
+    },
   ]);
 });
 

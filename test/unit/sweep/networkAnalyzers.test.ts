@@ -3,7 +3,7 @@ import { serviceAnalyzer } from '../../../shared/sweep/analyzers/service.js';
 import { ingressAnalyzer } from '../../../shared/sweep/analyzers/ingress.js';
 import { webhookAnalyzer } from '../../../shared/sweep/analyzers/webhook.js';
 import type { KubeObject } from '../../../shared/kube/objects.js';
-import { analyzerTable } from './sweepTestKit.js';
+import { analyzerTable, workload } from './sweepTestKit.js';
 
 const service = (
   name: string,
@@ -26,6 +26,23 @@ const endpoints = (name: string, ready: number, notReady = 0, ns = 'shop'): Kube
 
 describe('service', () => {
   analyzerTable(serviceAnalyzer, [
+    {
+      name: 'leader-election Endpoints',
+      why: 'a client-go leader lock is an Endpoints object with no addresses, not a broken Service',
+      objects: {
+        services: [service('controller')],
+        endpoints: [
+          {
+            metadata: {
+              name: 'controller',
+              namespace: 'shop',
+              annotations: { 'control-plane.alpha.kubernetes.io/leader': '{"holderIdentity":"controller-0"}' },
+            },
+          },
+        ],
+      },
+      expect: [],
+    },
     {
       name: 'service with ready endpoints',
       why: 'traffic flows',
@@ -82,6 +99,46 @@ const rule = (svc: string) => ({
 
 describe('ingress', () => {
   analyzerTable(ingressAnalyzer, [
+    {
+      name: 'v1beta1 backends (serviceName/servicePort, spec.backend)',
+      why: 'old manifests name the backend Service in serviceName; it exists, so no finding',
+      objects: {
+        ingresses: [
+          {
+            apiVersion: 'extensions/v1beta1',
+            metadata: { name: 'legacy', namespace: 'shop' },
+            spec: {
+              ingressClassName: 'webapprouting.kubernetes.azure.com',
+              backend: { serviceName: 'web', servicePort: 80 },
+              rules: [{ http: { paths: [{ path: '/', backend: { serviceName: 'web', servicePort: 80 } }] } }],
+            },
+          },
+        ],
+        ingressclasses: [ingressClass('webapprouting.kubernetes.azure.com')],
+        services: [service('web')],
+      },
+      expect: [],
+    },
+    {
+      name: 'v1beta1 backend to a missing Service',
+      why: 'serviceName is read, so a missing Service is still found',
+      objects: {
+        ingresses: [
+          {
+            apiVersion: 'networking.k8s.io/v1beta1',
+            metadata: { name: 'legacy', namespace: 'shop' },
+            spec: {
+              ingressClassName: 'webapprouting.kubernetes.azure.com',
+              rules: [{ http: { paths: [{ path: '/', backend: { serviceName: 'gone', servicePort: 80 } }] } }],
+            },
+          },
+        ],
+        ingressclasses: [ingressClass('webapprouting.kubernetes.azure.com')],
+        services: [service('web')],
+      },
+      expect: ['ingress.backend-missing'],
+      mentions: ['gone'],
+    },
     {
       name: 'wired correctly',
       why: 'class and backend exist',
@@ -155,6 +212,28 @@ const webhookConfig = (
 
 describe('webhook', () => {
   analyzerTable(webhookAnalyzer, [
+    {
+      name: 'manifest set: Service selects the webhook Deployment',
+      why: 'no Endpoints (no live state): the spec shows a workload backs the Service',
+      objects: {
+        validatingwebhookconfigurations: [webhookConfig('validating', { namespace: 'policy', name: 'webhook' })],
+        services: [service('webhook', 'policy')],
+        deployments: [workload('Deployment', { name: 'webhook', namespace: 'policy' })],
+      },
+      expect: [],
+    },
+    {
+      name: 'manifest set: Service exists but no workload backs it',
+      why: 'without live state, a selector matching no pod template means the webhook can never answer',
+      objects: {
+        validatingwebhookconfigurations: [webhookConfig('validating', { namespace: 'policy', name: 'webhook' })],
+        services: [service('webhook', 'policy')],
+        deployments: [workload('Deployment', { name: 'other', namespace: 'policy' })],
+      },
+      expect: ['webhook.backend-unavailable'],
+      severity: 'critical',
+      mentions: ['matches no workload'],
+    },
     {
       name: 'backend healthy',
       why: 'service exists with ready endpoints',

@@ -6,6 +6,7 @@ import { analyzeObjects } from '../../../shared/sweep/analyzeObjects.js';
 import { DEFAULT_SWEEP_SETTINGS, type Analyzer, type SweepSettings } from '../../../shared/sweep/analyzer.js';
 import { createDumpObjectSource } from '../../../shared/sweep/dumpObjectSource.js';
 import type { Finding } from '../../../shared/sweep/types.js';
+import type { SweepPolicy } from '../../../shared/sweep/policy.js';
 import type { Container, ContainerStatus, KubeObject } from '../../../shared/kube/objects.js';
 import type { ResourceKey } from '../../../shared/kube/resources.js';
 
@@ -29,6 +30,7 @@ export async function analyze(
   analyzers: Analyzer | Analyzer[],
   objects: Objects,
   overrides: Partial<SweepSettings> = {},
+  policy?: SweepPolicy,
 ): Promise<Finding[]> {
   const result = await analyzeObjects(
     createDumpObjectSource(new Map(Object.entries(objects) as [ResourceKey, KubeObject[]][])),
@@ -36,6 +38,7 @@ export async function analyze(
       clusterId: CLUSTER,
       analyzers: Array.isArray(analyzers) ? analyzers : [analyzers],
       settings: settings(overrides),
+      policy,
     },
   );
   if (result.errors.length > 0) throw new Error(`unexpected sweep errors: ${result.errors.join('; ')}`);
@@ -205,10 +208,13 @@ export interface AnalyzerCase {
   expect: string[];
   severity?: string;
   mentions?: string[];
+  /** Checks off or on (opt-in checks are off by default), severities, exemptions. */
+  policy?: SweepPolicy;
+  settings?: Partial<SweepSettings>;
 }
 export function analyzerTable(analyzer: Analyzer, cases: AnalyzerCase[]): void {
   it.each(cases)('$name', async (c) => {
-    const findings = await analyze(analyzer, c.objects);
+    const findings = await analyze(analyzer, c.objects, c.settings, c.policy);
     expect(checks(findings)).toEqual(c.expect);
     if (c.severity) expect(findings[0]?.severity).toBe(c.severity);
     for (const m of c.mentions ?? []) expect(`${findings[0]?.message} ${findings[0]?.evidence.join(' ')}`).toContain(m);

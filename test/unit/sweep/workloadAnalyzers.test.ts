@@ -12,34 +12,65 @@ describe('deployment', () => {
     {
       name: '3 of 3 ready',
       why: 'healthy',
-      objects: { deployments: [workload('Deployment', { status: { replicas: 3, readyReplicas: 3 } })] },
+      objects: {
+        deployments: [workload('Deployment', { status: { replicas: 3, readyReplicas: 3, availableReplicas: 3 } })],
+      },
       expect: [],
     },
     {
       name: '4 of 5 ready',
       why: "exactly 80% is at, not below, Azure's recommended threshold",
-      objects: { deployments: [workload('Deployment', { replicas: 5, status: { readyReplicas: 4 } })] },
+      objects: {
+        deployments: [workload('Deployment', { replicas: 5, status: { readyReplicas: 4, availableReplicas: 4 } })],
+      },
       expect: [],
     },
     {
       name: '1 of 3 ready',
       why: 'below 80% ready',
-      objects: { deployments: [workload('Deployment', { status: { readyReplicas: 1 } })] },
+      objects: { deployments: [workload('Deployment', { status: { readyReplicas: 1, availableReplicas: 1 } })] },
       expect: ['deployment.replicas-not-ready'],
       severity: 'warning',
       mentions: ['1 of 3 replicas ready', '33%'],
     },
     {
       name: '0 of 3 ready',
-      why: 'nothing serves: critical',
-      objects: { deployments: [workload('Deployment', { status: {} })] },
+      why: 'nothing serves: critical (zero counts are omitted from a live status)',
+      objects: {
+        deployments: [
+          workload('Deployment', {
+            status: { observedGeneration: 1, replicas: 3, updatedReplicas: 3, unavailableReplicas: 3 },
+          }),
+        ],
+      },
       expect: ['deployment.replicas-not-ready'],
       severity: 'critical',
     },
     {
+      name: 'ready but not yet available',
+      why: 'readyReplicas 3 with availableReplicas absent (0): minReadySeconds not passed, nothing serves yet',
+      objects: {
+        deployments: [workload('Deployment', { status: { observedGeneration: 1, replicas: 3, readyReplicas: 3 } })],
+      },
+      expect: ['deployment.replicas-not-ready'],
+      severity: 'critical',
+      mentions: ['status.availableReplicas 0'],
+    },
+    {
+      name: 'manifest without status',
+      why: 'helm template / GitOps output has no live state: replica counts are not checked',
+      objects: {
+        deployments: [
+          workload('Deployment', { status: {} }),
+          { ...workload('Deployment', { name: 'api' }), status: undefined },
+        ],
+      },
+      expect: [],
+    },
+    {
       name: 'scaled to zero',
       why: 'zero desired replicas is intentional',
-      objects: { deployments: [workload('Deployment', { replicas: 0, status: {} })] },
+      objects: { deployments: [workload('Deployment', { replicas: 0, status: { observedGeneration: 2 } })] },
       expect: [],
     },
     {
@@ -50,6 +81,7 @@ describe('deployment', () => {
           workload('Deployment', {
             status: {
               readyReplicas: 3,
+              availableReplicas: 3,
               conditions: [
                 {
                   type: 'Progressing',
@@ -150,6 +182,38 @@ describe('statefulSet', () => {
         services: [svc('db')],
       },
       expect: ['statefulset.replicas-not-ready'],
+    },
+    {
+      name: 'manifest without status',
+      why: 'no live state: readiness is not checked, the Service wiring still is',
+      objects: {
+        statefulsets: [workload('StatefulSet', { name: 'db', spec: { serviceName: 'db' } })],
+        services: [svc('db')],
+      },
+      expect: [],
+    },
+    {
+      name: 'governing service not headless',
+      why: 'a ClusterIP Service gives the pods no per-pod DNS names',
+      objects: {
+        statefulsets: [workload('StatefulSet', { name: 'db', spec: { serviceName: 'db' } })],
+        services: [
+          { metadata: { name: 'db', namespace: 'shop' }, spec: { clusterIP: '10.0.12.7', selector: { app: 'db' } } },
+        ],
+      },
+      expect: ['statefulset.service-not-headless'],
+    },
+    {
+      name: 'governing service selects other pods',
+      why: 'the headless Service must select the StatefulSet pods for their DNS records',
+      objects: {
+        statefulsets: [workload('StatefulSet', { name: 'db', spec: { serviceName: 'db' } })],
+        services: [
+          { metadata: { name: 'db', namespace: 'shop' }, spec: { clusterIP: 'None', selector: { app: 'cache' } } },
+        ],
+      },
+      expect: ['statefulset.service-selector-mismatch'],
+      mentions: ['app=cache'],
     },
   ]);
 });
