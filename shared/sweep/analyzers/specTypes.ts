@@ -39,7 +39,10 @@ export interface EnvVar {
   valueFrom?: unknown;
 }
 
-export interface ContainerSpec extends Omit<Container, 'securityContext' | 'livenessProbe' | 'readinessProbe'> {
+export interface ContainerSpec extends Omit<
+  Container,
+  'securityContext' | 'livenessProbe' | 'readinessProbe' | 'env' | 'ports'
+> {
   securityContext?: ContainerSecurityContextSpec;
   ports?: ContainerPort[];
   env?: EnvVar[];
@@ -69,7 +72,10 @@ export interface Affinity {
   };
 }
 
-export interface PodSpecFull extends Omit<PodSpec, 'containers' | 'initContainers' | 'securityContext' | 'volumes'> {
+export interface PodSpecFull extends Omit<
+  PodSpec,
+  'containers' | 'initContainers' | 'ephemeralContainers' | 'securityContext' | 'volumes'
+> {
   containers?: ContainerSpec[];
   initContainers?: ContainerSpec[];
   ephemeralContainers?: ContainerSpec[];
