@@ -5,3 +5,4 @@ import './simulator.js';
 import './sweeps.js';
 import './alerts.js';
 import './ingestion.js';
+import './web.js';
