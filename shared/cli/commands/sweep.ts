@@ -13,10 +13,11 @@ import type { ObjectSource } from '../../sweep/objectSource.js';
 import { gradeOf } from '../../sweep/score.js';
 import { summarizeFindings } from '../../sweep/summarize.js';
 import type { Finding, Severity } from '../../sweep/types.js';
+import { renderSweepHtml } from '../../report/htmlReport.js';
 import type { CliCommand, CliIo } from './types.js';
 
 const USAGE = `Usage: aks-aiops sweep [--kubeconfig PATH] [--context NAME] [--namespace NS] [--file PATH]
-                        [--output table|json] [--fail-on critical|warning|info|none]
+                        [--output table|json|html] [--fail-on critical|warning|info|none]
 
 Sweeps a live cluster (the kubeconfig's current context, or --context) or offline dumps (--file: a file or a
 folder of kubectl get -o yaml/json output, Lists or multi-document YAML) with the Function app's analyzers.
@@ -25,7 +26,7 @@ folder of kubectl get -o yaml/json output, Lists or multi-document YAML) with th
   --context NAME      kubeconfig context (default: current context)
   --namespace NS      only this namespace (cluster-scoped objects such as nodes are skipped)
   --file PATH         offline: dump file or folder instead of a live cluster
-  --output FORMAT     table (default) or json
+  --output FORMAT     table (default), json, or html (a single self-contained report file)
   --fail-on LEVEL     exit 1 when a finding is at or above LEVEL (default: critical; none never fails)
 
 Exit codes: 0 no finding at or above --fail-on, 1 such findings, 2 error.
@@ -38,7 +39,7 @@ interface SweepArgs {
   context?: string;
   namespace?: string;
   file?: string;
-  output: 'table' | 'json';
+  output: 'table' | 'json' | 'html';
   failOn: Severity | 'none';
 }
 
@@ -62,8 +63,8 @@ function parseSweepArgs(args: string[]): SweepArgs {
     throw new ValidationError((err as Error).message);
   }
   const output = values.output;
-  if (output !== 'table' && output !== 'json')
-    throw new ValidationError(`--output must be table or json, got '${output}'`);
+  if (output !== 'table' && output !== 'json' && output !== 'html')
+    throw new ValidationError(`--output must be table, json or html, got '${output}'`);
   const failOn = values['fail-on'];
   if (!['critical', 'warning', 'info', 'none'].includes(failOn))
     throw new ValidationError(`--fail-on must be critical, warning, info or none, got '${failOn}'`);
@@ -138,7 +139,22 @@ async function run(args: string[], io: CliIo): Promise<number> {
     throw new Error(`nothing could be listed:\n  ${result.errors.join('\n  ')}`);
   }
   const s = summarizeFindings(result.findings, result.objectsByNamespace, { new: 0, resolved: 0 });
-  if (a.output === 'json') {
+  if (a.output === 'html') {
+    io.stdout.write(
+      renderSweepHtml({
+        clusterId,
+        sweptAt: now.toISOString(),
+        score: s.score,
+        grade: gradeOf(s.score),
+        namespaceScores: s.namespaceScores,
+        counts: s.counts,
+        objectsScanned: result.objectsScanned,
+        partial: result.partial,
+        errors: result.errors,
+        findings: result.findings,
+      }),
+    );
+  } else if (a.output === 'json') {
     io.stdout.write(
       `${JSON.stringify({ clusterId, sweptAt: now.toISOString(), score: s.score, grade: gradeOf(s.score), namespaceScores: s.namespaceScores, counts: { critical: s.counts.critical, warning: s.counts.warning, info: s.counts.info }, objectsScanned: result.objectsScanned, partial: result.partial, errors: result.errors, findings: result.findings }, null, 2)}\n`,
     );

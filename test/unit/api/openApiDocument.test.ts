@@ -20,7 +20,7 @@ describe('openApiPath', () => {
 });
 
 describe('buildApiDocument', () => {
-  const doc = buildApiDocument({ simulatorEnabled: true });
+  const doc: Json = buildApiDocument({ simulatorEnabled: true });
 
   it('is OpenAPI 3.1 with a relative server, so examples use the host the page came from', () => {
     expect(doc.openapi).toBe('3.1.0');
@@ -48,7 +48,7 @@ describe('buildApiDocument', () => {
   });
 
   it('leaves the simulator out when it is disabled', () => {
-    const off = buildApiDocument({ simulatorEnabled: false });
+    const off: Json = buildApiDocument({ simulatorEnabled: false });
     expect(off.paths['/metrics/current']).toBeUndefined();
     expect(off.paths['/clusters']).toBeDefined();
   });
