@@ -289,7 +289,14 @@ export class DiagnosesStore {
     const pages = this.diagnoses
       .listEntities<DiagnosisEntity>({ queryOptions: { filter }, abortSignal: options.abortSignal })
       .byPage({ maxPageSize: pageSize, continuationToken: token });
-    const first = await pages.next();
+    let first;
+    try {
+      first = await pages.next();
+    } catch (err) {
+      // The table is created when the first diagnosis is written: before that there is nothing to list.
+      if (isNotFound(err)) return { items: [] };
+      throw err;
+    }
     if (first.done) return { items: [] };
     const page = first.value;
     const items = page.map((e) => toDiagnosis(e)).sort((a, b) => b.startedAt.localeCompare(a.startedAt));
