@@ -40,10 +40,11 @@
     var pad = { l: 44, r: 8, t: 22, b: 22 };
     var svg = el('svg', {
       viewBox: '0 0 ' + w + ' ' + h,
-      width: '100%',
+      // Drawn at its own size (text stays legible); CSS lets it shrink to a narrower card.
+      width: w,
+      height: h,
       role: 'img',
       class: 'chart',
-      preserveAspectRatio: 'xMidYMid meet',
     });
     var flaggedCount = points.filter(function (p) {
       return p.flagged;

@@ -196,6 +196,58 @@
     });
   }
 
+  /** Findings grouped by check, each with its object, message, evidence, fix and docs link. */
+  function groupedFindings(findings) {
+    var byCheck = {};
+    findings.forEach(function (f) {
+      (byCheck[f.check] = byCheck[f.check] || []).push(f);
+    });
+    var out = [];
+    Object.keys(byCheck).forEach(function (check) {
+      var list = byCheck[check];
+      out.push(
+        h(
+          'details',
+          { class: 'check card', open: true, 'data-check': check },
+          h('summary', {}, badge(list[0].severity), ' ', h('code', {}, check), ' (' + list.length + ')'),
+          list.map(function (f) {
+            return h(
+              'div',
+              { class: 'finding' },
+              h(
+                'p',
+                {},
+                h('strong', {}, (f.namespace ? f.namespace + '/' : '') + f.kind + '/' + f.name),
+                ' ',
+                f.state === 'new' ? h('span', { class: 'badge new' }, 'new') : '',
+                ' ',
+                f.message,
+              ),
+              h(
+                'ul',
+                { class: 'evidence' },
+                f.evidence.map(function (e) {
+                  return h('li', {}, h('code', {}, e));
+                }),
+              ),
+              h(
+                'p',
+                {},
+                h('strong', {}, 'Fix: '),
+                f.remediation,
+                /^https?:\/\//i.test(f.docsUrl || '')
+                  ? [' ', h('a', { href: f.docsUrl, rel: 'noreferrer' }, 'docs')]
+                  : '',
+              ),
+              h('p', { class: 'muted' }, 'Seen ' + f.count + ' time(s) since ' + when(f.firstSeen)),
+            );
+          }),
+        ),
+      );
+    });
+    return out;
+  }
+
   // ---------- cluster ----------
   function cluster(id) {
     say('Loading the cluster');
@@ -273,7 +325,7 @@
                 trend.map(function (t) {
                   return { t: new Date(t.startedAt), v: t.score };
                 }),
-                { title: 'Score per sweep', unit: '', height: 120 },
+                { title: 'Score per sweep', width: 900, height: 150 },
               ),
               h(
                 'ul',
@@ -288,54 +340,12 @@
             ),
       );
 
-      var byCheck = {};
-      latest.findings.forEach(function (f) {
-        (byCheck[f.check] = byCheck[f.check] || []).push(f);
+      var kube = latest.findings.filter(function (f) {
+        return f.check.indexOf('arm.') !== 0;
       });
-      var checks = Object.keys(byCheck);
-      append(app, h('h2', {}, 'Open findings (' + latest.totalFindings + ')'));
-      if (checks.length === 0) append(app, h('p', {}, 'No open findings.'));
-      checks.forEach(function (check) {
-        var list = byCheck[check];
-        append(
-          app,
-          h(
-            'details',
-            { class: 'check card', open: true, 'data-check': check },
-            h('summary', {}, badge(list[0].severity), ' ', h('code', {}, check), ' (' + list.length + ')'),
-            list.map(function (f) {
-              return h(
-                'div',
-                { class: 'finding' },
-                h(
-                  'p',
-                  {},
-                  h('strong', {}, (f.namespace ? f.namespace + '/' : '') + f.kind + '/' + f.name),
-                  ' ',
-                  f.state === 'new' ? h('span', { class: 'badge new' }, 'new') : '',
-                  ' ',
-                  f.message,
-                ),
-                h(
-                  'ul',
-                  { class: 'evidence' },
-                  f.evidence.map(function (e) {
-                    return h('li', {}, h('code', {}, e));
-                  }),
-                ),
-                h(
-                  'p',
-                  {},
-                  h('strong', {}, 'Fix: '),
-                  f.remediation,
-                  f.docsUrl ? [' ', h('a', { href: f.docsUrl, rel: 'noreferrer' }, 'docs')] : '',
-                ),
-                h('p', { class: 'muted' }, 'Seen ' + f.count + ' time(s) since ' + when(f.firstSeen)),
-              );
-            }),
-          ),
-        );
-      });
+      append(app, h('h2', {}, 'Open findings (' + latest.totalFindings + ', ARM facts included)'));
+      if (kube.length === 0) append(app, h('p', {}, 'No open Kubernetes findings.'));
+      else append(app, groupedFindings(kube));
       say('');
     });
   }
@@ -388,6 +398,7 @@
       say('');
     });
   }
+  /** A Copy button for a reproduce line; the outcome is announced in the status line (the label stays "Copy"). */
   function copyButton(text, label) {
     return h(
       'button',
@@ -397,21 +408,19 @@
         'aria-label': 'Copy ' + label,
         onclick: function (ev) {
           var b = ev.currentTarget;
-          var done = function () {
-            b.textContent = 'Copied';
-          };
-          if (navigator.clipboard && window.isSecureContext)
-            navigator.clipboard.writeText(text).then(done, function () {
-              b.textContent = 'Select and copy';
-            });
-          else {
+          var select = function () {
             var r = document.createRange();
             r.selectNodeContents(b.previousSibling);
             var sel = window.getSelection();
             sel.removeAllRanges();
             sel.addRange(r);
-            b.textContent = 'Selected: press Ctrl+C';
-          }
+            say('Selected the ' + label + ': press Ctrl+C to copy it');
+          };
+          if (!navigator.clipboard || !window.isSecureContext) return select();
+          navigator.clipboard.writeText(text).then(function () {
+            b.setAttribute('data-copied', 'true');
+            say('Copied the ' + label);
+          }, select);
         },
       },
       'Copy',
@@ -567,7 +576,11 @@
             var cur = r[0];
             var hist = r[1];
             var ad = cur.anomaly_detection;
-            anomalyTrail.push({ t: new Date(cur.timestamp), v: ad.anomaly_score, flagged: ad.has_anomaly });
+            // One point per minute (the metrics' resolution): a poll in the same minute replaces the last point.
+            var point = { t: new Date(cur.timestamp), v: ad.anomaly_score, flagged: ad.has_anomaly };
+            var last = anomalyTrail[anomalyTrail.length - 1];
+            if (last && +last.t === +point.t) anomalyTrail[anomalyTrail.length - 1] = point;
+            else anomalyTrail.push(point);
             if (anomalyTrail.length > 240) anomalyTrail.shift();
             clear(current);
             append(current, [

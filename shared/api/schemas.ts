@@ -18,13 +18,8 @@ export const healthReportSchema = z.object({
   ),
 });
 
-const severityCounts = z.object({
-  critical: z.number().int(),
-  warning: z.number().int(),
-  info: z.number().int(),
-  new: z.number().int(),
-  resolved: z.number().int(),
-});
+const count = z.number().int().min(0);
+const severityCounts = z.object({ critical: count, warning: count, info: count, new: count, resolved: count });
 
 export const sweepSummarySchema = z.object({
   sweepId: z.string(),
@@ -36,7 +31,7 @@ export const sweepSummarySchema = z.object({
   score: z.number().min(0).max(100),
   namespaceScores: z.record(z.string(), z.number()),
   counts: severityCounts,
-  objectsScanned: z.number().int(),
+  objectsScanned: count,
   partial: z.boolean(),
   errors: z.array(z.string()),
 });
@@ -55,7 +50,7 @@ export const trackedFindingSchema = z.object({
   fingerprint: z.string(),
   firstSeen: z.string(),
   lastSeen: z.string(),
-  count: z.number().int(),
+  count,
   state: z.enum(['new', 'open', 'resolved']),
   resolvedAt: z.string().optional(),
 });
@@ -89,7 +84,7 @@ export const latestSweepQuerySchema = z.object({
 export const latestSweepSchema = z.object({
   summary: sweepSummarySchema,
   grade,
-  totalFindings: z.number().int().describe('Open findings matching the filters, in all.'),
+  totalFindings: count.describe('Open findings matching the filters, in all.'),
   findings: z.array(trackedFindingSchema).describe('The first `limit` of them, most severe first.'),
 });
 
@@ -120,7 +115,7 @@ export const diagnosisSchema = z.object({
   ),
   recommendations: z.array(z.string()),
   state: z.enum(['still_failing', 'recovered', 'transient', 'resolved', 'unknown']),
-  firings: z.number().int(),
+  firings: count,
   resolvedAt: z.string().optional(),
   startedAt: z.string(),
   finishedAt: z.string(),

@@ -71,7 +71,7 @@ export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> 
       id: v.id,
       impact: v.impact,
       help: v.help,
-      nodes: v.nodes.slice(0, 5).map((n) => JSON.stringify(n.target)),
+      nodes: v.nodes.slice(0, 10).map((n) => JSON.stringify(n.target)),
     }));
 }
 
