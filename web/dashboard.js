@@ -599,9 +599,10 @@
                 ad.has_anomaly ? ', highest: ' + ad.service + ' ' + ad.metric : '',
               ),
               charts.lineChart(anomalyTrail, {
-                title: 'Anomaly score (sampled while this page is open)',
+                title: 'Anomaly score per minute (sampled while this page is open; dashed: threshold)',
                 threshold: ad.threshold,
-                height: 110,
+                width: 900,
+                height: 150,
               }),
             ]);
             clear(chartsBox);

@@ -77,9 +77,10 @@ export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> 
 
 export const SCREENSHOT_DIR = path.resolve('.data', 'screenshots');
 
-export async function screenshot(page: Page, name: string): Promise<string> {
+/** A PNG of the page (the whole page, or the first screen when fullPage is false). */
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot({ path: file, fullPage: options.fullPage ?? true });
   return file;
 }

@@ -16,6 +16,7 @@ import {
   launchBrowser,
   recordConsole,
   screenshot,
+  SCREENSHOT_DIR,
   seriousAxeViolations,
   type ConsoleRecorder,
 } from '../../support/browser.js';
@@ -30,6 +31,7 @@ const CLUSTER_ID =
 let app: LocalApp;
 let browser: Browser;
 let lastConsole: ConsoleRecorder | undefined;
+let reportFile: string | undefined;
 
 async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -191,7 +193,18 @@ suite('the face of the app in headless Chromium', () => {
     expect(findingsText).toMatch(/payment-service[\s\S]*(OOMKilled|OOM-killed|137)/);
     expect(await page.$eval('main', (m) => m.textContent)).toContain('ARM facts');
     expect(await seriousAxeViolations(page)).toEqual([]);
-    await screenshot(page, 'dashboard-cluster');
+    await screenshot(page, 'dashboard-cluster', { fullPage: false });
+
+    // The CLI's HTML report of the same cluster, through the printed kubeconfig, while the incident is on.
+    const report = await promisify(execFile)(
+      process.execPath,
+      [path.resolve('dist/cli.js'), 'sweep', '--kubeconfig', app.kubeconfig, '--output', 'html', '--fail-on', 'none'],
+      { maxBuffer: 32 * 1024 * 1024 },
+    );
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    reportFile = path.join(SCREENSHOT_DIR, 'sweep-report.html');
+    writeFileSync(reportFile, report.stdout);
+    expect(report.stdout).toContain('payment-service');
 
     // The incident's alert became a diagnosis; its page shows the evidence with the reproduce lines.
     await waitFor(
@@ -240,17 +253,9 @@ suite('the face of the app in headless Chromium', () => {
     await page.close();
   }, 300000);
 
-  it('the HTML sweep report of the simulated cluster opens as a page of its own', async () => {
-    const exec = promisify(execFile);
-    const report = await exec(
-      process.execPath,
-      [path.resolve('dist/cli.js'), 'sweep', '--kubeconfig', app.kubeconfig, '--output', 'html', '--fail-on', 'none'],
-      { maxBuffer: 32 * 1024 * 1024 },
-    );
-    const dir = path.resolve('.data', 'screenshots');
-    mkdirSync(dir, { recursive: true });
-    const file = path.join(dir, 'sweep-report.html');
-    writeFileSync(file, report.stdout);
+  it('the HTML sweep report of the simulated cluster (written during the incident) opens as a page of its own', async () => {
+    expect(reportFile).toBeDefined();
+    const file = reportFile!;
     const { page, console } = await openPage(pathToFileURL(file).href);
     expect(await page.$eval('.grade', (g) => g.textContent)).toMatch(/^[A-F]$/);
     expect(await page.$$eval('section.ns', (s) => s.length)).toBeGreaterThan(0);
