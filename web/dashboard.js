@@ -299,18 +299,9 @@
         return f.check.indexOf('arm.') === 0;
       });
       append(app, h('h2', {}, 'ARM facts'));
-      append(
-        app,
-        arm.length === 0
-          ? h('p', {}, 'The Azure Resource Manager checks found nothing to report for this cluster.')
-          : h(
-              'ul',
-              {},
-              arm.map(function (f) {
-                return h('li', {}, badge(f.severity), ' ', f.message, ' ', h('code', {}, f.evidence.join('; ')));
-              }),
-            ),
-      );
+      if (arm.length === 0)
+        append(app, h('p', {}, 'The Azure Resource Manager checks found nothing to report for this cluster.'));
+      else append(app, groupedFindings(arm));
 
       append(app, h('h2', {}, 'Latest sweeps'));
       var trend = (info && info.trend) || [];
