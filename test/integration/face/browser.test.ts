@@ -261,7 +261,7 @@ suite('the face of the app in headless Chromium', () => {
     expect(await page.$$eval('section.ns', (s) => s.length)).toBeGreaterThan(0);
     expect(await page.$$eval('script, link, img, iframe', (e) => e.length)).toBe(0);
     expect(await seriousAxeViolations(page)).toEqual([]);
-    await screenshot(page, 'sweep-report');
+    await screenshot(page, 'sweep-report', { fullPage: false });
     expect(console.errors).toEqual([]);
     await page.close();
   }, 60000);
