@@ -295,6 +295,13 @@
           ),
         );
 
+      var kube = latest.findings.filter(function (f) {
+        return f.check.indexOf('arm.') !== 0;
+      });
+      append(app, h('h2', {}, 'Open findings (' + latest.totalFindings + ', ARM facts included)'));
+      if (kube.length === 0) append(app, h('p', {}, 'No open Kubernetes findings.'));
+      else append(app, groupedFindings(kube));
+
       var arm = latest.findings.filter(function (f) {
         return f.check.indexOf('arm.') === 0;
       });
@@ -331,12 +338,6 @@
             ),
       );
 
-      var kube = latest.findings.filter(function (f) {
-        return f.check.indexOf('arm.') !== 0;
-      });
-      append(app, h('h2', {}, 'Open findings (' + latest.totalFindings + ', ARM facts included)'));
-      if (kube.length === 0) append(app, h('p', {}, 'No open Kubernetes findings.'));
-      else append(app, groupedFindings(kube));
       say('');
     });
   }

@@ -80,7 +80,7 @@ describe('aks-aiops sweep on dump files', () => {
   });
 
   it.each([
-    [['sweep', '--output', 'xml', '--file', DUMPS], /--output must be table or json/],
+    [['sweep', '--output', 'xml', '--file', DUMPS], /--output must be table, json or html/],
     [['sweep', '--fail-on', 'sometimes', '--file', DUMPS], /--fail-on must be/],
     [['sweep', '--file', '/nonexistent/dumps'], /no such file or folder/],
     // JSON, but not a dump: a perfect score for it would be a lie.
