@@ -248,6 +248,74 @@
     return out;
   }
 
+  /** The simulator is on when the OpenAPI document lists its routes (an anonymous read that never fails with 404). */
+  function simulatorEnabled() {
+    return call('GET', '/openapi.json', undefined, false).then(function (doc) {
+      return Boolean(doc && doc.paths && doc.paths['/metrics/current']);
+    });
+  }
+
+  /**
+   * For the simulated cluster: the metric series the detector flags now, each charted over the last hour with the
+   * flagged (current) point marked. Real clusters have no metrics route here, so nothing is shown for them.
+   */
+  function clusterAnomalies(id) {
+    return simulatorEnabled().then(function (on) {
+      if (!on) return undefined;
+      return call('GET', '/system/info', undefined, false).then(function (info) {
+        var simulated = String((info.configuration || {}).cluster_id || '').toLowerCase();
+        if (simulated !== id.toLowerCase()) return undefined;
+        return call('GET', '/metrics/current', undefined, false).then(function (cur) {
+          var ad = cur.anomaly_detection;
+          var section = h(
+            'section',
+            { id: 'anomalies', 'aria-labelledby': 'anomalies-h' },
+            h('h2', { id: 'anomalies-h' }, 'Anomalies (simulated metrics)'),
+          );
+          append(app, section);
+          if (!ad.anomalies.length) {
+            append(
+              section,
+              h(
+                'p',
+                {},
+                'No metric series is anomalous now (highest score ' +
+                  ad.anomaly_score.toFixed(2) +
+                  ', threshold ' +
+                  ad.threshold +
+                  ').',
+              ),
+            );
+            return undefined;
+          }
+          return Promise.all(
+            ad.anomalies.slice(0, 6).map(function (a) {
+              var q =
+                '/metrics/history?minutes=60&service=' +
+                encodeURIComponent(a.service) +
+                '&metric=' +
+                encodeURIComponent(a.metric);
+              return call('GET', q, undefined, false).then(function (hist) {
+                var series = (hist.series[a.service] && hist.series[a.service][a.metric]) || [];
+                var pts = series.map(function (p, i) {
+                  return { t: new Date(p.timestamp), v: p.value, flagged: i === series.length - 1 };
+                });
+                return h(
+                  'figure',
+                  { class: 'card flagged' },
+                  charts.lineChart(pts, { title: a.service + ': ' + a.metric }),
+                  h('figcaption', {}, 'Score ' + a.score.toFixed(2) + ' at ' + a.value + ' (the marked point)'),
+                );
+              });
+            }),
+          ).then(function (figures) {
+            append(section, h('div', { class: 'charts' }, figures));
+          });
+        });
+      });
+    });
+  }
+
   // ---------- cluster ----------
   function cluster(id) {
     say('Loading the cluster');
@@ -338,7 +406,9 @@
             ),
       );
 
-      say('');
+      return clusterAnomalies(id).then(function () {
+        say('');
+      });
     });
   }
 

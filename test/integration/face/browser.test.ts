@@ -192,6 +192,10 @@ suite('the face of the app in headless Chromium', () => {
     const findingsText = await page.$$eval('details.check', (d) => d.map((x) => x.textContent ?? '').join('\n'));
     expect(findingsText).toMatch(/payment-service[\s\S]*(OOMKilled|OOM-killed|137)/);
     expect(await page.$eval('main', (m) => m.textContent)).toContain('ARM facts');
+    // The simulated cluster's anomalous series, charted with the flagged point marked.
+    const anomalies = await page.$$eval('#anomalies figure', (f) => f.map((x) => x.textContent ?? ''));
+    expect(anomalies.join('\n')).toContain('payment-service: memory_usage_percent');
+    expect(await page.$$eval('#anomalies circle.chart-flag', (c) => c.length)).toBeGreaterThan(0);
     expect(await seriousAxeViolations(page)).toEqual([]);
     await screenshot(page, 'dashboard-cluster', { fullPage: false });
 
