@@ -90,7 +90,7 @@
         var json;
         try {
           json = text ? JSON.parse(text) : undefined;
-        } catch (e) {
+        } catch {
           json = undefined;
         }
         if (!res.ok) {
