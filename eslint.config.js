@@ -31,6 +31,12 @@ export default tseslint.config(
     },
   },
   {
+    // The browser pages' plain scripts (no build step): the untyped rules only, as classic scripts.
+    files: ['web/**/*.js'],
+    extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: { sourceType: 'script' },
+  },
+  {
     // shared/ is the domain: it must never reach back into the trigger adapters.
     files: ['shared/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: ['**/functions/**', '../functions/*'] }] },

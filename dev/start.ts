@@ -191,7 +191,8 @@ async function main(): Promise<void> {
         [
           '',
           'aks-aiops is running locally (no Azure account needed):',
-          `  App          ${appUrl}/api/   (docs page; OpenAPI at ${appUrl}/api/openapi.json)`,
+          `  App          ${appUrl}/api/   (interactive API docs; OpenAPI at ${appUrl}/api/openapi.json)`,
+          `  Dashboard    ${appUrl}/api/dashboard?code=${keys.functionKey}`,
           `  Health       curl ${appUrl}/api/health`,
           `  Metrics      curl ${appUrl}/api/metrics/current`,
           `  Incident     curl -X POST "${appUrl}/api/incidents/simulate?code=${keys.functionKey}" -d '{"type":"memory_leak","service":"payment-service"}'`,

@@ -6,3 +6,4 @@ import './sweeps.js';
 import './alerts.js';
 import './ingestion.js';
 import './scaling.js';
+import './web.js';

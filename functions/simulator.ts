@@ -4,7 +4,6 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } 
 import { getConfig } from '../shared/config/config.js';
 import { ValidationError } from '../shared/errors.js';
 import { createInvocationLogger } from '../shared/observability/logger.js';
-import { buildOpenApiDocument, renderDocsPage } from '../shared/simulator/api/openApi.js';
 import { createSimulatorService, type SimulatorService } from '../shared/simulator/api/simulatorService.js';
 import { createTableIncidentStore, type IncidentStore } from '../shared/store/incidentStore.js';
 import { handle } from './http.js';
@@ -36,14 +35,6 @@ async function run(
   fn: (s: SimulatorService) => Promise<HttpResponseInit>,
 ): Promise<HttpResponseInit> {
   return handle(context, 'simulator request', () => fn(serviceFor(context)));
-}
-
-export async function simulatorDocs(_request: HttpRequest, _context: InvocationContext): Promise<HttpResponseInit> {
-  return { status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: renderDocsPage() };
-}
-
-export async function simulatorOpenApi(_request: HttpRequest, _context: InvocationContext): Promise<HttpResponseInit> {
-  return { status: 200, jsonBody: buildOpenApiDocument('/api') };
 }
 
 export async function metricsCurrent(_request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
@@ -87,19 +78,8 @@ export async function systemInfo(_request: HttpRequest, context: InvocationConte
   return run(context, async (s) => ({ status: 200, jsonBody: s.systemInfo() }));
 }
 
+// The docs page and the OpenAPI document of every route (these included) are in functions/web.ts.
 if (getConfig().SIMULATOR_ENABLED) {
-  app.http('simulatorDocs', {
-    route: '{ignored:maxlength(0)?}',
-    methods: ['GET'],
-    authLevel: 'anonymous',
-    handler: simulatorDocs,
-  });
-  app.http('simulatorOpenApi', {
-    route: 'openapi.json',
-    methods: ['GET'],
-    authLevel: 'anonymous',
-    handler: simulatorOpenApi,
-  });
   app.http('metricsCurrent', {
     route: 'metrics/current',
     methods: ['GET'],

@@ -2,8 +2,9 @@
 // host and the benchmarks, with esbuild. ESM output; a createRequire banner lets bundled CommonJS dependencies
 // (e.g. @azure/functions) require Node built-ins and the worker-provided @azure/functions-core.
 import { build } from 'esbuild';
-import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync, mkdirSync, copyFileSync } from 'node:fs';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const banner = {
@@ -32,6 +33,17 @@ const benchEntries = existsSync('bench')
       .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
       .map((f) => path.join('bench', f))
   : [];
+
+// The docs page and dashboard (web/) and Swagger UI (swagger-ui-dist) go to dist/assets/, beside the bundle, where
+// shared/web/staticAssets.ts reads them: dist/ is what is deployed, node_modules is not (.funcignore).
+function copyAssets() {
+  const out = path.join('dist', 'assets');
+  mkdirSync(out, { recursive: true });
+  for (const f of readdirSync('web')) copyFileSync(path.join('web', f), path.join(out, f));
+  const swagger = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+  for (const f of ['swagger-ui-bundle.js', 'swagger-ui.css']) copyFileSync(path.join(swagger, f), path.join(out, f));
+}
+copyAssets();
 
 // No clean step: several builds may run at once while developing, and esbuild overwrites every output.
 await Promise.all([

@@ -9,7 +9,13 @@ import { SEVERITY_ORDER } from './analyzer.js';
 
 export interface SweptCluster extends ClusterSweepInfo {
   grade: Grade;
+  /** Finding counts of the latest sweep. */
+  counts?: SweepSummary['counts'];
+  /** Scores of the latest sweeps (at most TREND_SWEEPS), oldest first: the fleet view's trend. */
+  trend?: Array<{ sweepId: string; startedAt: string; score: number }>;
 }
+
+export const TREND_SWEEPS = 12;
 
 export interface LatestSweep {
   summary: SweepSummary;
@@ -33,7 +39,26 @@ export async function readSweptClusters(
   store: FindingsStore,
   options: { abortSignal?: AbortSignal } = {},
 ): Promise<SweptCluster[]> {
-  return (await store.listClusters(options)).map((c) => ({ ...c, grade: gradeOf(c.score) }));
+  const clusters = await store.listClusters(options);
+  // One history query per cluster, a few at a time: a fleet is tens of clusters, each query a single partition.
+  const out: SweptCluster[] = [];
+  for (let i = 0; i < clusters.length; i += 8) {
+    out.push(
+      ...(await Promise.all(
+        clusters.slice(i, i + 8).map(async (c) => {
+          const history = await store.listSweeps(c.clusterId, { ...options, top: TREND_SWEEPS });
+          const latest = history.find((s) => s.sweepId === c.lastSweepId) ?? history[0];
+          return {
+            ...c,
+            grade: gradeOf(c.score),
+            ...(latest ? { counts: latest.counts } : {}),
+            trend: history.map((s) => ({ sweepId: s.sweepId, startedAt: s.startedAt, score: s.score })).reverse(),
+          };
+        }),
+      )),
+    );
+  }
+  return out;
 }
 
 /** ValidationError (HTTP 400) when a parameter is wrong; undefined when the cluster was never swept. */

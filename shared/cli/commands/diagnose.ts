@@ -9,11 +9,12 @@ import { diagnoseLive } from '../../diagnostics/diagnoseLive.js';
 import { diagnosePaste } from '../../diagnostics/diagnosePaste.js';
 import { renderDiagnosis } from '../../diagnostics/renderDiagnosis.js';
 import type { Diagnosis, DiagnosisTarget } from '../../diagnostics/types.js';
+import { renderDiagnosisHtml } from '../../report/htmlReport.js';
 import type { CliCommand } from './types.js';
 
-const USAGE = `Usage: aks-aiops diagnose --file PATH [--pod NS/NAME | --node NAME] [--output table|json]
+const USAGE = `Usage: aks-aiops diagnose --file PATH [--pod NS/NAME | --node NAME] [--output table|json|html]
        aks-aiops diagnose --kubeconfig PATH [--context NAME] (--pod NS/NAME | --node NAME | --namespace NS [--workload NAME])
-                          [--no-logs] [--output table|json]
+                          [--no-logs] [--output table|json|html]
 
 Finds the root cause of a failing pod, node or PVC with evidence you can reproduce.
 
@@ -30,7 +31,7 @@ Finds the root cause of a failing pod, node or PVC with evidence you can reprodu
   --namespace NS      live: the worst pod of this namespace (or of --workload in it)
   --workload NAME     live: the worst pod of this Deployment/StatefulSet/DaemonSet/Job
   --no-logs           live: do not read container logs
-  --output FORMAT     table (default) or json (the Diagnosis object)
+  --output FORMAT     table (default), json (the Diagnosis object) or html (a self-contained report file)
 
 Exit codes: 0 healthy (or nothing known), 1 a failure was diagnosed, 2 error.
 Settings: DIAGNOSIS_LOG_TAIL_LINES (log lines read per container, default 100).`;
@@ -93,8 +94,8 @@ export const diagnoseCommand: CliCommand = {
       throw new ValidationError((err as Error).message);
     }
     const output = values.output;
-    if (output !== 'table' && output !== 'json')
-      throw new ValidationError(`--output must be table or json, got '${output}'`);
+    if (output !== 'table' && output !== 'json' && output !== 'html')
+      throw new ValidationError(`--output must be table, json or html, got '${output}'`);
     if (!values.file && !values.kubeconfig)
       throw new ValidationError('give --file PATH (offline) or --kubeconfig PATH (live)');
     if (values.file && values.kubeconfig) throw new ValidationError('--file and --kubeconfig cannot be combined');
@@ -124,7 +125,13 @@ export const diagnoseCommand: CliCommand = {
       );
       diagnosis.target.clusterName ??= kc.getCurrentCluster()?.name;
     }
-    io.stdout.write(output === 'json' ? `${JSON.stringify(diagnosis, null, 2)}\n` : renderDiagnosis(diagnosis));
+    io.stdout.write(
+      output === 'json'
+        ? `${JSON.stringify(diagnosis, null, 2)}\n`
+        : output === 'html'
+          ? renderDiagnosisHtml(diagnosis)
+          : renderDiagnosis(diagnosis),
+    );
     return exitCodeOf(diagnosis);
   },
 };

@@ -16,10 +16,11 @@ import type { ObjectSource } from '../../sweep/objectSource.js';
 import { gradeOf } from '../../sweep/score.js';
 import { summarizeFindings } from '../../sweep/summarize.js';
 import type { Finding, Severity } from '../../sweep/types.js';
+import { renderSweepHtml } from '../../report/htmlReport.js';
 import type { CliCommand, CliIo } from './types.js';
 
 const USAGE = `Usage: aks-aiops sweep [--kubeconfig PATH] [--context NAME] [--namespace NS] [--file PATH]
-                        [--output table|json|sarif|junit] [--fail-on critical|warning|info|none]
+                        [--output table|json|html|sarif|junit] [--fail-on critical|warning|info|none]
                         [--config PATH] [--kubernetes-version X.Y]
 
 Sweeps a live cluster (the kubeconfig's current context, or --context) or offline dumps (--file: a file or a
@@ -29,7 +30,7 @@ folder of kubectl get -o yaml/json output, Lists or multi-document YAML) with th
   --context NAME      kubeconfig context (default: current context)
   --namespace NS      only this namespace (cluster-scoped objects such as nodes are skipped)
   --file PATH         offline: dump file or folder instead of a live cluster
-  --output FORMAT     table (default), json, sarif (SARIF 2.1.0, for pull-request annotations) or junit (JUnit XML)
+  --output FORMAT     table (default), json, html (a single self-contained report file), sarif (SARIF 2.1.0, for pull-request annotations) or junit (JUnit XML)
   --fail-on LEVEL     exit 1 when a finding is at or above LEVEL (default: critical; none never fails)
   --config PATH       check policy: checks on/off, severities, exemptions (default: ./aks-aiops.yaml if present,
                       else the SWEEP_POLICY setting)
@@ -44,7 +45,7 @@ const LEVELS: Record<string, number> = { critical: 0, warning: 1, info: 2 };
 /** The policy file the CLI reads from the working directory (the repository) when --config is not given. */
 export const DEFAULT_POLICY_FILE = 'aks-aiops.yaml';
 
-const OUTPUTS = ['table', 'json', 'sarif', 'junit'] as const;
+const OUTPUTS = ['table', 'json', 'html', 'sarif', 'junit'] as const;
 
 interface SweepArgs {
   kubeconfig?: string;
@@ -80,7 +81,7 @@ function parseSweepArgs(args: string[]): SweepArgs {
   }
   const output = values.output as SweepArgs['output'];
   if (!OUTPUTS.includes(output))
-    throw new ValidationError(`--output must be table, json, sarif or junit, got '${values.output}'`);
+    throw new ValidationError(`--output must be table, json, html, sarif or junit, got '${values.output}'`);
   const kubernetesVersion = values['kubernetes-version'];
   if (kubernetesVersion !== undefined && !/^v?\d+\.\d+(\.\d+)?$/.test(kubernetesVersion))
     throw new ValidationError(`--kubernetes-version must look like 1.30 or 1.30.4, got '${kubernetesVersion}'`);
@@ -180,7 +181,22 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const s = summarizeFindings(result.findings, result.objectsByNamespace, { new: 0, resolved: 0 });
   const threshold = a.failOn === 'none' ? -1 : (LEVELS[a.failOn] ?? 0);
   const fails = (f: Finding) => (LEVELS[f.severity] ?? 9) <= threshold;
-  if (a.output === 'sarif') {
+  if (a.output === 'html') {
+    io.stdout.write(
+      renderSweepHtml({
+        clusterId,
+        sweptAt: now.toISOString(),
+        score: s.score,
+        grade: gradeOf(s.score),
+        namespaceScores: s.namespaceScores,
+        counts: s.counts,
+        objectsScanned: result.objectsScanned,
+        partial: result.partial,
+        errors: result.errors,
+        findings: result.findings,
+      }),
+    );
+  } else if (a.output === 'sarif') {
     io.stdout.write(`${JSON.stringify(toSarif(result.findings, locations, process.cwd()), null, 2)}\n`);
   } else if (a.output === 'junit') {
     io.stdout.write(toJUnit(result.findings, locations, process.cwd(), fails));

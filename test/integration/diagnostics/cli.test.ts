@@ -146,7 +146,9 @@ describe('aks-aiops diagnose', () => {
     const garbage = path.join(dir, 'garbage.txt');
     writeFileSync(garbage, 'hello world\n');
     expect((await cli('diagnose', '--file', garbage)).err).toMatch(/Found no Kubernetes objects/);
-    expect((await cli('diagnose', '--file', garbage, '--output', 'xml')).err).toMatch(/--output must be table or json/);
+    expect((await cli('diagnose', '--file', garbage, '--output', 'xml')).err).toMatch(
+      /--output must be table, json or html/,
+    );
     const notThere = await cli('diagnose', '--kubeconfig', kubeconfigPath, '--pod', 'shop/nope');
     expect(notThere.code).toBe(2);
     expect(notThere.err).toMatch(/Pod shop\/nope not found/);

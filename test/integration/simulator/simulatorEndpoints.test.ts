@@ -7,7 +7,6 @@ import { createRequire } from 'node:module';
 import { startAzurite, type AzuriteInstance } from '../../support/azurite.js';
 import { resetConfigForTesting, loadConfig } from '../../../shared/config/config.js';
 import { createTableIncidentStore } from '../../../shared/store/incidentStore.js';
-import { INCIDENT_TYPES } from '../../../shared/simulator/incidents/incident.js';
 
 // @azure/functions is CommonJS; jest's ESM mode does not expose its named exports.
 const { HttpRequest, InvocationContext } = createRequire(import.meta.url)(
@@ -74,44 +73,7 @@ function post(path: string, body?: unknown, params: Record<string, string> = {})
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const body = (r: { jsonBody?: unknown }) => r.jsonBody as Json;
 
-describe('GET / and /openapi.json', () => {
-  it('serves a docs page listing every endpoint with an example', async () => {
-    const res = await h.simulatorDocs(get(''), ctx());
-    expect(res.status).toBe(200);
-    const html = typeof res.body === 'string' ? res.body : '';
-    for (const path of [
-      '/api/metrics/current',
-      '/api/metrics/history',
-      '/api/incidents/simulate',
-      '/api/incidents',
-      '/api/incidents/{id}/resolve',
-      '/api/system/info',
-      '/api/health',
-    ]) {
-      expect(html).toContain(path);
-    }
-    expect(html).toContain('curl -X POST');
-  });
-
-  it('serves an OpenAPI 3.1 document whose schemas are the validation schemas', async () => {
-    const doc = body(await h.simulatorOpenApi(get('openapi.json'), ctx()));
-    expect(doc.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining([
-        '/metrics/current',
-        '/metrics/history',
-        '/incidents/simulate',
-        '/incidents',
-        '/incidents/{id}/resolve',
-        '/system/info',
-      ]),
-    );
-    expect(doc.components.schemas.SimulateIncident.properties.type.enum).toEqual([...INCIDENT_TYPES]);
-    expect(doc.components.schemas.SimulateIncident.required).toEqual(['type', 'service']);
-    const historyParams = (doc.paths['/metrics/history'].get.parameters as Json[]).map((p) => p.name);
-    expect(historyParams).toEqual(['service', 'metric', 'minutes', 'from', 'to', 'step']);
-  });
-});
+// The docs page and the OpenAPI document of every route: test/unit/api and test/integration/face.
 
 describe('GET /metrics/current', () => {
   it("has exactly the seed's shape plus the series that drove the anomaly score", async () => {

@@ -45,9 +45,10 @@ describe('simulator under the dev host', () => {
     const docs = await call('GET', '', undefined, false);
     expect(docs.status).toBe(200);
     expect(docs.type).toMatch(/text\/html/);
-    expect(docs.text).toContain('/api/incidents/simulate');
+    expect(docs.text).toContain('swagger-ui-bundle.js');
     const openapi = await call('GET', 'openapi.json', undefined, false);
     expect(openapi.json?.openapi).toBe('3.1.0');
+    expect(Object.keys(openapi.json?.paths ?? {})).toContain('/incidents/simulate');
   });
 
   it('requires the function key to simulate, and answers 400 listing valid values', async () => {

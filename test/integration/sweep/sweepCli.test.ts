@@ -81,7 +81,7 @@ describe('aks-aiops sweep on dump files', () => {
   });
 
   it.each([
-    [['sweep', '--output', 'xml', '--file', DUMPS], /--output must be table, json, sarif or junit/],
+    [['sweep', '--output', 'xml', '--file', DUMPS], /--output must be table, json, html, sarif or junit/],
     [['sweep', '--fail-on', 'sometimes', '--file', DUMPS], /--fail-on must be/],
     [['sweep', '--file', '/nonexistent/dumps'], /no such file or folder/],
     // JSON, but not a dump: a perfect score for it would be a lie.

@@ -130,6 +130,9 @@ describe('sweep functions', () => {
         clusterName: 'aks-fn',
         lastSweepId: body.sweepId,
         grade: expect.any(String),
+        // The fleet view's counts by severity and score trend come with the list.
+        counts: expect.objectContaining({ critical: expect.any(Number), warning: expect.any(Number) }),
+        trend: [expect.objectContaining({ sweepId: body.sweepId, score: expect.any(Number) })],
       }),
     ]);
 

@@ -1,0 +1,93 @@
+// Every app.http registration of the built app (dist/app.js, loaded as the Functions worker loads it) is in the route
+// catalogue with the same route, method and auth level, and in the OpenAPI document: a route added without docs fails.
+import { describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { buildApiDocument } from '../../../shared/api/openApiDocument.js';
+import { openApiPath, ROUTES } from '../../../shared/api/routeCatalogue.js';
+
+interface Registered {
+  name: string;
+  route?: string;
+  methods?: string[];
+  authLevel?: string;
+}
+
+/** The HTTP functions the bundle registers through @azure/functions, read from the functions-core stand-in. */
+function registeredHttpFunctions(env: Record<string, string>): Registered[] {
+  const core = path.resolve('dev/functions-core/index.cjs');
+  const script = `
+    const { createRequire } = await import('node:module');
+    const require = createRequire(${JSON.stringify(core)});
+    const Module = require('node:module');
+    const core = require(${JSON.stringify(core)});
+    const original = Module._load;
+    Module._load = function (r, p, m) { return r === '@azure/functions-core' ? core : original.call(this, r, p, m); };
+    await import(${JSON.stringify(pathToFileURL(path.resolve('dist/app.js')).href)});
+    const http = core.__state.functions.flatMap((f) => Object.values(f.metadata.bindings)
+      .filter((b) => b.type.toLowerCase() === 'httptrigger')
+      .map((b) => ({ name: f.metadata.name, route: b.route, methods: b.methods, authLevel: b.authLevel })));
+    process.stdout.write(JSON.stringify(http));
+  `;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
+  if (r.status !== 0) throw new Error(`loading dist/app.js failed: ${r.stderr}`);
+  return JSON.parse(r.stdout) as Registered[];
+}
+
+describe.each([
+  ['enabled', 'true'],
+  ['disabled', 'false'],
+])('with the simulator %s', (_label, enabled) => {
+  const registered = registeredHttpFunctions({ SIMULATOR_ENABLED: enabled });
+  const doc = buildApiDocument({ simulatorEnabled: enabled === 'true' }) as {
+    paths: Record<string, Record<string, { operationId: string; security?: unknown[] }>>;
+  };
+
+  it('registers HTTP functions (the probe works)', () => {
+    expect(registered.map((r) => r.name)).toEqual(expect.arrayContaining(['health', 'apiDocs', 'getClusters']));
+    expect(registered.some((r) => r.name === 'metricsCurrent')).toBe(enabled === 'true');
+  });
+
+  it('every registration is in the catalogue with the same route, method and auth level', () => {
+    for (const r of registered) {
+      for (const method of r.methods ?? ['GET', 'POST']) {
+        const entry = ROUTES.find((e) => e.name === r.name && e.method === method.toUpperCase());
+        expect({ name: r.name, method, inCatalogue: entry !== undefined }).toEqual({
+          name: r.name,
+          method,
+          inCatalogue: true,
+        });
+        expect({ name: r.name, route: entry?.route, authLevel: entry?.authLevel }).toEqual({
+          name: r.name,
+          route: r.route,
+          authLevel: r.authLevel ?? 'anonymous',
+        });
+      }
+    }
+  });
+
+  it('every registration is an operation of the OpenAPI document, keyed routes with the key scheme', () => {
+    for (const r of registered) {
+      for (const method of r.methods ?? ['GET', 'POST']) {
+        const op = doc.paths[openApiPath(r.route ?? r.name)]?.[method.toLowerCase()];
+        expect({ name: r.name, method, operationId: op?.operationId }).toEqual({
+          name: r.name,
+          method,
+          operationId: r.name,
+        });
+        expect(op?.security).toEqual(
+          r.authLevel === 'anonymous' ? [] : [{ functionKey: [] }, { functionKeyQuery: [] }],
+        );
+      }
+    }
+  });
+
+  it('documents nothing that is not registered', () => {
+    const ops = Object.values(doc.paths).flatMap((p) => Object.values(p).map((o) => o.operationId));
+    expect(ops.sort()).toEqual(registered.map((r) => r.name).sort());
+  });
+});
