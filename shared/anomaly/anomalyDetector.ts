@@ -16,6 +16,7 @@
 //
 // Measured on NAB's development half with NAB's own scorer (bench/anomaly.ts, README "Anomaly detection").
 import { AnomalyLikelihood, evidenceScore, type LikelihoodOptions, type LikelihoodState } from './anomalyLikelihood.js';
+import { EvidenceCalibration, type CalibrationState } from './evidenceCalibration.js';
 import { ContextNovelty, type ContextOptions, type ContextState } from './contextNovelty.js';
 import { RobustBaseline, type BaselineKind, type BaselineOptions, type BaselineState } from './robustBaseline.js';
 
@@ -36,6 +37,10 @@ export interface AnomalyDetectorOptions {
   /** Minimum points an episode mutes after its first point; it lasts while the likelihood ≥ releaseLevel. */
   quietPoints: number;
   releaseLevel: number;
+  /** Within an episode, a point this much above the episode's peak likelihood is reported as a new anomaly. */
+  breakMargin: number;
+  /** Strength, in points, of the assumption that the likelihood is calibrated (see evidenceCalibration.ts); 0 = off. */
+  calibrationPrior: number;
 }
 
 export const DEFAULT_ANOMALY_DETECTOR_OPTIONS: AnomalyDetectorOptions = {
@@ -49,6 +54,8 @@ export const DEFAULT_ANOMALY_DETECTOR_OPTIONS: AnomalyDetectorOptions = {
   alertLevel: 0.4,
   quietPoints: 50,
   releaseLevel: 0.2,
+  breakMargin: 0.1,
+  calibrationPrior: 30000,
 };
 
 /** Likelihood score at or above which a point is anomalous: a tail probability of 1e-5. */
@@ -79,10 +86,12 @@ export interface AnomalyDetectorState {
   version: 1;
   n: number;
   quietUntil: number;
+  episodePeak: number;
   baseline: BaselineState;
   context: ContextState;
   forecastLikelihood: LikelihoodState;
   contextLikelihood: LikelihoodState;
+  calibration: CalibrationState;
 }
 
 export class AnomalyDetector {
@@ -91,8 +100,10 @@ export class AnomalyDetector {
   private readonly context: ContextNovelty;
   private readonly forecastLikelihood: AnomalyLikelihood;
   private readonly contextLikelihood: AnomalyLikelihood;
+  private readonly calibration: EvidenceCalibration;
   private n = 0;
   private quietUntil = -1;
+  private episodePeak = 0;
 
   constructor(options: Partial<AnomalyDetectorOptions> = {}, state?: AnomalyDetectorState) {
     this.o = { ...DEFAULT_ANOMALY_DETECTOR_OPTIONS, ...options };
@@ -100,9 +111,11 @@ export class AnomalyDetector {
     this.context = new ContextNovelty(this.o.context, state?.context);
     this.forecastLikelihood = new AnomalyLikelihood(this.o.likelihood, state?.forecastLikelihood);
     this.contextLikelihood = new AnomalyLikelihood(this.o.likelihood, state?.contextLikelihood);
+    this.calibration = new EvidenceCalibration(this.o.calibrationPrior, state?.calibration);
     if (state) {
       this.n = state.n;
       this.quietUntil = state.quietUntil;
+      this.episodePeak = state.episodePeak;
     }
   }
 
@@ -117,10 +130,12 @@ export class AnomalyDetector {
       version: 1,
       n: this.n,
       quietUntil: this.quietUntil,
+      episodePeak: this.episodePeak,
       baseline: this.baseline.state,
       context: this.context.state,
       forecastLikelihood: this.forecastLikelihood.state,
       contextLikelihood: this.contextLikelihood.state,
+      calibration: this.calibration.state,
     };
   }
 
@@ -161,14 +176,21 @@ export class AnomalyDetector {
         }
       }
     }
+    if (o.calibrationPrior > 0) evidence = this.calibration.update(evidence);
     const likelihood = evidenceScore(evidence);
     let score = likelihood;
     let episodeStart = false;
     if (this.n <= this.quietUntil) {
       if (this.n === this.quietUntil && likelihood >= o.releaseLevel) this.quietUntil++;
-      score = 0;
+      if (likelihood >= this.episodePeak + o.breakMargin) {
+        // Much stronger than what opened the episode: a second anomaly, not more of the first.
+        episodeStart = true;
+        this.episodePeak = likelihood;
+        this.quietUntil = this.n + o.quietPoints;
+      } else score = 0;
     } else if (likelihood >= o.alertLevel) {
       episodeStart = true;
+      this.episodePeak = likelihood;
       this.quietUntil = this.n + o.quietPoints;
     }
     this.n++;
