@@ -62,7 +62,6 @@ export class AnomalyLikelihood {
   private mean = 0;
   private variance = 0;
   private recent: number[] = [];
-  private sum = 0;
 
   constructor(options: Partial<LikelihoodOptions> = {}, state?: LikelihoodState) {
     this.o = { ...DEFAULT_LIKELIHOOD_OPTIONS, ...options };
@@ -71,7 +70,6 @@ export class AnomalyLikelihood {
       this.mean = state.mean;
       this.variance = state.variance;
       this.recent = [...state.recent];
-      this.sum = this.recent.reduce((a, b) => a + b, 0);
     }
   }
 
@@ -83,9 +81,11 @@ export class AnomalyLikelihood {
   update(raw: number): { decades: number; average: number; mean: number; std: number } {
     const o = this.o;
     this.recent.push(raw);
-    this.sum += raw;
-    if (this.recent.length > o.shortWindow) this.sum -= this.recent.shift()!;
-    const average = this.sum / this.recent.length;
+    if (this.recent.length > o.shortWindow) this.recent.shift();
+    // Summed afresh (a short window): a running sum would drift by rounding and break the exact JSON resume.
+    let sum = 0;
+    for (const x of this.recent) sum += x;
+    const average = sum / this.recent.length;
     const std = Math.max(Math.sqrt(this.variance), o.minStd);
     const decades =
       this.n < o.learningPoints || average <= this.mean ? 0 : normalTailLog10((average - this.mean) / std);

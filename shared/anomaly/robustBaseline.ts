@@ -46,6 +46,8 @@ export interface BaselineState {
   errors: [number, number, number];
   /** Deviation of the recent points from the seasonal profiles (their local offset). */
   offsets: [number, number];
+  /** Model in use: 0 level, 1 daily, 2 weekly. */
+  model: number;
 }
 
 export interface BaselineReading {
@@ -75,6 +77,7 @@ export class RobustBaseline {
           weekly: Array(this.o.slotsPerDay * 7).fill(null),
           errors: [0, -1, -1],
           offsets: [0, 0],
+          model: 0,
         };
   }
 
@@ -104,11 +107,14 @@ export class RobustBaseline {
       if (w !== null && w !== undefined) forecasts[2] = w + s.offsets[1];
     }
     // The model with the smallest recent error wins; a seasonal model must beat the level by a margin to be used.
+    // Hysteresis: the model in use stays until another is clearly better, so one broken day does not make the
+    // detector drop the profile that the day broke.
     let best = 0;
-    for (let m = 1; m < 3; m++) {
+    for (let m = 0; m < 3; m++) {
       const e = s.errors[m]!;
-      if (Number.isFinite(forecasts[m]) && e >= 0 && e < 0.8 * s.errors[best]!) best = m;
+      if (m !== best && Number.isFinite(forecasts[m]) && e >= 0 && e < 0.8 * s.errors[best]!) best = m;
     }
+    s.model = best;
     const expected = forecasts[best]!;
     const residual = value - expected;
     const z = Math.abs(residual) / scale;
