@@ -3,7 +3,8 @@
 //   * a robust forecast baseline (level + trend, or a learned daily / weekly profile when that forecasts better):
 //     how far the value is from what was expected, in units of the series' own recent deviation;
 //   * context novelty: how unexpected the value is after the few values before it (shape and rhythm);
-//   * a new extreme: a value beyond everything seen so far, by a margin of the range.
+//   * a new extreme: a value beyond everything seen so far, by a margin of the range, or a deviation from the
+//     baseline far larger than any before it (a record), which the averaged likelihood would only see late.
 // The forecast and context surprises each go through an anomaly likelihood (anomalyLikelihood.ts): the evidence is
 // how improbable the recent surprise is under that series' own history, in decades (-log10 of a tail probability),
 // so the same score means about the same false-alarm rate on a quiet series and on a noisy one. The stronger of the
@@ -41,6 +42,8 @@ export interface AnomalyDetectorOptions {
   breakMargin: number;
   /** Strength, in points, of the assumption that the likelihood is calibrated (see evidenceCalibration.ts); 0 = off. */
   calibrationPrior: number;
+  /** A deviation this many times larger than the largest seen so far is a record (a sharp break inside the range). */
+  recordZ: number;
 }
 
 export const DEFAULT_ANOMALY_DETECTOR_OPTIONS: AnomalyDetectorOptions = {
@@ -52,10 +55,11 @@ export const DEFAULT_ANOMALY_DETECTOR_OPTIONS: AnomalyDetectorOptions = {
   extremeMinZ: 3,
   warmup: 150,
   alertLevel: 0.4,
-  quietPoints: 50,
+  quietPoints: 100,
   releaseLevel: 0.2,
   breakMargin: 0.1,
   calibrationPrior: 30000,
+  recordZ: 1.5,
 };
 
 /** Likelihood score at or above which a point is anomalous: a tail probability of 1e-5. */
@@ -87,6 +91,7 @@ export interface AnomalyDetectorState {
   n: number;
   quietUntil: number;
   episodePeak: number;
+  maxZ: number;
   baseline: BaselineState;
   context: ContextState;
   forecastLikelihood: LikelihoodState;
@@ -104,6 +109,7 @@ export class AnomalyDetector {
   private n = 0;
   private quietUntil = -1;
   private episodePeak = 0;
+  private maxZ = 0;
 
   constructor(options: Partial<AnomalyDetectorOptions> = {}, state?: AnomalyDetectorState) {
     this.o = { ...DEFAULT_ANOMALY_DETECTOR_OPTIONS, ...options };
@@ -116,6 +122,7 @@ export class AnomalyDetector {
       this.n = state.n;
       this.quietUntil = state.quietUntil;
       this.episodePeak = state.episodePeak;
+      this.maxZ = state.maxZ;
     }
   }
 
@@ -131,6 +138,7 @@ export class AnomalyDetector {
       n: this.n,
       quietUntil: this.quietUntil,
       episodePeak: this.episodePeak,
+      maxZ: this.maxZ,
       baseline: this.baseline.state,
       context: this.context.state,
       forecastLikelihood: this.forecastLikelihood.state,
@@ -177,6 +185,17 @@ export class AnomalyDetector {
       }
     }
     if (o.calibrationPrior > 0) evidence = this.calibration.update(evidence);
+    if (o.recordZ > 0) {
+      // A deviation from the baseline larger than any before it, inside the range or not.
+      if (this.n >= o.warmup && this.maxZ > 0 && b.z > o.recordZ * this.maxZ && b.z >= o.extremeMinZ) {
+        const recordEvidence = 4 + (b.z / this.maxZ - o.recordZ) * 10;
+        if (recordEvidence > evidence) {
+          evidence = recordEvidence;
+          driver = 'baseline';
+        }
+      }
+      if (b.z > this.maxZ) this.maxZ = b.z;
+    }
     const likelihood = evidenceScore(evidence);
     let score = likelihood;
     let episodeStart = false;
