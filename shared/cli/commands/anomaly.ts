@@ -1,25 +1,24 @@
-// `aks-aiops anomaly --csv FILE [--json]`: runs the simulator's streaming detector over any timestamp,value series.
-import { readFile } from 'node:fs/promises';
+// `aks-aiops anomaly --csv FILE [--json] [--html FILE]`: runs the streaming anomaly detector over any
+// timestamp,value series, as NAB's scorer and a person with an exported metric both use it.
+import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { ValidationError } from '../../errors.js';
-import {
-  ANOMALY_THRESHOLD,
-  StreamingDetector,
-  type DetectorOptions,
-} from '../../simulator/anomaly/streamingDetector.js';
+import { ANOMALY_SCORE_THRESHOLD, AnomalyDetector, type AnomalyReadingDetail } from '../../anomaly/anomalyDetector.js';
+import { renderAnomalyReport } from '../../anomaly/htmlReport.js';
 import type { CliCommand } from './types.js';
 
-const USAGE = `Usage: aks-aiops anomaly --csv FILE [--json] [--period N] [--threshold Z]
+const USAGE = `Usage: aks-aiops anomaly --csv FILE [--json] [--html FILE] [--threshold S]
 
-Scores each point of a time series with the streaming anomaly detector (robust level + trend, optional seasonal
-profile) from the points before it. Input: CSV rows "timestamp,value" (a header row is allowed; "-" reads stdin).
-Output: CSV rows "timestamp,value,anomaly_score" (score in [0,1]; >= ${ANOMALY_THRESHOLD} is anomalous), or a JSON
-array with --json.
+Scores each point of a time series with the streaming anomaly detector from the points before it (robust level,
+trend and learned daily/weekly profile; context novelty; anomaly likelihood). Input: CSV rows "timestamp,value" (a
+header row is allowed; "-" reads stdin; timestamps without a zone are UTC). Output: CSV rows
+"timestamp,value,anomaly_score" (score in [0,1): an anomaly likelihood on a log scale, ${ANOMALY_SCORE_THRESHOLD} ≈ a tail
+probability of 1e-5; only the first point of an episode carries it), or a JSON array with --json.
 
   --csv FILE       input file ("-" for stdin)
-  --json           write JSON: [{"timestamp","value","anomaly_score","anomaly"}]
-  --period N       seasonal period in points (e.g. 1440 for a daily cycle of 1-minute points); default none
-  --threshold Z    standardised deviation scored 0.5 (default 7)
+  --json           write JSON: [{"timestamp","value","anomaly_score","anomaly","likelihood","baseline",...}]
+  --html FILE      also write a self-contained HTML page (series, scores, threshold, flagged points)
+  --threshold S    score at or above which a point is flagged in --json and --html (default ${ANOMALY_SCORE_THRESHOLD})
 
 Exit codes: 0 scored, 2 bad input.`;
 
@@ -48,12 +47,26 @@ export function parseSeriesCsv(text: string): SeriesRow[] {
   return rows;
 }
 
-export function scoreRows(
-  rows: SeriesRow[],
-  options: DetectorOptions = {},
-): Array<SeriesRow & { anomaly_score: number }> {
-  const d = new StreamingDetector(options);
-  return rows.map((r) => ({ ...r, anomaly_score: Math.round(d.update(r.value) * 10000) / 10000 }));
+/** Milliseconds since the epoch, or NaN. "YYYY-MM-DD HH:MM:SS" without a zone (NAB, many exports) is taken as UTC. */
+export function parseTimestamp(text: string): number {
+  const t = text.trim();
+  const isoLocal = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(t);
+  if (isoLocal) return Date.parse(`${t.replace(' ', 'T')}Z`);
+  if (/^\d{9,13}(\.\d+)?$/.test(t)) {
+    const x = Number(t);
+    return x < 1e11 ? x * 1000 : x; // seconds or milliseconds since the epoch
+  }
+  return Date.parse(t);
+}
+
+export type ScoredRow = SeriesRow & { anomaly_score: number; detail: AnomalyReadingDetail };
+
+export function scoreRows(rows: readonly SeriesRow[]): ScoredRow[] {
+  const d = new AnomalyDetector();
+  return rows.map((r) => {
+    const detail = d.update(r.value, parseTimestamp(r.timestamp));
+    return { ...r, anomaly_score: Math.round(detail.score * 1e6) / 1e6, detail };
+  });
 }
 
 export const anomalyCommand: CliCommand = {
@@ -68,7 +81,7 @@ export const anomalyCommand: CliCommand = {
         options: {
           csv: { type: 'string' },
           json: { type: 'boolean', default: false },
-          period: { type: 'string' },
+          html: { type: 'string' },
           threshold: { type: 'string' },
         },
         strict: true,
@@ -77,17 +90,11 @@ export const anomalyCommand: CliCommand = {
       throw new ValidationError(err instanceof Error ? err.message : String(err));
     }
     if (!values.csv) throw new ValidationError('--csv FILE is required');
-    const options: DetectorOptions = {};
-    if (values.period !== undefined) {
-      const p = Number(values.period);
-      if (!Number.isInteger(p) || p < 2)
-        throw new ValidationError('--period must be a whole number of points, at least 2');
-      options.seasonPeriod = p;
-    }
+    let threshold = ANOMALY_SCORE_THRESHOLD;
     if (values.threshold !== undefined) {
-      const z = Number(values.threshold);
-      if (!Number.isFinite(z) || z <= 0) throw new ValidationError('--threshold must be a positive number');
-      options.zThreshold = z;
+      threshold = Number(values.threshold);
+      if (!Number.isFinite(threshold) || threshold <= 0 || threshold >= 1)
+        throw new ValidationError('--threshold must be a number between 0 and 1 (exclusive)');
     }
     let text: string;
     try {
@@ -97,11 +104,40 @@ export const anomalyCommand: CliCommand = {
         cause: err,
       });
     }
-    const scored = scoreRows(parseSeriesCsv(text), options);
+    const scored = scoreRows(parseSeriesCsv(text));
+    if (values.html) {
+      const page = renderAnomalyReport(
+        scored.map((r) => ({
+          timestamp: r.timestamp,
+          value: r.value,
+          score: r.detail.score,
+          likelihood: r.detail.likelihood,
+          expected: r.detail.baseline.expected,
+          baselineKind: r.detail.baseline.kind,
+          z: r.detail.baseline.z,
+          driver: r.detail.driver,
+        })),
+        { title: `Anomaly report: ${values.csv === '-' ? 'stdin' : values.csv}`, threshold },
+      );
+      try {
+        await writeFile(values.html, page);
+      } catch (err) {
+        throw new ValidationError(`cannot write ${values.html}: ${err instanceof Error ? err.message : String(err)}`, {
+          cause: err,
+        });
+      }
+    }
     if (values.json) {
       io.stdout.write(
         `${JSON.stringify(
-          scored.map((r) => ({ ...r, anomaly: r.anomaly_score >= ANOMALY_THRESHOLD })),
+          scored.map(({ detail, ...r }) => ({
+            ...r,
+            anomaly: r.anomaly_score >= threshold,
+            likelihood: Math.round(detail.likelihood * 1e6) / 1e6,
+            driver: detail.driver,
+            baseline: detail.baseline,
+            newExtreme: detail.newExtreme,
+          })),
           null,
           2,
         )}\n`,

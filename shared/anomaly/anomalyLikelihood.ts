@@ -1,0 +1,101 @@
+// Anomaly likelihood: turns a raw surprise score (any scale, per point) into the probability that the recent raw
+// scores are unusual *for this series*. Numenta's HTM detector does this post-processing (nupic
+// `algorithms/anomaly_likelihood.py`, used by NAB's `numenta` detector): a short moving average of the raw score is
+// compared with a Gaussian fitted to its own history, and the tail probability is reported on a log scale. Because
+// every series is judged against its own distribution, one threshold means about the same false-alarm rate on a quiet
+// series and on a noisy one, which a raw distance cannot give.
+//
+// Unlike nupic we fit the Gaussian with exponentially weighted moments (O(1) state, which serialises), not a window
+// of the last 8640 scores.
+
+export interface LikelihoodOptions {
+  /** Points of raw score averaged before comparing with the history (nupic: 10). */
+  shortWindow: number;
+  /** Effective memory of the fitted mean and variance, in points. */
+  historyPoints: number;
+  /** Points before the fit is trusted: the likelihood is 0.5 (no information) until then. */
+  learningPoints: number;
+  /** Floor of the fitted standard deviation, so a series whose raw score never moves is not infinitely sensitive. */
+  minStd: number;
+}
+
+export const DEFAULT_LIKELIHOOD_OPTIONS: LikelihoodOptions = {
+  shortWindow: 10,
+  historyPoints: 2000,
+  learningPoints: 150,
+  minStd: 0.02,
+};
+
+export interface LikelihoodState {
+  n: number;
+  mean: number;
+  variance: number;
+  recent: number[];
+}
+
+/** Upper tail probability of the standard normal, P(Z > z) (Abramowitz & Stegun 7.1.26 via erfc). */
+export function normalTail(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * x);
+  const erfc =
+    t *
+    (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))) *
+    Math.exp(-x * x);
+  return z >= 0 ? erfc / 2 : 1 - erfc / 2;
+}
+
+/** -log10 P(Z > z) for the standard normal, accurate far into the tail (asymptotic expansion beyond z = 5). */
+export function normalTailLog10(z: number): number {
+  if (z < 5) return -Math.log10(Math.max(normalTail(z), 1e-300));
+  return (z * z) / 2 / Math.LN10 + Math.log10(z * Math.sqrt(2 * Math.PI)) - Math.log10(1 - 1 / (z * z));
+}
+
+/** Evidence in decades of improbability (-log10 of a tail probability) mapped to [0,1): 1e-5 → 0.5, 1e-10 → 2/3,
+ *  1e-20 → 0.8. It never saturates, so the most improbable points still rank above merely improbable ones. */
+export function evidenceScore(decades: number): number {
+  return decades <= 0 ? 0 : decades / (decades + 5);
+}
+
+export class AnomalyLikelihood {
+  private readonly o: LikelihoodOptions;
+  private n = 0;
+  private mean = 0;
+  private variance = 0;
+  private recent: number[] = [];
+
+  constructor(options: Partial<LikelihoodOptions> = {}, state?: LikelihoodState) {
+    this.o = { ...DEFAULT_LIKELIHOOD_OPTIONS, ...options };
+    if (state) {
+      this.n = state.n;
+      this.mean = state.mean;
+      this.variance = state.variance;
+      this.recent = [...state.recent];
+    }
+  }
+
+  get state(): LikelihoodState {
+    return { n: this.n, mean: this.mean, variance: this.variance, recent: [...this.recent] };
+  }
+
+  /** -log10 of the tail probability of the current short average under the history fitted so far (0 = nothing unusual). */
+  update(raw: number): { decades: number; average: number; mean: number; std: number } {
+    const o = this.o;
+    this.recent.push(raw);
+    if (this.recent.length > o.shortWindow) this.recent.shift();
+    // Summed afresh (a short window): a running sum would drift by rounding and break the exact JSON resume.
+    let sum = 0;
+    for (const x of this.recent) sum += x;
+    const average = sum / this.recent.length;
+    const std = Math.max(Math.sqrt(this.variance), o.minStd);
+    const decades =
+      this.n < o.learningPoints || average <= this.mean ? 0 : normalTailLog10((average - this.mean) / std);
+    const mean = this.mean;
+    // Learn after scoring. The first points are averaged plainly, then exponentially.
+    const a = Math.max(1 / (this.n + 1), 1 / o.historyPoints);
+    const d = average - this.mean;
+    this.mean += a * d;
+    this.variance = (1 - a) * (this.variance + a * d * d);
+    this.n++;
+    return { decades, average, mean, std };
+  }
+}
