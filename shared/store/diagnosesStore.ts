@@ -5,7 +5,6 @@
 import { RestError, TableClient, odata, type TableEntityResult } from '@azure/data-tables';
 import type { AppConfig } from '../config/config.js';
 import { TABLE_NAMES } from '../config/config.js';
-import { ValidationError } from '../errors.js';
 import { isRootCause, type Diagnosis, type EvidenceItem } from '../diagnostics/types.js';
 import { checkTableContinuationToken, createTableClient, ensureTable, isTableNotFound } from './storageClients.js';
 

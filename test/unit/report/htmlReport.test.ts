@@ -108,7 +108,7 @@ describe('aks-aiops diagnose --output html', () => {
       id: PAYLOAD,
       target: { namespace: PAYLOAD, pod: PAYLOAD },
       // A stored row from a newer version may carry a cause this one does not know: it must still be escaped.
-      rootCause: PAYLOAD as Diagnosis["rootCause"],
+      rootCause: PAYLOAD as Diagnosis['rootCause'],
       confidence: 0.5,
       summary: PAYLOAD,
       evidence: [{ source: PAYLOAD, detail: PAYLOAD, reproduce: `kubectl logs ${PAYLOAD}` }],

@@ -21,7 +21,7 @@ const hardened = (over: Record<string, unknown> = {}): Container =>
       readOnlyRootFilesystem: true,
       capabilities: { drop: ['ALL'] },
       ...over,
-    } as Container['securityContext'],
+    },
   });
 const hardenedPod = { securityContext: { seccompProfile: { type: 'RuntimeDefault' } } };
 const deploy = (c: Container, podSpec: Record<string, unknown> = {}) =>
@@ -47,7 +47,7 @@ describe('podHardening', () => {
       name: 'host port',
       why: 'bypasses Services and policies',
       objects: {
-        deployments: [deploy({ ...hardened(), ports: [{ containerPort: 8080, hostPort: 80 }] } as Container)],
+        deployments: [deploy({ ...hardened(), ports: [{ containerPort: 8080, hostPort: 80 }] })],
       },
       expect: ['security.host-port'],
     },
@@ -382,7 +382,7 @@ describe('sensitiveData', () => {
               {
                 ...appContainer(),
                 env: [{ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'pw' } } }],
-              } as Container,
+              },
             ],
           }),
         ],
@@ -409,7 +409,7 @@ describe('sensitiveData', () => {
       objects: {
         deployments: [
           workload('Deployment', {
-            containers: [{ ...appContainer(), env: [{ name: 'API_KEY', value: 'sk-live-123' }] } as Container],
+            containers: [{ ...appContainer(), env: [{ name: 'API_KEY', value: 'sk-live-123' }] }],
           }),
         ],
       },
@@ -423,7 +423,7 @@ describe('sensitiveData', () => {
       configmaps: [{ metadata: { name: 'c', namespace: 'shop' }, data: { DB_PASSWORD: 'hunter2-do-not-leak' } }],
       deployments: [
         workload('Deployment', {
-          containers: [{ ...appContainer(), env: [{ name: 'TOKEN', value: 'tok-do-not-leak' }] } as Container],
+          containers: [{ ...appContainer(), env: [{ name: 'TOKEN', value: 'tok-do-not-leak' }] }],
         }),
       ],
     });
