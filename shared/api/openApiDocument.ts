@@ -100,6 +100,7 @@ export function buildApiDocument(options: OpenApiOptions): Json {
       { name: 'Health' },
       { name: 'Clusters and sweeps', description: 'Results of the fleet health sweeps.' },
       { name: 'Alerts and diagnoses', description: 'Alert intake and diagnoses.' },
+      { name: 'Scaling', description: 'Scheduled node pool scaling and cluster stop/start.' },
       { name: 'Simulator', description: 'Simulated services, metrics and incidents.' },
     ],
     paths,

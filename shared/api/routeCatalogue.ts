@@ -17,6 +17,7 @@ import {
   systemInfoSchema,
 } from '../simulator/api/schemas.js';
 import { onDemandRequestSchema } from '../diagnostics/onDemand.js';
+import { scheduleBodySchema } from '../scaling/schedule.js';
 import {
   acceptedAlertSchema,
   apiErrorSchema,
@@ -31,7 +32,7 @@ import {
 } from './schemas.js';
 
 export type AuthLevel = 'anonymous' | 'function' | 'admin';
-export type HttpMethod = 'GET' | 'POST';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 export interface RouteResponse {
   description: string;
@@ -48,7 +49,7 @@ export interface RouteEntry {
   route: string;
   method: HttpMethod;
   authLevel: AuthLevel;
-  tag: 'Pages' | 'Health' | 'Clusters and sweeps' | 'Alerts and diagnoses' | 'Simulator';
+  tag: 'Pages' | 'Health' | 'Clusters and sweeps' | 'Alerts and diagnoses' | 'Scaling' | 'Simulator';
   summary: string;
   description?: string;
   /** Registered only when SIMULATOR_ENABLED is true. */
@@ -65,6 +66,10 @@ const simError = json('SimulatorError', simulatorErrorSchema);
 const unauthorized: RouteResponse = { description: 'Missing or wrong function key (`code` or `x-functions-key`).' };
 const exampleClusterId =
   '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/aks-aiops-sim/providers/Microsoft.ContainerService/managedClusters/aks-sim';
+
+const scheduleName = {
+  name: { description: 'Schedule name', pattern: '^[A-Za-z0-9][A-Za-z0-9-]{0,62}$', example: 'userpool-weekdays' },
+};
 
 export const ROUTES: readonly RouteEntry[] = [
   {
@@ -234,6 +239,91 @@ export const ROUTES: readonly RouteEntry[] = [
       '400': { description: 'Invalid request; `problems` names each field.', schema: apiError },
       '401': unauthorized,
       '404': { description: 'The service, pod or node does not exist.', schema: apiError },
+    },
+  },
+  {
+    name: 'putScalingSchedule',
+    route: 'scaling/schedules/{name}',
+    method: 'PUT',
+    authLevel: 'function',
+    tag: 'Scaling',
+    summary: 'Create or replace a node pool or cluster power schedule',
+    pathParams: scheduleName,
+    body: {
+      name: 'ScalingSchedule',
+      zod: scheduleBodySchema,
+      example: {
+        clusterId:
+          '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-aiops-sim/providers/Microsoft.ContainerService/managedClusters/aks-sim',
+        nodePool: 'userpool',
+        timeZone: 'Europe/Berlin',
+        rules: [{ days: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri'], from: '08:00', to: '19:00', minCount: 3, maxCount: 6 }],
+        otherwise: { minCount: 1, maxCount: 2 },
+        mode: 'plan',
+      },
+    },
+    responses: {
+      '200': { description: 'Replaced; the stored schedule.' },
+      '201': { description: 'Created; the stored schedule.' },
+      '400': { description: 'The schedule is wrong; `problems` names the field.', schema: apiError },
+      '401': unauthorized,
+      '503': { description: 'ARM or storage unavailable; retry after Retry-After.', schema: apiError },
+    },
+  },
+  {
+    name: 'getScalingSchedule',
+    route: 'scaling/schedules/{name}',
+    method: 'GET',
+    authLevel: 'function',
+    tag: 'Scaling',
+    summary: 'One stored schedule',
+    pathParams: scheduleName,
+    responses: {
+      '200': { description: 'The schedule.' },
+      '401': unauthorized,
+      '404': { description: 'No schedule of that name.', schema: apiError },
+    },
+  },
+  {
+    name: 'deleteScalingSchedule',
+    route: 'scaling/schedules/{name}',
+    method: 'DELETE',
+    authLevel: 'function',
+    tag: 'Scaling',
+    summary: 'Delete a schedule (the cluster keeps its current state)',
+    pathParams: scheduleName,
+    responses: {
+      '204': { description: 'Deleted.' },
+      '401': unauthorized,
+      '404': { description: 'No schedule of that name.', schema: apiError },
+    },
+  },
+  {
+    name: 'listScalingSchedules',
+    route: 'scaling/schedules',
+    method: 'GET',
+    authLevel: 'function',
+    tag: 'Scaling',
+    summary: 'Stored schedules, optionally of one cluster (?cluster=ARM id)',
+    responses: {
+      '200': { description: 'The schedules.' },
+      '400': { description: 'A query parameter is wrong.', schema: apiError },
+      '401': unauthorized,
+    },
+  },
+  {
+    name: 'getScalingPlan',
+    route: 'scaling/plan',
+    method: 'GET',
+    authLevel: 'function',
+    tag: 'Scaling',
+    summary:
+      'Desired vs current state per schedule of a cluster (?cluster=ARM id), the action and the next change time',
+    responses: {
+      '200': { description: 'The plan.' },
+      '400': { description: 'A query parameter is wrong.', schema: apiError },
+      '401': unauthorized,
+      '503': { description: 'ARM unavailable; retry after Retry-After.', schema: apiError },
     },
   },
   {

@@ -287,7 +287,10 @@ describe('diagnostics functions', () => {
     ];
     for (const [body, contentType, status, message] of bad) {
       const res = await diagnoseNow(request('POST', 'diagnose', { body, contentType }), context());
-      expect([res.status, (res.jsonBody as { error: string }).error]).toEqual([status, expect.stringMatching(message)]);
+      expect([res.status, (res.jsonBody as { message: string }).message]).toEqual([
+        status,
+        expect.stringMatching(message),
+      ]);
     }
   });
 });

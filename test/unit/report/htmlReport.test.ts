@@ -84,7 +84,7 @@ describe('aks-aiops sweep --output html', () => {
   it('rejects an unknown format naming the valid ones', async () => {
     const r = await cli('sweep', '--file', path.resolve('test/fixtures/sweep/dumps'), '--output', 'pdf');
     expect(r.code).toBe(2);
-    expect(r.err).toContain('table, json or html');
+    expect(r.err).toContain('table, json, html, sarif or junit');
   });
 });
 
