@@ -22,6 +22,8 @@ import { compareFindings } from './sortFindings.js';
 import { PolicyFilter, type SweepPolicy } from './policy.js';
 import { loadSweepPolicy } from './policySource.js';
 import { summarizeFindings } from './summarize.js';
+import { collectClusterSignals, type ClusterSignalSource } from './clusterSignals.js';
+import { CLUSTER_SIGNAL_SOURCES } from './clusterSignalSources.js';
 import type { Finding, SweepResult, SweepSummary } from './types.js';
 
 export interface SweepClusterOptions {
@@ -33,6 +35,8 @@ export interface SweepClusterOptions {
   abortSignal?: AbortSignal;
   now?: () => Date;
   analyzers?: readonly Analyzer[];
+  /** Finding sources outside the Kubernetes API (metrics, usage); default: the registered ones. */
+  signalSources?: readonly ClusterSignalSource[];
   logger?: Logger;
 }
 
@@ -146,6 +150,20 @@ export async function sweepCluster(clusterId: string, options: SweepClusterOptio
         errors.push(`kubernetes: ${ensureErrorType(err).message}`);
       }
     }
+  }
+
+  if (cluster && cluster.powerState?.code !== 'Stopped') {
+    const signals = await collectClusterSignals(options.signalSources ?? CLUSTER_SIGNAL_SOURCES, {
+      clusterId,
+      cluster,
+      config,
+      credential: options.credential,
+      abortSignal,
+      now: started,
+      logger: options.logger,
+    });
+    drafts.push(...signals.drafts);
+    errors.push(...signals.errors);
   }
 
   // ARM objects are scored with the cluster-scoped objects.

@@ -1,0 +1,4 @@
+// The one registry of finding sources that read outside the Kubernetes API (see clusterSignals.ts).
+import type { ClusterSignalSource } from './clusterSignals.js';
+
+export const CLUSTER_SIGNAL_SOURCES: readonly ClusterSignalSource[] = [];
