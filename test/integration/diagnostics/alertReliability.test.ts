@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TableClient } from '@azure/data-tables';
 import { KubeConfig } from '@kubernetes/client-node';
 import { ensureLocalTls } from '../../../dev/tls.js';
-import { startAzurite, type AzuriteInstance } from '../../support/azurite.js';
+import { startIdentityStorage, type IdentityStorage } from '../../support/identityStorage.js';
 import { loadConfig, TABLE_NAMES, type AppConfig } from '../../../shared/config/config.js';
 import { createDiagnosticsRuntime, type DiagnosticsRuntime } from '../../../shared/diagnostics/diagnosticsRuntime.js';
 import {
@@ -36,7 +36,7 @@ class RecordingSink implements ResultsSink {
 }
 
 const TOKEN = 'reliability-test-token';
-let azurite: AzuriteInstance;
+let storage: IdentityStorage;
 let kube: KubeApiServer;
 let config: AppConfig;
 let runtime: DiagnosticsRuntime;
@@ -56,8 +56,8 @@ const kubeConfig = (token = TOKEN) => {
 
 beforeAll(async () => {
   const tls = await ensureLocalTls('.data');
-  [azurite, kube] = await Promise.all([
-    startAzurite(),
+  [storage, kube] = await Promise.all([
+    startIdentityStorage(),
     startKubeApiServer({
       source: createStaticKubeSource(scenarioObjects(), { logs: scenarioLogs() }),
       tls,
@@ -68,7 +68,7 @@ beforeAll(async () => {
       },
     }),
   ]);
-  config = loadConfig({ AzureWebJobsStorage: azurite.connectionString, DIAGNOSIS_LOG_TAIL_LINES: '20' });
+  config = loadConfig({ ...storage.settings, DIAGNOSIS_LOG_TAIL_LINES: '20' });
   runtime = createDiagnosticsRuntime(config, {
     kubeConfigProvider: async () => kubeConfig(),
     sink,
@@ -77,7 +77,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   releaseHang();
-  await Promise.all([azurite.stop(), kube.close()]);
+  await Promise.all([storage.stop(), kube.close()]);
 });
 
 let counter = 0;
@@ -124,7 +124,7 @@ function metricAlert(targetId: string, dims: Record<string, string>): AlertQueue
 const oomAlert = () => metricAlert(CLUSTER_ID.toLowerCase(), { namespace: 'shop', podName: OOM_POD });
 
 async function rowsFor(alertId: string): Promise<number> {
-  const table = TableClient.fromConnectionString(azurite.connectionString, TABLE_NAMES.diagnoses, {
+  const table = TableClient.fromConnectionString(storage.connectionString, TABLE_NAMES.diagnoses, {
     allowInsecureConnection: true,
   });
   let n = 0;

@@ -3,7 +3,7 @@
 // steps and redelivered.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { TableClient } from '@azure/data-tables';
-import { startAzurite, type AzuriteInstance } from '../../support/azurite.js';
+import { startIdentityStorage, type IdentityStorage } from '../../support/identityStorage.js';
 import { loadConfig, TABLE_NAMES, type AppConfig } from '../../../shared/config/config.js';
 import { createDiagnosticsRuntime, type DiagnosticsRuntime } from '../../../shared/diagnostics/diagnosticsRuntime.js';
 import {
@@ -24,15 +24,15 @@ class RecordingSink implements ResultsSink {
   }
 }
 
-let azurite: AzuriteInstance;
+let storage: IdentityStorage;
 let cluster: ScenarioCluster;
 let config: AppConfig;
 let runtime: DiagnosticsRuntime;
 const sink = new RecordingSink();
 
 beforeAll(async () => {
-  [azurite, cluster] = await Promise.all([startAzurite(), startScenarioCluster()]);
-  config = loadConfig({ AzureWebJobsStorage: azurite.connectionString, DIAGNOSIS_LOG_TAIL_LINES: '20' });
+  [storage, cluster] = await Promise.all([startIdentityStorage(), startScenarioCluster()]);
+  config = loadConfig({ ...storage.settings, DIAGNOSIS_LOG_TAIL_LINES: '20' });
   runtime = createDiagnosticsRuntime(config, {
     kubeConfigProvider: async () => cluster.kubeConfig(),
     sink,
@@ -40,7 +40,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  await Promise.all([azurite.stop(), cluster.close()]);
+  await Promise.all([storage.stop(), cluster.close()]);
 });
 
 let counter = 0;
@@ -90,7 +90,7 @@ function prometheusAlert(
 }
 
 async function diagnosisRowsFor(alertId: string): Promise<number> {
-  const table = TableClient.fromConnectionString(azurite.connectionString, TABLE_NAMES.diagnoses, {
+  const table = TableClient.fromConnectionString(storage.connectionString, TABLE_NAMES.diagnoses, {
     allowInsecureConnection: true,
   });
   let n = 0;

@@ -3,7 +3,7 @@
 // cannot take the message makes the webhook answer 503 so the action group retries.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createRequire } from 'node:module';
-import { startAzurite, type AzuriteInstance } from '../../support/azurite.js';
+import { startIdentityStorage, type IdentityStorage } from '../../support/identityStorage.js';
 import { resetConfigForTesting } from '../../../shared/config/config.js';
 import { alertsWebhook } from '../../../functions/alerts.js';
 import { createQueueClient } from '../../../shared/store/storageClients.js';
@@ -16,7 +16,7 @@ const { HttpRequest, InvocationContext } = createRequire(import.meta.url)(
   '@azure/functions',
 ) as typeof import('@azure/functions');
 
-let azurite: AzuriteInstance;
+let storage: IdentityStorage;
 const quiet = () =>
   new InvocationContext({ invocationId: 'test', functionName: 'alertsWebhook', logHandler: () => undefined });
 
@@ -29,20 +29,20 @@ function post(body: string | Uint8Array, headers: Record<string, string> = { 'co
 }
 
 beforeAll(async () => {
-  azurite = await startAzurite();
-  process.env.AzureWebJobsStorage = azurite.connectionString;
+  storage = await startIdentityStorage();
+  Object.assign(process.env, storage.settings);
   process.env.ALERT_MAX_BYTES = String(256 * 1024);
   resetConfigForTesting();
 });
 afterAll(async () => {
-  await azurite.stop();
-  delete process.env.AzureWebJobsStorage;
+  for (const k of Object.keys(storage.settings)) delete process.env[k];
+  await storage.stop();
   delete process.env.ALERT_MAX_BYTES;
   resetConfigForTesting();
 });
 
 async function drainQueue(): Promise<unknown[]> {
-  const queue = createQueueClient(loadConfig({ AzureWebJobsStorage: azurite.connectionString }), QUEUE_NAMES.alerts);
+  const queue = createQueueClient(loadConfig(storage.settings), QUEUE_NAMES.alerts);
   await queue.createIfNotExists();
   const out: unknown[] = [];
   for (;;) {
@@ -157,17 +157,15 @@ describe('POST /api/alerts', () => {
   });
 
   it('answers 503 with Retry-After when the queue is unavailable, so Azure retries', async () => {
-    process.env.AzureWebJobsStorage = azurite.connectionString.replace(
-      /QueueEndpoint=http:\/\/127\.0\.0\.1:\d+/,
-      'QueueEndpoint=http://127.0.0.1:9',
-    );
+    // Nothing listens on port 9: the queue service is down.
+    process.env.AzureWebJobsStorage__queueServiceUri = 'https://127.0.0.1:9/devstoreaccount1';
     resetConfigForTesting();
     try {
       const res = await post(envelopeFor('log-alert-v2.json'));
       expect(res.status).toBe(503);
       expect(res.headers).toMatchObject({ 'Retry-After': expect.any(String) as unknown as string });
     } finally {
-      process.env.AzureWebJobsStorage = azurite.connectionString;
+      process.env.AzureWebJobsStorage__queueServiceUri = storage.settings.AzureWebJobsStorage__queueServiceUri;
       resetConfigForTesting();
     }
   });

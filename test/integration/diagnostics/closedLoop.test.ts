@@ -2,7 +2,7 @@
 // worker (normalise, resolve the cluster name, live evidence from the simulated cluster, rules) -> stored diagnosis
 // with the root cause the incident produces.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startAzurite, type AzuriteInstance } from '../../support/azurite.js';
+import { startIdentityStorage, type IdentityStorage } from '../../support/identityStorage.js';
 import { ensureLocalTls } from '../../../dev/tls.js';
 import { loadConfig, type AppConfig } from '../../../shared/config/config.js';
 import { createDiagnosticsRuntime, type DiagnosticsRuntime } from '../../../shared/diagnostics/diagnosticsRuntime.js';
@@ -18,15 +18,15 @@ import type { Incident, IncidentType } from '../../../shared/simulator/incidents
 import type { ServiceName } from '../../../shared/simulator/services.js';
 import { KubeConfig } from '@kubernetes/client-node';
 
-let azurite: AzuriteInstance;
+let storage: IdentityStorage;
 let sim: SimulatedCluster;
 let config: AppConfig;
 let runtime: DiagnosticsRuntime;
 let store: IncidentStore;
 
 beforeAll(async () => {
-  azurite = await startAzurite();
-  config = loadConfig({ AzureWebJobsStorage: azurite.connectionString });
+  storage = await startIdentityStorage();
+  config = loadConfig(storage.settings);
   store = createInMemoryIncidentStore();
   sim = await startSimulatedCluster({
     config,
@@ -44,7 +44,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  await Promise.all([sim.close(), azurite.stop()]);
+  await Promise.all([sim.close(), storage.stop()]);
 });
 
 async function alertFor(incident: Incident) {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { TableClient } from '@azure/data-tables';
-import { startAzurite, type AzuriteInstance } from '../../support/azurite.js';
+import { startIdentityStorage, type IdentityStorage } from '../../support/identityStorage.js';
 import { loadConfig, TABLE_NAMES } from '../../../shared/config/config.js';
 import { createDiagnosticsRuntime } from '../../../shared/diagnostics/diagnosticsRuntime.js';
 import { acceptAlert } from '../../../shared/diagnostics/intake.js';
@@ -15,12 +15,12 @@ import { parseAlertQueueMessage, processAlertMessage } from '../../../shared/dia
 import { CLUSTER_ID, OOM_POD, startScenarioCluster, type ScenarioCluster } from './scenario.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'worker-kill-'));
-let azurite: AzuriteInstance;
+let storage: IdentityStorage;
 let cluster: ScenarioCluster;
 const kubeconfigFile = path.join(dir, 'kubeconfig');
 
 beforeAll(async () => {
-  [azurite, cluster] = await Promise.all([startAzurite(), startScenarioCluster()]);
+  [storage, cluster] = await Promise.all([startIdentityStorage(), startScenarioCluster()]);
   await cluster.server.writeKubeconfig(kubeconfigFile, { token: 'diagnostics-test-token' });
   await build({
     entryPoints: ['test/integration/diagnostics/workerProcess.ts'],
@@ -34,7 +34,7 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  await Promise.all([azurite.stop(), cluster.close()]);
+  await Promise.all([storage.stop(), cluster.close()]);
 });
 
 function alertBody(n: string): string {
@@ -63,7 +63,7 @@ describe('a killed worker', () => {
   it.each(['diagnosed', 'stored', 'uploaded'])(
     'SIGKILL after "%s": the redelivered message yields exactly one diagnosis',
     async (pauseAt) => {
-      const config = loadConfig({ AzureWebJobsStorage: azurite.connectionString });
+      const config = loadConfig(storage.settings);
       const runtime = createDiagnosticsRuntime(config, {
         kubeConfigProvider: async () => cluster.kubeConfig(),
         sink: { upload: async (_t, rows) => ({ uploaded: rows.length, spooled: 0 }) },
@@ -77,7 +77,9 @@ describe('a killed worker', () => {
       const child = spawn(process.execPath, [path.join(dir, 'worker.js')], {
         env: {
           ...process.env,
-          AZURITE: azurite.connectionString,
+          // The child gets the identity settings and the token endpoint, as the Functions host would.
+          STORAGE_SETTINGS: JSON.stringify(storage.settings),
+          ...storage.identityEnv,
           KUBECONFIG_FILE: kubeconfigFile,
           CLUSTER_ID,
           PAUSE_AT: pauseAt,
@@ -116,7 +118,7 @@ describe('a killed worker', () => {
         processed = true;
       }
       expect(processed).toBe(true);
-      const table = TableClient.fromConnectionString(azurite.connectionString, TABLE_NAMES.diagnoses, {
+      const table = TableClient.fromConnectionString(storage.connectionString, TABLE_NAMES.diagnoses, {
         allowInsecureConnection: true,
       });
       const rows: string[] = [];

@@ -6,7 +6,7 @@ import { loadConfig } from '../../../shared/config/config.js';
 import { createDiagnosticsRuntime } from '../../../shared/diagnostics/diagnosticsRuntime.js';
 import { parseAlertQueueMessage, processAlertMessage } from '../../../shared/diagnostics/alertWorker.js';
 
-const config = loadConfig({ AzureWebJobsStorage: process.env.AZURITE ?? '' });
+const config = loadConfig(JSON.parse(process.env.STORAGE_SETTINGS ?? '{}') as Record<string, string>);
 const kc = new KubeConfig();
 kc.loadFromString(readFileSync(process.env.KUBECONFIG_FILE ?? '', 'utf8'));
 const runtime = createDiagnosticsRuntime(config, {

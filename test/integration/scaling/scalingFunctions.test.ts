@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { ensureLocalTls } from '../../../dev/tls.js';
 import { startLocalAzure, type LocalAzure } from '../../../dev/standins/localAzure.js';
-import { startAzurite, type AzuriteInstance } from '../../support/azurite.js';
+import { identityStorageSettings, startAzurite, type AzuriteInstance } from '../../support/azurite.js';
 import { resetConfigForTesting } from '../../../shared/config/config.js';
 import {
   deleteScheduleByName,
@@ -52,7 +52,8 @@ const problems = (res: { jsonBody?: unknown }) => (res.jsonBody as { problems: s
 
 beforeAll(async () => {
   const tls = await ensureLocalTls('.data');
-  azurite = await startAzurite();
+  // Storage over HTTPS with the app's managed identity (no key), as in Azure.
+  azurite = await startAzurite({ identity: tls });
   local = await startLocalAzure({
     tls,
     dataDir: '.data/test-scaling-functions',
@@ -74,7 +75,7 @@ beforeAll(async () => {
       },
     ],
   });
-  Object.assign(process.env, local.env, { AzureWebJobsStorage: azurite.connectionString });
+  Object.assign(process.env, local.env, identityStorageSettings(azurite, local.identities.userAssigned[0]!.clientId));
   resetConfigForTesting();
 });
 

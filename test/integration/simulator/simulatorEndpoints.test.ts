@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
-import { startAzurite, type AzuriteInstance } from '../../support/azurite.js';
+import { startIdentityStorage, type IdentityStorage } from '../../support/identityStorage.js';
 import { resetConfigForTesting, loadConfig } from '../../../shared/config/config.js';
 import { createTableIncidentStore } from '../../../shared/store/incidentStore.js';
 
@@ -17,13 +17,13 @@ type InvocationContext = InstanceType<typeof InvocationContext>;
 
 type Handlers = typeof import('../../../functions/simulator.js');
 let h: Handlers;
-let azurite: AzuriteInstance;
+let storage: IdentityStorage;
 let webhook: Server;
 const received: Array<{ body: Record<string, unknown>; url: string }> = [];
 let webhookStatus = 202;
 
 beforeAll(async () => {
-  azurite = await startAzurite();
+  storage = await startIdentityStorage();
   webhook = createServer((req, res) => {
     let text = '';
     req.on('data', (c: Buffer) => (text += c.toString()));
@@ -33,7 +33,7 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((r) => webhook.listen(0, '127.0.0.1', r));
-  process.env.AzureWebJobsStorage = azurite.connectionString;
+  Object.assign(process.env, storage.settings);
   process.env.SIMULATOR_ALERT_WEBHOOK_URL = `http://127.0.0.1:${(webhook.address() as AddressInfo).port}/api/alerts?code=secret-key`;
   process.env.SIMULATOR_SEED = '42';
   resetConfigForTesting();
@@ -44,7 +44,8 @@ afterAll(async () => {
   delete process.env.SIMULATOR_ALERT_WEBHOOK_URL;
   resetConfigForTesting();
   await new Promise<void>((r) => webhook.close(() => r()));
-  await azurite.stop();
+  for (const k of Object.keys(storage.settings)) delete process.env[k];
+  await storage.stop();
 });
 
 const logs: string[] = [];
@@ -179,7 +180,7 @@ describe('incidents', () => {
     expect(m.active_incidents).toBe(1);
 
     // Stored in Table storage: a new store (another instance, a restart) sees it.
-    const other = createTableIncidentStore(loadConfig({ AzureWebJobsStorage: azurite.connectionString }));
+    const other = createTableIncidentStore(loadConfig(storage.settings));
     expect((await other.get(inc.id))?.type).toBe('pod_crash');
 
     const resolved = await h.resolveIncident(post(`incidents/${inc.id}/resolve`, undefined, { id: inc.id }), ctx());
