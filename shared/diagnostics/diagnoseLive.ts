@@ -11,6 +11,9 @@ import { budgetSignal, DependencyTimeoutError } from '../outbound/timeouts.js';
 import type { NormalizedAlert } from './normalizeAlert.js';
 import { DEFAULT_PLAYBOOK, PLAYBOOKS } from './playbooks.js';
 import type { Diagnosis, DiagnosisTarget } from './types.js';
+import { gatherMetricEvidence, type WorkloadMetricReader } from './evidence/metricEvidence.js';
+import type { ClusterSnapshot } from './evidence/snapshot.js';
+import { podNamespace, workloadOf } from './rules/podFacts.js';
 
 /** How to reach a cluster's Kubernetes API (ARM + managed identity in the app, a kubeconfig in the CLI). */
 export type KubeConfigProvider = (
@@ -24,6 +27,8 @@ export interface LiveDiagnosisDeps {
   /** `scope` resource (default): resource-centric queries on the cluster's ARM id; workspace: `workspaceId` only. */
   logs?: { client: LogsQueryClient; workspaceId: string; scope?: 'resource' | 'workspace' };
   logTailLines: number;
+  /** The workloads' metrics (managed Prometheus); omitted when PROMETHEUS_QUERY_ENDPOINT is empty. */
+  metrics?: WorkloadMetricReader;
 }
 
 export interface LiveDiagnosisOptions {
@@ -116,6 +121,12 @@ export async function diagnoseLive(
         snapshot.gaps.push(...gaps);
       }
     }
+    if (
+      alert &&
+      target.clusterId &&
+      (alert.signal === 'metric' || alert.signal === 'prometheus' || playbook.needs.includes('metrics'))
+    )
+      await addMetricEvidence(snapshot, target, alert, deps.metrics, { now: now(), abortSignal: signal });
   } catch (err) {
     if (!budget?.budget.aborted || options.abortSignal?.aborted) throw err;
   } finally {
@@ -130,4 +141,40 @@ export async function diagnoseLive(
     snapshot.gaps.push(`${reason.message}: the diagnosis uses the evidence gathered until then`);
   }
   return diagnoseSnapshot(snapshot, { target, alert, id: options.id, startedAt, now, logTailLines: deps.logTailLines });
+}
+
+/**
+ * A metric alert is itself evidence: reads the alerted workload's series (the target's workload, else the workload of
+ * the pod the diagnosis is about) and scores them against their baseline. Without a metric source the gap says so.
+ */
+async function addMetricEvidence(
+  snapshot: ClusterSnapshot,
+  target: DiagnosisTarget,
+  alert: NormalizedAlert,
+  reader: WorkloadMetricReader | undefined,
+  options: { now: Date; abortSignal?: AbortSignal },
+): Promise<void> {
+  let workload: { namespace: string; name: string; kind?: string } | undefined;
+  if (target.workload && target.namespace)
+    workload = { namespace: target.namespace, name: target.workload, kind: target.workloadKind };
+  else {
+    const subject = selectSubject(snapshot, target, alert);
+    const owner = subject.kind === 'pod' ? workloadOf(subject.pod) : undefined;
+    if (subject.kind === 'pod' && owner) workload = { namespace: podNamespace(subject.pod), ...owner };
+  }
+  if (!workload) return;
+  snapshot.metricsSought = true;
+  if (!reader) {
+    snapshot.gaps.push(
+      `metrics of ${workload.namespace}/${workload.name}: no metric source configured (PROMETHEUS_QUERY_ENDPOINT is empty)`,
+    );
+    return;
+  }
+  const { readings, gaps } = await gatherMetricEvidence(reader, target.clusterId ?? '', workload, {
+    alert,
+    now: options.now,
+    abortSignal: options.abortSignal,
+  });
+  snapshot.metrics = readings;
+  snapshot.gaps.push(...gaps);
 }
