@@ -30,7 +30,7 @@ import {
 } from './promql/promqlSubset.js';
 import {
   createSimulatorSeriesStore,
-  type ModelFacts,
+  createSeriesCaches,
   type SimulatedPrometheusCluster,
 } from './promql/simulatorSeries.js';
 
@@ -94,7 +94,7 @@ async function readParams(req: IncomingMessage, url: URL): Promise<URLSearchPara
 
 export function createPrometheusHandler(options: PrometheusEndpointOptions) {
   const now = options.now ?? (() => new Date());
-  const modelCache = new Map<string, ModelFacts>();
+  const caches = createSeriesCaches();
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const route = url.pathname.replace(/\/+$/, '');
     if (route !== '/api/v1/query' && route !== '/api/v1/query_range')
@@ -155,7 +155,7 @@ export function createPrometheusHandler(options: PrometheusEndpointOptions) {
       );
     const from = Math.min(...times) - 3_600_000;
     const incidents = await options.incidents(new Date(from), new Date(Math.max(...times)));
-    const store = createSimulatorSeriesStore(options.cluster, incidents, nowMs, modelCache);
+    const store = createSimulatorSeriesStore(options.cluster, incidents, nowMs, caches);
     let values;
     try {
       values = evaluateAt(expr, times, store);

@@ -154,14 +154,13 @@ async function addMetricEvidence(
   reader: WorkloadMetricReader | undefined,
   options: { now: Date; abortSignal?: AbortSignal },
 ): Promise<void> {
+  // The pod's controller first: an alert may name the ReplicaSet (controllerName) where the series are per Deployment.
+  const subject = selectSubject(snapshot, target, alert);
+  const owner = subject.kind === 'pod' ? workloadOf(subject.pod) : undefined;
   let workload: { namespace: string; name: string; kind?: string } | undefined;
-  if (target.workload && target.namespace)
+  if (subject.kind === 'pod' && owner) workload = { namespace: podNamespace(subject.pod), ...owner };
+  else if (target.workload && target.namespace)
     workload = { namespace: target.namespace, name: target.workload, kind: target.workloadKind };
-  else {
-    const subject = selectSubject(snapshot, target, alert);
-    const owner = subject.kind === 'pod' ? workloadOf(subject.pod) : undefined;
-    if (subject.kind === 'pod' && owner) workload = { namespace: podNamespace(subject.pod), ...owner };
-  }
   if (!workload) return;
   snapshot.metricsSought = true;
   if (!reader) {

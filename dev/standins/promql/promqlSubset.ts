@@ -382,8 +382,20 @@ export function evaluateAt(expr: PromExpr, times: number[], store: SeriesStore):
   return times.map((t) => evaluate(expr, t, fetched));
 }
 
+/** Index of the first sample later than `t` (samples are oldest first). */
+function firstAfter(samples: Array<[number, number]>, t: number): number {
+  let lo = 0;
+  let hi = samples.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (samples[mid]![0] > t) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
 function samplesIn(series: RawSeries, fromExclusive: number, toInclusive: number): Array<[number, number]> {
-  return series.samples.filter(([t]) => t > fromExclusive && t <= toInclusive);
+  return series.samples.slice(firstAfter(series.samples, fromExclusive), firstAfter(series.samples, toInclusive));
 }
 
 function evaluate(e: PromExpr, t: number, fetched: Map<Extract<PromExpr, { kind: 'selector' }>, RawSeries[]>): Value {

@@ -155,7 +155,30 @@ interface ModelFacts {
   restarts: Map<string, number>;
   hpa: { current: number; desired: number };
 }
-const MODEL_CACHE_LIMIT = 4000;
+
+/**
+ * Caches shared by every query of one endpoint, keyed by the minute and the incidents in effect then (a quiet minute
+ * is the same whatever happened later). Bounded: cleared when full.
+ */
+export interface SeriesCaches {
+  metrics: Map<string, ServicesMetrics>;
+  facts: Map<string, ModelFacts>;
+}
+const CACHE_LIMIT = 20_000;
+
+export function createSeriesCaches(): SeriesCaches {
+  return { metrics: new Map(), facts: new Map() };
+}
+
+function cached<T>(cache: Map<string, T>, key: string, make: () => T): T {
+  let v = cache.get(key);
+  if (v === undefined) {
+    v = make();
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(key, v);
+  }
+  return v;
+}
 
 /**
  * A SeriesStore over the simulated cluster for `incidents` (every incident that overlaps the queried span), as of
@@ -165,38 +188,31 @@ export function createSimulatorSeriesStore(
   cluster: SimulatedPrometheusCluster,
   incidents: readonly Incident[],
   nowMs: number,
-  modelCache: Map<string, ModelFacts> = new Map(),
+  caches: SeriesCaches = createSeriesCaches(),
 ): SeriesStore {
   const id = { seed: cluster.seed, clusterName: cluster.clusterName, clusterId: cluster.clusterId, aks: cluster.aks };
-  const incidentKey = incidents.map((i) => `${i.id}:${i.resolvedAt ?? ''}`).join(',');
-  const metricsCache = new Map<number, ServicesMetrics>();
+  const activeKey = (active: readonly Incident[]) => active.map((i) => `${i.id}:${i.resolvedAt ?? ''}`).join(',');
   const metricsAt = (minute: number) => {
-    let m = metricsCache.get(minute);
-    if (!m) {
-      m = computeMetricsAt(cluster.seed, minute, activeIncidentsAt(incidents, minute));
-      metricsCache.set(minute, m);
-    }
-    return m;
+    const active = activeIncidentsAt(incidents, minute);
+    return cached(caches.metrics, `${minute}|${activeKey(active)}`, () =>
+      computeMetricsAt(cluster.seed, minute, active),
+    );
   };
   const factsAt = (minute: number): ModelFacts => {
-    const key = `${minute}|${incidentKey}`;
-    let f = modelCache.get(key);
-    if (!f) {
-      const t = minute * MINUTE_MS + 30_000;
-      const model = buildClusterModel(
-        id,
-        t,
-        incidents.filter((i) => incidentEndMs(i) > t - 3600_000),
-      );
-      f = {
-        restarts: new Map(model.pods.map((p) => [p.name, p.restartCount])),
+    const t = minute * MINUTE_MS + 30_000;
+    // Restarts and scaling follow the incidents in effect; a quiet minute is the cluster's baseline, which only
+    // changes with the pods themselves (one model per catalogue, not per minute).
+    const active = incidents.filter((i) => Date.parse(i.startedAt) <= t && incidentEndMs(i) > t);
+    const key = active.length === 0 ? `quiet|${catalogueMinute}` : `${minute}|${activeKey(active)}`;
+    return cached(caches.facts, key, () => {
+      const model = buildClusterModel(id, active.length === 0 ? catalogueMinute * MINUTE_MS : t, active);
+      return {
+        restarts: new Map(model.pods.map((p) => [p.name, active.length === 0 ? 0 : p.restartCount])),
         hpa: { current: model.hpa.currentReplicas, desired: model.hpa.desiredReplicas },
       };
-      if (modelCache.size >= MODEL_CACHE_LIMIT) modelCache.clear();
-      modelCache.set(key, f);
-    }
-    return f;
+    });
   };
+  let catalogueMinute = 0;
 
   const value = (def: SeriesDef, minute: number): number => {
     const pod = def.pod;
@@ -248,6 +264,7 @@ export function createSimulatorSeriesStore(
   return (metric: string | undefined, matchers: Matcher[], fromMs: number, toMs: number): RawSeries[] => {
     const end = Math.min(toMs, nowMs);
     const endMinute = Math.floor(end / MINUTE_MS);
+    catalogueMinute = endMinute;
     if (catalogueAt?.minute !== endMinute) {
       const model = buildClusterModel(
         id,
@@ -276,5 +293,3 @@ export function createSimulatorSeriesStore(
     return out;
   };
 }
-
-export type { ModelFacts };
