@@ -11,6 +11,10 @@ import { budgetSignal, DependencyTimeoutError } from '../outbound/timeouts.js';
 import type { NormalizedAlert } from './normalizeAlert.js';
 import { DEFAULT_PLAYBOOK, PLAYBOOKS } from './playbooks.js';
 import type { Diagnosis, DiagnosisTarget } from './types.js';
+import { RemoteServiceError } from '../errors.js';
+
+/** How long after an alert fired its samples are surely queryable (the rule read them at fire time). */
+export const METRICS_SETTLE_MS = 30_000;
 import { gatherMetricEvidence, type WorkloadMetricReader } from './evidence/metricEvidence.js';
 import type { ClusterSnapshot } from './evidence/snapshot.js';
 import { podNamespace, workloadOf } from './rules/podFacts.js';
@@ -96,6 +100,22 @@ export async function diagnoseLive(
     };
   }
   const playbook = PLAYBOOKS.find((p) => p.id === alert?.playbook) ?? DEFAULT_PLAYBOOK;
+  const readsMetrics =
+    alert !== undefined &&
+    (alert.signal === 'metric' || alert.signal === 'prometheus' || playbook.needs.includes('metrics'));
+  if (readsMetrics && deps.metrics && alert.condition === 'Fired') {
+    // The rule fired on samples it had at firedAt; a diagnosis made before they can be read back would call the alert
+    // transient on data that cannot show it yet (an alert delivered early, or a clock ahead). Come back shortly.
+    const readyAt = Date.parse(alert.firedAt) + METRICS_SETTLE_MS;
+    if (now().getTime() < readyAt)
+      throw new RemoteServiceError(
+        `the alerted metric cannot show the firing before ${new Date(readyAt).toISOString()}`,
+        {
+          statusCode: 503,
+          retryAfterMs: readyAt - now().getTime(),
+        },
+      );
+  }
   const budget = options.budgetMs ? budgetSignal('the diagnosis', options.budgetMs, options.abortSignal) : undefined;
   const signal = budget?.signal ?? options.abortSignal;
   const snapshot = emptySnapshot('live');

@@ -22,6 +22,12 @@ import type { MetricReader, MetricReadOptions, MetricSeries, MetricSubject } fro
 
 export const PROMETHEUS_SCOPE = 'https://prometheus.monitor.azure.com/.default';
 
+/**
+ * Range of rate(): four scrape intervals of managed Prometheus's default 30 s, so a change shows within a couple of
+ * minutes (a 5-minute range would spread the first minutes of an incident over five).
+ */
+const RATE_WINDOW = '2m';
+
 /** A workload the reader can select pods of (pods are named after their controller). */
 export interface WorkloadRef {
   namespace: string;
@@ -77,24 +83,30 @@ export function workloadQueries(cluster: string, w: WorkloadRef): Record<Workloa
   const containers = `${sel}, container!="", container!="POD"`;
   const hpa = `cluster=${quote(cluster)}, namespace=${quote(w.namespace)}, horizontalpodautoscaler=${quote(w.name)}`;
   return {
-    'cpu-usage': { unit: 'cores', query: `sum(rate(container_cpu_usage_seconds_total{${containers}}[5m]))` },
+    'cpu-usage': {
+      unit: 'cores',
+      query: `sum(rate(container_cpu_usage_seconds_total{${containers}}[${RATE_WINDOW}]))`,
+    },
     'cpu-request': { unit: 'cores', query: `sum(kube_pod_container_resource_requests{${sel}, resource="cpu"})` },
     'cpu-limit': { unit: 'cores', query: `sum(kube_pod_container_resource_limits{${sel}, resource="cpu"})` },
     'cpu-throttled-ratio': {
       unit: 'ratio',
-      query: `sum(rate(container_cpu_cfs_throttled_periods_total{${containers}}[5m])) / sum(rate(container_cpu_cfs_periods_total{${containers}}[5m]))`,
+      query: `sum(rate(container_cpu_cfs_throttled_periods_total{${containers}}[${RATE_WINDOW}])) / sum(rate(container_cpu_cfs_periods_total{${containers}}[${RATE_WINDOW}]))`,
     },
     'memory-working-set': { unit: 'bytes', query: `sum(container_memory_working_set_bytes{${containers}})` },
     'memory-limit': { unit: 'bytes', query: `sum(kube_pod_container_resource_limits{${sel}, resource="memory"})` },
-    restarts: { unit: 'count', query: `sum(increase(kube_pod_container_status_restarts_total{${sel}}[5m]))` },
-    'request-rate': { unit: 'per-second', query: `sum(rate(http_requests_total{${sel}}[5m]))` },
+    restarts: {
+      unit: 'count',
+      query: `sum(increase(kube_pod_container_status_restarts_total{${sel}}[${RATE_WINDOW}]))`,
+    },
+    'request-rate': { unit: 'per-second', query: `sum(rate(http_requests_total{${sel}}[${RATE_WINDOW}]))` },
     'error-rate': {
       unit: 'ratio',
-      query: `sum(rate(http_requests_total{${sel}, code=~"5.."}[5m])) / sum(rate(http_requests_total{${sel}}[5m]))`,
+      query: `sum(rate(http_requests_total{${sel}, code=~"5.."}[${RATE_WINDOW}])) / sum(rate(http_requests_total{${sel}}[${RATE_WINDOW}]))`,
     },
     'latency-p95': {
       unit: 'seconds',
-      query: `histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{${sel}}[5m])))`,
+      query: `histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{${sel}}[${RATE_WINDOW}])))`,
     },
     'hpa-current-replicas': {
       unit: 'count',
@@ -253,7 +265,7 @@ export class PrometheusReader implements MetricReader {
   ): Promise<MetricSeries[]> {
     const cluster = clusterNameFromId(clusterId) || clusterId;
     const pods = await this.queryRange(
-      `sum by (namespace, pod) (rate(container_cpu_usage_seconds_total{cluster=${quote(cluster)}, container!="", container!="POD"}[5m]))`,
+      `sum by (namespace, pod) (rate(container_cpu_usage_seconds_total{cluster=${quote(cluster)}, container!="", container!="POD"}[${RATE_WINDOW}]))`,
       { from: new Date(window.to.getTime() - 10 * 60_000), to: window.to },
       options,
     );

@@ -88,7 +88,7 @@ async function diagnose(
   type: IncidentType,
   service: ServiceName,
   runtime = withMetrics,
-  options: { resolveAfterMinutes?: number } = {},
+  options: { resolveAfterMinutes?: number; startedMinutesAgo?: number } = {},
 ): Promise<Diagnosis> {
   const incident = await store.create({
     type,
@@ -96,7 +96,7 @@ async function diagnose(
     severity: 'high',
     durationMinutes: 60,
     description: `metric diagnoses ${type}`,
-    startedAt: new Date(Date.now() - 8 * 60_000),
+    startedAt: new Date(Date.now() - (options.startedMinutesAgo ?? 8) * 60_000),
   });
   if (options.resolveAfterMinutes !== undefined)
     await store.resolve(incident.id, new Date(Date.parse(incident.startedAt) + options.resolveAfterMinutes * 60_000));
@@ -179,6 +179,14 @@ describe('the alert of every simulated incident type names what the incident doe
     expect(d.evidenceGaps).toEqual([
       expect.stringMatching(/^metrics of production\/api-gateway: no metric source configured/),
     ]);
+  });
+
+  it('an alert delivered before its samples can be read back is deferred (503), not called transient', async () => {
+    // The simulator posts the alert when the incident starts; its fire time is a minute later.
+    await expect(diagnose('cpu_spike', 'api-gateway', withMetrics, { startedMinutesAgo: 0 })).rejects.toMatchObject({
+      statusCode: 503,
+      retryAfterMs: expect.any(Number),
+    });
   });
 
   it('a workspace that refuses the identity is a gap, not a guess', async () => {
