@@ -44,10 +44,12 @@ describe('alert diagnostics under npm start', () => {
     const alert = buildIncidentAlert(incident, { seed: 42, clusterName: 'aks-sim', clusterId });
     const alertId = String(alert.data.essentials.alertId);
     const id = diagnosisIdForAlert(alertId);
+    // The simulator posts the alert when the incident starts, a minute before its fire time: the worker defers a
+    // metric alert until its samples can be read back (docs/diagnostics.md, "Metric evidence"), about 90 s.
     const diagnosis = await waitFor(async () => {
       const r = await call('GET', `diagnoses/${id}`);
       return r.status === 200 ? r.body : undefined;
-    }, 60000);
+    }, 180000);
     expect(diagnosis).toMatchObject({ rootCause: 'oom_killed', alertId, firings: 1 });
     // Container Insights history was gathered (resource-centric on the cluster, from the feed's tables) and no
     // internal error text reached the recommendations; what could not be read would be in evidenceGaps.
@@ -61,7 +63,7 @@ describe('alert diagnostics under npm start', () => {
     expect(d.evidenceGaps ?? []).toEqual([]);
     const list = await call('GET', `diagnoses?cluster=${encodeURIComponent(clusterId)}&since=1h`);
     expect((list.body as { items: Array<{ id: string }> }).items.map((d) => d.id)).toContain(id);
-  }, 90000);
+  }, 240000);
 
   it('accepts every documented payload over HTTP and refuses junk with 400, never 5xx', async () => {
     for (const file of alertFixtureFiles())
