@@ -135,7 +135,7 @@ describe('PrometheusReader against the local workspace query endpoint', () => {
   });
 
   it('answers the Prometheus error envelope: 400 bad_data outside the subset, 401 without a token', async () => {
-    const token = (await new ManagedIdentityCredential().getToken('https://prometheus.monitor.azure.com/.default'));
+    const token = await new ManagedIdentityCredential().getToken('https://prometheus.monitor.azure.com/.default');
     const ask = (query: string, auth = `Bearer ${token.token}`) =>
       fetch(`${prom.endpoint}/api/v1/query?query=${encodeURIComponent(query)}`, { headers: { authorization: auth } });
     const bad = await ask('avg_over_time(container_memory_working_set_bytes[5m])');
@@ -151,7 +151,7 @@ describe('PrometheusReader against the local workspace query endpoint', () => {
       data: { resultType: 'vector', result: [{ metric: {}, value: [expect.any(Number), '10'] }] },
     });
     expect((await ask('up', '')).status).toBe(401);
-    const armToken = (await new ManagedIdentityCredential().getToken('https://management.azure.com/.default'));
+    const armToken = await new ManagedIdentityCredential().getToken('https://management.azure.com/.default');
     expect((await ask('up', `Bearer ${armToken.token}`)).status).toBe(401);
     const tooMany = await fetch(`${prom.endpoint}/api/v1/query_range?query=up&start=0&end=100000&step=1`, {
       headers: { authorization: `Bearer ${token.token}` },
