@@ -10,7 +10,8 @@ import {
 } from '../../../shared/diagnostics/evidence/metricEvidence.js';
 import { emptySnapshot } from '../../../shared/diagnostics/evidence/snapshot.js';
 import { normalizeAlert } from '../../../shared/diagnostics/normalizeAlert.js';
-import { parseCommonAlert } from '../../../shared/diagnostics/alertSchema.js';
+import { commonAlertSchema } from '../../../shared/diagnostics/alertSchema.js';
+import { buildIncidentAlert } from '../../../shared/simulator/alerts/incidentAlert.js';
 import { cpuSaturationRule } from '../../../shared/diagnostics/rules/cpuSaturation.js';
 import { errorRateSurgeRule } from '../../../shared/diagnostics/rules/errorRateSurge.js';
 import { latencyDegradationRule } from '../../../shared/diagnostics/rules/latencyDegradation.js';
@@ -73,29 +74,29 @@ const pod: V1Pod = {
   },
 };
 
-function alert(rule: string, expression: string) {
-  return normalizeAlert(
-    parseCommonAlert(
-      JSON.stringify({
-        schemaId: 'azureMonitorCommonAlertSchema',
-        data: {
-          essentials: {
-            alertId: '/subscriptions/s/providers/Microsoft.AlertsManagement/alerts/m1',
-            alertRule: rule,
-            monitorCondition: 'Fired',
-            monitoringService: 'Prometheus',
-            signalType: 'Metric',
-            firedDateTime: new Date(WINDOW_START + 10 * MIN).toISOString(),
-            configurationItems: ['aks'],
-          },
-          alertContext: { expression, for: 'PT5M', labels: { namespace: 'shop', pod: pod.metadata!.name! } },
-        },
-      }),
-      { maxBytes: 1 << 20 },
+// The alert the simulator fires for a CPU spike (KubeContainerAverageCPUHigh, `for` PT5M), firing at WINDOW_START + 10 min.
+const CPU_ALERT = normalizeAlert(
+  commonAlertSchema.parse(
+    buildIncidentAlert(
+      {
+        id: 'inc-cpu',
+        type: 'cpu_spike',
+        service: 'api-gateway',
+        severity: 'high',
+        startedAt: new Date(WINDOW_START + 9 * MIN).toISOString(),
+        endsAt: new Date(NOW + 60 * MIN).toISOString(),
+        durationMinutes: 60,
+        description: 'cpu',
+        createdAt: new Date(WINDOW_START).toISOString(),
+      },
+      {
+        seed: 42,
+        clusterName: 'aks',
+        clusterId: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks',
+      },
     ),
-  );
-}
-const CPU_ALERT = alert('KubeContainerAverageCPUHigh', 'sum(rate(container_cpu_usage_seconds_total[5m])) > .95');
+  ),
+);
 
 function ctx(metrics: MetricReading[], extra: Partial<RuleContext> = {}): RuleContext {
   const snapshot = { ...emptySnapshot('live', new Date(NOW)), pods: [pod], metrics };
