@@ -126,65 +126,86 @@ function parseError(pos: number, what: string): PromQlError {
 
 // ------------------------------------------------------------------------------------------------------ parser
 
-/** Parses one expression of the subset; throws PromQlError (bad_data) for anything outside it. */
-export function parsePromQl(src: string): PromExpr {
-  const tokens = lex(src);
-  let k = 0;
-  const peek = () => tokens[k]!;
-  const next = () => tokens[k++]!;
-  const expect = (v: string) => {
-    const t = next();
-    if (t.v !== v || t.t === 'str') throw parseError(t.pos, `unexpected ${describe(t)}, expected "${v}"`);
-  };
-  const describe = (t: Token) => (t.t === 'end' ? 'end of input' : `"${t.v}"`);
+/** A position in the token list, shared by the parsing functions. */
+interface Cursor {
+  peek: () => Token;
+  next: () => Token;
+  back: () => void;
+  expect: (v: string) => void;
+}
 
-  const labelList = (): string[] => {
-    expect('(');
-    const names: string[] = [];
-    while (peek().v !== ')') {
-      const t = next();
-      if (t.t !== 'ident') throw parseError(t.pos, `unexpected ${describe(t)} in grouping opts, expected label`);
-      names.push(t.v);
-      if (peek().v === ',') next();
+const describe = (t: Token) => (t.t === 'end' ? 'end of input' : `"${t.v}"`);
+
+function cursorOver(tokens: Token[]): Cursor {
+  let k = 0;
+  const c: Cursor = {
+    peek: () => tokens[k]!,
+    next: () => tokens[k++]!,
+    back: () => {
+      k--;
+    },
+    expect: (v) => {
+      const t = c.next();
+      if (t.v !== v || t.t === 'str') throw parseError(t.pos, `unexpected ${describe(t)}, expected "${v}"`);
+    },
+  };
+  return c;
+}
+
+function parseLabelList(c: Cursor): string[] {
+  c.expect('(');
+  const names: string[] = [];
+  while (c.peek().v !== ')') {
+    const t = c.next();
+    if (t.t !== 'ident') throw parseError(t.pos, `unexpected ${describe(t)} in grouping opts, expected label`);
+    names.push(t.v);
+    if (c.peek().v === ',') c.next();
+    else break;
+  }
+  c.expect(')');
+  return names;
+}
+
+function parseSelector(c: Cursor, metric?: string): PromExpr {
+  const matchers: Matcher[] = [];
+  if (c.peek().v === '{') {
+    c.next();
+    while (c.peek().v !== '}') {
+      const name = c.next();
+      if (name.t !== 'ident') throw parseError(name.pos, `unexpected ${describe(name)} in label matching`);
+      const op = c.next();
+      if (!['=', '!=', '=~', '!~'].includes(op.v) || op.t !== 'op')
+        throw parseError(op.pos, `unexpected ${describe(op)} in label matching, expected label matching operator`);
+      const value = c.next();
+      if (value.t !== 'str') throw parseError(value.pos, `unexpected ${describe(value)}, expected string`);
+      if (op.v === '=~' || op.v === '!~') compileRegex(value.v, value.pos);
+      matchers.push({ name: name.v, op: op.v as Matcher['op'], value: value.v });
+      if (c.peek().v === ',') c.next();
       else break;
     }
-    expect(')');
-    return names;
-  };
+    c.expect('}');
+  }
+  if (!metric && !matchers.some((m) => !matchesEmpty(m)))
+    throw parseError(c.peek().pos, 'vector selector must contain at least one non-empty matcher');
+  let rangeMs: number | undefined;
+  if (c.peek().v === '[') {
+    c.next();
+    const d = c.next();
+    const ms = d.t === 'dur' ? parseDurationMs(d.v) : undefined;
+    if (ms === undefined || ms <= 0) throw parseError(d.pos, `bad duration ${describe(d)}`);
+    if (c.peek().v === ':') throw parseError(c.peek().pos, 'subqueries are not in the local PromQL subset');
+    c.expect(']');
+    rangeMs = ms;
+  }
+  return { kind: 'selector', metric, matchers, ...(rangeMs ? { rangeMs } : {}) };
+}
 
-  const selector = (metric?: string): PromExpr => {
-    const matchers: Matcher[] = [];
-    if (peek().v === '{') {
-      next();
-      while (peek().v !== '}') {
-        const name = next();
-        if (name.t !== 'ident') throw parseError(name.pos, `unexpected ${describe(name)} in label matching`);
-        const op = next();
-        if (!['=', '!=', '=~', '!~'].includes(op.v) || op.t !== 'op')
-          throw parseError(op.pos, `unexpected ${describe(op)} in label matching, expected label matching operator`);
-        const value = next();
-        if (value.t !== 'str') throw parseError(value.pos, `unexpected ${describe(value)}, expected string`);
-        if (op.v === '=~' || op.v === '!~') compileRegex(value.v, value.pos);
-        matchers.push({ name: name.v, op: op.v as Matcher['op'], value: value.v });
-        if (peek().v === ',') next();
-        else break;
-      }
-      expect('}');
-    }
-    if (!metric && !matchers.some((m) => !matchesEmpty(m)))
-      throw parseError(peek().pos, 'vector selector must contain at least one non-empty matcher');
-    let rangeMs: number | undefined;
-    if (peek().v === '[') {
-      next();
-      const d = next();
-      const ms = d.t === 'dur' ? parseDurationMs(d.v) : undefined;
-      if (ms === undefined || ms <= 0) throw parseError(d.pos, `bad duration ${describe(d)}`);
-      if (peek().v === ':') throw parseError(peek().pos, 'subqueries are not in the local PromQL subset');
-      expect(']');
-      rangeMs = ms;
-    }
-    return { kind: 'selector', metric, matchers, ...(rangeMs ? { rangeMs } : {}) };
-  };
+/** Parses one expression of the subset; throws PromQlError (bad_data) for anything outside it. */
+export function parsePromQl(src: string): PromExpr {
+  const c = cursorOver(lex(src));
+  const { peek, next, expect } = c;
+  const labelList = () => parseLabelList(c);
+  const selector = (metric?: string) => parseSelector(c, metric);
 
   const primary = (): PromExpr => {
     const t = next();
@@ -197,7 +218,7 @@ export function parsePromQl(src: string): PromExpr {
       return e;
     }
     if (t.v === '{' && t.t === 'op') {
-      k--;
+      c.back();
       return selector();
     }
     if (t.v === '-' && t.t === 'op')
