@@ -103,7 +103,8 @@ export async function diagnoseLive(
   const readsMetrics =
     alert !== undefined &&
     (alert.signal === 'metric' || alert.signal === 'prometheus' || playbook.needs.includes('metrics'));
-  if (readsMetrics && deps.metrics && alert.condition === 'Fired') {
+  const aboutWorkload = target.workload !== undefined || target.pod !== undefined || target.namespace !== undefined;
+  if (readsMetrics && aboutWorkload && deps.metrics && alert.condition === 'Fired') {
     // The rule fired on samples it had at firedAt; a diagnosis made before they can be read back would call the alert
     // transient on data that cannot show it yet (an alert delivered early, or a clock ahead). Come back shortly.
     const readyAt = Date.parse(alert.firedAt) + METRICS_SETTLE_MS;

@@ -77,7 +77,10 @@ export function podPattern(workload: WorkloadRef): string {
 
 const quote = (s: string) => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
-/** The PromQL of every series the reader reads for one workload, by metric name. */
+/**
+ * The PromQL of every series the reader reads for one workload, by metric name. The HPA series assume the
+ * HorizontalPodAutoscaler is named after its workload (the usual convention; kube-state-metrics has no target label).
+ */
 export function workloadQueries(cluster: string, w: WorkloadRef): Record<WorkloadMetric, WorkloadQuery> {
   const sel = `cluster=${quote(cluster)}, namespace=${quote(w.namespace)}, pod=~${quote(podPattern(w))}`;
   const containers = `${sel}, container!="", container!="POD"`;

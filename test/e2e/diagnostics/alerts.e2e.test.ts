@@ -124,7 +124,7 @@ describe('metric alerts under npm start', () => {
     const cases = [
       ['cpu_spike', 'api-gateway', 'cpu_saturation'],
       ['latency_spike', 'payment-service', 'latency_degradation'],
-      ['error_spike', 'user-service', 'error_rate_surge'],
+      ['error_spike', 'notification-service', 'error_rate_surge'],
     ] as const;
     const ids = await Promise.all(
       cases.map(async ([type, service]) => {
