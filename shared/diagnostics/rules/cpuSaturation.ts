@@ -3,7 +3,7 @@
 // alert itself being a CPU alert. Without a CPU limit nothing throttles, so the HPA and the alert carry the case.
 import type { EvidenceItem } from '../types.js';
 import type { DiagnosisRule, RuleMatch } from './ruleTypes.js';
-import { alertIsAbout, formatMetricValue, reading, readingEvidence, risen } from './metricFacts.js';
+import { alertIsAbout, formatMetricValue, reading, readingEvidence, readingWorkload, risen } from './metricFacts.js';
 
 export const cpuSaturationRule: DiagnosisRule = {
   rootCause: 'cpu_saturation',
@@ -39,7 +39,7 @@ export const cpuSaturationRule: DiagnosisRule = {
     const over = request
       ? ` (${Math.round((cpu.window.peak / request) * 100)}% of the ${formatMetricValue(request, 'cores')} requested)`
       : '';
-    const subject = `${cpu.subject.namespace ?? ''}/${cpu.subject.name}`;
+    const subject = readingWorkload(cpu).label;
     return {
       rootCause: 'cpu_saturation',
       confidence: Math.min(0.92, 0.75 + (cpuAlert ? 0.1 : 0) + 0.04 * signs.length),

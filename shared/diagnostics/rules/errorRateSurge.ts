@@ -4,7 +4,7 @@
 // well, the errors are likely timeouts of a slow dependency and this rule steps back.
 import type { EvidenceItem } from '../types.js';
 import type { DiagnosisRule, RuleMatch } from './ruleTypes.js';
-import { alertIsAbout, formatMetricValue, reading, readingEvidence, risen } from './metricFacts.js';
+import { alertIsAbout, formatMetricValue, reading, readingEvidence, readingWorkload, risen } from './metricFacts.js';
 
 /** An HTTP 5xx or an error-level line. */
 const ERROR_LOG_LINE = /\b(?:5\d\d|ERROR|FATAL|panic|exception)\b/;
@@ -21,9 +21,7 @@ export const errorRateSurgeRule: DiagnosisRule = {
   evaluate(ctx): RuleMatch | undefined {
     const errors = reading(ctx, 'error-rate');
     if (!risen(errors)) return undefined;
-    const ns = errors.subject.namespace;
-    const name = errors.subject.name;
-    const subject = `${ns ?? ''}/${name}`;
+    const { ns, name, label: subject } = readingWorkload(errors);
     // Count identical error lines across the workload's pods; quote the most frequent ones.
     const counts = new Map<string, { count: number; example: string; pod: string; container: string }>();
     for (const log of ctx.snapshot.logs) {

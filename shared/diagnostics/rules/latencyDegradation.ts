@@ -5,7 +5,7 @@
 import type { EvidenceItem } from '../types.js';
 import type { DiagnosisRule, RuleMatch } from './ruleTypes.js';
 import { eventEvidence, findEvents } from './podFacts.js';
-import { alertIsAbout, formatMetricValue, reading, readingEvidence, risen } from './metricFacts.js';
+import { alertIsAbout, formatMetricValue, reading, readingEvidence, readingWorkload, risen } from './metricFacts.js';
 
 export const latencyDegradationRule: DiagnosisRule = {
   rootCause: 'latency_degradation',
@@ -13,9 +13,7 @@ export const latencyDegradationRule: DiagnosisRule = {
   evaluate(ctx): RuleMatch | undefined {
     const latency = reading(ctx, 'latency-p95');
     if (!risen(latency)) return undefined;
-    const ns = latency.subject.namespace;
-    const name = latency.subject.name;
-    const subject = `${ns ?? ''}/${name}`;
+    const { ns, name, label: subject } = readingWorkload(latency);
     const probeFailures = findEvents(ctx.snapshot.events, 'Unhealthy', /Readiness probe failed/i).filter(
       (e) => e.object.name.startsWith(`${name}-`) && (ns === undefined || e.object.namespace === ns),
     );

@@ -9,6 +9,11 @@ export function reading(ctx: RuleContext, metric: string): MetricReading | undef
   return ctx.snapshot.metrics?.find((r) => r.metric === metric);
 }
 
+/** The workload a reading is about: namespace, name and the `namespace/name` label used in sentences. */
+export function readingWorkload(r: MetricReading): { ns?: string; name: string; label: string } {
+  return { ns: r.subject.namespace, name: r.subject.name, label: `${r.subject.namespace ?? ''}/${r.subject.name}` };
+}
+
 /** Anomalous and above its baseline (the direction that hurts for CPU, latency, errors, restarts). */
 export function risen(r: MetricReading | undefined): r is MetricReading {
   return r !== undefined && r.anomalous && r.direction === 'up';
