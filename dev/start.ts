@@ -1,7 +1,8 @@
 // `npm start`: the whole product on loopback with no Azure account.
 //   1. Azurite (queues, tables, blobs), data under <data-dir>/azurite so incidents survive a restart;
 //   2. the simulated AKS cluster, served as a Kubernetes API over HTTPS (state follows the simulator's incidents);
-//   3. local Azure stand-ins: managed-identity token endpoint, ARM, Logs Ingestion, Log Analytics query;
+//   3. local Azure stand-ins: managed-identity token endpoint, ARM, Logs Ingestion, Log Analytics query, the Azure
+//      Monitor workspace's Prometheus query endpoint;
 //   4. the dev host running the real function app (dist/app.js) on http://127.0.0.1:7071/api.
 // Ctrl-C stops everything. `--ephemeral` uses a temporary data folder and free ports (the e2e tests use it).
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -20,6 +21,8 @@ import { localSettingsEnv, settingDefaults } from './host/settings.js';
 import { startContainerInsightsFeed } from './local/containerInsightsFeed.js';
 
 import { AKS_SERVER_APP_ID as AKS_AUDIENCE, startLocalAzure } from './standins/localAzure.js';
+import { startPrometheusEndpoint } from './standins/prometheusEndpoint.js';
+import { createTableIncidentStore } from '../shared/store/incidentStore.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -122,6 +125,22 @@ async function main(): Promise<void> {
   });
   closers.push(async () => insightsFeed.stop());
 
+  // The Azure Monitor workspace's Prometheus query endpoint, serving the simulator's series (diagnoses read the
+  // alerted workload's metrics there).
+  const incidentStore = createTableIncidentStore(config);
+  const prometheus = await startPrometheusEndpoint({
+    tls,
+    cluster: {
+      seed: config.SIMULATOR_SEED,
+      clusterName: cluster.clusterName,
+      clusterId: cluster.clusterId,
+      aks: cluster.aks,
+    },
+    incidents: (from, to) => incidentStore.overlapping(from, to),
+    forbiddenAudiences: () => localAzure.faults.forbiddenAudiences,
+  });
+  closers.push(() => prometheus.close());
+
   const appUrl = `http://127.0.0.1:${port}`;
   // The app's host storage is identity-based, exactly the settings the infrastructure writes in Azure: the service
   // URIs, the account name and the user-assigned identity, and no AzureWebJobsStorage connection string.
@@ -132,6 +151,7 @@ async function main(): Promise<void> {
     ...identityStorageSettings(azurite, appIdentity.clientId),
     AZURE_CLIENT_ID: baseEnv.AZURE_CLIENT_ID ?? appIdentity.clientId,
     ...localAzure.env,
+    PROMETHEUS_QUERY_ENDPOINT: prometheus.endpoint,
     RESULTS_SINK: process.env.RESULTS_SINK ?? 'loganalytics',
     ...(args['no-alerts'] ? {} : { SIMULATOR_ALERT_WEBHOOK_URL: `${appUrl}/api/alerts?code=${keys.functionKey}` }),
     NODE_EXTRA_CA_CERTS: tls.certPath,

@@ -131,6 +131,9 @@ export const settingsSchema = z.object({
     .url()
     .default('https://api.loganalytics.azure.com/v1')
     .describe('Log Analytics query endpoint (a local stand-in under npm start).'),
+  PROMETHEUS_QUERY_ENDPOINT: optionalUrl.describe(
+    "Query endpoint of the Azure Monitor workspace the clusters' managed Prometheus writes to (its metrics.prometheusQueryEndpoint); set, diagnoses read the alerted workload's metrics with PromQL (the identity needs Monitoring Data Reader on the workspace); empty disables that. A local stand-in under npm start.",
+  ),
 
   // --- results ---
   RESULTS_SINK: z

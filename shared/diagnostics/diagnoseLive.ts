@@ -11,6 +11,13 @@ import { budgetSignal, DependencyTimeoutError } from '../outbound/timeouts.js';
 import type { NormalizedAlert } from './normalizeAlert.js';
 import { DEFAULT_PLAYBOOK, PLAYBOOKS } from './playbooks.js';
 import type { Diagnosis, DiagnosisTarget } from './types.js';
+import { RemoteServiceError } from '../errors.js';
+
+/** How long after an alert fired its samples are surely queryable (the rule read them at fire time). */
+export const METRICS_SETTLE_MS = 30_000;
+import { gatherMetricEvidence, type WorkloadMetricReader } from './evidence/metricEvidence.js';
+import type { ClusterSnapshot } from './evidence/snapshot.js';
+import { podNamespace, workloadOf } from './rules/podFacts.js';
 
 /** How to reach a cluster's Kubernetes API (ARM + managed identity in the app, a kubeconfig in the CLI). */
 export type KubeConfigProvider = (
@@ -24,6 +31,8 @@ export interface LiveDiagnosisDeps {
   /** `scope` resource (default): resource-centric queries on the cluster's ARM id; workspace: `workspaceId` only. */
   logs?: { client: LogsQueryClient; workspaceId: string; scope?: 'resource' | 'workspace' };
   logTailLines: number;
+  /** The workloads' metrics (managed Prometheus); omitted when PROMETHEUS_QUERY_ENDPOINT is empty. */
+  metrics?: WorkloadMetricReader;
 }
 
 export interface LiveDiagnosisOptions {
@@ -91,6 +100,23 @@ export async function diagnoseLive(
     };
   }
   const playbook = PLAYBOOKS.find((p) => p.id === alert?.playbook) ?? DEFAULT_PLAYBOOK;
+  const readsMetrics =
+    alert !== undefined &&
+    (alert.signal === 'metric' || alert.signal === 'prometheus' || playbook.needs.includes('metrics'));
+  const aboutWorkload = target.workload !== undefined || target.pod !== undefined || target.namespace !== undefined;
+  if (readsMetrics && aboutWorkload && deps.metrics && alert.condition === 'Fired') {
+    // The rule fired on samples it had at firedAt; a diagnosis made before they can be read back would call the alert
+    // transient on data that cannot show it yet (an alert delivered early, or a clock ahead). Come back shortly.
+    const readyAt = Date.parse(alert.firedAt) + METRICS_SETTLE_MS;
+    if (now().getTime() < readyAt)
+      throw new RemoteServiceError(
+        `the alerted metric cannot show the firing before ${new Date(readyAt).toISOString()}`,
+        {
+          statusCode: 503,
+          retryAfterMs: readyAt - now().getTime(),
+        },
+      );
+  }
   const budget = options.budgetMs ? budgetSignal('the diagnosis', options.budgetMs, options.abortSignal) : undefined;
   const signal = budget?.signal ?? options.abortSignal;
   const snapshot = emptySnapshot('live');
@@ -116,6 +142,12 @@ export async function diagnoseLive(
         snapshot.gaps.push(...gaps);
       }
     }
+    if (
+      alert &&
+      target.clusterId &&
+      (alert.signal === 'metric' || alert.signal === 'prometheus' || playbook.needs.includes('metrics'))
+    )
+      await addMetricEvidence(snapshot, target, alert, deps.metrics, { now: now(), abortSignal: signal });
   } catch (err) {
     if (!budget?.budget.aborted || options.abortSignal?.aborted) throw err;
   } finally {
@@ -130,4 +162,39 @@ export async function diagnoseLive(
     snapshot.gaps.push(`${reason.message}: the diagnosis uses the evidence gathered until then`);
   }
   return diagnoseSnapshot(snapshot, { target, alert, id: options.id, startedAt, now, logTailLines: deps.logTailLines });
+}
+
+/**
+ * A metric alert is itself evidence: reads the alerted workload's series (the target's workload, else the workload of
+ * the pod the diagnosis is about) and scores them against their baseline. Without a metric source the gap says so.
+ */
+async function addMetricEvidence(
+  snapshot: ClusterSnapshot,
+  target: DiagnosisTarget,
+  alert: NormalizedAlert,
+  reader: WorkloadMetricReader | undefined,
+  options: { now: Date; abortSignal?: AbortSignal },
+): Promise<void> {
+  // The pod's controller first: an alert may name the ReplicaSet (controllerName) where the series are per Deployment.
+  const subject = selectSubject(snapshot, target, alert);
+  const owner = subject.kind === 'pod' ? workloadOf(subject.pod) : undefined;
+  let workload: { namespace: string; name: string; kind?: string } | undefined;
+  if (subject.kind === 'pod' && owner) workload = { namespace: podNamespace(subject.pod), ...owner };
+  else if (target.workload && target.namespace)
+    workload = { namespace: target.namespace, name: target.workload, kind: target.workloadKind };
+  if (!workload) return;
+  snapshot.metricsSought = true;
+  if (!reader) {
+    snapshot.gaps.push(
+      `metrics of ${workload.namespace}/${workload.name}: no metric source configured (PROMETHEUS_QUERY_ENDPOINT is empty)`,
+    );
+    return;
+  }
+  const { readings, gaps } = await gatherMetricEvidence(reader, target.clusterId ?? '', workload, {
+    alert,
+    now: options.now,
+    abortSignal: options.abortSignal,
+  });
+  snapshot.metrics = readings;
+  snapshot.gaps.push(...gaps);
 }

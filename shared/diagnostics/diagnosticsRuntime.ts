@@ -17,6 +17,7 @@ import type { QueueClient } from '@azure/storage-queue';
 import type { AlertWorkerDeps } from './alertWorker.js';
 import { diagnoseLive, type KubeConfigProvider, type LiveDiagnosisDeps } from './diagnoseLive.js';
 import type { ClusterResolver } from './normalizeAlert.js';
+import { PrometheusReader } from '../metrics/prometheusReader.js';
 
 export interface DiagnosticsRuntime {
   config: AppConfig;
@@ -63,6 +64,9 @@ export function createDiagnosticsRuntime(
           workspaceId: config.LOG_ANALYTICS_WORKSPACE_ID,
           scope: config.CONTAINER_INSIGHTS_QUERY,
         }
+      : undefined,
+    metrics: config.PROMETHEUS_QUERY_ENDPOINT
+      ? new PrometheusReader(config.PROMETHEUS_QUERY_ENDPOINT, getManagedIdentityCredential(config))
       : undefined,
   };
   const store = new DiagnosesStore(config);

@@ -15,6 +15,8 @@ import type { DiagnosisRule, DiagnosisSubject, RuleContext, RuleMatch } from './
 import { containersOf, podName, podNamespace, workloadOf } from './rules/podFacts.js';
 import { nodeProblems } from './rules/nodeNotReady.js';
 import type { Diagnosis, DiagnosisTarget, EvidenceItem, RootCause } from './types.js';
+import { alertedMetric, type MetricReading } from './evidence/metricEvidence.js';
+import { formatMetricValue, readingEvidence } from './rules/metricFacts.js';
 
 export interface DiagnoseSnapshotOptions {
   target: DiagnosisTarget;
@@ -176,9 +178,31 @@ export function runRules(ctx: RuleContext, rules: readonly DiagnosisRule[] = DIA
   );
 }
 
-function liveState(match: RuleMatch, alert: NormalizedAlert | undefined): Diagnosis['state'] {
+/** The reading of the metric the alert measured, when the diagnosis read the workload's metrics. */
+function alertedReading(snapshot: ClusterSnapshot, alert: NormalizedAlert | undefined): MetricReading | undefined {
+  const metric = alertedMetric(alert);
+  return metric ? snapshot.metrics?.find((r) => r.metric === metric) : undefined;
+}
+
+/**
+ * Whether "nothing is failing now" may be called transient. A metric alert is itself evidence: when the workload's
+ * metrics were read, only the alerted metric being back inside its baseline makes the alert transient; when they were
+ * looked for and could not be read (a gap), nobody knows. Other alerts (and pasted input) keep the object-state view.
+ */
+function healthyState(snapshot: ClusterSnapshot, alert: NormalizedAlert): Diagnosis['state'] {
+  if (snapshot.metrics === undefined) return snapshot.metricsSought ? 'unknown' : 'transient';
+  const r = alertedReading(snapshot, alert);
+  if (!r) return snapshot.metrics.length > 0 && !alertedMetric(alert) ? 'transient' : 'unknown';
+  return r.backInBaseline ? 'transient' : 'unknown';
+}
+
+function liveState(
+  match: RuleMatch,
+  alert: NormalizedAlert | undefined,
+  snapshot: ClusterSnapshot,
+): Diagnosis['state'] {
   if (alert?.condition === 'Resolved') return 'resolved';
-  if (match.rootCause === 'healthy') return alert ? 'transient' : 'unknown';
+  if (match.rootCause === 'healthy') return alert ? healthyState(snapshot, alert) : 'unknown';
   if (match.rootCause === 'unknown' || match.rootCause === 'azure_platform_event') return 'unknown';
   return match.failingNow ? 'still_failing' : 'recovered';
 }
@@ -211,13 +235,21 @@ export function diagnoseSnapshot(snapshot: ClusterSnapshot, options: DiagnoseSna
   const evidence = [...match.evidence];
   if (options.alert && match.rootCause !== 'azure_platform_event') evidence.push(...alertEvidence(options.alert));
   const recommendations = [...match.recommendations];
-  const state = liveState(match, options.alert);
+  const state = liveState(match, options.alert, snapshot);
+  const alerted = alertedReading(snapshot, options.alert);
+  if (match.rootCause === 'healthy' && alerted) evidence.unshift(readingEvidence(alerted));
   const stateNote =
     state === 'recovered'
       ? ' It has recovered since.'
       : state === 'transient'
-        ? ' Nothing is failing now: the alert looks transient.'
-        : '';
+        ? alerted
+          ? ` The alerted ${alerted.metric} is back inside its baseline (${formatMetricValue(alerted.window.last, alerted.unit)} against a median of ${formatMetricValue(alerted.baseline.median, alerted.unit)}): the alert looks transient.`
+          : ' Nothing is failing now: the alert looks transient.'
+        : match.rootCause === 'healthy' && options.alert
+          ? alerted
+            ? ` But the alerted ${alerted.metric} is still outside its baseline (${formatMetricValue(alerted.window.last, alerted.unit)} against a median of ${formatMetricValue(alerted.baseline.median, alerted.unit)}) with no cause found: not transient.`
+            : ' The alerted metric could not be read (see the evidence gaps), so whether the alert was transient is unknown.'
+          : '';
   return {
     id: options.id ?? `dg-${randomUUID()}`,
     alertId: options.alert?.alertId,

@@ -54,6 +54,11 @@ export interface NormalizedAlert {
   /** Whether the alert concerns a Kubernetes cluster at all (else the diagnosis says so without cluster evidence). */
   concernsKubernetes: boolean;
   facts: AlertFact[];
+  /**
+   * When the alerted condition was evaluated: a metric alert's window (windowStartTime/windowEndTime), a Prometheus
+   * rule's pending duration (`for`, ISO 8601). Diagnoses read the metric from there on.
+   */
+  conditionWindow?: { start?: string; end?: string; forDuration?: string };
 }
 
 /** The ARM id of an AKS cluster inside a resource id (a cluster, or a sub-resource of one), else undefined. */
@@ -134,6 +139,21 @@ function classify(alert: CommonAlert): AlertSignalKind {
 interface Pair {
   name: string;
   value: string;
+}
+
+function conditionWindowOf(alert: CommonAlert): NormalizedAlert['conditionWindow'] {
+  const ctx = alert.data.alertContext ?? {};
+  const cond = conditionContextSchema.safeParse(ctx);
+  const prom = prometheusContextSchema.safeParse(ctx);
+  const iso = (v: string | null | undefined) =>
+    v && Number.isFinite(Date.parse(v)) ? new Date(v).toISOString() : undefined;
+  const window = {
+    start: cond.success ? iso(cond.data.condition?.windowStartTime) : undefined,
+    end: cond.success ? iso(cond.data.condition?.windowEndTime) : undefined,
+    forDuration: prom.success ? (prom.data.for ?? undefined) : undefined,
+  };
+  for (const [k, v] of Object.entries(window)) if (v === undefined) delete (window as Record<string, unknown>)[k];
+  return Object.keys(window).length > 0 ? window : undefined;
 }
 
 function collectPairs(alert: CommonAlert, signalNames: string[], facts: AlertFact[]): Pair[] {
@@ -300,6 +320,7 @@ export function normalizeAlert(alert: CommonAlert): NormalizedAlert {
     playbook: playbook.id,
     concernsKubernetes,
     facts,
+    ...(conditionWindowOf(alert) ? { conditionWindow: conditionWindowOf(alert) } : {}),
   };
 }
 

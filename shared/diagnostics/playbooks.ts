@@ -14,7 +14,11 @@ export type EvidenceNeed =
   | 'podMetrics'
   | 'restartHistory'
   | 'memoryHistory'
-  | 'errorLogs';
+  | 'errorLogs'
+  /** The current container log of Running pods (error lines behind a 5xx surge). */
+  | 'currentLogs'
+  /** The workload's metric series against their baseline (evidence/metricEvidence.ts). */
+  | 'metrics';
 
 export interface Playbook {
   /** Stable id, also written to the diagnosis row. */
@@ -79,8 +83,15 @@ export const PLAYBOOKS: Playbook[] = [
       'aks-aiops-ci-pods-not-running',
     ],
     scope: 'pod',
-    needs: POD_NEEDS,
-    likelyCauses: ['failed_scheduling', 'probe_failure', 'image_pull_error', 'volume_mount_error', 'crash_loop'],
+    needs: [...POD_NEEDS, 'metrics'],
+    likelyCauses: [
+      'failed_scheduling',
+      'probe_failure',
+      'latency_degradation',
+      'image_pull_error',
+      'volume_mount_error',
+      'crash_loop',
+    ],
   },
   {
     id: 'container-waiting',
@@ -164,8 +175,17 @@ export const PLAYBOOKS: Playbook[] = [
       'CPUThrottlingHigh',
     ],
     scope: 'pod',
-    needs: [...POD_NEEDS, 'podMetrics', 'memoryHistory'],
-    likelyCauses: ['oom_killed', 'cpu_throttling'],
+    needs: [...POD_NEEDS, 'podMetrics', 'memoryHistory', 'metrics'],
+    likelyCauses: ['oom_killed', 'cpu_throttling', 'cpu_saturation'],
+  },
+  {
+    // Service-level alerts on the applications' own HTTP metrics (managed Prometheus rule groups, Application
+    // Insights failed-request and response-time alerts).
+    id: 'service-errors-or-latency',
+    alertNames: ['HTTPErrorRateHigh', 'requests/failed', 'HTTPLatencyHigh', 'requests/duration', 'KubeHpaMaxedOut'],
+    scope: 'workload',
+    needs: [...POD_NEEDS, 'currentLogs', 'metrics'],
+    likelyCauses: ['error_rate_surge', 'latency_degradation', 'cpu_saturation'],
   },
   {
     id: 'volume-usage-high',

@@ -16,7 +16,11 @@ export type RootCause =
   // Added where the evidence supports them (see docs/diagnostics.md):
   | 'job_failed'
   | 'cpu_throttling'
-  | 'azure_platform_event';
+  | 'azure_platform_event'
+  // Read from the workload's metrics against their baseline (evidence/metricEvidence.ts):
+  | 'cpu_saturation'
+  | 'latency_degradation'
+  | 'error_rate_surge';
 
 /** Every root cause, for validation and exhaustive checks. */
 export const ROOT_CAUSES = [
@@ -34,6 +38,9 @@ export const ROOT_CAUSES = [
   'job_failed',
   'cpu_throttling',
   'azure_platform_event',
+  'cpu_saturation',
+  'latency_degradation',
+  'error_rate_surge',
 ] as const satisfies readonly RootCause[];
 
 export function isRootCause(value: string): value is RootCause {

@@ -15,6 +15,8 @@ export const OUTBOUND_TIMEOUT_MS = {
   arm: 30_000,
   /** A Log Analytics query (server-side timeout is longer; evidence is optional). */
   logAnalytics: 30_000,
+  /** A PromQL query to an Azure Monitor workspace (its own query timeout is 2 minutes; evidence is optional). */
+  prometheus: 30_000,
   /** Each health check: /api/health answers within about 5 s even when storage hangs. */
   health: 4_000,
 } as const;

@@ -366,7 +366,9 @@ async function gatherPodDetails(
       const crashed = (c.status?.restartCount ?? 0) > 0 && c.status?.lastState?.terminated !== undefined;
       const failedNow = c.status?.state?.terminated !== undefined && c.status.state.terminated.exitCode !== 0;
       const notReady = !c.init && c.status?.ready === false && c.status.state?.running !== undefined;
-      if (!crashed && !failedNow && !notReady) continue;
+      // A 5xx surge leaves pods Running and Ready: only their current log shows the errors.
+      const wantCurrent = !c.init && c.status?.state?.running !== undefined && options.needs?.includes('currentLogs');
+      if (!crashed && !failedNow && !notReady && !wantCurrent) continue;
       tasks.push(
         optional(snapshot, `logs of ${c.name}`, async () => {
           const text = await call(

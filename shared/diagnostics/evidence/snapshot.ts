@@ -7,6 +7,7 @@ import type {
   Pod as V1Pod,
 } from 'kubernetes-types/core/v1.js';
 import type { StorageClass as V1StorageClass } from 'kubernetes-types/storage/v1.js';
+import type { MetricReading } from './metricEvidence.js';
 
 /** One Kubernetes event, from the API (CoreV1Event) or from `kubectl describe` / `kubectl get events` text. */
 export interface EventRecord {
@@ -77,6 +78,13 @@ export interface ClusterSnapshot {
   logs: ContainerLogTail[];
   usage: ContainerUsage[];
   history: HistoryFact[];
+  /**
+   * The target workload's metric series, scored against their baseline (evidence/metricEvidence.ts). undefined: not
+   * read (no metric source, or not an alert about a workload); []: read, and nothing could be judged.
+   */
+  metrics?: MetricReading[];
+  /** The diagnosis looked for the workload's metrics (a metric alert); with `metrics` undefined they were not read. */
+  metricsSought?: boolean;
   /** When these facts were true: the listing time live, or the time a dump was taken (else parse time). */
   observedAt: Date;
   origin: 'live' | 'file';

@@ -12,6 +12,9 @@ import { jobFailedRule } from './jobFailed.js';
 import { crashLoopRule } from './crashLoop.js';
 import { cpuThrottlingRule } from './cpuThrottling.js';
 import { azurePlatformEventRule } from './azurePlatformEvent.js';
+import { cpuSaturationRule } from './cpuSaturation.js';
+import { latencyDegradationRule } from './latencyDegradation.js';
+import { errorRateSurgeRule } from './errorRateSurge.js';
 import { healthyRule } from './healthy.js';
 import { unknownRule } from './unknownCause.js';
 
@@ -27,6 +30,9 @@ export const DIAGNOSIS_RULES: readonly DiagnosisRule[] = [
   jobFailedRule,
   crashLoopRule,
   cpuThrottlingRule,
+  cpuSaturationRule,
+  latencyDegradationRule,
+  errorRateSurgeRule,
   azurePlatformEventRule,
   healthyRule,
   unknownRule,

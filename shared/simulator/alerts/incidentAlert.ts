@@ -51,6 +51,8 @@ function firstPod(model: ClusterModel, incident: Incident, pick: (p: PodModel) =
 
 interface PrometheusRule {
   alertname: string;
+  /** The team's own rule group (default: the recommended AKS rule group, whose rules have community runbooks). */
+  customGroup?: string;
   expression: string;
   for: string;
   labels: Record<string, string>;
@@ -174,20 +176,21 @@ function ruleFor(incident: Incident, model: ClusterModel, cluster: AlertCluster)
         description: 'Node memory working set percentage is greater than 100%',
       };
     }
-    case 'error_spike':
+    case 'error_spike': {
+      // A rule of the team's own managed Prometheus rule group (the recommended AKS rules have no HTTP rule): the
+      // 5xx share of each pod's requests, from the application's http_requests_total, above 5% for 5 minutes.
+      const p = pod(() => true);
       return {
-        alertRule: `Failed requests of ${incident.service} are above 5%`,
-        targetId: `/subscriptions/${armParts(cluster.clusterId).subscription}/resourceGroups/${armParts(cluster.clusterId).resourceGroup}/providers/microsoft.insights/components/appi-${c}`,
-        metricNamespace: 'microsoft.insights/components',
-        metricName: 'requests/failed',
-        threshold: '5',
-        operator: 'GreaterThan',
-        timeAggregation: 'Count',
-        dimensions: [{ name: 'cloud/roleName', value: incident.service }],
-        metricValue: 412,
-        windowSize: 'PT5M',
-        description: `HTTP 5xx responses of ${incident.service} in ${ns} on cluster ${c}`,
+        alertname: 'HTTPErrorRateHigh',
+        customGroup: 'ServiceAlerts',
+        expression:
+          'sum by (cluster, namespace, pod) (rate(http_requests_total{code=~"5.."}[5m])) / sum by (cluster, namespace, pod) (rate(http_requests_total[5m])) > 0.05',
+        for: 'PT5M',
+        labels: { cluster: c, namespace: ns, pod: p?.name ?? '' },
+        description: `More than 5% of the requests of ${ns}/${p?.name ?? ''} fail with HTTP 5xx in cluster ${c}.`,
+        value: '0.112',
       };
+    }
   }
 }
 
@@ -210,7 +213,7 @@ export function buildIncidentAlert(incident: Incident, cluster: AlertCluster): C
   };
 
   if ('alertname' in rule) {
-    const ruleGroup = `/subscriptions/${subscription}/resourceGroups/${resourceGroup}/providers/Microsoft.AlertsManagement/prometheusRuleGroups/KubernetesRecommendedAlerts-${cluster.clusterName}`;
+    const ruleGroup = `/subscriptions/${subscription}/resourceGroups/${resourceGroup}/providers/Microsoft.AlertsManagement/prometheusRuleGroups/${rule.customGroup ?? 'KubernetesRecommendedAlerts'}-${cluster.clusterName}`;
     return {
       schemaId: 'azureMonitorCommonAlertSchema',
       data: {
@@ -242,7 +245,9 @@ export function buildIncidentAlert(incident: Incident, cluster: AlertCluster): C
           labels: { alertname: rule.alertname, ...rule.labels, severity: 'warning' },
           annotations: {
             description: rule.description,
-            runbook_url: `https://aka.ms/aks-alerts/community-runbooks/${rule.alertname}`,
+            ...(rule.customGroup
+              ? {}
+              : { runbook_url: `https://aka.ms/aks-alerts/community-runbooks/${rule.alertname}` }),
           },
           ruleGroup,
         },
