@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { rm } from 'node:fs/promises';
 import { KubeConfig } from '@kubernetes/client-node';
-import { startAzurite, type AzuriteInstance } from '../../support/azurite.js';
+import { identityStorageSettings, startAzurite, type AzuriteInstance } from '../../support/azurite.js';
 import { ensureLocalTls } from '../../../dev/tls.js';
 import { startLocalAzure, type LocalAzure } from '../../../dev/standins/localAzure.js';
 import { startPrometheusEndpoint, type LocalPrometheusEndpoint } from '../../../dev/standins/prometheusEndpoint.js';
@@ -44,11 +44,13 @@ beforeAll(async () => {
   const tls = await ensureLocalTls('.data');
   const dataDir = '.data/test-metric-diagnoses';
   await rm(dataDir, { recursive: true, force: true });
-  azurite = await startAzurite();
+  // Storage over HTTPS with the app's managed identity (no key), as in Azure.
+  azurite = await startAzurite({ identity: tls });
   local = await startLocalAzure({ tls, dataDir, clusters: [] });
   process.env.IDENTITY_ENDPOINT = local.env.IDENTITY_ENDPOINT;
   process.env.IDENTITY_HEADER = local.env.IDENTITY_HEADER;
-  const base = loadConfig({ AzureWebJobsStorage: azurite.connectionString });
+  const storageSettings = identityStorageSettings(azurite, local.identities.userAssigned[0]!.clientId);
+  const base = loadConfig(storageSettings);
   sim = await startSimulatedCluster({
     config: base,
     tls,
@@ -62,7 +64,7 @@ beforeAll(async () => {
     incidents: (from, to) => store.overlapping(from, to),
     forbiddenAudiences: () => local.faults.forbiddenAudiences,
   });
-  config = loadConfig({ AzureWebJobsStorage: azurite.connectionString, PROMETHEUS_QUERY_ENDPOINT: prom.endpoint });
+  config = loadConfig({ ...storageSettings, PROMETHEUS_QUERY_ENDPOINT: prom.endpoint });
   const kc = new KubeConfig();
   kc.loadFromString(sim.kubeconfig({ token: 'metric-diagnoses-token' }));
   const overrides = {
