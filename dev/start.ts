@@ -14,10 +14,11 @@ import { parseArgs } from 'node:util';
 import { ensureLocalTls } from './tls.js';
 import { freePort, identityStorageSettings, startAzurite } from './local/azurite.js';
 
-import { startSimulatedCluster } from '../shared/simulator/cluster/startSimulatedCluster.js';
+import { clusterNameOf, startSimulatedCluster } from '../shared/simulator/cluster/startSimulatedCluster.js';
 import { loadConfig } from '../shared/config/config.js';
 import { localSettingsEnv, settingDefaults } from './host/settings.js';
 import { startContainerInsightsFeed } from './local/containerInsightsFeed.js';
+import { generateContainerInsightsHistory, withContainerInsightsHistory } from './local/containerInsightsHistory.js';
 
 import { AKS_SERVER_APP_ID as AKS_AUDIENCE, startLocalAzure } from './standins/localAzure.js';
 
@@ -115,7 +116,19 @@ async function main(): Promise<void> {
   // Container Insights history for the diagnostics' Log Analytics evidence, derived from the simulated cluster.
   const insightsFeed = startContainerInsightsFeed({
     source: cluster.source,
-    localAzure,
+    // Plus four weeks of hourly history before now, for the scaling recommendations to learn the weekly pattern from.
+    localAzure: withContainerInsightsHistory(
+      localAzure,
+      generateContainerInsightsHistory({
+        seed: config.SIMULATOR_SEED,
+        clusterId: config.SIMULATOR_CLUSTER_ID,
+        clusterName: clusterNameOf(config.SIMULATOR_CLUSTER_ID),
+        createdAtMs: cluster.aks.createdAtMs,
+        toMs: Date.now(),
+      }),
+      (err) =>
+        process.stderr.write(`container insights history: ${err instanceof Error ? err.message : String(err)}\n`),
+    ),
     clusterId: config.SIMULATOR_CLUSTER_ID,
     onError: (err) =>
       process.stderr.write(`container insights feed: ${err instanceof Error ? err.message : String(err)}\n`),
