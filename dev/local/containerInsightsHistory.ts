@@ -85,7 +85,7 @@ export function withContainerInsightsHistory(
   const live = new Map<string, Array<Record<string, unknown>>>();
   const publish = (table: string) =>
     target.setLogAnalyticsRows(table, [...(older?.get(table) ?? []), ...(live.get(table) ?? [])]);
-  history.then((h) => {
+  void history.then((h) => {
     older = new Map(Object.entries(h));
     for (const table of new Set([...older.keys(), ...live.keys()])) publish(table);
   }, onError);
