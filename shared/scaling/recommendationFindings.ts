@@ -5,6 +5,7 @@ import { formatBytes } from '../kube/vocabulary/quantity.js';
 import { describeValue } from './schedule.js';
 import type { ScalingRecommendations } from './recommendations.js';
 import type { WorkloadRecommendation } from './recommendRequests.js';
+import type { WindowRisk } from './recommendSchedule.js';
 
 /** A request is "far" from the recommendation when they differ by at least this share of the current request. */
 export const REQUEST_CHANGE_THRESHOLD = 0.2;
@@ -48,7 +49,10 @@ export function recommendationFindings(recs: ScalingRecommendations): FindingDra
   const out: FindingDraft[] = [];
   for (const p of recs.pools) {
     if (!p.schedule || !p.nodeHoursSavedPerWeek) continue;
-    const busiest = p.risk?.reduce((a, b) => (b.utilization > a.utilization ? b : a));
+    const busiest = p.risk?.reduce<WindowRisk | undefined>(
+      (a, b) => (a === undefined || b.utilization > a.utilization ? b : a),
+      undefined,
+    );
     out.push({
       check: 'cost.pool-schedule',
       severity: 'info',
