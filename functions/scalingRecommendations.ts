@@ -1,16 +1,16 @@
 // GET /api/scaling/recommendations?cluster=<AKS resource id> (issue 18, item 4): a learned schedule per user pool
 // and KRR-style requests per workload, from the cluster's own Container insights history. Thin: parse the query,
-// call shared/scaling/recommendations, map errors (400 naming the field, 503 + Retry-After for ARM or Log Analytics).
+// call shared/scaling/recommendations; errors go through the one envelope (functions/http.ts): 400 naming the field,
+// 503 + Retry-After when ARM or Log Analytics is unavailable.
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { getConfig } from '../shared/config/config.js';
-import { RemoteServiceError, ValidationError, ensureErrorType } from '../shared/errors.js';
-import { createInvocationLogger, redactSecrets } from '../shared/observability/logger.js';
 import { readClusterFacts } from '../shared/scaling/readClusterFacts.js';
 import {
   createUsageHistoryReader,
   parseRecommendationsQuery,
   recommendScaling,
 } from '../shared/scaling/recommendations.js';
+import { handle } from './http.js';
 
 /** Weeks of Perf are the slowest query the app sends: a longer budget than the schedules API. */
 const REQUEST_TIMEOUT_MS = 120_000;
@@ -19,9 +19,8 @@ export async function getScalingRecommendations(
   request: HttpRequest,
   context: InvocationContext,
 ): Promise<HttpResponseInit> {
-  const config = getConfig();
-  const logger = createInvocationLogger(context, config.LOG_LEVEL);
-  try {
+  return handle(context, 'scaling recommendations', async () => {
+    const config = getConfig();
     const { cluster, options } = parseRecommendationsQuery({
       cluster: request.query.get('cluster') ?? undefined,
       timeZone: request.query.get('timeZone') ?? undefined,
@@ -38,20 +37,7 @@ export async function getScalingRecommendations(
       options,
     );
     return { status: 200, jsonBody: result };
-  } catch (err) {
-    if (err instanceof ValidationError)
-      return { status: err.statusCode, jsonBody: { error: err.message, problems: err.problems } };
-    if (err instanceof RemoteServiceError) {
-      logger.warn('scaling recommendations failed on a dependency', { error: ensureErrorType(err) });
-      return {
-        status: 503,
-        headers: { 'Retry-After': String(Math.ceil((err.retryAfterMs ?? 10_000) / 1000)) },
-        jsonBody: { error: redactSecrets(err.message) },
-      };
-    }
-    logger.error('scaling recommendations failed', { error: ensureErrorType(err) });
-    return { status: 500, jsonBody: { error: redactSecrets(ensureErrorType(err).message) } };
-  }
+  });
 }
 
 app.http('getScalingRecommendations', {

@@ -16,6 +16,9 @@ import { defaultClusterSpec, SimulatedAksCluster } from '../../../shared/simulat
 import { getScalingRecommendations } from '../../../functions/scalingRecommendations.js';
 import { createUsageHistoryReader, type ScalingRecommendations } from '../../../shared/scaling/recommendations.js';
 import { runCli } from '../../../shared/cli/main.js';
+import { rightsizingSignalSource } from '../../../shared/scaling/rightsizingSignalSource.js';
+import { createContainerServiceClient } from '../../../shared/azure/arm/armClients.js';
+import { parseManagedClusterId } from '../../../shared/azure/arm/managedClusterId.js';
 import type { ScheduleRule } from '../../../shared/scaling/schedule.js';
 
 const { HttpRequest, InvocationContext } = createRequire(import.meta.url)(
@@ -168,6 +171,35 @@ describe('GET /api/scaling/recommendations on the simulated cluster', () => {
     const res = await get(query);
     expect(res.status).toBe(400);
     expect((res.jsonBody as { problems: string[] }).problems.join('\n')).toContain(problem);
+  });
+});
+
+describe('the sweep signal source', () => {
+  const input = async (config = getConfig()) => {
+    const id = parseManagedClusterId(CLUSTER);
+    const client = createContainerServiceClient(config, id.subscriptionId);
+    return {
+      clusterId: CLUSTER,
+      cluster: await client.managedClusters.get(id.resourceGroup, id.name),
+      config,
+      abortSignal: AbortSignal.timeout(60_000),
+      now: new Date(),
+    };
+  };
+
+  it('reports the recommendations as cost.* info findings', async () => {
+    const result = await rightsizingSignalSource.collect(await input());
+    expect(result.errors).toEqual([]);
+    expect(result.drafts.filter((d) => d.check === 'cost.pool-schedule').map((d) => d.name)).toEqual(['userpool']);
+    expect(result.drafts.some((d) => d.check === 'cost.workload-requests' && d.name === 'api-gateway')).toBe(true);
+    expect(result.drafts.every((d) => d.severity === 'info')).toBe(true);
+  }, 60_000);
+
+  it('reads nothing when Container insights querying is off (no LOG_ANALYTICS_WORKSPACE_ID)', async () => {
+    const result = await rightsizingSignalSource.collect(
+      await input({ ...getConfig(), LOG_ANALYTICS_WORKSPACE_ID: undefined }),
+    );
+    expect(result).toEqual({ drafts: [], errors: [] });
   });
 });
 
