@@ -42,11 +42,11 @@ const recs: ScalingRecommendations = {
       pool: 'user',
       mode: 'User',
       schedule: {
+        rules: [{ days: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri'], from: '07:00', to: '19:00', minCount: 4, maxCount: 8 }],
+        otherwise: { minCount: 1, maxCount: 8 },
+        timeZone: 'Europe/Berlin',
         clusterId: CLUSTER,
         nodePool: 'user',
-        timeZone: 'UTC',
-        rules: [{ days: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri'], from: '08:00', to: '18:00', count: 4 }],
-        otherwise: { count: 1 },
         mode: 'plan',
       },
       suggestedName: 'user-learned',
@@ -83,9 +83,9 @@ describe('recommendationFindings', () => {
 
   it('says what the schedule saves and what each workload should request, citing the query', () => {
     expect(findings[0]?.message).toBe(
-      'Node pool user could follow a learned schedule (1 busy rule(s) in UTC, otherwise count 1) and save about 354 node-hours a week.',
+      'Node pool user could follow a learned schedule (1 busy rule(s) in Europe/Berlin, otherwise minCount 1, maxCount 8) and save about 354 node-hours a week.',
     );
-    expect(findings[0]?.evidence).toContain('rules[0]: Mon,Tue,Wed,Thu,Fri 08:00-18:00 -> count 4');
+    expect(findings[0]?.evidence).toContain('rules[0]: Mon,Tue,Wed,Thu,Fri 07:00-19:00 -> minCount 4, maxCount 8');
     expect(findings[1]?.message).toContain('CPU request 1000m -> 100m (p95 usage 100m)');
     expect(findings[1]?.message).toContain('gives back 1800m CPU');
     expect(findings[2]?.message).toContain('asks for 800m CPU');
