@@ -1,6 +1,7 @@
 // The recommendations as cost.* sweep findings (info): one per user pool with a schedule that saves node-hours, one
 // per workload whose requests are far from its usage. Pure; the evidence cites the KQL behind each number.
 import type { FindingDraft } from '../sweep/analyzer.js';
+import { parseManagedClusterId } from '../azure/arm/managedClusterId.js';
 import { formatBytes } from '../kube/vocabulary/quantity.js';
 import { describeValue } from './schedule.js';
 import type { ScalingRecommendations } from './recommendations.js';
@@ -45,6 +46,8 @@ function workloadFinding(w: WorkloadRecommendation, recs: ScalingRecommendations
   };
 }
 
+const clusterNameOf = (clusterId: string) => parseManagedClusterId(clusterId).name;
+
 export function recommendationFindings(recs: ScalingRecommendations): FindingDraft[] {
   const out: FindingDraft[] = [];
   for (const p of recs.pools) {
@@ -57,7 +60,8 @@ export function recommendationFindings(recs: ScalingRecommendations): FindingDra
       check: 'cost.pool-schedule',
       severity: 'info',
       kind: 'AgentPool',
-      name: p.pool,
+      // Pool findings are named <cluster>/<pool>, as the ARM pool findings are (shared/azure/armFacts.ts).
+      name: `${clusterNameOf(recs.clusterId)}/${p.pool}`,
       message: `Node pool ${p.pool} could follow a learned schedule (${p.schedule.rules.length} busy rule(s) in ${p.schedule.timeZone}, otherwise ${describeValue(p.schedule.otherwise)}) and save about ${p.nodeHoursSavedPerWeek} node-hours a week.`,
       evidence: [
         `Container insights over ${p.basis.days} days (${p.basis.hours} hourly aggregates), target utilization ${p.basis.targetUtilization}`,

@@ -35,7 +35,9 @@ export const rightsizingSignalSource: ClusterSignalSource = {
           {},
           clusterFactsFrom(input.clusterId, input.cluster),
         );
-        cache.set(key, { at: input.now.getTime(), recs });
+        // A cluster without enough history yet is asked again next sweep rather than an hour later.
+        if (recs.pools.some((p) => p.schedule) || recs.workloads.some((w) => w.recommended))
+          cache.set(key, { at: input.now.getTime(), recs });
       }
       return { drafts: recommendationFindings(recs), errors: [] };
     } catch (err) {

@@ -190,7 +190,9 @@ describe('the sweep signal source', () => {
   it('reports the recommendations as cost.* info findings', async () => {
     const result = await rightsizingSignalSource.collect(await input());
     expect(result.errors).toEqual([]);
-    expect(result.drafts.filter((d) => d.check === 'cost.pool-schedule').map((d) => d.name)).toEqual(['userpool']);
+    expect(result.drafts.filter((d) => d.check === 'cost.pool-schedule').map((d) => d.name)).toEqual([
+      'aks-sim/userpool',
+    ]);
     expect(result.drafts.some((d) => d.check === 'cost.workload-requests' && d.name === 'api-gateway')).toBe(true);
     expect(result.drafts.every((d) => d.severity === 'info')).toBe(true);
   }, 60_000);

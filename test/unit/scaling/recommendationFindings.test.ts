@@ -71,7 +71,7 @@ describe('recommendationFindings', () => {
 
   it('reports the schedule and the far-off workloads only, all info and in the catalogue', () => {
     expect(findings.map((f) => [f.check, f.name])).toEqual([
-      ['cost.pool-schedule', 'user'],
+      ['cost.pool-schedule', 'aks/user'],
       ['cost.workload-requests', 'web'],
       ['cost.workload-requests', 'api'],
     ]);
