@@ -351,10 +351,15 @@ async function query(
   options: UsageHistoryOptions,
 ): Promise<Row[]> {
   const timeoutMs = options.timeoutMs ?? 2 * OUTBOUND_TIMEOUT_MS.logAnalytics;
+  // The service stops working on the query when we stop waiting for it.
+  const queryOptions = (abortSignal: AbortSignal) => ({
+    abortSignal,
+    serverTimeoutInSeconds: Math.ceil(timeoutMs / 1000),
+  });
   const result = await withTimeout('Log Analytics usage query', timeoutMs, options.abortSignal, (signal) =>
     'resourceId' in scope
-      ? client.queryResource(scope.resourceId, kql, window, { abortSignal: signal, serverTimeoutInSeconds: 120 })
-      : client.queryWorkspace(scope.workspaceId, kql, window, { abortSignal: signal, serverTimeoutInSeconds: 120 }),
+      ? client.queryResource(scope.resourceId, kql, window, queryOptions(signal))
+      : client.queryWorkspace(scope.workspaceId, kql, window, queryOptions(signal)),
   );
   if (result.status === LogsQueryResultStatus.Success) return rowsOf(result.tables[0]);
   // A partial answer would silently under-count usage: refuse it rather than recommend from part of the data.
