@@ -91,6 +91,16 @@ async function main(): Promise<void> {
     },
   });
   closers.push(() => cluster.close());
+  // Weeks of Container insights history for the simulated cluster: generated while the stand-ins start (it yields
+  // to them), and complete before the app's first sweep, so the recommendations' cost.* findings do not appear
+  // between two sweeps as if something had changed.
+  const insightsHistory = generateContainerInsightsHistory({
+    seed: config.SIMULATOR_SEED,
+    clusterId: config.SIMULATOR_CLUSTER_ID,
+    clusterName: clusterNameOf(config.SIMULATOR_CLUSTER_ID),
+    createdAtMs: cluster.aks.createdAtMs,
+    toMs: Date.now(),
+  });
   const kubeconfigPath = path.join(dataDir, 'kubeconfig');
   await cluster.writeKubeconfig(kubeconfigPath, { token: keys.kubeToken });
 
@@ -117,17 +127,8 @@ async function main(): Promise<void> {
   const insightsFeed = startContainerInsightsFeed({
     source: cluster.source,
     // Plus four weeks of hourly history before now, for the scaling recommendations to learn the weekly pattern from.
-    localAzure: withContainerInsightsHistory(
-      localAzure,
-      generateContainerInsightsHistory({
-        seed: config.SIMULATOR_SEED,
-        clusterId: config.SIMULATOR_CLUSTER_ID,
-        clusterName: clusterNameOf(config.SIMULATOR_CLUSTER_ID),
-        createdAtMs: cluster.aks.createdAtMs,
-        toMs: Date.now(),
-      }),
-      (err) =>
-        process.stderr.write(`container insights history: ${err instanceof Error ? err.message : String(err)}\n`),
+    localAzure: withContainerInsightsHistory(localAzure, insightsHistory, (err) =>
+      process.stderr.write(`container insights history: ${err instanceof Error ? err.message : String(err)}\n`),
     ),
     clusterId: config.SIMULATOR_CLUSTER_ID,
     onError: (err) =>
@@ -135,6 +136,7 @@ async function main(): Promise<void> {
   });
   closers.push(async () => insightsFeed.stop());
 
+  await insightsHistory.catch(() => undefined); // a failure is reported by the feed's wrapper
   const appUrl = `http://127.0.0.1:${port}`;
   // The app's host storage is identity-based, exactly the settings the infrastructure writes in Azure: the service
   // URIs, the account name and the user-assigned identity, and no AzureWebJobsStorage connection string.
