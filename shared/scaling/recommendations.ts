@@ -49,7 +49,8 @@ export interface ScalingRecommendations {
 export type UsageHistoryReader = (clusterId: string, options: UsageHistoryOptions) => Promise<UsageHistory>;
 
 export interface RecommendationDeps {
-  readClusterFacts: (clusterId: string, options: { abortSignal?: AbortSignal }) => Promise<ClusterFacts>;
+  /** How to read the pools from ARM; not needed when the caller already has them (the sweep). */
+  readClusterFacts?: (clusterId: string, options: { abortSignal?: AbortSignal }) => Promise<ClusterFacts>;
   readUsageHistory: UsageHistoryReader;
   now?: () => Date;
   abortSignal?: AbortSignal;
@@ -116,7 +117,11 @@ export async function recommendScaling(
   const days = options.days ?? DEFAULT_HISTORY_DAYS;
   const timeZone = options.timeZone ?? 'UTC';
   const target = options.targetUtilization ?? SCHEDULE_DEFAULTS.targetUtilization;
-  const cluster = facts ?? (await deps.readClusterFacts(clusterId, { abortSignal: deps.abortSignal }));
+  let cluster = facts;
+  if (!cluster) {
+    if (!deps.readClusterFacts) throw new AksAiopsError('recommendScaling: no ARM facts and no way to read them');
+    cluster = await deps.readClusterFacts(clusterId, { abortSignal: deps.abortSignal });
+  }
   const history = await deps.readUsageHistory(clusterId, { days, now, abortSignal: deps.abortSignal });
 
   const poolOfNode = new Map(history.nodes.map((n) => [n.node, n.pool]));

@@ -27,7 +27,6 @@ export const rightsizingSignalSource: ClusterSignalSource = {
         recs = await recommendScaling(
           input.clusterId,
           {
-            readClusterFacts: () => Promise.reject(new Error('unused: the sweep passes ARM facts')),
             readUsageHistory: createUsageHistoryReader(input.config, input.credential),
             now: () => input.now,
             abortSignal: input.abortSignal,
