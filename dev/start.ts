@@ -15,10 +15,11 @@ import { parseArgs } from 'node:util';
 import { ensureLocalTls } from './tls.js';
 import { freePort, identityStorageSettings, startAzurite } from './local/azurite.js';
 
-import { startSimulatedCluster } from '../shared/simulator/cluster/startSimulatedCluster.js';
+import { clusterNameOf, startSimulatedCluster } from '../shared/simulator/cluster/startSimulatedCluster.js';
 import { loadConfig } from '../shared/config/config.js';
 import { localSettingsEnv, settingDefaults } from './host/settings.js';
 import { startContainerInsightsFeed } from './local/containerInsightsFeed.js';
+import { generateContainerInsightsHistory, withContainerInsightsHistory } from './local/containerInsightsHistory.js';
 
 import { AKS_SERVER_APP_ID as AKS_AUDIENCE, startLocalAzure } from './standins/localAzure.js';
 import { startPrometheusEndpoint } from './standins/prometheusEndpoint.js';
@@ -93,6 +94,16 @@ async function main(): Promise<void> {
     },
   });
   closers.push(() => cluster.close());
+  // Weeks of Container insights history for the simulated cluster: generated while the stand-ins start (it yields
+  // to them), and complete before the app's first sweep, so the recommendations' cost.* findings do not appear
+  // between two sweeps as if something had changed.
+  const insightsHistory = generateContainerInsightsHistory({
+    seed: config.SIMULATOR_SEED,
+    clusterId: config.SIMULATOR_CLUSTER_ID,
+    clusterName: clusterNameOf(config.SIMULATOR_CLUSTER_ID),
+    createdAtMs: cluster.aks.createdAtMs,
+    toMs: Date.now(),
+  });
   const kubeconfigPath = path.join(dataDir, 'kubeconfig');
   await cluster.writeKubeconfig(kubeconfigPath, { token: keys.kubeToken });
 
@@ -118,7 +129,10 @@ async function main(): Promise<void> {
   // Container Insights history for the diagnostics' Log Analytics evidence, derived from the simulated cluster.
   const insightsFeed = startContainerInsightsFeed({
     source: cluster.source,
-    localAzure,
+    // Plus four weeks of hourly history before now, for the scaling recommendations to learn the weekly pattern from.
+    localAzure: withContainerInsightsHistory(localAzure, insightsHistory, (err) =>
+      process.stderr.write(`container insights history: ${err instanceof Error ? err.message : String(err)}\n`),
+    ),
     clusterId: config.SIMULATOR_CLUSTER_ID,
     onError: (err) =>
       process.stderr.write(`container insights feed: ${err instanceof Error ? err.message : String(err)}\n`),
@@ -141,6 +155,7 @@ async function main(): Promise<void> {
   });
   closers.push(() => prometheus.close());
 
+  await insightsHistory.catch(() => undefined); // a failure is reported by the feed's wrapper
   const appUrl = `http://127.0.0.1:${port}`;
   // The app's host storage is identity-based, exactly the settings the infrastructure writes in Azure: the service
   // URIs, the account name and the user-assigned identity, and no AzureWebJobsStorage connection string.

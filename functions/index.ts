@@ -6,4 +6,5 @@ import './sweeps.js';
 import './alerts.js';
 import './ingestion.js';
 import './scaling.js';
+import './scalingRecommendations.js';
 import './web.js';

@@ -18,6 +18,7 @@ import {
 } from '../simulator/api/schemas.js';
 import { onDemandRequestSchema } from '../diagnostics/onDemand.js';
 import { scheduleBodySchema } from '../scaling/schedule.js';
+import { recommendationsQuerySchema } from '../scaling/recommendations.js';
 import {
   acceptedAlertSchema,
   apiErrorSchema,
@@ -324,6 +325,23 @@ export const ROUTES: readonly RouteEntry[] = [
       '400': { description: 'A query parameter is wrong.', schema: apiError },
       '401': unauthorized,
       '503': { description: 'ARM unavailable; retry after Retry-After.', schema: apiError },
+    },
+  },
+  {
+    name: 'getScalingRecommendations',
+    route: 'scaling/recommendations',
+    method: 'GET',
+    authLevel: 'function',
+    tag: 'Scaling',
+    summary: 'Learned schedules per user pool and KRR-style requests per workload, from weeks of Container insights',
+    description:
+      'Each schedule is a PUT /api/scaling/schedules body in plan mode, with node-hours saved per week and the risk per window; each workload gets CPU request = p95 usage (no CPU limit) and memory = peak working set + 15%. Every item says how many days and samples it rests on, or why there is none.',
+    query: recommendationsQuerySchema,
+    responses: {
+      '200': { description: 'The recommendations.' },
+      '400': { description: 'A query parameter is wrong; `problems` names it.', schema: apiError },
+      '401': unauthorized,
+      '503': { description: 'ARM or Log Analytics unavailable; retry after Retry-After.', schema: apiError },
     },
   },
   {

@@ -2,6 +2,7 @@
 import { alertCommand } from './commands/alert.js';
 import { anomalyCommand } from './commands/anomaly.js';
 import { diagnoseCommand } from './commands/diagnose.js';
+import { scaleCommand } from './commands/scale.js';
 import { simulateCommand } from './commands/simulate.js';
 import { sweepCommand } from './commands/sweep.js';
 import { wireAlertsCommand } from './commands/wireAlerts.js';
@@ -15,6 +16,7 @@ const commands: CliCommand[] = [
   anomalyCommand,
   simulateCommand,
   wireAlertsCommand,
+  scaleCommand,
 ];
 
 function help(): string {

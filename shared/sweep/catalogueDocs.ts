@@ -19,6 +19,7 @@ const FAMILY_TITLES: Record<CheckEntry['family'], string> = {
   'sensitive-data': 'Sensitive data',
   'deprecated-api': 'Deprecated APIs',
   'probes-and-images': 'Probes and images',
+  cost: 'Cost',
 };
 
 const STATE: Record<CheckEntry['state'], string> = {

@@ -402,7 +402,19 @@ const AGGREGATES: Record<string, { min: number; max: number; prefix: string; ret
   any: { min: 1, max: 1, prefix: 'any_' },
   arg_max: { min: 1, max: 64, prefix: 'max_' },
   arg_min: { min: 1, max: 64, prefix: 'min_' },
+  // percentile(expr, P): the nearest-rank percentile (Kusto estimates it with T-Digest; over the stand-in's few
+  // thousand rows the exact nearest rank is what that estimate converges to). Output column percentile_<expr>_<P>
+  // (https://learn.microsoft.com/kusto/query/percentiles-aggregation-function).
+  percentile: { min: 2, max: 2, prefix: 'percentile_' },
 };
+
+/** Nearest-rank percentile: the smallest value with at least p% of the values at or below it. */
+function nearestRank(values: number[], p: number): number | null {
+  if (values.length === 0 || !(p >= 0 && p <= 100)) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[rank - 1] ?? null;
+}
 
 // ---------------------------------------------------------------- validation and typing
 
@@ -665,6 +677,12 @@ function aggregate(expr: Expr, group: Row[], ctx: Context): Value {
           return (expr.name === 'max' ? c > 0 : c < 0) ? v : best;
         });
       }
+      case 'percentile': {
+        const p = toNumber(evaluate(expr.args[1] as Expr, {}, ctx));
+        if (p === null || p < 0 || p > 100)
+          throw semantic('percentile() expects a constant percentile between 0 and 100');
+        return nearestRank(numbers(values(0)), p);
+      }
       case 'make_set':
       case 'make_list': {
         const limit = expr.args[1] ? (toNumber(evaluate(expr.args[1], {}, ctx)) ?? 1048576) : 1048576;
@@ -696,6 +714,11 @@ function aggregate(expr: Expr, group: Row[], ctx: Context): Value {
         'A summarize aggregation must be an aggregation function (e.g. count(), max(x)) or an expression over them',
       );
   }
+}
+
+/** `95` -> "95", `99.9` -> "99_9": how Kusto names a percentile column. */
+function percentileSuffix(arg: Expr | undefined): string {
+  return arg?.type === 'literal' ? String(arg.value).replace('.', '_') : '';
 }
 
 function literalOf(value: Value): Expr {
@@ -823,7 +846,9 @@ function summarize(op: Extract<Operator, { op: 'summarize' }>, frame: Frame, ctx
     const defaultName = agg
       ? expr.type === 'call' && (expr.name === 'count' || expr.name === 'countif')
         ? agg.prefix
-        : `${agg.prefix}${argName ?? ''}`
+        : expr.type === 'call' && expr.name === 'percentile'
+          ? `${agg.prefix}${argName ?? ''}_${percentileSuffix(expr.args[1])}`
+          : `${agg.prefix}${argName ?? ''}`
       : `Column${++unnamed}`;
     const name = uniqueName(item.name ?? defaultName, taken);
     taken.add(name);
@@ -949,9 +974,28 @@ function inferColumnType(name: string, values: Value[]): string {
   return 'dynamic';
 }
 
+function withinWindow(
+  rows: Array<Record<string, unknown>>,
+  window: RunKqlOptions['window'],
+): Array<Record<string, unknown>> {
+  const start = window.start?.getTime();
+  const end = window.end?.getTime();
+  if (start === undefined && end === undefined) return rows;
+  return rows.filter((r) => {
+    const t = r.TimeGenerated;
+    const ms = t instanceof Date ? t.getTime() : typeof t === 'string' ? Date.parse(t) : NaN;
+    // Rows without a parseable TimeGenerated are left to the typed filter below, which decides as before.
+    if (Number.isNaN(ms)) return true;
+    return (start === undefined || ms >= start) && (end === undefined || ms <= end);
+  });
+}
+
 function loadTable(name: string, options: RunKqlOptions): Frame {
   const schema = options.schemas?.[name];
-  const source = options.tables.get(name) ?? (schema ? [] : undefined);
+  const stored = options.tables.get(name) ?? (schema ? [] : undefined);
+  // The request's timespan drops rows before any typing: a four-week history must not make a six-hour query pay for
+  // converting every row. The same filter runs again on the typed rows below (datetime values given as Dates).
+  const source = stored ? withinWindow(stored, options.window) : undefined;
   if (!source) {
     throw semantic(
       `Failed to resolve table or column expression named '${name}' (tables in the local workspace: ${[...options.tables.keys()].join(', ') || 'none'})`,

@@ -453,6 +453,15 @@ describe('custom role "aks-aiops cluster scaler" (opt-in, enableScaling)', () =>
     expect(fn).toMatch(/SCALING_ENABLED: enableScaling \? 'true' : 'false'/);
   });
 
+  it('azd can turn it on (AKS_AIOPS_ENABLE_SCALING), and Bicep and Terraform both default to off', () => {
+    const params = readJson<{ parameters: Record<string, { value: string }> }>('main.parameters.json').parameters;
+    expect(params.enableScaling?.value).toBe('${AKS_AIOPS_ENABLE_SCALING=false}');
+    const main = bicep.find((f) => f.file.endsWith(`${path.sep}main.bicep`))!.code;
+    expect(main).toMatch(/^param enableScaling bool = false$/m);
+    expect(tf.variables.enable_scaling).toMatchObject({ default: false });
+    expect(fs.readFileSync('docs/deploy.md', 'utf8')).toMatch(/\| `enableScaling` +\| `enable_scaling` +\| `AKS_AIOPS_ENABLE_SCALING` +\|/);
+  });
+
   it('Terraform defines and assigns it only when enable_scaling is true, at the same cluster scopes', () => {
     const def = tf.resources.azurerm_role_definition!.cluster_scaler!;
     expect(def.count).toBe('${var.enable_scaling && length(local.cluster_scopes) > 0 ? 1 : 0}');
