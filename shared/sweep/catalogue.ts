@@ -3,6 +3,7 @@
 // stable contract (results tables, dashboards, aks-aiops.yaml, SARIF rule ids): a renamed check keeps its old id in
 // `aliases`. docs/sweeps.md's check and mapping tables are generated from this file (`npm run docs`) and tested.
 import type { Severity } from './types.js';
+import { ANOMALY_CHECKS } from './catalogue/anomaly.js';
 
 export type CheckFamily =
   | 'failures'
@@ -18,7 +19,8 @@ export type CheckFamily =
   | 'exposure'
   | 'sensitive-data'
   | 'deprecated-api'
-  | 'probes-and-images';
+  | 'probes-and-images'
+  | 'anomaly';
 
 /** live: needs status/Endpoints/events (a cluster); spec: reads only the spec (works on manifests); both: either. */
 export type CheckState = 'live' | 'spec' | 'spec+live' | 'arm';
@@ -1438,6 +1440,7 @@ export const CATALOGUE: readonly CheckEntry[] = [
     `${K8S}/concepts/containers/images/#image-pull-policy`,
     { peers: { polaris: ['pullPolicyNotAlways'], kubeScore: ['container-image-pull-policy'] } },
   ),
+  ...ANOMALY_CHECKS,
 ];
 
 export interface UncoveredPeerCheck {

@@ -1,4 +1,5 @@
 // The one registry of finding sources that read outside the Kubernetes API (see clusterSignals.ts).
+import { createAnomalySignalSource } from '../metrics/anomalySignalSource.js';
 import type { ClusterSignalSource } from './clusterSignals.js';
 
-export const CLUSTER_SIGNAL_SOURCES: readonly ClusterSignalSource[] = [];
+export const CLUSTER_SIGNAL_SOURCES: readonly ClusterSignalSource[] = [createAnomalySignalSource()];
