@@ -526,7 +526,12 @@ export function startContainerInsightsFeed(options: ContainerInsightsFeedOptions
     const minutes = Math.min(options.backfillMinutes ?? DEFAULT_BACKFILL_MINUTES, retentionMs / 60_000);
     if (!options.snapshotAt || !(minutes > 0)) return;
     const end = Math.floor(now().getTime() / 60_000) * 60_000;
-    const rows: Partial<ContainerInsightsRows> = { Perf: [], InsightsMetrics: [], KubePodInventory: [], KubeNodeInventory: [] };
+    const rows: Partial<ContainerInsightsRows> = {
+      Perf: [],
+      InsightsMetrics: [],
+      KubePodInventory: [],
+      KubeNodeInventory: [],
+    };
     const past: PlatformMetricSample[] = [];
     for (let t = end - minutes * 60_000; t < end; t += 60_000) {
       const snapshot = await options.snapshotAt(new Date(t));

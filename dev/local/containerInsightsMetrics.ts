@@ -23,7 +23,6 @@ const common = (ctx: ContainerInsightsContext, type: string): LogRow => ({
   _ResourceId: ctx.clusterId,
 });
 
-
 const NANO = 1e9;
 
 /**

@@ -1,7 +1,7 @@
 // Local Azure Monitor metrics data-plane API, the batch query @azure/monitor-query-metrics calls:
 //   POST /subscriptions/{subscriptionId}/metrics:getBatch?api-version=2024-02-01&metricnamespace=…&metricnames=…
 //        &starttime=…&endtime=…&interval=PT1M&aggregation=average&filter=node eq '*'&top=…   body {"resourceids":[…]}
-// bearer token for https://metrics.monitor.azure.com. Contract: the Azure REST spec "Metrics Batch" (Microsoft.Insights
+// bearer token (see METRICS_AUDIENCES). Contract: the Azure REST spec "Metrics Batch" (Microsoft.Insights
 // data plane, 2024-02-01: MetricResultsResponse {values: [{starttime, endtime, interval, namespace, resourceregion,
 // resourceid, value: [Metric {id, type, name {value, localizedValue}, displayDescription, unit, errorCode,
 // timeseries: [{metadatavalues: [{name {value, localizedValue}, value}], data: [{timeStamp, average, minimum, maximum,
@@ -15,7 +15,12 @@ import { normalizeAudience, verifyIssuedToken } from './tokenIssuer.js';
 import { parseIsoDuration } from './kql/timespan.js';
 import { AKS_METRIC_NAMESPACE, AKS_PLATFORM_METRICS } from '../../shared/metrics/platformMetricCatalogue.js';
 
-export const METRICS_AUDIENCE = 'https://metrics.monitor.azure.com';
+/**
+ * Token audiences the data plane accepts: @azure/monitor-query-metrics asks for ARM's (its
+ * KnownMonitorMetricsQueryAudience.AzurePublicCloud is https://management.azure.com); the service documents
+ * https://metrics.monitor.azure.com too.
+ */
+export const METRICS_AUDIENCES = ['https://management.azure.com', 'https://metrics.monitor.azure.com'];
 const API_VERSIONS = ['2023-10-01', '2024-02-01'];
 const AGGREGATIONS = ['average', 'minimum', 'maximum', 'total', 'count'] as const;
 type Aggregation = (typeof AGGREGATIONS)[number];
@@ -77,12 +82,16 @@ function aggregate(values: number[], how: Aggregation): number {
 
 function parseQuery(url: URL) {
   const apiVersion = url.searchParams.get('api-version');
-  if (!apiVersion) throw badRequest("The api-version query parameter (?api-version=) is required for all requests.");
+  if (!apiVersion) throw badRequest('The api-version query parameter (?api-version=) is required for all requests.');
   if (!API_VERSIONS.includes(apiVersion))
-    throw badRequest(`The api-version '${apiVersion}' is invalid. The supported versions are '${API_VERSIONS.join("','")}'.`);
+    throw badRequest(
+      `The api-version '${apiVersion}' is invalid. The supported versions are '${API_VERSIONS.join("','")}'.`,
+    );
   const namespace = url.searchParams.get('metricnamespace') ?? '';
   if (namespace.toLowerCase() !== AKS_METRIC_NAMESPACE.toLowerCase())
-    throw badRequest(`Metric namespace '${namespace}' is not supported by the local stand-in (only ${AKS_METRIC_NAMESPACE}).`);
+    throw badRequest(
+      `Metric namespace '${namespace}' is not supported by the local stand-in (only ${AKS_METRIC_NAMESPACE}).`,
+    );
   const names = (url.searchParams.get('metricnames') ?? '').split(',').filter((n) => n !== '');
   if (names.length === 0) throw badRequest('metricnames is required.');
   const valid = AKS_PLATFORM_METRICS.map((m) => m.name);
@@ -119,14 +128,16 @@ function parseQuery(url: URL) {
 }
 
 function authorize(req: IncomingMessage, options: MetricsEndpointOptions): void {
-  const verdict = verifyIssuedToken(bearerToken(req), METRICS_AUDIENCE);
+  const token = bearerToken(req);
+  let verdict = verifyIssuedToken(token, METRICS_AUDIENCES[0] ?? '');
+  if (!verdict.ok && verdict.reason === 'audience') verdict = verifyIssuedToken(token, METRICS_AUDIENCES[1] ?? '');
   if (!verdict.ok) {
     throw new StandinHttpError(401, {
       error: { code: 'InvalidAuthenticationToken', message: `The access token is invalid (${verdict.reason}).` },
     });
   }
   const forbidden = options.forbiddenAudiences()?.map(normalizeAudience) ?? [];
-  if (forbidden.includes(normalizeAudience(METRICS_AUDIENCE))) {
+  if (METRICS_AUDIENCES.some((a) => forbidden.includes(normalizeAudience(a)))) {
     throw new StandinHttpError(403, {
       error: {
         code: 'AuthorizationFailed',

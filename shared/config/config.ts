@@ -91,7 +91,7 @@ export const settingsSchema = z.object({
     'Only anomalies in the newest minutes of the window raise findings (about the sweep interval).',
   ),
   ANOMALY_MIN_CHANGE_PERCENT: positiveInt(30).describe(
-    "How far from its baseline (percent of the baseline) an anomalous value must be to become a finding.",
+    'How far from its baseline (percent of the baseline) an anomalous value must be to become a finding.',
   ),
   METRICS_ENDPOINT: optionalUrl.describe(
     "Azure Monitor metrics query endpoint; empty: the cluster's regional https://<location>.metrics.monitor.azure.com.",

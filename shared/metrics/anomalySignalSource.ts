@@ -59,7 +59,9 @@ export const defaultReaders: ReadersFor = (input) => {
     );
   }
   // PROMETHEUS: when hasManagedPrometheus(cluster), push the managed Prometheus reader here (prometheusReader.ts).
-  readers.push(createPlatformMetricsReader({ client: new MetricsClient(metricsEndpointFor(config, cluster), credential) }));
+  readers.push(
+    createPlatformMetricsReader({ client: new MetricsClient(metricsEndpointFor(config, cluster), credential) }),
+  );
   return readers;
 };
 

@@ -51,9 +51,7 @@ class Accumulator {
     byTime.set(t, (byTime.get(t) ?? 0) + v);
   }
   points(key: string): MetricPoint[] {
-    return [...(this.sums.get(key) ?? new Map<number, number>())]
-      .map(([t, v]) => ({ t, v }))
-      .sort((a, b) => a.t - b.t);
+    return [...(this.sums.get(key) ?? new Map<number, number>())].map(([t, v]) => ({ t, v })).sort((a, b) => a.t - b.t);
   }
   keys(): string[] {
     return [...this.sums.keys()];
@@ -72,9 +70,7 @@ function binAverage(points: MetricPoint[], binMs: number): MetricPoint[] {
     b.n += 1;
     bins.set(t, b);
   }
-  return [...bins]
-    .map(([t, b]) => ({ t, v: b.sum / b.n }))
-    .sort((a, b) => a.t - b.t);
+  return [...bins].map(([t, b]) => ({ t, v: b.sum / b.n })).sort((a, b) => a.t - b.t);
 }
 
 /** A cumulative counter (restart counts) as its increase per bin; a drop (pod replaced) counts as 0. */

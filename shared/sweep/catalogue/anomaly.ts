@@ -8,7 +8,16 @@ const DOCS = 'https://learn.microsoft.com/azure/azure-monitor/containers/contain
 const PLATFORM_DOCS = 'https://learn.microsoft.com/azure/aks/monitor-aks-reference';
 
 function a(id: string, title: string, why: string, fix: string, docsUrl = DOCS): CheckEntry {
-  return { id: `anomaly.${id}`, severity: 'warning', family: 'anomaly', state: 'live', title, why: `${why} ${SCORE}`, fix, docsUrl };
+  return {
+    id: `anomaly.${id}`,
+    severity: 'warning',
+    family: 'anomaly',
+    state: 'live',
+    title,
+    why: `${why} ${SCORE}`,
+    fix,
+    docsUrl,
+  };
 }
 
 export const ANOMALY_CHECKS: readonly CheckEntry[] = [
@@ -40,7 +49,7 @@ export const ANOMALY_CHECKS: readonly CheckEntry[] = [
     'pods-not-ready',
     "More of a workload's pods are not running or not ready",
     'Pods that stop being ready take capacity away and, at the limit, the whole service.',
-    "Describe the not-ready pods: probe failures, image pulls, scheduling and mount errors are in their events.",
+    'Describe the not-ready pods: probe failures, image pulls, scheduling and mount errors are in their events.',
   ),
   a(
     'node-cpu',
