@@ -75,6 +75,12 @@ describe('scoreSeries', () => {
     ).toBeUndefined();
   });
 
+  it('does not report a one-minute burst in the newest minutes that is over by the next point', () => {
+    expect(scoreSeries(series((i) => (i === 234 ? 0.6 : quiet(i))), OPTIONS)).toBeUndefined();
+    // The same value held to the newest point is a finding.
+    expect(scoreSeries(series((i) => (i >= 234 ? 0.6 : quiet(i))), OPTIONS)).toBeDefined();
+  });
+
   it('does not report a statistically clear but immaterial change (under minChange of the baseline)', () => {
     const tight = (i: number) => (i >= 232 ? 0.33 : 0.3 + 0.001 * noise(i));
     expect(scoreSeries(series(tight), OPTIONS)).toBeUndefined();
