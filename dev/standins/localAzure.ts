@@ -260,19 +260,19 @@ export async function startLocalAzure(options: LocalAzureOptions): Promise<Local
     );
     servers.push(logAnalytics);
 
-    const metrics = await listenLoopback(
-      createMetricsHandler({
-        samples: () => platformSamples,
-        region: options.clusters[0]?.location ?? 'westeurope',
-        faults: () => faults.metrics,
-        forbiddenAudiences: () => faults.forbiddenAudiences,
-      }),
-      {
-        tls: options.tls,
-        port: options.ports?.metrics,
-        errorBody: (message) => ({ error: { code: 'InternalServerError', message } }),
-      },
-    );
+    // HTTPS with the local certificate; unexpected handler errors in Azure's error envelope.
+    const azureError = (message: string) => ({ error: { code: 'InternalServerError', message } });
+    const metricsHandler = createMetricsHandler({
+      samples: () => platformSamples,
+      region: options.clusters[0]?.location ?? 'westeurope',
+      faults: () => faults.metrics,
+      forbiddenAudiences: () => faults.forbiddenAudiences,
+    });
+    const metrics = await listenLoopback(metricsHandler, {
+      tls: options.tls,
+      port: options.ports?.metrics,
+      errorBody: azureError,
+    });
     servers.push(metrics);
     const metricsEndpoint = `https://127.0.0.1:${metrics.port}`;
 

@@ -8,7 +8,7 @@
 // memoryCapacityBytes), KubePodInventory (PodUid, ControllerKind, ControllerName, PodStatus, ContainerStatus,
 // ContainerRestartCount) and InsightsMetrics (Namespace "container.azm.ms/disk", Name "used_percent", one row per
 // node and device, Computer = node).
-import { kqlString } from '../diagnostics/evidence/kqlQueries.js';
+import { kqlString, SAMPLE_CLUSTER } from '../diagnostics/evidence/kqlQueries.js';
 
 export interface MetricQueryArgs {
   clusterId: string;
@@ -21,101 +21,108 @@ export interface MetricQueryArgs {
 const CONTAINER_COUNTERS = ['cpuUsageNanoCores', 'memoryWorkingSetBytes', 'cpuRequestNanoCores', 'memoryLimitBytes'];
 const NODE_COUNTERS = ['cpuUsageNanoCores', 'memoryWorkingSetBytes', 'cpuCapacityNanoCores', 'memoryCapacityBytes'];
 const list = (values: readonly string[]) => values.map(kqlString).join(', ');
+/** `<table> | where TimeGenerated > ago(<minutes>m) | <each step>`. */
+const kql = (table: string, minutes: number, ...steps: string[]) =>
+  [table, `| where TimeGenerated > ago(${minutes}m)`, ...steps.map((step) => `| ${step}`)].join('\n');
+/** Perf counters of one object kind of the cluster, averaged per bin and counter. */
+const perfBins = (objectName: string, counters: readonly string[], clusterId: string, minutes: number, by: string) =>
+  kql(
+    'Perf',
+    minutes,
+    `where ObjectName == "${objectName}" and CounterName in (${list(counters)}) and InstanceName startswith ${kqlString(`${clusterId}/`)}`,
+    `summarize avg(CounterValue) by ${by}, CounterName`,
+  );
+const INVENTORY_COUNTS =
+  'Pods = dcount(PodUid), NotReady = dcountif(PodUid, PodStatus != "Running" or ContainerStatus != "running"), Restarts = sum(ContainerRestartCount)';
 
 export const CONTAINER_INSIGHTS_METRIC_QUERIES = {
   /** Per container instance (`<clusterId>/<podUid>/<container>`): usage, request and limit averaged per bin. */
   containerPerf: ({ clusterId, minutes, binMinutes }: MetricQueryArgs) =>
-    [
-      'Perf',
-      `| where TimeGenerated > ago(${minutes}m)`,
-      `| where ObjectName == "K8SContainer" and CounterName in (${list(CONTAINER_COUNTERS)}) and InstanceName startswith ${kqlString(`${clusterId}/`)}`,
-      `| summarize avg(CounterValue) by bin(TimeGenerated, ${binMinutes}m), InstanceName, CounterName`,
-    ].join('\n'),
+    perfBins(
+      'K8SContainer',
+      CONTAINER_COUNTERS,
+      clusterId,
+      minutes,
+      `bin(TimeGenerated, ${binMinutes}m), InstanceName`,
+    ),
 
   /** One container's series, as a person would reproduce one pod's part of a workload series. */
   containerSeries: (args: MetricQueryArgs & { counter: string; instances: readonly string[] }) =>
-    [
+    kql(
       'Perf',
-      `| where TimeGenerated > ago(${args.minutes}m)`,
-      `| where ObjectName == "K8SContainer" and CounterName == ${kqlString(args.counter)} and InstanceName in~ (${list(args.instances)})`,
-      `| summarize avg(CounterValue) by bin(TimeGenerated, ${args.binMinutes}m), InstanceName`,
-      '| order by TimeGenerated asc',
-    ].join('\n'),
+      args.minutes,
+      `where ObjectName == "K8SContainer" and CounterName == ${kqlString(args.counter)} and InstanceName in~ (${list(args.instances)})`,
+      `summarize avg(CounterValue) by bin(TimeGenerated, ${args.binMinutes}m), InstanceName`,
+      'order by TimeGenerated asc',
+    ),
 
   /** Per node: usage and capacity averaged per bin (InstanceName is `<clusterId>/<node>`). */
   nodePerf: ({ clusterId, minutes, binMinutes }: MetricQueryArgs) =>
-    [
-      'Perf',
-      `| where TimeGenerated > ago(${minutes}m)`,
-      `| where ObjectName == "K8SNode" and CounterName in (${list(NODE_COUNTERS)}) and InstanceName startswith ${kqlString(`${clusterId}/`)}`,
-      `| summarize avg(CounterValue) by bin(TimeGenerated, ${binMinutes}m), Computer, CounterName`,
-    ].join('\n'),
+    perfBins('K8SNode', NODE_COUNTERS, clusterId, minutes, `bin(TimeGenerated, ${binMinutes}m), Computer`),
 
   /** Per node: the fullest disk's used percent per bin. */
   nodeDisk: ({ minutes, binMinutes }: MetricQueryArgs) =>
-    [
+    kql(
       'InsightsMetrics',
-      `| where TimeGenerated > ago(${minutes}m)`,
-      '| where Namespace == "container.azm.ms/disk" and Name == "used_percent"',
-      `| summarize max(Val) by bin(TimeGenerated, ${binMinutes}m), Computer`,
-    ].join('\n'),
+      minutes,
+      'where Namespace == "container.azm.ms/disk" and Name == "used_percent"',
+      `summarize max(Val) by bin(TimeGenerated, ${binMinutes}m), Computer`,
+    ),
 
   /**
    * Per collection and controller: pods, pods not running/ready, restarts (summed over containers). Grouped by the
    * collection's TimeGenerated (every row of one inventory pass shares it), so counts are never summed across passes.
    */
   podInventory: ({ clusterId, minutes }: MetricQueryArgs) =>
-    [
+    kql(
       'KubePodInventory',
-      `| where TimeGenerated > ago(${minutes}m)`,
-      `| where ClusterId =~ ${kqlString(clusterId)} and ControllerName != ""`,
-      '| summarize Pods = dcount(PodUid), NotReady = dcountif(PodUid, PodStatus != "Running" or ContainerStatus != "running"), Restarts = sum(ContainerRestartCount) by TimeGenerated, Namespace, ControllerKind, ControllerName',
-    ].join('\n'),
+      minutes,
+      `where ClusterId =~ ${kqlString(clusterId)} and ControllerName != ""`,
+      `summarize ${INVENTORY_COUNTS} by TimeGenerated, Namespace, ControllerKind, ControllerName`,
+    ),
 
   /** Which workload each pod belongs to (Perf rows name pods by uid only). */
   podOwners: ({ clusterId, minutes }: MetricQueryArgs) =>
-    [
+    kql(
       'KubePodInventory',
-      `| where TimeGenerated > ago(${minutes}m)`,
-      `| where ClusterId =~ ${kqlString(clusterId)} and ControllerName != ""`,
-      '| summarize arg_max(TimeGenerated, Namespace, ControllerKind, ControllerName, Name) by PodUid',
-    ].join('\n'),
+      minutes,
+      `where ClusterId =~ ${kqlString(clusterId)} and ControllerName != ""`,
+      'summarize arg_max(TimeGenerated, Namespace, ControllerKind, ControllerName, Name) by PodUid',
+    ),
 
   /** One workload's inventory counts, to reproduce its pods / not-ready / restarts series. */
   workloadInventory: (args: MetricQueryArgs & { namespace: string; controllerPrefix: string }) =>
-    [
+    kql(
       'KubePodInventory',
-      `| where TimeGenerated > ago(${args.minutes}m)`,
-      `| where ClusterId =~ ${kqlString(args.clusterId)} and Namespace == ${kqlString(args.namespace)} and ControllerName startswith ${kqlString(args.controllerPrefix)}`,
-      '| summarize Pods = dcount(PodUid), NotReady = dcountif(PodUid, PodStatus != "Running" or ContainerStatus != "running"), Restarts = sum(ContainerRestartCount) by TimeGenerated',
-      '| order by TimeGenerated asc',
-    ].join('\n'),
+      args.minutes,
+      `where ClusterId =~ ${kqlString(args.clusterId)} and Namespace == ${kqlString(args.namespace)} and ControllerName startswith ${kqlString(args.controllerPrefix)}`,
+      `summarize ${INVENTORY_COUNTS} by TimeGenerated`,
+      'order by TimeGenerated asc',
+    ),
 
   /** One node's Perf counter, to reproduce a node series. */
   nodeSeries: (args: MetricQueryArgs & { node: string; counter: string }) =>
-    [
+    kql(
       'Perf',
-      `| where TimeGenerated > ago(${args.minutes}m)`,
-      `| where ObjectName == "K8SNode" and Computer == ${kqlString(args.node)} and CounterName == ${kqlString(args.counter)}`,
-      `| summarize avg(CounterValue) by bin(TimeGenerated, ${args.binMinutes}m)`,
-      '| order by TimeGenerated asc',
-    ].join('\n'),
+      args.minutes,
+      `where ObjectName == "K8SNode" and Computer == ${kqlString(args.node)} and CounterName == ${kqlString(args.counter)}`,
+      `summarize avg(CounterValue) by bin(TimeGenerated, ${args.binMinutes}m)`,
+      'order by TimeGenerated asc',
+    ),
 
   /** One node's disk, to reproduce its disk series. */
   nodeDiskSeries: (args: MetricQueryArgs & { node: string }) =>
-    [
+    kql(
       'InsightsMetrics',
-      `| where TimeGenerated > ago(${args.minutes}m)`,
-      `| where Namespace == "container.azm.ms/disk" and Name == "used_percent" and Computer == ${kqlString(args.node)}`,
-      `| summarize max(Val) by bin(TimeGenerated, ${args.binMinutes}m)`,
-      '| order by TimeGenerated asc',
-    ].join('\n'),
+      args.minutes,
+      `where Namespace == "container.azm.ms/disk" and Name == "used_percent" and Computer == ${kqlString(args.node)}`,
+      `summarize max(Val) by bin(TimeGenerated, ${args.binMinutes}m)`,
+      'order by TimeGenerated asc',
+    ),
 } as const;
 
 export type ContainerInsightsMetricQuery = keyof typeof CONTAINER_INSIGHTS_METRIC_QUERIES;
 
-const SAMPLE_CLUSTER =
-  '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-aiops-sim/providers/Microsoft.ContainerService/managedClusters/aks-sim';
 const SAMPLE = { clusterId: SAMPLE_CLUSTER, minutes: 240, binMinutes: 1 };
 
 /** Each query rendered with sample values (validated in CI against the Container insights schemas). */

@@ -234,23 +234,15 @@ function nodeSeries(
   };
   for (const node of [...nodes].sort()) {
     const subject: MetricSubject = { kind: 'node', name: node };
-    const cpu = percentOf(node, 'cpuUsageNanoCores', 'cpuCapacityNanoCores');
-    const memory = percentOf(node, 'memoryWorkingSetBytes', 'memoryCapacityBytes');
-    const base = { subject, source: 'container-insights' as const, unit: 'percent' as const };
-    if (cpu.length > 0)
-      out.push({
-        ...base,
-        metric: 'node-cpu',
-        query: Q.nodeSeries({ ...args, node, counter: 'cpuUsageNanoCores' }),
-        points: cpu,
-      });
-    if (memory.length > 0)
-      out.push({
-        ...base,
-        metric: 'node-memory',
-        query: Q.nodeSeries({ ...args, node, counter: 'memoryWorkingSetBytes' }),
-        points: memory,
-      });
+    for (const [metric, usage, capacity] of [
+      ['node-cpu', 'cpuUsageNanoCores', 'cpuCapacityNanoCores'],
+      ['node-memory', 'memoryWorkingSetBytes', 'memoryCapacityBytes'],
+    ] as const) {
+      const points = percentOf(node, usage, capacity);
+      if (points.length === 0) continue;
+      const query = Q.nodeSeries({ ...args, node, counter: usage });
+      out.push({ metric, unit: 'percent', subject, source: 'container-insights', query, points });
+    }
   }
   const disk = new Accumulator();
   for (const r of diskRows) {

@@ -3,12 +3,11 @@
 // metrics:getBatch) turn the simulated cluster's rows and samples into per-workload and per-node series; the
 // metrics stand-in answers an unknown metric name with Azure's 400 BadRequest text, through the SDK's RestError.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { rm } from 'node:fs/promises';
 import { ManagedIdentityCredential } from '@azure/identity';
 import { LogsQueryClient } from '@azure/monitor-query-logs';
 import { MetricsClient } from '@azure/monitor-query-metrics';
-import { ensureLocalTls } from '../../../dev/tls.js';
-import { startLocalAzure, type LocalAzure } from '../../../dev/standins/localAzure.js';
+import type { LocalAzure } from '../../../dev/standins/localAzure.js';
+import { startLocalAzureWithIdentity, stopLocalAzureWithIdentity } from '../../support/localAzureIdentity.js';
 import { snapshotFromSource, startContainerInsightsFeed } from '../../../dev/local/containerInsightsFeed.js';
 import { createSimulatedClusterSource } from '../../../shared/simulator/cluster/simulatedClusterSource.js';
 import { createContainerInsightsReader } from '../../../shared/metrics/containerInsightsReader.js';
@@ -26,12 +25,7 @@ let credential: ManagedIdentityCredential;
 let window: { from: Date; to: Date };
 
 beforeAll(async () => {
-  const dataDir = '.data/test-metric-readers';
-  await rm(dataDir, { recursive: true, force: true });
-  const tls = await ensureLocalTls('.data');
-  local = await startLocalAzure({ tls, dataDir, clusters: [] });
-  process.env.IDENTITY_ENDPOINT = local.env.IDENTITY_ENDPOINT;
-  process.env.IDENTITY_HEADER = local.env.IDENTITY_HEADER;
+  local = await startLocalAzureWithIdentity('.data/test-metric-readers');
   credential = new ManagedIdentityCredential();
   const simulated = (now?: () => Date) =>
     createSimulatedClusterSource({
@@ -59,9 +53,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  delete process.env.IDENTITY_ENDPOINT;
-  delete process.env.IDENTITY_HEADER;
-  await local?.close();
+  await stopLocalAzureWithIdentity(local);
 });
 
 const find = (series: MetricSeries[], metric: string, name: string) =>
