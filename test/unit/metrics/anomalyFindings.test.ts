@@ -76,9 +76,19 @@ describe('scoreSeries', () => {
   });
 
   it('does not report a one-minute burst in the newest minutes that is over by the next point', () => {
-    expect(scoreSeries(series((i) => (i === 234 ? 0.6 : quiet(i))), OPTIONS)).toBeUndefined();
+    expect(
+      scoreSeries(
+        series((i) => (i === 234 ? 0.6 : quiet(i))),
+        OPTIONS,
+      ),
+    ).toBeUndefined();
     // The same value held to the newest point is a finding.
-    expect(scoreSeries(series((i) => (i >= 234 ? 0.6 : quiet(i))), OPTIONS)).toBeDefined();
+    expect(
+      scoreSeries(
+        series((i) => (i >= 234 ? 0.6 : quiet(i))),
+        OPTIONS,
+      ),
+    ).toBeDefined();
   });
 
   it('does not report a statistically clear but immaterial change (under minChange of the baseline)', () => {
