@@ -47,7 +47,7 @@ class Accumulator {
   private readonly sums = new Map<string, Map<number, number>>();
   add(key: string, t: number, v: number): void {
     let byTime = this.sums.get(key);
-    if (!byTime) this.sums.set(key, (byTime = new Map()));
+    if (!byTime) this.sums.set(key, (byTime = new Map<number, number>()));
     byTime.set(t, (byTime.get(t) ?? 0) + v);
   }
   points(key: string): MetricPoint[] {
