@@ -59,9 +59,15 @@ export const defaultReaders: ReadersFor = (input) => {
     );
   }
   // PROMETHEUS: when hasManagedPrometheus(cluster), push the managed Prometheus reader here (prometheusReader.ts).
-  readers.push(
-    createPlatformMetricsReader({ client: new MetricsClient(metricsEndpointFor(config, cluster), credential) }),
-  );
+  let endpoint: string;
+  try {
+    endpoint = metricsEndpointFor(config, cluster);
+  } catch (err) {
+    // Still read the other sources; the sweep's errors say why the platform metrics were not.
+    readers.push({ source: 'platform-metrics', read: () => Promise.reject(ensureErrorType(err)) });
+    return readers;
+  }
+  readers.push(createPlatformMetricsReader({ client: new MetricsClient(endpoint, credential) }));
   return readers;
 };
 

@@ -189,6 +189,14 @@ describe('the anomaly signal source', () => {
     expect(checkout?.evidence[2]).toContain('from Container Insights');
   });
 
+  it('says why it read no platform metrics when the cluster has no location, without failing the sweep', async () => {
+    const result = await createAnomalySignalSource().collect({ ...input, cluster: { location: '' } });
+    expect(result).toEqual({
+      drafts: [],
+      errors: ['metrics: platform-metrics: the cluster location is unknown, so its regional metrics endpoint is too'],
+    });
+  });
+
   it('is off with ANOMALY_DETECTION=false', async () => {
     const source = createAnomalySignalSource(() => [reader('container-insights', [shift('container-insights')])]);
     const off = await source.collect({ ...input, config: loadConfig({ ANOMALY_DETECTION: 'false' }) });
