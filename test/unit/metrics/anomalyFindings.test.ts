@@ -39,6 +39,8 @@ function series(value: (i: number) => number, overrides: Partial<MetricSeries> =
   };
 }
 
+const score = (value: (i: number) => number) => scoreSeries(series(value), OPTIONS);
+
 describe('scoreSeries', () => {
   const quiet = (i: number) => 0.3 + 0.02 * noise(i);
 
@@ -53,10 +55,7 @@ describe('scoreSeries', () => {
   });
 
   it('reports a level shift of +70 % in the newest minutes, with the broken baseline and the observed value', () => {
-    const v = scoreSeries(
-      series((i) => (i >= 232 ? 0.51 : quiet(i))),
-      OPTIONS,
-    );
+    const v = score((i) => (i >= 232 ? 0.51 : quiet(i)));
     expect(v).toBeDefined();
     expect(v?.at).toBeGreaterThan(NOW - 15 * MINUTE);
     expect(v?.observed).toBeGreaterThan(0.45);
@@ -67,28 +66,13 @@ describe('scoreSeries', () => {
   });
 
   it('ignores a spike that is over before the newest minutes (the earlier sweep reported it)', () => {
-    expect(
-      scoreSeries(
-        series((i) => (i === 200 ? 0.9 : quiet(i))),
-        OPTIONS,
-      ),
-    ).toBeUndefined();
+    expect(score((i) => (i === 200 ? 0.9 : quiet(i)))).toBeUndefined();
   });
 
   it('does not report a one-minute burst in the newest minutes that is over by the next point', () => {
-    expect(
-      scoreSeries(
-        series((i) => (i === 234 ? 0.6 : quiet(i))),
-        OPTIONS,
-      ),
-    ).toBeUndefined();
+    expect(score((i) => (i === 234 ? 0.6 : quiet(i)))).toBeUndefined();
     // The same value held to the newest point is a finding.
-    expect(
-      scoreSeries(
-        series((i) => (i >= 234 ? 0.6 : quiet(i))),
-        OPTIONS,
-      ),
-    ).toBeDefined();
+    expect(score((i) => (i >= 234 ? 0.6 : quiet(i)))).toBeDefined();
   });
 
   it('does not report a statistically clear but immaterial change (under minChange of the baseline)', () => {
