@@ -18,8 +18,9 @@ import { freePort, identityStorageSettings, startAzurite } from './local/azurite
 import { clusterNameOf, startSimulatedCluster } from '../shared/simulator/cluster/startSimulatedCluster.js';
 import { loadConfig } from '../shared/config/config.js';
 import { localSettingsEnv, settingDefaults } from './host/settings.js';
-import { startContainerInsightsFeed } from './local/containerInsightsFeed.js';
 import { generateContainerInsightsHistory, withContainerInsightsHistory } from './local/containerInsightsHistory.js';
+import { snapshotFromSource, startContainerInsightsFeed } from './local/containerInsightsFeed.js';
+import { createSimulatedClusterSource } from '../shared/simulator/cluster/simulatedClusterSource.js';
 
 import { AKS_SERVER_APP_ID as AKS_AUDIENCE, startLocalAzure } from './standins/localAzure.js';
 import { startPrometheusEndpoint } from './standins/prometheusEndpoint.js';
@@ -120,6 +121,15 @@ async function main(): Promise<void> {
         kubeApiUrl: cluster.url,
         caPem: tls.cert,
         aks: cluster.aks,
+        // The monitoring addon: the cluster sends Container Insights to the local workspace (the feed below), so the
+        // sweep reads its metrics from there before falling back to the platform metrics.
+        properties: {
+          addonProfiles: {
+            azurepolicy: { enabled: false },
+            azureKeyvaultSecretsProvider: { enabled: false },
+            omsagent: { enabled: true, config: { useAADAuth: 'true' } },
+          },
+        },
       },
     ],
   });
@@ -130,10 +140,28 @@ async function main(): Promise<void> {
   const insightsFeed = startContainerInsightsFeed({
     source: cluster.source,
     // Plus four weeks of hourly history before now, for the scaling recommendations to learn the weekly pattern from.
-    localAzure: withContainerInsightsHistory(localAzure, insightsHistory, (err) =>
-      process.stderr.write(`container insights history: ${err instanceof Error ? err.message : String(err)}\n`),
-    ),
+    // The platform metric samples go straight to the metrics stand-in.
+    localAzure: {
+      ...withContainerInsightsHistory(localAzure, insightsHistory, (err) =>
+        process.stderr.write(`container insights history: ${err instanceof Error ? err.message : String(err)}\n`),
+      ),
+      setPlatformMetricSamples: (resourceId, samples) => localAzure.setPlatformMetricSamples(resourceId, samples),
+    },
     clusterId: config.SIMULATOR_CLUSTER_ID,
+    // The simulator is a function of time: the hours before start are computed (quiet: no incidents), so the anomaly
+    // detector has a baseline on the first sweep.
+    snapshotAt: async (time) => {
+      const past = createSimulatedClusterSource({
+        seed: config.SIMULATOR_SEED,
+        clusterName: cluster.clusterName,
+        clusterId: cluster.clusterId,
+        aks: cluster.aks,
+        getIncidents: () => [],
+        now: () => time,
+      });
+      await past.refresh();
+      return snapshotFromSource(past);
+    },
     onError: (err) =>
       process.stderr.write(`container insights feed: ${err instanceof Error ? err.message : String(err)}\n`),
   });

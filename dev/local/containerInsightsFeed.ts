@@ -10,7 +10,10 @@
 // Status lists the True conditions. The mapping is pure (objects in, rows out); the feed adds a timer and retention.
 import type { KubeObjectSource } from '../../shared/simulator/kubeApi/kubeObjectSource.js';
 import { SERVED_RESOURCES, type KubeResource } from '../../shared/simulator/kubeApi/resources.js';
-import { parseQuantity } from '../../shared/diagnostics/evidence/snapshot.js';
+import type { PlatformMetricSample } from '../standins/metricsEndpoint.js';
+import { insightsMetricsRows, perfRows, platformMetricSamples } from './containerInsightsMetrics.js';
+
+export { insightsMetricsRows, perfRows, platformMetricSamples } from './containerInsightsMetrics.js';
 
 export type LogRow = Record<string, unknown>;
 type Obj = Record<string, unknown>;
@@ -21,6 +24,7 @@ export const CONTAINER_INSIGHTS_TABLES = [
   'KubeEvents',
   'ContainerLogV2',
   'Perf',
+  'InsightsMetrics',
 ] as const;
 export type ContainerInsightsTable = (typeof CONTAINER_INSIGHTS_TABLES)[number];
 export type ContainerInsightsRows = Record<ContainerInsightsTable, LogRow[]>;
@@ -374,107 +378,6 @@ export function containerLogRows(
   return { rows, cursor: next };
 }
 
-// ---------------------------------------------------------------- Perf
-
-const NANO = 1e9;
-
-/**
- * Perf rows for containers (K8SContainer) and nodes (K8SNode): usage from metrics.k8s.io (memoryWorkingSetBytes,
- * cpuUsageNanoCores; metrics-server reports the working set), requests and limits from the pod spec. A container
- * without a limit gets the node's allocatable as its limit, as Container insights does.
- */
-export function perfRows(snapshot: ContainerInsightsSnapshot, ctx: ContainerInsightsContext): LogRow[] {
-  const time = ctx.time.toISOString();
-  const rows: LogRow[] = [];
-  const push = (
-    objectName: 'K8SContainer' | 'K8SNode',
-    computer: string,
-    instance: string,
-    counter: string,
-    value: number,
-  ) =>
-    rows.push({
-      TimeGenerated: time,
-      Computer: computer,
-      ObjectName: objectName,
-      CounterName: counter,
-      InstanceName: instance,
-      CounterValue: value,
-      ...common(ctx, 'Perf'),
-    });
-
-  const allocatable = new Map<string, { cpu?: number; memory?: number }>();
-  for (const node of snapshot.nodes) {
-    const name = str(rec(node.metadata).name);
-    const status = rec(node.status);
-    const alloc = rec(status.allocatable);
-    const cap = rec(status.capacity);
-    const instance = `${ctx.clusterId}/${name}`;
-    const cpuAlloc = parseQuantity(alloc.cpu);
-    const memAlloc = parseQuantity(alloc.memory);
-    allocatable.set(name, { cpu: cpuAlloc, memory: memAlloc });
-    if (cpuAlloc !== undefined) push('K8SNode', name, instance, 'cpuAllocatableNanoCores', Math.round(cpuAlloc * NANO));
-    if (memAlloc !== undefined) push('K8SNode', name, instance, 'memoryAllocatableBytes', Math.round(memAlloc));
-    const cpuCap = parseQuantity(cap.cpu);
-    const memCap = parseQuantity(cap.memory);
-    if (cpuCap !== undefined) push('K8SNode', name, instance, 'cpuCapacityNanoCores', Math.round(cpuCap * NANO));
-    if (memCap !== undefined) push('K8SNode', name, instance, 'memoryCapacityBytes', Math.round(memCap));
-  }
-  for (const m of snapshot.nodeMetrics) {
-    const name = str(rec(m.metadata).name);
-    const usage = rec(m.usage);
-    const instance = `${ctx.clusterId}/${name}`;
-    const cpu = parseQuantity(usage.cpu);
-    const memory = parseQuantity(usage.memory);
-    if (cpu !== undefined) push('K8SNode', name, instance, 'cpuUsageNanoCores', Math.round(cpu * NANO));
-    if (memory !== undefined) push('K8SNode', name, instance, 'memoryWorkingSetBytes', Math.round(memory));
-  }
-
-  const podMetrics = new Map<string, Obj>();
-  for (const m of snapshot.podMetrics) {
-    const meta = rec(m.metadata);
-    podMetrics.set(`${str(meta.namespace)}/${str(meta.name)}`, m);
-  }
-  for (const pod of snapshot.pods) {
-    const meta = rec(pod.metadata);
-    const spec = rec(pod.spec);
-    const node = str(spec.nodeName);
-    const uid = str(meta.uid);
-    if (!node || !uid) continue; // the agent reports perf for scheduled pods only
-    const nodeAlloc = allocatable.get(node) ?? {};
-    const usage = new Map(
-      arr(podMetrics.get(`${str(meta.namespace)}/${str(meta.name)}`)?.containers).map((c) => [
-        str(c.name),
-        rec(c.usage),
-      ]),
-    );
-    for (const c of [...arr(spec.initContainers), ...arr(spec.containers)]) {
-      const name = str(c.name);
-      const instance = `${ctx.clusterId}/${uid}/${name}`;
-      const resources = rec(c.resources);
-      const requests = rec(resources.requests);
-      const limits = rec(resources.limits);
-      const cpuLimit = parseQuantity(limits.cpu) ?? nodeAlloc.cpu;
-      const memLimit = parseQuantity(limits.memory) ?? nodeAlloc.memory;
-      const cpuRequest = parseQuantity(requests.cpu);
-      const memRequest = parseQuantity(requests.memory);
-      if (cpuRequest !== undefined)
-        push('K8SContainer', node, instance, 'cpuRequestNanoCores', Math.round(cpuRequest * NANO));
-      if (memRequest !== undefined) push('K8SContainer', node, instance, 'memoryRequestBytes', Math.round(memRequest));
-      if (cpuLimit !== undefined)
-        push('K8SContainer', node, instance, 'cpuLimitNanoCores', Math.round(cpuLimit * NANO));
-      if (memLimit !== undefined) push('K8SContainer', node, instance, 'memoryLimitBytes', Math.round(memLimit));
-      const used = usage.get(name);
-      if (!used) continue;
-      const cpu = parseQuantity(used.cpu);
-      const memory = parseQuantity(used.memory);
-      if (cpu !== undefined) push('K8SContainer', node, instance, 'cpuUsageNanoCores', Math.round(cpu * NANO));
-      if (memory !== undefined) push('K8SContainer', node, instance, 'memoryWorkingSetBytes', Math.round(memory));
-    }
-  }
-  return rows;
-}
-
 // ---------------------------------------------------------------- one collection
 
 /** Every table's new rows for one collection, and the cursor for the next. Pure. */
@@ -493,6 +396,7 @@ export function containerInsightsRows(
       KubeEvents: events.rows,
       ContainerLogV2: logs.rows,
       Perf: perfRows(snapshot, ctx),
+      InsightsMetrics: insightsMetricsRows(snapshot, ctx),
     },
     cursor: { events: events.cursor, logs: logs.cursor },
   };
@@ -530,18 +434,36 @@ export const DEFAULT_RETENTION_MINUTES = 360;
  * `npm start`: ~4.5 h of pod inventory and ~40 min of Perf for the default simulated cluster at 30 s.
  */
 export const DEFAULT_MAX_ROWS_PER_TABLE = 20_000;
+/**
+ * Perf is the anomaly detection's main input: it keeps ~3.5 h at 30 s (a Perf query then scans ~0.6 s), enough for
+ * the detector's window (ANOMALY_WINDOW_MINUTES, 4 h, of which it needs ~150 one-minute points).
+ */
+export const DEFAULT_MAX_PERF_ROWS = 100_000;
+/** History computed at start (one collection a minute, no events or logs), so the first sweeps have a baseline. */
+export const DEFAULT_BACKFILL_MINUTES = 240;
 
 export interface ContainerInsightsFeedOptions {
   source: KubeObjectSource;
-  localAzure: { setLogAnalyticsRows(table: string, rows: Array<Record<string, unknown>>): void };
+  localAzure: {
+    setLogAnalyticsRows(table: string, rows: Array<Record<string, unknown>>): void;
+    /** The platform metrics stand-in (optional: without it only the Log Analytics tables are fed). */
+    setPlatformMetricSamples?(resourceId: string, samples: PlatformMetricSample[]): void;
+  };
   clusterId: string;
   clusterName?: string;
   /** Default 30 s. 0 = no timer (call tick() yourself). */
   intervalMs?: number;
   /** Minutes of history kept per table (by TimeGenerated). Default 360 (6 hours). */
   retention?: number;
-  /** Newest rows kept per table at most. Default 20,000. */
+  /** Newest rows kept per table at most. Default 20,000 (Perf: 100,000). */
   maxRowsPerTable?: number;
+  /**
+   * The cluster as it was at a past time, for the history computed at start (the simulator is a function of time).
+   * Without it, or with backfillMinutes 0, history starts with the first collection.
+   */
+  snapshotAt?: (time: Date) => Promise<ContainerInsightsSnapshot>;
+  /** Minutes of metric history computed at start, one collection a minute. Default 240. */
+  backfillMinutes?: number;
   collectNormalEvents?: boolean;
   now?: () => Date;
   /** A failed collection (the source threw) is reported here; the next tick tries again. */
@@ -560,44 +482,80 @@ export function startContainerInsightsFeed(options: ContainerInsightsFeedOptions
   const now = options.now ?? (() => new Date());
   const retentionMs = (options.retention ?? DEFAULT_RETENTION_MINUTES) * 60_000;
   const maxRows = options.maxRowsPerTable ?? DEFAULT_MAX_ROWS_PER_TABLE;
+  const maxRowsOf = (table: ContainerInsightsTable) =>
+    options.maxRowsPerTable ?? (table === 'Perf' ? DEFAULT_MAX_PERF_ROWS : DEFAULT_MAX_ROWS_PER_TABLE);
   if (!(retentionMs > 0)) throw new Error('startContainerInsightsFeed: retention must be a positive number of minutes');
   if (!(maxRows > 0)) throw new Error('startContainerInsightsFeed: maxRowsPerTable must be positive');
   const tables = Object.fromEntries(CONTAINER_INSIGHTS_TABLES.map((t) => [t, [] as LogRow[]])) as ContainerInsightsRows;
   let cursor = emptyCursor();
+  let samples: PlatformMetricSample[] = [];
   let stopped = false;
   let running: Promise<void> | undefined;
 
-  const collect = async () => {
-    const time = now();
-    const result = containerInsightsRows(
-      snapshotFromSource(options.source),
-      {
-        clusterId: options.clusterId,
-        clusterName: options.clusterName,
-        time,
-        collectNormalEvents: options.collectNormalEvents,
-      },
-      cursor,
-      { retentionMs },
-    );
-    cursor = result.cursor;
+  const publish = (time: Date, rows: Partial<ContainerInsightsRows>, newSamples: PlatformMetricSample[]) => {
     const oldest = time.getTime() - retentionMs;
     for (const table of CONTAINER_INSIGHTS_TABLES) {
       const kept = tables[table].filter((r) => Date.parse(String(r.TimeGenerated)) >= oldest);
-      kept.push(...result.rows[table].filter((r) => Date.parse(String(r.TimeGenerated)) >= oldest));
-      tables[table] = kept.length > maxRows ? kept.slice(kept.length - maxRows) : kept;
+      kept.push(...(rows[table] ?? []).filter((r) => Date.parse(String(r.TimeGenerated)) >= oldest));
+      const cap = maxRowsOf(table);
+      tables[table] = kept.length > cap ? kept.slice(kept.length - cap) : kept;
       options.localAzure.setLogAnalyticsRows(table, tables[table]);
     }
+    samples = samples.filter((x) => x.t >= oldest);
+    samples.push(...newSamples);
+    options.localAzure.setPlatformMetricSamples?.(options.clusterId, samples);
+  };
+
+  const context = (time: Date): ContainerInsightsContext => ({
+    clusterId: options.clusterId,
+    clusterName: options.clusterName,
+    time,
+    collectNormalEvents: options.collectNormalEvents,
+  });
+
+  const collect = async () => {
+    const time = now();
+    const snapshot = snapshotFromSource(options.source);
+    const result = containerInsightsRows(snapshot, context(time), cursor, { retentionMs });
+    cursor = result.cursor;
+    publish(time, result.rows, platformMetricSamples(snapshot, context(time)));
+  };
+
+  /** Metric history before the feed started: Perf, InsightsMetrics, pod and node inventory, platform metrics. */
+  const backfill = async () => {
+    const minutes = Math.min(options.backfillMinutes ?? DEFAULT_BACKFILL_MINUTES, retentionMs / 60_000);
+    if (!options.snapshotAt || !(minutes > 0)) return;
+    const end = Math.floor(now().getTime() / 60_000) * 60_000;
+    const rows: Partial<ContainerInsightsRows> = {
+      Perf: [],
+      InsightsMetrics: [],
+      KubePodInventory: [],
+      KubeNodeInventory: [],
+    };
+    const past: PlatformMetricSample[] = [];
+    for (let t = end - minutes * 60_000; t < end; t += 60_000) {
+      const snapshot = await options.snapshotAt(new Date(t));
+      const ctx = context(new Date(t));
+      rows.Perf?.push(...perfRows(snapshot, ctx));
+      rows.InsightsMetrics?.push(...insightsMetricsRows(snapshot, ctx));
+      rows.KubePodInventory?.push(...podInventoryRows(snapshot, ctx));
+      rows.KubeNodeInventory?.push(...nodeInventoryRows(snapshot, ctx));
+      past.push(...platformMetricSamples(snapshot, ctx));
+    }
+    publish(new Date(end), rows, past);
   };
 
   const tick = async (): Promise<void> => {
     if (stopped) return;
     // Ticks never overlap: a slow collection makes the next one wait instead of interleaving cursor updates.
-    const previous = running ?? Promise.resolve();
+    const previous = running ?? backfilled;
     const current = previous.then(collect);
     running = current.catch(() => undefined);
     await current;
   };
+
+  // The history goes in before the first collection (ticks wait for it); a failed backfill only loses history.
+  const backfilled = backfill().catch((err: unknown) => options.onError?.(err));
 
   const intervalMs = options.intervalMs ?? DEFAULT_INTERVAL_MS;
   const timer =

@@ -22,6 +22,7 @@ import {
   type StreamDeclarations,
 } from './logsIngestionEndpoint.js';
 import { createLogAnalyticsHandler, type LogAnalyticsFault } from './logAnalyticsEndpoint.js';
+import { createMetricsHandler, type PlatformMetricSample } from './metricsEndpoint.js';
 
 export type { LocalCluster } from './armResources.js';
 export type { LocalManagedIdentity } from './managedIdentityEndpoint.js';
@@ -29,6 +30,7 @@ export type { ArmFaults, LocalSubscription, LocalWebApp } from './armEndpoint.js
 export type { IngestionFault, ShapingReport, StreamDeclarations } from './logsIngestionEndpoint.js';
 export type { LogAnalyticsFault } from './logAnalyticsEndpoint.js';
 export type { HttpFault } from './standinHttp.js';
+export type { PlatformMetricSample } from './metricsEndpoint.js';
 export { AKS_SERVER_APP_ID, KUBERNETES_VERSIONS, LATEST_NODE_IMAGE } from './armResources.js';
 
 /** Faults the tests flip at runtime; servers read them on every request. */
@@ -38,6 +40,8 @@ export interface LocalAzureFaults {
   arm?: ArmFaults;
   ingestion?: IngestionFault;
   logAnalytics?: LogAnalyticsFault;
+  /** Azure Monitor metrics (metrics:getBatch). */
+  metrics?: HttpFault;
   /**
    * Audiences (resources) the identity has no role on: tokens for them still verify, but ARM answers 403
    * AuthorizationFailed, ingestion/query answer 403, and verifyToken() returns 'forbidden' (for the kube API server).
@@ -76,7 +80,7 @@ export interface LocalAzureOptions {
   streamDeclarations?: StreamDeclarations;
   workspaceId?: string;
   /** Fixed ports (0 = any free port). */
-  ports?: { identity?: number; arm?: number; ingestion?: number; logAnalytics?: number };
+  ports?: { identity?: number; arm?: number; ingestion?: number; logAnalytics?: number; metrics?: number };
 }
 
 export interface LocalAzure {
@@ -103,6 +107,10 @@ export interface LocalAzure {
   /** Columns the DCR dropped and values it nulled, per stream (Azure does both silently). */
   shapingReport(stream: string): ShapingReport;
   setLogAnalyticsRows(table: string, rows: Array<Record<string, unknown>>): void;
+  /** https://127.0.0.1:<port>: the regional Azure Monitor metrics endpoint (METRICS_ENDPOINT). */
+  metricsEndpoint: string;
+  /** Replaces the platform metric samples served for one resource (the simulated feed publishes them). */
+  setPlatformMetricSamples(resourceId: string, samples: PlatformMetricSample[]): void;
   /** Adds or replaces a cluster the local ARM serves (matched by id, case-insensitive). */
   upsertCluster(cluster: LocalCluster): void;
   /** Function apps the local ARM serves (GET site, POST host/default/listkeys); mutate to start a host. */
@@ -153,6 +161,7 @@ export async function startLocalAzure(options: LocalAzureOptions): Promise<Local
   const shaping = new Map<string, ShapingReport>();
   const workspaceId = options.workspaceId ?? stableGuid('local/workspace');
   const tables = new Map<string, Array<Record<string, unknown>>>(Object.entries(options.logAnalyticsTables ?? {}));
+  const platformSamples = new Map<string, PlatformMetricSample[]>();
   let issued = 0;
 
   const servers: ListeningServer[] = [];
@@ -251,6 +260,22 @@ export async function startLocalAzure(options: LocalAzureOptions): Promise<Local
     );
     servers.push(logAnalytics);
 
+    // HTTPS with the local certificate; unexpected handler errors in Azure's error envelope.
+    const azureError = (message: string) => ({ error: { code: 'InternalServerError', message } });
+    const metricsHandler = createMetricsHandler({
+      samples: () => platformSamples,
+      region: options.clusters[0]?.location ?? 'westeurope',
+      faults: () => faults.metrics,
+      forbiddenAudiences: () => faults.forbiddenAudiences,
+    });
+    const metrics = await listenLoopback(metricsHandler, {
+      tls: options.tls,
+      port: options.ports?.metrics,
+      errorBody: azureError,
+    });
+    servers.push(metrics);
+    const metricsEndpoint = `https://127.0.0.1:${metrics.port}`;
+
     const identityEndpoint = `http://127.0.0.1:${identity.port}${IDENTITY_PATH}`;
     const logsIngestionEndpoint = `https://127.0.0.1:${ingestion.port}`;
     const logAnalyticsEndpoint = `https://127.0.0.1:${logAnalytics.port}/v1`;
@@ -273,6 +298,7 @@ export async function startLocalAzure(options: LocalAzureOptions): Promise<Local
         LOGS_DCR_IMMUTABLE_ID: dcrImmutableId,
         LOG_ANALYTICS_ENDPOINT: logAnalyticsEndpoint,
         LOG_ANALYTICS_WORKSPACE_ID: workspaceId,
+        METRICS_ENDPOINT: metricsEndpoint,
       },
       faults,
       verifyToken(token, audience) {
@@ -286,6 +312,10 @@ export async function startLocalAzure(options: LocalAzureOptions): Promise<Local
       shapingReport: (stream) => shaping.get(stream) ?? { droppedColumns: {}, nulledValues: {} },
       setLogAnalyticsRows(table, rows) {
         tables.set(table, [...rows]);
+      },
+      metricsEndpoint,
+      setPlatformMetricSamples(resourceId, samples) {
+        platformSamples.set(resourceId.toLowerCase(), samples);
       },
       upsertCluster(cluster) {
         parseClusterId(cluster.id);

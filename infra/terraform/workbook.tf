@@ -1,5 +1,5 @@
 # The aks-aiops workbook: fleet score over time, open findings by severity and check, recent diagnoses with root
-# cause and evidence, sweep duration and partial sweeps. Content: infra/workbook/aksAiops.workbook.json.
+# cause and evidence, sweep duration and partial sweeps, metric anomalies over time. Content: infra/workbook/aksAiops.workbook.json.
 resource "random_uuid" "workbook" {}
 
 resource "azurerm_application_insights_workbook" "aiops" {

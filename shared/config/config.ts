@@ -81,6 +81,21 @@ export const settingsSchema = z.object({
     'kube-system,kube-public,kube-node-lease,gatekeeper-system,calico-system,tigera-operator,app-routing-system',
   ).describe('Namespaces of AKS-managed components, exempt from best-practice checks.'),
   SWEEP_RESTART_THRESHOLD: positiveInt(3).describe('Container restarts above which a restart finding is raised.'),
+  ANOMALY_DETECTION: boolFlag(true).describe(
+    "Every sweep reads the cluster's own metrics (Container Insights, platform metrics) and reports anomaly.* findings.",
+  ),
+  ANOMALY_WINDOW_MINUTES: positiveInt(240).describe(
+    'Minutes of metric history each sweep re-scores per series (the detector needs about 150 points before it flags).',
+  ),
+  ANOMALY_RECENT_MINUTES: positiveInt(15).describe(
+    'Only anomalies in the newest minutes of the window raise findings (about the sweep interval).',
+  ),
+  ANOMALY_MIN_CHANGE_PERCENT: positiveInt(30).describe(
+    'How far from its baseline (percent of the baseline) an anomalous value must be to become a finding.',
+  ),
+  METRICS_ENDPOINT: optionalUrl.describe(
+    "Azure Monitor metrics query endpoint; empty: the cluster's regional https://<location>.metrics.monitor.azure.com.",
+  ),
   SWEEP_POLICY: optionalString.describe(
     'Check policy as YAML or JSON, the format of aks-aiops.yaml (checks on/off, severities, exemptions); empty: defaults.',
   ),

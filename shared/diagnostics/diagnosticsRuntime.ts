@@ -2,10 +2,10 @@
 // cluster access (shared/kube), ARM discovery for cluster names, Log Analytics for Container insights history.
 // Built once per process from the configuration; the trigger adapters only call into it.
 import { clusterNameFromId } from '../kube/vocabulary/armId.js';
-import { LogsQueryClient } from '@azure/monitor-query-logs';
+import { createLogsQueryClient } from '../azure/logsQuery.js';
+import { getManagedIdentityCredential } from '../azure/credential.js';
 import type { AppConfig } from '../config/config.js';
 import { QUEUE_NAMES } from '../config/config.js';
-import { getManagedIdentityCredential } from '../azure/credential.js';
 import { discoverClusters } from '../azure/clusterDiscovery.js';
 import { getKubeConfigForCluster } from '../kube/clusterKubeConfig.js';
 import type { Logger } from '../observability/logger.js';
@@ -58,9 +58,7 @@ export function createDiagnosticsRuntime(
     logTailLines: config.DIAGNOSIS_LOG_TAIL_LINES,
     logs: config.LOG_ANALYTICS_WORKSPACE_ID
       ? {
-          client: new LogsQueryClient(getManagedIdentityCredential(config), {
-            endpoint: config.LOG_ANALYTICS_ENDPOINT,
-          }),
+          client: createLogsQueryClient(config),
           workspaceId: config.LOG_ANALYTICS_WORKSPACE_ID,
           scope: config.CONTAINER_INSIGHTS_QUERY,
         }

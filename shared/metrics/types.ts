@@ -11,6 +11,8 @@ export interface MetricSubject {
   namespace?: string;
   name: string;
   container?: string;
+  /** The workload's Kubernetes kind (Deployment, StatefulSet, DaemonSet, Job…), when the source knows it. */
+  workloadKind?: string;
 }
 
 export interface MetricPoint {

@@ -4,6 +4,7 @@
 // `aliases`. docs/sweeps.md's check and mapping tables are generated from this file (`npm run docs`) and tested.
 import type { Severity } from './types.js';
 import { COST_CHECKS } from './catalogue/cost.js';
+import { ANOMALY_CHECKS } from './catalogue/anomaly.js';
 
 export type CheckFamily =
   | 'failures'
@@ -20,7 +21,8 @@ export type CheckFamily =
   | 'sensitive-data'
   | 'deprecated-api'
   | 'probes-and-images'
-  | 'cost';
+  | 'cost'
+  | 'anomaly';
 
 /** live: needs status/Endpoints/events (a cluster); spec: reads only the spec (works on manifests); both: either. */
 export type CheckState = 'live' | 'spec' | 'spec+live' | 'arm';
@@ -1441,6 +1443,7 @@ export const CATALOGUE: readonly CheckEntry[] = [
     { peers: { polaris: ['pullPolicyNotAlways'], kubeScore: ['container-image-pull-policy'] } },
   ),
   ...COST_CHECKS,
+  ...ANOMALY_CHECKS,
 ];
 
 export interface UncoveredPeerCheck {

@@ -18,6 +18,7 @@ const FAMILY_TITLES: Record<CheckEntry['family'], string> = {
   exposure: 'Exposure',
   'sensitive-data': 'Sensitive data',
   'deprecated-api': 'Deprecated APIs',
+  anomaly: 'Metric anomalies',
   'probes-and-images': 'Probes and images',
   cost: 'Cost',
 };

@@ -73,7 +73,8 @@ export const KQL_QUERIES = {
 
 export type KqlQueryName = keyof typeof KQL_QUERIES;
 
-const SAMPLE_CLUSTER =
+/** The cluster every sample query is rendered for. */
+export const SAMPLE_CLUSTER =
   '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-aiops-sim/providers/Microsoft.ContainerService/managedClusters/aks-sim';
 
 /** Each query rendered with sample values (validated in CI against the Container insights schemas). */

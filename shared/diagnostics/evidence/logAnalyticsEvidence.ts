@@ -22,7 +22,7 @@ export interface HistoryOptions {
   maxErrorLines?: number;
 }
 
-function rowsOf(table: LogsTable | undefined): Array<Record<string, unknown>> {
+export function rowsOf(table: LogsTable | undefined): Array<Record<string, unknown>> {
   if (!table) return [];
   return table.rows.map((row) =>
     Object.fromEntries(table.columnDescriptors.map((c, i) => [c.name ?? String(i), row[i]])),
@@ -32,7 +32,8 @@ function rowsOf(table: LogsTable | undefined): Array<Record<string, unknown>> {
 /** Where the queries run: the cluster resource (every workspace it sends to) or one workspace (customer id). */
 export type InsightsScope = { resourceId: string } | { workspaceId: string };
 
-async function run(
+/** Runs one query on the scope with the outbound timeout; rows as objects (a partial result's first table). */
+export async function runInsightsQuery(
   client: LogsQueryClient,
   scope: InsightsScope,
   query: string,
@@ -85,7 +86,7 @@ export async function gatherContainerInsightsHistory(
   const restartQuery = KQL_QUERIES.restartHistory({ clusterId: target.clusterId, namespace, pod, hours });
   const tasks: Array<Promise<void>> = [
     attempt('restart history', async () => {
-      for (const r of await run(client, scope, restartQuery, hours, options.abortSignal)) {
+      for (const r of await runInsightsQuery(client, scope, restartQuery, hours, options.abortSignal)) {
         const restarts = num(r.ContainerRestartCount);
         const container = logText(r.ContainerName).split('/').pop() ?? '';
         history.push({
@@ -105,7 +106,7 @@ export async function gatherContainerInsightsHistory(
       const memQuery = KQL_QUERIES.memoryWorkingSet({ clusterId: target.clusterId, podUid: uid, container, hours });
       tasks.push(
         attempt('memory working set', async () => {
-          const row = (await run(client, scope, memQuery, hours, options.abortSignal))[0];
+          const row = (await runInsightsQuery(client, scope, memQuery, hours, options.abortSignal))[0];
           const peak = num(row?.max_CounterValue);
           if (peak !== undefined && Number.isFinite(peak)) {
             history.push({
@@ -124,7 +125,7 @@ export async function gatherContainerInsightsHistory(
     const logQuery = KQL_QUERIES.recentLogs({ clusterId: target.clusterId, namespace, pod, container, hours: 1 });
     tasks.push(
       attempt('container logs', async () => {
-        const lines = (await run(client, scope, logQuery, 1, options.abortSignal)).map((r) =>
+        const lines = (await runInsightsQuery(client, scope, logQuery, 1, options.abortSignal)).map((r) =>
           redactSecrets(logText(r.LogMessage)),
         );
         for (const line of lines.filter((l) => ERROR_LINE.test(l)).slice(0, options.maxErrorLines ?? 3)) {

@@ -4,12 +4,11 @@
 // ManagedIdentityCredential, finding what an on-call engineer would expect: the OOM-killed container's restart
 // history, its working set near the limit, and the error lines in ContainerLogV2, each once.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { rm } from 'node:fs/promises';
 import { ManagedIdentityCredential } from '@azure/identity';
 import { LogsQueryClient, LogsQueryResultStatus } from '@azure/monitor-query-logs';
 import type { V1Pod } from '@kubernetes/client-node';
-import { ensureLocalTls } from '../../../dev/tls.js';
-import { startLocalAzure, type LocalAzure } from '../../../dev/standins/localAzure.js';
+import type { LocalAzure } from '../../../dev/standins/localAzure.js';
+import { startLocalAzureWithIdentity, stopLocalAzureWithIdentity } from '../../support/localAzureIdentity.js';
 import {
   startContainerInsightsFeed,
   type ContainerInsightsFeed,
@@ -20,6 +19,7 @@ import {
   type SimulatedClusterSource,
 } from '../../../shared/simulator/cluster/simulatedClusterSource.js';
 import type { Incident } from '../../../shared/simulator/incidents/incident.js';
+import { simulatedIncident } from '../../support/simulatedIncident.js';
 import { KQL_QUERIES } from '../../../shared/diagnostics/evidence/kqlQueries.js';
 import { gatherContainerInsightsHistory } from '../../../shared/diagnostics/evidence/logAnalyticsEvidence.js';
 
@@ -30,17 +30,8 @@ const LIMIT_512MI = 512 * 2 ** 20; // api-gateway's memory limit in the simulato
 
 const realNow = Date.now();
 const minuteAligned = (ms: number) => Math.floor(ms / MINUTE) * MINUTE;
-const incident = (type: Incident['type'], service: Incident['service'], startMs: number): Incident => ({
-  id: `${type}-${service}`,
-  type,
-  service,
-  severity: 'medium',
-  startedAt: new Date(startMs).toISOString(),
-  endsAt: new Date(startMs + 90 * MINUTE).toISOString(),
-  durationMinutes: 90,
-  description: `${type} on ${service}`,
-  createdAt: new Date(startMs).toISOString(),
-});
+const incident = (type: Incident['type'], service: Incident['service'], startMs: number) =>
+  simulatedIncident(type, service, startMs, 90);
 const incidents = [
   incident('memory_leak', 'api-gateway', minuteAligned(realNow - 24 * MINUTE)),
   incident('error_spike', 'payment-service', minuteAligned(realNow - 6 * MINUTE)),
@@ -67,12 +58,7 @@ const status = (pod: Record<string, unknown>) => (pod as V1Pod).status?.containe
 const meta = (pod: Record<string, unknown>) => pod.metadata as { name: string; namespace: string; uid: string };
 
 beforeAll(async () => {
-  const dataDir = '.data/test-container-insights';
-  await rm(dataDir, { recursive: true, force: true });
-  const tls = await ensureLocalTls('.data');
-  local = await startLocalAzure({ tls, dataDir, clusters: [] });
-  process.env.IDENTITY_ENDPOINT = local.env.IDENTITY_ENDPOINT;
-  process.env.IDENTITY_HEADER = local.env.IDENTITY_HEADER;
+  local = await startLocalAzureWithIdentity('.data/test-container-insights');
   client = new LogsQueryClient(new ManagedIdentityCredential(), { endpoint: local.logAnalyticsEndpoint });
 
   source = createSimulatedClusterSource({
@@ -99,9 +85,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   feed?.stop();
-  delete process.env.IDENTITY_ENDPOINT;
-  delete process.env.IDENTITY_HEADER;
-  await local?.close();
+  await stopLocalAzureWithIdentity(local);
 });
 
 describe('an OOM-killed container through the diagnostics queries', () => {

@@ -149,6 +149,8 @@ beforeAll(async () => {
   config = loadConfig({
     ...identityStorageSettings(azurite, local.identities.userAssigned[0]!.clientId),
     ARM_ENDPOINT: local.armEndpoint,
+    // The sweep also reads the cluster's platform metrics (anomaly.* findings): from the local stand-in.
+    METRICS_ENDPOINT: local.metricsEndpoint,
   });
   store = await FindingsStore.open(config);
 });

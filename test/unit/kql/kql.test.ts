@@ -7,6 +7,7 @@ import path from 'node:path';
 import { RESULT_TABLES } from '../../../shared/results/resultsSink.js';
 import { TABLE_SCHEMAS } from '../../../shared/results/tableSchemas.js';
 import { KqlValidator, loadWorkspaceSchemas, type KqlDiagnostic } from './kqlValidator.js';
+import { CONTAINER_INSIGHTS_METRIC_SAMPLES } from '../../../shared/metrics/containerInsightsQueries.js';
 
 interface KqlText {
   origin: string;
@@ -116,6 +117,14 @@ describe('KQL texts validate against the table schemas', () => {
     }
     expect(queries.length).toBeGreaterThan(0);
     for (const q of queries) expect(clean(q.origin, workspace.diagnose(q.query))).toEqual(clean(q.origin, []));
+  });
+});
+
+describe('the sweep metric reader queries (CONTAINER_INSIGHTS_METRIC_SAMPLES)', () => {
+  it('validate against the Container Insights schemas', () => {
+    const queries = Object.entries(CONTAINER_INSIGHTS_METRIC_SAMPLES);
+    expect(queries.length).toBeGreaterThanOrEqual(5);
+    for (const [name, q] of queries) expect(clean(name, workspace.diagnose(q))).toEqual(clean(name, []));
   });
 });
 
