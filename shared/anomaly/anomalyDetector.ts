@@ -16,7 +16,13 @@
 // counts; every later flag outside it costs), and so does a person reading findings.
 //
 // Measured on NAB's development half with NAB's own scorer (bench/anomaly.ts, README "Anomaly detection").
-import { AnomalyLikelihood, evidenceScore, type LikelihoodOptions, type LikelihoodState } from './anomalyLikelihood.js';
+import {
+  AnomalyLikelihood,
+  evidenceScore,
+  normalTailLog10,
+  type LikelihoodOptions,
+  type LikelihoodState,
+} from './anomalyLikelihood.js';
 import { EvidenceCalibration, type CalibrationState } from './evidenceCalibration.js';
 import { ContextNovelty, type ContextOptions, type ContextState } from './contextNovelty.js';
 import { RobustBaseline, type BaselineKind, type BaselineOptions, type BaselineState } from './robustBaseline.js';
@@ -44,6 +50,20 @@ export interface AnomalyDetectorOptions {
   calibrationPrior: number;
   /** A deviation this many times larger than the largest seen so far is a record (a sharp break inside the range). */
   recordZ: number;
+  /**
+   * Point channel: the evidence of one point's own deviation, -log10 P(Z > z·pointZScale) (z in units of the
+   * baseline's mean absolute deviation, ≈ 0.8 σ for Gaussian noise), with no averaging, so a step or spike is
+   * reported on its first point. 0 = off.
+   */
+  pointZScale: number;
+  /** Points before the point channel counts (the scale is still being learned). */
+  pointWarmup: number;
+  /**
+   * Strength, in points, of the assumption that the point channel's Gaussian tail is right; the series' own
+   * frequency of such deviations discounts it (evidenceCalibration.ts). 0 = the raw tail: every recurrence of a
+   * deviation counts again, which is right when the deviations are incidents and wrong on heavy-tailed noise.
+   */
+  pointCalibrationPrior: number;
 }
 
 export const DEFAULT_ANOMALY_DETECTOR_OPTIONS: AnomalyDetectorOptions = {
@@ -60,6 +80,9 @@ export const DEFAULT_ANOMALY_DETECTOR_OPTIONS: AnomalyDetectorOptions = {
   breakMargin: 0.1,
   calibrationPrior: 30000,
   recordZ: 1.5,
+  pointZScale: 0,
+  pointWarmup: 30,
+  pointCalibrationPrior: 300,
 };
 
 /** Likelihood score at or above which a point is anomalous: a tail probability of 1e-5. */
@@ -97,6 +120,8 @@ export interface AnomalyDetectorState {
   forecastLikelihood: LikelihoodState;
   contextLikelihood: LikelihoodState;
   calibration: CalibrationState;
+  /** Absent in states written before the point channel existed. */
+  pointCalibration?: CalibrationState;
 }
 
 export class AnomalyDetector {
@@ -106,6 +131,7 @@ export class AnomalyDetector {
   private readonly forecastLikelihood: AnomalyLikelihood;
   private readonly contextLikelihood: AnomalyLikelihood;
   private readonly calibration: EvidenceCalibration;
+  private readonly pointCalibration: EvidenceCalibration;
   private n = 0;
   private quietUntil = -1;
   private episodePeak = 0;
@@ -118,6 +144,7 @@ export class AnomalyDetector {
     this.forecastLikelihood = new AnomalyLikelihood(this.o.likelihood, state?.forecastLikelihood);
     this.contextLikelihood = new AnomalyLikelihood(this.o.likelihood, state?.contextLikelihood);
     this.calibration = new EvidenceCalibration(this.o.calibrationPrior, state?.calibration);
+    this.pointCalibration = new EvidenceCalibration(this.o.pointCalibrationPrior, state?.pointCalibration);
     if (state) {
       this.n = state.n;
       this.quietUntil = state.quietUntil;
@@ -144,6 +171,7 @@ export class AnomalyDetector {
       forecastLikelihood: this.forecastLikelihood.state,
       contextLikelihood: this.contextLikelihood.state,
       calibration: this.calibration.state,
+      pointCalibration: this.pointCalibration.state,
     };
   }
 
@@ -160,11 +188,12 @@ export class AnomalyDetector {
    */
   update(value: number, timeMs: number = Number.NaN): AnomalyReadingDetail {
     const o = this.o;
-    const { min, max } = this.context.range;
+    const min = this.context.min;
+    const max = this.context.max;
     const b = this.baseline.update(value, timeMs);
     const contextSurprise = this.context.update(value);
-    const forecastEvidence = this.forecastLikelihood.update(b.z / (b.z + o.zHalf)).decades;
-    const contextEvidence = this.contextLikelihood.update(contextSurprise).decades;
+    const forecastEvidence = this.forecastLikelihood.updateDecades(b.z / (b.z + o.zHalf));
+    const contextEvidence = this.contextLikelihood.updateDecades(contextSurprise);
     let evidence = Math.max(forecastEvidence, contextEvidence);
     let driver: AnomalyReadingDetail['driver'] = forecastEvidence >= contextEvidence ? 'baseline' : 'context';
     let newExtreme: AnomalyReadingDetail['newExtreme'] = null;
@@ -185,6 +214,14 @@ export class AnomalyDetector {
       }
     }
     if (o.calibrationPrior > 0) evidence = this.calibration.update(evidence);
+    if (o.pointZScale > 0 && this.n >= o.pointWarmup) {
+      const raw = normalTailLog10(b.z * o.pointZScale);
+      const pointEvidence = o.pointCalibrationPrior > 0 ? this.pointCalibration.update(raw) : raw;
+      if (pointEvidence > evidence) {
+        evidence = pointEvidence;
+        driver = 'baseline';
+      }
+    }
     if (o.recordZ > 0) {
       // A deviation from the baseline larger than any before it, inside the range or not.
       if (this.n >= o.warmup && this.maxZ > 0 && b.z > o.recordZ * this.maxZ && b.z >= o.extremeMinZ) {
