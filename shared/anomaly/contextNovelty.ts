@@ -15,7 +15,7 @@ export interface ContextOptions {
   maxContexts: number;
 }
 
-export const DEFAULT_CONTEXT_OPTIONS: ContextOptions = { levels: 12, maxOrder: 5, maxContexts: 20000 };
+export const DEFAULT_CONTEXT_OPTIONS: ContextOptions = { levels: 12, maxOrder: 4, maxContexts: 20000 };
 
 export interface ContextState {
   min: number;
