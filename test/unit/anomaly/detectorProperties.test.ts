@@ -12,6 +12,7 @@ import {
 } from '../../../shared/anomaly/anomalyDetector.js';
 import { ContextNovelty } from '../../../shared/anomaly/contextNovelty.js';
 import { SIMULATOR_DETECTOR_OPTIONS } from '../../../shared/simulator/anomaly/metricsAnomaly.js';
+import { reported } from './reported.js';
 import { gaussian } from '../../../shared/simulator/cluster/seededRandom.js';
 
 const HOUR = 3_600_000;
@@ -26,11 +27,6 @@ function run(
   const d = new AnomalyDetector(options);
   return values.map((v, i) => d.update(v, time(i)));
 }
-const reported = (r: readonly AnomalyReadingDetail[], from = 0, to = r.length) =>
-  r
-    .slice(from, to)
-    .map((x, i) => (x.score >= ANOMALY_SCORE_THRESHOLD ? from + i : -1))
-    .filter((i) => i >= 0);
 
 describe('AnomalyDetector properties', () => {
   it('learns a weekly shape (quiet weekends) and forecasts the weekend from the weekly profile', () => {
