@@ -76,7 +76,7 @@ export const DEFAULT_ANOMALY_DETECTOR_OPTIONS: AnomalyDetectorOptions = {
   warmup: 150,
   alertLevel: 0.4,
   quietPoints: 100,
-  releaseLevel: 0.2,
+  releaseLevel: 0.1,
   breakMargin: 0.1,
   calibrationPrior: 30000,
   recordZ: 1.5,
