@@ -4,11 +4,15 @@
 //     how far the value is from what was expected, in units of the series' own recent deviation;
 //   * context novelty: how unexpected the value is after the few values before it (shape and rhythm);
 //   * a new extreme: a value beyond everything seen so far, by a margin of the range, or a deviation from the
-//     baseline far larger than any before it (a record), which the averaged likelihood would only see late.
+//     baseline far larger than any before it (a record), which the averaged likelihood would only see late;
+//   * optionally (pointZScale > 0) the point's own deviation as a Gaussian tail, not averaged, so a step is named on
+//     its first point; calibrated against the series' own history unless pointCalibrationPrior is 0 (the simulator,
+//     whose incidents recur and must each be named).
 // The forecast and context surprises each go through an anomaly likelihood (anomalyLikelihood.ts): the evidence is
 // how improbable the recent surprise is under that series' own history, in decades (-log10 of a tail probability),
-// so the same score means about the same false-alarm rate on a quiet series and on a noisy one. The stronger of the
-// two (or of the new extreme) is the point's evidence, mapped to [0,1): 0.5 ↔ 1e-5 (see evidenceScore).
+// so the same score means about the same false-alarm rate on a quiet series and on a noisy one. The strongest of the
+// channels is the point's evidence, mapped to [0,1): 0.5 ↔ 1e-5 (see evidenceScore). Per point the work is O(1) and
+// allocates nothing but the returned reading (typed arrays throughout; bench/anomaly.ts prints the cost).
 //
 // Episodes: once a point reaches `alertLevel`, the following points of the same episode (at least `quietPoints`,
 // and as long as the evidence stays above `releaseLevel`) report a score of 0 while `likelihood` keeps the unmuted
