@@ -4,11 +4,15 @@
 //     how far the value is from what was expected, in units of the series' own recent deviation;
 //   * context novelty: how unexpected the value is after the few values before it (shape and rhythm);
 //   * a new extreme: a value beyond everything seen so far, by a margin of the range, or a deviation from the
-//     baseline far larger than any before it (a record), which the averaged likelihood would only see late.
+//     baseline far larger than any before it (a record), which the averaged likelihood would only see late;
+//   * optionally (pointZScale > 0) the point's own deviation as a Gaussian tail, not averaged, so a step is named on
+//     its first point; calibrated against the series' own history unless pointCalibrationPrior is 0 (the simulator,
+//     whose incidents recur and must each be named).
 // The forecast and context surprises each go through an anomaly likelihood (anomalyLikelihood.ts): the evidence is
 // how improbable the recent surprise is under that series' own history, in decades (-log10 of a tail probability),
-// so the same score means about the same false-alarm rate on a quiet series and on a noisy one. The stronger of the
-// two (or of the new extreme) is the point's evidence, mapped to [0,1): 0.5 ↔ 1e-5 (see evidenceScore).
+// so the same score means about the same false-alarm rate on a quiet series and on a noisy one. The strongest of the
+// channels is the point's evidence, mapped to [0,1): 0.5 ↔ 1e-5 (see evidenceScore). Per point the work is O(1) and
+// allocates nothing but the returned reading (typed arrays throughout; bench/anomaly.ts prints the cost).
 //
 // Episodes: once a point reaches `alertLevel`, the following points of the same episode (at least `quietPoints`,
 // and as long as the evidence stays above `releaseLevel`) report a score of 0 while `likelihood` keeps the unmuted
@@ -16,7 +20,13 @@
 // counts; every later flag outside it costs), and so does a person reading findings.
 //
 // Measured on NAB's development half with NAB's own scorer (bench/anomaly.ts, README "Anomaly detection").
-import { AnomalyLikelihood, evidenceScore, type LikelihoodOptions, type LikelihoodState } from './anomalyLikelihood.js';
+import {
+  AnomalyLikelihood,
+  evidenceScore,
+  normalTailLog10,
+  type LikelihoodOptions,
+  type LikelihoodState,
+} from './anomalyLikelihood.js';
 import { EvidenceCalibration, type CalibrationState } from './evidenceCalibration.js';
 import { ContextNovelty, type ContextOptions, type ContextState } from './contextNovelty.js';
 import { RobustBaseline, type BaselineKind, type BaselineOptions, type BaselineState } from './robustBaseline.js';
@@ -44,6 +54,20 @@ export interface AnomalyDetectorOptions {
   calibrationPrior: number;
   /** A deviation this many times larger than the largest seen so far is a record (a sharp break inside the range). */
   recordZ: number;
+  /**
+   * Point channel: the evidence of one point's own deviation, -log10 P(Z > z·pointZScale) (z in units of the
+   * baseline's mean absolute deviation, ≈ 0.8 σ for Gaussian noise), with no averaging, so a step or spike is
+   * reported on its first point. 0 = off.
+   */
+  pointZScale: number;
+  /** Points before the point channel counts (the scale is still being learned). */
+  pointWarmup: number;
+  /**
+   * Strength, in points, of the assumption that the point channel's Gaussian tail is right; the series' own
+   * frequency of such deviations discounts it (evidenceCalibration.ts). 0 = the raw tail: every recurrence of a
+   * deviation counts again, which is right when the deviations are incidents and wrong on heavy-tailed noise.
+   */
+  pointCalibrationPrior: number;
 }
 
 export const DEFAULT_ANOMALY_DETECTOR_OPTIONS: AnomalyDetectorOptions = {
@@ -56,10 +80,13 @@ export const DEFAULT_ANOMALY_DETECTOR_OPTIONS: AnomalyDetectorOptions = {
   warmup: 150,
   alertLevel: 0.4,
   quietPoints: 100,
-  releaseLevel: 0.2,
+  releaseLevel: 0.1,
   breakMargin: 0.1,
   calibrationPrior: 30000,
   recordZ: 1.5,
+  pointZScale: 0,
+  pointWarmup: 30,
+  pointCalibrationPrior: 300,
 };
 
 /** Likelihood score at or above which a point is anomalous: a tail probability of 1e-5. */
@@ -97,6 +124,8 @@ export interface AnomalyDetectorState {
   forecastLikelihood: LikelihoodState;
   contextLikelihood: LikelihoodState;
   calibration: CalibrationState;
+  /** Absent in states written before the point channel existed. */
+  pointCalibration?: CalibrationState;
 }
 
 export class AnomalyDetector {
@@ -106,6 +135,7 @@ export class AnomalyDetector {
   private readonly forecastLikelihood: AnomalyLikelihood;
   private readonly contextLikelihood: AnomalyLikelihood;
   private readonly calibration: EvidenceCalibration;
+  private readonly pointCalibration: EvidenceCalibration;
   private n = 0;
   private quietUntil = -1;
   private episodePeak = 0;
@@ -118,6 +148,7 @@ export class AnomalyDetector {
     this.forecastLikelihood = new AnomalyLikelihood(this.o.likelihood, state?.forecastLikelihood);
     this.contextLikelihood = new AnomalyLikelihood(this.o.likelihood, state?.contextLikelihood);
     this.calibration = new EvidenceCalibration(this.o.calibrationPrior, state?.calibration);
+    this.pointCalibration = new EvidenceCalibration(this.o.pointCalibrationPrior, state?.pointCalibration);
     if (state) {
       this.n = state.n;
       this.quietUntil = state.quietUntil;
@@ -144,6 +175,7 @@ export class AnomalyDetector {
       forecastLikelihood: this.forecastLikelihood.state,
       contextLikelihood: this.contextLikelihood.state,
       calibration: this.calibration.state,
+      pointCalibration: this.pointCalibration.state,
     };
   }
 
@@ -160,11 +192,12 @@ export class AnomalyDetector {
    */
   update(value: number, timeMs: number = Number.NaN): AnomalyReadingDetail {
     const o = this.o;
-    const { min, max } = this.context.range;
+    const min = this.context.min;
+    const max = this.context.max;
     const b = this.baseline.update(value, timeMs);
     const contextSurprise = this.context.update(value);
-    const forecastEvidence = this.forecastLikelihood.update(b.z / (b.z + o.zHalf)).decades;
-    const contextEvidence = this.contextLikelihood.update(contextSurprise).decades;
+    const forecastEvidence = this.forecastLikelihood.updateDecades(b.z / (b.z + o.zHalf));
+    const contextEvidence = this.contextLikelihood.updateDecades(contextSurprise);
     let evidence = Math.max(forecastEvidence, contextEvidence);
     let driver: AnomalyReadingDetail['driver'] = forecastEvidence >= contextEvidence ? 'baseline' : 'context';
     let newExtreme: AnomalyReadingDetail['newExtreme'] = null;
@@ -185,6 +218,14 @@ export class AnomalyDetector {
       }
     }
     if (o.calibrationPrior > 0) evidence = this.calibration.update(evidence);
+    if (o.pointZScale > 0 && this.n >= o.pointWarmup) {
+      const raw = normalTailLog10(b.z * o.pointZScale);
+      const pointEvidence = o.pointCalibrationPrior > 0 ? this.pointCalibration.update(raw) : raw;
+      if (pointEvidence > evidence) {
+        evidence = pointEvidence;
+        driver = 'baseline';
+      }
+    }
     if (o.recordZ > 0) {
       // A deviation from the baseline larger than any before it, inside the range or not.
       if (this.n >= o.warmup && this.maxZ > 0 && b.z > o.recordZ * this.maxZ && b.z >= o.extremeMinZ) {

@@ -61,41 +61,64 @@ export class AnomalyLikelihood {
   private n = 0;
   private mean = 0;
   private variance = 0;
-  private recent: number[] = [];
+  /** Ring buffer of the last shortWindow raw scores; `filled` of them are valid, the next goes at `head`. */
+  private readonly recent: Float64Array;
+  private head = 0;
+  private filled = 0;
 
   constructor(options: Partial<LikelihoodOptions> = {}, state?: LikelihoodState) {
     this.o = { ...DEFAULT_LIKELIHOOD_OPTIONS, ...options };
+    this.recent = new Float64Array(this.o.shortWindow);
     if (state) {
       this.n = state.n;
       this.mean = state.mean;
       this.variance = state.variance;
-      this.recent = [...state.recent];
+      for (const x of state.recent.slice(-this.o.shortWindow)) this.push(x);
     }
   }
 
   get state(): LikelihoodState {
-    return { n: this.n, mean: this.mean, variance: this.variance, recent: [...this.recent] };
+    const recent: number[] = [];
+    const w = this.o.shortWindow;
+    for (let i = this.filled; i > 0; i--) recent.push(this.recent[(this.head - i + w) % w]!);
+    return { n: this.n, mean: this.mean, variance: this.variance, recent };
+  }
+
+  private push(x: number): void {
+    this.recent[this.head] = x;
+    this.head = (this.head + 1) % this.o.shortWindow;
+    if (this.filled < this.o.shortWindow) this.filled++;
   }
 
   /** -log10 of the tail probability of the current short average under the history fitted so far (0 = nothing unusual). */
   update(raw: number): { decades: number; average: number; mean: number; std: number } {
+    const mean = this.mean;
+    const std = Math.max(Math.sqrt(this.variance), this.o.minStd);
+    const decades = this.updateDecades(raw);
+    return { decades, average: this.lastAverage, mean, std };
+  }
+
+  private lastAverage = 0;
+
+  /** `update(raw).decades` without allocating (the detector's per-point path). */
+  updateDecades(raw: number): number {
     const o = this.o;
-    this.recent.push(raw);
-    if (this.recent.length > o.shortWindow) this.recent.shift();
-    // Summed afresh (a short window): a running sum would drift by rounding and break the exact JSON resume.
+    this.push(raw);
+    // Summed afresh, oldest first (a short window): a running sum would drift by rounding and break the exact resume.
     let sum = 0;
-    for (const x of this.recent) sum += x;
-    const average = sum / this.recent.length;
+    const w = o.shortWindow;
+    for (let i = this.filled; i > 0; i--) sum += this.recent[(this.head - i + w) % w]!;
+    const average = sum / this.filled;
+    this.lastAverage = average;
     const std = Math.max(Math.sqrt(this.variance), o.minStd);
     const decades =
       this.n < o.learningPoints || average <= this.mean ? 0 : normalTailLog10((average - this.mean) / std);
-    const mean = this.mean;
     // Learn after scoring. The first points are averaged plainly, then exponentially.
     const a = Math.max(1 / (this.n + 1), 1 / o.historyPoints);
     const d = average - this.mean;
     this.mean += a * d;
     this.variance = (1 - a) * (this.variance + a * d * d);
     this.n++;
-    return { decades, average, mean, std };
+    return decades;
   }
 }

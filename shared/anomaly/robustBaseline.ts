@@ -60,119 +60,148 @@ export interface BaselineReading {
 
 const DAY_MS = 86_400_000;
 
+const KINDS: readonly BaselineKind[] = ['level', 'daily', 'weekly'];
+
+/** Profile slots in a Float64Array, NaN where never seen; the state keeps null there (JSON has no NaN). */
+const toProfile = (p: ReadonlyArray<number | null>) => Float64Array.from(p, (x) => (x === null ? Number.NaN : x));
+const fromProfile = (p: Float64Array) => Array.from(p, (x) => (Number.isNaN(x) ? null : x));
+
 export class RobustBaseline {
   private readonly o: BaselineOptions;
-  private s: BaselineState;
+  private n = 0;
+  private level = 0;
+  private trend = 0;
+  private scale = 0;
+  private readonly daily: Float64Array;
+  private readonly weekly: Float64Array;
+  /** Smoothed absolute error of each model (level, daily, weekly); -1 until the model has forecast. */
+  private readonly errors = new Float64Array([0, -1, -1]);
+  private readonly offsets = new Float64Array(2);
+  private model = 0;
+  /** Slots of the current point (daily, weekly), -1 without a timestamp. */
+  private dailySlot = -1;
+  private weeklySlot = -1;
 
   constructor(options: Partial<BaselineOptions> = {}, state?: BaselineState) {
     this.o = { ...DEFAULT_BASELINE_OPTIONS, ...options };
-    this.s = state
-      ? structuredClone(state)
-      : {
-          n: 0,
-          level: 0,
-          trend: 0,
-          scale: 0,
-          daily: Array(this.o.slotsPerDay).fill(null),
-          weekly: Array(this.o.slotsPerDay * 7).fill(null),
-          errors: [0, -1, -1],
-          offsets: [0, 0],
-          model: 0,
-        };
+    this.daily = new Float64Array(this.o.slotsPerDay).fill(Number.NaN);
+    this.weekly = new Float64Array(this.o.slotsPerDay * 7).fill(Number.NaN);
+    if (state) {
+      this.n = state.n;
+      this.level = state.level;
+      this.trend = state.trend;
+      this.scale = state.scale;
+      this.daily.set(toProfile(state.daily).subarray(0, this.daily.length));
+      this.weekly.set(toProfile(state.weekly).subarray(0, this.weekly.length));
+      this.errors.set(state.errors);
+      this.offsets.set(state.offsets);
+      this.model = state.model;
+    }
   }
 
   get state(): BaselineState {
-    return structuredClone(this.s);
+    return {
+      n: this.n,
+      level: this.level,
+      trend: this.trend,
+      scale: this.scale,
+      daily: fromProfile(this.daily),
+      weekly: fromProfile(this.weekly),
+      errors: [this.errors[0]!, this.errors[1]!, this.errors[2]!],
+      offsets: [this.offsets[0]!, this.offsets[1]!],
+      model: this.model,
+    };
   }
 
   /** Compares `value` at `timeMs` (NaN when unknown: no seasonal profile) with the forecast, then learns it. */
   update(value: number, timeMs: number): BaselineReading {
     const o = this.o;
-    const s = this.s;
-    if (s.n === 0) {
-      s.level = value;
-      s.scale = Math.max(Math.abs(value) * o.relativeFloor, o.absoluteFloor);
-      s.n = 1;
-      this.learnSeason(value, timeMs, 0);
-      return { kind: 'level', expected: value, residual: 0, scale: s.scale, z: 0 };
+    this.locate(timeMs);
+    if (this.n === 0) {
+      this.level = value;
+      this.scale = Math.max(Math.abs(value) * o.relativeFloor, o.absoluteFloor);
+      this.n = 1;
+      this.learnSeason(value, 0);
+      return { kind: 'level', expected: value, residual: 0, scale: this.scale, z: 0 };
     }
-    const floor = Math.abs(s.level) * o.relativeFloor + o.absoluteFloor;
-    const scale = Math.max(s.scale, floor);
-    const forecasts: [number, number, number] = [s.level + s.trend, Number.NaN, Number.NaN];
-    const slots = this.slots(timeMs);
-    if (slots) {
-      const d = s.daily[slots[0]];
-      const w = s.weekly[slots[1]];
-      if (d !== null && d !== undefined) forecasts[1] = d + s.offsets[0];
-      if (w !== null && w !== undefined) forecasts[2] = w + s.offsets[1];
+    const floor = Math.abs(this.level) * o.relativeFloor + o.absoluteFloor;
+    const scale = Math.max(this.scale, floor);
+    const f0 = this.level + this.trend;
+    let f1 = Number.NaN;
+    let f2 = Number.NaN;
+    if (this.dailySlot >= 0) {
+      f1 = this.daily[this.dailySlot]! + this.offsets[0]!;
+      f2 = this.weekly[this.weeklySlot]! + this.offsets[1]!;
     }
     // The model with the smallest recent error wins; a seasonal model must beat the level by a margin to be used.
     // Hysteresis: the model in use stays until another is clearly better, so one broken day does not make the
     // detector drop the profile that the day broke.
+    const e = this.errors;
     let best = 0;
-    for (let m = 0; m < 3; m++) {
-      const e = s.errors[m]!;
-      if (m !== best && Number.isFinite(forecasts[m]) && e >= 0 && e < 0.8 * s.errors[best]!) best = m;
-    }
-    s.model = best;
-    const expected = forecasts[best]!;
+    if (!Number.isNaN(f1) && e[1]! >= 0 && e[1]! < 0.8 * e[0]!) best = 1;
+    if (!Number.isNaN(f2) && e[2]! >= 0 && e[2]! < 0.8 * e[best]!) best = 2;
+    this.model = best;
+    const expected = best === 0 ? f0 : best === 1 ? f1 : f2;
     const residual = value - expected;
     const z = Math.abs(residual) / scale;
     const limit = o.clip * scale;
-    const clip = (x: number) => (x > limit ? limit : x < -limit ? -limit : x);
-    for (let m = 0; m < 3; m++) {
-      const f = forecasts[m]!;
-      if (Number.isFinite(f)) {
-        const e = Math.min(Math.abs(value - f), 4 * limit);
-        const prev = s.errors[m]!;
-        // A new model starts with a handicap: it has to earn its place.
-        s.errors[m] = prev >= 0 ? prev + o.errorAlpha * (e - prev) : e * 1.5;
-      }
-    }
+    this.learnError(0, value, f0, limit);
+    this.learnError(1, value, f1, limit);
+    this.learnError(2, value, f2, limit);
     // Learn: clipped residual of the level model; warm-up learns fast so the first scores are calibrated.
-    const levelResidual = clip(value - forecasts[0]);
-    const alpha = Math.max(o.alpha, 1 / (s.n + 1));
-    s.level = s.level + s.trend + alpha * levelResidual;
-    s.trend = s.trend + o.beta * alpha * levelResidual;
-    const maxTrend = 0.2 * scale;
-    if (s.trend > maxTrend) s.trend = maxTrend;
-    else if (s.trend < -maxTrend) s.trend = -maxTrend;
-    const scaleAlpha = Math.max(o.scaleAlpha, 1 / s.n);
-    s.scale = s.scale + scaleAlpha * (Math.abs(clip(residual)) - s.scale);
-    this.learnSeason(value, timeMs, limit);
-    s.n++;
-    return { kind: best === 0 ? 'level' : best === 1 ? 'daily' : 'weekly', expected, residual, scale, z };
+    const levelResidual = clamp(value - f0, limit);
+    const alpha = Math.max(o.alpha, 1 / (this.n + 1));
+    this.level = this.level + this.trend + alpha * levelResidual;
+    this.trend = clamp(this.trend + o.beta * alpha * levelResidual, 0.2 * scale);
+    const scaleAlpha = Math.max(o.scaleAlpha, 1 / this.n);
+    this.scale = this.scale + scaleAlpha * (Math.abs(clamp(residual, limit)) - this.scale);
+    this.learnSeason(value, limit);
+    this.n++;
+    return { kind: KINDS[best]!, expected, residual, scale, z };
   }
 
-  private slots(timeMs: number): [number, number] | undefined {
-    if (!Number.isFinite(timeMs)) return undefined;
+  private learnError(m: number, value: number, forecast: number, limit: number): void {
+    if (Number.isNaN(forecast)) return;
+    const err = Math.min(Math.abs(value - forecast), 4 * limit);
+    const prev = this.errors[m]!;
+    // A new model starts with a handicap: it has to earn its place.
+    this.errors[m] = prev >= 0 ? prev + this.o.errorAlpha * (err - prev) : err * 1.5;
+  }
+
+  private locate(timeMs: number): void {
+    if (!Number.isFinite(timeMs)) {
+      this.dailySlot = this.weeklySlot = -1;
+      return;
+    }
     const perDay = this.o.slotsPerDay;
     const dayMs = ((timeMs % DAY_MS) + DAY_MS) % DAY_MS;
     const daily = Math.floor((dayMs / DAY_MS) * perDay);
     // 1970-01-01 was a Thursday; the weekly slot only needs to be consistent.
     const day = Math.floor(timeMs / DAY_MS) % 7;
-    return [daily, ((day + 7) % 7) * perDay + daily];
+    this.dailySlot = daily;
+    this.weeklySlot = ((day + 7) % 7) * perDay + daily;
   }
 
-  private learnSeason(value: number, timeMs: number, limit: number): void {
-    const slots = this.slots(timeMs);
-    if (!slots) return;
-    const s = this.s;
-    const a = this.o.seasonAlpha;
-    const profiles = [s.daily, s.weekly] as const;
-    for (let p = 0; p < 2; p++) {
-      const profile = profiles[p]!;
-      const slot = slots[p]!;
-      const current = profile[slot];
-      if (current === null || current === undefined) {
-        profile[slot] = value - s.offsets[p]!;
-        continue;
-      }
-      // The offset follows slow drifts of the whole profile; the slot learns its shape.
-      const dev = value - (current + s.offsets[p]!);
-      const step = limit > 0 ? Math.max(-4 * limit, Math.min(4 * limit, dev)) : dev;
-      profile[slot] = current + a * step;
-      s.offsets[p] = s.offsets[p]! + 0.05 * (limit > 0 ? Math.max(-limit, Math.min(limit, dev)) : dev);
-    }
+  private learnSeason(value: number, limit: number): void {
+    if (this.dailySlot < 0) return;
+    this.learnSlot(this.daily, this.dailySlot, 0, value, limit);
+    this.learnSlot(this.weekly, this.weeklySlot, 1, value, limit);
   }
+
+  private learnSlot(profile: Float64Array, slot: number, p: number, value: number, limit: number): void {
+    const current = profile[slot]!;
+    const offset = this.offsets[p]!;
+    if (Number.isNaN(current)) {
+      profile[slot] = value - offset;
+      return;
+    }
+    // The offset follows slow drifts of the whole profile; the slot learns its shape.
+    const dev = value - (current + offset);
+    profile[slot] = current + this.o.seasonAlpha * (limit > 0 ? clamp(dev, 4 * limit) : dev);
+    this.offsets[p] = offset + 0.05 * (limit > 0 ? clamp(dev, limit) : dev);
+  }
+}
+
+function clamp(x: number, limit: number): number {
+  return x > limit ? limit : x < -limit ? -limit : x;
 }

@@ -10,8 +10,13 @@ import type { Logger } from '../../observability/logger.js';
 import type { IncidentStore } from '../../store/incidentStore.js';
 import { APP_VERSION, SERVICE_NAME } from '../../version.js';
 import { buildIncidentAlert, postIncidentAlert } from '../alerts/incidentAlert.js';
-import { readCurrentWithAnomalies, DETECTOR_WINDOW_MINUTES } from '../anomaly/metricsAnomaly.js';
-import { DEFAULT_DETECTOR_OPTIONS, ANOMALY_THRESHOLD } from '../anomaly/streamingDetector.js';
+import {
+  readCurrentWithAnomalies,
+  ANOMALY_THRESHOLD,
+  DETECTOR_WINDOW_MINUTES,
+  SIMULATOR_DETECTOR_OPTIONS,
+} from '../anomaly/metricsAnomaly.js';
+import { DEFAULT_ANOMALY_DETECTOR_OPTIONS } from '../../anomaly/anomalyDetector.js';
 import { clusterNameOf } from '../cluster/startSimulatedCluster.js';
 import { INCIDENT_TYPES, viewIncident, type IncidentView } from '../incidents/incident.js';
 import { INCIDENT_KINDS } from '../incidents/registry.js';
@@ -272,7 +277,7 @@ export function createSimulatorService(deps: SimulatorServiceDeps) {
           metric_resolution_seconds: 60,
           anomaly_threshold: ANOMALY_THRESHOLD,
           detector_window_minutes: DETECTOR_WINDOW_MINUTES,
-          detector: { ...DEFAULT_DETECTOR_OPTIONS },
+          detector: { ...DEFAULT_ANOMALY_DETECTOR_OPTIONS, ...SIMULATOR_DETECTOR_OPTIONS },
           log_level: c.LOG_LEVEL,
         },
       };

@@ -1,11 +1,8 @@
 // The NAB-measured AnomalyDetector on generated series: each case says what real metrics do and why the detector
 // should or should not report it. Points are 5 minutes apart unless a case says otherwise.
 import { describe, expect, it } from '@jest/globals';
-import {
-  ANOMALY_SCORE_THRESHOLD,
-  AnomalyDetector,
-  type AnomalyReadingDetail,
-} from '../../../shared/anomaly/anomalyDetector.js';
+import { AnomalyDetector, type AnomalyReadingDetail } from '../../../shared/anomaly/anomalyDetector.js';
+import { reported } from './reported.js';
 import { gaussian, uniform } from '../../../shared/simulator/cluster/seededRandom.js';
 
 const STEP = 5 * 60_000;
@@ -16,12 +13,6 @@ function run(values: readonly number[], times?: readonly number[]): AnomalyReadi
   const d = new AnomalyDetector();
   return values.map((v, i) => d.update(v, times ? times[i]! : T0 + i * STEP));
 }
-/** Indexes of the points reported (alert score at or above the threshold). */
-const reported = (r: readonly AnomalyReadingDetail[], from = 0, to = r.length) =>
-  r
-    .slice(from, to)
-    .map((x, i) => (x.score >= ANOMALY_SCORE_THRESHOLD ? from + i : -1))
-    .filter((i) => i >= 0);
 
 describe('AnomalyDetector', () => {
   it('scores in [0,1) and reports nothing on stationary Gaussian noise (10 000 points)', () => {
