@@ -4,9 +4,9 @@
 import type { Analyzer, AnalyzerContext, AnalyzerRun, FindingDraft, SweepSettings } from './analyzer.js';
 import { EventIndex } from './eventIndex.js';
 import { fingerprintOf } from './fingerprint.js';
+import { CompactFinding, TemplateTable } from './compactFinding.js';
 import type { ObjectSource } from './objectSource.js';
 import { compareFindings } from './sortFindings.js';
-import type { Finding } from './types.js';
 import { KUBE_RESOURCES, dataActionFor, type KubeResource, type ResourceKey } from '../kube/resources.js';
 import { KubeAccessDeniedError } from '../kube/kubeErrors.js';
 import { ensureErrorType } from '../errors.js';
@@ -29,7 +29,8 @@ export interface AnalyzeObjectsOptions {
 }
 
 export interface AnalyzeObjectsResult {
-  findings: Finding[];
+  /** Compact (text expanded when read): copy with `plainFinding`, never by spreading. */
+  findings: CompactFinding[];
   objectsScanned: number;
   /** Scored objects per namespace ('' = cluster-scoped). */
   objectsByNamespace: Map<string, number>;
@@ -46,7 +47,8 @@ export async function analyzeObjects(
   source: ObjectSource,
   options: AnalyzeObjectsOptions,
 ): Promise<AnalyzeObjectsResult> {
-  const drafts: FindingDraft[] = [];
+  const drafts: (FindingDraft | CompactFinding)[] = [];
+  const templates = new TemplateTable();
   const errors: string[] = [];
   let partial = false;
   const events = new EventIndex();
@@ -57,13 +59,9 @@ export async function analyzeObjects(
     report: (f) => {
       const kept = policy.apply(f);
       if (!kept) return;
-      // Messages and evidence are built from template literals: V8 keeps them as trees of their parts (cons
-      // strings) until something needs them flat. Flattening now frees the parts; a large cluster keeps hundreds
-      // of thousands of findings until the sweep ends.
-      kept.message = flatten(kept.message);
-      // Own copy of the evidence (merging duplicates appends to it), its strings flattened.
-      kept.evidence = kept.evidence.map(flatten);
-      drafts.push(kept);
+      // Compacted at once: a large cluster keeps hundreds of thousands of findings until the sweep ends, and their
+      // text, mostly the same sentence with another object's name, was most of the sweep's memory.
+      drafts.push(new CompactFinding(kept, templates));
     },
   };
   const exempt = options.settings.exemptNamespaces;
@@ -190,17 +188,13 @@ export async function analyzeObjects(
     errors.push(`events: ${events.droppedObjects} objects had events not indexed (index full)`);
 
   drafts.push(...accessDeniedFindings(denied));
-  return { findings: finalizeFindings(options.clusterId, drafts), objectsScanned, objectsByNamespace, errors, partial };
-}
-
-/**
- * The string, flattened in place: converting it to a number makes V8 flatten a cons string first. The result is
- * kept (in a variable nothing reads) so an optimising compiler cannot drop the conversion as dead code.
- */
-let flattenSink = 0;
-function flatten(s: string): string {
-  flattenSink = Number(s) || flattenSink;
-  return s;
+  return {
+    findings: finalizeFindings(options.clusterId, drafts, templates),
+    objectsScanned,
+    objectsByNamespace,
+    errors,
+    partial,
+  };
 }
 
 /**
@@ -256,20 +250,23 @@ export function accessDeniedFindings(denied: readonly { resource: KubeResource; 
 }
 
 /**
- * Stamps cluster id and fingerprint, merges duplicates (same check on the same object), sorts. The drafts become the
- * findings (no copies): a large cluster has hundreds of thousands of them, and a second copy would double the peak.
+ * Stamps cluster id and fingerprint, merges duplicates (same check on the same object), sorts. Drafts are compacted
+ * (shared text templates) unless the engine already did; no other copy is made: a large cluster has hundreds of
+ * thousands of findings, and a second copy would double the peak.
  */
-export function finalizeFindings(clusterId: string, drafts: readonly FindingDraft[]): Finding[] {
-  const byFingerprint = new Map<string, Finding>();
+export function finalizeFindings(
+  clusterId: string,
+  drafts: readonly (FindingDraft | CompactFinding)[],
+  templates = new TemplateTable(),
+): CompactFinding[] {
+  const byFingerprint = new Map<string, CompactFinding>();
   for (const d of drafts) {
-    const f = d as Finding;
+    const f = d instanceof CompactFinding ? d : new CompactFinding(d, templates);
     f.clusterId = clusterId;
-    if (f.namespace === undefined) delete f.namespace;
-    if (f.docsUrl === undefined) delete f.docsUrl;
     f.fingerprint = fingerprintOf(f);
     const prev = byFingerprint.get(f.fingerprint);
     if (prev) {
-      for (const e of f.evidence) if (!prev.evidence.includes(e)) prev.evidence.push(e);
+      prev.addEvidence(f.evidence, templates);
       continue;
     }
     byFingerprint.set(f.fingerprint, f);
