@@ -3,10 +3,10 @@
 // listed, or an analyzer that throws, is recorded in `errors` and the sweep carries on (partial).
 import type { Analyzer, AnalyzerContext, AnalyzerRun, FindingDraft, SweepSettings } from './analyzer.js';
 import { EventIndex } from './eventIndex.js';
-import { fingerprintOf } from './fingerprint.js';
 import { CompactFinding, TemplateTable } from './compactFinding.js';
 import type { ObjectSource } from './objectSource.js';
-import { compareFindings } from './sortFindings.js';
+import { compareIdentity } from './sortFindings.js';
+import type { Severity } from './types.js';
 import { KUBE_RESOURCES, dataActionFor, type KubeResource, type ResourceKey } from '../kube/resources.js';
 import { KubeAccessDeniedError } from '../kube/kubeErrors.js';
 import { ensureErrorType } from '../errors.js';
@@ -61,7 +61,7 @@ export async function analyzeObjects(
       if (!kept) return;
       // Compacted at once: a large cluster keeps hundreds of thousands of findings until the sweep ends, and their
       // text, mostly the same sentence with another object's name, was most of the sweep's memory.
-      drafts.push(new CompactFinding(kept, templates));
+      drafts.push(new CompactFinding(kept, templates, options.clusterId));
     },
   };
   const exempt = options.settings.exemptNamespaces;
@@ -250,26 +250,34 @@ export function accessDeniedFindings(denied: readonly { resource: KubeResource; 
 }
 
 /**
- * Stamps cluster id and fingerprint, merges duplicates (same check on the same object), sorts. Drafts are compacted
- * (shared text templates) unless the engine already did; no other copy is made: a large cluster has hundreds of
- * thousands of findings, and a second copy would double the peak.
+ * Stamps cluster id and fingerprint, merges duplicates (same check on the same object: the first report wins, later
+ * ones add their evidence), sorts. Drafts are compacted (shared text templates) unless the engine already did; no
+ * other copy is made: a large cluster has hundreds of thousands of findings, and a second copy would double the peak.
+ * Duplicates are found by sorting rather than with a map of fingerprints, which cost more memory than anything else
+ * at the end of a large sweep.
  */
 export function finalizeFindings(
   clusterId: string,
   drafts: readonly (FindingDraft | CompactFinding)[],
   templates = new TemplateTable(),
 ): CompactFinding[] {
-  const byFingerprint = new Map<string, CompactFinding>();
-  for (const d of drafts) {
+  const all = drafts.map((d) => {
     const f = d instanceof CompactFinding ? d : new CompactFinding(d, templates);
-    f.clusterId = clusterId;
-    f.fingerprint = fingerprintOf(f);
-    const prev = byFingerprint.get(f.fingerprint);
-    if (prev) {
+    f.stamp(clusterId);
+    return f;
+  });
+  // Stable: reports of the same check on the same object stay in the order they were made.
+  all.sort(compareIdentity);
+  const bySeverity: Record<Severity, CompactFinding[]> = { critical: [], warning: [], info: [] };
+  let prev: CompactFinding | undefined;
+  for (const f of all) {
+    if (prev && compareIdentity(prev, f) === 0) {
       prev.addEvidence(f.evidence, templates);
       continue;
     }
-    byFingerprint.set(f.fingerprint, f);
+    bySeverity[f.severity].push(f);
+    prev = f;
   }
-  return [...byFingerprint.values()].sort(compareFindings);
+  // Within a severity the identity order is compareFindings' order (namespace, kind, name, check).
+  return [...bySeverity.critical, ...bySeverity.warning, ...bySeverity.info];
 }

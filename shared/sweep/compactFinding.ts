@@ -5,6 +5,7 @@
 // as a shared template with the object's namespace and name cut out, and put back when read. What a reader sees
 // (property access, JSON) is the same text the analyzer wrote.
 import type { FindingDraft } from './analyzer.js';
+import { fingerprintOf } from './fingerprint.js';
 import type { Finding, Severity } from './types.js';
 
 /** Placeholders for the object's namespace and name; control characters no message or evidence line contains. */
@@ -29,13 +30,34 @@ export class TemplateTable {
     // A text (or name) that already holds a placeholder character could not be told apart from its template.
     if (hasPlaceholder(text) || hasPlaceholder(name) || (namespace !== undefined && hasPlaceholder(namespace)))
       return new Verbatim(flat(text));
-    let t = name ? text.replaceAll(name, NAME) : text;
-    if (namespace) t = t.replaceAll(namespace, NS);
+    const t = cutOut(text, namespace ?? '', name);
     const shared = this.templates.get(t);
     if (shared !== undefined) return shared;
     if (this.templates.size < this.max) this.templates.set(t, t);
     return flat(t);
   }
+}
+
+/**
+ * The text with each occurrence of the namespace or the name replaced by its placeholder, scanning left to right
+ * (at one position, the longer of the two wins). Any such cut reads back exactly: each placeholder stands for the
+ * characters it replaced. One pass, and no copy at all for a text that names neither.
+ */
+function cutOut(text: string, namespace: string, name: string): string {
+  let out = '';
+  let from = 0;
+  let atName = name ? text.indexOf(name) : -1;
+  let atNs = namespace ? text.indexOf(namespace) : -1;
+  while (atName >= 0 || atNs >= 0) {
+    const useName =
+      atNs < 0 || (atName >= 0 && (atName < atNs || (atName === atNs && name.length >= namespace.length)));
+    const at = useName ? atName : atNs;
+    out += text.slice(from, at) + (useName ? NAME : NS);
+    from = at + (useName ? name.length : namespace.length);
+    if (atName >= 0 && atName < from) atName = text.indexOf(name, from);
+    if (atNs >= 0 && atNs < from) atNs = text.indexOf(namespace, from);
+  }
+  return from === 0 ? text : out + text.slice(from);
 }
 
 /** A text kept as written (it could not be told apart from a template); rare, so boxed. */
@@ -84,7 +106,8 @@ export class CompactFinding implements Finding {
   private messageTemplate: Text;
   private evidenceTemplates: readonly Text[];
 
-  constructor(d: FindingDraft, table: TemplateTable) {
+  /** With a cluster id, stamped and fingerprinted at once (the engine: hashing as findings come spreads the work). */
+  constructor(d: FindingDraft, table: TemplateTable, clusterId?: string) {
     this.check = d.check;
     this.severity = d.severity;
     this.kind = d.kind;
@@ -95,6 +118,14 @@ export class CompactFinding implements Finding {
     this.messageTemplate = table.toTemplate(d.message, d.namespace, d.name);
     this.evidenceTemplates =
       d.evidence.length === 0 ? EMPTY : d.evidence.map((e) => table.toTemplate(e, d.namespace, d.name));
+    if (clusterId !== undefined) this.stamp(clusterId);
+  }
+
+  /** Sets the cluster id and the fingerprint that derives from it. */
+  stamp(clusterId: string): void {
+    if (this.fingerprint && this.clusterId === clusterId) return;
+    this.clusterId = clusterId;
+    this.fingerprint = fingerprintOf(this);
   }
 
   get message(): string {

@@ -11,9 +11,20 @@ export function fingerprintOf(f: Pick<Finding, 'clusterId' | 'check' | 'kind' | 
   // would keep the whole of it alive behind each fingerprint (V8 sliced strings).
   return hash(
     'sha256',
-    `${f.clusterId.toLowerCase()}\u0000${f.check}\u0000${f.kind}\u0000${f.namespace ?? ''}\u0000${f.name}`,
+    `${lowerCased(f.clusterId)}\u0000${f.check}\u0000${f.kind}\u0000${f.namespace ?? ''}\u0000${f.name}`,
     'buffer',
   ).toString('hex', 0, 16);
+}
+
+/** The cluster id lower-cased, remembered: a sweep fingerprints hundreds of thousands of findings of one cluster. */
+let lastId = '';
+let lastLower = '';
+function lowerCased(clusterId: string): string {
+  if (clusterId !== lastId) {
+    lastId = clusterId;
+    lastLower = clusterId.toLowerCase();
+  }
+  return lastLower;
 }
 
 /** A short, table-key-safe key for a cluster id (Table storage keys cannot contain '/'). */

@@ -32,6 +32,10 @@ describe('CompactFinding', () => {
     ['a', 'e'],
     [undefined, 'aks-pool1-vmss000001'],
     ['ns', 'name'],
+    // Overlapping and identical namespace and name.
+    ['ab', 'ba'],
+    ['web', 'web'],
+    ['aba', 'bab'],
   ])('reads back the text as written (namespace %s, name %s)', (ns, name) => {
     const d = draft(ns, name);
     const f = new CompactFinding(d, new TemplateTable());
