@@ -18,6 +18,8 @@ const NAME = '\u0002';
  */
 export class TemplateTable {
   private readonly templates = new Map<string, string>();
+  private readonly lists: ListNode = {};
+  private listNodes = 0;
 
   constructor(private readonly max = 50_000) {}
 
@@ -36,6 +38,39 @@ export class TemplateTable {
     if (this.templates.size < this.max) this.templates.set(t, t);
     return flat(t);
   }
+
+  /**
+   * The evidence lines as templates, the list itself shared too (most objects of a check have the same lines): a
+   * trie of maps keyed by template, so a lookup hashes no new string.
+   */
+  evidenceOf(lines: readonly string[], namespace: string | undefined, name: string): readonly Text[] {
+    if (lines.length === 0) return EMPTY;
+    let node: ListNode | undefined = this.lists;
+    const list: Text[] = [];
+    for (const line of lines) {
+      const t = this.toTemplate(line, namespace, name);
+      list.push(t);
+      if (node === undefined || typeof t !== 'string') {
+        node = undefined;
+        continue;
+      }
+      let next: ListNode | undefined = node.next?.get(t);
+      if (next === undefined && this.listNodes < this.max) {
+        next = {};
+        (node.next ??= new Map()).set(t, next);
+        this.listNodes++;
+      }
+      node = next;
+    }
+    if (node === undefined) return list;
+    return (node.list ??= Object.freeze(list));
+  }
+}
+
+/** A node of the evidence-list trie: the shared list ending here, and the nodes one line longer. */
+interface ListNode {
+  list?: readonly Text[];
+  next?: Map<string, ListNode>;
 }
 
 /**
@@ -116,8 +151,7 @@ export class CompactFinding implements Finding {
     this.remediation = d.remediation;
     if (d.docsUrl !== undefined) this.docsUrl = d.docsUrl;
     this.messageTemplate = table.toTemplate(d.message, d.namespace, d.name);
-    this.evidenceTemplates =
-      d.evidence.length === 0 ? EMPTY : d.evidence.map((e) => table.toTemplate(e, d.namespace, d.name));
+    this.evidenceTemplates = table.evidenceOf(d.evidence, d.namespace, d.name);
     if (clusterId !== undefined) this.stamp(clusterId);
   }
 

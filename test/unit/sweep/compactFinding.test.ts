@@ -56,9 +56,10 @@ describe('CompactFinding', () => {
 
   it('shares one template among objects whose text differs only by namespace and name', () => {
     const table = new TemplateTable();
-    for (let i = 0; i < 100; i++) new CompactFinding(draft(`team-${i}`, `svc-${i}`), table);
+    const fs = Array.from({ length: 100 }, (_, i) => new CompactFinding(draft(`team-${i}`, `svc-${i}`), table));
     // Message and the two evidence lines.
     expect(table.size).toBe(3);
+    expect(fs[99]!.evidence).toEqual(draft('team-99', 'svc-99').evidence);
   });
 
   it('stops sharing past its bound and still reads back every text', () => {
