@@ -3,10 +3,10 @@
 // listed, or an analyzer that throws, is recorded in `errors` and the sweep carries on (partial).
 import type { Analyzer, AnalyzerContext, AnalyzerRun, FindingDraft, SweepSettings } from './analyzer.js';
 import { EventIndex } from './eventIndex.js';
-import { fingerprintOf } from './fingerprint.js';
+import { CompactFinding, TemplateTable } from './compactFinding.js';
 import type { ObjectSource } from './objectSource.js';
-import { compareFindings } from './sortFindings.js';
-import type { Finding } from './types.js';
+import { compareIdentity } from './sortFindings.js';
+import type { Severity } from './types.js';
 import { KUBE_RESOURCES, dataActionFor, type KubeResource, type ResourceKey } from '../kube/resources.js';
 import { KubeAccessDeniedError } from '../kube/kubeErrors.js';
 import { ensureErrorType } from '../errors.js';
@@ -29,7 +29,8 @@ export interface AnalyzeObjectsOptions {
 }
 
 export interface AnalyzeObjectsResult {
-  findings: Finding[];
+  /** Compact (text expanded when read): copy with `plainFinding`, never by spreading. */
+  findings: CompactFinding[];
   objectsScanned: number;
   /** Scored objects per namespace ('' = cluster-scoped). */
   objectsByNamespace: Map<string, number>;
@@ -46,7 +47,8 @@ export async function analyzeObjects(
   source: ObjectSource,
   options: AnalyzeObjectsOptions,
 ): Promise<AnalyzeObjectsResult> {
-  const drafts: FindingDraft[] = [];
+  const drafts: (FindingDraft | CompactFinding)[] = [];
+  const templates = new TemplateTable();
   const errors: string[] = [];
   let partial = false;
   const events = new EventIndex();
@@ -57,13 +59,9 @@ export async function analyzeObjects(
     report: (f) => {
       const kept = policy.apply(f);
       if (!kept) return;
-      // Messages and evidence are built from template literals: V8 keeps them as trees of their parts (cons
-      // strings) until something needs them flat. Flattening now frees the parts; a large cluster keeps hundreds
-      // of thousands of findings until the sweep ends.
-      kept.message = flatten(kept.message);
-      // Own copy of the evidence (merging duplicates appends to it), its strings flattened.
-      kept.evidence = kept.evidence.map(flatten);
-      drafts.push(kept);
+      // Compacted at once: a large cluster keeps hundreds of thousands of findings until the sweep ends, and their
+      // text, mostly the same sentence with another object's name, was most of the sweep's memory.
+      drafts.push(new CompactFinding(kept, templates, options.clusterId));
     },
   };
   const exempt = options.settings.exemptNamespaces;
@@ -190,17 +188,13 @@ export async function analyzeObjects(
     errors.push(`events: ${events.droppedObjects} objects had events not indexed (index full)`);
 
   drafts.push(...accessDeniedFindings(denied));
-  return { findings: finalizeFindings(options.clusterId, drafts), objectsScanned, objectsByNamespace, errors, partial };
-}
-
-/**
- * The string, flattened in place: converting it to a number makes V8 flatten a cons string first. The result is
- * kept (in a variable nothing reads) so an optimising compiler cannot drop the conversion as dead code.
- */
-let flattenSink = 0;
-function flatten(s: string): string {
-  flattenSink = Number(s) || flattenSink;
-  return s;
+  return {
+    findings: finalizeFindings(options.clusterId, drafts, templates),
+    objectsScanned,
+    objectsByNamespace,
+    errors,
+    partial,
+  };
 }
 
 /**
@@ -256,23 +250,34 @@ export function accessDeniedFindings(denied: readonly { resource: KubeResource; 
 }
 
 /**
- * Stamps cluster id and fingerprint, merges duplicates (same check on the same object), sorts. The drafts become the
- * findings (no copies): a large cluster has hundreds of thousands of them, and a second copy would double the peak.
+ * Stamps cluster id and fingerprint, merges duplicates (same check on the same object: the first report wins, later
+ * ones add their evidence), sorts. Drafts are compacted (shared text templates) unless the engine already did; no
+ * other copy is made: a large cluster has hundreds of thousands of findings, and a second copy would double the peak.
+ * Duplicates are found by sorting rather than with a map of fingerprints, which cost more memory than anything else
+ * at the end of a large sweep.
  */
-export function finalizeFindings(clusterId: string, drafts: readonly FindingDraft[]): Finding[] {
-  const byFingerprint = new Map<string, Finding>();
-  for (const d of drafts) {
-    const f = d as Finding;
-    f.clusterId = clusterId;
-    if (f.namespace === undefined) delete f.namespace;
-    if (f.docsUrl === undefined) delete f.docsUrl;
-    f.fingerprint = fingerprintOf(f);
-    const prev = byFingerprint.get(f.fingerprint);
-    if (prev) {
-      for (const e of f.evidence) if (!prev.evidence.includes(e)) prev.evidence.push(e);
+export function finalizeFindings(
+  clusterId: string,
+  drafts: readonly (FindingDraft | CompactFinding)[],
+  templates = new TemplateTable(),
+): CompactFinding[] {
+  const all = drafts.map((d) => {
+    const f = d instanceof CompactFinding ? d : new CompactFinding(d, templates);
+    f.stamp(clusterId);
+    return f;
+  });
+  // Stable: reports of the same check on the same object stay in the order they were made.
+  all.sort(compareIdentity);
+  const bySeverity: Record<Severity, CompactFinding[]> = { critical: [], warning: [], info: [] };
+  let prev: CompactFinding | undefined;
+  for (const f of all) {
+    if (prev && compareIdentity(prev, f) === 0) {
+      prev.addEvidence(f.evidence, templates);
       continue;
     }
-    byFingerprint.set(f.fingerprint, f);
+    bySeverity[f.severity].push(f);
+    prev = f;
   }
-  return [...byFingerprint.values()].sort(compareFindings);
+  // Within a severity the identity order is compareFindings' order (namespace, kind, name, check).
+  return [...bySeverity.critical, ...bySeverity.warning, ...bySeverity.info];
 }

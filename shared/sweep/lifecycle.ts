@@ -4,6 +4,7 @@
 //  - stored, not resolved, absent from a complete sweep           → state `resolved`, resolvedAt = now
 //  - absent from a partial sweep                                  → unchanged (the sweep may simply not have looked)
 // Re-applying the same sweep (a retried queue message) changes nothing: entries remember the last sweep id.
+import { plainFinding } from './compactFinding.js';
 import type { Finding, TrackedFinding } from './types.js';
 
 export interface StoredFinding extends TrackedFinding {
@@ -28,7 +29,9 @@ export function mergeLifecycle(
   const current: StoredFinding[] = [];
   const changed: StoredFinding[] = [];
   const seen = new Set<string>();
-  for (const f of found) {
+  for (const foundFinding of found) {
+    // Plain copy: a compact finding's text is read through accessors, which spreading would not copy.
+    const f = plainFinding(foundFinding);
     seen.add(f.fingerprint);
     const prev = previous.get(f.fingerprint);
     if (prev && prev.lastSweepId === options.sweepId) {

@@ -3,12 +3,16 @@ import type { Finding } from './types.js';
 
 /** Severity first, then where (namespace, kind, name), then check: a stable order to diff and store. */
 export function compareFindings(a: Finding, b: Finding): number {
+  return SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || compareIdentity(a, b);
+}
+
+/** Where (namespace, kind, name), then check: 0 exactly when the fingerprints are equal (same cluster). */
+export function compareIdentity(
+  a: Pick<Finding, 'namespace' | 'kind' | 'name' | 'check'>,
+  b: Pick<Finding, 'namespace' | 'kind' | 'name' | 'check'>,
+): number {
   return (
-    SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
-    cmp(a.namespace ?? '', b.namespace ?? '') ||
-    cmp(a.kind, b.kind) ||
-    cmp(a.name, b.name) ||
-    cmp(a.check, b.check)
+    cmp(a.namespace ?? '', b.namespace ?? '') || cmp(a.kind, b.kind) || cmp(a.name, b.name) || cmp(a.check, b.check)
   );
 }
 

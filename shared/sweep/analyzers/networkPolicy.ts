@@ -36,7 +36,7 @@ export const networkPolicyAnalyzer: Analyzer = {
   start(ctx) {
     const policies = new Map<string, PolicyFacts[]>();
     const workloads: { t: TemplateId; labels: Record<string, string> }[] = [];
-    const templates = new TemplateLabelIndex();
+    const templates = TemplateLabelIndex.shared(ctx, true);
     return {
       consume(resource, obj) {
         const ns = obj.metadata?.namespace ?? '';

@@ -37,7 +37,7 @@ export const podDisruptionBudgetSpecAnalyzer: Analyzer = {
   name: 'podDisruptionBudgetSpec',
   resources: ['poddisruptionbudgets', ...LABELLED_RESOURCES],
   start(ctx) {
-    const templates = new TemplateLabelIndex();
+    const templates = TemplateLabelIndex.shared(ctx, false);
     const replicated: Replicated[] = [];
     const pdbs: Pdb[] = [];
     return {

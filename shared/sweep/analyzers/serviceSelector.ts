@@ -11,7 +11,7 @@ export const serviceSelectorAnalyzer: Analyzer = {
   name: 'serviceSelector',
   resources: ['services', 'endpoints', ...LABELLED_RESOURCES],
   start(ctx) {
-    const templates = new TemplateLabelIndex();
+    const templates = TemplateLabelIndex.shared(ctx, false);
     const withEndpoints = new Set<string>();
     const services: { ns: string | undefined; name: string; selector: Record<string, string> }[] = [];
     return {

@@ -17,26 +17,38 @@ export const LABELLED_RESOURCES: readonly ResourceKey[] = [
 ];
 
 /**
- * Canonical key of a label set, computed once per labels object: several analyzers index the same objects, and a
- * large cluster has one label set per pod.
+ * Key of a label set, in the order the API server wrote the keys: pods of one template list theirs in the same order,
+ * so they still share a key; a set written in another order only costs a second entry, never a wrong answer.
+ * (Sorting and joining cost more than anything else the sweep did per pod.)
  */
-const keyCache = new WeakMap<Record<string, string>, string>();
 function labelKey(labels: Record<string, string>): string {
-  let key = keyCache.get(labels);
-  if (key === undefined) {
-    key = Object.keys(labels)
-      .sort()
-      .map((k) => `${k}=${labels[k]}`)
-      .join(',');
-    keyCache.set(labels, key);
-  }
+  let key = '';
+  for (const k in labels) key += `${k}=${labels[k]}\u0000`;
   return key;
 }
 
+/** One index per sweep (and per kind of analyzer), shared by every analyzer that needs it. */
+const shared = new WeakMap<object, { all?: TemplateLabelIndex; bestPractice?: TemplateLabelIndex }>();
+
 export class TemplateLabelIndex {
   private readonly byNamespace = new Map<string, Map<string, Record<string, string>>>();
+  private last: KubeObject | undefined;
+
+  /**
+   * The index of this sweep, built once for all analyzers that ask with the same context: each analyzer hands it
+   * every object, and an object just added is skipped. Best-practice analyzers do not see exempt namespaces and
+   * AKS-managed objects, so they get an index of their own that does not hold them either.
+   */
+  static shared(sweep: object, bestPractice: boolean): TemplateLabelIndex {
+    let entry = shared.get(sweep);
+    if (!entry) shared.set(sweep, (entry = {}));
+    return bestPractice ? (entry.bestPractice ??= new TemplateLabelIndex()) : (entry.all ??= new TemplateLabelIndex());
+  }
 
   add(resource: ResourceKey, obj: KubeObject): void {
+    // The engine hands one object to each analyzer in turn: the second analyzer's add is the same object.
+    if (obj === this.last) return;
+    this.last = obj;
     const labels =
       resource === 'pods' ? obj.metadata?.labels : podTemplateOf(KUBE_RESOURCES[resource].kind, obj)?.metadata?.labels;
     if (!labels) return;

@@ -34,18 +34,19 @@ export const webhookAnalyzer: Analyzer = {
     // Service key → its selector (undefined: no selector, endpoints managed by hand).
     const services = new Map<string, Record<string, string> | undefined>();
     // Without Endpoints (a manifest set) the spec answers instead: does the Service select any pod template?
-    const templates = new TemplateLabelIndex();
+    const templates = TemplateLabelIndex.shared(ctx, false);
     const endpoints = new Map<string, EndpointCounts>();
     const refs: WebhookRef[] = [];
     return {
       consume(resource, obj) {
+        if (resource !== 'endpoints' && LABELLED_RESOURCES.includes(resource)) {
+          templates.add(resource, obj);
+          return;
+        }
+        // Keyed only past the pods: a key string per pod was a measurable share of a large sweep.
         const key = `${obj.metadata?.namespace ?? ''}/${obj.metadata?.name ?? ''}`;
         if (resource === 'services') {
           services.set(key, (obj.spec as { selector?: Record<string, string> } | undefined)?.selector);
-          return;
-        }
-        if (resource !== 'endpoints' && LABELLED_RESOURCES.includes(resource)) {
-          templates.add(resource, obj);
           return;
         }
         if (resource === 'endpoints') {

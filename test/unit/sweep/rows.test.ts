@@ -3,21 +3,24 @@ import { describe, expect, it } from '@jest/globals';
 import { TABLE_SCHEMAS } from '../../../shared/results/tableSchemas.js';
 import { toFindingRow, toSweepRow } from '../../../shared/sweep/rows.js';
 import { finalizeFindings } from '../../../shared/sweep/analyzeObjects.js';
+import { plainFinding } from '../../../shared/sweep/compactFinding.js';
 import type { SweepSummary, TrackedFinding } from '../../../shared/sweep/types.js';
 import { CLUSTER } from './sweepTestKit.js';
 
 const finding: TrackedFinding = {
-  ...finalizeFindings(CLUSTER, [
-    {
-      check: 'node.not-ready',
-      severity: 'critical',
-      kind: 'Node',
-      name: 'n1',
-      message: 'Node n1 is not ready.',
-      evidence: ['kubectl get node n1'],
-      remediation: 'Reimage it.',
-    },
-  ])[0]!,
+  ...plainFinding(
+    finalizeFindings(CLUSTER, [
+      {
+        check: 'node.not-ready',
+        severity: 'critical',
+        kind: 'Node',
+        name: 'n1',
+        message: 'Node n1 is not ready.',
+        evidence: ['kubectl get node n1'],
+        remediation: 'Reimage it.',
+      },
+    ])[0]!,
+  ),
   firstSeen: '2026-11-22T10:00:00.000Z',
   lastSeen: '2026-11-22T10:15:00.000Z',
   count: 2,
