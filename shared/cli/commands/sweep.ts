@@ -12,7 +12,7 @@ import { ANALYZERS } from '../../sweep/analyzers/index.js';
 import { createDumpObjectSource, loadDumps, type SourceLocation } from '../../sweep/dumpObjectSource.js';
 import { parseSweepPolicy, type SweepPolicy } from '../../sweep/policy.js';
 import { toJUnit, toSarif } from '../../sweep/reportFormats.js';
-import type { ObjectSource } from '../../sweep/objectSource.js';
+import type { ObjectSource } from '../../kube/objectSource.js';
 import { gradeOf } from '../../sweep/score.js';
 import { summarizeFindings } from '../../sweep/summarize.js';
 import type { Finding, Severity } from '../../sweep/types.js';
