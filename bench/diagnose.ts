@@ -142,7 +142,7 @@ async function inProcessTarget(): Promise<Target> {
   const { createDiagnosticsRuntime } = await import('../shared/diagnostics/diagnosticsRuntime.js');
   const { acceptAlert } = await import('../shared/diagnostics/intake.js');
   const { parseAlertQueueMessage, processAlertMessage } = await import('../shared/diagnostics/alertWorker.js');
-  const { createQueueClient } = await import('../shared/store/storageClients.js');
+  const { createQueueClient } = await import('../shared/storage/storageClients.js');
 
   const azurite = await startAzurite();
   const config = loadConfig({ AzureWebJobsStorage: azurite.connectionString });

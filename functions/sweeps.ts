@@ -4,7 +4,7 @@ import { app, type HttpRequest, type HttpResponseInit, type InvocationContext, t
 import { getConfig, QUEUE_NAMES, type AppConfig, QUEUE_MAX_DEQUEUE_COUNT } from '../shared/config/config.js';
 import { NotFoundError, ensureErrorType } from '../shared/errors.js';
 import { createInvocationLogger, type Logger } from '../shared/observability/logger.js';
-import { createQueueClient } from '../shared/store/storageClients.js';
+import { createQueueClient } from '../shared/storage/storageClients.js';
 import { FindingsStore } from '../shared/store/findingsStore.js';
 import { createResultsSink } from '../shared/results/createResultsSink.js';
 import { parseSweepMessage, scheduleSweeps } from '../shared/sweep/scheduleSweeps.js';

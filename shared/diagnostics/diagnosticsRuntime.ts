@@ -12,7 +12,7 @@ import type { Logger } from '../observability/logger.js';
 import { createResultsSink } from '../results/createResultsSink.js';
 import type { ResultsSink } from '../results/resultsSink.js';
 import { DiagnosesStore } from '../store/diagnosesStore.js';
-import { createQueueClient, ensureQueue, sendQueueJson } from '../store/storageClients.js';
+import { createQueueClient, ensureQueue, sendQueueJson } from '../storage/storageClients.js';
 import type { QueueClient } from '@azure/storage-queue';
 import type { AlertWorkerDeps } from './alertWorker.js';
 import { diagnoseLive, type KubeConfigProvider, type LiveDiagnosisDeps } from './diagnoseLive.js';

@@ -5,7 +5,7 @@ import type { TableClient } from '@azure/data-tables';
 import { TableTransaction } from '@azure/data-tables';
 import type { AppConfig } from '../config/config.js';
 import { TABLE_NAMES } from '../config/config.js';
-import { createTableClient, ensureTable } from './storageClients.js';
+import { createTableClient, ensureTable } from '../storage/storageClients.js';
 import { clusterKeyOf } from '../sweep/fingerprint.js';
 import type { StoredFinding } from '../sweep/lifecycle.js';
 import type { SweepSummary } from '../sweep/types.js';

@@ -8,7 +8,7 @@ import { TABLE_NAMES } from '../config/config.js';
 import { NotFoundError, RemoteServiceError, ValidationError } from '../errors.js';
 import { incidentEndMs, type Incident, type IncidentType, type Severity } from '../simulator/incidents/incident.js';
 import type { ServiceName } from '../simulator/services.js';
-import { checkTableContinuationToken, createTableClient, ensureTable } from './storageClients.js';
+import { checkTableContinuationToken, createTableClient, ensureTable } from '../storage/storageClients.js';
 
 export interface NewIncident {
   type: IncidentType;

@@ -12,7 +12,7 @@ import {
 } from '../../../shared/simulator/kubeApi/kubeApiServer.js';
 import { identityStorageSettings, startAzurite, type AzuriteInstance } from '../../support/azurite.js';
 import { getConfig, QUEUE_NAMES, resetConfigForTesting } from '../../../shared/config/config.js';
-import { createQueueClient } from '../../../shared/store/storageClients.js';
+import { createQueueClient } from '../../../shared/storage/storageClients.js';
 import { alertsWebhook, alertsWorker, diagnoseNow, getDiagnosis, listDiagnoses } from '../../../functions/alerts.js';
 import { CLUSTER_ID, OOM_POD, PASSWORD, scenarioLogs, scenarioObjects } from './scenario.js';
 
