@@ -5,7 +5,7 @@ import { getConfig, QUEUE_NAMES, type AppConfig, QUEUE_MAX_DEQUEUE_COUNT } from 
 import { NotFoundError, ensureErrorType } from '../shared/errors.js';
 import { createInvocationLogger, type Logger } from '../shared/observability/logger.js';
 import { createQueueClient } from '../shared/storage/storageClients.js';
-import { FindingsStore } from '../shared/store/findingsStore.js';
+import { FindingsStore } from '../shared/sweep/findingsStore.js';
 import { createResultsSink } from '../shared/results/createResultsSink.js';
 import { parseSweepMessage, scheduleSweeps } from '../shared/sweep/scheduleSweeps.js';
 import { sweepCluster } from '../shared/sweep/sweepCluster.js';

@@ -7,7 +7,7 @@ import type { AppConfig } from '../config/config.js';
 import { ensureErrorType, RemoteServiceError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { ResultsSink } from '../results/resultsSink.js';
-import type { FindingsStore } from '../store/findingsStore.js';
+import type { FindingsStore } from './findingsStore.js';
 import { readArmFacts } from '../azure/armFactsReader.js';
 import type { ArmFacts } from '../azure/armFacts.js';
 import { analyzeArmFacts } from './armAnalyzers/index.js';

@@ -1,7 +1,7 @@
 // What the read API returns, built from the findings store.
 import { ValidationError } from '../errors.js';
 import { isManagedClusterId } from '../azure/arm/managedClusterId.js';
-import type { ClusterSweepInfo, FindingsStore } from '../store/findingsStore.js';
+import type { ClusterSweepInfo, FindingsStore } from './findingsStore.js';
 import { gradeOf, type Grade } from './score.js';
 import { compareFindings } from './sortFindings.js';
 import type { Severity, SweepSummary, TrackedFinding } from './types.js';

@@ -11,7 +11,7 @@ import {
 } from '../../../shared/simulator/kubeApi/kubeApiServer.js';
 import { identityStorageSettings, startAzurite, type AzuriteInstance } from '../../support/azurite.js';
 import { loadConfig, type AppConfig } from '../../../shared/config/config.js';
-import { FindingsStore } from '../../../shared/store/findingsStore.js';
+import { FindingsStore } from '../../../shared/sweep/findingsStore.js';
 import { sweepCluster } from '../../../shared/sweep/sweepCluster.js';
 import type { ResultRow, ResultTable, ResultsSink } from '../../../shared/results/resultsSink.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { ValidationError } from '../../../shared/errors.js';
 import { readLatestSweep } from '../../../shared/sweep/sweepReadModel.js';
-import type { FindingsStore } from '../../../shared/store/findingsStore.js';
+import type { FindingsStore } from '../../../shared/sweep/findingsStore.js';
 
 const CLUSTER =
   '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks-1';

@@ -6,9 +6,9 @@ import { TableTransaction } from '@azure/data-tables';
 import type { AppConfig } from '../config/config.js';
 import { TABLE_NAMES } from '../config/config.js';
 import { createTableClient, ensureTable } from '../storage/storageClients.js';
-import { clusterKeyOf } from '../sweep/fingerprint.js';
-import type { StoredFinding } from '../sweep/lifecycle.js';
-import type { SweepSummary } from '../sweep/types.js';
+import { clusterKeyOf } from './fingerprint.js';
+import type { StoredFinding } from './lifecycle.js';
+import type { SweepSummary } from './types.js';
 import { ensureErrorType, RemoteServiceError } from '../errors.js';
 
 type StorageConfig = Pick<AppConfig, 'storage'>;
