@@ -12,7 +12,7 @@ import { isDependencyUnavailable } from '../outbound/timeouts.js';
 import { LocalAccountsOnlyError } from '../kube/clusterKubeConfig.js';
 import { redactSecrets, type Logger } from '../observability/logger.js';
 import type { ResultsSink } from '../results/resultsSink.js';
-import type { AlertKeyRecord, DiagnosesStore } from '../store/diagnosesStore.js';
+import type { AlertKeyRecord, DiagnosesStore } from './diagnosesStore.js';
 import { commonAlertSchema, type CommonAlert } from './alertSchema.js';
 import {
   diagnosisIdForAlert,

@@ -11,7 +11,7 @@ import { getKubeConfigForCluster } from '../kube/clusterKubeConfig.js';
 import type { Logger } from '../observability/logger.js';
 import { createResultsSink } from '../results/createResultsSink.js';
 import type { ResultsSink } from '../results/resultsSink.js';
-import { DiagnosesStore } from '../store/diagnosesStore.js';
+import { DiagnosesStore } from './diagnosesStore.js';
 import { createQueueClient, ensureQueue, sendQueueJson } from '../storage/storageClients.js';
 import type { QueueClient } from '@azure/storage-queue';
 import type { AlertWorkerDeps } from './alertWorker.js';

@@ -2,7 +2,7 @@
 // not a 502 (the dashboard lists diagnoses on its first page).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startAzurite, type AzuriteInstance } from '../../support/azurite.js';
-import { DiagnosesStore } from '../../../shared/store/diagnosesStore.js';
+import { DiagnosesStore } from '../../../shared/diagnostics/diagnosesStore.js';
 
 let azurite: AzuriteInstance;
 beforeAll(async () => {

@@ -5,7 +5,7 @@
 import { RestError, TableClient, odata, type TableEntityResult } from '@azure/data-tables';
 import type { AppConfig } from '../config/config.js';
 import { TABLE_NAMES } from '../config/config.js';
-import { isRootCause, type Diagnosis, type EvidenceItem } from '../diagnostics/types.js';
+import { isRootCause, type Diagnosis, type EvidenceItem } from './types.js';
 import { checkTableContinuationToken, createTableClient, ensureTable, isTableNotFound } from '../storage/storageClients.js';
 
 const DIAGNOSIS_PK = 'diagnosis';
