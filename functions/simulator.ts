@@ -5,7 +5,7 @@ import { getConfig } from '../shared/config/config.js';
 import { ValidationError } from '../shared/errors.js';
 import { createInvocationLogger } from '../shared/observability/logger.js';
 import { createSimulatorService, type SimulatorService } from '../shared/simulator/api/simulatorService.js';
-import { createTableIncidentStore, type IncidentStore } from '../shared/store/incidentStore.js';
+import { createTableIncidentStore, type IncidentStore } from '../shared/simulator/incidents/incidentStore.js';
 import { handle } from './http.js';
 
 const processStartedAt = new Date();

@@ -9,7 +9,7 @@ import { ValidationError } from '../../errors.js';
 import { createLargeClusterSource } from '../../simulator/cluster/largeCluster.js';
 import { startSimulatedCluster } from '../../simulator/cluster/startSimulatedCluster.js';
 import { startKubeApiServer } from '../../simulator/kubeApi/kubeApiServer.js';
-import { createInMemoryIncidentStore } from '../../store/incidentStore.js';
+import { createInMemoryIncidentStore } from '../../simulator/incidents/incidentStore.js';
 import type { CliCommand } from './types.js';
 
 const USAGE = `Usage: aks-aiops simulate serve [--nodes N --pods N] [--failing-share F] [--seed S]

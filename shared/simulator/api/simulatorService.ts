@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import type { AppConfig } from '../../config/config.js';
 import { NotFoundError, ValidationError } from '../../errors.js';
 import type { Logger } from '../../observability/logger.js';
-import type { IncidentStore } from '../../store/incidentStore.js';
+import type { IncidentStore } from '../incidents/incidentStore.js';
 import { APP_VERSION, SERVICE_NAME } from '../../version.js';
 import { buildIncidentAlert, postIncidentAlert } from '../alerts/incidentAlert.js';
 import { readCurrentWithAnomalies, DETECTOR_WINDOW_MINUTES } from '../anomaly/metricsAnomaly.js';

@@ -5,7 +5,7 @@
 import { clusterNameFromId } from '../../kube/vocabulary/armId.js';
 import { writeFile } from 'node:fs/promises';
 import type { AppConfig } from '../../config/config.js';
-import { createTableIncidentStore, type IncidentStore } from '../../store/incidentStore.js';
+import { createTableIncidentStore, type IncidentStore } from '../incidents/incidentStore.js';
 import { startKubeApiServer, type KubeApiServer, type KubeApiServerOptions } from '../kubeApi/kubeApiServer.js';
 import { createSimulatedClusterSource, type SimulatedClusterSource } from './simulatedClusterSource.js';
 import { apiServerAnswers, defaultClusterSpec, SimulatedAksCluster } from '../aks/aksCluster.js';
