@@ -6,7 +6,12 @@ import { RestError, TableClient, odata, type TableEntityResult } from '@azure/da
 import type { AppConfig } from '../config/config.js';
 import { TABLE_NAMES } from '../config/config.js';
 import { isRootCause, type Diagnosis, type EvidenceItem } from './types.js';
-import { checkTableContinuationToken, createTableClient, ensureTable, isTableNotFound } from '../storage/storageClients.js';
+import {
+  checkTableContinuationToken,
+  createTableClient,
+  ensureTable,
+  isTableNotFound,
+} from '../storage/storageClients.js';
 
 const DIAGNOSIS_PK = 'diagnosis';
 const ALERT_RK = 'alert';
