@@ -7,7 +7,7 @@ import type { AppConfig } from '../config/config.js';
 import { ensureErrorType, RemoteServiceError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { ResultsSink } from '../results/resultsSink.js';
-import type { FindingsStore } from './findingsStore.js';
+import type { FindingsRepository } from './findingsRepository.js';
 import { readArmFacts } from '../azure/armFactsReader.js';
 import type { ArmFacts } from '../azure/armFacts.js';
 import { analyzeArmFacts } from './armAnalyzers/index.js';
@@ -30,7 +30,7 @@ import type { Finding, SweepResult, SweepSummary } from './types.js';
 export interface SweepClusterOptions {
   config: AppConfig;
   sink: ResultsSink;
-  store: FindingsStore;
+  store: FindingsRepository;
   sweepId: string;
   credential?: TokenCredential;
   abortSignal?: AbortSignal;
