@@ -12,6 +12,7 @@ import type { Logger } from '../observability/logger.js';
 import { createResultsSink } from '../results/createResultsSink.js';
 import type { ResultsSink } from '../results/resultsSink.js';
 import { DiagnosesStore } from './diagnosesStore.js';
+import type { DiagnosesRepository } from './diagnosesRepository.js';
 import { createQueueClient, ensureQueue, sendQueueJson } from '../storage/storageClients.js';
 import type { QueueClient } from '@azure/storage-queue';
 import type { AlertWorkerDeps } from './alertWorker.js';
@@ -21,7 +22,7 @@ import type { ClusterResolver } from './normalizeAlert.js';
 export interface DiagnosticsRuntime {
   config: AppConfig;
   queue: QueueClient;
-  store: DiagnosesStore;
+  store: DiagnosesRepository;
   sink: ResultsSink;
   live: LiveDiagnosisDeps;
   resolveCluster: ClusterResolver;
@@ -46,7 +47,12 @@ export function createDiscoveryResolver(config: AppConfig): ClusterResolver {
 
 export function createDiagnosticsRuntime(
   config: AppConfig,
-  overrides: { kubeConfigProvider?: KubeConfigProvider; sink?: ResultsSink; resolveCluster?: ClusterResolver } = {},
+  overrides: {
+    kubeConfigProvider?: KubeConfigProvider;
+    sink?: ResultsSink;
+    resolveCluster?: ClusterResolver;
+    store?: DiagnosesRepository;
+  } = {},
 ): DiagnosticsRuntime {
   const kubeConfigProvider: KubeConfigProvider =
     overrides.kubeConfigProvider ??
@@ -65,7 +71,7 @@ export function createDiagnosticsRuntime(
         }
       : undefined,
   };
-  const store = new DiagnosesStore(config);
+  const store = overrides.store ?? new DiagnosesStore(config);
   const sink = overrides.sink ?? createResultsSink(config);
   const resolveCluster = overrides.resolveCluster ?? createDiscoveryResolver(config);
   const alertsQueue = createQueueClient(config, QUEUE_NAMES.alerts);
