@@ -6,14 +6,9 @@ import { TableClient } from '@azure/data-tables';
 import { startAzurite, type AzuriteInstance } from '../../support/azurite.js';
 import { loadConfig, TABLE_NAMES, type AppConfig } from '../../../shared/config/config.js';
 import { createDiagnosticsRuntime, type DiagnosticsRuntime } from '../../../shared/diagnostics/diagnosticsRuntime.js';
-import {
-  processAlertMessage,
-  type AlertQueueMessage,
-  type WorkerStep,
-} from '../../../shared/diagnostics/alertWorker.js';
-import { parseCommonAlert } from '../../../shared/diagnostics/alertSchema.js';
+import { processAlertMessage, type WorkerStep } from '../../../shared/diagnostics/alertWorker.js';
 import type { ResultRow, ResultTable, ResultsSink } from '../../../shared/results/resultsSink.js';
-import { CLUSTER_ID, OOM_POD, startScenarioCluster, type ScenarioCluster } from './scenario.js';
+import { CLUSTER_ID, OOM_POD, prometheusAlert, startScenarioCluster, type ScenarioCluster } from './scenario.js';
 
 /** Records uploads (the sink is our own interface; its Log Analytics implementation is tested by its owner). */
 class RecordingSink implements ResultsSink {
@@ -42,52 +37,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([azurite.stop(), cluster.close()]);
 });
-
-let counter = 0;
-function prometheusAlert(
-  overrides: { alertId?: string; condition?: 'Fired' | 'Resolved'; firedAt?: string; resolvedAt?: string } = {},
-): AlertQueueMessage {
-  const alertId =
-    overrides.alertId ??
-    `/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.AlertsManagement/alerts/${++counter}-${Date.now()}`;
-  const alert = parseCommonAlert(
-    JSON.stringify({
-      schemaId: 'azureMonitorCommonAlertSchema',
-      data: {
-        essentials: {
-          alertId,
-          alertRule: 'KubePodCrashLooping',
-          severity: 'Sev3',
-          signalType: 'Metric',
-          monitorCondition: overrides.condition ?? 'Fired',
-          monitoringService: 'Prometheus',
-          alertTargetIDs: [
-            '/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/rg-aiops-sim/providers/microsoft.monitor/accounts/amw-sim',
-          ],
-          configurationItems: ['aks-sim'],
-          firedDateTime: overrides.firedAt ?? '2026-11-22T10:00:00.000Z',
-          resolvedDateTime: overrides.resolvedAt,
-        },
-        alertContext: {
-          interval: 'PT1M',
-          expression: 'max_over_time(kube_pod_container_status_waiting_reason{reason="CrashLoopBackOff"}[5m]) >= 1',
-          expressionValue: '1',
-          for: 'PT15M',
-          labels: {
-            alertname: 'KubePodCrashLooping',
-            cluster: 'aks-sim',
-            namespace: 'shop',
-            pod: OOM_POD,
-            container: 'checkout',
-          },
-          annotations: { summary: 'Pod is crash looping.' },
-        },
-      },
-    }),
-    { maxBytes: 1 << 20 },
-  );
-  return { id: 'ignored-by-worker', receivedAt: new Date().toISOString(), alert };
-}
 
 async function diagnosisRowsFor(alertId: string): Promise<number> {
   const table = TableClient.fromConnectionString(azurite.connectionString, TABLE_NAMES.diagnoses, {
