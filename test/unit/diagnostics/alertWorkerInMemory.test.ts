@@ -99,8 +99,6 @@ describe('alert worker over the in-memory repository', () => {
       const msg = prometheusAlert();
       const killed = processAlertMessage(msg, {
         ...runtime.workerDeps(),
-        // Released at once, as if the lease of the dead worker had expired.
-        leaseMs: 0,
         onStep: (s) => {
           if (s === killAt) throw new Error(`killed after ${s}`);
         },
