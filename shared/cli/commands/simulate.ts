@@ -3,7 +3,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ensureLocalTls } from '../../../dev/tls.js';
+import { ensureLocalTls } from '../../simulator/localTls.js';
 import { getConfig } from '../../config/config.js';
 import { ValidationError } from '../../errors.js';
 import { createLargeClusterSource } from '../../simulator/cluster/largeCluster.js';
