@@ -1,6 +1,7 @@
 // One self-signed certificate for the simulated cluster and every local HTTPS stand-in (simulated Kubernetes API,
-// ARM, Logs Ingestion, Log Analytics). It is generated once per data folder and trusted by processes that get its path in
-// NODE_EXTRA_CA_CERTS (npm start and npm test set that), and by kubeconfigs through certificate-authority-data.
+// ARM, Logs Ingestion, Log Analytics). It is generated once per data folder and trusted by processes that get its
+// path in NODE_EXTRA_CA_CERTS (npm start and npm test set that), and by kubeconfigs through
+// certificate-authority-data.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
