@@ -50,7 +50,7 @@ await Promise.all([
   build({ ...common, entryPoints: { app: 'functions/index.ts' }, outdir: 'dist' }),
   build({
     ...common,
-    entryPoints: { cli: 'shared/cli/main.ts' },
+    entryPoints: { cli: 'cli/main.ts' },
     outdir: 'dist',
     banner: { js: `#!/usr/bin/env node\n${banner.js}` },
   }),
