@@ -36,14 +36,16 @@ module.exports = {
     },
     {
       name: 'access-not-to-capabilities',
-      comment: 'shared/kube and shared/azure say how to reach a cluster or Azure; capabilities use them, not the reverse.',
+      comment:
+        'shared/kube and shared/azure say how to reach a cluster or Azure; capabilities use them, not the reverse.',
       severity: 'error',
       from: { path: '^shared/(kube|azure)/' },
       to: { path: CAPABILITIES },
     },
     {
       name: 'platform-not-upwards',
-      comment: 'The platform layer (config, errors, observability, outbound, storage) knows no capability or access layer.',
+      comment:
+        'The platform layer (config, errors, observability, outbound, storage) knows no capability or access layer.',
       severity: 'error',
       from: { path: PLATFORM },
       to: { path: `${CAPABILITIES.slice(0, -1)}|^shared/(kube|azure)/` },
