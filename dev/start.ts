@@ -133,6 +133,8 @@ async function main(): Promise<void> {
     AZURE_CLIENT_ID: baseEnv.AZURE_CLIENT_ID ?? appIdentity.clientId,
     ...localAzure.env,
     RESULTS_SINK: process.env.RESULTS_SINK ?? 'loganalytics',
+    // Locally the simulated cluster is the one cluster there is: POST /api/diagnose reads it when none is named.
+    DIAGNOSE_DEFAULT_CLUSTER_ID: baseEnv.DIAGNOSE_DEFAULT_CLUSTER_ID ?? config.SIMULATOR_CLUSTER_ID,
     ...(args['no-alerts'] ? {} : { SIMULATOR_ALERT_WEBHOOK_URL: `${appUrl}/api/alerts?code=${keys.functionKey}` }),
     NODE_EXTRA_CA_CERTS: tls.certPath,
     AKS_AIOPS_PORT: String(port),

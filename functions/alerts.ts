@@ -134,7 +134,7 @@ export async function diagnoseNow(request: HttpRequest, context: InvocationConte
     const runtime = getDiagnosticsRuntime(getConfig());
     const diagnosis = await diagnoseOnDemand(
       req,
-      { ...runtime.live, defaultClusterId: runtime.config.SIMULATOR_CLUSTER_ID },
+      { ...runtime.live, defaultClusterId: runtime.config.DIAGNOSE_DEFAULT_CLUSTER_ID },
       { abortSignal: AbortSignal.timeout(60_000) },
     );
     return { status: 200, jsonBody: diagnosis };

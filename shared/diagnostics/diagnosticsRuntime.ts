@@ -2,6 +2,7 @@
 // cluster access (shared/kube), ARM discovery for cluster names, Log Analytics for Container insights history.
 // Built once per process from the configuration; the trigger adapters only call into it.
 import { clusterNameFromId } from '../kube/vocabulary/armId.js';
+import { ValidationError } from '../errors.js';
 import { LogsQueryClient } from '@azure/monitor-query-logs';
 import type { AppConfig } from '../config/config.js';
 import { QUEUE_NAMES } from '../config/config.js';
@@ -35,7 +36,12 @@ const DISCOVERY_TTL_MS = 5 * 60 * 1000;
 export function createDiscoveryResolver(config: AppConfig): ClusterResolver {
   let cache: { at: number; byName: Map<string, string> } | undefined;
   return async (clusterName, options = {}) => {
-    if (clusterNameFromId(config.SIMULATOR_CLUSTER_ID).toLowerCase() === clusterName.toLowerCase())
+    // The simulated cluster is known by name only where the simulator runs (SIMULATOR_ENABLED): in production an
+    // alert naming "aks-sim" is resolved through ARM like any other.
+    if (
+      config.SIMULATOR_ENABLED &&
+      clusterNameFromId(config.SIMULATOR_CLUSTER_ID).toLowerCase() === clusterName.toLowerCase()
+    )
       return config.SIMULATOR_CLUSTER_ID;
     if (!cache || Date.now() - cache.at > DISCOVERY_TTL_MS) {
       const result = await discoverClusters(config, { abortSignal: options.abortSignal });
@@ -56,8 +62,11 @@ export function createDiagnosticsRuntime(
 ): DiagnosticsRuntime {
   const kubeConfigProvider: KubeConfigProvider =
     overrides.kubeConfigProvider ??
-    ((clusterId, options) =>
-      getKubeConfigForCluster(clusterId ?? config.SIMULATOR_CLUSTER_ID, { config, abortSignal: options.abortSignal }));
+    (async (clusterId, options) => {
+      // Callers resolve the cluster first (onDemand.ts, the alert worker); none is ever assumed here.
+      if (!clusterId) throw new ValidationError('cluster: required: the AKS cluster resource id to read');
+      return getKubeConfigForCluster(clusterId, { config, abortSignal: options.abortSignal });
+    });
   const live: LiveDiagnosisDeps = {
     kubeConfigProvider,
     logTailLines: config.DIAGNOSIS_LOG_TAIL_LINES,

@@ -12,7 +12,7 @@ import { APP_VERSION, SERVICE_NAME } from '../../version.js';
 import { buildIncidentAlert, postIncidentAlert } from '../alerts/incidentAlert.js';
 import { readCurrentWithAnomalies, DETECTOR_WINDOW_MINUTES } from '../anomaly/metricsAnomaly.js';
 import { DEFAULT_DETECTOR_OPTIONS, ANOMALY_THRESHOLD } from '../anomaly/streamingDetector.js';
-import { clusterNameOf } from '../cluster/startSimulatedCluster.js';
+import { clusterNameOf } from '../cluster/clusterName.js';
 import { INCIDENT_TYPES, viewIncident, type IncidentView } from '../incidents/incident.js';
 import { INCIDENT_KINDS } from '../incidents/registry.js';
 import { activeIncidentsAt, computeMetricsAt, MINUTE_MS, systemWide, type ServicesMetrics } from '../metricsModel.js';

@@ -113,6 +113,7 @@ beforeAll(async () => {
   delete process.env.AzureWebJobsStorage;
   Object.assign(process.env, local.env, identityStorageSettings(azurite, local.identities.userAssigned[0]!.clientId), {
     SIMULATOR_CLUSTER_ID: CLUSTER_ID,
+    DIAGNOSE_DEFAULT_CLUSTER_ID: CLUSTER_ID,
     SWEEP_SUBSCRIPTION_IDS: '00000000-0000-0000-0000-000000000000',
     RESULTS_SINK: 'file',
     RESULTS_DIR: '.data/test-diagnostics-functions/results',
