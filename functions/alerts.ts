@@ -1,7 +1,8 @@
 // Alert-triggered and on-demand diagnostics (issue 5): the action-group webhook, the alerts queue worker, the read
 // API and POST /api/diagnose. Thin: parse and validate, call shared/diagnostics, map the outcome to a response.
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import { getConfig, QUEUE_MAX_DEQUEUE_COUNT } from '../shared/config/config.js';
+import { getConfig, QUEUE_MAX_DEQUEUE_COUNT, QUEUE_NAMES } from '../shared/config/config.js';
+import { poisonMalformedMessage } from '../shared/storage/poisonQueue.js';
 import { NotFoundError, ValidationError, ensureErrorType } from '../shared/errors.js';
 import { createInvocationLogger, type Logger } from '../shared/observability/logger.js';
 import { handle, nextPageLink } from './http.js';
@@ -54,12 +55,19 @@ export async function alertsWebhook(request: HttpRequest, context: InvocationCon
   });
 }
 
-/** Queue trigger on `alerts`: one diagnosis per alert id, exactly once. */
+/** Queue trigger on `alerts`: one diagnosis per alert id, exactly once. A malformed message goes to alerts-poison at
+ * once (poisonQueue.ts); a failure while processing is rethrown, so the host retries and finally poisons it. */
 export async function alertsWorker(message: unknown, context: InvocationContext): Promise<void> {
   const logger = contextLogger(context);
   const dequeueCount = Number(context.triggerMetadata?.dequeueCount ?? 1);
+  let parsed;
   try {
-    const parsed = parseAlertQueueMessage(message);
+    parsed = parseAlertQueueMessage(message);
+  } catch (err) {
+    await poisonMalformedMessage(getConfig(), QUEUE_NAMES.alerts, message, err, { logger, dequeueCount });
+    return;
+  }
+  try {
     const outcome = await processAlertMessage(parsed, getDiagnosticsRuntime(getConfig()).workerDeps(logger), {
       dequeueCount,
       maxDequeueCount: QUEUE_MAX_DEQUEUE_COUNT,

@@ -5,6 +5,7 @@ import { getConfig, QUEUE_NAMES, type AppConfig, QUEUE_MAX_DEQUEUE_COUNT } from 
 import { NotFoundError, ensureErrorType } from '../shared/errors.js';
 import { createInvocationLogger, type Logger } from '../shared/observability/logger.js';
 import { createQueueClient } from '../shared/storage/storageClients.js';
+import { poisonMalformedMessage } from '../shared/storage/poisonQueue.js';
 import { FindingsStore } from '../shared/sweep/findingsStore.js';
 import { createResultsSink } from '../shared/results/createResultsSink.js';
 import { parseSweepMessage, scheduleSweeps } from '../shared/sweep/scheduleSweeps.js';
@@ -37,18 +38,18 @@ export async function sweepTimer(_timer: Timer, context: InvocationContext): Pro
   for (const e of result.errors) logger.warn('sweep discovery problem', { error: e });
 }
 
-/** Queue trigger on `sweeps`: sweep one cluster. A malformed message is dropped (retrying cannot fix it). */
+/** Queue trigger on `sweeps`: sweep one cluster. A malformed message goes to sweeps-poison at once (poisonQueue.ts). */
 export async function sweepWorker(message: unknown, context: InvocationContext): Promise<void> {
   const logger = contextLogger(context);
   const config = getConfig();
+  const dequeueCount = Number(context.triggerMetadata?.dequeueCount ?? 1);
   let parsed;
   try {
     parsed = parseSweepMessage(typeof message === 'string' ? (JSON.parse(message) as unknown) : message);
   } catch (err) {
-    logger.error('dropping malformed sweep message', { error: ensureErrorType(err) });
+    await poisonMalformedMessage(config, QUEUE_NAMES.sweeps, message, err, { logger, dequeueCount });
     return;
   }
-  const dequeueCount = Number(context.triggerMetadata?.dequeueCount ?? 1);
   try {
     const result = await sweepCluster(parsed.clusterId, {
       config,

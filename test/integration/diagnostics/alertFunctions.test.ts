@@ -190,10 +190,15 @@ describe('diagnostics functions', () => {
     expect(JSON.stringify(d)).not.toContain(PASSWORD);
   });
 
-  it('a message the worker cannot process is rethrown (host retries, then poison) with the reason logged', async () => {
+  it('a malformed message goes to alerts-poison at once (not retried, not dropped) with the reason logged', async () => {
     logs.length = 0;
-    await expect(alertsWorker({ id: 'x', alert: { schemaId: 'nope' } }, context(5))).rejects.toThrow();
-    expect(logs.join('\n')).toMatch(/last time.*poison/);
+    const malformed = { id: `malformed-${Date.now()}`, alert: { schemaId: 'nope' } };
+    await expect(alertsWorker(malformed, context(1))).resolves.toBeUndefined();
+    expect(logs.join('\n')).toMatch(/malformed alerts message: moved to alerts-poison without retrying/);
+    const poison = createQueueClient(getConfig(), `${QUEUE_NAMES.alerts}-poison`);
+    const got = await poison.receiveMessages({ numberOfMessages: 32 });
+    const bodies = got.receivedMessageItems.map((m) => Buffer.from(m.messageText, 'base64').toString('utf8'));
+    expect(bodies).toContain(JSON.stringify(malformed));
   });
 
   it('GET /api/diagnoses filters by cluster and since, and refuses a bad since', async () => {
