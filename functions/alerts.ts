@@ -8,7 +8,7 @@ import { createInvocationLogger, type Logger } from '../shared/observability/log
 import { handle, nextPageLink } from './http.js';
 import { acceptAlert } from '../shared/diagnostics/intake.js';
 import { parseAlertQueueMessage, processAlertMessage } from '../shared/diagnostics/alertWorker.js';
-import { getDiagnosticsRuntime } from '../shared/diagnostics/diagnosticsRuntime.js';
+import { appServices } from './compositionRoot.js';
 import { diagnoseOnDemand } from '../shared/diagnostics/onDemand.js';
 import { parseDiagnoseBody } from '../shared/diagnostics/diagnoseRequest.js';
 import { diagnosePaste } from '../shared/diagnostics/diagnosePaste.js';
@@ -40,7 +40,7 @@ export async function alertsWebhook(request: HttpRequest, context: InvocationCon
     // Validation problems are 400/413 (the sender's); anything else after a valid payload is ours (500) or a
     // dependency's (503), and Azure's action group retries both.
     const accepted = await acceptAlert(body, request.headers.get('content-type'), {
-      queue: getDiagnosticsRuntime(config).queue,
+      queue: appServices(config).diagnostics().queue,
       maxBytes: config.ALERT_MAX_BYTES,
       // Action groups wait 10 s for a webhook; answer 503 in time rather than be cut off.
       abortSignal: AbortSignal.timeout(ENQUEUE_TIMEOUT_MS),
@@ -68,7 +68,7 @@ export async function alertsWorker(message: unknown, context: InvocationContext)
     return;
   }
   try {
-    const outcome = await processAlertMessage(parsed, getDiagnosticsRuntime(getConfig()).workerDeps(logger), {
+    const outcome = await processAlertMessage(parsed, appServices().diagnostics().workerDeps(logger), {
       dequeueCount,
       maxDequeueCount: QUEUE_MAX_DEQUEUE_COUNT,
     });
@@ -90,7 +90,7 @@ export async function alertsWorker(message: unknown, context: InvocationContext)
 export async function getDiagnosis(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   return handle(context, 'get diagnosis', async () => {
     const id = request.params.id ?? '';
-    const diagnosis = await getDiagnosticsRuntime(getConfig()).store.getDiagnosis(id);
+    const diagnosis = await appServices().diagnostics().store.getDiagnosis(id);
     if (!diagnosis)
       throw new NotFoundError(
         `Diagnosis ${id} not found (alert diagnoses appear once the worker has processed the alert)`,
@@ -108,12 +108,14 @@ export async function listDiagnoses(request: HttpRequest, context: InvocationCon
     const pageSize = pageSizeText === null ? 50 : Number(pageSizeText);
     if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000)
       throw new ValidationError(`pageSize must be an integer 1..1000, got '${pageSizeText}'`);
-    const page = await getDiagnosticsRuntime(getConfig()).store.listDiagnoses({
-      clusterId: q.get('cluster') ?? undefined,
-      since,
-      pageSize,
-      continuationToken: q.get('continuationToken') ?? undefined,
-    });
+    const page = await appServices()
+      .diagnostics()
+      .store.listDiagnoses({
+        clusterId: q.get('cluster') ?? undefined,
+        since,
+        pageSize,
+        continuationToken: q.get('continuationToken') ?? undefined,
+      });
     const nextLink = page.continuationToken
       ? nextPageLink(request.url, 'continuationToken', page.continuationToken)
       : undefined;
@@ -139,7 +141,7 @@ export async function diagnoseNow(request: HttpRequest, context: InvocationConte
     );
     if (parsed.kind === 'paste') return { status: 200, jsonBody: diagnosePaste(parsed.text) };
     const req = parsed.request;
-    const runtime = getDiagnosticsRuntime(getConfig());
+    const runtime = appServices().diagnostics();
     const diagnosis = await diagnoseOnDemand(
       req,
       { ...runtime.live, defaultClusterId: runtime.config.DIAGNOSE_DEFAULT_CLUSTER_ID },

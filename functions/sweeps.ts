@@ -1,32 +1,19 @@
 // Health sweeps (issue 4): the fleet timer, the per-cluster queue worker and the read API. Thin: parse and
 // validate, call shared/sweep, map the outcome to a response.
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext, type Timer } from '@azure/functions';
-import { getConfig, QUEUE_NAMES, type AppConfig, QUEUE_MAX_DEQUEUE_COUNT } from '../shared/config/config.js';
+import { getConfig, QUEUE_NAMES, QUEUE_MAX_DEQUEUE_COUNT } from '../shared/config/config.js';
 import { NotFoundError, ensureErrorType } from '../shared/errors.js';
 import { createInvocationLogger, type Logger } from '../shared/observability/logger.js';
 import { createQueueClient } from '../shared/storage/storageClients.js';
 import { poisonMalformedMessage } from '../shared/storage/poisonQueue.js';
-import { FindingsStore } from '../shared/sweep/findingsStore.js';
-import { createResultsSink } from '../shared/results/createResultsSink.js';
 import { parseSweepMessage, scheduleSweeps } from '../shared/sweep/scheduleSweeps.js';
 import { sweepCluster } from '../shared/sweep/sweepCluster.js';
 import { readLatestSweep, readSweptClusters } from '../shared/sweep/sweepReadModel.js';
 import { handle } from './http.js';
+import { appServices } from './compositionRoot.js';
 
 function contextLogger(context: InvocationContext): Logger {
   return createInvocationLogger(context, getConfig().LOG_LEVEL);
-}
-
-const stores = new Map<string, Promise<FindingsStore>>();
-function findingsStore(config: AppConfig): Promise<FindingsStore> {
-  const key = JSON.stringify(config.storage);
-  let store = stores.get(key);
-  if (!store) {
-    store = FindingsStore.open(config);
-    store.catch(() => stores.delete(key));
-    stores.set(key, store);
-  }
-  return store;
 }
 
 /** Timer (%SWEEP_SCHEDULE%): discover clusters and enqueue one sweep per cluster. */
@@ -53,8 +40,8 @@ export async function sweepWorker(message: unknown, context: InvocationContext):
   try {
     const result = await sweepCluster(parsed.clusterId, {
       config,
-      sink: createResultsSink(config),
-      store: await findingsStore(config),
+      sink: appServices(config).resultsSink(),
+      store: await appServices(config).findings(),
       sweepId: parsed.sweepId,
       logger: logger.child({ sweepId: parsed.sweepId, clusterId: parsed.clusterId }),
     });
@@ -79,7 +66,7 @@ export async function sweepWorker(message: unknown, context: InvocationContext):
 export async function getClusters(_request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   return handle(context, 'list clusters', async () => ({
     status: 200,
-    jsonBody: { clusters: await readSweptClusters(await findingsStore(getConfig())) },
+    jsonBody: { clusters: await readSweptClusters(await appServices().findings()) },
   }));
 }
 
@@ -87,7 +74,7 @@ export async function getClusters(_request: HttpRequest, context: InvocationCont
 export async function getLatestSweep(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   return handle(context, 'latest sweep', async () => {
     const q = request.query;
-    const latest = await readLatestSweep(await findingsStore(getConfig()), {
+    const latest = await readLatestSweep(await appServices().findings(), {
       cluster: q.get('cluster'),
       severity: q.get('severity'),
       namespace: q.get('namespace'),
