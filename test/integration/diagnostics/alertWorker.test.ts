@@ -7,17 +7,14 @@ import { startAzurite, type AzuriteInstance } from '../../support/azurite.js';
 import { loadConfig, TABLE_NAMES, type AppConfig } from '../../../shared/config/config.js';
 import { createDiagnosticsRuntime, type DiagnosticsRuntime } from '../../../shared/diagnostics/diagnosticsRuntime.js';
 import { processAlertMessage, type WorkerStep } from '../../../shared/diagnostics/alertWorker.js';
-import type { ResultRow, ResultTable, ResultsSink } from '../../../shared/results/resultsSink.js';
-import { CLUSTER_ID, OOM_POD, prometheusAlert, startScenarioCluster, type ScenarioCluster } from './scenario.js';
-
-/** Records uploads (the sink is our own interface; its Log Analytics implementation is tested by its owner). */
-class RecordingSink implements ResultsSink {
-  rows: ResultRow[] = [];
-  async upload(_table: ResultTable, rows: ResultRow[]) {
-    this.rows.push(...rows);
-    return { uploaded: rows.length, spooled: 0 };
-  }
-}
+import {
+  CLUSTER_ID,
+  OOM_POD,
+  prometheusAlert,
+  RecordingSink,
+  startScenarioCluster,
+  type ScenarioCluster,
+} from './scenario.js';
 
 let azurite: AzuriteInstance;
 let cluster: ScenarioCluster;

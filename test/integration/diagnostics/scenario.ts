@@ -4,6 +4,7 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { parseCommonAlert } from '../../../shared/diagnostics/alertSchema.js';
 import type { AlertQueueMessage } from '../../../shared/diagnostics/alertWorker.js';
+import type { ResultRow, ResultTable, ResultsSink } from '../../../shared/results/resultsSink.js';
 import { ensureLocalTls } from '../../../dev/tls.js';
 import {
   createStaticKubeSource,
@@ -293,4 +294,13 @@ export function prometheusAlert(
     { maxBytes: 1 << 20 },
   );
   return { id: 'ignored-by-worker', receivedAt: new Date().toISOString(), alert };
+}
+
+/** Records uploads (the sink is our own interface; its Log Analytics implementation is tested by its owner). */
+export class RecordingSink implements ResultsSink {
+  rows: ResultRow[] = [];
+  async upload(_table: ResultTable, rows: ResultRow[]) {
+    this.rows.push(...rows);
+    return { uploaded: rows.length, spooled: 0 };
+  }
 }

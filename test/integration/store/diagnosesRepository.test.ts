@@ -1,7 +1,7 @@
 // One contract, two implementations: the Table storage DiagnosesRepository (Azurite) and its in-memory twin keep the
 // same ledger conditions (insert once, ETag-conditional replace) and the same diagnosis reads, paging included.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startAzurite, type AzuriteInstance } from '../../support/azurite.js';
+import { describe, expect, it } from '@jest/globals';
+import { useAzurite } from '../../support/azurite.js';
 import { DiagnosesStore } from '../../../shared/diagnostics/diagnosesStore.js';
 import {
   createInMemoryDiagnosesRepository,
@@ -11,13 +11,7 @@ import {
 import type { Diagnosis } from '../../../shared/diagnostics/types.js';
 import { ValidationError } from '../../../shared/errors.js';
 
-let azurite: AzuriteInstance;
-beforeAll(async () => {
-  azurite = await startAzurite();
-}, 60000);
-afterAll(async () => {
-  await azurite?.stop();
-});
+const azurite = useAzurite();
 
 let n = 0;
 const unique = (prefix: string) => `${prefix}-${++n}-${Date.now()}`;
@@ -55,7 +49,7 @@ const implementations: Array<[string, () => Promise<DiagnosesRepository>]> = [
     'Table storage',
     async () => {
       const store = new DiagnosesStore({
-        storage: { kind: 'connectionString', connectionString: azurite.connectionString },
+        storage: { kind: 'connectionString', connectionString: azurite().connectionString },
       });
       await store.ensure();
       return store;

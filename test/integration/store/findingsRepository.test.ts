@@ -1,20 +1,14 @@
 // One contract, two implementations: the Table storage FindingsRepository (Azurite) and its in-memory twin answer
 // the same calls the same way, so a unit test over the twin says something about the deployed store.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startAzurite, type AzuriteInstance } from '../../support/azurite.js';
+import { describe, expect, it } from '@jest/globals';
+import { useAzurite } from '../../support/azurite.js';
 import { FindingsStore } from '../../../shared/sweep/findingsStore.js';
 import { createInMemoryFindingsRepository, type FindingsRepository } from '../../../shared/sweep/findingsRepository.js';
 import { fingerprintOf } from '../../../shared/sweep/fingerprint.js';
 import type { StoredFinding } from '../../../shared/sweep/lifecycle.js';
 import type { SweepSummary } from '../../../shared/sweep/types.js';
 
-let azurite: AzuriteInstance;
-beforeAll(async () => {
-  azurite = await startAzurite();
-}, 60000);
-afterAll(async () => {
-  await azurite?.stop();
-});
+const azurite = useAzurite();
 
 let clusters = 0;
 /** A fresh cluster id per case, so the cases share one account without seeing each other. */
@@ -59,7 +53,7 @@ function summary(clusterId: string, sweepId: string, startedAt: string, score = 
 const implementations: Array<[string, () => Promise<FindingsRepository>]> = [
   [
     'Table storage',
-    () => FindingsStore.open({ storage: { kind: 'connectionString', connectionString: azurite.connectionString } }),
+    () => FindingsStore.open({ storage: { kind: 'connectionString', connectionString: azurite().connectionString } }),
   ],
   ['in memory', async () => createInMemoryFindingsRepository()],
 ];

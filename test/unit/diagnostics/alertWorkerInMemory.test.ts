@@ -13,22 +13,14 @@ import {
   type AlertQueueMessage,
   type WorkerStep,
 } from '../../../shared/diagnostics/alertWorker.js';
-import type { ResultRow, ResultTable, ResultsSink } from '../../../shared/results/resultsSink.js';
 import {
   CLUSTER_ID,
   OOM_POD,
   prometheusAlert,
+  RecordingSink,
   startScenarioCluster,
   type ScenarioCluster,
 } from '../../integration/diagnostics/scenario.js';
-
-class RecordingSink implements ResultsSink {
-  rows: ResultRow[] = [];
-  async upload(_table: ResultTable, rows: ResultRow[]) {
-    this.rows.push(...rows);
-    return { uploaded: rows.length, spooled: 0 };
-  }
-}
 
 let cluster: ScenarioCluster;
 let config: AppConfig;
