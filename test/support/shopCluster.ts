@@ -156,3 +156,16 @@ export async function startShopStandins(tls: LocalTls, dataDir: string): Promise
     },
   });
 }
+
+/**
+ * Points the managed identity credential at the local token endpoint (App Service's IDENTITY_ENDPOINT and
+ * IDENTITY_HEADER); returns what undoes it.
+ */
+export function useLocalIdentity(local: LocalAzure): () => void {
+  process.env.IDENTITY_ENDPOINT = local.env.IDENTITY_ENDPOINT;
+  process.env.IDENTITY_HEADER = local.env.IDENTITY_HEADER;
+  return () => {
+    delete process.env.IDENTITY_ENDPOINT;
+    delete process.env.IDENTITY_HEADER;
+  };
+}

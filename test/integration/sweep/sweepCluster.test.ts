@@ -3,7 +3,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { ensureLocalTls } from '../../../dev/tls.js';
 import { identityStorageSettings, startAzurite, type AzuriteInstance } from '../../support/azurite.js';
-import { CLUSTER, CollectingSink, startShopStandins, type ShopStandins } from '../../support/shopCluster.js';
+import {
+  CLUSTER,
+  CollectingSink,
+  startShopStandins,
+  useLocalIdentity,
+  type ShopStandins,
+} from '../../support/shopCluster.js';
 import { loadConfig, type AppConfig } from '../../../shared/config/config.js';
 import { FindingsStore } from '../../../shared/sweep/findingsStore.js';
 import { sweepCluster } from '../../../shared/sweep/sweepCluster.js';
@@ -12,14 +18,14 @@ let azurite: AzuriteInstance;
 let shop: ShopStandins;
 let config: AppConfig;
 let store: FindingsStore;
+let restoreIdentity: () => void;
 
 beforeAll(async () => {
   const tls = await ensureLocalTls('.data');
   azurite = await startAzurite({ identity: tls });
   shop = await startShopStandins(tls, '.data/test-sweep-cluster');
   const { local } = shop;
-  process.env.IDENTITY_ENDPOINT = local.env.IDENTITY_ENDPOINT;
-  process.env.IDENTITY_HEADER = local.env.IDENTITY_HEADER;
+  restoreIdentity = useLocalIdentity(local);
   config = loadConfig({
     ...identityStorageSettings(azurite, local.identities.userAssigned[0]!.clientId),
     ARM_ENDPOINT: local.armEndpoint,
@@ -28,8 +34,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  delete process.env.IDENTITY_ENDPOINT;
-  delete process.env.IDENTITY_HEADER;
+  restoreIdentity();
   await Promise.all([shop.close(), azurite.stop()]);
 });
 

@@ -1,9 +1,14 @@
 // No production default from the simulator: a live POST /api/diagnose target is read from the cluster the request
 // names or the one DIAGNOSE_DEFAULT_CLUSTER_ID names, never the simulated one; the simulated cluster's name resolves
-// without ARM only where the simulator runs. ARM and the managed identity are the local stand-ins.
+// without ARM only where the simulator runs. ARM and the managed identity are the local stand-ins (the shop cluster).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ensureLocalTls } from '../../../dev/tls.js';
-import { startLocalAzure, type LocalAzure } from '../../../dev/standins/localAzure.js';
+import {
+  CLUSTER as SHOP_CLUSTER,
+  startShopStandins,
+  useLocalIdentity,
+  type ShopStandins,
+} from '../../support/shopCluster.js';
 import { loadConfig } from '../../../shared/config/config.js';
 import { createDiscoveryResolver } from '../../../shared/diagnostics/diagnosticsRuntime.js';
 import { diagnoseOnDemand, parseOnDemandRequest } from '../../../shared/diagnostics/onDemand.js';
@@ -56,38 +61,24 @@ describe('POST /api/diagnose cluster choice', () => {
 });
 
 describe('the simulated cluster name', () => {
-  let local: LocalAzure;
+  let shop: ShopStandins;
+  let restoreIdentity: () => void;
   beforeAll(async () => {
-    const tls = await ensureLocalTls('.data');
-    local = await startLocalAzure({
-      tls,
-      dataDir: '.data/test-no-simulator-default',
-      clusters: [
-        {
-          id: CLUSTER,
-          location: 'westeurope',
-          kubernetesVersion: '1.32.5',
-          kubeApiUrl: 'https://127.0.0.1:1',
-          caPem: tls.cert,
-        },
-      ],
-    });
-    process.env.IDENTITY_ENDPOINT = local.env.IDENTITY_ENDPOINT;
-    process.env.IDENTITY_HEADER = local.env.IDENTITY_HEADER;
+    shop = await startShopStandins(await ensureLocalTls('.data'), '.data/test-no-simulator-default');
+    restoreIdentity = useLocalIdentity(shop.local);
   });
   afterAll(async () => {
-    delete process.env.IDENTITY_ENDPOINT;
-    delete process.env.IDENTITY_HEADER;
-    await local.close();
+    restoreIdentity();
+    await shop.close();
   });
 
-  const settings = () => ({ AzureWebJobsStorage: 'UseDevelopmentStorage=true', ARM_ENDPOINT: local.armEndpoint });
+  const settings = () => ({ AzureWebJobsStorage: 'UseDevelopmentStorage=true', ARM_ENDPOINT: shop.local.armEndpoint });
 
   it('resolves to the simulated cluster only when the simulator is enabled; otherwise through ARM', async () => {
     const enabled = loadConfig({ ...settings(), SIMULATOR_ENABLED: 'true' });
     expect(await createDiscoveryResolver(enabled)('aks-sim')).toBe(enabled.SIMULATOR_CLUSTER_ID);
     const disabled = createDiscoveryResolver(loadConfig({ ...settings(), SIMULATOR_ENABLED: 'false' }));
     expect(await disabled('aks-sim')).toBeUndefined();
-    expect(await disabled('aks-prod')).toBe(CLUSTER);
+    expect(await disabled('aks-shop')).toBe(SHOP_CLUSTER);
   });
 });

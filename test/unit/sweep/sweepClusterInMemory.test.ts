@@ -3,7 +3,13 @@
 // lifecycle across sweeps, what it writes to its repository, and how a repository failure surfaces.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ensureLocalTls } from '../../../dev/tls.js';
-import { CLUSTER, CollectingSink, startShopStandins, type ShopStandins } from '../../support/shopCluster.js';
+import {
+  CLUSTER,
+  CollectingSink,
+  startShopStandins,
+  useLocalIdentity,
+  type ShopStandins,
+} from '../../support/shopCluster.js';
 import { loadConfig, type AppConfig } from '../../../shared/config/config.js';
 import { RemoteServiceError } from '../../../shared/errors.js';
 import { createInMemoryFindingsRepository, type FindingsRepository } from '../../../shared/sweep/findingsRepository.js';
@@ -11,19 +17,18 @@ import { sweepCluster } from '../../../shared/sweep/sweepCluster.js';
 
 let shop: ShopStandins;
 let config: AppConfig;
+let restoreIdentity: () => void;
 
 beforeAll(async () => {
   shop = await startShopStandins(await ensureLocalTls('.data'), '.data/test-sweep-in-memory');
-  process.env.IDENTITY_ENDPOINT = shop.local.env.IDENTITY_ENDPOINT;
-  process.env.IDENTITY_HEADER = shop.local.env.IDENTITY_HEADER;
+  restoreIdentity = useLocalIdentity(shop.local);
   // A storage setting is required by the config, but nothing here reaches it: the repository is in memory and no
   // policy blob is configured.
   config = loadConfig({ AzureWebJobsStorage: 'UseDevelopmentStorage=true', ARM_ENDPOINT: shop.local.armEndpoint });
 });
 
 afterAll(async () => {
-  delete process.env.IDENTITY_ENDPOINT;
-  delete process.env.IDENTITY_HEADER;
+  restoreIdentity();
   await shop.close();
 });
 
