@@ -11,7 +11,9 @@ describe('GET /api/sweeps/latest query', () => {
     'refuses severity=%s (only own properties of the severity table are severities)',
     async (severity) => {
       // Validation runs before any storage read, so no store is needed to see the 400.
-      const err = await readLatestSweep({} as FindingsRepository, { cluster: CLUSTER, severity }).catch((e: unknown) => e);
+      const err = await readLatestSweep({} as FindingsRepository, { cluster: CLUSTER, severity }).catch(
+        (e: unknown) => e,
+      );
       expect(err).toBeInstanceOf(ValidationError);
       expect((err as ValidationError).problems).toEqual([expect.stringContaining('severity')]);
     },
