@@ -138,11 +138,11 @@ async function inProcessTarget(): Promise<Target> {
   const { startAzurite } = await import('../dev/local/azurite.js');
   const { ensureLocalTls } = await import('../dev/tls.js');
   const { startSimulatedCluster } = await import('../shared/simulator/cluster/startSimulatedCluster.js');
-  const { createInMemoryIncidentStore } = await import('../shared/store/incidentStore.js');
+  const { createInMemoryIncidentStore } = await import('../shared/simulator/incidents/incidentStore.js');
   const { createDiagnosticsRuntime } = await import('../shared/diagnostics/diagnosticsRuntime.js');
   const { acceptAlert } = await import('../shared/diagnostics/intake.js');
   const { parseAlertQueueMessage, processAlertMessage } = await import('../shared/diagnostics/alertWorker.js');
-  const { createQueueClient } = await import('../shared/store/storageClients.js');
+  const { createQueueClient } = await import('../shared/storage/storageClients.js');
 
   const azurite = await startAzurite();
   const config = loadConfig({ AzureWebJobsStorage: azurite.connectionString });

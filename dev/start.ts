@@ -15,7 +15,8 @@ import { parseArgs } from 'node:util';
 import { ensureLocalTls } from './tls.js';
 import { freePort, identityStorageSettings, startAzurite } from './local/azurite.js';
 
-import { clusterNameOf, startSimulatedCluster } from '../shared/simulator/cluster/startSimulatedCluster.js';
+import { startSimulatedCluster } from '../shared/simulator/cluster/startSimulatedCluster.js';
+import { clusterNameOf } from '../shared/simulator/cluster/clusterName.js';
 import { loadConfig } from '../shared/config/config.js';
 import { localSettingsEnv, settingDefaults } from './host/settings.js';
 import { generateContainerInsightsHistory, withContainerInsightsHistory } from './local/containerInsightsHistory.js';
@@ -24,7 +25,7 @@ import { createSimulatedClusterSource } from '../shared/simulator/cluster/simula
 
 import { AKS_SERVER_APP_ID as AKS_AUDIENCE, startLocalAzure } from './standins/localAzure.js';
 import { startPrometheusEndpoint } from './standins/prometheusEndpoint.js';
-import { createTableIncidentStore } from '../shared/store/incidentStore.js';
+import { createTableIncidentStore } from '../shared/simulator/incidents/incidentStore.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -196,6 +197,8 @@ async function main(): Promise<void> {
     ...localAzure.env,
     PROMETHEUS_QUERY_ENDPOINT: prometheus.endpoint,
     RESULTS_SINK: process.env.RESULTS_SINK ?? 'loganalytics',
+    // Locally the simulated cluster is the one cluster there is: POST /api/diagnose reads it when none is named.
+    DIAGNOSE_DEFAULT_CLUSTER_ID: baseEnv.DIAGNOSE_DEFAULT_CLUSTER_ID ?? config.SIMULATOR_CLUSTER_ID,
     ...(args['no-alerts'] ? {} : { SIMULATOR_ALERT_WEBHOOK_URL: `${appUrl}/api/alerts?code=${keys.functionKey}` }),
     NODE_EXTRA_CA_CERTS: tls.certPath,
     AKS_AIOPS_PORT: String(port),

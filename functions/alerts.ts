@@ -1,13 +1,14 @@
 // Alert-triggered and on-demand diagnostics (issue 5): the action-group webhook, the alerts queue worker, the read
 // API and POST /api/diagnose. Thin: parse and validate, call shared/diagnostics, map the outcome to a response.
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
-import { getConfig, QUEUE_MAX_DEQUEUE_COUNT } from '../shared/config/config.js';
+import { getConfig, QUEUE_MAX_DEQUEUE_COUNT, QUEUE_NAMES } from '../shared/config/config.js';
+import { poisonMalformedMessage } from '../shared/storage/poisonQueue.js';
 import { NotFoundError, ValidationError, ensureErrorType } from '../shared/errors.js';
 import { createInvocationLogger, type Logger } from '../shared/observability/logger.js';
 import { handle, nextPageLink } from './http.js';
 import { acceptAlert } from '../shared/diagnostics/intake.js';
 import { parseAlertQueueMessage, processAlertMessage } from '../shared/diagnostics/alertWorker.js';
-import { getDiagnosticsRuntime } from '../shared/diagnostics/diagnosticsRuntime.js';
+import { appServices } from './compositionRoot.js';
 import { diagnoseOnDemand } from '../shared/diagnostics/onDemand.js';
 import { parseDiagnoseBody } from '../shared/diagnostics/diagnoseRequest.js';
 import { diagnosePaste } from '../shared/diagnostics/diagnosePaste.js';
@@ -39,7 +40,7 @@ export async function alertsWebhook(request: HttpRequest, context: InvocationCon
     // Validation problems are 400/413 (the sender's); anything else after a valid payload is ours (500) or a
     // dependency's (503), and Azure's action group retries both.
     const accepted = await acceptAlert(body, request.headers.get('content-type'), {
-      queue: getDiagnosticsRuntime(config).queue,
+      queue: appServices(config).diagnostics().queue,
       maxBytes: config.ALERT_MAX_BYTES,
       // Action groups wait 10 s for a webhook; answer 503 in time rather than be cut off.
       abortSignal: AbortSignal.timeout(ENQUEUE_TIMEOUT_MS),
@@ -54,13 +55,20 @@ export async function alertsWebhook(request: HttpRequest, context: InvocationCon
   });
 }
 
-/** Queue trigger on `alerts`: one diagnosis per alert id, exactly once. */
+/** Queue trigger on `alerts`: one diagnosis per alert id, exactly once. A malformed message goes to alerts-poison at
+ * once (poisonQueue.ts); a failure while processing is rethrown, so the host retries and finally poisons it. */
 export async function alertsWorker(message: unknown, context: InvocationContext): Promise<void> {
   const logger = contextLogger(context);
   const dequeueCount = Number(context.triggerMetadata?.dequeueCount ?? 1);
+  let parsed;
   try {
-    const parsed = parseAlertQueueMessage(message);
-    const outcome = await processAlertMessage(parsed, getDiagnosticsRuntime(getConfig()).workerDeps(logger), {
+    parsed = parseAlertQueueMessage(message);
+  } catch (err) {
+    await poisonMalformedMessage(getConfig(), QUEUE_NAMES.alerts, message, err, { logger, dequeueCount });
+    return;
+  }
+  try {
+    const outcome = await processAlertMessage(parsed, appServices().diagnostics().workerDeps(logger), {
       dequeueCount,
       maxDequeueCount: QUEUE_MAX_DEQUEUE_COUNT,
     });
@@ -82,7 +90,7 @@ export async function alertsWorker(message: unknown, context: InvocationContext)
 export async function getDiagnosis(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   return handle(context, 'get diagnosis', async () => {
     const id = request.params.id ?? '';
-    const diagnosis = await getDiagnosticsRuntime(getConfig()).store.getDiagnosis(id);
+    const diagnosis = await appServices().diagnostics().store.getDiagnosis(id);
     if (!diagnosis)
       throw new NotFoundError(
         `Diagnosis ${id} not found (alert diagnoses appear once the worker has processed the alert)`,
@@ -100,12 +108,14 @@ export async function listDiagnoses(request: HttpRequest, context: InvocationCon
     const pageSize = pageSizeText === null ? 50 : Number(pageSizeText);
     if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000)
       throw new ValidationError(`pageSize must be an integer 1..1000, got '${pageSizeText}'`);
-    const page = await getDiagnosticsRuntime(getConfig()).store.listDiagnoses({
-      clusterId: q.get('cluster') ?? undefined,
-      since,
-      pageSize,
-      continuationToken: q.get('continuationToken') ?? undefined,
-    });
+    const page = await appServices()
+      .diagnostics()
+      .store.listDiagnoses({
+        clusterId: q.get('cluster') ?? undefined,
+        since,
+        pageSize,
+        continuationToken: q.get('continuationToken') ?? undefined,
+      });
     const nextLink = page.continuationToken
       ? nextPageLink(request.url, 'continuationToken', page.continuationToken)
       : undefined;
@@ -131,10 +141,10 @@ export async function diagnoseNow(request: HttpRequest, context: InvocationConte
     );
     if (parsed.kind === 'paste') return { status: 200, jsonBody: diagnosePaste(parsed.text) };
     const req = parsed.request;
-    const runtime = getDiagnosticsRuntime(getConfig());
+    const runtime = appServices().diagnostics();
     const diagnosis = await diagnoseOnDemand(
       req,
-      { ...runtime.live, defaultClusterId: runtime.config.SIMULATOR_CLUSTER_ID },
+      { ...runtime.live, defaultClusterId: runtime.config.DIAGNOSE_DEFAULT_CLUSTER_ID },
       { abortSignal: AbortSignal.timeout(60_000) },
     );
     return { status: 200, jsonBody: diagnosis };

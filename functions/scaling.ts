@@ -1,7 +1,7 @@
 // Scheduled scaling (issue 18): the schedules API and the plan. Thin: parse the request, call shared/scaling, map
 // the outcome. The error mapping is the one `failure` below, so it can move to a shared HTTP envelope in one place.
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext, type Timer } from '@azure/functions';
-import { getConfig, type AppConfig } from '../shared/config/config.js';
+import { getConfig } from '../shared/config/config.js';
 import { NotFoundError, RemoteServiceError, ValidationError, ensureErrorType } from '../shared/errors.js';
 import { createInvocationLogger, redactSecrets, type Logger } from '../shared/observability/logger.js';
 import { readClusterFacts } from '../shared/scaling/readClusterFacts.js';
@@ -14,10 +14,10 @@ import {
   saveSchedule,
   type ScheduleServiceDeps,
 } from '../shared/scaling/scheduleService.js';
-import { TableScheduleStore, type ScheduleStore } from '../shared/scaling/scheduleStore.js';
+import type { ScheduleStore } from '../shared/scaling/scheduleStore.js';
+import { appServices } from './compositionRoot.js';
 import { runScaling, SCALING_DISABLED_REASON } from '../shared/scaling/runScaling.js';
 import { applyScalingAction, readPoolDisruptionFacts } from '../shared/scaling/clusterWrites.js';
-import { createResultsSink } from '../shared/results/createResultsSink.js';
 import { createContainerServiceClient } from '../shared/azure/arm/armClients.js';
 import { parseManagedClusterId } from '../shared/azure/arm/managedClusterId.js';
 import { getKubeConfigForCluster } from '../shared/kube/clusterKubeConfig.js';
@@ -29,23 +29,11 @@ function contextLogger(context: InvocationContext): Logger {
   return createInvocationLogger(context, getConfig().LOG_LEVEL);
 }
 
-const stores = new Map<string, Promise<ScheduleStore>>();
-function scheduleStore(config: AppConfig): Promise<ScheduleStore> {
-  const key = JSON.stringify(config.storage);
-  let store = stores.get(key);
-  if (!store) {
-    store = TableScheduleStore.open(config);
-    store.catch(() => stores.delete(key));
-    stores.set(key, store);
-  }
-  return store;
-}
-
 async function deps(): Promise<ScheduleServiceDeps> {
   const config = getConfig();
   let store: ScheduleStore;
   try {
-    store = await scheduleStore(config);
+    store = await appServices(config).schedules();
   } catch (err) {
     throw new RemoteServiceError(`Schedule storage is unavailable: ${redactSecrets(ensureErrorType(err).message)}`, {
       statusCode: 503,
@@ -151,8 +139,8 @@ export async function scalingTimer(_timer: Timer, context: InvocationContext): P
   const config = getConfig();
   if (!config.SCALING_ENABLED) logger.warn(`scaling timer in plan mode: ${SCALING_DISABLED_REASON}`);
   const result = await runScaling({
-    store: await scheduleStore(config),
-    sink: createResultsSink(config),
+    store: await appServices(config).schedules(),
+    sink: appServices(config).resultsSink(),
     scalingEnabled: config.SCALING_ENABLED,
     operationTimeoutMs: config.SCALING_OPERATION_TIMEOUT_SECONDS * 1000,
     readClusterFacts: (clusterId, options) => readClusterFacts(clusterId, { config, ...options }),

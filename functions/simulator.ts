@@ -5,23 +5,21 @@ import { getConfig } from '../shared/config/config.js';
 import { ValidationError } from '../shared/errors.js';
 import { createInvocationLogger } from '../shared/observability/logger.js';
 import { createSimulatorService, type SimulatorService } from '../shared/simulator/api/simulatorService.js';
-import { createTableIncidentStore, type IncidentStore } from '../shared/store/incidentStore.js';
 import { handle } from './http.js';
+import { appServices } from './compositionRoot.js';
 
 const processStartedAt = new Date();
-let store: IncidentStore | undefined;
 
-/** One service per invocation (its logger writes through the invocation context); the store is shared. */
+/** One service per invocation (its logger writes through the invocation context); the store is the app's. */
 function serviceFor(context: InvocationContext): SimulatorService {
-  const config = getConfig();
-  store ??= createTableIncidentStore(config);
-  const logger = createInvocationLogger(context, config.LOG_LEVEL);
-  return createSimulatorService({ config, store, logger, startedAt: processStartedAt });
-}
-
-/** Only for tests: use this store instead of Table storage. */
-export function setIncidentStoreForTesting(s: IncidentStore | undefined): void {
-  store = s;
+  const services = appServices();
+  const logger = createInvocationLogger(context, services.config.LOG_LEVEL);
+  return createSimulatorService({
+    config: services.config,
+    store: services.incidents(),
+    logger,
+    startedAt: processStartedAt,
+  });
 }
 
 function queryOf(request: HttpRequest): Record<string, string> {

@@ -1,31 +1,19 @@
 // Health sweeps (issue 4): the fleet timer, the per-cluster queue worker and the read API. Thin: parse and
 // validate, call shared/sweep, map the outcome to a response.
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext, type Timer } from '@azure/functions';
-import { getConfig, QUEUE_NAMES, type AppConfig, QUEUE_MAX_DEQUEUE_COUNT } from '../shared/config/config.js';
+import { getConfig, QUEUE_NAMES, QUEUE_MAX_DEQUEUE_COUNT } from '../shared/config/config.js';
 import { NotFoundError, ensureErrorType } from '../shared/errors.js';
 import { createInvocationLogger, type Logger } from '../shared/observability/logger.js';
-import { createQueueClient } from '../shared/store/storageClients.js';
-import { FindingsStore } from '../shared/store/findingsStore.js';
-import { createResultsSink } from '../shared/results/createResultsSink.js';
+import { createQueueClient } from '../shared/storage/storageClients.js';
+import { poisonMalformedMessage } from '../shared/storage/poisonQueue.js';
 import { parseSweepMessage, scheduleSweeps } from '../shared/sweep/scheduleSweeps.js';
 import { sweepCluster } from '../shared/sweep/sweepCluster.js';
 import { readLatestSweep, readSweptClusters } from '../shared/sweep/sweepReadModel.js';
 import { handle } from './http.js';
+import { appServices } from './compositionRoot.js';
 
 function contextLogger(context: InvocationContext): Logger {
   return createInvocationLogger(context, getConfig().LOG_LEVEL);
-}
-
-const stores = new Map<string, Promise<FindingsStore>>();
-function findingsStore(config: AppConfig): Promise<FindingsStore> {
-  const key = JSON.stringify(config.storage);
-  let store = stores.get(key);
-  if (!store) {
-    store = FindingsStore.open(config);
-    store.catch(() => stores.delete(key));
-    stores.set(key, store);
-  }
-  return store;
 }
 
 /** Timer (%SWEEP_SCHEDULE%): discover clusters and enqueue one sweep per cluster. */
@@ -37,23 +25,23 @@ export async function sweepTimer(_timer: Timer, context: InvocationContext): Pro
   for (const e of result.errors) logger.warn('sweep discovery problem', { error: e });
 }
 
-/** Queue trigger on `sweeps`: sweep one cluster. A malformed message is dropped (retrying cannot fix it). */
+/** Queue trigger on `sweeps`: sweep one cluster. A malformed message goes to sweeps-poison at once (poisonQueue.ts). */
 export async function sweepWorker(message: unknown, context: InvocationContext): Promise<void> {
   const logger = contextLogger(context);
   const config = getConfig();
+  const dequeueCount = Number(context.triggerMetadata?.dequeueCount ?? 1);
   let parsed;
   try {
     parsed = parseSweepMessage(typeof message === 'string' ? (JSON.parse(message) as unknown) : message);
   } catch (err) {
-    logger.error('dropping malformed sweep message', { error: ensureErrorType(err) });
+    await poisonMalformedMessage(config, QUEUE_NAMES.sweeps, message, err, { logger, dequeueCount });
     return;
   }
-  const dequeueCount = Number(context.triggerMetadata?.dequeueCount ?? 1);
   try {
     const result = await sweepCluster(parsed.clusterId, {
       config,
-      sink: createResultsSink(config),
-      store: await findingsStore(config),
+      sink: appServices(config).resultsSink(),
+      store: await appServices(config).findings(),
       sweepId: parsed.sweepId,
       logger: logger.child({ sweepId: parsed.sweepId, clusterId: parsed.clusterId }),
     });
@@ -78,7 +66,7 @@ export async function sweepWorker(message: unknown, context: InvocationContext):
 export async function getClusters(_request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   return handle(context, 'list clusters', async () => ({
     status: 200,
-    jsonBody: { clusters: await readSweptClusters(await findingsStore(getConfig())) },
+    jsonBody: { clusters: await readSweptClusters(await appServices().findings()) },
   }));
 }
 
@@ -86,7 +74,7 @@ export async function getClusters(_request: HttpRequest, context: InvocationCont
 export async function getLatestSweep(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   return handle(context, 'latest sweep', async () => {
     const q = request.query;
-    const latest = await readLatestSweep(await findingsStore(getConfig()), {
+    const latest = await readLatestSweep(await appServices().findings(), {
       cluster: q.get('cluster'),
       severity: q.get('severity'),
       namespace: q.get('namespace'),

@@ -2,7 +2,7 @@
 // host and the benchmarks, with esbuild. ESM output; a createRequire banner lets bundled CommonJS dependencies
 // (e.g. @azure/functions) require Node built-ins and the worker-provided @azure/functions-core.
 import { build } from 'esbuild';
-import { readFileSync, readdirSync, existsSync, mkdirSync, copyFileSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync, mkdirSync, copyFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 
@@ -47,10 +47,14 @@ copyAssets();
 
 // No clean step: several builds may run at once while developing, and esbuild overwrites every output.
 await Promise.all([
-  build({ ...common, entryPoints: { app: 'functions/index.ts' }, outdir: 'dist' }),
+  // The app's metafile (which sources the bundle holds, and why) goes beside it, not into the deployed package
+  // (scripts/package.mjs copies dist/app.js only): test/unit/architecture/bundleContents.test.ts reads it.
+  build({ ...common, entryPoints: { app: 'functions/index.ts' }, outdir: 'dist', metafile: true }).then((r) =>
+    writeFileSync(path.join('dist', 'app.meta.json'), JSON.stringify(r.metafile)),
+  ),
   build({
     ...common,
-    entryPoints: { cli: 'shared/cli/main.ts' },
+    entryPoints: { cli: 'cli/main.ts' },
     outdir: 'dist',
     banner: { js: `#!/usr/bin/env node\n${banner.js}` },
   }),

@@ -29,6 +29,8 @@ import {
   healthReportSchema,
   latestSweepQuerySchema,
   latestSweepSchema,
+  scalingListQuerySchema,
+  scalingPlanQuerySchema,
   sweptClustersSchema,
 } from './schemas.js';
 
@@ -306,6 +308,7 @@ export const ROUTES: readonly RouteEntry[] = [
     authLevel: 'function',
     tag: 'Scaling',
     summary: 'Stored schedules, optionally of one cluster (?cluster=ARM id)',
+    query: scalingListQuerySchema,
     responses: {
       '200': { description: 'The schedules.' },
       '400': { description: 'A query parameter is wrong.', schema: apiError },
@@ -320,6 +323,7 @@ export const ROUTES: readonly RouteEntry[] = [
     tag: 'Scaling',
     summary:
       'Desired vs current state per schedule of a cluster (?cluster=ARM id), the action and the next change time',
+    query: scalingPlanQuerySchema,
     responses: {
       '200': { description: 'The plan.' },
       '400': { description: 'A query parameter is wrong.', schema: apiError },

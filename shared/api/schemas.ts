@@ -128,6 +128,15 @@ export const diagnosesQuerySchema = z.object({
   continuationToken: z.string().optional().describe('From the previous page.'),
 });
 
+/** ?cluster= of the scaling read routes (validated by shared/scaling/scheduleService.ts parseClusterQuery). */
+export const scalingListQuerySchema = z.object({
+  cluster: z.string().optional().describe('Only the schedules of this AKS cluster resource id.'),
+});
+
+export const scalingPlanQuerySchema = z.object({
+  cluster: z.string().describe('AKS cluster resource id (required).'),
+});
+
 export const diagnosisPageSchema = z.object({
   items: z.array(diagnosisSchema),
   continuationToken: z.string().optional(),

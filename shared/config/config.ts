@@ -122,6 +122,18 @@ export const settingsSchema = z.object({
   DIAGNOSE_PASTE_MAX_BYTES: positiveInt(256 * 1024).describe(
     'Largest body POST /api/diagnose accepts (a paste or a JSON request; 413 above).',
   ),
+  DIAGNOSE_DEFAULT_CLUSTER_ID: optionalString
+    .refine(
+      (s) =>
+        s === undefined ||
+        /^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+\/providers\/microsoft\.containerservice\/managedclusters\/[^/]+$/i.test(
+          s,
+        ),
+      'must be an AKS cluster resource id',
+    )
+    .describe(
+      'Cluster POST /api/diagnose reads for a pod, service or node when the request names none. Unset (the default): such a request is a 400 naming `cluster`. npm start sets it to the simulated cluster.',
+    ),
   DIAGNOSIS_LOG_TAIL_LINES: positiveInt(100).describe('Lines of the previous container log read as evidence.'),
   DIAGNOSIS_TIME_BUDGET_SECONDS: positiveInt(120).describe(
     'Time budget of one alert diagnosis; after it the diagnosis is stored with the evidence gathered and the gap named.',

@@ -1,6 +1,6 @@
 // The alert queue worker: exactly one stored diagnosis per alert id, whatever the queue does.
 //
-// The ledger (DiagnosesStore alert keys) records each applied delivery by a content key (alert id + condition +
+// The ledger (DiagnosesRepository alert keys) records each applied delivery by a content key (alert id + condition +
 // fired/resolved time), so a redelivered queue message or a webhook retry of the same notification is recognised,
 // while a new firing of the same alert (new firedDateTime) increments `firings`. The diagnosis is written under an id
 // derived from the alert id: if the worker dies after writing but before marking the ledger, the redelivery rewrites
@@ -12,7 +12,7 @@ import { isDependencyUnavailable } from '../outbound/timeouts.js';
 import { LocalAccountsOnlyError } from '../kube/clusterKubeConfig.js';
 import { redactSecrets, type Logger } from '../observability/logger.js';
 import type { ResultsSink } from '../results/resultsSink.js';
-import type { AlertKeyRecord, DiagnosesStore } from '../store/diagnosesStore.js';
+import type { AlertKeyRecord, DiagnosesRepository } from './diagnosesRepository.js';
 import { commonAlertSchema, type CommonAlert } from './alertSchema.js';
 import {
   diagnosisIdForAlert,
@@ -47,7 +47,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = { baseSeconds: 30, maxDelaySeco
 export type WorkerStep = 'claimed' | 'diagnosed' | 'stored' | 'uploaded' | 'done';
 
 export interface AlertWorkerDeps {
-  store: DiagnosesStore;
+  store: DiagnosesRepository;
   sink?: ResultsSink;
   /** Runs the diagnosis (live evidence + rules) for a normalised alert. */
   diagnose: (
@@ -370,7 +370,7 @@ function undiagnosable(
 
 /** Gives up this worker's lease (best effort) so a redelivery can take over at once. */
 async function releaseLease(
-  store: DiagnosesStore,
+  store: DiagnosesRepository,
   alertKey: string,
   owner: string,
   signal: AbortSignal | undefined,

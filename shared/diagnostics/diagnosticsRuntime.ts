@@ -4,6 +4,7 @@
 import { clusterNameFromId } from '../kube/vocabulary/armId.js';
 import { createLogsQueryClient } from '../azure/logsQuery.js';
 import { getManagedIdentityCredential } from '../azure/credential.js';
+import { ValidationError } from '../errors.js';
 import type { AppConfig } from '../config/config.js';
 import { QUEUE_NAMES } from '../config/config.js';
 import { discoverClusters } from '../azure/clusterDiscovery.js';
@@ -11,8 +12,9 @@ import { getKubeConfigForCluster } from '../kube/clusterKubeConfig.js';
 import type { Logger } from '../observability/logger.js';
 import { createResultsSink } from '../results/createResultsSink.js';
 import type { ResultsSink } from '../results/resultsSink.js';
-import { DiagnosesStore } from '../store/diagnosesStore.js';
-import { createQueueClient, ensureQueue, sendQueueJson } from '../store/storageClients.js';
+import { DiagnosesStore } from './diagnosesStore.js';
+import type { DiagnosesRepository } from './diagnosesRepository.js';
+import { createQueueClient, ensureQueue, sendQueueJson } from '../storage/storageClients.js';
 import type { QueueClient } from '@azure/storage-queue';
 import type { AlertWorkerDeps } from './alertWorker.js';
 import { diagnoseLive, type KubeConfigProvider, type LiveDiagnosisDeps } from './diagnoseLive.js';
@@ -22,7 +24,7 @@ import { PrometheusReader } from '../metrics/prometheusReader.js';
 export interface DiagnosticsRuntime {
   config: AppConfig;
   queue: QueueClient;
-  store: DiagnosesStore;
+  store: DiagnosesRepository;
   sink: ResultsSink;
   live: LiveDiagnosisDeps;
   resolveCluster: ClusterResolver;
@@ -35,7 +37,12 @@ const DISCOVERY_TTL_MS = 5 * 60 * 1000;
 export function createDiscoveryResolver(config: AppConfig): ClusterResolver {
   let cache: { at: number; byName: Map<string, string> } | undefined;
   return async (clusterName, options = {}) => {
-    if (clusterNameFromId(config.SIMULATOR_CLUSTER_ID).toLowerCase() === clusterName.toLowerCase())
+    // The simulated cluster is known by name only where the simulator runs (SIMULATOR_ENABLED): in production an
+    // alert naming "aks-sim" is resolved through ARM like any other.
+    if (
+      config.SIMULATOR_ENABLED &&
+      clusterNameFromId(config.SIMULATOR_CLUSTER_ID).toLowerCase() === clusterName.toLowerCase()
+    )
       return config.SIMULATOR_CLUSTER_ID;
     if (!cache || Date.now() - cache.at > DISCOVERY_TTL_MS) {
       const result = await discoverClusters(config, { abortSignal: options.abortSignal });
@@ -47,12 +54,20 @@ export function createDiscoveryResolver(config: AppConfig): ClusterResolver {
 
 export function createDiagnosticsRuntime(
   config: AppConfig,
-  overrides: { kubeConfigProvider?: KubeConfigProvider; sink?: ResultsSink; resolveCluster?: ClusterResolver } = {},
+  overrides: {
+    kubeConfigProvider?: KubeConfigProvider;
+    sink?: ResultsSink;
+    resolveCluster?: ClusterResolver;
+    store?: DiagnosesRepository;
+  } = {},
 ): DiagnosticsRuntime {
   const kubeConfigProvider: KubeConfigProvider =
     overrides.kubeConfigProvider ??
-    ((clusterId, options) =>
-      getKubeConfigForCluster(clusterId ?? config.SIMULATOR_CLUSTER_ID, { config, abortSignal: options.abortSignal }));
+    (async (clusterId, options) => {
+      // Callers resolve the cluster first (onDemand.ts, the alert worker); none is ever assumed here.
+      if (!clusterId) throw new ValidationError('cluster: required: the AKS cluster resource id to read');
+      return getKubeConfigForCluster(clusterId, { config, abortSignal: options.abortSignal });
+    });
   const live: LiveDiagnosisDeps = {
     kubeConfigProvider,
     logTailLines: config.DIAGNOSIS_LOG_TAIL_LINES,
@@ -67,7 +82,7 @@ export function createDiagnosticsRuntime(
       ? new PrometheusReader(config.PROMETHEUS_QUERY_ENDPOINT, getManagedIdentityCredential(config))
       : undefined,
   };
-  const store = new DiagnosesStore(config);
+  const store = overrides.store ?? new DiagnosesStore(config);
   const sink = overrides.sink ?? createResultsSink(config);
   const resolveCluster = overrides.resolveCluster ?? createDiscoveryResolver(config);
   const alertsQueue = createQueueClient(config, QUEUE_NAMES.alerts);

@@ -4,7 +4,7 @@
 // are dropped first; essentials are never changed.
 import type { QueueClient } from '@azure/storage-queue';
 import { RemoteServiceError, ensureErrorType } from '../errors.js';
-import { sendQueueJson } from '../store/storageClients.js';
+import { sendQueueJson } from '../storage/storageClients.js';
 import { parseCommonAlert, type CommonAlert } from './alertSchema.js';
 import type { AlertQueueMessage } from './alertWorker.js';
 import { diagnosisIdForAlert } from './normalizeAlert.js';

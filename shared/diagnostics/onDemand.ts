@@ -56,10 +56,17 @@ export function parseOnDemandRequest(body: unknown): OnDemandRequest {
 /** Runs a diagnosis for the request. Throws NotFoundError (404) when the service, pod or node does not exist. */
 export async function diagnoseOnDemand(
   request: OnDemandRequest,
-  deps: LiveDiagnosisDeps & { defaultClusterId: string },
+  deps: LiveDiagnosisDeps & { defaultClusterId?: string },
   options: { abortSignal?: AbortSignal } = {},
 ): Promise<Diagnosis> {
+  // A live target is read from one cluster, and no cluster is assumed: the request names it, or the operator chose
+  // one explicitly (DIAGNOSE_DEFAULT_CLUSTER_ID). A paste needs none (diagnosePaste).
   const clusterId = request.cluster ?? deps.defaultClusterId;
+  if (!clusterId) {
+    const problem =
+      'cluster: required for a live target (pod_name, service_name or node_name): the AKS cluster resource id (clusterId) to read it from, unless DIAGNOSE_DEFAULT_CLUSTER_ID is set';
+    throw new ValidationError(`Invalid diagnose request: ${problem}`, { problems: [problem] });
+  }
   const target: DiagnosisTarget = { clusterId, namespace: request.namespace };
   if (request.pod_name) target.pod = request.pod_name;
   if (request.node_name) target.node = request.node_name;

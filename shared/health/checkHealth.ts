@@ -1,6 +1,6 @@
 // Liveness plus the dependencies that matter: storage queues and tables. A failed check names itself.
 import { getConfig, QUEUE_NAMES, TABLE_NAMES, type AppConfig } from '../config/config.js';
-import { createQueueClient, createTableClient } from '../store/storageClients.js';
+import { createQueueClient, createTableClient } from '../storage/storageClients.js';
 import { ensureErrorType } from '../errors.js';
 import { APP_VERSION, SERVICE_NAME } from '../version.js';
 import { redactSecrets } from '../observability/logger.js';

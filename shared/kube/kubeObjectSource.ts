@@ -1,6 +1,6 @@
 // The sweep's object source for a live cluster: paged lists through listPages.
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { ObjectSource } from '../sweep/objectSource.js';
+import type { ObjectSource } from './objectSource.js';
 import { listPages, type ListPagesOptions } from './listPages.js';
 
 export function createKubeObjectSource(

@@ -7,7 +7,7 @@ import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 import type { QueueClient } from '@azure/storage-queue';
 import { QUEUE_NAMES, type AppConfig } from '../config/config.js';
 import { getManagedIdentityCredential } from '../azure/credential.js';
-import { createQueueClient, ensureQueue } from '../store/storageClients.js';
+import { createQueueClient, ensureQueue } from '../storage/storageClients.js';
 import { ensureErrorType } from '../errors.js';
 import { fitRow } from './fitRow.js';
 import { RESULT_TABLES, type ResultRow, type ResultTable } from './resultsSink.js';

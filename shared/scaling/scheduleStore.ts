@@ -3,7 +3,7 @@
 // so names are unique across clusters: one partition, the name as row key, the cluster id as a filterable column.
 import { RestError, TableClient, odata } from '@azure/data-tables';
 import { TABLE_NAMES, type AppConfig } from '../config/config.js';
-import { createTableClient, ensureTable } from '../store/storageClients.js';
+import { createTableClient, ensureTable } from '../storage/storageClients.js';
 import type { ScalingSchedule } from './schedule.js';
 
 export interface StoredSchedule extends ScalingSchedule {

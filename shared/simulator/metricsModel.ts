@@ -4,26 +4,10 @@
 import { gaussian, hashString, uniform } from './cluster/seededRandom.js';
 import { incidentEndMs, SEVERITY_FACTOR, type Incident } from './incidents/incident.js';
 import { INCIDENT_KINDS } from './incidents/registry.js';
+import type { MetricsFrame } from './metricsFrame.js';
 import { METRIC_NAMES, SERVICE_NAMES, SERVICES, type MetricName, type ServiceName } from './services.js';
 
 export const MINUTE_MS = 60_000;
-
-/** The parts of a service's state incidents act on, before callers see its latency and errors. */
-export interface ServiceFrame {
-  requestRate: number;
-  cpu: number;
-  memory: number;
-  /** Latency of the service's own work, ms (callee latency is added after incidents). */
-  ownLatency: number;
-  /** Errors the service itself produces, % of requests. */
-  ownErrorRate: number;
-  readyPods: number;
-  desiredPods: number;
-  /** Load factor of the minute (seasonality), for effects that scale with traffic. */
-  load: number;
-}
-
-export type MetricsFrame = Record<ServiceName, ServiceFrame>;
 
 export interface ServiceMetrics {
   cpu_usage_percent: number;

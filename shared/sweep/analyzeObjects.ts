@@ -4,7 +4,7 @@
 import type { Analyzer, AnalyzerContext, AnalyzerRun, FindingDraft, SweepSettings } from './analyzer.js';
 import { EventIndex } from './eventIndex.js';
 import { CompactFinding, TemplateTable } from './compactFinding.js';
-import type { ObjectSource } from './objectSource.js';
+import type { ObjectSource } from '../kube/objectSource.js';
 import { compareIdentity } from './sortFindings.js';
 import type { Severity } from './types.js';
 import { KUBE_RESOURCES, dataActionFor, type KubeResource, type ResourceKey } from '../kube/resources.js';

@@ -6,7 +6,7 @@ import { parseAllDocuments } from 'yaml';
 import { ValidationError } from '../errors.js';
 import type { KubeObject } from '../kube/objects.js';
 import { resourceForKind, type KubeResource, type ResourceKey } from '../kube/resources.js';
-import type { ObjectSource } from './objectSource.js';
+import type { ObjectSource } from '../kube/objectSource.js';
 
 export interface SourceLocation {
   file: string;

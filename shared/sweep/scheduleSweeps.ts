@@ -7,7 +7,7 @@ import type { AppConfig } from '../config/config.js';
 import { ValidationError, ensureErrorType } from '../errors.js';
 import { discoverClusters } from '../azure/clusterDiscovery.js';
 import { isManagedClusterId } from '../azure/arm/managedClusterId.js';
-import { ensureQueue, sendQueueJson } from '../store/storageClients.js';
+import { ensureQueue, sendQueueJson } from '../storage/storageClients.js';
 import { newSweepId } from './summarize.js';
 
 export const sweepMessageSchema = z.object({

@@ -1,7 +1,7 @@
 // What the read API returns, built from the findings store.
 import { ValidationError } from '../errors.js';
 import { isManagedClusterId } from '../azure/arm/managedClusterId.js';
-import type { ClusterSweepInfo, FindingsStore } from '../store/findingsStore.js';
+import type { ClusterSweepInfo, FindingsRepository } from './findingsRepository.js';
 import { gradeOf, type Grade } from './score.js';
 import { compareFindings } from './sortFindings.js';
 import type { Severity, SweepSummary, TrackedFinding } from './types.js';
@@ -36,7 +36,7 @@ export interface LatestSweepQuery {
 }
 
 export async function readSweptClusters(
-  store: FindingsStore,
+  store: FindingsRepository,
   options: { abortSignal?: AbortSignal } = {},
 ): Promise<SweptCluster[]> {
   const clusters = await store.listClusters(options);
@@ -63,7 +63,7 @@ export async function readSweptClusters(
 
 /** ValidationError (HTTP 400) when a parameter is wrong; undefined when the cluster was never swept. */
 export async function readLatestSweep(
-  store: FindingsStore,
+  store: FindingsRepository,
   query: LatestSweepQuery,
   options: { abortSignal?: AbortSignal } = {},
 ): Promise<LatestSweep | undefined> {

@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import type { AppConfig } from '../../config/config.js';
 import { NotFoundError, ValidationError } from '../../errors.js';
 import type { Logger } from '../../observability/logger.js';
-import type { IncidentStore } from '../../store/incidentStore.js';
+import type { IncidentStore } from '../incidents/incidentStore.js';
 import { APP_VERSION, SERVICE_NAME } from '../../version.js';
 import { buildIncidentAlert, postIncidentAlert } from '../alerts/incidentAlert.js';
 import {
@@ -17,7 +17,7 @@ import {
   SIMULATOR_DETECTOR_OPTIONS,
 } from '../anomaly/metricsAnomaly.js';
 import { DEFAULT_ANOMALY_DETECTOR_OPTIONS } from '../../anomaly/anomalyDetector.js';
-import { clusterNameOf } from '../cluster/startSimulatedCluster.js';
+import { clusterNameOf } from '../cluster/clusterName.js';
 import { INCIDENT_TYPES, viewIncident, type IncidentView } from '../incidents/incident.js';
 import { INCIDENT_KINDS } from '../incidents/registry.js';
 import { activeIncidentsAt, computeMetricsAt, MINUTE_MS, systemWide, type ServicesMetrics } from '../metricsModel.js';

@@ -2,10 +2,10 @@
 // and `aks-aiops simulate serve` run. Each authenticated request re-reads the incidents first, so an incident created
 // through the simulator endpoints shows up in the very next `kubectl get pods`; the timer only keeps the snapshot's
 // clock moving for watchers of the source itself.
-import { clusterNameFromId } from '../../kube/vocabulary/armId.js';
+import { clusterNameOf } from './clusterName.js';
 import { writeFile } from 'node:fs/promises';
 import type { AppConfig } from '../../config/config.js';
-import { createTableIncidentStore, type IncidentStore } from '../../store/incidentStore.js';
+import { createTableIncidentStore, type IncidentStore } from '../incidents/incidentStore.js';
 import { startKubeApiServer, type KubeApiServer, type KubeApiServerOptions } from '../kubeApi/kubeApiServer.js';
 import { createSimulatedClusterSource, type SimulatedClusterSource } from './simulatedClusterSource.js';
 import { apiServerAnswers, defaultClusterSpec, SimulatedAksCluster } from '../aks/aksCluster.js';
@@ -34,11 +34,6 @@ export interface StartSimulatedClusterOptions {
   aks?: SimulatedAksCluster;
   /** Called when reading incidents fails (the last snapshot keeps being served). */
   onRefreshError?: (err: unknown) => void;
-}
-
-/** The AKS cluster name in its ARM id (the shared vocabulary's reading). */
-export function clusterNameOf(clusterId: string): string {
-  return clusterNameFromId(clusterId) || 'aks-sim';
 }
 
 export async function startSimulatedCluster(options: StartSimulatedClusterOptions): Promise<SimulatedCluster> {

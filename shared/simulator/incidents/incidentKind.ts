@@ -1,6 +1,6 @@
 // One incident type = one file in kinds/: what it does to the metrics and to the cluster, listed in registry.ts.
 import type { ClusterModel } from '../cluster/clusterModel.js';
-import type { MetricsFrame } from '../metricsModel.js';
+import type { MetricsFrame } from '../metricsFrame.js';
 import type { ServiceName } from '../services.js';
 import type { Incident, IncidentType } from './incident.js';
 

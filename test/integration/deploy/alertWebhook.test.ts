@@ -6,7 +6,7 @@ import { ManagedIdentityCredential } from '@azure/identity';
 import { ensureLocalTls } from '../../../dev/tls.js';
 import { startLocalAzure, type LocalAzure } from '../../../dev/standins/localAzure.js';
 import { ArmRequestError, WEBHOOK_RECEIVER_NAME, wireAlertWebhook } from '../../../shared/deploy/alertWebhook.js';
-import { runCli } from '../../../shared/cli/main.js';
+import { runCli } from '../../../cli/main.js';
 import { resetConfigForTesting } from '../../../shared/config/config.js';
 import { Writable } from 'node:stream';
 

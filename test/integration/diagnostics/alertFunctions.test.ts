@@ -12,7 +12,7 @@ import {
 } from '../../../shared/simulator/kubeApi/kubeApiServer.js';
 import { identityStorageSettings, startAzurite, type AzuriteInstance } from '../../support/azurite.js';
 import { getConfig, QUEUE_NAMES, resetConfigForTesting } from '../../../shared/config/config.js';
-import { createQueueClient } from '../../../shared/store/storageClients.js';
+import { createQueueClient } from '../../../shared/storage/storageClients.js';
 import { alertsWebhook, alertsWorker, diagnoseNow, getDiagnosis, listDiagnoses } from '../../../functions/alerts.js';
 import { CLUSTER_ID, OOM_POD, PASSWORD, scenarioLogs, scenarioObjects } from './scenario.js';
 
@@ -113,6 +113,7 @@ beforeAll(async () => {
   delete process.env.AzureWebJobsStorage;
   Object.assign(process.env, local.env, identityStorageSettings(azurite, local.identities.userAssigned[0]!.clientId), {
     SIMULATOR_CLUSTER_ID: CLUSTER_ID,
+    DIAGNOSE_DEFAULT_CLUSTER_ID: CLUSTER_ID,
     SWEEP_SUBSCRIPTION_IDS: '00000000-0000-0000-0000-000000000000',
     RESULTS_SINK: 'file',
     RESULTS_DIR: '.data/test-diagnostics-functions/results',
@@ -189,10 +190,15 @@ describe('diagnostics functions', () => {
     expect(JSON.stringify(d)).not.toContain(PASSWORD);
   });
 
-  it('a message the worker cannot process is rethrown (host retries, then poison) with the reason logged', async () => {
+  it('a malformed message goes to alerts-poison at once (not retried, not dropped) with the reason logged', async () => {
     logs.length = 0;
-    await expect(alertsWorker({ id: 'x', alert: { schemaId: 'nope' } }, context(5))).rejects.toThrow();
-    expect(logs.join('\n')).toMatch(/last time.*poison/);
+    const malformed = { id: `malformed-${Date.now()}`, alert: { schemaId: 'nope' } };
+    await expect(alertsWorker(malformed, context(1))).resolves.toBeUndefined();
+    expect(logs.join('\n')).toMatch(/malformed alerts message: moved to alerts-poison without retrying/);
+    const poison = createQueueClient(getConfig(), `${QUEUE_NAMES.alerts}-poison`);
+    const got = await poison.receiveMessages({ numberOfMessages: 32 });
+    const bodies = got.receivedMessageItems.map((m) => Buffer.from(m.messageText, 'base64').toString('utf8'));
+    expect(bodies).toContain(JSON.stringify(malformed));
   });
 
   it('GET /api/diagnoses filters by cluster and since, and refuses a bad since', async () => {

@@ -19,21 +19,12 @@ import {
 import { parseCommonAlert } from '../../../shared/diagnostics/alertSchema.js';
 import { extractAksClusterId } from '../../../shared/diagnostics/normalizeAlert.js';
 import { isManagedClusterId } from '../../../shared/azure/arm/managedClusterId.js';
-import type { ResultRow, ResultTable, ResultsSink } from '../../../shared/results/resultsSink.js';
 import {
   createStaticKubeSource,
   startKubeApiServer,
   type KubeApiServer,
 } from '../../../shared/simulator/kubeApi/kubeApiServer.js';
-import { CLUSTER_ID, OOM_POD, scenarioLogs, scenarioObjects } from './scenario.js';
-
-class RecordingSink implements ResultsSink {
-  rows: ResultRow[] = [];
-  async upload(_table: ResultTable, rows: ResultRow[]) {
-    this.rows.push(...rows);
-    return { uploaded: rows.length, spooled: 0 };
-  }
-}
+import { CLUSTER_ID, OOM_POD, RecordingSink, scenarioLogs, scenarioObjects } from './scenario.js';
 
 const TOKEN = 'reliability-test-token';
 let storage: IdentityStorage;

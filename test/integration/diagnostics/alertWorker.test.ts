@@ -6,23 +6,15 @@ import { TableClient } from '@azure/data-tables';
 import { startIdentityStorage, type IdentityStorage } from '../../support/identityStorage.js';
 import { loadConfig, TABLE_NAMES, type AppConfig } from '../../../shared/config/config.js';
 import { createDiagnosticsRuntime, type DiagnosticsRuntime } from '../../../shared/diagnostics/diagnosticsRuntime.js';
+import { processAlertMessage, type WorkerStep } from '../../../shared/diagnostics/alertWorker.js';
 import {
-  processAlertMessage,
-  type AlertQueueMessage,
-  type WorkerStep,
-} from '../../../shared/diagnostics/alertWorker.js';
-import { parseCommonAlert } from '../../../shared/diagnostics/alertSchema.js';
-import type { ResultRow, ResultTable, ResultsSink } from '../../../shared/results/resultsSink.js';
-import { CLUSTER_ID, OOM_POD, startScenarioCluster, type ScenarioCluster } from './scenario.js';
-
-/** Records uploads (the sink is our own interface; its Log Analytics implementation is tested by its owner). */
-class RecordingSink implements ResultsSink {
-  rows: ResultRow[] = [];
-  async upload(_table: ResultTable, rows: ResultRow[]) {
-    this.rows.push(...rows);
-    return { uploaded: rows.length, spooled: 0 };
-  }
-}
+  CLUSTER_ID,
+  OOM_POD,
+  prometheusAlert,
+  RecordingSink,
+  startScenarioCluster,
+  type ScenarioCluster,
+} from './scenario.js';
 
 let storage: IdentityStorage;
 let cluster: ScenarioCluster;
@@ -42,52 +34,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([storage.stop(), cluster.close()]);
 });
-
-let counter = 0;
-function prometheusAlert(
-  overrides: { alertId?: string; condition?: 'Fired' | 'Resolved'; firedAt?: string; resolvedAt?: string } = {},
-): AlertQueueMessage {
-  const alertId =
-    overrides.alertId ??
-    `/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.AlertsManagement/alerts/${++counter}-${Date.now()}`;
-  const alert = parseCommonAlert(
-    JSON.stringify({
-      schemaId: 'azureMonitorCommonAlertSchema',
-      data: {
-        essentials: {
-          alertId,
-          alertRule: 'KubePodCrashLooping',
-          severity: 'Sev3',
-          signalType: 'Metric',
-          monitorCondition: overrides.condition ?? 'Fired',
-          monitoringService: 'Prometheus',
-          alertTargetIDs: [
-            '/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/rg-aiops-sim/providers/microsoft.monitor/accounts/amw-sim',
-          ],
-          configurationItems: ['aks-sim'],
-          firedDateTime: overrides.firedAt ?? '2026-11-22T10:00:00.000Z',
-          resolvedDateTime: overrides.resolvedAt,
-        },
-        alertContext: {
-          interval: 'PT1M',
-          expression: 'max_over_time(kube_pod_container_status_waiting_reason{reason="CrashLoopBackOff"}[5m]) >= 1',
-          expressionValue: '1',
-          for: 'PT15M',
-          labels: {
-            alertname: 'KubePodCrashLooping',
-            cluster: 'aks-sim',
-            namespace: 'shop',
-            pod: OOM_POD,
-            container: 'checkout',
-          },
-          annotations: { summary: 'Pod is crash looping.' },
-        },
-      },
-    }),
-    { maxBytes: 1 << 20 },
-  );
-  return { id: 'ignored-by-worker', receivedAt: new Date().toISOString(), alert };
-}
 
 async function diagnosisRowsFor(alertId: string): Promise<number> {
   const table = TableClient.fromConnectionString(storage.connectionString, TABLE_NAMES.diagnoses, {

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { startIdentityStorage, type IdentityStorage } from '../../support/identityStorage.js';
 import { resetConfigForTesting } from '../../../shared/config/config.js';
 import { alertsWebhook } from '../../../functions/alerts.js';
-import { createQueueClient } from '../../../shared/store/storageClients.js';
+import { createQueueClient } from '../../../shared/storage/storageClients.js';
 import { loadConfig, QUEUE_NAMES } from '../../../shared/config/config.js';
 import { alertFixtureFiles, envelopeFor } from '../../unit/diagnostics/alertFixtures.js';
 import { parseAlertQueueMessage } from '../../../shared/diagnostics/alertWorker.js';

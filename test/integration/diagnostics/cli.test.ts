@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { parse } from 'yaml';
 import { readFileSync } from 'node:fs';
-import { runCli } from '../../../shared/cli/main.js';
+import { runCli } from '../../../cli/main.js';
 import { spawnSync } from 'node:child_process';
 import type { Diagnosis } from '../../../shared/diagnostics/types.js';
 import { OOM_POD, startScenarioCluster, type ScenarioCluster } from './scenario.js';

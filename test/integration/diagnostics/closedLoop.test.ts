@@ -13,7 +13,7 @@ import {
   startSimulatedCluster,
   type SimulatedCluster,
 } from '../../../shared/simulator/cluster/startSimulatedCluster.js';
-import { createInMemoryIncidentStore, type IncidentStore } from '../../../shared/store/incidentStore.js';
+import { createInMemoryIncidentStore, type IncidentStore } from '../../../shared/simulator/incidents/incidentStore.js';
 import type { Incident, IncidentType } from '../../../shared/simulator/incidents/incident.js';
 import type { ServiceName } from '../../../shared/simulator/services.js';
 import { KubeConfig } from '@kubernetes/client-node';

@@ -18,7 +18,7 @@ import {
   startSimulatedCluster,
   type SimulatedCluster,
 } from '../../../shared/simulator/cluster/startSimulatedCluster.js';
-import { createInMemoryIncidentStore, type IncidentStore } from '../../../shared/store/incidentStore.js';
+import { createInMemoryIncidentStore, type IncidentStore } from '../../../shared/simulator/incidents/incidentStore.js';
 import type { IncidentType } from '../../../shared/simulator/incidents/incident.js';
 import type { ServiceName } from '../../../shared/simulator/services.js';
 import type { Diagnosis, RootCause } from '../../../shared/diagnostics/types.js';

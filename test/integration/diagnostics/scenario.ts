@@ -2,6 +2,9 @@
 // previous log prints a password, a healthy sibling, a pod Pending on a PVC with a missing StorageClass, a NotReady
 // node, events, pod metrics and storage classes.
 import { KubeConfig } from '@kubernetes/client-node';
+import { parseCommonAlert } from '../../../shared/diagnostics/alertSchema.js';
+import type { AlertQueueMessage } from '../../../shared/diagnostics/alertWorker.js';
+import type { ResultRow, ResultTable, ResultsSink } from '../../../shared/results/resultsSink.js';
 import { ensureLocalTls } from '../../../dev/tls.js';
 import {
   createStaticKubeSource,
@@ -244,4 +247,60 @@ export async function startScenarioCluster(
     },
     close: () => server.close(),
   };
+}
+
+let counter = 0;
+/** A common-schema Prometheus alert (KubePodCrashLooping on OOM_POD), as the webhook enqueues it. */
+export function prometheusAlert(
+  overrides: { alertId?: string; condition?: 'Fired' | 'Resolved'; firedAt?: string; resolvedAt?: string } = {},
+): AlertQueueMessage {
+  const alertId =
+    overrides.alertId ??
+    `/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.AlertsManagement/alerts/${++counter}-${Date.now()}`;
+  const alert = parseCommonAlert(
+    JSON.stringify({
+      schemaId: 'azureMonitorCommonAlertSchema',
+      data: {
+        essentials: {
+          alertId,
+          alertRule: 'KubePodCrashLooping',
+          severity: 'Sev3',
+          signalType: 'Metric',
+          monitorCondition: overrides.condition ?? 'Fired',
+          monitoringService: 'Prometheus',
+          alertTargetIDs: [
+            '/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/rg-aiops-sim/providers/microsoft.monitor/accounts/amw-sim',
+          ],
+          configurationItems: ['aks-sim'],
+          firedDateTime: overrides.firedAt ?? '2026-11-22T10:00:00.000Z',
+          resolvedDateTime: overrides.resolvedAt,
+        },
+        alertContext: {
+          interval: 'PT1M',
+          expression: 'max_over_time(kube_pod_container_status_waiting_reason{reason="CrashLoopBackOff"}[5m]) >= 1',
+          expressionValue: '1',
+          for: 'PT15M',
+          labels: {
+            alertname: 'KubePodCrashLooping',
+            cluster: 'aks-sim',
+            namespace: 'shop',
+            pod: OOM_POD,
+            container: 'checkout',
+          },
+          annotations: { summary: 'Pod is crash looping.' },
+        },
+      },
+    }),
+    { maxBytes: 1 << 20 },
+  );
+  return { id: 'ignored-by-worker', receivedAt: new Date().toISOString(), alert };
+}
+
+/** Records uploads (the sink is our own interface; its Log Analytics implementation is tested by its owner). */
+export class RecordingSink implements ResultsSink {
+  rows: ResultRow[] = [];
+  async upload(_table: ResultTable, rows: ResultRow[]) {
+    this.rows.push(...rows);
+    return { uploaded: rows.length, spooled: 0 };
+  }
 }

@@ -11,7 +11,7 @@ import {
 import { loadConfig, type AppConfig } from '../../../shared/config/config.js';
 import { discoverClusters } from '../../../shared/azure/clusterDiscovery.js';
 import { readArmFacts } from '../../../shared/azure/armFactsReader.js';
-import { analyzeArmFacts } from '../../../shared/azure/armFacts.js';
+import { analyzeArmFacts } from '../../../shared/sweep/armAnalyzers/index.js';
 import {
   getKubeConfigForCluster,
   LocalAccountsOnlyError,

@@ -11,7 +11,7 @@ import { loadConfig, resetConfigForTesting, type AppConfig } from '../../../shar
 import { createResultsSink, retrySpooledResults } from '../../../shared/results/createResultsSink.js';
 import { LogAnalyticsResultsSink } from '../../../shared/results/logAnalyticsResultsSink.js';
 import { IngestionSpool, createSpoolContainerClient } from '../../../shared/results/ingestionSpool.js';
-import { createQueueClient } from '../../../shared/store/storageClients.js';
+import { createQueueClient } from '../../../shared/storage/storageClients.js';
 import type { ResultRow, ResultTable } from '../../../shared/results/resultsSink.js';
 import { createLogger } from '../../../shared/observability/logger.js';
 import { toFindingRow, toSweepRow } from '../../../shared/sweep/rows.js';

@@ -15,7 +15,7 @@ import { getConfig, resetConfigForTesting } from '../../../shared/config/config.
 import { defaultClusterSpec, SimulatedAksCluster } from '../../../shared/simulator/aks/aksCluster.js';
 import { getScalingRecommendations } from '../../../functions/scalingRecommendations.js';
 import { createUsageHistoryReader, type ScalingRecommendations } from '../../../shared/scaling/recommendations.js';
-import { runCli } from '../../../shared/cli/main.js';
+import { runCli } from '../../../cli/main.js';
 import { rightsizingSignalSource } from '../../../shared/scaling/rightsizingSignalSource.js';
 import { createContainerServiceClient } from '../../../shared/azure/arm/armClients.js';
 import { parseManagedClusterId } from '../../../shared/azure/arm/managedClusterId.js';

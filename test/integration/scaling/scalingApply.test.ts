@@ -17,7 +17,7 @@ import {
   startSimulatedCluster,
   type SimulatedCluster,
 } from '../../../shared/simulator/cluster/startSimulatedCluster.js';
-import { createInMemoryIncidentStore } from '../../../shared/store/incidentStore.js';
+import { createInMemoryIncidentStore } from '../../../shared/simulator/incidents/incidentStore.js';
 import { createContainerServiceClient } from '../../../shared/azure/arm/armClients.js';
 import { getKubeConfigForCluster } from '../../../shared/kube/clusterKubeConfig.js';
 import { readClusterFacts } from '../../../shared/scaling/readClusterFacts.js';

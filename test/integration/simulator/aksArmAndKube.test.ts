@@ -20,7 +20,7 @@ import {
   startSimulatedCluster,
   type SimulatedCluster,
 } from '../../../shared/simulator/cluster/startSimulatedCluster.js';
-import { createInMemoryIncidentStore } from '../../../shared/store/incidentStore.js';
+import { createInMemoryIncidentStore } from '../../../shared/simulator/incidents/incidentStore.js';
 
 const SUB = '00000000-0000-0000-0000-0000000000a1';
 const RG = 'rg-aiops-sim';

@@ -8,7 +8,7 @@ import {
   startSimulatedCluster,
   type SimulatedCluster,
 } from '../../../shared/simulator/cluster/startSimulatedCluster.js';
-import { createInMemoryIncidentStore } from '../../../shared/store/incidentStore.js';
+import { createInMemoryIncidentStore } from '../../../shared/simulator/incidents/incidentStore.js';
 import type { IncidentType, Severity } from '../../../shared/simulator/incidents/incident.js';
 import type { ServiceName } from '../../../shared/simulator/services.js';
 

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { startIdentityStorage, type IdentityStorage } from '../../support/identityStorage.js';
 import { resetConfigForTesting, loadConfig } from '../../../shared/config/config.js';
-import { createTableIncidentStore } from '../../../shared/store/incidentStore.js';
+import { createTableIncidentStore } from '../../../shared/simulator/incidents/incidentStore.js';
 
 // @azure/functions is CommonJS; jest's ESM mode does not expose its named exports.
 const { HttpRequest, InvocationContext } = createRequire(import.meta.url)(

@@ -9,7 +9,7 @@ import { identityStorageSettings, startAzurite, type AzuriteInstance } from '../
 import { ensureLocalTls } from '../../../dev/tls.js';
 import { startLocalAzure, type LocalAzure } from '../../../dev/standins/localAzure.js';
 import { loadConfig, type AppConfig } from '../../../shared/config/config.js';
-import { createQueueClient, createTableClient, sendQueueJson } from '../../../shared/store/storageClients.js';
+import { createQueueClient, createTableClient, sendQueueJson } from '../../../shared/storage/storageClients.js';
 import { createSpoolContainerClient } from '../../../shared/results/ingestionSpool.js';
 
 let azurite: AzuriteInstance;

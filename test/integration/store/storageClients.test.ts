@@ -7,7 +7,7 @@ import {
   ensureQueue,
   ensureTable,
   sendQueueJson,
-} from '../../../shared/store/storageClients.js';
+} from '../../../shared/storage/storageClients.js';
 import { checkHealth } from '../../../shared/health/checkHealth.js';
 
 let azurite: AzuriteInstance;

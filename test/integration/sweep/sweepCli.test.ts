@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { runCli } from '../../../shared/cli/main.js';
+import { runCli } from '../../../cli/main.js';
 import { ensureLocalTls } from '../../../dev/tls.js';
 import {
   createStaticKubeSource,

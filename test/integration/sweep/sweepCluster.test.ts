@@ -2,150 +2,30 @@
 // changes between sweeps as an incident starts and ends), Table storage in Azurite, and a collecting results sink.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { ensureLocalTls } from '../../../dev/tls.js';
-import { AKS_SERVER_APP_ID, startLocalAzure, type LocalAzure } from '../../../dev/standins/localAzure.js';
-import {
-  createStaticKubeSource,
-  startKubeApiServer,
-  type KubeApiServer,
-  type KubeObjectSource,
-} from '../../../shared/simulator/kubeApi/kubeApiServer.js';
 import { identityStorageSettings, startAzurite, type AzuriteInstance } from '../../support/azurite.js';
+import {
+  CLUSTER,
+  CollectingSink,
+  startShopStandins,
+  useLocalIdentity,
+  type ShopStandins,
+} from '../../support/shopCluster.js';
 import { loadConfig, type AppConfig } from '../../../shared/config/config.js';
-import { FindingsStore } from '../../../shared/store/findingsStore.js';
+import { FindingsStore } from '../../../shared/sweep/findingsStore.js';
 import { sweepCluster } from '../../../shared/sweep/sweepCluster.js';
-import type { ResultRow, ResultTable, ResultsSink } from '../../../shared/results/resultsSink.js';
-
-const CLUSTER =
-  '/subscriptions/44444444-4444-4444-4444-444444444444/resourceGroups/rg-shop/providers/Microsoft.ContainerService/managedClusters/aks-shop';
-
-function objects(incident: boolean): Record<string, unknown>[] {
-  const labels = { app: 'web' };
-  const container = {
-    name: 'web',
-    image: 'shop/web:1.4.2',
-    resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
-    readinessProbe: { httpGet: { path: '/ready', port: 8080 } },
-    livenessProbe: { httpGet: { path: '/healthz', port: 8080 } },
-    securityContext: { runAsNonRoot: true, runAsUser: 1000 },
-  };
-  const pod = (i: number) => ({
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: {
-      name: `web-6d4cf56db6-p${i}`,
-      namespace: 'shop',
-      labels,
-      ownerReferences: [{ kind: 'ReplicaSet', name: 'web-6d4cf56db6', controller: true }],
-    },
-    spec: { nodeName: 'aks-system-1', containers: [container] },
-    status: {
-      phase: 'Running',
-      containerStatuses: [
-        incident && i === 0
-          ? {
-              name: 'web',
-              ready: false,
-              restartCount: 6,
-              state: { waiting: { reason: 'CrashLoopBackOff', message: 'back-off 2m40s' } },
-              lastState: { terminated: { reason: 'Error', exitCode: 1 } },
-            }
-          : { name: 'web', ready: true, restartCount: 0, state: { running: { startedAt: '2026-11-01T00:00:00Z' } } },
-      ],
-    },
-  });
-  return [
-    {
-      apiVersion: 'v1',
-      kind: 'Node',
-      metadata: { name: 'aks-system-1' },
-      status: { conditions: [{ type: 'Ready', status: 'True' }] },
-    },
-    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } },
-    {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: 'web', namespace: 'shop' },
-      spec: {
-        replicas: 3,
-        selector: { matchLabels: labels },
-        template: { metadata: { labels }, spec: { containers: [container] } },
-      },
-      status: { replicas: 3, readyReplicas: incident ? 2 : 3, availableReplicas: incident ? 2 : 3 },
-    },
-    {
-      apiVersion: 'policy/v1',
-      kind: 'PodDisruptionBudget',
-      metadata: { name: 'web', namespace: 'shop' },
-      spec: { maxUnavailable: 1, selector: { matchLabels: labels } },
-      status: { currentHealthy: 3, desiredHealthy: 2, disruptionsAllowed: 1, expectedPods: 3 },
-    },
-    {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: { name: 'web', namespace: 'shop' },
-      spec: { selector: labels, ports: [{ port: 80 }] },
-    },
-    {
-      apiVersion: 'v1',
-      kind: 'Endpoints',
-      metadata: { name: 'web', namespace: 'shop' },
-      subsets: [{ addresses: [{ ip: '10.244.0.10' }, { ip: '10.244.0.11' }] }],
-    },
-    ...[0, 1, 2].map(pod),
-  ];
-}
-
-class CollectingSink implements ResultsSink {
-  rows: { table: ResultTable; row: ResultRow }[] = [];
-  async upload(table: ResultTable, rows: ResultRow[]) {
-    for (const row of rows) this.rows.push({ table, row });
-    return { uploaded: rows.length, spooled: 0 };
-  }
-}
 
 let azurite: AzuriteInstance;
-let local: LocalAzure;
-let kube: KubeApiServer;
+let shop: ShopStandins;
 let config: AppConfig;
 let store: FindingsStore;
-let current: KubeObjectSource = createStaticKubeSource(objects(false));
-let revision = 1;
-let forbidPods = false;
-let throttlePods = false;
+let restoreIdentity: () => void;
 
 beforeAll(async () => {
   const tls = await ensureLocalTls('.data');
   azurite = await startAzurite({ identity: tls });
-  let verify: (t: string | undefined) => 'ok' | 'unauthorized' | 'forbidden' = () => 'unauthorized';
-  kube = await startKubeApiServer({
-    source: { list: (r, ns) => current.list(r, ns), revision: () => String(revision) },
-    tls,
-    authenticate: (t) => verify(t),
-    interceptor: (req) => {
-      if (req.path === '/api/v1/pods' && forbidPods)
-        return { status: 403, body: { kind: 'Status', code: 403, reason: 'Forbidden' } };
-      if (req.path === '/api/v1/pods' && throttlePods)
-        return { status: 429, headers: { 'Retry-After': '30' }, body: { kind: 'Status', code: 429 } };
-      return undefined;
-    },
-  });
-  local = await startLocalAzure({
-    tls,
-    dataDir: '.data/test-sweep-cluster',
-    clusters: [
-      {
-        id: CLUSTER,
-        location: 'westeurope',
-        kubernetesVersion: '1.32.5',
-        kubeApiUrl: kube.url,
-        caPem: tls.cert,
-        properties: { sku: { tier: 'Standard' } },
-      },
-    ],
-  });
-  verify = (t) => local.verifyToken(t, AKS_SERVER_APP_ID);
-  process.env.IDENTITY_ENDPOINT = local.env.IDENTITY_ENDPOINT;
-  process.env.IDENTITY_HEADER = local.env.IDENTITY_HEADER;
+  shop = await startShopStandins(tls, '.data/test-sweep-cluster');
+  const { local } = shop;
+  restoreIdentity = useLocalIdentity(local);
   config = loadConfig({
     ...identityStorageSettings(azurite, local.identities.userAssigned[0]!.clientId),
     ARM_ENDPOINT: local.armEndpoint,
@@ -156,20 +36,16 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  delete process.env.IDENTITY_ENDPOINT;
-  delete process.env.IDENTITY_HEADER;
-  await Promise.all([local.close(), kube.close(), azurite.stop()]);
+  restoreIdentity();
+  await Promise.all([shop.close(), azurite.stop()]);
 });
 
 beforeEach(() => {
-  forbidPods = false;
-  throttlePods = false;
+  shop.forbidPods = false;
+  shop.throttlePods = false;
 });
 
-function setIncident(on: boolean) {
-  current = createStaticKubeSource(objects(on));
-  revision++;
-}
+const setIncident = (on: boolean) => shop.setIncident(on);
 
 describe('sweepCluster across sweeps', () => {
   const sink = new CollectingSink();
@@ -219,7 +95,7 @@ describe('sweepCluster across sweeps', () => {
   it('a 403 on pods marks the sweep partial, names the missing role, and resolves nothing', async () => {
     setIncident(true);
     await sweepCluster(CLUSTER, { config, sink, store, sweepId: 'sweep-0004' });
-    forbidPods = true;
+    shop.forbidPods = true;
     setIncident(false);
     const s = await sweepCluster(CLUSTER, { config, sink, store, sweepId: 'sweep-0005' });
     expect(s.summary.partial).toBe(true);
@@ -248,7 +124,7 @@ describe('sweepCluster across sweeps', () => {
 
   it('stops at the per-cluster time budget and reports a partial sweep', async () => {
     // The pods list answers 429 with Retry-After 30 s for ever: only the 1 s budget can end this sweep in time.
-    throttlePods = true;
+    shop.throttlePods = true;
     const s = await sweepCluster(CLUSTER, {
       config: { ...config, SWEEP_TIME_BUDGET_SECONDS: 1 },
       sink,
@@ -261,7 +137,7 @@ describe('sweepCluster across sweeps', () => {
 
   it('applies SWEEP_POLICY to ARM and Kubernetes findings; a broken policy sweeps with the defaults and says so', async () => {
     const sink = new CollectingSink();
-    const base = { AzureWebJobsStorage: azurite.connectionString, ARM_ENDPOINT: local.armEndpoint };
+    const base = { AzureWebJobsStorage: azurite.connectionString, ARM_ENDPOINT: shop.local.armEndpoint };
     const before = await sweepCluster(CLUSTER, { config, sink, store, sweepId: 'sweep-policy-1' });
     const arm = before.findings.find((f) => f.kind === 'ManagedCluster' && !f.check.startsWith('cluster.'));
     const kube = before.findings.find((f) => f.kind === 'Deployment');

@@ -14,7 +14,7 @@ import {
 } from '../../../shared/simulator/kubeApi/kubeApiServer.js';
 import { identityStorageSettings, startAzurite, type AzuriteInstance } from '../../support/azurite.js';
 import { getConfig, QUEUE_NAMES, resetConfigForTesting } from '../../../shared/config/config.js';
-import { createQueueClient } from '../../../shared/store/storageClients.js';
+import { createQueueClient } from '../../../shared/storage/storageClients.js';
 import { getClusters, getLatestSweep, sweepTimer, sweepWorker } from '../../../functions/sweeps.js';
 
 // @azure/functions is CommonJS; its classes are reachable from ESM through require.
@@ -161,7 +161,12 @@ describe('sweep functions', () => {
     expect(sweepsFile).toContain(body.sweepId);
   });
 
-  it('drops a malformed message instead of retrying it forever', async () => {
-    await expect(sweepWorker({ clusterId: 'nope', sweepId: 'x' }, context())).resolves.toBeUndefined();
+  it('puts a malformed message on sweeps-poison at once instead of retrying or dropping it', async () => {
+    const malformed = { clusterId: 'nope', sweepId: `malformed-${Date.now()}` };
+    await expect(sweepWorker(malformed, context())).resolves.toBeUndefined();
+    const poison = createQueueClient(getConfig(), `${QUEUE_NAMES.sweeps}-poison`);
+    const got = await poison.receiveMessages({ numberOfMessages: 32 });
+    const bodies = got.receivedMessageItems.map((m) => Buffer.from(m.messageText, 'base64').toString('utf8'));
+    expect(bodies).toContain(JSON.stringify(malformed));
   });
 });

@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { runCli } from '../../../shared/cli/main.js';
+import { runCli } from '../../../cli/main.js';
 import { buildClusterModel } from '../../../shared/simulator/cluster/buildClusterModel.js';
 import { renderCluster } from '../../../shared/simulator/cluster/clusterObjects.js';
 

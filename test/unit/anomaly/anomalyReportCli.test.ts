@@ -5,7 +5,7 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { runCli } from '../../../shared/cli/main.js';
+import { runCli } from '../../../cli/main.js';
 
 const sink = () =>
   new Writable({

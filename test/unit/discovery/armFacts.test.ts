@@ -2,7 +2,9 @@
 // deserialises them). Each case says why it should or should not produce the finding.
 import { describe, expect, it } from '@jest/globals';
 import type { ManagedCluster } from '@azure/arm-containerservice';
-import { analyzeArmFacts, type ArmFacts } from '../../../shared/azure/armFacts.js';
+import type { ArmFacts } from '../../../shared/azure/armFacts.js';
+import { analyzeArmFacts, ARM_ANALYZERS } from '../../../shared/sweep/armAnalyzers/index.js';
+import { CATALOGUE } from '../../../shared/sweep/catalogue.js';
 
 const versions: ArmFacts['kubernetesVersions'] = [
   { version: '1.29', capabilities: { supportPlan: ['KubernetesOfficial', 'AKSLongTermSupport'] } },
@@ -203,5 +205,37 @@ describe('analyzeArmFacts', () => {
       facts(cluster({ agentPoolProfiles: [{ name: 'gpu', count: 4, maxCount: 4, enableAutoScaling: true }] })),
     );
     expect(f).toMatchObject({ kind: 'AgentPool', name: 'aks-prod/gpu' });
+  });
+});
+
+describe('ARM analyzer registry', () => {
+  it('registers each ARM check once, exactly the catalogue entries in state "arm"', () => {
+    const registered = ARM_ANALYZERS.map((a) => a.check);
+    expect(new Set(registered).size).toBe(registered.length);
+    const catalogued = CATALOGUE.filter((e) => e.state === 'arm' && e.id.startsWith('arm.')).map((e) => e.id);
+    expect([...registered].sort()).toEqual([...catalogued].sort());
+  });
+
+  it('each analyzer reports only its own check', () => {
+    const worst = facts(
+      cluster({
+        provisioningState: 'Failed',
+        powerState: { code: 'Running' },
+        currentKubernetesVersion: '1.27.3',
+        sku: { tier: 'Free' },
+        autoUpgradeProfile: {},
+        aadProfile: { managed: true, enableAzureRbac: false },
+        disableLocalAccounts: false,
+        enableRbac: false,
+        apiServerAccessProfile: {},
+        agentPoolProfiles: [
+          { name: 'a', provisioningState: 'Failed', powerState: { code: 'Stopped' } },
+          { name: 'b', count: 3, maxCount: 3, enableAutoScaling: true, nodeImageVersion: 'old' },
+        ],
+      }),
+    );
+    worst.poolUpgradeProfiles = { b: { kubernetesVersion: '1.27.3', osType: 'Linux', latestNodeImageVersion: 'new' } };
+    expect(new Set(analyzeArmFacts(worst).map((f) => f.check)).size).toBe(12);
+    for (const a of ARM_ANALYZERS) for (const f of a.analyze(worst)) expect(f.check).toBe(a.check);
   });
 });

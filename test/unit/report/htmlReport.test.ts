@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { runCli } from '../../../shared/cli/main.js';
+import { runCli } from '../../../cli/main.js';
 import { escapeHtml, renderDiagnosisHtml } from '../../../shared/report/htmlReport.js';
 import type { Diagnosis } from '../../../shared/diagnostics/types.js';
 

@@ -3,7 +3,7 @@ import { loadConfig } from '../../../shared/config/config.js';
 import { TooManyRequestsError } from '../../../shared/errors.js';
 import { createLogger } from '../../../shared/observability/logger.js';
 import { createSimulatorService, MAX_ACTIVE_INCIDENTS } from '../../../shared/simulator/api/simulatorService.js';
-import { createInMemoryIncidentStore } from '../../../shared/store/incidentStore.js';
+import { createInMemoryIncidentStore } from '../../../shared/simulator/incidents/incidentStore.js';
 
 describe('incident creation is bounded', () => {
   it(`answers 429 beyond ${MAX_ACTIVE_INCIDENTS} active incidents, and accepts again once one ends`, async () => {

@@ -3,13 +3,13 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ensureLocalTls } from '../../../dev/tls.js';
-import { getConfig } from '../../config/config.js';
-import { ValidationError } from '../../errors.js';
-import { createLargeClusterSource } from '../../simulator/cluster/largeCluster.js';
-import { startSimulatedCluster } from '../../simulator/cluster/startSimulatedCluster.js';
-import { startKubeApiServer } from '../../simulator/kubeApi/kubeApiServer.js';
-import { createInMemoryIncidentStore } from '../../store/incidentStore.js';
+import { ensureLocalTls } from '../../shared/simulator/localTls.js';
+import { getConfig } from '../../shared/config/config.js';
+import { ValidationError } from '../../shared/errors.js';
+import { createLargeClusterSource } from '../../shared/simulator/cluster/largeCluster.js';
+import { startSimulatedCluster } from '../../shared/simulator/cluster/startSimulatedCluster.js';
+import { startKubeApiServer } from '../../shared/simulator/kubeApi/kubeApiServer.js';
+import { createInMemoryIncidentStore } from '../../shared/simulator/incidents/incidentStore.js';
 import type { CliCommand } from './types.js';
 
 const USAGE = `Usage: aks-aiops simulate serve [--nodes N --pods N] [--failing-share F] [--seed S]

@@ -1,6 +1,6 @@
 // Where a sweep's objects come from: a live API server (paged lists) or dump files. The engine does not care.
-import type { KubeObject } from '../kube/objects.js';
-import type { KubeResource } from '../kube/resources.js';
+import type { KubeObject } from './objects.js';
+import type { KubeResource } from './resources.js';
 
 export interface ObjectSource {
   /**

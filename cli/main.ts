@@ -7,7 +7,7 @@ import { simulateCommand } from './commands/simulate.js';
 import { sweepCommand } from './commands/sweep.js';
 import { wireAlertsCommand } from './commands/wireAlerts.js';
 import type { CliCommand, CliIo } from './commands/types.js';
-import { ensureErrorType, ValidationError } from '../errors.js';
+import { ensureErrorType, ValidationError } from '../shared/errors.js';
 
 const commands: CliCommand[] = [
   sweepCommand,

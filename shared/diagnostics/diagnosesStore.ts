@@ -5,33 +5,26 @@
 import { RestError, TableClient, odata, type TableEntityResult } from '@azure/data-tables';
 import type { AppConfig } from '../config/config.js';
 import { TABLE_NAMES } from '../config/config.js';
-import { isRootCause, type Diagnosis, type EvidenceItem } from '../diagnostics/types.js';
-import { checkTableContinuationToken, createTableClient, ensureTable, isTableNotFound } from './storageClients.js';
+import { isRootCause, type Diagnosis, type EvidenceItem } from './types.js';
+import {
+  MAX_DELIVERIES,
+  type AlertKeyRecord,
+  type AlertKeyStatus,
+  type DiagnosesRepository,
+  type DiagnosisListQuery,
+  type DiagnosisPage,
+} from './diagnosesRepository.js';
+import {
+  checkTableContinuationToken,
+  createTableClient,
+  ensureTable,
+  isTableNotFound,
+} from '../storage/storageClients.js';
 
 const DIAGNOSIS_PK = 'diagnosis';
 const ALERT_RK = 'alert';
 /** Table storage caps a string property at 64 KiB (32K UTF-16 characters). */
 const MAX_PROPERTY_CHARS = 30_000;
-/** Delivery keys remembered per alert (Azure retries at most 5 times; firings are rarer still). */
-const MAX_DELIVERIES = 50;
-
-export type AlertKeyStatus = 'diagnosing' | 'diagnosed' | 'resolved';
-
-export interface AlertKeyRecord {
-  alertKey: string;
-  alertId: string;
-  diagnosisId: string;
-  status: AlertKeyStatus;
-  firings: number;
-  deliveries: string[];
-  /** Set once a Resolved notification arrived. */
-  resolvedAt?: string;
-  diagnosisWritten: boolean;
-  /** The worker diagnosing this alert holds the entry until this time (ISO); others wait for or reuse its result. */
-  leaseUntil?: string;
-  leaseOwner?: string;
-  etag?: string;
-}
 
 interface AlertKeyEntity {
   partitionKey: string;
@@ -67,11 +60,6 @@ interface DiagnosisEntity {
   startedAt: Date;
   finishedAt: Date;
   resolvedAt?: string;
-}
-
-export interface DiagnosisPage {
-  items: Diagnosis[];
-  continuationToken?: string;
 }
 
 export function isConflict(err: unknown): boolean {
@@ -170,7 +158,8 @@ function toDiagnosis(e: TableEntityResult<DiagnosisEntity>): Diagnosis {
   return d;
 }
 
-export class DiagnosesStore {
+/** The Table storage DiagnosesRepository (the deployed one). */
+export class DiagnosesStore implements DiagnosesRepository {
   private readonly diagnoses: TableClient;
   private readonly alertKeys: TableClient;
 
@@ -286,10 +275,7 @@ export class DiagnosesStore {
   }
 
   /** Diagnoses of a cluster (optional) started at or after `since` (optional), one page at a time. */
-  async listDiagnoses(
-    query: { clusterId?: string; since?: Date; pageSize?: number; continuationToken?: string },
-    options: { abortSignal?: AbortSignal } = {},
-  ): Promise<DiagnosisPage> {
+  async listDiagnoses(query: DiagnosisListQuery, options: { abortSignal?: AbortSignal } = {}): Promise<DiagnosisPage> {
     const pageSize = Math.min(Math.max(query.pageSize ?? 50, 1), 1000);
     let filter = odata`PartitionKey eq ${DIAGNOSIS_PK}`;
     if (query.clusterId) filter += ` and ${odata`clusterKey eq ${query.clusterId.toLowerCase()}`}`;

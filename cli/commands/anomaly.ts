@@ -2,9 +2,13 @@
 // timestamp,value series, as NAB's scorer and a person with an exported metric both use it.
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { ValidationError } from '../../errors.js';
-import { ANOMALY_SCORE_THRESHOLD, AnomalyDetector, type AnomalyReadingDetail } from '../../anomaly/anomalyDetector.js';
-import { renderAnomalyReport } from '../../anomaly/htmlReport.js';
+import { ValidationError } from '../../shared/errors.js';
+import {
+  ANOMALY_SCORE_THRESHOLD,
+  AnomalyDetector,
+  type AnomalyReadingDetail,
+} from '../../shared/anomaly/anomalyDetector.js';
+import { renderAnomalyReport } from '../../shared/anomaly/htmlReport.js';
 import type { CliCommand } from './types.js';
 
 const USAGE = `Usage: aks-aiops anomaly --csv FILE [--json] [--html FILE] [--threshold S]

@@ -3,12 +3,12 @@
 // first; the id embeds the start time, so an incident is read by key, not by scan.
 import { randomBytes } from 'node:crypto';
 import { odata, type TableClient, type TableEntityResult } from '@azure/data-tables';
-import type { AppConfig } from '../config/config.js';
-import { TABLE_NAMES } from '../config/config.js';
-import { NotFoundError, RemoteServiceError, ValidationError } from '../errors.js';
-import { incidentEndMs, type Incident, type IncidentType, type Severity } from '../simulator/incidents/incident.js';
-import type { ServiceName } from '../simulator/services.js';
-import { checkTableContinuationToken, createTableClient, ensureTable } from './storageClients.js';
+import type { AppConfig } from '../../config/config.js';
+import { TABLE_NAMES } from '../../config/config.js';
+import { NotFoundError, RemoteServiceError, ValidationError } from '../../errors.js';
+import { incidentEndMs, type Incident, type IncidentType, type Severity } from './incident.js';
+import type { ServiceName } from '../services.js';
+import { checkTableContinuationToken, createTableClient, ensureTable } from '../../storage/storageClients.js';
 
 export interface NewIncident {
   type: IncidentType;

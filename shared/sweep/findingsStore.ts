@@ -5,10 +5,11 @@ import type { TableClient } from '@azure/data-tables';
 import { TableTransaction } from '@azure/data-tables';
 import type { AppConfig } from '../config/config.js';
 import { TABLE_NAMES } from '../config/config.js';
-import { createTableClient, ensureTable } from './storageClients.js';
-import { clusterKeyOf } from '../sweep/fingerprint.js';
-import type { StoredFinding } from '../sweep/lifecycle.js';
-import type { SweepSummary } from '../sweep/types.js';
+import { createTableClient, ensureTable } from '../storage/storageClients.js';
+import { clusterKeyOf } from './fingerprint.js';
+import type { StoredFinding } from './lifecycle.js';
+import type { SweepSummary } from './types.js';
+import type { ClusterSweepInfo, FindingsRepository } from './findingsRepository.js';
 import { ensureErrorType, RemoteServiceError } from '../errors.js';
 
 type StorageConfig = Pick<AppConfig, 'storage'>;
@@ -113,16 +114,8 @@ function invertedTime(iso: string): string {
 
 const LATEST_PARTITION = 'latest';
 
-export interface ClusterSweepInfo {
-  clusterId: string;
-  clusterName: string;
-  lastSweepId: string;
-  lastSweepAt: string;
-  score: number;
-  partial: boolean;
-}
-
-export class FindingsStore {
+/** The Table storage FindingsRepository (the deployed one). */
+export class FindingsStore implements FindingsRepository {
   private constructor(
     private readonly findings: TableClient,
     private readonly sweeps: TableClient,

@@ -2,14 +2,14 @@
 // by the tolerant reader, shared/diagnostics/parse/parseDump.ts), or live through a kubeconfig.
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { getConfig } from '../../config/config.js';
-import { ValidationError } from '../../errors.js';
-import { kubeConfigFromFile } from '../../kube/clusterKubeConfig.js';
-import { diagnoseLive } from '../../diagnostics/diagnoseLive.js';
-import { diagnosePaste } from '../../diagnostics/diagnosePaste.js';
-import { renderDiagnosis } from '../../diagnostics/renderDiagnosis.js';
-import type { Diagnosis, DiagnosisTarget } from '../../diagnostics/types.js';
-import { renderDiagnosisHtml } from '../../report/htmlReport.js';
+import { getConfig } from '../../shared/config/config.js';
+import { ValidationError } from '../../shared/errors.js';
+import { kubeConfigFromFile } from '../../shared/kube/clusterKubeConfig.js';
+import { diagnoseLive } from '../../shared/diagnostics/diagnoseLive.js';
+import { diagnosePaste } from '../../shared/diagnostics/diagnosePaste.js';
+import { renderDiagnosis } from '../../shared/diagnostics/renderDiagnosis.js';
+import type { Diagnosis, DiagnosisTarget } from '../../shared/diagnostics/types.js';
+import { renderDiagnosisHtml } from '../../shared/report/htmlReport.js';
 import type { CliCommand } from './types.js';
 
 const USAGE = `Usage: aks-aiops diagnose --file PATH [--pod NS/NAME | --node NAME] [--output table|json|html]

@@ -2,19 +2,19 @@
 // learned recommendations (schedules per user pool, KRR-style requests per workload), with the same engine as
 // GET /api/scaling/plan and GET /api/scaling/recommendations.
 import { parseArgs } from 'node:util';
-import { getConfig } from '../../config/config.js';
-import { ValidationError } from '../../errors.js';
-import { formatBytes } from '../../kube/vocabulary/quantity.js';
-import { readClusterFacts } from '../../scaling/readClusterFacts.js';
-import { parseClusterQuery, planCluster, type ClusterPlan } from '../../scaling/scheduleService.js';
-import { TableScheduleStore } from '../../scaling/scheduleStore.js';
+import { getConfig } from '../../shared/config/config.js';
+import { ValidationError } from '../../shared/errors.js';
+import { formatBytes } from '../../shared/kube/vocabulary/quantity.js';
+import { readClusterFacts } from '../../shared/scaling/readClusterFacts.js';
+import { parseClusterQuery, planCluster, type ClusterPlan } from '../../shared/scaling/scheduleService.js';
+import { TableScheduleStore } from '../../shared/scaling/scheduleStore.js';
 import {
   createUsageHistoryReader,
   parseRecommendationsQuery,
   recommendScaling,
   type ScalingRecommendations,
-} from '../../scaling/recommendations.js';
-import { describeValue } from '../../scaling/schedule.js';
+} from '../../shared/scaling/recommendations.js';
+import { describeValue } from '../../shared/scaling/schedule.js';
 import type { CliCommand } from './types.js';
 
 const USAGE = `Usage: aks-aiops scale plan --cluster ID [--json]

@@ -3,9 +3,9 @@
 // from ARM to ARM: it is never printed, and it is not in any deployment or Terraform state.
 import { parseArgs } from 'node:util';
 import { DefaultAzureCredential } from '@azure/identity';
-import { getConfig } from '../../config/config.js';
-import { ValidationError } from '../../errors.js';
-import { ArmRequestError, wireAlertWebhook } from '../../deploy/alertWebhook.js';
+import { getConfig } from '../../shared/config/config.js';
+import { ValidationError } from '../../shared/errors.js';
+import { ArmRequestError, wireAlertWebhook } from '../../shared/deploy/alertWebhook.js';
 import type { CliCommand } from './types.js';
 
 const USAGE = `Usage: aks-aiops wire-alerts --function-app-id ID --action-group-id ID [--wait SECONDS] [--if-deployed]

@@ -3,20 +3,20 @@
 import { parseArgs } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { getConfig } from '../../config/config.js';
-import { ValidationError } from '../../errors.js';
-import { kubeConfigFromFile } from '../../kube/clusterKubeConfig.js';
-import { createKubeObjectSource } from '../../kube/kubeObjectSource.js';
-import { analyzeObjects } from '../../sweep/analyzeObjects.js';
-import { ANALYZERS } from '../../sweep/analyzers/index.js';
-import { createDumpObjectSource, loadDumps, type SourceLocation } from '../../sweep/dumpObjectSource.js';
-import { parseSweepPolicy, type SweepPolicy } from '../../sweep/policy.js';
-import { toJUnit, toSarif } from '../../sweep/reportFormats.js';
-import type { ObjectSource } from '../../sweep/objectSource.js';
-import { gradeOf } from '../../sweep/score.js';
-import { summarizeFindings } from '../../sweep/summarize.js';
-import type { Finding, Severity } from '../../sweep/types.js';
-import { renderSweepHtml } from '../../report/htmlReport.js';
+import { getConfig } from '../../shared/config/config.js';
+import { ValidationError } from '../../shared/errors.js';
+import { kubeConfigFromFile } from '../../shared/kube/clusterKubeConfig.js';
+import { createKubeObjectSource } from '../../shared/kube/kubeObjectSource.js';
+import { analyzeObjects } from '../../shared/sweep/analyzeObjects.js';
+import { ANALYZERS } from '../../shared/sweep/analyzers/index.js';
+import { createDumpObjectSource, loadDumps, type SourceLocation } from '../../shared/sweep/dumpObjectSource.js';
+import { parseSweepPolicy, type SweepPolicy } from '../../shared/sweep/policy.js';
+import { toJUnit, toSarif } from '../../shared/sweep/reportFormats.js';
+import type { ObjectSource } from '../../shared/kube/objectSource.js';
+import { gradeOf } from '../../shared/sweep/score.js';
+import { summarizeFindings } from '../../shared/sweep/summarize.js';
+import type { Finding, Severity } from '../../shared/sweep/types.js';
+import { renderSweepHtml } from '../../shared/report/htmlReport.js';
 import type { CliCommand, CliIo } from './types.js';
 
 const USAGE = `Usage: aks-aiops sweep [--kubeconfig PATH] [--context NAME] [--namespace NS] [--file PATH]

@@ -1,17 +1,17 @@
 // `aks-aiops alert FILE`: runs a saved Azure Monitor alert payload through the webhook's validation, normalisation,
 // evidence (live through a kubeconfig, or offline from a dump) and rules - the whole path, locally.
 import { parseArgs } from 'node:util';
-import { ValidationError } from '../../errors.js';
-import { kubeConfigFromFile } from '../../kube/clusterKubeConfig.js';
-import { parseCommonAlert } from '../../diagnostics/alertSchema.js';
-import { normalizeAlert } from '../../diagnostics/normalizeAlert.js';
-import { diagnoseSnapshot } from '../../diagnostics/engine.js';
-import { diagnoseLive } from '../../diagnostics/diagnoseLive.js';
-import { emptySnapshot } from '../../diagnostics/evidence/snapshot.js';
-import { parseDump } from '../../diagnostics/parse/parseDump.js';
-import { annotatePasteDiagnosis } from '../../diagnostics/diagnosePaste.js';
-import { renderDiagnosis } from '../../diagnostics/renderDiagnosis.js';
-import type { Diagnosis } from '../../diagnostics/types.js';
+import { ValidationError } from '../../shared/errors.js';
+import { kubeConfigFromFile } from '../../shared/kube/clusterKubeConfig.js';
+import { parseCommonAlert } from '../../shared/diagnostics/alertSchema.js';
+import { normalizeAlert } from '../../shared/diagnostics/normalizeAlert.js';
+import { diagnoseSnapshot } from '../../shared/diagnostics/engine.js';
+import { diagnoseLive } from '../../shared/diagnostics/diagnoseLive.js';
+import { emptySnapshot } from '../../shared/diagnostics/evidence/snapshot.js';
+import { parseDump } from '../../shared/diagnostics/parse/parseDump.js';
+import { annotatePasteDiagnosis } from '../../shared/diagnostics/diagnosePaste.js';
+import { renderDiagnosis } from '../../shared/diagnostics/renderDiagnosis.js';
+import type { Diagnosis } from '../../shared/diagnostics/types.js';
 import { exitCodeOf, readInput } from './diagnose.js';
 import type { CliCommand } from './types.js';
 
