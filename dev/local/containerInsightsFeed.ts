@@ -15,8 +15,8 @@ import { insightsMetricsRows, perfRows, platformMetricSamples } from './containe
 
 export { insightsMetricsRows, perfRows, platformMetricSamples } from './containerInsightsMetrics.js';
 
-export type LogRow = Record<string, unknown>;
-type Obj = Record<string, unknown>;
+import type { ContainerInsightsContext, ContainerInsightsSnapshot, LogRow, Obj } from './containerInsightsTypes.js';
+export type { ContainerInsightsContext, ContainerInsightsSnapshot, LogRow } from './containerInsightsTypes.js';
 
 export const CONTAINER_INSIGHTS_TABLES = [
   'KubePodInventory',
@@ -30,29 +30,6 @@ export type ContainerInsightsTable = (typeof CONTAINER_INSIGHTS_TABLES)[number];
 export type ContainerInsightsRows = Record<ContainerInsightsTable, LogRow[]>;
 
 /** What one collection reads from the cluster (plain Kubernetes objects, as `kubectl get -o json` shows them). */
-export interface ContainerInsightsSnapshot {
-  pods: Obj[];
-  nodes: Obj[];
-  events: Obj[];
-  services: Obj[];
-  /** metrics.k8s.io/v1beta1 PodMetrics and NodeMetrics; empty when metrics-server is absent. */
-  podMetrics: Obj[];
-  nodeMetrics: Obj[];
-  /** Container log text (KubeObjectSource.podLog); without it no ContainerLogV2 rows are produced. */
-  podLog?: (namespace: string, pod: string, container: string, previous: boolean) => string | undefined;
-}
-
-export interface ContainerInsightsContext {
-  /** ARM id of the AKS cluster: ClusterId and _ResourceId. */
-  clusterId: string;
-  /** Default: the last segment of clusterId. */
-  clusterName?: string;
-  /** Collection time: TimeGenerated of inventory, event and perf rows. */
-  time: Date;
-  /** Collect Normal events too (the agent's collect_all_kube_events); default Warning only, as the agent does. */
-  collectNormalEvents?: boolean;
-}
-
 /**
  * What earlier collections already sent, so events and log lines are sent once (the agent tails logs and keeps
  * the last event version it sent). Plain data: the pure mapping takes one and returns the next.

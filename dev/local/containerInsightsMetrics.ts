@@ -10,7 +10,7 @@
 // capacity (from its name) that drifts a little with the hour, and jumps when the node reports DiskPressure.
 import type { PlatformMetricSample } from '../standins/metricsEndpoint.js';
 import { parseQuantity } from '../../shared/diagnostics/evidence/snapshot.js';
-import type { ContainerInsightsContext, ContainerInsightsSnapshot, LogRow } from './containerInsightsFeed.js';
+import type { ContainerInsightsContext, ContainerInsightsSnapshot, LogRow } from './containerInsightsTypes.js';
 
 type Obj = Record<string, unknown>;
 const rec = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
