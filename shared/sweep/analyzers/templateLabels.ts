@@ -42,7 +42,7 @@ export class TemplateLabelIndex {
     if (!labels) return;
     const ns = obj.metadata?.namespace ?? '';
     let sets = this.byNamespace.get(ns);
-    if (!sets) this.byNamespace.set(ns, (sets = new Map()));
+    if (!sets) this.byNamespace.set(ns, (sets = new Map<string, Record<string, string>>()));
     const key = labelKey(labels);
     if (!sets.has(key)) sets.set(key, labels);
   }
