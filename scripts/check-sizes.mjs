@@ -15,9 +15,20 @@ const ROOTS = ['shared', 'functions', 'dev', 'bench', 'scripts', 'cli'];
 const EXTENSIONS = /\.(ts|mts|mjs|js)$/;
 const SKIP_DIRS = new Set(['node_modules', 'dist', 'functions-core', 'fixtures']);
 
-// Files whose owners are splitting them in parallel this round (issue 13 brief); each entry names why it may exceed.
-// Empty when nothing needs an exception.
-const ALLOWED = new Map([]);
+// Exceptions, each with its reason: `path` exempts the file's length, `path#function` one function. Every entry here
+// is a file another engineer is splitting while extending it this round (issue 13); remove the entry with the split.
+const ALLOWED = new Map([
+  ['dev/standins/armEndpoint.ts', 'split by its owner (fleet) this round'],
+  ['dev/standins/armEndpoint.ts#createArmHandler', 'split by its owner (fleet) this round'],
+  ['dev/standins/armEndpoint.ts#<anonymous>', 'split by its owner (fleet) this round'],
+  ['shared/simulator/aks/aksCluster.ts', 'split by its owner (fleet) this round'],
+  ['dev/host/devHost.ts#startDevHost', 'split into HTTP, timers and queues by its owner (fleet) this round'],
+  ['dev/local/containerInsightsFeed.ts', 'split by its owner (metrics) this round'],
+  ['shared/simulator/cluster/largeCluster.ts', 'split by its owner (sweepbench) this round'],
+  ['shared/simulator/cluster/largeCluster.ts#createLargeClusterSource', 'split by its owner (sweepbench) this round'],
+  ['shared/simulator/cluster/largeCluster.ts#podObject', 'split by its owner (sweepbench) this round'],
+  ['shared/azure/armFacts.ts#analyzeArmFacts', 'becomes one analyzer per ARM check (structure) this round'],
+]);
 
 function* sourceFiles(dir) {
   let entries;
@@ -49,14 +60,14 @@ function functionName(node, source) {
 export function sizeProblems(path, text) {
   const problems = [];
   const lines = text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
-  if (lines > MAX_FILE_LINES) problems.push(`${path}:1 file has ${lines} lines (limit ${MAX_FILE_LINES})`);
+  if (lines > MAX_FILE_LINES && !ALLOWED.has(path)) problems.push(`${path}:1 file has ${lines} lines (limit ${MAX_FILE_LINES})`);
   const source = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true);
   const visit = (node) => {
     if (ts.isFunctionLike(node) && 'body' in node && node.body) {
       const start = source.getLineAndCharacterOfPosition(node.getStart(source)).line;
       const end = source.getLineAndCharacterOfPosition(node.getEnd()).line;
       const length = end - start + 1;
-      if (length > MAX_FUNCTION_LINES) {
+      if (length > MAX_FUNCTION_LINES && !ALLOWED.has(`${path}#${functionName(node, source)}`)) {
         problems.push(
           `${path}:${start + 1} function ${functionName(node, source)} has ${length} lines (limit ${MAX_FUNCTION_LINES})`,
         );
@@ -74,7 +85,6 @@ function main() {
   for (const top of ROOTS) {
     for (const file of sourceFiles(join(root, top))) {
       const path = relative(root, file);
-      if (ALLOWED.has(path)) continue;
       problems.push(...sizeProblems(path, readFileSync(file, 'utf8')));
     }
   }
