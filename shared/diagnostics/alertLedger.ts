@@ -103,29 +103,15 @@ export function applyDelivery(existing: AlertKeyRecord | undefined, d: Delivery)
     ...(takeLease ? lease : {}),
   };
   const write = { op: 'replace' as const, record: next };
-  if (existing.diagnosisWritten)
-    return {
-      write,
-      next: {
-        kind: 'counted',
-        diagnosisId,
-        firings: next.firings,
-        diagnosisWritten: true,
-        note: 'repeated firing counted',
-      },
-    };
-  if (!takeLease)
-    // Another worker is diagnosing: it stores the ledger's firings when it finishes.
-    return {
-      write,
-      next: {
-        kind: 'counted',
-        diagnosisId,
-        firings: next.firings,
-        diagnosisWritten: false,
-        note: 'repeated firing counted while its diagnosis runs',
-      },
-    };
+  if (existing.diagnosisWritten || !takeLease) {
+    // Written: the stored diagnosis takes the new count. Not written: another worker is diagnosing, and it stores
+    // the ledger's firings when it finishes.
+    const note = existing.diagnosisWritten
+      ? 'repeated firing counted'
+      : 'repeated firing counted while its diagnosis runs';
+    const counted = { diagnosisId, firings: next.firings, diagnosisWritten: existing.diagnosisWritten, note };
+    return { write, next: { kind: 'counted', ...counted } };
+  }
   // Its earlier delivery died (the lease ran out): diagnose here (same id, same row).
   return { write, next: { kind: 'diagnose', record: { ...next, etag: undefined } } };
 }
