@@ -122,7 +122,7 @@ interface Attempt {
   message: AlertQueueMessage;
   normalized: NormalizedAlert;
   deps: AlertWorkerDeps;
-  store: DiagnosesStore;
+  store: AlertWorkerDeps['store'];
   now: () => Date;
   owner: string;
   log: Logger | undefined;
