@@ -42,7 +42,8 @@ function loadOrCreateKeys(dataDir: string): { functionKey: string; masterKey: st
   return keys;
 }
 
-interface ReadyInfo {
+/** What `npm start` announces on its AKS_AIOPS_READY line (test/support/localApp.ts reads it). */
+export interface ReadyInfo {
   appUrl: string;
   functionKey: string;
   masterKey: string;
