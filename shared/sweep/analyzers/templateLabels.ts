@@ -3,18 +3,12 @@
 // none (a manifest set has no Endpoints and no PDB status): "does this selector match any pod template?".
 import { selectorMatches, type KubeObject, type LabelSelector } from '../../kube/objects.js';
 import type { ResourceKey } from '../../kube/resources.js';
+import { TEMPLATE_RESOURCES } from './bestPracticeHelpers.js';
 import { podTemplateOf } from './workloadHelpers.js';
 import { KUBE_RESOURCES } from '../../kube/resources.js';
 
-export const LABELLED_RESOURCES: readonly ResourceKey[] = [
-  'deployments',
-  'statefulsets',
-  'daemonsets',
-  'replicasets',
-  'jobs',
-  'cronjobs',
-  'pods',
-];
+/** The objects whose pod labels count: the workload controllers with pod templates, and bare pods. */
+export const LABELLED_RESOURCES: readonly ResourceKey[] = TEMPLATE_RESOURCES;
 
 /**
  * Canonical key of a label set, computed once per labels object: several analyzers index the same objects, and a
