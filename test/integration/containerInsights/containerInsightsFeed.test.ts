@@ -22,6 +22,7 @@ import {
 import type { Incident } from '../../../shared/simulator/incidents/incident.js';
 import { KQL_QUERIES } from '../../../shared/diagnostics/evidence/kqlQueries.js';
 import { gatherContainerInsightsHistory } from '../../../shared/diagnostics/evidence/logAnalyticsEvidence.js';
+import { clearLocalIdentity, useLocalIdentity } from '../../support/localIdentity.js';
 
 const CLUSTER_ID =
   '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-aiops-sim/providers/Microsoft.ContainerService/managedClusters/aks-sim';
@@ -71,8 +72,7 @@ beforeAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
   const tls = await ensureLocalTls('.data');
   local = await startLocalAzure({ tls, dataDir, clusters: [] });
-  process.env.IDENTITY_ENDPOINT = local.env.IDENTITY_ENDPOINT;
-  process.env.IDENTITY_HEADER = local.env.IDENTITY_HEADER;
+  useLocalIdentity(local);
   client = new LogsQueryClient(new ManagedIdentityCredential(), { endpoint: local.logAnalyticsEndpoint });
 
   source = createSimulatedClusterSource({
@@ -99,8 +99,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   feed?.stop();
-  delete process.env.IDENTITY_ENDPOINT;
-  delete process.env.IDENTITY_HEADER;
+  clearLocalIdentity();
   await local?.close();
 });
 
