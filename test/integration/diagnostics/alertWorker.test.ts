@@ -2,9 +2,8 @@
 // whatever happens - redelivery, webhook retries, repeated firings, resolution, and a worker killed between any two
 // steps and redelivered.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { TableClient } from '@azure/data-tables';
 import { startAzurite, type AzuriteInstance } from '../../support/azurite.js';
-import { loadConfig, TABLE_NAMES, type AppConfig } from '../../../shared/config/config.js';
+import { loadConfig, type AppConfig } from '../../../shared/config/config.js';
 import { createDiagnosticsRuntime, type DiagnosticsRuntime } from '../../../shared/diagnostics/diagnosticsRuntime.js';
 import {
   processAlertMessage,
@@ -14,6 +13,7 @@ import {
 import { parseCommonAlert } from '../../../shared/diagnostics/alertSchema.js';
 import type { ResultRow, ResultTable, ResultsSink } from '../../../shared/results/resultsSink.js';
 import { CLUSTER_ID, OOM_POD, startScenarioCluster, type ScenarioCluster } from './scenario.js';
+import { diagnosisRowsFor } from '../../support/diagnosisRows.js';
 
 /** Records uploads (the sink is our own interface; its Log Analytics implementation is tested by its owner). */
 class RecordingSink implements ResultsSink {
@@ -89,15 +89,6 @@ function prometheusAlert(
   return { id: 'ignored-by-worker', receivedAt: new Date().toISOString(), alert };
 }
 
-async function diagnosisRowsFor(alertId: string): Promise<number> {
-  const table = TableClient.fromConnectionString(azurite.connectionString, TABLE_NAMES.diagnoses, {
-    allowInsecureConnection: true,
-  });
-  let n = 0;
-  for await (const e of table.listEntities<{ alertId: string }>()) if (e.alertId === alertId) n++;
-  return n;
-}
-
 describe('alerts worker, exactly once', () => {
   it('diagnoses a fired Prometheus alert, resolving the cluster name, and stores and uploads it once', async () => {
     const msg = prometheusAlert();
@@ -123,7 +114,7 @@ describe('alerts worker, exactly once', () => {
 
     // The same message again (queue redelivery or a webhook retry): nothing new.
     expect((await processAlertMessage(msg, runtime.workerDeps())).action).toBe('duplicate');
-    expect(await diagnosisRowsFor(msg.alert.data.essentials.alertId)).toBe(1);
+    expect(await diagnosisRowsFor(azurite.connectionString, msg.alert.data.essentials.alertId)).toBe(1);
     expect(sink.rows.filter((r) => r.RecordId === id)).toHaveLength(1);
 
     // A repeated firing of the same alert counts; a later Resolved closes the diagnosis.
@@ -146,7 +137,7 @@ describe('alerts worker, exactly once', () => {
       state: 'resolved',
       resolvedAt: '2026-11-22T10:45:00.000Z',
     });
-    expect(await diagnosisRowsFor(msg.alert.data.essentials.alertId)).toBe(1);
+    expect(await diagnosisRowsFor(azurite.connectionString, msg.alert.data.essentials.alertId)).toBe(1);
   });
 
   it.each<WorkerStep>(['claimed', 'diagnosed', 'stored', 'uploaded'])(
@@ -163,7 +154,7 @@ describe('alerts worker, exactly once', () => {
       await expect(killed).rejects.toThrow(`killed after ${killAt}`);
       const redelivered = await processAlertMessage(msg, runtime.workerDeps());
       expect(redelivered.action).toBe('diagnosed');
-      expect(await diagnosisRowsFor(alertId)).toBe(1);
+      expect(await diagnosisRowsFor(azurite.connectionString, alertId)).toBe(1);
       const id = redelivered.action === 'diagnosed' ? redelivered.diagnosis.id : '';
       expect(await runtime.store.getDiagnosis(id)).toMatchObject({ rootCause: 'oom_killed', firings: 1 });
       // The sink may see the row twice after a kill between upload and ledger; it carries the same RecordId (KQL dedupes).
@@ -180,7 +171,7 @@ describe('alerts worker, exactly once', () => {
       processAlertMessage(msg, runtime.workerDeps()),
     ]);
     expect(outcomes.filter((o) => o.action === 'diagnosed').length).toBeGreaterThanOrEqual(1);
-    expect(await diagnosisRowsFor(msg.alert.data.essentials.alertId)).toBe(1);
+    expect(await diagnosisRowsFor(azurite.connectionString, msg.alert.data.essentials.alertId)).toBe(1);
   });
 
   it('an identity the cluster refuses (401/403) yields a diagnosis naming the missing access, not a poison message', async () => {
