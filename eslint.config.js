@@ -31,6 +31,18 @@ export default tseslint.config(
     },
   },
   {
+    // Production code and the dev host type what they parse (zod or guards), so `any` never flows into them
+    // (issue 13). Tests and benchmarks keep the rules off: they read fixtures and results they just wrote.
+    files: ['shared/**/*.ts', 'functions/**/*.ts', 'dev/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unsafe-assignment': 'error',
+      '@typescript-eslint/no-unsafe-member-access': 'error',
+      '@typescript-eslint/no-unsafe-argument': 'error',
+      '@typescript-eslint/no-unsafe-return': 'error',
+      '@typescript-eslint/no-unsafe-call': 'error',
+    },
+  },
+  {
     // The browser pages' plain scripts (no build step): the untyped rules only, as classic scripts.
     files: ['web/**/*.js'],
     extends: [tseslint.configs.disableTypeChecked],

@@ -48,6 +48,39 @@ function loadOrCreateKeys(dataDir: string): { functionKey: string; masterKey: st
   return keys;
 }
 
+/** What `npm start` announces on its AKS_AIOPS_READY line (test/support/localApp.ts reads it). */
+export interface ReadyInfo {
+  appUrl: string;
+  functionKey: string;
+  masterKey: string;
+  kubeApiUrl: string;
+  kubeconfig: string;
+  azurite: string;
+  armEndpoint: string;
+  resultsDir: string;
+  dataDir: string;
+}
+
+/** What `npm start` prints once the host is up; the last line is machine-readable (tests and scripts parse it). */
+function readyBanner(r: ReadyInfo): string {
+  return [
+    '',
+    'aks-aiops is running locally (no Azure account needed):',
+    `  App          ${r.appUrl}/api/   (interactive API docs; OpenAPI at ${r.appUrl}/api/openapi.json)`,
+    `  Dashboard    ${r.appUrl}/api/dashboard?code=${r.functionKey}`,
+    `  Health       curl ${r.appUrl}/api/health`,
+    `  Metrics      curl ${r.appUrl}/api/metrics/current`,
+    `  Incident     curl -X POST "${r.appUrl}/api/incidents/simulate?code=${r.functionKey}" -d '{"type":"memory_leak","service":"payment-service"}'`,
+    `  Cluster      kubectl --kubeconfig ${r.kubeconfig} get pods -A    (simulated AKS API at ${r.kubeApiUrl})`,
+    `  Sweep now    curl -X POST "${r.appUrl}/admin/functions/sweepTimer?code=${r.masterKey}" -d '{}'`,
+    `  Results      ${r.resultsDir}/*.jsonl (Logs Ingestion stand-in)`,
+    `  Function key ${r.functionKey}`,
+    'Ctrl-C stops everything.',
+    `AKS_AIOPS_READY ${JSON.stringify(r)}`,
+    '',
+  ].join('\n');
+}
+
 async function main(): Promise<void> {
   const ephemeral = args.ephemeral === true;
   const dataDir = ephemeral
@@ -242,7 +275,7 @@ async function main(): Promise<void> {
     if (buffered.includes('FUNCHOST_READY')) {
       announced = true;
       buffered = '';
-      const ready = {
+      const ready: ReadyInfo = {
         appUrl,
         functionKey: keys.functionKey,
         masterKey: keys.masterKey,
@@ -253,24 +286,7 @@ async function main(): Promise<void> {
         resultsDir: path.join(dataDir, 'ingestion'),
         dataDir,
       };
-      process.stdout.write(
-        [
-          '',
-          'aks-aiops is running locally (no Azure account needed):',
-          `  App          ${appUrl}/api/   (interactive API docs; OpenAPI at ${appUrl}/api/openapi.json)`,
-          `  Dashboard    ${appUrl}/api/dashboard?code=${keys.functionKey}`,
-          `  Health       curl ${appUrl}/api/health`,
-          `  Metrics      curl ${appUrl}/api/metrics/current`,
-          `  Incident     curl -X POST "${appUrl}/api/incidents/simulate?code=${keys.functionKey}" -d '{"type":"memory_leak","service":"payment-service"}'`,
-          `  Cluster      kubectl --kubeconfig ${kubeconfigPath} get pods -A    (simulated AKS API at ${cluster.url})`,
-          `  Sweep now    curl -X POST "${appUrl}/admin/functions/sweepTimer?code=${keys.masterKey}" -d '{}'`,
-          `  Results      ${path.join(dataDir, 'ingestion')}/*.jsonl (Logs Ingestion stand-in)`,
-          `  Function key ${keys.functionKey}`,
-          'Ctrl-C stops everything.',
-          `AKS_AIOPS_READY ${JSON.stringify(ready)}`,
-          '',
-        ].join('\n'),
-      );
+      process.stdout.write(readyBanner(ready));
     }
   });
 }

@@ -123,6 +123,63 @@ export interface LocalAzure {
 
 const DEFAULT_TENANT_ID = '72f988bf-0000-4000-8000-00000000a1a5';
 
+/** The app's managed identities: the given ones, or stable local ones (a user-assigned one in the first subscription). */
+function localIdentities(options: LocalAzureOptions): {
+  systemAssigned: NonNullable<LocalAzureOptions['systemAssignedIdentity']>;
+  userAssigned: NonNullable<LocalAzureOptions['userAssignedIdentities']>;
+} {
+  const first = options.clusters[0];
+  const firstSubscription =
+    options.subscriptions?.[0]?.subscriptionId ??
+    (first ? parseClusterId(first.id).subscriptionId : '00000000-0000-0000-0000-000000000000');
+  return {
+    systemAssigned: options.systemAssignedIdentity ?? {
+      clientId: stableGuid('local/system/client'),
+      principalId: stableGuid('local/system/principal'),
+    },
+    userAssigned: options.userAssignedIdentities ?? [
+      {
+        clientId: stableGuid('local/uami/client'),
+        principalId: stableGuid('local/uami/principal'),
+        resourceId: `/subscriptions/${firstSubscription}/resourceGroups/rg-aks-aiops/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-aks-aiops`,
+      },
+    ],
+  };
+}
+
+/** The subscriptions the local ARM lists when none are given: those of the clusters it serves. */
+function subscriptionsOf(clusters: LocalCluster[]): LocalSubscription[] {
+  return [...new Set(clusters.map((c) => parseClusterId(c.id).subscriptionId.toLowerCase()))].map((subscriptionId) => ({
+    subscriptionId,
+    displayName: `Local subscription ${subscriptionId.slice(0, 8)}`,
+  }));
+}
+
+/** The DCR's output: Custom-<Table> lands in the workspace table <Table>, queryable right away. */
+function landInWorkspace(
+  tables: Map<string, Array<Record<string, unknown>>>,
+  stream: string,
+  rows: Array<Record<string, unknown>>,
+): void {
+  const table = stream.replace(/^Custom-/, '');
+  const existing = tables.get(table) ?? [];
+  existing.push(...rows.map((r) => ('TimeGenerated' in r ? r : { TimeGenerated: new Date().toISOString(), ...r })));
+  tables.set(table, existing);
+}
+
+/** Column types of the workspace's tables: Container insights' and the app's own. */
+function workspaceSchemas(): Record<string, Record<string, string>> {
+  return {
+    ...CONTAINER_INSIGHTS_SCHEMAS,
+    ...Object.fromEntries(
+      Object.values(TABLE_SCHEMAS).map((t) => [t.table, Object.fromEntries(t.columns.map((c) => [c.name, c.type]))]),
+    ),
+  };
+}
+
+/** The error body Azure's data-plane and ARM endpoints answer a server fault with. */
+const armErrorBody = (message: string) => ({ error: { code: 'InternalServerError', message } });
+
 export async function startLocalAzure(options: LocalAzureOptions): Promise<LocalAzure> {
   const tenantId = options.tenantId ?? DEFAULT_TENANT_ID;
   const faults: LocalAzureFaults = options.faults ?? {};
@@ -130,26 +187,8 @@ export async function startLocalAzure(options: LocalAzureOptions): Promise<Local
   const webApps: LocalWebApp[] = [];
   const actionGroups = new Map<string, Record<string, unknown>>();
   for (const c of clusters) parseClusterId(c.id);
-  const subscriptions = (): LocalSubscription[] =>
-    options.subscriptions ??
-    [...new Set(clusters.map((c) => parseClusterId(c.id).subscriptionId.toLowerCase()))].map((subscriptionId) => ({
-      subscriptionId,
-      displayName: `Local subscription ${subscriptionId.slice(0, 8)}`,
-    }));
-  const firstSubscription =
-    options.subscriptions?.[0]?.subscriptionId ??
-    (clusters[0] ? parseClusterId(clusters[0].id).subscriptionId : '00000000-0000-0000-0000-000000000000');
-  const systemAssigned = options.systemAssignedIdentity ?? {
-    clientId: stableGuid('local/system/client'),
-    principalId: stableGuid('local/system/principal'),
-  };
-  const userAssigned = options.userAssignedIdentities ?? [
-    {
-      clientId: stableGuid('local/uami/client'),
-      principalId: stableGuid('local/uami/principal'),
-      resourceId: `/subscriptions/${firstSubscription}/resourceGroups/rg-aks-aiops/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-aks-aiops`,
-    },
-  ];
+  const subscriptions = () => options.subscriptions ?? subscriptionsOf(clusters);
+  const { systemAssigned, userAssigned } = localIdentities(options);
   const identityHeader = randomBytes(16).toString('hex');
   const dcrImmutableId = options.dcrImmutableId ?? `dcr-${randomBytes(16).toString('hex')}`;
   const ingestionStreams = options.ingestionStreams ?? [...DEFAULT_INGESTION_STREAMS];
@@ -164,6 +203,8 @@ export async function startLocalAzure(options: LocalAzureOptions): Promise<Local
   const platformSamples = new Map<string, PlatformMetricSample[]>();
   let issued = 0;
 
+  // The HTTPS endpoints (ARM and the data planes) answer a server fault the way Azure does.
+  const dataPlane = (port: number | undefined) => ({ tls: options.tls, port, errorBody: armErrorBody });
   const servers: ListeningServer[] = [];
   const closeAll = async (): Promise<void> => {
     await Promise.all(servers.map((s) => s.close()));
@@ -200,11 +241,7 @@ export async function startLocalAzure(options: LocalAzureOptions): Promise<Local
         aksTimings: options.aksTimings,
         lroRetryAfterSeconds: options.lroRetryAfterSeconds,
       }),
-      {
-        tls: options.tls,
-        port: options.ports?.arm,
-        errorBody: (message) => ({ error: { code: 'InternalServerError', message } }),
-      },
+      dataPlane(options.ports?.arm),
     );
     servers.push(arm);
     armBase = `https://127.0.0.1:${arm.port}`;
@@ -218,21 +255,9 @@ export async function startLocalAzure(options: LocalAzureOptions): Promise<Local
         shaping,
         faults: () => faults.ingestion,
         forbiddenAudiences: () => faults.forbiddenAudiences,
-        onRows: (stream, rows) => {
-          // The DCR's output: Custom-<Table> lands in the workspace table <Table>, queryable right away.
-          const table = stream.replace(/^Custom-/, '');
-          const existing = tables.get(table) ?? [];
-          existing.push(
-            ...rows.map((r) => ('TimeGenerated' in r ? r : { TimeGenerated: new Date().toISOString(), ...r })),
-          );
-          tables.set(table, existing);
-        },
+        onRows: (stream, rows) => landInWorkspace(tables, stream, rows),
       }),
-      {
-        tls: options.tls,
-        port: options.ports?.ingestion,
-        errorBody: (message) => ({ error: { code: 'InternalServerError', message } }),
-      },
+      dataPlane(options.ports?.ingestion),
     );
     servers.push(ingestion);
 
@@ -240,23 +265,11 @@ export async function startLocalAzure(options: LocalAzureOptions): Promise<Local
       createLogAnalyticsHandler({
         workspaceId,
         tables: () => tables,
-        schemas: {
-          ...CONTAINER_INSIGHTS_SCHEMAS,
-          ...Object.fromEntries(
-            Object.values(TABLE_SCHEMAS).map((t) => [
-              t.table,
-              Object.fromEntries(t.columns.map((c) => [c.name, c.type])),
-            ]),
-          ),
-        },
+        schemas: workspaceSchemas(),
         faults: () => faults.logAnalytics,
         forbiddenAudiences: () => faults.forbiddenAudiences,
       }),
-      {
-        tls: options.tls,
-        port: options.ports?.logAnalytics,
-        errorBody: (message) => ({ error: { code: 'InternalServerError', message } }),
-      },
+      dataPlane(options.ports?.logAnalytics),
     );
     servers.push(logAnalytics);
 

@@ -21,6 +21,7 @@ import {
   type ClusterResolver,
   type NormalizedAlert,
 } from './normalizeAlert.js';
+import { applyDelivery } from './alertLedger.js';
 import { toDiagnosisRow } from './rows.js';
 import type { Diagnosis } from './types.js';
 
@@ -116,200 +117,198 @@ async function step(deps: AlertWorkerDeps, s: WorkerStep): Promise<void> {
   if (deps.onStep) await deps.onStep(s);
 }
 
+/** What one attempt at a message carries through its steps. */
+interface Attempt {
+  message: AlertQueueMessage;
+  normalized: NormalizedAlert;
+  deps: AlertWorkerDeps;
+  store: AlertWorkerDeps['store'];
+  now: () => Date;
+  owner: string;
+  log: Logger | undefined;
+  signal: AbortSignal | undefined;
+}
+
+/**
+ * Applies the delivery to the ledger (applyDelivery decides; a write lost to a concurrent one re-reads and decides
+ * again) and does what the decision asks. Returns the outcome, or the record to diagnose when this worker holds the lease.
+ */
+async function claimDelivery(
+  a: Attempt,
+  leaseMs: number,
+): Promise<{ outcome: WorkerOutcome } | { record: AlertKeyRecord }> {
+  const { normalized, store, log, signal } = a;
+  const deliveryKey = deliveryKeyOf(normalized);
+  for (let attempt = 0; attempt < MAX_LEDGER_ATTEMPTS; attempt++) {
+    const existing = await store.getAlertKey(normalized.alertKey, { abortSignal: signal });
+    const delivery = { alert: normalized, deliveryKey, owner: a.owner, nowMs: a.now().getTime(), leaseMs };
+    const { write, next } = applyDelivery(existing, delivery);
+    if (write) {
+      const written =
+        write.op === 'create'
+          ? await store.createAlertKey(write.record, { abortSignal: signal })
+          : await store.replaceAlertKey(write.record, { abortSignal: signal });
+      if (!written) continue;
+    }
+    switch (next.kind) {
+      case 'duplicate':
+        if (next.note) log?.info(next.note);
+        return { outcome: { action: 'duplicate', diagnosisId: next.diagnosisId } };
+      case 'wait-for-lease':
+        return { outcome: await waitForLease(a.message, next.existing, a.deps, a.now, log, signal) };
+      case 'resolved':
+        if (next.closeDiagnosis)
+          await store.updateDiagnosis(
+            next.diagnosisId,
+            { state: 'resolved', resolvedAt: next.closeDiagnosis.resolvedAt },
+            { abortSignal: signal },
+          );
+        log?.info(next.note);
+        return { outcome: { action: 'resolved', diagnosisId: next.diagnosisId } };
+      case 'counted':
+        if (next.diagnosisWritten) {
+          await store.updateDiagnosis(next.diagnosisId, { firings: next.firings }, { abortSignal: signal });
+          const stored = await store.getDiagnosis(next.diagnosisId, { abortSignal: signal });
+          if (stored && a.deps.sink)
+            await a.deps.sink.upload('AksAiopsDiagnoses_CL', [toDiagnosisRow(stored, a.now())], {
+              abortSignal: signal,
+            });
+        }
+        log?.info(next.note, { firings: next.firings });
+        return { outcome: { action: 'counted', diagnosisId: next.diagnosisId, firings: next.firings } };
+      case 'diagnose':
+        if (next.note) log?.info(next.note);
+        return { record: next.record };
+    }
+  }
+  throw new Error(`alert ledger for ${normalized.alertId} kept changing; retrying the message`);
+}
+
+/** Step 2: the diagnosis, or the deferral / host retry a failure calls for (the lease released first). */
+async function runDiagnosis(
+  a: Attempt,
+  options: { dequeueCount?: number; maxDequeueCount?: number },
+): Promise<{ diagnosis: Diagnosis } | { outcome: WorkerOutcome }> {
+  const { normalized, deps, store, now, owner, log, signal } = a;
+  // The row id is fixed by the alert id, so a second attempt overwrites rather than adds.
+  let resolved = normalized;
+  try {
+    resolved = await resolveAlertCluster(normalized, deps.resolveCluster, { abortSignal: signal });
+    const diagnosis = await deps.diagnose(resolved, {
+      id: normalized.diagnosisId,
+      abortSignal: signal,
+      budgetMs: deps.budgetMs,
+    });
+    return { diagnosis };
+  } catch (err) {
+    if (signal?.aborted) throw err;
+    const kind = classify(err);
+    const lastAttempt = (options.dequeueCount ?? 1) >= (options.maxDequeueCount ?? Number.POSITIVE_INFINITY);
+    const windowEnds = Date.parse(a.message.receivedAt) + (deps.retry ?? DEFAULT_RETRY_POLICY).windowMs;
+    const windowOver = !(windowEnds > now().getTime());
+    if ((kind === 'access' || kind === 'transient') && !windowOver && deps.requeue) {
+      await releaseLease(store, normalized.alertKey, owner, signal);
+      return { outcome: await defer(a.message, err, kind, deps, now, windowEnds - now().getTime(), log, signal) };
+    }
+    if (kind === 'ours' && !lastAttempt) {
+      await releaseLease(store, normalized.alertKey, owner, signal).catch(() => undefined);
+      throw err;
+    }
+    if ((kind === 'access' || kind === 'transient') && !windowOver && !lastAttempt) {
+      await releaseLease(store, normalized.alertKey, owner, signal).catch(() => undefined);
+      throw err;
+    }
+    log?.warn('alert stored without a diagnosis of its cause', { kind, error: ensureErrorType(err) });
+    return { diagnosis: undiagnosable(resolved, normalized, err, kind, now().toISOString()) };
+  }
+}
+
+/** Steps 3 and 4: store the diagnosis with the ledger's current firings and resolution, then mark the ledger. */
+async function storeDiagnosis(a: Attempt, diagnosis: Diagnosis, record: AlertKeyRecord): Promise<void> {
+  const { normalized, deps, store, now, signal } = a;
+  // The ledger's view of firings and resolution may have changed while the diagnosis ran.
+  const current = (await store.getAlertKey(normalized.alertKey, { abortSignal: signal })) ?? record;
+  diagnosis.firings = Math.max(1, current.firings);
+  if (current.status === 'resolved') {
+    diagnosis.state = 'resolved';
+    diagnosis.resolvedAt = current.resolvedAt;
+  }
+  await store.saveDiagnosis(diagnosis, { abortSignal: signal });
+  await step(deps, 'stored');
+  if (deps.sink)
+    await deps.sink.upload('AksAiopsDiagnoses_CL', [toDiagnosisRow(diagnosis, now())], { abortSignal: signal });
+  await step(deps, 'uploaded');
+
+  // A concurrent firing or resolution may have changed the ledger: re-read and merge.
+  for (let attempt = 0; attempt < MAX_LEDGER_ATTEMPTS; attempt++) {
+    const latest = await store.getAlertKey(normalized.alertKey, { abortSignal: signal });
+    if (!latest) break;
+    const marked: AlertKeyRecord = {
+      ...latest,
+      diagnosisWritten: true,
+      status: latest.status === 'resolved' ? 'resolved' : 'diagnosed',
+      leaseUntil: undefined,
+      leaseOwner: undefined,
+    };
+    if (await store.replaceAlertKey(marked, { abortSignal: signal })) {
+      if (latest.firings !== diagnosis.firings || (latest.status === 'resolved' && diagnosis.state !== 'resolved')) {
+        await store.updateDiagnosis(
+          diagnosis.id,
+          {
+            firings: latest.firings,
+            ...(latest.status === 'resolved' ? { state: 'resolved' as const, resolvedAt: latest.resolvedAt } : {}),
+          },
+          { abortSignal: signal },
+        );
+      }
+      break;
+    }
+  }
+}
+
 export async function processAlertMessage(
   message: AlertQueueMessage,
   deps: AlertWorkerDeps,
   options: { abortSignal?: AbortSignal; dequeueCount?: number; maxDequeueCount?: number } = {},
 ): Promise<WorkerOutcome> {
-  const store = deps.store;
-  const now = deps.now ?? (() => new Date());
-  const signal = options.abortSignal;
-  const owner = randomUUID();
-  const leaseMs = deps.leaseMs ?? (deps.budgetMs ?? 120_000) + 60_000;
-  const leaseEnd = () => new Date(now().getTime() + leaseMs).toISOString();
-  const leaseLive = (r: AlertKeyRecord) =>
-    r.leaseUntil !== undefined && r.leaseOwner !== owner && Date.parse(r.leaseUntil) > now().getTime();
-  await store.ensure();
+  await deps.store.ensure();
   const normalized = normalizeAlert(message.alert);
-  const key = deliveryKeyOf(normalized);
-  const log = deps.logger?.child({
-    alertId: normalized.alertId,
-    diagnosisId: normalized.diagnosisId,
-    condition: normalized.condition,
-  });
+  const a: Attempt = {
+    message,
+    normalized,
+    deps,
+    store: deps.store,
+    now: deps.now ?? (() => new Date()),
+    owner: randomUUID(),
+    log: deps.logger?.child({
+      alertId: normalized.alertId,
+      diagnosisId: normalized.diagnosisId,
+      condition: normalized.condition,
+    }),
+    signal: options.abortSignal,
+  };
 
   // 1. Apply the delivery to the ledger (optimistic concurrency).
-  let record: AlertKeyRecord | undefined;
-  let mustDiagnose = false;
-  for (let attempt = 0; ; attempt++) {
-    if (attempt >= MAX_LEDGER_ATTEMPTS)
-      throw new Error(`alert ledger for ${normalized.alertId} kept changing; retrying the message`);
-    const existing = await store.getAlertKey(normalized.alertKey, { abortSignal: signal });
-    if (!existing) {
-      const fired = normalized.condition === 'Fired';
-      const created: AlertKeyRecord = {
-        alertKey: normalized.alertKey,
-        alertId: normalized.alertId,
-        diagnosisId: normalized.diagnosisId,
-        status: fired ? 'diagnosing' : 'resolved',
-        firings: fired ? 1 : 0,
-        deliveries: [key],
-        resolvedAt: fired ? undefined : (normalized.resolvedAt ?? now().toISOString()),
-        diagnosisWritten: false,
-        ...(fired ? { leaseUntil: leaseEnd(), leaseOwner: owner } : {}),
-      };
-      if (!(await store.createAlertKey(created, { abortSignal: signal }))) continue;
-      if (!fired) {
-        log?.info('resolved notification for an alert never diagnosed; recorded');
-        return { action: 'resolved', diagnosisId: normalized.diagnosisId };
-      }
-      record = created;
-      mustDiagnose = true;
-      break;
-    }
-    const seen = existing.deliveries.includes(key);
-    if (normalized.condition === 'Resolved') {
-      if (seen) return { action: 'duplicate', diagnosisId: existing.diagnosisId };
-      const next: AlertKeyRecord = {
-        ...existing,
-        status: 'resolved',
-        resolvedAt: normalized.resolvedAt ?? now().toISOString(),
-        deliveries: [...existing.deliveries, key],
-      };
-      if (!(await store.replaceAlertKey(next, { abortSignal: signal }))) continue;
-      await store.updateDiagnosis(
-        existing.diagnosisId,
-        { state: 'resolved', resolvedAt: next.resolvedAt },
-        { abortSignal: signal },
-      );
-      log?.info('alert resolved; diagnosis closed');
-      return { action: 'resolved', diagnosisId: existing.diagnosisId };
-    }
-    if (seen) {
-      // Same notification again. If its diagnosis never got written (the worker died), finish it now.
-      if (!existing.diagnosisWritten && existing.status !== 'resolved') {
-        if (leaseLive(existing)) return waitForLease(message, existing, deps, now, log, signal);
-        const claimed: AlertKeyRecord = { ...existing, leaseUntil: leaseEnd(), leaseOwner: owner };
-        if (!(await store.replaceAlertKey(claimed, { abortSignal: signal }))) continue;
-        record = claimed;
-        mustDiagnose = true;
-        log?.info('redelivered before its diagnosis was stored; resuming');
-        break;
-      }
-      log?.info('duplicate delivery ignored');
-      return { action: 'duplicate', diagnosisId: existing.diagnosisId };
-    }
-    const lease = !existing.diagnosisWritten && !leaseLive(existing);
-    const next: AlertKeyRecord = {
-      ...existing,
-      firings: existing.firings + 1,
-      deliveries: [...existing.deliveries, key],
-      ...(lease ? { leaseUntil: leaseEnd(), leaseOwner: owner } : {}),
-    };
-    if (!(await store.replaceAlertKey(next, { abortSignal: signal }))) continue;
-    if (!existing.diagnosisWritten && !lease) {
-      // Another worker is diagnosing: it stores the ledger's firings when it finishes (step 4).
-      log?.info('repeated firing counted while its diagnosis runs', { firings: next.firings });
-      return { action: 'counted', diagnosisId: existing.diagnosisId, firings: next.firings };
-    }
-    if (existing.diagnosisWritten) {
-      await store.updateDiagnosis(existing.diagnosisId, { firings: next.firings }, { abortSignal: signal });
-      const stored = await store.getDiagnosis(existing.diagnosisId, { abortSignal: signal });
-      if (stored && deps.sink)
-        await deps.sink.upload('AksAiopsDiagnoses_CL', [toDiagnosisRow(stored, now())], { abortSignal: signal });
-      log?.info('repeated firing counted', { firings: next.firings });
-      return { action: 'counted', diagnosisId: existing.diagnosisId, firings: next.firings };
-    }
-    // Its earlier delivery died (the lease ran out): diagnose here (same id, same row).
-    record = { ...next, etag: undefined };
-    mustDiagnose = true;
-    break;
-  }
+  const claim = await claimDelivery(a, deps.leaseMs ?? (deps.budgetMs ?? 120_000) + 60_000);
+  if ('outcome' in claim) return claim.outcome;
   try {
     await step(deps, 'claimed');
-    if (!mustDiagnose || !record) throw new Error('unreachable');
-
-    // 2. Diagnose. The row id is fixed by the alert id, so a second attempt overwrites rather than adds.
-    let diagnosis: Diagnosis;
-    let resolved = normalized;
-    try {
-      resolved = await resolveAlertCluster(normalized, deps.resolveCluster, { abortSignal: signal });
-      diagnosis = await deps.diagnose(resolved, {
-        id: normalized.diagnosisId,
-        abortSignal: signal,
-        budgetMs: deps.budgetMs,
-      });
-    } catch (err) {
-      if (signal?.aborted) throw err;
-      const kind = classify(err);
-      const lastAttempt = (options.dequeueCount ?? 1) >= (options.maxDequeueCount ?? Number.POSITIVE_INFINITY);
-      const windowEnds = Date.parse(message.receivedAt) + (deps.retry ?? DEFAULT_RETRY_POLICY).windowMs;
-      const windowOver = !(windowEnds > now().getTime());
-      if ((kind === 'access' || kind === 'transient') && !windowOver && deps.requeue) {
-        await releaseLease(store, normalized.alertKey, owner, signal);
-        return defer(message, err, kind, deps, now, windowEnds - now().getTime(), log, signal);
-      }
-      if (kind === 'ours' && !lastAttempt) {
-        await releaseLease(store, normalized.alertKey, owner, signal).catch(() => undefined);
-        throw err;
-      }
-      if ((kind === 'access' || kind === 'transient') && !windowOver && !lastAttempt) {
-        await releaseLease(store, normalized.alertKey, owner, signal).catch(() => undefined);
-        throw err;
-      }
-      diagnosis = undiagnosable(resolved, normalized, err, kind, now().toISOString());
-      log?.warn('alert stored without a diagnosis of its cause', { kind, error: ensureErrorType(err) });
-    }
+    // 2. Diagnose.
+    const ran = await runDiagnosis(a, options);
+    if ('outcome' in ran) return ran.outcome;
     await step(deps, 'diagnosed');
-
-    // 3. Store, taking the ledger's current view of firings and resolution (they may have changed meanwhile).
-    const current = (await store.getAlertKey(normalized.alertKey, { abortSignal: signal })) ?? record;
-    diagnosis.firings = Math.max(1, current.firings);
-    if (current.status === 'resolved') {
-      diagnosis.state = 'resolved';
-      diagnosis.resolvedAt = current.resolvedAt;
-    }
-    await store.saveDiagnosis(diagnosis, { abortSignal: signal });
-    await step(deps, 'stored');
-    if (deps.sink)
-      await deps.sink.upload('AksAiopsDiagnoses_CL', [toDiagnosisRow(diagnosis, now())], { abortSignal: signal });
-    await step(deps, 'uploaded');
-
-    // 4. Mark the ledger. A concurrent firing or resolution may have changed it: re-read and merge.
-    for (let attempt = 0; attempt < MAX_LEDGER_ATTEMPTS; attempt++) {
-      const latest = await store.getAlertKey(normalized.alertKey, { abortSignal: signal });
-      if (!latest) break;
-      const marked: AlertKeyRecord = {
-        ...latest,
-        diagnosisWritten: true,
-        status: latest.status === 'resolved' ? 'resolved' : 'diagnosed',
-        leaseUntil: undefined,
-        leaseOwner: undefined,
-      };
-      if (await store.replaceAlertKey(marked, { abortSignal: signal })) {
-        if (latest.firings !== diagnosis.firings || (latest.status === 'resolved' && diagnosis.state !== 'resolved')) {
-          await store.updateDiagnosis(
-            diagnosis.id,
-            {
-              firings: latest.firings,
-              ...(latest.status === 'resolved' ? { state: 'resolved' as const, resolvedAt: latest.resolvedAt } : {}),
-            },
-            { abortSignal: signal },
-          );
-        }
-        break;
-      }
-    }
+    // 3. Store and 4. mark the ledger.
+    await storeDiagnosis(a, ran.diagnosis, claim.record);
     await step(deps, 'done');
-    log?.info('diagnosis stored', {
-      rootCause: diagnosis.rootCause,
-      confidence: diagnosis.confidence,
-      state: diagnosis.state,
+    a.log?.info('diagnosis stored', {
+      rootCause: ran.diagnosis.rootCause,
+      confidence: ran.diagnosis.confidence,
+      state: ran.diagnosis.state,
     });
-    return { action: 'diagnosed', diagnosis };
+    return { action: 'diagnosed', diagnosis: ran.diagnosis };
   } catch (err) {
     // Whatever stopped this attempt, let a redelivery take over at once instead of waiting out the lease.
-    await releaseLease(store, normalized.alertKey, owner, signal).catch(() => undefined);
+    await releaseLease(a.store, normalized.alertKey, a.owner, a.signal).catch(() => undefined);
     throw err;
   }
 }

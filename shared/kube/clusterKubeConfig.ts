@@ -13,6 +13,7 @@ import { createContainerServiceClient } from '../azure/arm/armClients.js';
 import { OUTBOUND_TIMEOUT_MS, withTimeout } from '../outbound/timeouts.js';
 import { parseManagedClusterId } from '../azure/arm/managedClusterId.js';
 import { existsSync } from 'node:fs';
+import type { OutgoingHttpHeaders } from 'node:http';
 
 /** The cluster has no Entra ID integration: the managed identity has no way in. */
 export class LocalAccountsOnlyError extends AksAiopsError {
@@ -76,13 +77,19 @@ export function kubeConfigWithTokenProvider(
     currentContext: server.name,
   });
   kc.addAuthenticator({
-    isAuthProvider: (u) => u.authProvider?.name === AUTH_PROVIDER,
-    applyAuthentication: async (_u, opts) => {
+    // User.authProvider is untyped in @kubernetes/client-node (config_types.d.ts): read its name through a guard.
+    isAuthProvider: (u) => authProviderName(u.authProvider) === AUTH_PROVIDER,
+    // Both option shapes the client passes (https.RequestOptions, ws ClientOptions) carry `headers`.
+    applyAuthentication: async (_u, opts: { headers?: OutgoingHttpHeaders }) => {
       const token = await getToken();
       opts.headers = { ...(opts.headers ?? {}), Authorization: `Bearer ${token}` };
     },
   });
   return kc;
+}
+
+function authProviderName(provider: unknown): unknown {
+  return typeof provider === 'object' && provider !== null && 'name' in provider ? provider.name : undefined;
 }
 
 export interface ClusterKubeAccess {

@@ -206,7 +206,7 @@ function keepAliveAgent(kc: KubeConfig, opts: RequestOptions): Agent {
   };
   const key = JSON.stringify([kc.getCurrentContext(), tls]);
   let byKey = agents.get(kc);
-  if (!byKey) agents.set(kc, (byKey = new Map()));
+  if (!byKey) agents.set(kc, (byKey = new Map<string, Agent>()));
   let agent = byKey.get(key);
   if (!agent) {
     agent = new Agent({ ...tls, keepAlive: true, maxSockets: 8, scheduling: 'lifo' });

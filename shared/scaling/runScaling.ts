@@ -2,6 +2,7 @@
 // the schedule is in apply mode and scaling is enabled — changed through ARM's long-running operations, one at a
 // time, waiting for each. Every schedule yields one decision on the record (AksAiopsScaling_CL): applied, planned,
 // unchanged, skipped (and why) or failed (with the ARM error). A failure of one cluster never stops the others.
+import { clusterNameFromId } from '../kube/vocabulary/armId.js';
 import { ensureErrorType } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import { redactSecrets } from '../observability/logger.js';
@@ -51,8 +52,6 @@ export function newScalingRunId(now: Date): string {
   return `scale-${now.toISOString().replace(/[-:.]/g, '').replace('T', '-').slice(0, 15)}`;
 }
 
-const clusterNameOf = (id: string) => id.split('/').pop() ?? id;
-
 /** An ARM error as one line: its code and message (RestError carries `code`), without secrets. */
 function armErrorText(err: unknown): string {
   const e = ensureErrorType(err);
@@ -97,7 +96,7 @@ async function runCluster(
   decisions: ScalingDecision[],
 ): Promise<void> {
   const clusterId = schedules[0]?.clusterId ?? '';
-  const clusterName = clusterNameOf(clusterId);
+  const clusterName = clusterNameFromId(clusterId);
   let facts: ClusterFacts | undefined;
   let readError: string | undefined;
   const refresh = async () => {

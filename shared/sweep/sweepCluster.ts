@@ -11,6 +11,7 @@ import type { FindingsRepository } from './findingsRepository.js';
 import { readArmFacts } from '../azure/armFactsReader.js';
 import type { ArmFacts } from '../azure/armFacts.js';
 import { analyzeArmFacts } from './armAnalyzers/index.js';
+import type { ManagedCluster } from '@azure/arm-containerservice';
 import { parseManagedClusterId } from '../azure/arm/managedClusterId.js';
 import { getClusterKubeAccess, LocalAccountsOnlyError } from '../kube/clusterKubeConfig.js';
 import { createKubeObjectSource } from '../kube/kubeObjectSource.js';
@@ -44,6 +45,84 @@ export interface SweepClusterOptions {
 const CLUSTER_USER_ROLE = 'Azure Kubernetes Service Cluster User Role';
 /** Resolved findings and sweep history older than this are deleted from Table storage (Log Analytics keeps them). */
 export const RETENTION_DAYS = 30;
+
+/** The Kubernetes part of a sweep: every analyzer over the cluster's objects, read with the sweep's identity. */
+async function sweepKubernetes(
+  clusterId: string,
+  cluster: ManagedCluster,
+  {
+    options,
+    policy,
+    started,
+    abortSignal,
+  }: { options: SweepClusterOptions; policy: SweepPolicy | undefined; started: Date; abortSignal: AbortSignal },
+): Promise<{
+  findings: Finding[];
+  objectsByNamespace: Map<string, number>;
+  objectsScanned: number;
+  errors: string[];
+  drafts: FindingDraft[];
+  partial: boolean;
+}> {
+  const { config } = options;
+  const id = parseManagedClusterId(clusterId);
+  const errors: string[] = [];
+  const drafts: FindingDraft[] = [];
+  try {
+    const access = await getClusterKubeAccess(clusterId, {
+      config,
+      credential: options.credential,
+      cluster,
+      abortSignal,
+    });
+    const result = await analyzeObjects(createKubeObjectSource(access.kubeConfig, { limit: config.SWEEP_PAGE_SIZE }), {
+      clusterId,
+      analyzers: options.analyzers ?? ANALYZERS,
+      settings: {
+        restartThreshold: config.SWEEP_RESTART_THRESHOLD,
+        readyRatioThreshold: 0.8,
+        exemptNamespaces: new Set(config.SWEEP_EXEMPT_NAMESPACES),
+        now: started,
+        kubernetesVersion: cluster.currentKubernetesVersion ?? cluster.kubernetesVersion,
+      },
+      policy,
+      abortSignal,
+    });
+    errors.push(...result.errors);
+    if (result.partial && cluster.apiServerAccessProfile?.enablePrivateCluster && result.objectsScanned === 0) {
+      errors.push(
+        'kubernetes: the API server is private; the Function app must be VNet-integrated with a network that reaches it',
+      );
+    }
+    return {
+      findings: result.findings,
+      objectsByNamespace: result.objectsByNamespace,
+      objectsScanned: result.objectsScanned,
+      errors,
+      drafts,
+      partial: result.partial,
+    };
+  } catch (err) {
+    if (err instanceof LocalAccountsOnlyError) {
+      errors.push(`kubernetes: ${err.message}`);
+    } else if ((err as { statusCode?: number }).statusCode === 403) {
+      errors.push(`kubernetes: listClusterUserCredential refused: ${ensureErrorType(err).message}`);
+      drafts.push({
+        check: 'cluster.credentials-access-denied',
+        severity: 'critical',
+        kind: 'ManagedCluster',
+        name: id.name,
+        message: `The sweep's managed identity may not list the user credentials of ${id.name} (HTTP 403 on listClusterUserCredential), so its Kubernetes objects were not swept.`,
+        evidence: [`POST ${clusterId}/listClusterUserCredential → 403`],
+        remediation: `Assign the identity the "${CLUSTER_USER_ROLE}" and "Azure Kubernetes Service RBAC Reader" on the cluster.`,
+        docsUrl: 'https://learn.microsoft.com/azure/aks/control-kubeconfig-access',
+      });
+    } else {
+      errors.push(`kubernetes: ${ensureErrorType(err).message}`);
+    }
+    return { findings: [], objectsByNamespace: new Map(), objectsScanned: 0, errors, drafts, partial: true };
+  }
+}
 
 export async function sweepCluster(clusterId: string, options: SweepClusterOptions): Promise<SweepResult> {
   const now = options.now ?? (() => new Date());
@@ -98,59 +177,12 @@ export async function sweepCluster(clusterId: string, options: SweepClusterOptio
     partial = true;
     errors.push('kubernetes: not swept because the cluster is stopped');
   } else {
-    try {
-      const access = await getClusterKubeAccess(clusterId, {
-        config,
-        credential: options.credential,
-        cluster,
-        abortSignal,
-      });
-      const result = await analyzeObjects(
-        createKubeObjectSource(access.kubeConfig, { limit: config.SWEEP_PAGE_SIZE }),
-        {
-          clusterId,
-          analyzers: options.analyzers ?? ANALYZERS,
-          settings: {
-            restartThreshold: config.SWEEP_RESTART_THRESHOLD,
-            readyRatioThreshold: 0.8,
-            exemptNamespaces: new Set(config.SWEEP_EXEMPT_NAMESPACES),
-            now: started,
-            kubernetesVersion: cluster.currentKubernetesVersion ?? cluster.kubernetesVersion,
-          },
-          policy,
-          abortSignal,
-        },
-      );
-      kubeFindings = result.findings;
-      objectsByNamespace = result.objectsByNamespace;
-      objectsScanned = result.objectsScanned;
-      errors.push(...result.errors);
-      partial ||= result.partial;
-      if (result.partial && cluster.apiServerAccessProfile?.enablePrivateCluster && result.objectsScanned === 0) {
-        errors.push(
-          'kubernetes: the API server is private; the Function app must be VNet-integrated with a network that reaches it',
-        );
-      }
-    } catch (err) {
-      partial = true;
-      if (err instanceof LocalAccountsOnlyError) {
-        errors.push(`kubernetes: ${err.message}`);
-      } else if ((err as { statusCode?: number }).statusCode === 403) {
-        errors.push(`kubernetes: listClusterUserCredential refused: ${ensureErrorType(err).message}`);
-        drafts.push({
-          check: 'cluster.credentials-access-denied',
-          severity: 'critical',
-          kind: 'ManagedCluster',
-          name: id.name,
-          message: `The sweep's managed identity may not list the user credentials of ${id.name} (HTTP 403 on listClusterUserCredential), so its Kubernetes objects were not swept.`,
-          evidence: [`POST ${clusterId}/listClusterUserCredential → 403`],
-          remediation: `Assign the identity the "${CLUSTER_USER_ROLE}" and "Azure Kubernetes Service RBAC Reader" on the cluster.`,
-          docsUrl: 'https://learn.microsoft.com/azure/aks/control-kubeconfig-access',
-        });
-      } else {
-        errors.push(`kubernetes: ${ensureErrorType(err).message}`);
-      }
-    }
+    const kube = await sweepKubernetes(clusterId, cluster, { options, policy, started, abortSignal });
+    ({ objectsByNamespace, objectsScanned } = kube);
+    kubeFindings = kube.findings;
+    errors.push(...kube.errors);
+    drafts.push(...kube.drafts);
+    partial ||= kube.partial;
   }
 
   if (cluster && cluster.powerState?.code !== 'Stopped') {

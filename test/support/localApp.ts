@@ -2,19 +2,11 @@
 // folder — and returns what it announced (URLs, keys, kubeconfig path).
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import type { ReadyInfo } from '../../dev/start.js';
 import { spawnUntilReady, stopChild } from './childProcess.js';
 
-export interface LocalAppInfo {
-  appUrl: string;
-  functionKey: string;
-  masterKey: string;
-  kubeApiUrl: string;
-  kubeconfig: string;
-  azurite: string;
-  armEndpoint: string;
-  resultsDir: string;
-  dataDir: string;
-}
+/** The AKS_AIOPS_READY line's content, as dev/start.ts announces it. */
+export type LocalAppInfo = ReadyInfo;
 
 export interface LocalApp extends LocalAppInfo {
   output(): string;

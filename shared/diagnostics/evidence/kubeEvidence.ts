@@ -180,27 +180,43 @@ export async function gatherKubeEvidence(
     const name = subject.pvc.metadata?.name ?? '';
     const pvcNs = subject.pvc.metadata?.namespace ?? 'default';
     await optional(snapshot, 'PVC events', async () => {
-      const list = await call(
-        'list events',
-        (o) => core.listNamespacedEvent({ namespace: pvcNs, fieldSelector: `involvedObject.name=${name}` }, o),
-        signal,
-      );
-      snapshot.events.push(
-        ...(list?.items ?? []).map((e) => eventRecordFromObject(e as CoreV1Event & Record<string, unknown>)),
-      );
+      await addEventsOf(core, pvcNs, name, 'list events', snapshot, signal);
       return undefined;
     });
     await optional(snapshot, 'StorageClasses', async () => {
-      const list = await call(
-        'list storageclasses',
-        (o) => kc.makeApiClient(StorageV1Api).listStorageClass({}, o),
-        signal,
-      );
-      snapshot.storageClasses = (list?.items ?? []).map((c) => toWire<V1StorageClass>(c));
+      await readStorageClasses(kc, snapshot, signal);
       return undefined;
     });
   }
   return snapshot;
+}
+
+/** The events of one object (by involvedObject.name) in a namespace, added to the snapshot. */
+async function addEventsOf(
+  core: CoreV1Api,
+  namespace: string,
+  name: string,
+  what: string,
+  snapshot: ClusterSnapshot,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const list = await call(
+    what,
+    (o) => core.listNamespacedEvent({ namespace, fieldSelector: `involvedObject.name=${name}` }, o),
+    signal,
+  );
+  snapshot.events.push(
+    ...(list?.items ?? []).map((e) => eventRecordFromObject(e as CoreV1Event & Record<string, unknown>)),
+  );
+}
+
+async function readStorageClasses(
+  kc: KubeConfig,
+  snapshot: ClusterSnapshot,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const list = await call('list storageclasses', (o) => kc.makeApiClient(StorageV1Api).listStorageClass({}, o), signal);
+  snapshot.storageClasses = (list?.items ?? []).map((c) => toWire<V1StorageClass>(c));
 }
 
 async function gatherNodeDetails(
@@ -257,14 +273,7 @@ async function gatherPodDetails(
 
   tasks.push(
     optional(snapshot, 'pod events', async () => {
-      const list = await call(
-        'list pod events',
-        (o) => core.listNamespacedEvent({ namespace: ns, fieldSelector: `involvedObject.name=${name}` }, o),
-        signal,
-      );
-      snapshot.events.push(
-        ...(list?.items ?? []).map((e) => eventRecordFromObject(e as CoreV1Event & Record<string, unknown>)),
-      );
+      await addEventsOf(core, ns, name, 'list pod events', snapshot, signal);
       return undefined;
     }),
   );
@@ -290,21 +299,9 @@ async function gatherPodDetails(
           );
           if (!pvc) continue;
           snapshot.pvcs.push(toWire(pvc));
-          const ev = await call(
-            'list pvc events',
-            (o) => core.listNamespacedEvent({ namespace: ns, fieldSelector: `involvedObject.name=${claim}` }, o),
-            signal,
-          );
-          snapshot.events.push(
-            ...(ev?.items ?? []).map((e) => eventRecordFromObject(e as CoreV1Event & Record<string, unknown>)),
-          );
+          await addEventsOf(core, ns, claim, 'list pvc events', snapshot, signal);
         }
-        const classes = await call(
-          'list storageclasses',
-          (o) => kc.makeApiClient(StorageV1Api).listStorageClass({}, o),
-          signal,
-        );
-        snapshot.storageClasses = (classes?.items ?? []).map((c) => toWire<V1StorageClass>(c));
+        await readStorageClasses(kc, snapshot, signal);
         return undefined;
       }),
     );

@@ -18,7 +18,7 @@ import {
 } from '../anomaly/metricsAnomaly.js';
 import { DEFAULT_ANOMALY_DETECTOR_OPTIONS } from '../../anomaly/anomalyDetector.js';
 import { clusterNameOf } from '../cluster/clusterName.js';
-import { INCIDENT_TYPES, viewIncident, type IncidentView } from '../incidents/incident.js';
+import { INCIDENT_TYPES, viewIncident, type Incident, type IncidentView } from '../incidents/incident.js';
 import { INCIDENT_KINDS } from '../incidents/registry.js';
 import { activeIncidentsAt, computeMetricsAt, MINUTE_MS, systemWide, type ServicesMetrics } from '../metricsModel.js';
 import { METRIC_NAMES, SERVICE_NAMES, SERVICES, type MetricName, type ServiceName } from '../services.js';
@@ -93,6 +93,69 @@ export function overallStatus(
   return status;
 }
 
+/** The minutes a history query covers and its step, validated against the limits (400 with the reason). */
+function historyWindow(
+  q: z.infer<typeof historyQuerySchema>,
+  t: Date,
+): { fromMinute: number; toMinute: number; step: number; count: number } {
+  if (q.minutes !== undefined && (q.from !== undefined || q.to !== undefined)) {
+    throw new ValidationError('Invalid query: use either minutes or from/to, not both', {
+      problems: ['minutes: cannot be combined with from/to'],
+    });
+  }
+  const toMs = Math.min((q.to ?? t).getTime(), t.getTime());
+  const toMinute = Math.floor(toMs / MINUTE_MS);
+  const fromMinute = q.from ? Math.ceil(q.from.getTime() / MINUTE_MS) : toMinute - (q.minutes ?? 60);
+  if (q.from && fromMinute > toMinute)
+    throw new ValidationError('Invalid query: from must be before to', {
+      problems: ['from: must be before to (and not in the future)'],
+    });
+  const span = toMinute - fromMinute;
+  if (span > MAX_HISTORY_MINUTES) {
+    throw new ValidationError(`Invalid query: the window is ${span} minutes; at most ${MAX_HISTORY_MINUTES}`, {
+      problems: [`from: window longer than ${MAX_HISTORY_MINUTES} minutes`],
+    });
+  }
+  const step = q.step ?? Math.max(1, Math.ceil((span + 1) / (MAX_HISTORY_POINTS / 2)));
+  const count = Math.floor(span / step) + 1;
+  if (count > MAX_HISTORY_POINTS) {
+    throw new ValidationError(`Invalid query: step ${step} gives ${count} points; at most ${MAX_HISTORY_POINTS}`, {
+      problems: [`step: must be at least ${Math.ceil((span + 1) / MAX_HISTORY_POINTS)} for this window`],
+    });
+  }
+  return { fromMinute, toMinute, step, count };
+}
+
+/** Posts the incident's alert to SIMULATOR_ALERT_WEBHOOK_URL when set; the incident stands whatever the webhook says. */
+async function deliverIncidentAlert(
+  deps: SimulatorServiceDeps,
+  incident: Incident,
+  abortSignal: AbortSignal | undefined,
+): Promise<SimulateResponse['alert']> {
+  const url = deps.config.SIMULATOR_ALERT_WEBHOOK_URL;
+  if (url) {
+    const clusterId = deps.config.SIMULATOR_CLUSTER_ID;
+    const payload = buildIncidentAlert(incident, {
+      seed: deps.config.SIMULATOR_SEED,
+      clusterId,
+      clusterName: clusterNameOf(clusterId),
+      region: deps.config.REGION_NAME,
+    });
+    const outcome = await postIncidentAlert(url, payload, { abortSignal });
+    const fields = {
+      incidentId: incident.id,
+      alertId: payload.data.essentials.alertId,
+      alertRule: payload.data.essentials.alertRule,
+      httpStatus: outcome.status,
+      error: outcome.error,
+    };
+    if (outcome.ok) deps.logger.info('incident alert delivered to the webhook', fields);
+    else deps.logger.warn('incident alert could not be delivered; the incident stands', fields);
+    return { delivered: outcome.ok, ...(outcome.status !== undefined ? { httpStatus: outcome.status } : {}) };
+  }
+  return undefined;
+}
+
 export function createSimulatorService(deps: SimulatorServiceDeps) {
   const now = deps.now ?? (() => new Date());
   const seed = deps.config.SIMULATOR_SEED;
@@ -121,32 +184,7 @@ export function createSimulatorService(deps: SimulatorServiceDeps) {
 
     async history(query: Record<string, string>, options: { abortSignal?: AbortSignal } = {}): Promise<MetricsHistory> {
       const q = parse(historyQuerySchema, query, 'query');
-      if (q.minutes !== undefined && (q.from !== undefined || q.to !== undefined)) {
-        throw new ValidationError('Invalid query: use either minutes or from/to, not both', {
-          problems: ['minutes: cannot be combined with from/to'],
-        });
-      }
-      const t = now();
-      const toMs = Math.min((q.to ?? t).getTime(), t.getTime());
-      const toMinute = Math.floor(toMs / MINUTE_MS);
-      const fromMinute = q.from ? Math.ceil(q.from.getTime() / MINUTE_MS) : toMinute - (q.minutes ?? 60);
-      if (q.from && fromMinute > toMinute)
-        throw new ValidationError('Invalid query: from must be before to', {
-          problems: ['from: must be before to (and not in the future)'],
-        });
-      const span = toMinute - fromMinute;
-      if (span > MAX_HISTORY_MINUTES) {
-        throw new ValidationError(`Invalid query: the window is ${span} minutes; at most ${MAX_HISTORY_MINUTES}`, {
-          problems: [`from: window longer than ${MAX_HISTORY_MINUTES} minutes`],
-        });
-      }
-      const step = q.step ?? Math.max(1, Math.ceil((span + 1) / (MAX_HISTORY_POINTS / 2)));
-      const count = Math.floor(span / step) + 1;
-      if (count > MAX_HISTORY_POINTS) {
-        throw new ValidationError(`Invalid query: step ${step} gives ${count} points; at most ${MAX_HISTORY_POINTS}`, {
-          problems: [`step: must be at least ${Math.ceil((span + 1) / MAX_HISTORY_POINTS)} for this window`],
-        });
-      }
+      const { fromMinute, toMinute, step, count } = historyWindow(q, now());
       const services: ServiceName[] = q.service ? [q.service] : [...SERVICE_NAMES];
       const metrics: MetricName[] = q.metric ? [q.metric] : [...METRIC_NAMES];
       const incidents = await deps.store.overlapping(
@@ -204,27 +242,8 @@ export function createSimulatorService(deps: SimulatorServiceDeps) {
         severity: incident.severity,
       });
       const view: SimulateResponse = viewIncident(incident, now());
-      const url = deps.config.SIMULATOR_ALERT_WEBHOOK_URL;
-      if (url) {
-        const clusterId = deps.config.SIMULATOR_CLUSTER_ID;
-        const payload = buildIncidentAlert(incident, {
-          seed,
-          clusterId,
-          clusterName: clusterNameOf(clusterId),
-          region: deps.config.REGION_NAME,
-        });
-        const outcome = await postIncidentAlert(url, payload, { abortSignal: options.abortSignal });
-        const fields = {
-          incidentId: incident.id,
-          alertId: payload.data.essentials.alertId,
-          alertRule: payload.data.essentials.alertRule,
-          httpStatus: outcome.status,
-          error: outcome.error,
-        };
-        if (outcome.ok) deps.logger.info('incident alert delivered to the webhook', fields);
-        else deps.logger.warn('incident alert could not be delivered; the incident stands', fields);
-        view.alert = { delivered: outcome.ok, ...(outcome.status !== undefined ? { httpStatus: outcome.status } : {}) };
-      }
+      const alert = await deliverIncidentAlert(deps, incident, options.abortSignal);
+      if (alert) view.alert = alert;
       return view;
     },
 

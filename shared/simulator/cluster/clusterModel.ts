@@ -142,18 +142,26 @@ export function addEvent(cluster: ClusterModel, event: EventModel): void {
   cluster.events.push(event);
 }
 
+/**
+ * The involvedObject of an event about a pod's container, as the kubelet sets it (ObjectReference with fieldPath
+ * `spec.containers{name}`, pkg/kubelet/container/ref.go).
+ */
+export function containerOf(pod: PodModel): EventModel['involved'] {
+  return {
+    kind: 'Pod',
+    name: pod.name,
+    namespace: pod.namespace,
+    uid: pod.uid,
+    apiVersion: 'v1',
+    fieldPath: `spec.containers{${pod.containerName}}`,
+  };
+}
+
 /** Kubelet's Back-off restarting event for a crash-looping container. */
 export function backOffEvent(pod: PodModel, firstMs: number, lastMs: number, count: number): EventModel {
   return {
     namespace: pod.namespace,
-    involved: {
-      kind: 'Pod',
-      name: pod.name,
-      namespace: pod.namespace,
-      uid: pod.uid,
-      apiVersion: 'v1',
-      fieldPath: `spec.containers{${pod.containerName}}`,
-    },
+    involved: containerOf(pod),
     reason: 'BackOff',
     message: `Back-off restarting failed container ${pod.containerName} in pod ${pod.name}_${pod.namespace}(${pod.uid})`,
     type: 'Warning',

@@ -13,7 +13,6 @@ import {
   apiVersionOf,
   findServedResource,
   resourceKey,
-  SERVED_RESOURCES,
   servedGroups,
   type KubeResource,
   type ServedResource,
@@ -37,6 +36,9 @@ import {
   type KubeStatus,
 } from './status.js';
 import { tablePrinterFor, tableRow, wantsTable } from './tables.js';
+import { ChunkWriter, CursorCache, decodeContinue, encodeContinue } from './listPaging.js';
+import { podLogAnswer } from './podLog.js';
+import { discoveryResources, groupDoc, metaOf, redactForServing, withTypeMeta } from './servedObjects.js';
 
 export type { KubeResource } from './resources.js';
 export type { KubeObjectSource } from './kubeObjectSource.js';
@@ -80,142 +82,6 @@ export const SIMULATED_KUBERNETES_VERSION = { major: '1', minor: '30', gitVersio
 const FORBIDDEN_USER = 'system:serviceaccount:aks-aiops:restricted';
 
 type Obj = Record<string, unknown>;
-
-interface ContinueToken {
-  v: 'meta.k8s.io/v1';
-  rv: string;
-  /** Key (namespace/name) of the next object: informative, as in a real token. */
-  start: string;
-  /** Position of that object in the source's order. */
-  off: number;
-  /** Resource and namespace the list was for: a token is only valid for the same list. */
-  r: string;
-  ns?: string;
-}
-
-interface Cursor {
-  iterator: Iterator<Obj>;
-  peeked: Obj;
-  offset: number;
-}
-
-/** Live iterators of lists in progress, so page N+1 resumes where page N stopped instead of re-skipping. */
-class CursorCache {
-  private readonly entries = new Map<string, Cursor>();
-  constructor(private readonly capacity: number) {}
-  take(token: string): Cursor | undefined {
-    const c = this.entries.get(token);
-    this.entries.delete(token);
-    return c;
-  }
-  put(token: string, cursor: Cursor): void {
-    this.entries.set(token, cursor);
-    while (this.entries.size > this.capacity) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest === undefined) break;
-      this.entries.delete(oldest);
-    }
-  }
-  clear(): void {
-    this.entries.clear();
-  }
-}
-
-function encodeContinue(t: ContinueToken): string {
-  return Buffer.from(JSON.stringify(t)).toString('base64');
-}
-
-function decodeContinue(text: string): ContinueToken | undefined {
-  try {
-    const t = JSON.parse(Buffer.from(text, 'base64').toString('utf8')) as Partial<ContinueToken>;
-    if (t.v !== 'meta.k8s.io/v1' || typeof t.rv !== 'string' || typeof t.off !== 'number' || typeof t.r !== 'string')
-      return undefined;
-    if (!Number.isInteger(t.off) || t.off < 0) return undefined;
-    return t as ContinueToken;
-  } catch {
-    return undefined;
-  }
-}
-
-function metaOf(obj: Obj): { name: string; namespace: string; labels?: Record<string, string> } {
-  const m = (obj.metadata ?? {}) as Obj;
-  return {
-    name: typeof m.name === 'string' ? m.name : '',
-    namespace: typeof m.namespace === 'string' ? m.namespace : '',
-    labels: (m.labels ?? undefined) as Record<string, string> | undefined,
-  };
-}
-
-/** Secrets are served as names and metadata only: the simulated identity may know a Secret exists, never its data. */
-function redactForServing(resource: KubeResource, obj: Obj): Obj {
-  if (resource.group === '' && resource.plural === 'secrets' && ('data' in obj || 'stringData' in obj)) {
-    const { data: _d, stringData: _s, ...rest } = obj;
-    return rest;
-  }
-  return obj;
-}
-
-function withTypeMeta(resource: KubeResource, obj: Obj): Obj {
-  if (obj.kind && obj.apiVersion) return obj;
-  return { kind: resource.kind, apiVersion: apiVersionOf(resource), ...obj };
-}
-
-function discoveryResources(groupVersion: { group: string; version: string }): Obj[] {
-  const out: Obj[] = [];
-  for (const r of SERVED_RESOURCES) {
-    if (r.group !== groupVersion.group || r.version !== groupVersion.version) continue;
-    out.push({
-      name: r.plural,
-      singularName: r.singular,
-      namespaced: r.namespaced,
-      kind: r.kind,
-      verbs: r.verbs,
-      ...(r.shortNames ? { shortNames: r.shortNames } : {}),
-      ...(r.categories ? { categories: r.categories } : {}),
-    });
-    for (const sub of r.subresources ?? []) {
-      out.push({
-        name: `${r.plural}/${sub}`,
-        singularName: '',
-        namespaced: r.namespaced,
-        kind: sub === 'log' ? r.kind : r.kind,
-        verbs: sub === 'log' ? ['get'] : ['get', 'patch', 'update'],
-      });
-    }
-  }
-  return out;
-}
-
-function groupDoc(name: string, versions: string[]): Obj {
-  const gv = versions.map((v) => ({ groupVersion: `${name}/${v}`, version: v }));
-  return { name, versions: gv, preferredVersion: gv[0] };
-}
-
-/** Backpressure-aware buffered writer for streamed list bodies. */
-class ChunkWriter {
-  private buf = '';
-  constructor(private readonly res: ServerResponse) {}
-  async write(text: string): Promise<void> {
-    this.buf += text;
-    if (this.buf.length >= 64 * 1024) await this.flush();
-  }
-  async flush(): Promise<void> {
-    if (this.buf.length === 0) return;
-    const chunk = this.buf;
-    this.buf = '';
-    if (!this.res.write(chunk)) {
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          this.res.off('drain', done);
-          this.res.off('close', done);
-          resolve();
-        };
-        this.res.once('drain', done);
-        this.res.once('close', done);
-      });
-    }
-  }
-}
 
 interface ListRequest {
   resource: ServedResource;
@@ -591,75 +457,13 @@ class RequestHandler {
     if (!podsResource) return this.sendJson(res, 404, pathNotFoundStatus());
     const pod = this.findObject(podsResource, namespace, podName);
     if (!pod) return this.sendJson(res, 404, notFoundStatus(podsResource, podName));
-    const spec = (pod.spec ?? {}) as Obj;
-    const containers = ((spec.containers ?? []) as Obj[]).map((c) => String(c.name));
-    const initContainers = ((spec.initContainers ?? []) as Obj[]).map((c) => String(c.name));
-    let container = query.get('container') ?? undefined;
-    if (container === undefined || container === '') {
-      if (containers.length !== 1) {
-        return this.sendJson(
-          res,
-          400,
-          badRequestStatus(
-            `a container name must be specified for pod ${podName}, choose one of: [${containers.join(' ')}]`,
-          ),
-        );
-      }
-      container = containers[0];
-    }
-    if (container === undefined || (!containers.includes(container) && !initContainers.includes(container))) {
-      return this.sendJson(res, 400, badRequestStatus(`container ${container ?? ''} is not valid for pod ${podName}`));
-    }
-    const previous = ['true', '1'].includes(query.get('previous') ?? '');
-    const text = this.options.source.podLog?.(namespace, podName, container, previous);
-    if (text === undefined) {
-      const status = ((pod.status ?? {}) as Obj).containerStatuses as Obj[] | undefined;
-      const cs = (status ?? []).find((c) => c.name === container);
-      if (previous && !(cs?.lastState && (cs.lastState as Obj).terminated)) {
-        return this.sendJson(
-          res,
-          400,
-          badRequestStatus(`previous terminated container "${container}" in pod "${podName}" not found`),
-        );
-      }
-      const waiting = (cs?.state as Obj | undefined)?.waiting as Obj | undefined;
-      if (!previous && waiting) {
-        const reason = typeof waiting.reason === 'string' ? waiting.reason : 'ContainerCreating';
-        const why =
-          reason === 'ImagePullBackOff' || reason === 'ErrImagePull' ? 'trying and failing to pull image' : reason;
-        return this.sendJson(
-          res,
-          400,
-          badRequestStatus(`container "${container}" in pod "${podName}" is waiting to start: ${why}`),
-        );
-      }
-      return this.sendJson(
-        res,
-        404,
-        kubeStatus(404, 'NotFound', `log of container "${container}" in pod "${podName}" not found`, {
-          name: podName,
-          kind: 'pods',
-        }),
-      );
-    }
-    let body = text;
-    const tailText = query.get('tailLines');
-    if (tailText !== null) {
-      if (!/^\d+$/.test(tailText))
-        return this.sendJson(
-          res,
-          400,
-          badRequestStatus(`tailLines: Invalid value: "${tailText}": must be a non-negative integer`),
-        );
-      const lines = body.split('\n');
-      if (lines[lines.length - 1] === '') lines.pop();
-      const n = Number(tailText);
-      body = n === 0 ? '' : `${lines.slice(-n).join('\n')}\n`;
-    }
-    const limitBytes = query.get('limitBytes');
-    if (limitBytes !== null && /^\d+$/.test(limitBytes))
-      body = Buffer.from(body).subarray(0, Number(limitBytes)).toString('utf8');
-    res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(body) }).end(body);
+    const answer = podLogAnswer(pod, podName, query, (container: string, previous: boolean) =>
+      this.options.source.podLog?.(namespace, podName, container, previous),
+    );
+    if ('status' in answer) return this.sendJson(res, answer.status.code, answer.status);
+    res
+      .writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(answer.text) })
+      .end(answer.text);
   }
 }
 

@@ -1,6 +1,7 @@
 // Best-practice checks look at the object a person edits: the workload controller's pod template, or a bare Pod.
 // ReplicaSets owned by Deployments, Jobs owned by CronJobs and Pods owned by anything are skipped, so one mistake
 // is one finding.
+import type { Analyzer, FindingDraft } from '../analyzer.js';
 import type { Container, KubeObject, PodTemplate } from '../../kube/objects.js';
 import { KUBE_RESOURCES, type ResourceKey } from '../../kube/resources.js';
 import { hasController, podTemplateOf } from './workloadHelpers.js';
@@ -53,4 +54,41 @@ export function editableTemplate(resource: ResourceKey, obj: KubeObject): Editab
 export function containerField(t: EditableTemplate, container: string, field: string): string {
   const ns = t.namespace ? ` -n ${t.namespace}` : '';
   return `kubectl${ns} get ${t.kind.toLowerCase()} ${t.name} -o jsonpath='{.${t.containersPath}[?(@.name=="${container}")].${field}}'`;
+}
+
+/** A finding about one template; templateAnalyzer names the template's object in it. */
+export type TemplateFinding = Omit<FindingDraft, 'kind' | 'namespace' | 'name'>;
+
+/** "Deployment shop/api": how a message names the object a person edits. */
+export function templateRefOf(t: Pick<EditableTemplate, 'kind' | 'namespace' | 'name'>): string {
+  return `${t.kind} ${t.namespace ? `${t.namespace}/` : ''}${t.name}`;
+}
+
+/**
+ * A best-practice analyzer that judges each editable pod template on its own: `inspect` gets the template, a `report`
+ * that names the template's object, and the template's reference for messages.
+ */
+export function templateAnalyzer(
+  name: string,
+  inspect: (t: EditableTemplate, report: (f: TemplateFinding) => void, ref: string) => void,
+): Analyzer {
+  return {
+    name,
+    resources: TEMPLATE_RESOURCES,
+    bestPractice: true,
+    start(ctx) {
+      return {
+        consume(resource, obj) {
+          const t = editableTemplate(resource, obj);
+          if (!t) return;
+          inspect(
+            t,
+            ({ check, severity, ...rest }) =>
+              ctx.report({ check, severity, kind: t.kind, namespace: t.namespace, name: t.name, ...rest }),
+            templateRefOf(t),
+          );
+        },
+      };
+    },
+  };
 }

@@ -1,7 +1,7 @@
 // Images referenced by the mutable `latest` tag (or no tag at all, which means latest): which code runs depends on
 // when each node pulled it, and rollbacks are impossible. Digests are always fine.
 import type { Analyzer } from '../analyzer.js';
-import { containerField, editableTemplate, TEMPLATE_RESOURCES } from './bestPracticeHelpers.js';
+import { containerField, templateAnalyzer } from './bestPracticeHelpers.js';
 
 /** The tag of an image reference, '' when none; digests return '@digest'. */
 export function imageTagOf(image: string): string {
@@ -11,31 +11,17 @@ export function imageTagOf(image: string): string {
   return colon === -1 ? '' : image.slice(colon + 1);
 }
 
-export const imageTagAnalyzer: Analyzer = {
-  name: 'imageTag',
-  resources: TEMPLATE_RESOURCES,
-  bestPractice: true,
-  start(ctx) {
-    return {
-      consume(resource, obj) {
-        const t = editableTemplate(resource, obj);
-        if (!t) return;
-        const all = [...(t.template.spec?.initContainers ?? []), ...t.containers];
-        const floating = all.filter((c) => c.image !== undefined && ['', 'latest'].includes(imageTagOf(c.image)));
-        if (floating.length === 0) return;
-        ctx.report({
-          check: 'bestpractice.latest-tag',
-          severity: 'warning',
-          kind: t.kind,
-          namespace: t.namespace,
-          name: t.name,
-          message: `${t.kind} ${t.namespace ? `${t.namespace}/` : ''}${t.name} uses floating image tags (image without a version, or :latest): ${floating.map((c) => `${c.name}=${c.image ?? ''}`).join(', ')}.`,
-          evidence: floating.map((c) => `${containerField(t, c.name, 'image')} → ${c.image ?? ''}`),
-          remediation:
-            'Pin each image to a version tag or, better, a digest (image@sha256:…), and roll out new versions explicitly.',
-          docsUrl: 'https://kubernetes.io/docs/concepts/containers/images/#image-names',
-        });
-      },
-    };
-  },
-};
+export const imageTagAnalyzer: Analyzer = templateAnalyzer('imageTag', (t, report, ref) => {
+  const all = [...(t.template.spec?.initContainers ?? []), ...t.containers];
+  const floating = all.filter((c) => c.image !== undefined && ['', 'latest'].includes(imageTagOf(c.image)));
+  if (floating.length === 0) return;
+  report({
+    check: 'bestpractice.latest-tag',
+    severity: 'warning',
+    message: `${ref} uses floating image tags (image without a version, or :latest): ${floating.map((c) => `${c.name}=${c.image ?? ''}`).join(', ')}.`,
+    evidence: floating.map((c) => `${containerField(t, c.name, 'image')} → ${c.image ?? ''}`),
+    remediation:
+      'Pin each image to a version tag or, better, a digest (image@sha256:…), and roll out new versions explicitly.',
+    docsUrl: 'https://kubernetes.io/docs/concepts/containers/images/#image-names',
+  });
+});

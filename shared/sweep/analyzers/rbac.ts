@@ -52,6 +52,70 @@ interface RoleFacts {
   aggregated: boolean;
 }
 
+/** What a Role's or ClusterRole's rules grant that is risky: wildcards, Secrets, exec, escalation verbs, nodes/proxy. */
+function checkRoleRules(
+  report: (f: Omit<FindingDraft, 'kind' | 'namespace' | 'name' | 'docsUrl'>) => void,
+  ref: string,
+  jp: string,
+  rules: PolicyRule[],
+  admin: boolean,
+): void {
+  const ruleText = (r: PolicyRule) =>
+    `apiGroups ${JSON.stringify(r.apiGroups ?? [])} resources ${JSON.stringify(r.resources ?? [])} verbs ${JSON.stringify(r.verbs ?? [])}`;
+
+  const wildcard = rules.filter((r) => [r.apiGroups, r.resources, r.verbs].some((l) => (l ?? []).includes('*')));
+  if (wildcard.length > 0)
+    report({
+      check: 'rbac.wildcard',
+      severity: admin ? 'critical' : 'warning',
+      message: `${ref} grants wildcards ("*" in apiGroups, resources or verbs)${admin ? ', i.e. everything, like cluster-admin' : ''}: it also covers resources and verbs added later.`,
+      evidence: [`${jp} → ${wildcard.map(ruleText).join('; ')}`],
+      remediation: 'List the API groups, resources and verbs the subject needs explicitly.',
+    });
+  const secrets = rules.filter((r) => allows(r, '', 'secrets', ['get', 'list', 'watch']));
+  if (secrets.length > 0 && !admin)
+    report({
+      check: 'rbac.secrets-read',
+      severity: 'warning',
+      message: `${ref} can read Secrets (get/list/watch on secrets): whoever is bound to it reads every credential in its scope.`,
+      evidence: [`${jp} → ${secrets.map(ruleText).join('; ')}`],
+      remediation:
+        'Grant get on the named Secrets only (resourceNames), or mount the Secret into the pod instead of reading it through the API.',
+    });
+  const exec = rules.filter(
+    (r) =>
+      has(r.apiGroups, '') &&
+      ['pods/exec', 'pods/attach'].some((s) => has(r.resources, s)) &&
+      ['create', 'get'].some((v) => has(r.verbs, v)),
+  );
+  if (exec.length > 0 && !admin)
+    report({
+      check: 'rbac.pod-exec',
+      severity: 'warning',
+      message: `${ref} allows running commands in pods (pods/exec or pods/attach), i.e. access to everything those pods can reach.`,
+      evidence: [`${jp} → ${exec.map(ruleText).join('; ')}`],
+      remediation: 'Keep exec/attach for break-glass roles of people, not service accounts.',
+    });
+  const escalate = rules.filter((r) => ['escalate', 'bind', 'impersonate'].some((v) => (r.verbs ?? []).includes(v)));
+  if (escalate.length > 0 && !admin)
+    report({
+      check: 'rbac.privilege-escalation-verbs',
+      severity: 'warning',
+      message: `${ref} grants escalate, bind or impersonate, which let the subject give itself (or act as) more privileges than it has.`,
+      evidence: [`${jp} → ${escalate.map(ruleText).join('; ')}`],
+      remediation: 'Remove escalate/bind/impersonate unless this is an RBAC management controller.',
+    });
+  const proxy = rules.filter((r) => allows(r, '', 'nodes/proxy', ['get', 'create', '*']));
+  if (proxy.length > 0 && !admin)
+    report({
+      check: 'rbac.nodes-proxy',
+      severity: 'warning',
+      message: `${ref} grants nodes/proxy, which reaches the kubelet API directly (exec into any pod on the node, bypassing audit and admission).`,
+      evidence: [`${jp} → ${proxy.map(ruleText).join('; ')}`],
+      remediation: 'Use the metrics API (metrics.k8s.io) or nodes/metrics, nodes/stats instead of nodes/proxy.',
+    });
+}
+
 export const rbacAnalyzer: Analyzer = {
   name: 'rbac',
   resources: ['roles', 'clusterroles', 'rolebindings', 'clusterrolebindings', 'serviceaccounts'],
@@ -101,63 +165,13 @@ export const rbacAnalyzer: Analyzer = {
         const base = { kind, namespace: ns, name, docsUrl: DOCS };
         const report = (f: Omit<FindingDraft, 'kind' | 'namespace' | 'name' | 'docsUrl'>) =>
           ctx.report({ ...base, ...f });
-        const ruleText = (r: PolicyRule) =>
-          `apiGroups ${JSON.stringify(r.apiGroups ?? [])} resources ${JSON.stringify(r.resources ?? [])} verbs ${JSON.stringify(r.verbs ?? [])}`;
-        const jp = `kubectl get ${kind.toLowerCase()}${ns ? ` -n ${ns}` : ''} ${name} -o jsonpath='{.rules}'`;
-
-        const wildcard = rules.filter((r) => [r.apiGroups, r.resources, r.verbs].some((l) => (l ?? []).includes('*')));
-        if (wildcard.length > 0)
-          report({
-            check: 'rbac.wildcard',
-            severity: admin ? 'critical' : 'warning',
-            message: `${ref} grants wildcards ("*" in apiGroups, resources or verbs)${admin ? ', i.e. everything, like cluster-admin' : ''}: it also covers resources and verbs added later.`,
-            evidence: [`${jp} → ${wildcard.map(ruleText).join('; ')}`],
-            remediation: 'List the API groups, resources and verbs the subject needs explicitly.',
-          });
-        const secrets = rules.filter((r) => allows(r, '', 'secrets', ['get', 'list', 'watch']));
-        if (secrets.length > 0 && !admin)
-          report({
-            check: 'rbac.secrets-read',
-            severity: 'warning',
-            message: `${ref} can read Secrets (get/list/watch on secrets): whoever is bound to it reads every credential in its scope.`,
-            evidence: [`${jp} → ${secrets.map(ruleText).join('; ')}`],
-            remediation:
-              'Grant get on the named Secrets only (resourceNames), or mount the Secret into the pod instead of reading it through the API.',
-          });
-        const exec = rules.filter(
-          (r) =>
-            has(r.apiGroups, '') &&
-            ['pods/exec', 'pods/attach'].some((s) => has(r.resources, s)) &&
-            ['create', 'get'].some((v) => has(r.verbs, v)),
+        checkRoleRules(
+          report,
+          ref,
+          `kubectl get ${kind.toLowerCase()}${ns ? ` -n ${ns}` : ''} ${name} -o jsonpath='{.rules}'`,
+          rules,
+          admin,
         );
-        if (exec.length > 0 && !admin)
-          report({
-            check: 'rbac.pod-exec',
-            severity: 'warning',
-            message: `${ref} allows running commands in pods (pods/exec or pods/attach), i.e. access to everything those pods can reach.`,
-            evidence: [`${jp} → ${exec.map(ruleText).join('; ')}`],
-            remediation: 'Keep exec/attach for break-glass roles of people, not service accounts.',
-          });
-        const escalate = rules.filter((r) =>
-          ['escalate', 'bind', 'impersonate'].some((v) => (r.verbs ?? []).includes(v)),
-        );
-        if (escalate.length > 0 && !admin)
-          report({
-            check: 'rbac.privilege-escalation-verbs',
-            severity: 'warning',
-            message: `${ref} grants escalate, bind or impersonate, which let the subject give itself (or act as) more privileges than it has.`,
-            evidence: [`${jp} → ${escalate.map(ruleText).join('; ')}`],
-            remediation: 'Remove escalate/bind/impersonate unless this is an RBAC management controller.',
-          });
-        const proxy = rules.filter((r) => allows(r, '', 'nodes/proxy', ['get', 'create', '*']));
-        if (proxy.length > 0 && !admin)
-          report({
-            check: 'rbac.nodes-proxy',
-            severity: 'warning',
-            message: `${ref} grants nodes/proxy, which reaches the kubelet API directly (exec into any pod on the node, bypassing audit and admission).`,
-            evidence: [`${jp} → ${proxy.map(ruleText).join('; ')}`],
-            remediation: 'Use the metrics API (metrics.k8s.io) or nodes/metrics, nodes/stats instead of nodes/proxy.',
-          });
       },
       finish() {
         const used = new Set<string>();

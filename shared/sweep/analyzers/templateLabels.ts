@@ -3,18 +3,12 @@
 // none (a manifest set has no Endpoints and no PDB status): "does this selector match any pod template?".
 import { selectorMatches, type KubeObject, type LabelSelector } from '../../kube/objects.js';
 import type { ResourceKey } from '../../kube/resources.js';
+import { TEMPLATE_RESOURCES } from './bestPracticeHelpers.js';
 import { podTemplateOf } from './workloadHelpers.js';
 import { KUBE_RESOURCES } from '../../kube/resources.js';
 
-export const LABELLED_RESOURCES: readonly ResourceKey[] = [
-  'deployments',
-  'statefulsets',
-  'daemonsets',
-  'replicasets',
-  'jobs',
-  'cronjobs',
-  'pods',
-];
+/** The objects whose pod labels count: the workload controllers with pod templates, and bare pods. */
+export const LABELLED_RESOURCES: readonly ResourceKey[] = TEMPLATE_RESOURCES;
 
 /**
  * Key of a label set, in the order the API server wrote the keys: pods of one template list theirs in the same order,
@@ -54,7 +48,7 @@ export class TemplateLabelIndex {
     if (!labels) return;
     const ns = obj.metadata?.namespace ?? '';
     let sets = this.byNamespace.get(ns);
-    if (!sets) this.byNamespace.set(ns, (sets = new Map()));
+    if (!sets) this.byNamespace.set(ns, (sets = new Map<string, Record<string, string>>()));
     const key = labelKey(labels);
     if (!sets.has(key)) sets.set(key, labels);
   }

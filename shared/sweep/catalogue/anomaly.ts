@@ -1,6 +1,8 @@
 // Catalogue entries of the anomaly.* checks: a metric of the cluster's own (Container Insights, managed Prometheus,
 // AKS platform metrics) broke its learned baseline in the newest minutes (shared/metrics/anomalySignalSource.ts).
-import type { CheckEntry } from '../catalogue.js';
+import type { CheckEntryOf } from './entry.js';
+
+type CheckEntry = CheckEntryOf<'anomaly'>;
 
 const SCORE =
   'The streaming detector scored the series over the last hours; the newest points are improbable under its own history (likelihood ≥ 0.5, a tail probability of 1e-5) and far from the baseline.';

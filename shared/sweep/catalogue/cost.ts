@@ -1,6 +1,8 @@
 // Catalogue entries of the cost family: the scaling recommendations (shared/scaling/recommendations.ts) as sweep
 // findings, always info — they are proposals to review, not faults.
-import type { CheckEntry } from '../catalogue.js';
+import type { CheckEntryOf } from './entry.js';
+
+type CheckEntry = CheckEntryOf<'cost'>;
 
 const AKS = 'https://learn.microsoft.com/azure/aks';
 

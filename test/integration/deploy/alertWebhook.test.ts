@@ -9,6 +9,7 @@ import { ArmRequestError, WEBHOOK_RECEIVER_NAME, wireAlertWebhook } from '../../
 import { runCli } from '../../../cli/main.js';
 import { resetConfigForTesting } from '../../../shared/config/config.js';
 import { Writable } from 'node:stream';
+import { clearLocalIdentity, useLocalIdentity } from '../../support/localIdentity.js';
 
 const SUB = '33333333-3333-3333-3333-333333333333';
 const RG = 'rg-aiops';
@@ -27,14 +28,12 @@ beforeAll(async () => {
     clusters: [],
     subscriptions: [{ subscriptionId: SUB, displayName: 'aiops' }],
   });
-  process.env.IDENTITY_ENDPOINT = local.env.IDENTITY_ENDPOINT;
-  process.env.IDENTITY_HEADER = local.env.IDENTITY_HEADER;
+  useLocalIdentity(local);
   credential = new ManagedIdentityCredential();
 });
 
 afterAll(async () => {
-  delete process.env.IDENTITY_ENDPOINT;
-  delete process.env.IDENTITY_HEADER;
+  clearLocalIdentity();
   await local?.close();
 });
 

@@ -2,7 +2,6 @@
 // dependencies: ARM listClusterUserCredential + managed identity tokens (local stand-ins) to reach the simulated
 // Kubernetes API, Container insights history from the local Log Analytics endpoint, Azurite queue and tables.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createRequire } from 'node:module';
 import { ensureLocalTls } from '../../../dev/tls.js';
 import { AKS_SERVER_APP_ID, startLocalAzure, type LocalAzure } from '../../../dev/standins/localAzure.js';
 import {
@@ -15,10 +14,7 @@ import { getConfig, QUEUE_NAMES, resetConfigForTesting } from '../../../shared/c
 import { createQueueClient } from '../../../shared/storage/storageClients.js';
 import { alertsWebhook, alertsWorker, diagnoseNow, getDiagnosis, listDiagnoses } from '../../../functions/alerts.js';
 import { CLUSTER_ID, OOM_POD, PASSWORD, scenarioLogs, scenarioObjects } from './scenario.js';
-
-const { HttpRequest, InvocationContext } = createRequire(import.meta.url)(
-  '@azure/functions',
-) as typeof import('@azure/functions');
+import { HttpRequest, InvocationContext } from '../../support/functionsRuntime.js';
 
 let azurite: AzuriteInstance;
 let local: LocalAzure;

@@ -3,11 +3,10 @@
 // `unknown` diagnosis that says why, concurrent duplicates run one diagnosis, a hung cluster is cut off by the time
 // budget, and access denied is retried over the role-propagation window before the diagnosis names the missing role.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { TableClient } from '@azure/data-tables';
 import { KubeConfig } from '@kubernetes/client-node';
 import { ensureLocalTls } from '../../../dev/tls.js';
 import { startIdentityStorage, type IdentityStorage } from '../../support/identityStorage.js';
-import { loadConfig, TABLE_NAMES, type AppConfig } from '../../../shared/config/config.js';
+import { loadConfig, type AppConfig } from '../../../shared/config/config.js';
 import { createDiagnosticsRuntime, type DiagnosticsRuntime } from '../../../shared/diagnostics/diagnosticsRuntime.js';
 import {
   DEFAULT_RETRY_POLICY,
@@ -25,6 +24,7 @@ import {
   type KubeApiServer,
 } from '../../../shared/simulator/kubeApi/kubeApiServer.js';
 import { CLUSTER_ID, OOM_POD, RecordingSink, scenarioLogs, scenarioObjects } from './scenario.js';
+import { diagnosisRowsFor } from '../../support/diagnosisRows.js';
 
 const TOKEN = 'reliability-test-token';
 let storage: IdentityStorage;
@@ -114,14 +114,7 @@ function metricAlert(targetId: string, dims: Record<string, string>): AlertQueue
 
 const oomAlert = () => metricAlert(CLUSTER_ID.toLowerCase(), { namespace: 'shop', podName: OOM_POD });
 
-async function rowsFor(alertId: string): Promise<number> {
-  const table = TableClient.fromConnectionString(storage.connectionString, TABLE_NAMES.diagnoses, {
-    allowInsecureConnection: true,
-  });
-  let n = 0;
-  for await (const e of table.listEntities<{ alertId: string }>()) if (e.alertId === alertId) n++;
-  return n;
-}
+const rowsFor = (alertId: string) => diagnosisRowsFor(storage.connectionString, alertId);
 
 describe('every accepted alert ends in exactly one diagnosis', () => {
   it('intake and worker share one cluster id grammar: an id the parser rejects is never taken as a cluster', () => {

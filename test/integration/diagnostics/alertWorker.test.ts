@@ -2,9 +2,8 @@
 // whatever happens - redelivery, webhook retries, repeated firings, resolution, and a worker killed between any two
 // steps and redelivered.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { TableClient } from '@azure/data-tables';
 import { startIdentityStorage, type IdentityStorage } from '../../support/identityStorage.js';
-import { loadConfig, TABLE_NAMES, type AppConfig } from '../../../shared/config/config.js';
+import { loadConfig, type AppConfig } from '../../../shared/config/config.js';
 import { createDiagnosticsRuntime, type DiagnosticsRuntime } from '../../../shared/diagnostics/diagnosticsRuntime.js';
 import { processAlertMessage, type WorkerStep } from '../../../shared/diagnostics/alertWorker.js';
 import {
@@ -15,6 +14,7 @@ import {
   startScenarioCluster,
   type ScenarioCluster,
 } from './scenario.js';
+import { diagnosisRowsFor as countDiagnosisRows } from '../../support/diagnosisRows.js';
 
 let storage: IdentityStorage;
 let cluster: ScenarioCluster;
@@ -35,14 +35,7 @@ afterAll(async () => {
   await Promise.all([storage.stop(), cluster.close()]);
 });
 
-async function diagnosisRowsFor(alertId: string): Promise<number> {
-  const table = TableClient.fromConnectionString(storage.connectionString, TABLE_NAMES.diagnoses, {
-    allowInsecureConnection: true,
-  });
-  let n = 0;
-  for await (const e of table.listEntities<{ alertId: string }>()) if (e.alertId === alertId) n++;
-  return n;
-}
+const diagnosisRowsFor = (alertId: string) => countDiagnosisRows(storage.connectionString, alertId);
 
 describe('alerts worker, exactly once', () => {
   it('diagnoses a fired Prometheus alert, resolving the cluster name, and stores and uploads it once', async () => {

@@ -2,7 +2,6 @@
 // every documented payload is enqueued before 202; malformed and fuzzed payloads get 4xx, never 5xx; a queue that
 // cannot take the message makes the webhook answer 503 so the action group retries.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createRequire } from 'node:module';
 import { startIdentityStorage, type IdentityStorage } from '../../support/identityStorage.js';
 import { resetConfigForTesting } from '../../../shared/config/config.js';
 import { alertsWebhook } from '../../../functions/alerts.js';
@@ -10,15 +9,10 @@ import { createQueueClient } from '../../../shared/storage/storageClients.js';
 import { loadConfig, QUEUE_NAMES } from '../../../shared/config/config.js';
 import { alertFixtureFiles, envelopeFor } from '../../unit/diagnostics/alertFixtures.js';
 import { parseAlertQueueMessage } from '../../../shared/diagnostics/alertWorker.js';
-
-// @azure/functions is CommonJS; its classes are not visible to ESM named-import detection.
-const { HttpRequest, InvocationContext } = createRequire(import.meta.url)(
-  '@azure/functions',
-) as typeof import('@azure/functions');
+import { HttpRequest, invocationContext } from '../../support/functionsRuntime.js';
 
 let storage: IdentityStorage;
-const quiet = () =>
-  new InvocationContext({ invocationId: 'test', functionName: 'alertsWebhook', logHandler: () => undefined });
+const quiet = () => invocationContext('alertsWebhook');
 
 function post(body: string | Uint8Array, headers: Record<string, string> = { 'content-type': 'application/json' }) {
   const init = typeof body === 'string' ? { string: body } : { bytes: body };

@@ -4,13 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { parse } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { runCli } from '../../../cli/main.js';
 import { spawnSync } from 'node:child_process';
 import type { Diagnosis } from '../../../shared/diagnostics/types.js';
 import { OOM_POD, startScenarioCluster, type ScenarioCluster } from './scenario.js';
+import { captureCliIo } from '../../support/cliIo.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'aks-aiops-cli-'));
 let cluster: ScenarioCluster;
@@ -26,21 +26,9 @@ afterAll(async () => {
 });
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk: Buffer, _enc, cb) {
-        append(chunk.toString());
-        cb();
-      },
-    });
-  const code = await runCli(argv, {
-    stdout: sink((s) => (out += s)),
-    stderr: sink((s) => (err += s)),
-    interactive: false,
-  });
-  return { code, out, err };
+  const c = captureCliIo();
+  const code = await runCli(argv, c.io);
+  return { code, out: c.out(), err: c.err() };
 }
 
 function caseFile(

@@ -11,6 +11,7 @@ import { startLocalAzure, type LocalAzure } from '../../../dev/standins/localAzu
 import { gatherContainerInsightsHistory } from '../../../shared/diagnostics/evidence/logAnalyticsEvidence.js';
 import { diagnoseSnapshot } from '../../../shared/diagnostics/engine.js';
 import { emptySnapshot } from '../../../shared/diagnostics/evidence/snapshot.js';
+import { clearLocalIdentity, useLocalIdentity } from '../../support/localIdentity.js';
 
 const cluster = (name: string) =>
   `/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/rg-aks/providers/Microsoft.ContainerService/managedClusters/${name}`;
@@ -36,8 +37,7 @@ const logRow = (clusterId: string, message: string) => ({
 beforeAll(async () => {
   const tls = await ensureLocalTls('.data');
   local = await startLocalAzure({ tls, dataDir: '.data/test-ci-evidence', clusters: [] });
-  process.env.IDENTITY_ENDPOINT = local.env.IDENTITY_ENDPOINT;
-  process.env.IDENTITY_HEADER = local.env.IDENTITY_HEADER;
+  useLocalIdentity(local);
   client = new LogsQueryClient(new ManagedIdentityCredential(), {
     endpoint: local.logAnalyticsEndpoint,
     retryOptions: { maxRetries: 0 },
@@ -45,8 +45,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  delete process.env.IDENTITY_ENDPOINT;
-  delete process.env.IDENTITY_HEADER;
+  clearLocalIdentity();
   await local?.close();
 });
 

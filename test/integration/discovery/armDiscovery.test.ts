@@ -20,6 +20,7 @@ import {
 import { listPages } from '../../../shared/kube/listPages.js';
 import { KUBE_RESOURCES } from '../../../shared/kube/resources.js';
 import { getManagedIdentityCredential } from '../../../shared/azure/credential.js';
+import { clearLocalIdentity, useLocalIdentity } from '../../support/localIdentity.js';
 
 const SUB_A = '11111111-1111-1111-1111-111111111111';
 const SUB_B = '22222222-2222-2222-2222-222222222222';
@@ -107,14 +108,12 @@ beforeAll(async () => {
     faults: { arm: { failSubscriptions: [SUB_C] } },
   });
   verify = (t) => local.verifyToken(t, AKS_SERVER_APP_ID);
-  process.env.IDENTITY_ENDPOINT = local.env.IDENTITY_ENDPOINT;
-  process.env.IDENTITY_HEADER = local.env.IDENTITY_HEADER;
+  useLocalIdentity(local);
   config = loadConfig({ ARM_ENDPOINT: local.armEndpoint });
 });
 
 afterAll(async () => {
-  delete process.env.IDENTITY_ENDPOINT;
-  delete process.env.IDENTITY_HEADER;
+  clearLocalIdentity();
   await local.close();
   await kube.close();
 });

@@ -7,7 +7,6 @@
 // The queue worker runs the app's own worker code (processAlertMessage with the runtime's dependencies) from a small
 // poller that does what the Functions host does: receive, run, delete on success, make visible again on failure.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createRequire } from 'node:module';
 import { KubeConfig } from '@kubernetes/client-node';
 import { ensureLocalTls } from '../../../dev/tls.js';
 import { startAzurite, type AzuriteInstance } from '../../support/azurite.js';
@@ -23,10 +22,7 @@ import {
 import { alertsWebhook } from '../../../functions/alerts.js';
 import { health } from '../../../functions/health.js';
 import { CLUSTER_ID, OOM_POD, scenarioLogs, scenarioObjects } from '../diagnostics/scenario.js';
-
-const { HttpRequest, InvocationContext } = createRequire(import.meta.url)(
-  '@azure/functions',
-) as typeof import('@azure/functions');
+import { HttpRequest, InvocationContext } from '../../support/functionsRuntime.js';
 
 const TOKEN = 'fault-injection-token';
 const saved = { ...process.env };

@@ -16,6 +16,7 @@ import type { ResultRow, ResultTable } from '../../../shared/results/resultsSink
 import { createLogger } from '../../../shared/observability/logger.js';
 import { toFindingRow, toSweepRow } from '../../../shared/sweep/rows.js';
 import { toDiagnosisRow } from '../../../shared/diagnostics/rows.js';
+import { clearLocalIdentity, useLocalIdentity } from '../../support/localIdentity.js';
 
 const DATA_DIR = '.data/test-results-loganalytics';
 const quiet = createLogger({ sink: { info: () => undefined, warn: () => undefined, error: () => undefined } });
@@ -48,8 +49,7 @@ beforeAll(async () => {
     startAzurite({ identity: tls }),
   ]);
   // @azure/identity reads the App Service managed identity endpoint from the environment, as in Azure.
-  process.env.IDENTITY_ENDPOINT = local.env.IDENTITY_ENDPOINT;
-  process.env.IDENTITY_HEADER = local.env.IDENTITY_HEADER;
+  useLocalIdentity(local);
   config = loadConfig({
     ...identityStorageSettings(azurite, local.identities.userAssigned[0]!.clientId),
     RESULTS_SINK: 'loganalytics',
@@ -60,8 +60,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  delete process.env.IDENTITY_ENDPOINT;
-  delete process.env.IDENTITY_HEADER;
+  clearLocalIdentity();
   await Promise.all([local?.close(), azurite?.stop()]);
 });
 

@@ -2,7 +2,6 @@
 // local ARM through the real ContainerServiceClient: schedules are checked against the cluster's agent pools,
 // stored, listed, planned against ARM's current state and deleted; ARM refusing or unreachable maps to 500 / 503.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { ensureLocalTls } from '../../../dev/tls.js';
 import { startLocalAzure, type LocalAzure } from '../../../dev/standins/localAzure.js';
@@ -15,10 +14,7 @@ import {
   getSchedules,
   putSchedule,
 } from '../../../functions/scaling.js';
-
-const { HttpRequest, InvocationContext } = createRequire(import.meta.url)(
-  '@azure/functions',
-) as typeof import('@azure/functions');
+import { HttpRequest, invocationContext } from '../../support/functionsRuntime.js';
 
 const SUB = '66666666-6666-6666-6666-666666666666';
 const clusterId = (name: string) =>
@@ -30,8 +26,7 @@ let azurite: AzuriteInstance;
 let local: LocalAzure;
 const saved = { ...process.env };
 
-const context = () =>
-  new InvocationContext({ invocationId: 'test', functionName: 'scaling', logHandler: () => undefined });
+const context = () => invocationContext('scaling');
 const request = (
   method: string,
   route: string,

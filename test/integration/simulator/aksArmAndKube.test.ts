@@ -21,6 +21,7 @@ import {
   type SimulatedCluster,
 } from '../../../shared/simulator/cluster/startSimulatedCluster.js';
 import { createInMemoryIncidentStore } from '../../../shared/simulator/incidents/incidentStore.js';
+import { clearLocalIdentity, useLocalIdentity } from '../../support/localIdentity.js';
 
 const SUB = '00000000-0000-0000-0000-0000000000a1';
 const RG = 'rg-aiops-sim';
@@ -119,8 +120,7 @@ beforeAll(async () => {
       },
     ],
   });
-  process.env.IDENTITY_ENDPOINT = local.env.IDENTITY_ENDPOINT;
-  process.env.IDENTITY_HEADER = local.env.IDENTITY_HEADER;
+  useLocalIdentity(local);
   client = new ContainerServiceClient(new ManagedIdentityCredential(), SUB, { endpoint: local.armEndpoint });
   const kc = new KubeConfig();
   kc.loadFromString(cluster.kubeconfig());
@@ -128,8 +128,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  delete process.env.IDENTITY_ENDPOINT;
-  delete process.env.IDENTITY_HEADER;
+  clearLocalIdentity();
   await local?.close();
   await cluster?.close();
   if (dir) await rm(dir, { recursive: true, force: true });

@@ -3,17 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
 import { startIdentityStorage, type IdentityStorage } from '../../support/identityStorage.js';
 import { resetConfigForTesting, loadConfig } from '../../../shared/config/config.js';
 import { createTableIncidentStore } from '../../../shared/simulator/incidents/incidentStore.js';
-
-// @azure/functions is CommonJS; jest's ESM mode does not expose its named exports.
-const { HttpRequest, InvocationContext } = createRequire(import.meta.url)(
-  '@azure/functions',
-) as typeof import('@azure/functions');
-type HttpRequest = InstanceType<typeof HttpRequest>;
-type InvocationContext = InstanceType<typeof InvocationContext>;
+import { HttpRequest, InvocationContext } from '../../support/functionsRuntime.js';
 
 type Handlers = typeof import('../../../functions/simulator.js');
 let h: Handlers;

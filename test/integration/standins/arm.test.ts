@@ -9,6 +9,7 @@ import { parse } from 'yaml';
 import { ensureLocalTls } from '../../../dev/tls.js';
 import { startLocalAzure, type LocalAzure } from '../../../dev/standins/localAzure.js';
 import { issueToken } from '../../../dev/standins/tokenIssuer.js';
+import { clearLocalIdentity, useLocalIdentity } from '../../support/localIdentity.js';
 
 const SUB_A = '11111111-1111-1111-1111-111111111111';
 const SUB_B = '22222222-2222-2222-2222-222222222222';
@@ -92,14 +93,12 @@ beforeAll(async () => {
       },
     ],
   });
-  process.env.IDENTITY_ENDPOINT = local.env.IDENTITY_ENDPOINT;
-  process.env.IDENTITY_HEADER = local.env.IDENTITY_HEADER;
+  useLocalIdentity(local);
   credential = new ManagedIdentityCredential();
 });
 
 afterAll(async () => {
-  delete process.env.IDENTITY_ENDPOINT;
-  delete process.env.IDENTITY_HEADER;
+  clearLocalIdentity();
   await local.close();
 });
 

@@ -12,6 +12,7 @@ import {
   startKubeApiServer,
   type KubeApiServer,
 } from '../../../shared/simulator/kubeApi/kubeApiServer.js';
+import { clearLocalIdentity, useLocalIdentity } from '../../support/localIdentity.js';
 
 const SUB = '44444444-4444-4444-4444-444444444444';
 const CLUSTER_ID = `/subscriptions/${SUB}/resourceGroups/rg-sim/providers/Microsoft.ContainerService/managedClusters/aks-sim`;
@@ -38,14 +39,12 @@ beforeAll(async () => {
       { id: CLUSTER_ID, location: 'westeurope', kubernetesVersion: '1.30.10', kubeApiUrl: kube.url, caPem: tls.cert },
     ],
   });
-  process.env.IDENTITY_ENDPOINT = local.env.IDENTITY_ENDPOINT;
-  process.env.IDENTITY_HEADER = local.env.IDENTITY_HEADER;
+  useLocalIdentity(local);
   credential = new ManagedIdentityCredential();
 });
 
 afterAll(async () => {
-  delete process.env.IDENTITY_ENDPOINT;
-  delete process.env.IDENTITY_HEADER;
+  clearLocalIdentity();
   await local?.close();
   await kube.close();
 });

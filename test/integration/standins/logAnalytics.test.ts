@@ -13,6 +13,7 @@ import {
 import { LogsIngestionClient } from '@azure/monitor-ingestion';
 import { ensureLocalTls } from '../../../dev/tls.js';
 import { startLocalAzure, type LocalAzure } from '../../../dev/standins/localAzure.js';
+import { clearLocalIdentity, useLocalIdentity } from '../../support/localIdentity.js';
 
 const NOW = Date.now();
 const minutesAgo = (m: number): string => new Date(NOW - m * 60_000).toISOString();
@@ -150,8 +151,7 @@ beforeAll(async () => {
     clusters: [],
     logAnalyticsTables: { KubePodInventory, ContainerLogV2 },
   });
-  process.env.IDENTITY_ENDPOINT = local.env.IDENTITY_ENDPOINT;
-  process.env.IDENTITY_HEADER = local.env.IDENTITY_HEADER;
+  useLocalIdentity(local);
   credential = new ManagedIdentityCredential();
   client = new LogsQueryClient(credential, {
     endpoint: local.logAnalyticsEndpoint,
@@ -160,8 +160,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  delete process.env.IDENTITY_ENDPOINT;
-  delete process.env.IDENTITY_HEADER;
+  clearLocalIdentity();
   await local.close();
 });
 

@@ -8,6 +8,7 @@ import { ManagedIdentityCredential } from '@azure/identity';
 import { AggregateLogsUploadError, LogsIngestionClient, type LogsUploadFailure } from '@azure/monitor-ingestion';
 import { ensureLocalTls } from '../../../dev/tls.js';
 import { startLocalAzure, type LocalAzure } from '../../../dev/standins/localAzure.js';
+import { clearLocalIdentity, useLocalIdentity } from '../../support/localIdentity.js';
 
 const DATA_DIR = '.data/test-standins-ingestion';
 const FINDINGS = 'Custom-AksAiopsFindings_CL';
@@ -46,8 +47,7 @@ beforeAll(async () => {
   await rm(DATA_DIR, { recursive: true, force: true });
   const tls = await ensureLocalTls('.data');
   local = await startLocalAzure({ tls, dataDir: DATA_DIR, clusters: [] });
-  process.env.IDENTITY_ENDPOINT = local.env.IDENTITY_ENDPOINT;
-  process.env.IDENTITY_HEADER = local.env.IDENTITY_HEADER;
+  useLocalIdentity(local);
   credential = new ManagedIdentityCredential();
   // Short back-off so the retry paths run quickly; the number of retries stays the SDK default (3).
   client = new LogsIngestionClient(local.logsIngestionEndpoint, credential, {
@@ -57,8 +57,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  delete process.env.IDENTITY_ENDPOINT;
-  delete process.env.IDENTITY_HEADER;
+  clearLocalIdentity();
   await local.close();
 });
 

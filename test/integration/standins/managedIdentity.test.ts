@@ -5,6 +5,7 @@ import { ManagedIdentityCredential } from '@azure/identity';
 import { ensureLocalTls } from '../../../dev/tls.js';
 import { startLocalAzure, type LocalAzure } from '../../../dev/standins/localAzure.js';
 import { issueToken } from '../../../dev/standins/tokenIssuer.js';
+import { clearLocalIdentity, useLocalIdentity } from '../../support/localIdentity.js';
 
 const AKS_SCOPE = '6dae42f8-4368-4678-94ff-3960e28e3630/.default';
 const ARM_SCOPE = 'https://management.azure.com/.default';
@@ -33,13 +34,11 @@ beforeAll(async () => {
     ],
   });
   // MSAL reads these when the credential is created and picks its source once per process.
-  process.env.IDENTITY_ENDPOINT = local.env.IDENTITY_ENDPOINT;
-  process.env.IDENTITY_HEADER = local.env.IDENTITY_HEADER;
+  useLocalIdentity(local);
 });
 
 afterAll(async () => {
-  delete process.env.IDENTITY_ENDPOINT;
-  delete process.env.IDENTITY_HEADER;
+  clearLocalIdentity();
   await local.close();
 });
 

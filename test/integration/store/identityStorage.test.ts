@@ -11,6 +11,7 @@ import { startLocalAzure, type LocalAzure } from '../../../dev/standins/localAzu
 import { loadConfig, type AppConfig } from '../../../shared/config/config.js';
 import { createQueueClient, createTableClient, sendQueueJson } from '../../../shared/storage/storageClients.js';
 import { createSpoolContainerClient } from '../../../shared/results/ingestionSpool.js';
+import { clearLocalIdentity, useLocalIdentity } from '../../support/localIdentity.js';
 
 let azurite: AzuriteInstance;
 let local: LocalAzure;
@@ -22,14 +23,12 @@ beforeAll(async () => {
     startAzurite({ identity: tls }),
     startLocalAzure({ tls, dataDir: '.data/test-identity-storage', clusters: [] }),
   ]);
-  process.env.IDENTITY_ENDPOINT = local.env.IDENTITY_ENDPOINT;
-  process.env.IDENTITY_HEADER = local.env.IDENTITY_HEADER;
+  useLocalIdentity(local);
   config = loadConfig(identityStorageSettings(azurite, local.identities.userAssigned[0]!.clientId));
 });
 
 afterAll(async () => {
-  delete process.env.IDENTITY_ENDPOINT;
-  delete process.env.IDENTITY_HEADER;
+  clearLocalIdentity();
   await Promise.all([azurite?.stop(), local?.close()]);
 });
 

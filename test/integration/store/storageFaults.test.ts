@@ -5,7 +5,6 @@
 //   4. With storage frozen, /api/health answers (503 naming the checks that timed out) and every storage-backed
 //      route answers 503 + Retry-After — all while storage is still frozen, so none of them waits for the release.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createRequire } from 'node:module';
 import { startAzurite, type AzuriteInstance } from '../../support/azurite.js';
 import { startFreezableProxy, type FreezableProxy } from '../../support/freezableProxy.js';
 import { resetConfigForTesting } from '../../../shared/config/config.js';
@@ -14,17 +13,13 @@ import { health } from '../../../functions/health.js';
 import { listIncidents } from '../../../functions/simulator.js';
 import { getClusters } from '../../../functions/sweeps.js';
 import { readFileSync } from 'node:fs';
-
-const { HttpRequest, InvocationContext } = createRequire(import.meta.url)(
-  '@azure/functions',
-) as typeof import('@azure/functions');
+import { HttpRequest, invocationContext } from '../../support/functionsRuntime.js';
 
 let azurite: AzuriteInstance;
 let tables: FreezableProxy;
 let queues: FreezableProxy;
 const saved = { ...process.env };
-const context = () =>
-  new InvocationContext({ invocationId: 'test', functionName: 'faults', logHandler: () => undefined });
+const context = () => invocationContext('faults');
 const get = (route: string, query: Record<string, string> = {}, params: Record<string, string> = {}) =>
   new HttpRequest({
     method: 'GET',

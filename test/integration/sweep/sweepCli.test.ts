@@ -1,7 +1,6 @@
 // `aks-aiops sweep` through runCli: offline dumps (a folder of List YAML, typed-List JSON and multi-document
 // YAML; a single file) and a live cluster through a kubeconfig written by the simulated API server.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Writable } from 'node:stream';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,26 +11,13 @@ import {
   startKubeApiServer,
   type KubeApiServer,
 } from '../../../shared/simulator/kubeApi/kubeApiServer.js';
+import { captureCliIo } from '../../support/cliIo.js';
 
 const DUMPS = path.resolve('test/fixtures/sweep/dumps');
 
-function capture(interactive = false) {
-  let out = '';
-  let err = '';
-  const w = (f: (s: string) => void) =>
-    new Writable({
-      write(chunk: Buffer, _enc, cb) {
-        f(chunk.toString());
-        cb();
-      },
-    });
-  const io = { stdout: w((s) => (out += s)), stderr: w((s) => (err += s)), interactive };
-  return { io, out: () => out, err: () => err };
-}
-
 describe('aks-aiops sweep on dump files', () => {
   it('sweeps a folder and exits 1 for critical findings, printing a table', async () => {
-    const c = capture();
+    const c = captureCliIo();
     const code = await runCli(['sweep', '--file', DUMPS], c.io);
     expect(code).toBe(1);
     const out = c.out();
@@ -46,7 +32,7 @@ describe('aks-aiops sweep on dump files', () => {
   });
 
   it('prints JSON with score, counts and sorted findings', async () => {
-    const c = capture();
+    const c = captureCliIo();
     const code = await runCli(['sweep', '--file', DUMPS, '--output', 'json', '--fail-on', 'none'], c.io);
     expect(code).toBe(0);
     const json = JSON.parse(c.out()) as {
@@ -61,20 +47,20 @@ describe('aks-aiops sweep on dump files', () => {
   });
 
   it('honours --fail-on and --namespace on a single file', async () => {
-    const nodesOnly = capture();
+    const nodesOnly = captureCliIo();
     expect(await runCli(['sweep', '--file', path.join(DUMPS, 'nodes.yaml')], nodesOnly.io)).toBe(0);
     expect(nodesOnly.out()).toContain('node.cordoned');
-    expect(await runCli(['sweep', '--file', path.join(DUMPS, 'nodes.yaml'), '--fail-on', 'info'], capture().io)).toBe(
-      1,
-    );
-    const ns = capture();
+    expect(
+      await runCli(['sweep', '--file', path.join(DUMPS, 'nodes.yaml'), '--fail-on', 'info'], captureCliIo().io),
+    ).toBe(1);
+    const ns = captureCliIo();
     await runCli(['sweep', '--file', DUMPS, '--namespace', 'shop', '--output', 'json'], ns.io);
     const json = JSON.parse(ns.out()) as { findings: { kind: string }[] };
     expect(json.findings.some((f) => f.kind === 'Node')).toBe(false);
   });
 
   it('writes progress to stderr when it is a terminal', async () => {
-    const c = capture(true);
+    const c = captureCliIo(true);
     await runCli(['sweep', '--file', DUMPS], c.io);
     // The dumps' ConfigMap is read now (sensitive-data checks); nothing is left unread.
     expect(c.err()).toContain('read 3 file(s); 0 object(s) of kinds no analyzer reads');
@@ -90,7 +76,7 @@ describe('aks-aiops sweep on dump files', () => {
     [['sweep', '--bogus'], /Unknown option '--bogus'/],
     [['sweep', '--kubeconfig', '/nonexistent/config'], /no such file/],
   ])('exits 2 with a clear message for %j', async (argv, message) => {
-    const c = capture();
+    const c = captureCliIo();
     expect(await runCli(argv, c.io)).toBe(2);
     expect(c.err()).toMatch(message);
   });
@@ -131,7 +117,7 @@ describe('aks-aiops sweep on a live cluster', () => {
   });
 
   it('lists through the kubeconfig and exits 1 on the NotReady node', async () => {
-    const c = capture();
+    const c = captureCliIo();
     const code = await runCli(['sweep', '--kubeconfig', path.join(dir, 'config')], c.io);
     expect(c.err()).toBe('');
     expect(code).toBe(1);
@@ -140,7 +126,7 @@ describe('aks-aiops sweep on a live cluster', () => {
   });
 
   it('rejects an unknown context naming the ones available', async () => {
-    const c = capture();
+    const c = captureCliIo();
     expect(await runCli(['sweep', '--kubeconfig', path.join(dir, 'config'), '--context', 'nope'], c.io)).toBe(2);
     expect(c.err()).toMatch(/--context nope: not in the kubeconfig \(contexts: /);
   });

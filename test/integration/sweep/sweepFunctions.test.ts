@@ -1,7 +1,6 @@
 // The sweep functions as the host calls them (real HttpRequest / InvocationContext objects): the timer enqueues
 // one message per discovered cluster, the worker sweeps it, and the read API serves the result.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createRequire } from 'node:module';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,11 +15,7 @@ import { identityStorageSettings, startAzurite, type AzuriteInstance } from '../
 import { getConfig, QUEUE_NAMES, resetConfigForTesting } from '../../../shared/config/config.js';
 import { createQueueClient } from '../../../shared/storage/storageClients.js';
 import { getClusters, getLatestSweep, sweepTimer, sweepWorker } from '../../../functions/sweeps.js';
-
-// @azure/functions is CommonJS; its classes are reachable from ESM through require.
-const { HttpRequest, InvocationContext } = createRequire(import.meta.url)(
-  '@azure/functions',
-) as typeof import('@azure/functions');
+import { HttpRequest, InvocationContext } from '../../support/functionsRuntime.js';
 
 const SUB = '55555555-5555-5555-5555-555555555555';
 const CLUSTER = `/subscriptions/${SUB}/resourceGroups/rg-fn/providers/Microsoft.ContainerService/managedClusters/aks-fn`;

@@ -2,7 +2,6 @@
 // workloads rendered without status sweep clean (exit 0); a manifest set with one seeded problem per check family
 // finds each; SARIF and JUnit point at the manifest lines; aks-aiops.yaml and annotations configure the checks.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Writable } from 'node:stream';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,25 +9,9 @@ import { stringify } from 'yaml';
 import { runCli } from '../../../cli/main.js';
 import { buildClusterModel } from '../../../shared/simulator/cluster/buildClusterModel.js';
 import { renderCluster } from '../../../shared/simulator/cluster/clusterObjects.js';
+import { captureCliIo } from '../../support/cliIo.js';
 
 const SEEDED = path.resolve('test/fixtures/sweep/manifests/one-problem-per-family.yaml');
-
-function capture() {
-  let out = '';
-  let err = '';
-  const w = (f: (s: string) => void) =>
-    new Writable({
-      write(chunk: Buffer, _enc, cb) {
-        f(chunk.toString());
-        cb();
-      },
-    });
-  return {
-    io: { stdout: w((s) => (out += s)), stderr: w((s) => (err += s)), interactive: false },
-    out: () => out,
-    err: () => err,
-  };
-}
 
 interface JsonOut {
   findings: { check: string; severity: string; kind: string; namespace?: string; name: string; message: string }[];
@@ -96,7 +79,7 @@ describe('sweep --file on manifests without live state', () => {
     expect(manifests.some((m) => m.kind === 'Deployment')).toBe(true);
     const file = path.join(dir, 'simulator.yaml');
     await writeFile(file, manifests.map((m) => stringify(m)).join('---\n'));
-    const c = capture();
+    const c = captureCliIo();
     const code = await runCli(['sweep', '--file', file, '--output', 'json'], c.io);
     const json = JSON.parse(c.out()) as JsonOut;
     expect(json.findings.filter((f) => f.severity === 'critical')).toEqual([]);
@@ -106,7 +89,7 @@ describe('sweep --file on manifests without live state', () => {
   });
 
   it('finds the one problem seeded per family, with namespace-less objects in "default" (no "undefined/")', async () => {
-    const c = capture();
+    const c = captureCliIo();
     const code = await runCli(['sweep', '--file', SEEDED, '--output', 'json', '--fail-on', 'none'], c.io);
     expect(code).toBe(0);
     const json = JSON.parse(c.out()) as JsonOut;
@@ -133,7 +116,7 @@ describe('sweep --file on manifests without live state', () => {
   });
 
   it('writes SARIF 2.1.0 whose results point at the manifest file and line of each object', async () => {
-    const c = capture();
+    const c = captureCliIo();
     const code = await runCli(['sweep', '--file', SEEDED, '--output', 'sarif'], c.io);
     expect(code).toBe(1); // api.removed is critical
     const sarif = JSON.parse(c.out()) as {
@@ -170,7 +153,7 @@ describe('sweep --file on manifests without live state', () => {
   });
 
   it('writes JUnit XML: findings at or above --fail-on are failures, the others pass with their message', async () => {
-    const c = capture();
+    const c = captureCliIo();
     await runCli(['sweep', '--file', SEEDED, '--output', 'junit', '--fail-on', 'warning'], c.io);
     const xml = c.out();
     expect(xml).toMatch(
@@ -212,7 +195,7 @@ describe('sweep --file on manifests without live state', () => {
         '  name: checkout-public\n  annotations:\n    aks-aiops.io/exempt: exposure.load-balancer-unrestricted\n',
       ),
     );
-    const c = capture();
+    const c = captureCliIo();
     const code = await runCli(['sweep', '--file', annotated, '--config', policyFile, '--output', 'json'], c.io);
     const json = JSON.parse(c.out()) as JsonOut;
     const checks = json.findings.map((f) => `${f.check} ${f.name}`);
@@ -233,7 +216,7 @@ describe('sweep --file on manifests without live state', () => {
   it('rejects a policy naming an unknown check (exit 2, the id named)', async () => {
     const policyFile = path.join(dir, 'bad.yaml');
     await writeFile(policyFile, 'checks:\n  security.no-such-check: off\n');
-    const c = capture();
+    const c = captureCliIo();
     expect(await runCli(['sweep', '--file', SEEDED, '--config', policyFile], c.io)).toBe(2);
     expect(c.err()).toContain('security.no-such-check');
   });

@@ -4,25 +4,17 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { runCli } from '../../../cli/main.js';
 import { escapeHtml, renderDiagnosisHtml } from '../../../shared/report/htmlReport.js';
 import type { Diagnosis } from '../../../shared/diagnostics/types.js';
+import { captureCliIo } from '../../support/cliIo.js';
 
 const PAYLOAD = `<script>alert("x")</script><img src=x onerror='alert(1)'>`;
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const w = (f: (s: string) => void) =>
-    new Writable({
-      write(chunk: Buffer, _enc, cb) {
-        f(chunk.toString());
-        cb();
-      },
-    });
-  const code = await runCli(argv, { stdout: w((s) => (out += s)), stderr: w((s) => (err += s)), interactive: false });
-  return { code, out, err };
+  const c = captureCliIo();
+  const code = await runCli(argv, c.io);
+  return { code, out: c.out(), err: c.err() };
 }
 
 /** No markup a browser would act on beyond our own: no script, no element with an event handler, no external URL. */

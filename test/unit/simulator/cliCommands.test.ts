@@ -3,31 +3,14 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { runCli } from '../../../cli/main.js';
-
-function capture(): { io: Parameters<typeof runCli>[1]; out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk: Buffer, _enc, cb) {
-        append(chunk.toString());
-        cb();
-      },
-    });
-  return {
-    io: { stdout: sink((s) => (out += s)), stderr: sink((s) => (err += s)), interactive: false },
-    out: () => out,
-    err: () => err,
-  };
-}
+import { captureCliIo } from '../../support/cliIo.js';
 
 const fixture = path.resolve('test/fixtures/simulator/series-with-spike.csv');
 
 describe('aks-aiops anomaly', () => {
   it('writes timestamp,value,anomaly_score rows and flags the injected spike (rows 200-204) only', async () => {
-    const c = capture();
+    const c = captureCliIo();
     expect(await runCli(['anomaly', '--csv', fixture], c.io)).toBe(0);
     const lines = c.out().trim().split('\n');
     expect(lines[0]).toBe('timestamp,value,anomaly_score');
@@ -41,7 +24,7 @@ describe('aks-aiops anomaly', () => {
   });
 
   it('writes JSON with --json', async () => {
-    const c = capture();
+    const c = captureCliIo();
     expect(await runCli(['anomaly', '--csv', fixture, '--json'], c.io)).toBe(0);
     const rows = JSON.parse(c.out()) as Array<{
       timestamp: string;
@@ -56,13 +39,13 @@ describe('aks-aiops anomaly', () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'anomaly-'));
     const bad = path.join(dir, 'bad.csv');
     await writeFile(bad, 'timestamp,value\n2026-01-01T00:00:00Z,1\n2026-01-01T00:01:00Z,abc\n');
-    let c = capture();
+    let c = captureCliIo();
     expect(await runCli(['anomaly', '--csv', bad], c.io)).toBe(2);
     expect(c.err()).toContain('line 3: value "abc" is not a number');
-    c = capture();
+    c = captureCliIo();
     expect(await runCli(['anomaly'], c.io)).toBe(2);
     expect(c.err()).toContain('--csv FILE is required');
-    c = capture();
+    c = captureCliIo();
     expect(await runCli(['anomaly', '--csv', path.join(dir, 'missing.csv')], c.io)).toBe(2);
     expect(c.err()).toContain('cannot read');
   });
@@ -70,13 +53,13 @@ describe('aks-aiops anomaly', () => {
 
 describe('aks-aiops simulate', () => {
   it('exits 2 for a missing or unknown subcommand and for bad flags', async () => {
-    let c = capture();
+    let c = captureCliIo();
     expect(await runCli(['simulate'], c.io)).toBe(2);
     expect(c.err()).toContain('missing subcommand: serve');
-    c = capture();
+    c = captureCliIo();
     expect(await runCli(['simulate', 'serve', '--nodes', '10'], c.io)).toBe(2);
     expect(c.err()).toContain('--nodes and --pods go together');
-    c = capture();
+    c = captureCliIo();
     expect(await runCli(['simulate', 'serve', '--nodes=0', '--pods', '5'], c.io)).toBe(2);
     expect(c.err()).toContain('--nodes must be a whole number from 1 to 100000');
   });

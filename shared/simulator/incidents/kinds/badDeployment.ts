@@ -1,4 +1,4 @@
-import { addEvent } from '../../cluster/clusterModel.js';
+import { addEvent, containerOf } from '../../cluster/clusterModel.js';
 import { SERVICES } from '../../services.js';
 import type { IncidentKind } from '../incidentKind.js';
 import { startStuckRollout } from './rollout.js';
@@ -29,14 +29,7 @@ export const badDeployment: IncidentKind = {
       pod.state = firstAttempt
         ? { kind: 'waiting', reason: 'ErrImagePull', message: pullError.replace(/^Failed to pull image "[^"]+": /, '') }
         : { kind: 'waiting', reason: 'ImagePullBackOff', message: `Back-off pulling image "${badImage}"` };
-      const involved = {
-        kind: 'Pod',
-        name: pod.name,
-        namespace: pod.namespace,
-        uid: pod.uid,
-        apiVersion: 'v1',
-        fieldPath: `spec.containers{${pod.containerName}}`,
-      };
+      const involved = containerOf(pod);
       const ev = (reason: string, message: string, type: 'Normal' | 'Warning', count: number) =>
         addEvent(cluster, {
           namespace: pod.namespace,

@@ -1,4 +1,4 @@
-import { addEvent } from '../../cluster/clusterModel.js';
+import { addEvent, containerOf } from '../../cluster/clusterModel.js';
 import type { IncidentKind } from '../incidentKind.js';
 import { startStuckRollout } from './rollout.js';
 
@@ -21,14 +21,7 @@ export const configError: IncidentKind = {
       pod.state = { kind: 'waiting', reason: 'CreateContainerConfigError', message: `secret "${secret}" not found` };
       addEvent(cluster, {
         namespace: pod.namespace,
-        involved: {
-          kind: 'Pod',
-          name: pod.name,
-          namespace: pod.namespace,
-          uid: pod.uid,
-          apiVersion: 'v1',
-          fieldPath: `spec.containers{${pod.containerName}}`,
-        },
+        involved: containerOf(pod),
         reason: 'Failed',
         message: `Error: secret "${secret}" not found`,
         type: 'Warning',

@@ -1,4 +1,4 @@
-import { addEvent, podsOf } from '../../cluster/clusterModel.js';
+import { addEvent, podsOf, containerOf } from '../../cluster/clusterModel.js';
 import type { IncidentKind } from '../incidentKind.js';
 
 /** A slow dependency or lock contention: the service and everyone calling it slow down; readiness probes time out. */
@@ -20,14 +20,7 @@ export const latencySpike: IncidentKind = {
       if (elapsed >= 1 || cluster.nowMs - startMs >= 30_000) pod.ready = false;
       addEvent(cluster, {
         namespace: pod.namespace,
-        involved: {
-          kind: 'Pod',
-          name: pod.name,
-          namespace: pod.namespace,
-          uid: pod.uid,
-          apiVersion: 'v1',
-          fieldPath: `spec.containers{${pod.containerName}}`,
-        },
+        involved: containerOf(pod),
         reason: 'Unhealthy',
         message: `Readiness probe failed: Get "http://${pod.podIP ?? '10.244.0.1'}:${pod.port ?? 8080}/healthz/ready": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`,
         type: 'Warning',

@@ -1,0 +1,82 @@
+// The catalogue's availability and scheduling checks; shared/sweep/catalogue.ts puts every part together.
+import { checkEntry, K8S, AKS, type CheckEntryOf } from './entry.js';
+
+export const AVAILABILITY_CHECKS: readonly CheckEntryOf<'availability'>[] = [
+  checkEntry(
+    'bestpractice.single-replica-no-pdb',
+    'warning',
+    'availability',
+    'spec',
+    'Single replica without a PDB',
+    'Down during every drain and upgrade.',
+    'Two replicas and a PDB with maxUnavailable 1.',
+    `${AKS}/operator-best-practices-scheduler#plan-for-availability-using-pod-disruption-budgets`,
+    {
+      peers: {
+        popeye: ['206'],
+        polaris: ['missingPodDisruptionBudget', 'deploymentMissingReplicas'],
+        kubeScore: ['deployment-has-poddisruptionbudget', 'statefulset-has-poddisruptionbudget', 'deployment-replicas'],
+      },
+    },
+  ),
+  checkEntry(
+    'availability.replicas-not-spread',
+    'warning',
+    'availability',
+    'spec',
+    'Replicas without anti-affinity or topology spread',
+    'All replicas may fail with one node.',
+    'topologySpreadConstraints on hostname/zone.',
+    `${K8S}/concepts/scheduling-eviction/topology-spread-constraints/`,
+    {
+      peers: {
+        polaris: ['topologySpreadConstraint'],
+        kubeScore: ['deployment-has-host-podantiaffinity', 'statefulset-has-host-podantiaffinity'],
+      },
+    },
+  ),
+  checkEntry(
+    'availability.priority-class-missing',
+    'info',
+    'availability',
+    'spec',
+    'Critical workload (PDB-protected or DaemonSet) without a priority class',
+    'It may be preempted for anything.',
+    'Set priorityClassName.',
+    `${K8S}/concepts/scheduling-eviction/pod-priority-preemption/`,
+    { peers: { polaris: ['priorityClassNotSet'] } },
+  ),
+  checkEntry(
+    'availability.pdb-hpa-conflict',
+    'warning',
+    'availability',
+    'spec',
+    'PDB minAvailable ≥ HPA minReplicas',
+    'At the minimum no eviction is allowed.',
+    'Keep minAvailable below minReplicas.',
+    `${K8S}/tasks/run-application/configure-pdb/`,
+    { peers: { polaris: ['pdbMinAvailableGreaterThanHPAMinReplicas'] } },
+  ),
+  checkEntry(
+    'hpa.min-equals-max',
+    'warning',
+    'availability',
+    'spec',
+    'HPA minReplicas = maxReplicas',
+    'It cannot scale.',
+    'Raise maxReplicas.',
+    `${K8S}/tasks/run-application/horizontal-pod-autoscale/`,
+    { peers: { polaris: ['hpaMaxAvailability'] } },
+  ),
+  checkEntry(
+    'hpa.min-replicas-one',
+    'info',
+    'availability',
+    'spec',
+    'HPA minReplicas 1',
+    'One pod serves at quiet hours.',
+    'minReplicas ≥ 2.',
+    `${K8S}/tasks/run-application/horizontal-pod-autoscale/`,
+    { peers: { polaris: ['hpaMinAvailability'] } },
+  ),
+];
