@@ -41,7 +41,7 @@ export function createInMemoryFindingsRepository(): FindingsRepository {
   const partition = <T>(m: Map<string, Map<string, T>>, clusterId: string): Map<string, T> => {
     const key = clusterKeyOf(clusterId);
     let p = m.get(key);
-    if (!p) m.set(key, (p = new Map()));
+    if (!p) m.set(key, (p = new Map<string, T>()));
     return p;
   };
   const copy = <T>(v: T): T => structuredClone(v);

@@ -22,7 +22,6 @@ import type { Incident } from '../../../shared/simulator/incidents/incident.js';
 import { simulatedIncident } from '../../support/simulatedIncident.js';
 import { KQL_QUERIES } from '../../../shared/diagnostics/evidence/kqlQueries.js';
 import { gatherContainerInsightsHistory } from '../../../shared/diagnostics/evidence/logAnalyticsEvidence.js';
-import { clearLocalIdentity, useLocalIdentity } from '../../support/localIdentity.js';
 
 const CLUSTER_ID =
   '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-aiops-sim/providers/Microsoft.ContainerService/managedClusters/aks-sim';
