@@ -7,8 +7,11 @@ import { createInvocationLogger, type Logger } from '../shared/observability/log
 import { createQueueClient } from '../shared/store/storageClients.js';
 import { FindingsStore } from '../shared/store/findingsStore.js';
 import { createResultsSink } from '../shared/results/createResultsSink.js';
+import { BatchingResultsSink } from '../shared/results/batchingResultsSink.js';
+import type { ResultsSink } from '../shared/results/resultsSink.js';
 import { parseSweepMessage, scheduleSweeps } from '../shared/sweep/scheduleSweeps.js';
-import { sweepCluster } from '../shared/sweep/sweepCluster.js';
+import { SweepClaims } from '../shared/sweep/sweepClaims.js';
+import { sweepOnce } from '../shared/sweep/sweepOnce.js';
 import { readLatestSweep, readSweptClusters } from '../shared/sweep/sweepReadModel.js';
 import { handle } from './http.js';
 
@@ -28,12 +31,40 @@ function findingsStore(config: AppConfig): Promise<FindingsStore> {
   return store;
 }
 
+const claimStores = new Map<string, Promise<SweepClaims>>();
+function sweepClaims(config: AppConfig): Promise<SweepClaims> {
+  const key = JSON.stringify(config.storage);
+  let claims = claimStores.get(key);
+  if (!claims) {
+    claims = SweepClaims.open(config);
+    claims.catch(() => claimStores.delete(key));
+    claimStores.set(key, claims);
+  }
+  return claims;
+}
+
+// One sink per process and configuration, batching the rows of the worker's concurrent sweeps into shared calls.
+const sinks = new Map<string, ResultsSink>();
+function resultsSink(config: AppConfig): ResultsSink {
+  const key = JSON.stringify([config.RESULTS_SINK, config.RESULTS_DIR, config.LOGS_INGESTION_ENDPOINT, config.storage]);
+  let sink = sinks.get(key);
+  if (!sink) {
+    sink = new BatchingResultsSink(createResultsSink(config));
+    sinks.set(key, sink);
+  }
+  return sink;
+}
+
 /** Timer (%SWEEP_SCHEDULE%): discover clusters and enqueue one sweep per cluster. */
 export async function sweepTimer(_timer: Timer, context: InvocationContext): Promise<void> {
   const logger = contextLogger(context);
   const config = getConfig();
   const result = await scheduleSweeps(config, createQueueClient(config, QUEUE_NAMES.sweeps));
-  logger.info('sweeps scheduled', { clusters: result.enqueued.length, errors: result.errors });
+  logger.info('sweeps scheduled', {
+    clusters: result.enqueued.length,
+    subscriptions: result.subscriptions,
+    errors: result.errors.length,
+  });
   for (const e of result.errors) logger.warn('sweep discovery problem', { error: e });
 }
 
@@ -49,16 +80,26 @@ export async function sweepWorker(message: unknown, context: InvocationContext):
     return;
   }
   const dequeueCount = Number(context.triggerMetadata?.dequeueCount ?? 1);
+  // The queue message id (the same on every delivery of one message); the invocation id where the host gives none.
+  const messageId = context.triggerMetadata?.id;
   try {
-    const result = await sweepCluster(parsed.clusterId, {
+    const { outcome, result } = await sweepOnce(parsed, {
       config,
-      sink: createResultsSink(config),
+      sink: resultsSink(config),
       store: await findingsStore(config),
-      sweepId: parsed.sweepId,
+      claims: await sweepClaims(config),
+      owner: typeof messageId === 'string' && messageId ? messageId : context.invocationId,
       logger: logger.child({ sweepId: parsed.sweepId, clusterId: parsed.clusterId }),
     });
-    if (result.summary.partial)
+    if (outcome !== 'claimed') {
+      logger.info('sweep skipped: this period is already swept or being swept', {
+        sweepId: parsed.sweepId,
+        clusterId: parsed.clusterId,
+        outcome,
+      });
+    } else if (result?.summary.partial) {
       logger.warn('sweep was partial', { sweepId: parsed.sweepId, errors: result.summary.errors });
+    }
   } catch (err) {
     const last = dequeueCount >= QUEUE_MAX_DEQUEUE_COUNT;
     logger.error(

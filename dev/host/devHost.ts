@@ -371,6 +371,8 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
   ): Promise<void> {
     const triggerMetadata = {
       RecordId: { string: meta.id },
+      // The queue trigger's metadata in Azure names the message id `Id` (with DequeueCount, InsertionTime, …).
+      Id: { string: meta.id },
       DequeueCount: { json: String(meta.dequeueCount) },
       InsertionTime: { string: (meta.insertionTime ?? new Date()).toISOString() },
       QueueTrigger: { string: text },

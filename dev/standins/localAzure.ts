@@ -5,6 +5,7 @@
 // One LocalAzure per process: MSAL remembers the managed-identity source (endpoint and header) process-wide and
 // caches tokens process-wide, so credentials would keep talking to the first instance's identity endpoint.
 import { randomBytes } from 'node:crypto';
+import { ArmThrottle } from './armThrottle.js';
 import { createArmHandler, type ArmFaults, type LocalSubscription, type LocalWebApp } from './armEndpoint.js';
 import { parseClusterId, stableGuid, type LocalCluster } from './armResources.js';
 import type { AksTimings } from '../../shared/simulator/aks/aksCluster.js';
@@ -99,6 +100,8 @@ export interface LocalAzure {
   /** Verifies a token issued by the identity endpoint, for the kube API server's authenticate hook. */
   verifyToken(token: string | undefined, audience: string): 'ok' | 'unauthorized' | 'forbidden';
   issuedTokens(): number;
+  /** ARM requests answered 429 by the token-bucket throttling (`faults.arm.rateLimit`). */
+  armThrottledRequests(): number;
   ingestedRows(stream: string): Promise<Array<Record<string, unknown>>>;
   /** Columns the DCR dropped and values it nulled, per stream (Azure does both silently). */
   shapingReport(stream: string): ShapingReport;
@@ -154,6 +157,7 @@ export async function startLocalAzure(options: LocalAzureOptions): Promise<Local
   const workspaceId = options.workspaceId ?? stableGuid('local/workspace');
   const tables = new Map<string, Array<Record<string, unknown>>>(Object.entries(options.logAnalyticsTables ?? {}));
   let issued = 0;
+  let throttleCount = (): number => 0;
 
   const servers: ListeningServer[] = [];
   const closeAll = async (): Promise<void> => {
@@ -177,6 +181,8 @@ export async function startLocalAzure(options: LocalAzureOptions): Promise<Local
     servers.push(identity);
 
     let armBase = '';
+    const armThrottle = new ArmThrottle(() => faults.arm?.rateLimit);
+    throttleCount = () => armThrottle.throttledCount();
     const arm = await listenLoopback(
       createArmHandler({
         baseUrl: () => armBase,
@@ -190,6 +196,7 @@ export async function startLocalAzure(options: LocalAzureOptions): Promise<Local
         actionGroups,
         aksTimings: options.aksTimings,
         lroRetryAfterSeconds: options.lroRetryAfterSeconds,
+        throttle: armThrottle,
       }),
       {
         tls: options.tls,
@@ -282,6 +289,7 @@ export async function startLocalAzure(options: LocalAzureOptions): Promise<Local
         return forbidden.includes(normalizeAudience(audience)) ? 'forbidden' : 'ok';
       },
       issuedTokens: () => issued,
+      armThrottledRequests: () => throttleCount(),
       ingestedRows: (stream) => readIngestedRows(options.dataDir, stream),
       shapingReport: (stream) => shaping.get(stream) ?? { droppedColumns: {}, nulledValues: {} },
       setLogAnalyticsRows(table, rows) {

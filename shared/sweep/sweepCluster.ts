@@ -17,6 +17,7 @@ import { analyzeObjects, finalizeFindings } from './analyzeObjects.js';
 import type { Analyzer, FindingDraft } from './analyzer.js';
 import { ANALYZERS } from './analyzers/index.js';
 import { mergeLifecycle } from './lifecycle.js';
+import { findingsToWrite } from './changedOnly.js';
 import { toFindingRow, toSweepRow } from './rows.js';
 import { compareFindings } from './sortFindings.js';
 import { PolicyFilter, type SweepPolicy } from './policy.js';
@@ -177,7 +178,11 @@ export async function sweepCluster(clusterId: string, options: SweepClusterOptio
   const finishedIso = now().toISOString();
   const stored = await options.store.loadFindings(clusterId, { abortSignal: options.abortSignal });
   const lifecycle = mergeLifecycle(stored, found, { sweepId: options.sweepId, now: started.toISOString(), partial });
-  await options.store.saveFindings(clusterId, lifecycle.changed, { abortSignal: options.abortSignal });
+  const writes = findingsToWrite(stored, lifecycle.changed, {
+    now: started.toISOString(),
+    fullRefreshMs: config.SWEEP_FULL_REFRESH_HOURS * 3600_000,
+  });
+  await options.store.saveFindings(clusterId, writes, { abortSignal: options.abortSignal });
 
   const finished = now();
   const summary: SweepSummary = {
