@@ -4,6 +4,9 @@
 //   3. local Azure stand-ins: managed-identity token endpoint, ARM, Logs Ingestion, Log Analytics query;
 //   4. the dev host running the real function app (dist/app.js) on http://127.0.0.1:7071/api.
 // Ctrl-C stops everything. `--ephemeral` uses a temporary data folder and free ports (the e2e tests use it).
+// `--clusters N` (default 1) serves a simulated fleet: the simulated cluster above plus N-1 generated ones across
+// subscriptions and resource groups (shared/simulator/aks/fleet.ts, dev/fleet/fleetServers.ts), with ARM's read
+// throttling on.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,6 +23,9 @@ import { localSettingsEnv, settingDefaults } from './host/settings.js';
 import { startContainerInsightsFeed } from './local/containerInsightsFeed.js';
 
 import { AKS_SERVER_APP_ID as AKS_AUDIENCE, startLocalAzure } from './standins/localAzure.js';
+import { ARM_READ_LIMIT } from './standins/armThrottle.js';
+import { startFleetServers } from './fleet/fleetServers.js';
+import { fleetMembers } from '../shared/simulator/aks/fleet.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -27,6 +33,7 @@ const { values: args } = parseArgs({
     'data-dir': { type: 'string', default: '.data' },
     ephemeral: { type: 'boolean', default: false },
     'no-alerts': { type: 'boolean', default: false },
+    clusters: { type: 'string', default: '1' },
   },
 });
 
@@ -93,9 +100,24 @@ async function main(): Promise<void> {
   const kubeconfigPath = path.join(dataDir, 'kubeconfig');
   await cluster.writeKubeconfig(kubeconfigPath, { token: keys.kubeToken });
 
+  const fleetSize = Number(args.clusters ?? '1');
+  if (!Number.isInteger(fleetSize) || fleetSize < 1 || fleetSize > 5000) {
+    throw new Error(`--clusters must be a whole number from 1 to 5000, not '${args.clusters ?? ''}'`);
+  }
+  // Member 0 of the fleet is the simulated cluster above; the others are generated and served here.
+  const fleet = await startFleetServers({
+    members: fleetMembers(fleetSize, { firstId: config.SIMULATOR_CLUSTER_ID }).slice(1),
+    tlsDir: ephemeral ? path.resolve('.data') : dataDir,
+    verifyToken: (token, audience) => late.verifyToken?.(token, audience) ?? 'unauthorized',
+  });
+  closers.push(() => fleet.close());
   const localAzure = await startLocalAzure({
     tls,
     dataDir,
+    faults:
+      fleetSize > 1
+        ? { arm: { rateLimit: ARM_READ_LIMIT, forbidClusterCredentials: fleet.forbidCredentials } }
+        : undefined,
     clusters: [
       {
         // One cluster, two views: ARM's pools and power state are the simulated cluster's, and ARM writes to it
@@ -107,6 +129,7 @@ async function main(): Promise<void> {
         caPem: tls.cert,
         aks: cluster.aks,
       },
+      ...fleet.clusters,
     ],
   });
   late.verifyToken = (token, audience) => localAzure.verifyToken(token, audience);
@@ -199,6 +222,7 @@ async function main(): Promise<void> {
           `  Cluster      kubectl --kubeconfig ${kubeconfigPath} get pods -A    (simulated AKS API at ${cluster.url})`,
           `  Sweep now    curl -X POST "${appUrl}/admin/functions/sweepTimer?code=${keys.masterKey}" -d '{}'`,
           `  Results      ${path.join(dataDir, 'ingestion')}/*.jsonl (Logs Ingestion stand-in)`,
+          `  Fleet        ${fleetSize} cluster(s) in ARM at ${localAzure.armEndpoint} (npm start -- --clusters N)`,
           `  Function key ${keys.functionKey}`,
           'Ctrl-C stops everything.',
           `AKS_AIOPS_READY ${JSON.stringify(ready)}`,
