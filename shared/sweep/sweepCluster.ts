@@ -23,6 +23,7 @@ import { compareFindings } from './sortFindings.js';
 import { PolicyFilter, type SweepPolicy } from './policy.js';
 import { loadSweepPolicy } from './policySource.js';
 import { summarizeFindings } from './summarize.js';
+import { unreachableReason } from './apiServerProbe.js';
 import { collectClusterSignals, type ClusterSignalSource } from './clusterSignals.js';
 import { CLUSTER_SIGNAL_SOURCES } from './clusterSignalSources.js';
 import type { Finding, SweepResult, SweepSummary } from './types.js';
@@ -40,6 +41,8 @@ export interface SweepClusterOptions {
   signalSources?: readonly ClusterSignalSource[];
   logger?: Logger;
 }
+
+class ApiServerUnreachable extends Error {}
 
 const CLUSTER_USER_ROLE = 'Azure Kubernetes Service Cluster User Role';
 /** Resolved findings and sweep history older than this are deleted from Table storage (Log Analytics keeps them). */
@@ -105,6 +108,8 @@ export async function sweepCluster(clusterId: string, options: SweepClusterOptio
         cluster,
         abortSignal,
       });
+      const unreachable = await unreachableReason(access.kubeConfig, abortSignal);
+      if (unreachable) throw new ApiServerUnreachable(unreachable);
       const result = await analyzeObjects(
         createKubeObjectSource(access.kubeConfig, { limit: config.SWEEP_PAGE_SIZE }),
         {
@@ -135,6 +140,13 @@ export async function sweepCluster(clusterId: string, options: SweepClusterOptio
       partial = true;
       if (err instanceof LocalAccountsOnlyError) {
         errors.push(`kubernetes: ${err.message}`);
+      } else if (err instanceof ApiServerUnreachable) {
+        errors.push(`kubernetes: the API server did not answer, nothing was listed: ${err.message}`);
+        if (cluster.apiServerAccessProfile?.enablePrivateCluster) {
+          errors.push(
+            'kubernetes: the API server is private; the Function app must be VNet-integrated with a network that reaches it',
+          );
+        }
       } else if ((err as { statusCode?: number }).statusCode === 403) {
         errors.push(`kubernetes: listClusterUserCredential refused: ${ensureErrorType(err).message}`);
         drafts.push({

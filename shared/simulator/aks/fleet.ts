@@ -90,8 +90,9 @@ export function fleetMembers(n: number, options: { seed?: number; firstId?: stri
     const role = roles.get(index) ?? 'healthy';
     const kubernetesVersion = pick(VERSIONS, seed, index, 2);
     const location = pick(LOCATIONS, seed, index, 3);
-    const nodes = 2 + (hashInts(seed, index, 4) % 11);
-    const pods = nodes * (10 + (hashInts(seed, index, 5) % 20));
+    // The size of the simulated cluster and a few times it: 2-7 nodes, 4-15 pods a node (the shop is 3 nodes, ~30 pods).
+    const nodes = 2 + (hashInts(seed, index, 4) % 6);
+    const pods = nodes * (4 + (hashInts(seed, index, 5) % 12));
     const vmSize = pick(VM_SIZES, seed, index, 6);
     const systemNodes = Math.min(3, nodes - 1);
     const properties: Record<string, unknown> = {
