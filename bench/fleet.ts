@@ -157,7 +157,7 @@ async function waitForPeriod(stack: Stack, deadline: number): Promise<number> {
       if ((err as { statusCode?: number }).statusCode !== 404) throw err;
     }
     if (done >= stack.members.length || Date.now() > deadline) return done;
-    await new Promise((r) => setTimeout(r, 2000));
+    await new Promise((r) => setTimeout(r, 5000));
   }
 }
 

@@ -14,6 +14,7 @@ import {
   userKubeconfig,
   type ClusterView,
   type LocalCluster,
+  type ParsedClusterId,
 } from './armResources.js';
 import { bearerToken, readBody, sendEmpty, sendJson, StandinHttpError } from './standinHttp.js';
 import {
@@ -234,17 +235,19 @@ export function createArmHandler(options: ArmEndpointOptions) {
     operationOwners.set(op.id, { model, subscriptionId: view.parsed.subscriptionId });
     if (operationOwners.size > 1000) operationOwners.delete(operationOwners.keys().next().value as string);
   };
-  const clusterViews = (): ClusterView[] =>
-    options.clusters().map((c) => buildClusterView(c, options.tenantId, c.aks ?? models.get(c)));
+  // Views are built only for the clusters a request names: building all of them per request made a fleet of 1,000
+  // clusters quadratic (every sweep's ARM reads built 1,000 views).
+  const clusterViews = (keep: (id: ParsedClusterId) => boolean): ClusterView[] =>
+    options
+      .clusters()
+      .filter((c) => keep(parseClusterId(c.id)))
+      .map((c) => buildClusterView(c, options.tenantId, c.aks ?? models.get(c)));
 
   const findCluster = (subscriptionId: string, resourceGroup: string, name: string): ClusterView => {
     findSubscription(subscriptionId);
-    const view = clusterViews().find(
-      (v) =>
-        eq(v.parsed.subscriptionId, subscriptionId) &&
-        eq(v.parsed.resourceGroup, resourceGroup) &&
-        eq(v.parsed.name, name),
-    );
+    const view = clusterViews(
+      (p) => eq(p.subscriptionId, subscriptionId) && eq(p.resourceGroup, resourceGroup) && eq(p.name, name),
+    )[0];
     if (!view) {
       throw armError(
         404,
@@ -344,9 +347,7 @@ export function createArmHandler(options: ArmEndpointOptions) {
           `Encountered internal server error listing managed clusters in subscription '${sub}' (injected fault).`,
         );
       }
-      const items = clusterViews()
-        .filter((v) => eq(v.parsed.subscriptionId, sub))
-        .map((v) => v.resource);
+      const items = clusterViews((p) => eq(p.subscriptionId, sub)).map((v) => v.resource);
       return sendJson(res, 200, page(items, url, options));
     }
     if (route('subscriptions/*/providers/microsoft.containerservice/locations/*/kubernetesversions')) {
@@ -355,7 +356,7 @@ export function createArmHandler(options: ArmEndpointOptions) {
     }
     if (route('subscriptions/*/resourcegroups/*/providers/microsoft.containerservice/managedclusters')) {
       findSubscription(sub);
-      const inSubscription = clusterViews().filter((v) => eq(v.parsed.subscriptionId, sub));
+      const inSubscription = clusterViews((p) => eq(p.subscriptionId, sub));
       // Only resource groups that hold a cluster exist locally; ARM answers 404 for a missing group.
       if (!inSubscription.some((v) => eq(v.parsed.resourceGroup, rg))) {
         throw armError(404, 'ResourceGroupNotFound', `Resource group '${rg}' could not be found.`);
