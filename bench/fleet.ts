@@ -133,6 +133,49 @@ function peakRssMb(pid: number | undefined): number | undefined {
   }
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat (clock ticks of 1/100 s), Linux. */
+function cpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** This process's children running `match` (Azurite), by scanning /proc. */
+function childPids(match: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.split(') ')[1]?.split(' ')[1]);
+      if (ppid === process.pid && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(match))
+        pids.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return pids;
+}
+
+interface CpuSample {
+  worker: number;
+  azurite: number;
+  bench: number;
+}
+
+function cpuSample(stack: Stack): CpuSample {
+  const own = process.cpuUsage();
+  return {
+    worker: cpuSeconds(stack.worker.pid),
+    azurite: childPids('azurite').reduce((sum, pid) => sum + cpuSeconds(pid), 0),
+    bench: (own.user + own.system) / 1e6,
+  };
+}
+
 function ingestedBytes(dataDir: string): number {
   const dir = path.join(dataDir, 'ingestion');
   try {
@@ -180,6 +223,7 @@ async function main(): Promise<void> {
   const setupS = (performance.now() - setupStart) / 1000;
   try {
     const before = storageCounts(stack);
+    const cpuBefore = cpuSample(stack);
     const ingestBefore = stack.proxies.ingestion.counts();
     const t0 = Date.now();
     await Promise.all(
@@ -192,6 +236,12 @@ async function main(): Promise<void> {
     const after = storageCounts(stack);
     const ingestAfter = stack.proxies.ingestion.counts();
     const peakMb = peakRssMb(stack.worker.pid);
+    const cpuAfter = cpuSample(stack);
+    const cpu = {
+      worker: Number((cpuAfter.worker - cpuBefore.worker).toFixed(1)),
+      azurite: Number((cpuAfter.azurite - cpuBefore.azurite).toFixed(1)),
+      standIns: Number((cpuAfter.bench - cpuBefore.bench).toFixed(1)),
+    };
     const { latest, historyRows } = await readSweeps(stack);
     const lastFinish = Math.max(...latest.map((s) => Date.parse(s.finishedAt)));
     const wallS = (lastFinish - t0) / 1000;
@@ -225,6 +275,12 @@ async function main(): Promise<void> {
       armThrottled: stack.local.armThrottledRequests(),
       kubeApiRequests: stack.fleet.requestCount(),
       workerPeakRssMb: peakMb === undefined ? undefined : Math.round(peakMb),
+      // CPU the period cost, by process: independent of how loaded the shared machine was.
+      cpuSeconds: {
+        ...cpu,
+        workerPerCluster: Number((cpu.worker / N).toFixed(3)),
+        total: Number((cpu.worker + cpu.azurite + cpu.standIns).toFixed(1)),
+      },
       setupSeconds: Number(setupS.toFixed(1)),
       detectedAfterSeconds: Number((detectedMs / 1000).toFixed(1)),
       loadAverage: { before: loadBefore.map((l) => Number(l.toFixed(2))), after: loadavg().map((l) => l.toFixed(2)) },

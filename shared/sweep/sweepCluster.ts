@@ -18,6 +18,7 @@ import type { Analyzer, FindingDraft } from './analyzer.js';
 import { ANALYZERS } from './analyzers/index.js';
 import { mergeLifecycle } from './lifecycle.js';
 import { findingsToWrite } from './changedOnly.js';
+import { clusterKeyOf } from './fingerprint.js';
 import { toFindingRow, toSweepRow } from './rows.js';
 import { compareFindings } from './sortFindings.js';
 import { PolicyFilter, type SweepPolicy } from './policy.js';
@@ -43,6 +44,11 @@ export interface SweepClusterOptions {
 }
 
 class ApiServerUnreachable extends Error {}
+
+/** The UTC hour in which a cluster's old findings and history are pruned. */
+export function pruneHourOf(clusterId: string): number {
+  return parseInt(clusterKeyOf(clusterId).slice(0, 6), 16) % 24;
+}
 
 const CLUSTER_USER_ROLE = 'Azure Kubernetes Service Cluster User Role';
 /** Resolved findings and sweep history older than this are deleted from Table storage (Log Analytics keeps them). */
@@ -213,12 +219,16 @@ export async function sweepCluster(clusterId: string, options: SweepClusterOptio
     errors,
   };
 
-  try {
-    await options.store.prune(clusterId, new Date(started.getTime() - RETENTION_DAYS * 24 * 3600 * 1000), {
-      abortSignal: options.abortSignal,
-    });
-  } catch (err) {
-    summary.errors.push(`pruning old findings: ${ensureErrorType(err).message}`);
+  // Pruning scans the cluster's partitions: once a day is plenty for a 30-day retention, in an hour of the day that
+  // spreads the fleet's clusters over the whole day.
+  if (started.getUTCHours() === pruneHourOf(clusterId)) {
+    try {
+      await options.store.prune(clusterId, new Date(started.getTime() - RETENTION_DAYS * 24 * 3600 * 1000), {
+        abortSignal: options.abortSignal,
+      });
+    } catch (err) {
+      summary.errors.push(`pruning old findings: ${ensureErrorType(err).message}`);
+    }
   }
 
   const context = { clusterName: summary.clusterName, timeGenerated: finishedIso };
