@@ -19,29 +19,22 @@ function contextLogger(context: InvocationContext): Logger {
   return createInvocationLogger(context, getConfig().LOG_LEVEL);
 }
 
-const stores = new Map<string, Promise<FindingsStore>>();
-function findingsStore(config: AppConfig): Promise<FindingsStore> {
-  const key = JSON.stringify(config.storage);
-  let store = stores.get(key);
-  if (!store) {
-    store = FindingsStore.open(config);
-    store.catch(() => stores.delete(key));
-    stores.set(key, store);
-  }
-  return store;
+/** One opened store per storage configuration and process; a failed open is retried by the next call. */
+function perStorage<T>(open: (config: AppConfig) => Promise<T>): (config: AppConfig) => Promise<T> {
+  const opened = new Map<string, Promise<T>>();
+  return (config) => {
+    const key = JSON.stringify(config.storage);
+    let value = opened.get(key);
+    if (!value) {
+      value = open(config);
+      value.catch(() => opened.delete(key));
+      opened.set(key, value);
+    }
+    return value;
+  };
 }
-
-const claimStores = new Map<string, Promise<SweepClaims>>();
-function sweepClaims(config: AppConfig): Promise<SweepClaims> {
-  const key = JSON.stringify(config.storage);
-  let claims = claimStores.get(key);
-  if (!claims) {
-    claims = SweepClaims.open(config);
-    claims.catch(() => claimStores.delete(key));
-    claimStores.set(key, claims);
-  }
-  return claims;
-}
+const findingsStore = perStorage((config) => FindingsStore.open(config));
+const sweepClaims = perStorage((config) => SweepClaims.open(config));
 
 // One sink per process and configuration, batching the rows of the worker's concurrent sweeps into shared calls.
 const sinks = new Map<string, ResultsSink>();

@@ -29,14 +29,16 @@ beforeAll(async () => {
       properties: m.properties,
     })),
   });
-  process.env.IDENTITY_ENDPOINT = local.env.IDENTITY_ENDPOINT;
-  process.env.IDENTITY_HEADER = local.env.IDENTITY_HEADER;
+  // @azure/identity finds the managed identity endpoint in the environment, as on App Service.
+  Object.assign(process.env, {
+    IDENTITY_ENDPOINT: local.env.IDENTITY_ENDPOINT,
+    IDENTITY_HEADER: local.env.IDENTITY_HEADER,
+  });
   config = loadConfig({ ARM_ENDPOINT: local.armEndpoint });
 });
 
 afterAll(async () => {
-  delete process.env.IDENTITY_ENDPOINT;
-  delete process.env.IDENTITY_HEADER;
+  for (const name of ['IDENTITY_ENDPOINT', 'IDENTITY_HEADER']) delete process.env[name];
   await local.close();
 });
 
