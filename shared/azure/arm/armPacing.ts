@@ -48,13 +48,15 @@ export function retryAfterMs(response: PipelineResponse): number {
   return Number.isFinite(date) ? Math.min(MAX_RETRY_AFTER_MS, Math.max(0, date - Date.now())) : 1000;
 }
 
+const aborted = (): Error => Object.assign(new Error('The operation was aborted.'), { name: 'AbortError' });
+
 function wait(ms: number, signal: PipelineRequest['abortSignal']): Promise<void> {
   if (ms <= 0) return Promise.resolve();
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new Error('The operation was aborted.'));
+    if (signal?.aborted) return reject(aborted());
     const onAbort = () => {
       clearTimeout(timer);
-      reject(new Error('The operation was aborted.'));
+      reject(aborted());
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
