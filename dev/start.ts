@@ -5,6 +5,9 @@
 //      Monitor workspace's Prometheus query endpoint;
 //   4. the dev host running the real function app (dist/app.js) on http://127.0.0.1:7071/api.
 // Ctrl-C stops everything. `--ephemeral` uses a temporary data folder and free ports (the e2e tests use it).
+// `--clusters N` (default 1) serves a simulated fleet: the simulated cluster above plus N-1 generated ones across
+// subscriptions and resource groups (shared/simulator/aks/fleet.ts, dev/fleet/fleetServers.ts), with ARM's read
+// throttling on.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,6 +29,9 @@ import { createSimulatedClusterSource } from '../shared/simulator/cluster/simula
 import { AKS_SERVER_APP_ID as AKS_AUDIENCE, startLocalAzure } from './standins/localAzure.js';
 import { startPrometheusEndpoint } from './standins/prometheusEndpoint.js';
 import { createTableIncidentStore } from '../shared/simulator/incidents/incidentStore.js';
+import { ARM_READ_LIMIT } from './standins/armThrottle.js';
+import { startFleetServers } from './fleet/fleetServers.js';
+import { fleetMembers } from '../shared/simulator/aks/fleet.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -33,6 +39,7 @@ const { values: args } = parseArgs({
     'data-dir': { type: 'string', default: '.data' },
     ephemeral: { type: 'boolean', default: false },
     'no-alerts': { type: 'boolean', default: false },
+    clusters: { type: 'string', default: '1' },
   },
 });
 
@@ -62,7 +69,7 @@ export interface ReadyInfo {
 }
 
 /** What `npm start` prints once the host is up; the last line is machine-readable (tests and scripts parse it). */
-function readyBanner(r: ReadyInfo): string {
+function readyBanner(r: ReadyInfo, fleetSize: number): string {
   return [
     '',
     'aks-aiops is running locally (no Azure account needed):',
@@ -74,6 +81,7 @@ function readyBanner(r: ReadyInfo): string {
     `  Cluster      kubectl --kubeconfig ${r.kubeconfig} get pods -A    (simulated AKS API at ${r.kubeApiUrl})`,
     `  Sweep now    curl -X POST "${r.appUrl}/admin/functions/sweepTimer?code=${r.masterKey}" -d '{}'`,
     `  Results      ${r.resultsDir}/*.jsonl (Logs Ingestion stand-in)`,
+    `  Fleet        ${fleetSize} cluster(s) in ARM at ${r.armEndpoint} (npm start -- --clusters N)`,
     `  Function key ${r.functionKey}`,
     'Ctrl-C stops everything.',
     `AKS_AIOPS_READY ${JSON.stringify(r)}`,
@@ -142,9 +150,24 @@ async function main(): Promise<void> {
   const kubeconfigPath = path.join(dataDir, 'kubeconfig');
   await cluster.writeKubeconfig(kubeconfigPath, { token: keys.kubeToken });
 
+  const fleetSize = Number(args.clusters ?? '1');
+  if (!Number.isInteger(fleetSize) || fleetSize < 1 || fleetSize > 5000) {
+    throw new Error(`--clusters must be a whole number from 1 to 5000, not '${args.clusters ?? ''}'`);
+  }
+  // Member 0 of the fleet is the simulated cluster above; the others are generated and served here.
+  const fleet = await startFleetServers({
+    members: fleetMembers(fleetSize, { firstId: config.SIMULATOR_CLUSTER_ID }).slice(1),
+    tlsDir: ephemeral ? path.resolve('.data') : dataDir,
+    verifyToken: (token, audience) => late.verifyToken?.(token, audience) ?? 'unauthorized',
+  });
+  closers.push(() => fleet.close());
   const localAzure = await startLocalAzure({
     tls,
     dataDir,
+    faults:
+      fleetSize > 1
+        ? { arm: { rateLimit: ARM_READ_LIMIT, forbidClusterCredentials: fleet.forbidCredentials } }
+        : undefined,
     clusters: [
       {
         // One cluster, two views: ARM's pools and power state are the simulated cluster's, and ARM writes to it
@@ -165,6 +188,7 @@ async function main(): Promise<void> {
           },
         },
       },
+      ...fleet.clusters,
     ],
   });
   late.verifyToken = (token, audience) => localAzure.verifyToken(token, audience);
@@ -286,7 +310,7 @@ async function main(): Promise<void> {
         resultsDir: path.join(dataDir, 'ingestion'),
         dataDir,
       };
-      process.stdout.write(readyBanner(ready));
+      process.stdout.write(readyBanner(ready, fleetSize));
     }
   });
 }

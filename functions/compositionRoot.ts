@@ -5,17 +5,22 @@
 import { getConfig, type AppConfig } from '../shared/config/config.js';
 import { getDiagnosticsRuntime, type DiagnosticsRuntime } from '../shared/diagnostics/diagnosticsRuntime.js';
 import { createResultsSink } from '../shared/results/createResultsSink.js';
+import { BatchingResultsSink } from '../shared/results/batchingResultsSink.js';
 import type { ResultsSink } from '../shared/results/resultsSink.js';
 import { TableScheduleStore, type ScheduleStore } from '../shared/scaling/scheduleStore.js';
 import { createTableIncidentStore, type IncidentStore } from '../shared/simulator/incidents/incidentStore.js';
 import type { FindingsRepository } from '../shared/sweep/findingsRepository.js';
 import { FindingsStore } from '../shared/sweep/findingsStore.js';
+import { SweepClaims } from '../shared/sweep/sweepClaims.js';
 
 export interface AppServices {
   config: AppConfig;
   findings(): Promise<FindingsRepository>;
+  /** The per-period sweep claims (one row per cluster): a cluster is swept at most once per period. */
+  sweepClaims(): Promise<SweepClaims>;
   schedules(): Promise<ScheduleStore>;
   incidents(): IncidentStore;
+  /** One per process: concurrent sweeps' rows share Logs Ingestion calls up to the 1 MB limit. */
   resultsSink(): ResultsSink;
   diagnostics(): DiagnosticsRuntime;
 }
@@ -36,9 +41,10 @@ function buildServices(config: AppConfig): AppServices {
   return {
     config,
     findings: lazy(() => FindingsStore.open(config)),
+    sweepClaims: lazy(() => SweepClaims.open(config)),
     schedules: lazy(() => TableScheduleStore.open(config)),
     incidents: lazy(() => createTableIncidentStore(config)),
-    resultsSink: lazy(() => createResultsSink(config)),
+    resultsSink: lazy(() => new BatchingResultsSink(createResultsSink(config))),
     diagnostics: () => getDiagnosticsRuntime(config),
   };
 }

@@ -7,7 +7,8 @@ import { createInvocationLogger, type Logger } from '../shared/observability/log
 import { createQueueClient } from '../shared/storage/storageClients.js';
 import { poisonMalformedMessage } from '../shared/storage/poisonQueue.js';
 import { parseSweepMessage, scheduleSweeps } from '../shared/sweep/scheduleSweeps.js';
-import { sweepCluster } from '../shared/sweep/sweepCluster.js';
+import { SweepClaims } from '../shared/sweep/sweepClaims.js';
+import { sweepOnce } from '../shared/sweep/sweepOnce.js';
 import { readLatestSweep, readSweptClusters } from '../shared/sweep/sweepReadModel.js';
 import { handle } from './http.js';
 import { appServices } from './compositionRoot.js';
@@ -21,7 +22,11 @@ export async function sweepTimer(_timer: Timer, context: InvocationContext): Pro
   const logger = contextLogger(context);
   const config = getConfig();
   const result = await scheduleSweeps(config, createQueueClient(config, QUEUE_NAMES.sweeps));
-  logger.info('sweeps scheduled', { clusters: result.enqueued.length, errors: result.errors });
+  logger.info('sweeps scheduled', {
+    clusters: result.enqueued.length,
+    subscriptions: result.subscriptions,
+    errors: result.errors.length,
+  });
   for (const e of result.errors) logger.warn('sweep discovery problem', { error: e });
 }
 
@@ -37,16 +42,26 @@ export async function sweepWorker(message: unknown, context: InvocationContext):
     await poisonMalformedMessage(config, QUEUE_NAMES.sweeps, message, err, { logger, dequeueCount });
     return;
   }
+  // The queue message id (the same on every delivery of one message); the invocation id where the host gives none.
+  const messageId = context.triggerMetadata?.id;
   try {
-    const result = await sweepCluster(parsed.clusterId, {
+    const { outcome, result } = await sweepOnce(parsed, {
       config,
       sink: appServices(config).resultsSink(),
       store: await appServices(config).findings(),
-      sweepId: parsed.sweepId,
+      claims: await appServices(config).sweepClaims(),
+      owner: typeof messageId === 'string' && messageId ? messageId : context.invocationId,
       logger: logger.child({ sweepId: parsed.sweepId, clusterId: parsed.clusterId }),
     });
-    if (result.summary.partial)
+    if (outcome !== 'claimed') {
+      logger.info('sweep skipped: this period is already swept or being swept', {
+        sweepId: parsed.sweepId,
+        clusterId: parsed.clusterId,
+        outcome,
+      });
+    } else if (result?.summary.partial) {
       logger.warn('sweep was partial', { sweepId: parsed.sweepId, errors: result.summary.errors });
+    }
   } catch (err) {
     const last = dequeueCount >= QUEUE_MAX_DEQUEUE_COUNT;
     logger.error(

@@ -14,6 +14,7 @@ import {
   userKubeconfig,
   type ClusterView,
   type LocalCluster,
+  type ParsedClusterId,
 } from './armResources.js';
 import { bearerToken, readBody, sendEmpty, sendJson, StandinHttpError } from './standinHttp.js';
 import {
@@ -24,6 +25,8 @@ import {
   type PoolUpdate,
 } from '../../shared/simulator/aks/aksCluster.js';
 import { normalizeAudience, verifyIssuedToken, type TokenClaims } from './tokenIssuer.js';
+import { ArmThrottle, type ArmRateLimit } from './armThrottle.js';
+import { serveOtherProviders } from './armOtherProviders.js';
 
 export interface ArmFaults {
   /** Subscriptions whose managedClusters list answers 500 InternalServerError (every time, until removed). */
@@ -33,6 +36,16 @@ export interface ArmFaults {
   /** The next N ARM requests answer 429 TooManyRequests with Retry-After. */
   throttleNext?: number;
   retryAfterSeconds?: number;
+  /**
+   * ARM's token-bucket throttling of reads per subscription (and tenant), with the remaining-reads headers on every
+   * answer (armThrottle.ts). Undefined: unlimited, and no headers.
+   */
+  rateLimit?: ArmRateLimit;
+  /**
+   * Clusters (resource ids) whose listClusterUserCredential answers 403: the identity can read the cluster but has
+   * no "Azure Kubernetes Service Cluster User Role" on it, a common fleet misconfiguration.
+   */
+  forbidClusterCredentials?: string[];
 }
 
 export interface LocalSubscription {
@@ -67,6 +80,8 @@ export interface ArmEndpointOptions {
   now?: () => number;
   /** Retry-After (seconds) on LRO responses; omitted by default so the SDK's own poll interval applies. */
   lroRetryAfterSeconds?: number;
+  /** Shared so the caller can read how many requests were throttled; default: one over `faults().rateLimit`. */
+  throttle?: ArmThrottle;
 }
 
 /** Audiences ARM accepts (the resource as written with and without the trailing slash, old and new host). */
@@ -220,17 +235,19 @@ export function createArmHandler(options: ArmEndpointOptions) {
     operationOwners.set(op.id, { model, subscriptionId: view.parsed.subscriptionId });
     if (operationOwners.size > 1000) operationOwners.delete(operationOwners.keys().next().value as string);
   };
-  const clusterViews = (): ClusterView[] =>
-    options.clusters().map((c) => buildClusterView(c, options.tenantId, c.aks ?? models.get(c)));
+  // Views are built only for the clusters a request names: building all of them per request made a fleet of 1,000
+  // clusters quadratic (every sweep's ARM reads built 1,000 views).
+  const clusterViews = (keep: (id: ParsedClusterId) => boolean): ClusterView[] =>
+    options
+      .clusters()
+      .filter((c) => keep(parseClusterId(c.id)))
+      .map((c) => buildClusterView(c, options.tenantId, c.aks ?? models.get(c)));
 
   const findCluster = (subscriptionId: string, resourceGroup: string, name: string): ClusterView => {
     findSubscription(subscriptionId);
-    const view = clusterViews().find(
-      (v) =>
-        eq(v.parsed.subscriptionId, subscriptionId) &&
-        eq(v.parsed.resourceGroup, resourceGroup) &&
-        eq(v.parsed.name, name),
-    );
+    const view = clusterViews(
+      (p) => eq(p.subscriptionId, subscriptionId) && eq(p.resourceGroup, resourceGroup) && eq(p.name, name),
+    )[0];
     if (!view) {
       throw armError(
         404,
@@ -270,9 +287,23 @@ export function createArmHandler(options: ArmEndpointOptions) {
     return { op };
   };
 
+  const throttle = options.throttle ?? new ArmThrottle(() => options.faults()?.rateLimit, options.now);
+
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     authenticate(req, options);
     const faults = options.faults();
+    const scopeMatch = /^\/subscriptions\/([^/?]+)/i.exec(url.pathname);
+    const verdict = throttle.take({ subscriptionId: scopeMatch?.[1] });
+    // Set before routing so every answer (success or error) carries the remaining-reads header, as ARM's do.
+    for (const [k, v] of Object.entries(verdict.headers)) res.setHeader(k, v);
+    if (verdict.retryAfterSeconds !== undefined) {
+      throw armError(
+        429,
+        'TooManyRequests',
+        'The request is being throttled as the limit has been reached for operation type - Read.',
+        { 'retry-after': String(verdict.retryAfterSeconds) },
+      );
+    }
     if (faults?.throttleNext && faults.throttleNext > 0) {
       faults.throttleNext -= 1;
       const retryAfter = String(faults.retryAfterSeconds ?? 1);
@@ -316,9 +347,7 @@ export function createArmHandler(options: ArmEndpointOptions) {
           `Encountered internal server error listing managed clusters in subscription '${sub}' (injected fault).`,
         );
       }
-      const items = clusterViews()
-        .filter((v) => eq(v.parsed.subscriptionId, sub))
-        .map((v) => v.resource);
+      const items = clusterViews((p) => eq(p.subscriptionId, sub)).map((v) => v.resource);
       return sendJson(res, 200, page(items, url, options));
     }
     if (route('subscriptions/*/providers/microsoft.containerservice/locations/*/kubernetesversions')) {
@@ -327,7 +356,7 @@ export function createArmHandler(options: ArmEndpointOptions) {
     }
     if (route('subscriptions/*/resourcegroups/*/providers/microsoft.containerservice/managedclusters')) {
       findSubscription(sub);
-      const inSubscription = clusterViews().filter((v) => eq(v.parsed.subscriptionId, sub));
+      const inSubscription = clusterViews((p) => eq(p.subscriptionId, sub));
       // Only resource groups that hold a cluster exist locally; ARM answers 404 for a missing group.
       if (!inSubscription.some((v) => eq(v.parsed.resourceGroup, rg))) {
         throw armError(404, 'ResourceGroupNotFound', `Resource group '${rg}' could not be found.`);
@@ -345,6 +374,13 @@ export function createArmHandler(options: ArmEndpointOptions) {
       )
     ) {
       const view = findCluster(sub, rg, name);
+      if (faults?.forbidClusterCredentials?.some((c) => eq(c, view.cluster.id))) {
+        throw armError(
+          403,
+          'AuthorizationFailed',
+          `The client does not have authorization to perform action 'Microsoft.ContainerService/managedClusters/listClusterUserCredential/action' over scope '${view.cluster.id}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
+        );
+      }
       const format = (url.searchParams.get('format') ?? 'exec').toLowerCase();
       if (format !== 'exec' && format !== 'azure') {
         throw armError(
@@ -389,85 +425,7 @@ export function createArmHandler(options: ArmEndpointOptions) {
       const view = findCluster(sub, rg, name);
       return sendJson(res, 200, agentPoolUpgradeProfile(view, findPool(view, segments[9] ?? '')));
     }
-    // Microsoft.Web WebApps_Get and WebApps_ListHostKeys (what `wire-alerts` reads), for apps the test declares.
-    if (
-      route('subscriptions/*/resourcegroups/*/providers/microsoft.web/sites/*') ||
-      route('subscriptions/*/resourcegroups/*/providers/microsoft.web/sites/*/host/default/listkeys', 'POST')
-    ) {
-      const id = `/${segments.slice(0, 8).join('/')}`;
-      const app = options.webApps().find((a) => eq(a.id, id));
-      if (!app) {
-        throw armError(
-          404,
-          'ResourceNotFound',
-          `The Resource 'Microsoft.Web/sites/${name}' under resource group '${rg}' was not found.`,
-        );
-      }
-      if (method === 'GET') {
-        return sendJson(res, 200, {
-          id: app.id,
-          name: app.id.split('/').pop(),
-          type: 'Microsoft.Web/sites',
-          kind: 'functionapp,linux',
-          properties: { defaultHostName: app.defaultHostName, state: 'Running' },
-        });
-      }
-      // Until the host runs and reaches its storage, App Service answers 400 with the host runtime's error.
-      if (!app.functionKeys) {
-        throw armError(400, 'BadRequest', 'Encountered an error (ServiceUnavailable) from host runtime.');
-      }
-      return sendJson(res, 200, { masterKey: 'local-master-key', functionKeys: app.functionKeys, systemKeys: {} });
-    }
-    // Microsoft.Insights ActionGroups_Get / ActionGroups_CreateOrUpdate (2023-01-01).
-    if (
-      route('subscriptions/*/resourcegroups/*/providers/microsoft.insights/actiongroups/*') ||
-      route('subscriptions/*/resourcegroups/*/providers/microsoft.insights/actiongroups/*', 'PUT')
-    ) {
-      findSubscription(sub);
-      const id = `/${segments.slice(0, 8).join('/')}`;
-      if (method === 'GET') {
-        const group = options.actionGroups.get(id.toLowerCase());
-        if (!group)
-          throw armError(
-            404,
-            'ResourceNotFound',
-            `The Resource 'microsoft.insights/actiongroups/${name}' under resource group '${rg}' was not found.`,
-          );
-        return sendJson(res, 200, group);
-      }
-      const raw = await readBody(req, {
-        maxBytes: 4 * 1024 * 1024,
-        tooLarge: () => armError(413, 'RequestEntityTooLarge', 'The request content is too large.'),
-      });
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(raw.toString('utf8'));
-      } catch {
-        throw armError(400, 'InvalidRequestContent', 'The request content was invalid and could not be deserialized.');
-      }
-      const body = (parsed ?? {}) as { location?: unknown; tags?: unknown; properties?: Record<string, unknown> };
-      if (typeof body.location !== 'string')
-        throw armError(400, 'LocationRequired', 'The location property is required for this definition.');
-      const props = body.properties ?? {};
-      if (typeof props.groupShortName !== 'string' || props.groupShortName.length > 12) {
-        throw armError(400, 'InvalidRequestContent', 'groupShortName is required and at most 12 characters.');
-      }
-      for (const r of (props.webhookReceivers as Array<Record<string, unknown>> | undefined) ?? []) {
-        if (typeof r.name !== 'string' || typeof r.serviceUri !== 'string' || !/^https:\/\//.test(r.serviceUri)) {
-          throw armError(400, 'InvalidRequestContent', 'Each webhook receiver needs a name and an https serviceUri.');
-        }
-      }
-      const stored = {
-        id,
-        name,
-        type: 'Microsoft.Insights/ActionGroups',
-        location: body.location,
-        tags: body.tags ?? {},
-        properties: props,
-      };
-      options.actionGroups.set(id.toLowerCase(), stored);
-      return sendJson(res, 200, stored);
-    }
+    if (await serveOtherProviders(req, res, { route, segments, method, findSubscription, options })) return;
     if (
       route(
         'subscriptions/*/resourcegroups/*/providers/microsoft.containerservice/managedclusters/*/agentpools/*',

@@ -5,6 +5,7 @@
 // One LocalAzure per process: MSAL remembers the managed-identity source (endpoint and header) process-wide and
 // caches tokens process-wide, so credentials would keep talking to the first instance's identity endpoint.
 import { randomBytes } from 'node:crypto';
+import { ArmThrottle } from './armThrottle.js';
 import { createArmHandler, type ArmFaults, type LocalSubscription, type LocalWebApp } from './armEndpoint.js';
 import { parseClusterId, stableGuid, type LocalCluster } from './armResources.js';
 import type { AksTimings } from '../../shared/simulator/aks/aksCluster.js';
@@ -103,6 +104,8 @@ export interface LocalAzure {
   /** Verifies a token issued by the identity endpoint, for the kube API server's authenticate hook. */
   verifyToken(token: string | undefined, audience: string): 'ok' | 'unauthorized' | 'forbidden';
   issuedTokens(): number;
+  /** ARM requests answered 429 by the token-bucket throttling (`faults.arm.rateLimit`). */
+  armThrottledRequests(): number;
   ingestedRows(stream: string): Promise<Array<Record<string, unknown>>>;
   /** Columns the DCR dropped and values it nulled, per stream (Azure does both silently). */
   shapingReport(stream: string): ShapingReport;
@@ -202,6 +205,7 @@ export async function startLocalAzure(options: LocalAzureOptions): Promise<Local
   const tables = new Map<string, Array<Record<string, unknown>>>(Object.entries(options.logAnalyticsTables ?? {}));
   const platformSamples = new Map<string, PlatformMetricSample[]>();
   let issued = 0;
+  let throttleCount = (): number => 0;
 
   // The HTTPS endpoints (ARM and the data planes) answer a server fault the way Azure does.
   const dataPlane = (port: number | undefined) => ({ tls: options.tls, port, errorBody: armErrorBody });
@@ -227,6 +231,8 @@ export async function startLocalAzure(options: LocalAzureOptions): Promise<Local
     servers.push(identity);
 
     let armBase = '';
+    const armThrottle = new ArmThrottle(() => faults.arm?.rateLimit);
+    throttleCount = () => armThrottle.throttledCount();
     const arm = await listenLoopback(
       createArmHandler({
         baseUrl: () => armBase,
@@ -240,6 +246,7 @@ export async function startLocalAzure(options: LocalAzureOptions): Promise<Local
         actionGroups,
         aksTimings: options.aksTimings,
         lroRetryAfterSeconds: options.lroRetryAfterSeconds,
+        throttle: armThrottle,
       }),
       dataPlane(options.ports?.arm),
     );
@@ -321,6 +328,7 @@ export async function startLocalAzure(options: LocalAzureOptions): Promise<Local
         return forbidden.includes(normalizeAudience(audience)) ? 'forbidden' : 'ok';
       },
       issuedTokens: () => issued,
+      armThrottledRequests: () => throttleCount(),
       ingestedRows: (stream) => readIngestedRows(options.dataDir, stream),
       shapingReport: (stream) => shaping.get(stream) ?? { droppedColumns: {}, nulledValues: {} },
       setLogAnalyticsRows(table, rows) {

@@ -76,6 +76,9 @@ export const settingsSchema = z.object({
   ),
   SWEEP_CLUSTER_IDS: commaList().describe('Comma-separated AKS resource ids swept in addition to discovered ones.'),
   SWEEP_TIME_BUDGET_SECONDS: positiveInt(240).describe('Time budget for one cluster sweep; it is aborted after.'),
+  SWEEP_FULL_REFRESH_HOURS: positiveInt(24).describe(
+    'Unchanged open findings are rewritten to Table storage only this often (changed ones every sweep).',
+  ),
   SWEEP_PAGE_SIZE: positiveInt(500).describe('Objects per Kubernetes list page (limit/continue).'),
   SWEEP_EXEMPT_NAMESPACES: commaList(
     'kube-system,kube-public,kube-node-lease,gatekeeper-system,calico-system,tigera-operator,app-routing-system',
@@ -271,4 +274,6 @@ export const TABLE_NAMES = {
   diagnoses: 'diagnoses',
   alertKeys: 'alertkeys',
   schedules: 'schedules',
+  /** One row per cluster: which period's sweep holds it (shared/sweep/sweepClaims.ts). */
+  sweepClaims: 'sweepclaims',
 } as const;

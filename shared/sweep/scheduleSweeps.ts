@@ -1,5 +1,7 @@
-// The timer's half of a fleet sweep: discover clusters and enqueue one message per cluster, each with its own
-// sweep id so a retried message re-writes the same results instead of duplicating them.
+// The timer's half of a fleet sweep: discover clusters and enqueue one message per cluster. The sweep id is the
+// cluster's key for the current SWEEP_SCHEDULE period (sweepPeriod.ts), the same in every timer run of the period,
+// so the worker sweeps a cluster at most once per period (sweepClaims.ts) and a retried message re-writes the same
+// results instead of duplicating them.
 import type { QueueClient } from '@azure/storage-queue';
 import type { TokenCredential } from '@azure/identity';
 import { z } from 'zod';
@@ -8,7 +10,7 @@ import { ValidationError, ensureErrorType } from '../errors.js';
 import { discoverClusters } from '../azure/clusterDiscovery.js';
 import { isManagedClusterId } from '../azure/arm/managedClusterId.js';
 import { ensureQueue, sendQueueJson } from '../storage/storageClients.js';
-import { newSweepId } from './summarize.js';
+import { periodSweepId } from './sweepPeriod.js';
 
 export const sweepMessageSchema = z.object({
   clusterId: z.string().refine(isManagedClusterId, 'must be an AKS cluster resource id'),
@@ -30,7 +32,11 @@ export function parseSweepMessage(body: unknown): SweepMessage {
 export interface ScheduleResult {
   enqueued: SweepMessage[];
   errors: string[];
+  /** Subscriptions discovery looked in. */
+  subscriptions: number;
 }
+
+const ENQUEUE_CONCURRENCY = 8;
 
 export async function scheduleSweeps(
   config: AppConfig,
@@ -45,14 +51,23 @@ export async function scheduleSweeps(
   const errors = [...discovery.errors];
   await ensureQueue(queue);
   const enqueued: SweepMessage[] = [];
-  for (const c of discovery.clusters) {
-    const message: SweepMessage = { clusterId: c.id, sweepId: newSweepId(now, c.id), requestedAt: now.toISOString() };
-    try {
-      await sendQueueJson(queue, message, { abortSignal: options.abortSignal });
-      enqueued.push(message);
-    } catch (err) {
-      errors.push(`enqueue ${c.id}: ${ensureErrorType(err).message}`);
+  const pending = [...discovery.clusters];
+  // A few sends at once: a thousand sequential enqueues would take most of a minute.
+  const sender = async () => {
+    for (let c = pending.shift(); c !== undefined; c = pending.shift()) {
+      const message: SweepMessage = {
+        clusterId: c.id,
+        sweepId: periodSweepId(config.SWEEP_SCHEDULE, now, c.id),
+        requestedAt: now.toISOString(),
+      };
+      try {
+        await sendQueueJson(queue, message, { abortSignal: options.abortSignal });
+        enqueued.push(message);
+      } catch (err) {
+        errors.push(`enqueue ${c.id}: ${ensureErrorType(err).message}`);
+      }
     }
-  }
-  return { enqueued, errors };
+  };
+  await Promise.all(Array.from({ length: ENQUEUE_CONCURRENCY }, sender));
+  return { enqueued, errors, subscriptions: discovery.subscriptions.length };
 }

@@ -19,11 +19,14 @@ import { analyzeObjects, finalizeFindings } from './analyzeObjects.js';
 import type { Analyzer, FindingDraft } from './analyzer.js';
 import { ANALYZERS } from './analyzers/index.js';
 import { mergeLifecycle } from './lifecycle.js';
+import { findingsToWrite } from './changedOnly.js';
+import { clusterKeyOf } from './fingerprint.js';
 import { toFindingRow, toSweepRow } from './rows.js';
 import { compareFindings } from './sortFindings.js';
 import { PolicyFilter, type SweepPolicy } from './policy.js';
 import { loadSweepPolicy } from './policySource.js';
 import { summarizeFindings } from './summarize.js';
+import { unreachableReason } from './apiServerProbe.js';
 import { collectClusterSignals, type ClusterSignalSource } from './clusterSignals.js';
 import { CLUSTER_SIGNAL_SOURCES } from './clusterSignalSources.js';
 import type { Finding, SweepResult, SweepSummary } from './types.js';
@@ -40,6 +43,13 @@ export interface SweepClusterOptions {
   /** Finding sources outside the Kubernetes API (metrics, usage); default: the registered ones. */
   signalSources?: readonly ClusterSignalSource[];
   logger?: Logger;
+}
+
+class ApiServerUnreachable extends Error {}
+
+/** The UTC hour in which a cluster's old findings and history are pruned. */
+export function pruneHourOf(clusterId: string): number {
+  return parseInt(clusterKeyOf(clusterId).slice(0, 6), 16) % 24;
 }
 
 const CLUSTER_USER_ROLE = 'Azure Kubernetes Service Cluster User Role';
@@ -75,6 +85,9 @@ async function sweepKubernetes(
       cluster,
       abortSignal,
     });
+    // One cheap probe first: an API server that does not answer costs one request, not every list's retries.
+    const unreachable = await unreachableReason(access.kubeConfig, abortSignal);
+    if (unreachable) throw new ApiServerUnreachable(unreachable);
     const result = await analyzeObjects(createKubeObjectSource(access.kubeConfig, { limit: config.SWEEP_PAGE_SIZE }), {
       clusterId,
       analyzers: options.analyzers ?? ANALYZERS,
@@ -105,6 +118,13 @@ async function sweepKubernetes(
   } catch (err) {
     if (err instanceof LocalAccountsOnlyError) {
       errors.push(`kubernetes: ${err.message}`);
+    } else if (err instanceof ApiServerUnreachable) {
+      errors.push(`kubernetes: the API server did not answer, nothing was listed: ${err.message}`);
+      if (cluster.apiServerAccessProfile?.enablePrivateCluster) {
+        errors.push(
+          'kubernetes: the API server is private; the Function app must be VNet-integrated with a network that reaches it',
+        );
+      }
     } else if ((err as { statusCode?: number }).statusCode === 403) {
       errors.push(`kubernetes: listClusterUserCredential refused: ${ensureErrorType(err).message}`);
       drafts.push({
@@ -210,7 +230,11 @@ export async function sweepCluster(clusterId: string, options: SweepClusterOptio
   const finishedIso = now().toISOString();
   const stored = await options.store.loadFindings(clusterId, { abortSignal: options.abortSignal });
   const lifecycle = mergeLifecycle(stored, found, { sweepId: options.sweepId, now: started.toISOString(), partial });
-  await options.store.saveFindings(clusterId, lifecycle.changed, { abortSignal: options.abortSignal });
+  const writes = findingsToWrite(stored, lifecycle.changed, {
+    now: started.toISOString(),
+    fullRefreshMs: config.SWEEP_FULL_REFRESH_HOURS * 3600_000,
+  });
+  await options.store.saveFindings(clusterId, writes, { abortSignal: options.abortSignal });
 
   const finished = now();
   const summary: SweepSummary = {
@@ -229,12 +253,16 @@ export async function sweepCluster(clusterId: string, options: SweepClusterOptio
     errors,
   };
 
-  try {
-    await options.store.prune(clusterId, new Date(started.getTime() - RETENTION_DAYS * 24 * 3600 * 1000), {
-      abortSignal: options.abortSignal,
-    });
-  } catch (err) {
-    summary.errors.push(`pruning old findings: ${ensureErrorType(err).message}`);
+  // Pruning scans the cluster's partitions: once a day is plenty for a 30-day retention, in an hour of the day that
+  // spreads the fleet's clusters over the whole day.
+  if (started.getUTCHours() === pruneHourOf(clusterId)) {
+    try {
+      await options.store.prune(clusterId, new Date(started.getTime() - RETENTION_DAYS * 24 * 3600 * 1000), {
+        abortSignal: options.abortSignal,
+      });
+    } catch (err) {
+      summary.errors.push(`pruning old findings: ${ensureErrorType(err).message}`);
+    }
   }
 
   const context = { clusterName: summary.clusterName, timeGenerated: finishedIso };

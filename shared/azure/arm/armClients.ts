@@ -6,6 +6,7 @@ import { SubscriptionClient } from '@azure/arm-resources-subscriptions';
 import type { TokenCredential } from '@azure/identity';
 import type { AppConfig } from '../../config/config.js';
 import { getManagedIdentityCredential } from '../credential.js';
+import { armPacingPolicy } from './armPacing.js';
 
 type ArmConfig = Pick<AppConfig, 'ARM_ENDPOINT' | 'AZURE_CLIENT_ID'>;
 
@@ -22,15 +23,20 @@ export function createContainerServiceClient(
   subscriptionId: string,
   credential?: TokenCredential,
 ): ContainerServiceClient {
-  return new ContainerServiceClient(credential ?? getManagedIdentityCredential(config), subscriptionId, {
+  const client = new ContainerServiceClient(credential ?? getManagedIdentityCredential(config), subscriptionId, {
     endpoint: config.ARM_ENDPOINT,
     credentials: { scopes: [armScopeFor(config.ARM_ENDPOINT)] },
   });
+  // Throttling slows reads down instead of failing them (armPacing.ts).
+  client.pipeline.addPolicy(armPacingPolicy(), { afterPhase: 'Retry' });
+  return client;
 }
 
 export function createSubscriptionClient(config: ArmConfig, credential?: TokenCredential): SubscriptionClient {
-  return new SubscriptionClient(credential ?? getManagedIdentityCredential(config), {
+  const client = new SubscriptionClient(credential ?? getManagedIdentityCredential(config), {
     endpoint: config.ARM_ENDPOINT,
     credentialScopes: [armScopeFor(config.ARM_ENDPOINT)],
   });
+  client.pipeline.addPolicy(armPacingPolicy(), { afterPhase: 'Retry' });
+  return client;
 }
