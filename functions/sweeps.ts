@@ -7,7 +7,6 @@ import { createInvocationLogger, type Logger } from '../shared/observability/log
 import { createQueueClient } from '../shared/storage/storageClients.js';
 import { poisonMalformedMessage } from '../shared/storage/poisonQueue.js';
 import { parseSweepMessage, scheduleSweeps } from '../shared/sweep/scheduleSweeps.js';
-import { SweepClaims } from '../shared/sweep/sweepClaims.js';
 import { sweepOnce } from '../shared/sweep/sweepOnce.js';
 import { readLatestSweep, readSweptClusters } from '../shared/sweep/sweepReadModel.js';
 import { handle } from './http.js';

@@ -3,7 +3,7 @@ import { QueueClient, QueueServiceClient } from '@azure/storage-queue';
 import { ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
 import { typedDataToValue } from './invoke.js';
 import { resolveSettingReferences, type RegisteredFunction, type RpcBinding } from './registry.js';
-import type { DevHostOptions } from './devHost.js';
+import type { DevHostOptions } from './hostOptions.js';
 
 export function createBindings(options: DevHostOptions): {
   handleOutputBindings: (fn: RegisteredFunction, outputs: Array<{ name: string; data: unknown }>) => Promise<void>;

@@ -2,7 +2,7 @@
 import type { QueueClient } from '@azure/storage-queue';
 import type { InvocationLogLine } from './invoke.js';
 import type { RegisteredFunction, RpcBinding } from './registry.js';
-import type { DevHostOptions } from './devHost.js';
+import type { DevHostOptions } from './hostOptions.js';
 
 export interface HostRuntime {
   options: DevHostOptions;

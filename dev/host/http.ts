@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { compareRoutes, compileRoute, matchRoute, type CompiledRoute } from './routes.js';
 import { invokeFunction, typedDataToValue } from './invoke.js';
 import { bindingOption, type RegisteredFunction, type RpcHttpData } from './registry.js';
-import { bodyLimitFor, keyMatches } from './devHost.js';
+import { bodyLimitFor, keyMatches } from './hostOptions.js';
 import type { HostRuntime } from './hostRuntime.js';
 import { redactSecrets } from '../../shared/observability/logger.js';
 

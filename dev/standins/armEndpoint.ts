@@ -16,7 +16,7 @@ import {
   type LocalCluster,
   type ParsedClusterId,
 } from './armResources.js';
-import { bearerToken, readBody, sendEmpty, sendJson, StandinHttpError } from './standinHttp.js';
+import { bearerToken, readBody, sendEmpty, sendJson } from './standinHttp.js';
 import {
   AksRequestError,
   SimulatedAksCluster,
@@ -27,6 +27,8 @@ import {
 import { normalizeAudience, verifyIssuedToken, type TokenClaims } from './tokenIssuer.js';
 import { ArmThrottle, type ArmRateLimit } from './armThrottle.js';
 import { serveOtherProviders } from './armOtherProviders.js';
+import { armError, type LocalSubscription, type LocalWebApp } from './armShared.js';
+export { armError, type LocalSubscription, type LocalWebApp } from './armShared.js';
 
 export interface ArmFaults {
   /** Subscriptions whose managedClusters list answers 500 InternalServerError (every time, until removed). */
@@ -46,21 +48,6 @@ export interface ArmFaults {
    * no "Azure Kubernetes Service Cluster User Role" on it, a common fleet misconfiguration.
    */
   forbidClusterCredentials?: string[];
-}
-
-export interface LocalSubscription {
-  subscriptionId: string;
-  displayName: string;
-}
-
-/**
- * A function app as the deployment tooling sees it (shared/deploy/alertWebhook.ts). `functionKeys` undefined: the
- * host has not started (not deployed, or its storage roles not yet effective), and listkeys fails as in Azure.
- */
-export interface LocalWebApp {
-  id: string;
-  defaultHostName: string;
-  functionKeys?: Record<string, string>;
 }
 
 export interface ArmEndpointOptions {
@@ -86,15 +73,6 @@ export interface ArmEndpointOptions {
 
 /** Audiences ARM accepts (the resource as written with and without the trailing slash, old and new host). */
 const ARM_AUDIENCES = ['https://management.azure.com', 'https://management.core.windows.net'];
-
-export function armError(
-  status: number,
-  code: string,
-  message: string,
-  headers: Record<string, string> = {},
-): StandinHttpError {
-  return new StandinHttpError(status, { error: { code, message } }, headers);
-}
 
 function authenticate(req: IncomingMessage, options: ArmEndpointOptions): TokenClaims {
   const token = bearerToken(req);

@@ -2,14 +2,14 @@
 // `wire-alerts` reads) and Microsoft.Insights ActionGroups_Get / ActionGroups_CreateOrUpdate (2023-01-01).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readBody, sendJson } from './standinHttp.js';
-import { armError, type ArmEndpointOptions, type LocalSubscription } from './armEndpoint.js';
+import { armError, type LocalSubscription, type LocalWebApp } from './armShared.js';
 
 export interface OtherProviderContext {
   route: (pattern: string, verb?: string) => boolean;
   segments: string[];
   method: string;
   findSubscription: (subscriptionId: string) => LocalSubscription;
-  options: Pick<ArmEndpointOptions, 'webApps' | 'actionGroups'>;
+  options: { webApps: () => LocalWebApp[]; actionGroups: Map<string, Record<string, unknown>> };
 }
 
 /** Serves the request when it is one of these routes; false when it is not. */
