@@ -228,7 +228,11 @@ async function main(): Promise<void> {
     const t0 = Date.now();
     await Promise.all(
       Array.from({ length: timerRuns }, () =>
-        fetch(`${stack.appUrl}/admin/functions/sweepTimer?code=${stack.masterKey}`, { method: 'POST', body: '{}' }),
+        // Overlapping runs of one scheduled occurrence (the dev host's {"input":"scheduled"}), not hand-started ones.
+        fetch(`${stack.appUrl}/admin/functions/sweepTimer?code=${stack.masterKey}`, {
+          method: 'POST',
+          body: JSON.stringify({ input: 'scheduled' }),
+        }),
       ),
     );
     const done = await waitForPeriod(stack, t0 + Number(values['timeout-minutes']) * 60_000);

@@ -17,10 +17,13 @@ function contextLogger(context: InvocationContext): Logger {
 }
 
 /** Timer (%SWEEP_SCHEDULE%): discover clusters and enqueue one sweep per cluster. */
-export async function sweepTimer(_timer: Timer, context: InvocationContext): Promise<void> {
+export async function sweepTimer(timer: Timer | undefined, context: InvocationContext): Promise<void> {
   const logger = contextLogger(context);
   const config = getConfig();
-  const result = await scheduleSweeps(config, createQueueClient(config, QUEUE_NAMES.sweeps));
+  // A scheduled run names each cluster's sweep by its period (overlapping runs sweep once); a run started by hand
+  // (no schedule status) is a "sweep now" and gets sweeps of its own.
+  const manual = !timer?.scheduleStatus;
+  const result = await scheduleSweeps(config, createQueueClient(config, QUEUE_NAMES.sweeps), { manual });
   logger.info('sweeps scheduled', {
     clusters: result.enqueued.length,
     subscriptions: result.subscriptions,

@@ -19,7 +19,7 @@ export function createHostServer(
   rt: HostRuntime,
   functions: RegisteredFunction[],
   run: {
-    fireTimer: (fn: RegisteredFunction, isPastDue: boolean) => Promise<void>;
+    fireTimer: (fn: RegisteredFunction, isPastDue: boolean, scheduled?: boolean) => Promise<void>;
     runQueueMessage: (
       fn: RegisteredFunction,
       text: string,
@@ -201,7 +201,9 @@ async function runNonHttpFromAdmin(
   // Like the host: accept at once, run in the background.
   res.writeHead(202).end();
   const type = fn.trigger.type.toLowerCase();
-  if (type === 'timertrigger') void track(fireTimer(fn, false));
+  // A timer run by hand has no schedule status, unless the input asks for a scheduled run ({"input": "scheduled"}: a
+  // local extension, so tests and bench/fleet can fire overlapping runs of one scheduled occurrence).
+  if (type === 'timertrigger') void track(fireTimer(fn, false, input === 'scheduled'));
   else if (type === 'queuetrigger') void track(runQueueMessage(fn, input, { dequeueCount: 1, id: 'admin' }));
 }
 

@@ -7,13 +7,18 @@ import type { HostRuntime } from './hostRuntime.js';
 export function startTimers(
   rt: HostRuntime,
   functions: RegisteredFunction[],
-): { fireTimer: (fn: RegisteredFunction, isPastDue: boolean) => Promise<void>; stop: () => void } {
+): {
+  fireTimer: (fn: RegisteredFunction, isPastDue: boolean, scheduled?: boolean) => Promise<void>;
+  stop: () => void;
+} {
   const { options, log, invocationLog, track, handleOutputBindings } = rt;
   const timers: NodeJS.Timeout[] = [];
-  async function fireTimer(fn: RegisteredFunction, isPastDue: boolean): Promise<void> {
+  // A scheduled run carries its schedule status; a run started by hand (POST /admin/functions/{name}) does not, so
+  // the function can tell "the period's sweep" from "sweep now" (functions/sweeps.ts).
+  async function fireTimer(fn: RegisteredFunction, isPastDue: boolean, scheduled = true): Promise<void> {
     const timerInfo = {
       Schedule: { AdjustForDST: true },
-      ScheduleStatus: { Last: new Date().toISOString() },
+      ...(scheduled ? { ScheduleStatus: { Last: new Date().toISOString() } } : {}),
       IsPastDue: isPastDue,
     };
     try {

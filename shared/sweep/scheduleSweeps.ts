@@ -11,6 +11,7 @@ import { discoverClusters } from '../azure/clusterDiscovery.js';
 import { isManagedClusterId } from '../azure/arm/managedClusterId.js';
 import { ensureQueue, sendQueueJson } from '../storage/storageClients.js';
 import { periodSweepId } from './sweepPeriod.js';
+import { newSweepId } from './summarize.js';
 
 export const sweepMessageSchema = z.object({
   clusterId: z.string().refine(isManagedClusterId, 'must be an AKS cluster resource id'),
@@ -41,7 +42,13 @@ const ENQUEUE_CONCURRENCY = 8;
 export async function scheduleSweeps(
   config: AppConfig,
   queue: QueueClient,
-  options: { credential?: TokenCredential; abortSignal?: AbortSignal; now?: Date } = {},
+  options: {
+    credential?: TokenCredential;
+    abortSignal?: AbortSignal;
+    now?: Date;
+    /** A run started by hand: its sweeps are new ones, not the period's (which a scheduled run may have done). */
+    manual?: boolean;
+  } = {},
 ): Promise<ScheduleResult> {
   const now = options.now ?? new Date();
   const discovery = await discoverClusters(config, {
@@ -57,7 +64,7 @@ export async function scheduleSweeps(
     for (let c = pending.shift(); c !== undefined; c = pending.shift()) {
       const message: SweepMessage = {
         clusterId: c.id,
-        sweepId: periodSweepId(config.SWEEP_SCHEDULE, now, c.id),
+        sweepId: options.manual ? newSweepId(now, c.id) : periodSweepId(config.SWEEP_SCHEDULE, now, c.id),
         requestedAt: now.toISOString(),
       };
       try {

@@ -172,13 +172,15 @@ describe('npm start, end to end', () => {
         }>;
         return items.find((d) => d.rootCause === 'oom_killed');
       },
-      60000,
+      // The alert fires a minute into the incident and a metric alert is diagnosed once its samples are readable
+      // (fire time + 30 s, diagnoseLive.ts): about 90 s after the incident starts, more on a loaded machine.
+      180000,
       'an oom_killed diagnosis',
     );
     expect(JSON.stringify(diagnosis.target)).toContain('payment-service');
     expect(diagnosis.evidence.length).toBeGreaterThan(0);
     expect(diagnosis.evidence.every((e) => e.reproduce.length > 0)).toBe(true);
-  }, 120000);
+  }, 240000);
 
   it('the next sweep reports the failing pod, and resolving the incident resolves the finding', async () => {
     await sweepNow();

@@ -217,7 +217,8 @@ suite('the face of the app in headless Chromium', () => {
         const body = (await res.json()) as { items: unknown[] };
         return body.items.length > 0 ? true : undefined;
       },
-      60000,
+      // A metric alert is diagnosed once its samples are readable (fire time + 30 s): about 90 s into the incident.
+      180000,
       'a diagnosis',
     );
     await page.goto(`${app.appUrl}/api/dashboard#diagnoses`, { waitUntil: 'networkidle0' });

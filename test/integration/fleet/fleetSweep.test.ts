@@ -151,6 +151,30 @@ describe('idempotent sweep keys', () => {
     expect(claim).toMatchObject({ sweepId: forA[0]!.sweepId, state: 'done' });
   });
 
+  it('a run started by hand (no schedule status) is a "sweep now": its sweeps are new ones, not the period\'s', async () => {
+    const byHand = { isPastDue: false, schedule: { adjustForDST: false } } as unknown as Parameters<
+      typeof sweepTimer
+    >[0];
+    await sweepTimer(byHand, context('hand-1'));
+    await new Promise((r) => setTimeout(r, 5));
+    await sweepTimer(byHand, context('hand-2'));
+    const queue = createQueueClient(getConfig(), QUEUE_NAMES.sweeps);
+    const ids: string[] = [];
+    for (let batch = await queue.receiveMessages({ numberOfMessages: 32 }); batch.receivedMessageItems.length > 0;) {
+      for (const m of batch.receivedMessageItems) {
+        const body = JSON.parse(Buffer.from(m.messageText, 'base64').toString('utf8')) as {
+          clusterId: string;
+          sweepId: string;
+        };
+        if (body.clusterId === FAST_A) ids.push(body.sweepId);
+        await queue.deleteMessage(m.messageId, m.popReceipt);
+      }
+      batch = await queue.receiveMessages({ numberOfMessages: 32 });
+    }
+    expect(ids).toHaveLength(2);
+    expect(new Set(ids).size).toBe(2);
+  });
+
   it('a redelivery takes over its own crashed claim; another message waits for the lease; an expired lease is free', async () => {
     const claims = await SweepClaims.open(getConfig());
     const cluster = FAST_B;

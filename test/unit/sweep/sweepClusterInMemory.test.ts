@@ -43,16 +43,23 @@ describe('sweepCluster over the in-memory repository', () => {
     // Injected clocks: a redelivered message starts at the same time, so it rewrites the same history entry.
     const at = (iso: string) => () => new Date(iso);
     const first = at('2026-11-30T10:00:00Z');
-    const s1 = await sweepCluster(CLUSTER, { config, sink, store, sweepId: 'mem-1', now: first });
+    const s1 = await sweepCluster(CLUSTER, { config, sink, store, sweepId: 'mem-1', now: first, signalSources: [] });
     expect(s1.summary.errors).toEqual([]);
     expect(crashLoop(s1.findings)).toMatchObject({ state: 'new', count: 1 });
     expect(await store.latestSweep(CLUSTER)).toMatchObject({ sweepId: 'mem-1', partial: false });
 
-    const retry = await sweepCluster(CLUSTER, { config, sink, store, sweepId: 'mem-1', now: first });
+    const retry = await sweepCluster(CLUSTER, { config, sink, store, sweepId: 'mem-1', now: first, signalSources: [] });
     expect(crashLoop(retry.findings)).toMatchObject({ state: 'new', count: 1 });
 
     shop.setIncident(false);
-    const s2 = await sweepCluster(CLUSTER, { config, sink, store, sweepId: 'mem-2', now: at('2026-11-30T11:00:00Z') });
+    const s2 = await sweepCluster(CLUSTER, {
+      config,
+      sink,
+      store,
+      sweepId: 'mem-2',
+      now: at('2026-11-30T11:00:00Z'),
+      signalSources: [],
+    });
     expect(crashLoop(s2.findings)).toBeUndefined();
     expect(s2.summary.counts.resolved).toBeGreaterThanOrEqual(1);
     const stored = await store.loadFindings(CLUSTER);
