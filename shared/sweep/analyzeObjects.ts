@@ -43,6 +43,36 @@ const UNSCORED = new Set<ResourceKey>(['events', 'endpoints']);
 
 export const RBAC_READER_ROLE = 'Azure Kubernetes Service RBAC Reader';
 
+/** Starts every analyzer (one that throws is recorded as failed) and indexes them by the resources they read. */
+function startAnalyzers(
+  options: AnalyzeObjectsOptions,
+  ctx: AnalyzerContext,
+): {
+  runs: Map<Analyzer, AnalyzerRun>;
+  failedAnalyzers: Map<Analyzer, { error: Error; count: number }>;
+  subscribers: Map<ResourceKey, { analyzer: Analyzer; run: AnalyzerRun }[]>;
+} {
+  const runs = new Map<Analyzer, AnalyzerRun>();
+  const failedAnalyzers = new Map<Analyzer, { error: Error; count: number }>();
+  for (const a of options.analyzers) {
+    try {
+      runs.set(a, a.start(ctx));
+    } catch (err) {
+      failedAnalyzers.set(a, { error: ensureErrorType(err), count: 1 });
+    }
+  }
+  const subscribers = new Map<ResourceKey, { analyzer: Analyzer; run: AnalyzerRun }[]>();
+  for (const [analyzer, run] of runs) {
+    for (const r of analyzer.resources) {
+      if (options.namespace && !KUBE_RESOURCES[r].namespaced) continue;
+      const list = subscribers.get(r) ?? [];
+      list.push({ analyzer, run });
+      subscribers.set(r, list);
+    }
+  }
+  return { runs, failedAnalyzers, subscribers };
+}
+
 export async function analyzeObjects(
   source: ObjectSource,
   options: AnalyzeObjectsOptions,
@@ -66,24 +96,7 @@ export async function analyzeObjects(
   };
   const exempt = options.settings.exemptNamespaces;
 
-  const runs = new Map<Analyzer, AnalyzerRun>();
-  const failedAnalyzers = new Map<Analyzer, { error: Error; count: number }>();
-  for (const a of options.analyzers) {
-    try {
-      runs.set(a, a.start(ctx));
-    } catch (err) {
-      failedAnalyzers.set(a, { error: ensureErrorType(err), count: 1 });
-    }
-  }
-  const subscribers = new Map<ResourceKey, { analyzer: Analyzer; run: AnalyzerRun }[]>();
-  for (const [analyzer, run] of runs) {
-    for (const r of analyzer.resources) {
-      if (options.namespace && !KUBE_RESOURCES[r].namespaced) continue;
-      const list = subscribers.get(r) ?? [];
-      list.push({ analyzer, run });
-      subscribers.set(r, list);
-    }
-  }
+  const { runs, failedAnalyzers, subscribers } = startAnalyzers(options, ctx);
 
   let objectsScanned = 0;
   const objectsByNamespace = new Map<string, number>();

@@ -144,21 +144,20 @@ async function sweepKubernetes(
   }
 }
 
-export async function sweepCluster(clusterId: string, options: SweepClusterOptions): Promise<SweepResult> {
-  const now = options.now ?? (() => new Date());
-  const started = now();
+/** The ARM part of a sweep: the cluster's facts and the arm.* checks; a cluster ARM refuses is reported as such. */
+async function sweepArm(
+  clusterId: string,
+  { options, abortSignal }: { options: SweepClusterOptions; abortSignal: AbortSignal },
+): Promise<{ facts?: ArmFacts; errors: string[]; drafts: FindingDraft[]; partial: boolean }> {
   const { config } = options;
   const id = parseManagedClusterId(clusterId);
-  const budget = AbortSignal.timeout(config.SWEEP_TIME_BUDGET_SECONDS * 1000);
-  const abortSignal = options.abortSignal ? AbortSignal.any([options.abortSignal, budget]) : budget;
   const errors: string[] = [];
-  let partial = false;
   const drafts: FindingDraft[] = [];
-  let clusterFacts: ArmFacts | undefined;
-
+  let facts: ArmFacts | undefined;
+  let partial = false;
   try {
     const arm = await readArmFacts(clusterId, { config, credential: options.credential, abortSignal });
-    clusterFacts = arm.facts;
+    facts = arm.facts;
     errors.push(...arm.errors);
     drafts.push(...analyzeArmFacts(arm.facts));
   } catch (err) {
@@ -178,6 +177,25 @@ export async function sweepCluster(clusterId: string, options: SweepClusterOptio
       });
     }
   }
+
+  return { facts, errors, drafts, partial };
+}
+
+export async function sweepCluster(clusterId: string, options: SweepClusterOptions): Promise<SweepResult> {
+  const now = options.now ?? (() => new Date());
+  const started = now();
+  const { config } = options;
+  const id = parseManagedClusterId(clusterId);
+  const budget = AbortSignal.timeout(config.SWEEP_TIME_BUDGET_SECONDS * 1000);
+  const abortSignal = options.abortSignal ? AbortSignal.any([options.abortSignal, budget]) : budget;
+  const errors: string[] = [];
+  let partial = false;
+  const drafts: FindingDraft[] = [];
+  const armPart = await sweepArm(clusterId, { options, abortSignal });
+  const clusterFacts = armPart.facts;
+  errors.push(...armPart.errors);
+  drafts.push(...armPart.drafts);
+  partial ||= armPart.partial;
 
   const cluster = clusterFacts?.cluster;
   // The check policy applies to the ARM findings too (an arm.* check can be turned off or re-rated). A policy that
