@@ -9,12 +9,13 @@
 //   floor: list every resource the sweep lists, same page size, concurrency and prefetch, JSON.parse each page,
 //          nothing else;
 //   sweep: the real engine (every analyzer, event index, finalisation, scoring) over the same lists.
-// Prints wall times, their ratio (target ≤ 1.15, issue 14) and the sweep's peak RSS (target ≤ 400 MB), each run's
-// and their median / maximum. No assertions.
+// Prints wall times and their ratio (target ≤ 1.15, issue 14), the CPU time (user + system) of each measuring child
+// and its ratio (the steadier figure on a shared, loaded machine), and the sweep's peak RSS (target ≤ 400 MB), each
+// run's and their median / maximum, with the load average at the end. No assertions.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -117,8 +118,12 @@ async function measure(mode: string, kubeconfigPath: string): Promise<void> {
     score = summarizeFindings(result.findings, result.objectsByNamespace, { new: 0, resolved: 0 }).score;
   }
   const ms = performance.now() - started;
+  // CPU time of this child alone (user + system), from its start: the machine is shared, and wall time under load
+  // measures the neighbours as much as the sweep. Both children pay the same start-up (module load, TLS setup).
+  const cpu = process.cpuUsage();
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   process.stdout.write(
-    `${JSON.stringify({ mode, ms, maxRssMb: process.resourceUsage().maxRSS / 1024, objects, findings, score })}\n`,
+    `${JSON.stringify({ mode, ms, cpuMs, maxRssMb: process.resourceUsage().maxRSS / 1024, objects, findings, score })}\n`,
   );
 }
 
@@ -129,6 +134,10 @@ async function serve(): Promise<void> {
   process.stdin.resume();
   await once(process.stdin, 'end');
   await server.close();
+}
+
+function seconds(ms: number | string | undefined): string {
+  return (Number(ms) / 1000).toFixed(2);
 }
 
 async function runChild(args: string[]): Promise<Record<string, number | string>> {
@@ -161,6 +170,8 @@ async function orchestrate(): Promise<void> {
     await runChild(['--measure', 'floor', '--kubeconfig', kubeconfig, '--page-size', String(pageSize)]);
     const floors: number[] = [];
     const sweeps: number[] = [];
+    const floorCpus: number[] = [];
+    const sweepCpus: number[] = [];
     let rss = 0;
     let last: Record<string, number | string> = {};
     for (let i = 0; i < Number(values.runs); i++) {
@@ -168,10 +179,12 @@ async function orchestrate(): Promise<void> {
       const s = await runChild(['--measure', 'sweep', '--kubeconfig', kubeconfig, '--page-size', String(pageSize)]);
       floors.push(Number(f.ms));
       sweeps.push(Number(s.ms));
+      floorCpus.push(Number(f.cpuMs));
+      sweepCpus.push(Number(s.cpuMs));
       rss = Math.max(rss, Number(s.maxRssMb));
       last = s;
       console.log(
-        `  run ${i + 1}: floor ${(Number(f.ms) / 1000).toFixed(2)} s (${f.objects} objects, peak RSS ${Number(f.maxRssMb).toFixed(0)} MB) · sweep ${(Number(s.ms) / 1000).toFixed(2)} s (peak RSS ${Number(s.maxRssMb).toFixed(0)} MB)`,
+        `  run ${i + 1}: floor ${seconds(f.ms)} s, CPU ${seconds(f.cpuMs)} s (${f.objects} objects, peak RSS ${Number(f.maxRssMb).toFixed(0)} MB) · sweep ${seconds(s.ms)} s, CPU ${seconds(s.cpuMs)} s (peak RSS ${Number(s.maxRssMb).toFixed(0)} MB)`,
       );
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
@@ -181,7 +194,17 @@ async function orchestrate(): Promise<void> {
       `sweep wall time  ${(sweep / 1000).toFixed(2)} s  (${last.objects} objects scored, ${last.findings} findings, score ${last.score})`,
     );
     console.log(`floor            ${(floor / 1000).toFixed(2)} s  (paged fetch + JSON.parse of the same pages)`);
-    console.log(`ratio            ${(sweep / floor).toFixed(2)}×  (target ≤ 1.15×)`);
+    console.log(`ratio            ${(sweep / floor).toFixed(2)}×  (wall time; target ≤ 1.15×)`);
+    const floorCpu = median(floorCpus);
+    const sweepCpu = median(sweepCpus);
+    console.log(
+      `CPU time         sweep ${seconds(sweepCpu)} s, floor ${seconds(floorCpu)} s: ${(sweepCpu / floorCpu).toFixed(2)}×  (user + system of each measuring child)`,
+    );
+    console.log(
+      `load average     ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
+    );
     console.log(`sweep peak RSS   ${rss.toFixed(0)} MB  (largest of the runs; target ≤ 400 MB)`);
   } finally {
     server.stdin.end();

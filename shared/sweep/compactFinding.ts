@@ -20,6 +20,11 @@ export class TemplateTable {
   private readonly templates = new Map<string, string>();
   private readonly lists: ListNode = {};
   private listNodes = 0;
+  /** Per check and text slot (message, evidence line i): the templates it used last, most recent first. */
+  private readonly recent = new Map<string, Recent[][]>();
+  /** The last namespace and name found free of placeholders (an object's findings come one after another). */
+  private cleanNs: string | undefined;
+  private cleanName: string | undefined;
 
   constructor(private readonly max = 50_000) {}
 
@@ -27,28 +32,51 @@ export class TemplateTable {
     return this.templates.size;
   }
 
-  /** A text with the object's namespace and name cut out, the template shared with every other object's. */
-  toTemplate(text: string, namespace: string | undefined, name: string): Text {
+  /**
+   * A text with the object's namespace and name cut out, the template shared with every other object's. With a
+   * `check`, the templates that check used last are tried first: a text that reads as one of them with this object's
+   * namespace and name filled in gets it without being cut, scanned or hashed (most findings of a check on a large
+   * cluster say the same thing about another object).
+   */
+  toTemplate(text: string, namespace: string | undefined, name: string, check?: string, slot = 0): Text {
+    const ns = namespace ?? '';
     // A text (or name) that already holds a placeholder character could not be told apart from its template.
-    if (hasPlaceholder(text) || hasPlaceholder(name) || (namespace !== undefined && hasPlaceholder(namespace)))
-      return new Verbatim(flat(text));
-    const t = cutOut(text, namespace ?? '', name);
-    const shared = this.templates.get(t);
-    if (shared !== undefined) return shared;
-    if (this.templates.size < this.max) this.templates.set(t, t);
-    return flat(t);
+    if (!this.namesClean(ns, name)) return new Verbatim(flat(text));
+    let recent: Recent[] | undefined;
+    if (check !== undefined) {
+      recent = this.recentFor(check, slot);
+      for (let i = 0; i < recent.length; i++) {
+        const r = recent[i]!;
+        if (!readsAs(text, r, ns, name)) continue;
+        if (i > 0) recent.copyWithin(1, 0, i)[0] = r;
+        return r.template;
+      }
+    }
+    if (hasPlaceholder(text)) return new Verbatim(flat(text));
+    const t = cutOut(text, ns, name);
+    let shared = this.templates.get(t);
+    if (shared === undefined) {
+      shared = flat(t);
+      if (this.templates.size >= this.max) return shared;
+      this.templates.set(shared, shared);
+    }
+    if (recent !== undefined) {
+      if (recent.length >= RECENT) recent.pop();
+      recent.unshift(recentOf(shared));
+    }
+    return shared;
   }
 
   /**
    * The evidence lines as templates, the list itself shared too (most objects of a check have the same lines): a
    * trie of maps keyed by template, so a lookup hashes no new string.
    */
-  evidenceOf(lines: readonly string[], namespace: string | undefined, name: string): readonly Text[] {
+  evidenceOf(lines: readonly string[], namespace: string | undefined, name: string, check?: string): readonly Text[] {
     if (lines.length === 0) return EMPTY;
     let node: ListNode | undefined = this.lists;
     const list: Text[] = [];
-    for (const line of lines) {
-      const t = this.toTemplate(line, namespace, name);
+    for (let i = 0; i < lines.length; i++) {
+      const t = this.toTemplate(lines[i]!, namespace, name, check, i + 1);
       list.push(t);
       if (node === undefined || typeof t !== 'string') {
         node = undefined;
@@ -65,6 +93,72 @@ export class TemplateTable {
     if (node === undefined) return list;
     return (node.list ??= Object.freeze(list));
   }
+
+  private namesClean(ns: string, name: string): boolean {
+    if (ns === this.cleanNs && name === this.cleanName) return true;
+    if (hasPlaceholder(name) || hasPlaceholder(ns)) return false;
+    this.cleanNs = ns;
+    this.cleanName = name;
+    return true;
+  }
+
+  private recentFor(check: string, slot: number): Recent[] {
+    let slots = this.recent.get(check);
+    if (slots === undefined) this.recent.set(check, (slots = []));
+    while (slots.length <= slot) slots.push([]);
+    return slots[slot]!;
+  }
+}
+
+/** Templates tried per check and slot before cutting: enough for the few variants of one check's text. */
+const RECENT = 8;
+
+/** A template, its parts (literal text, and the placeholders NS and NAME as parts of their own) and their counts. */
+interface Recent {
+  template: string;
+  parts: readonly string[];
+  literalLength: number;
+  namespaces: number;
+  names: number;
+}
+
+function recentOf(template: string): Recent {
+  const parts: string[] = [];
+  let literalLength = 0;
+  let namespaces = 0;
+  let names = 0;
+  let from = 0;
+  for (let i = 0; i < template.length; i++) {
+    const c = template[i];
+    if (c !== NS && c !== NAME) continue;
+    if (i > from) parts.push(template.slice(from, i));
+    literalLength += i - from;
+    parts.push(c);
+    if (c === NS) namespaces++;
+    else names++;
+    from = i + 1;
+  }
+  if (from < template.length) parts.push(template.slice(from));
+  literalLength += template.length - from;
+  return { template, parts, literalLength, namespaces, names };
+}
+
+/**
+ * Whether the template, with this namespace and name put in, reads exactly as the text. Then the template reads back
+ * as the text (its literal parts hold no placeholder, nor do the namespace and name), whether or not cutting the text
+ * would have given the same template. The length is compared first (no need to flatten the text for that), then
+ * each part as a slice: V8 compares a slice by memory; `startsWith` with a position was several times slower.
+ */
+function readsAs(text: string, r: Recent, ns: string, name: string): boolean {
+  if (text.length !== r.literalLength + r.namespaces * ns.length + r.names * name.length) return false;
+  let at = 0;
+  for (const p of r.parts) {
+    const s = p === NS ? ns : p === NAME ? name : p;
+    const end = at + s.length;
+    if (text.slice(at, end) !== s) return false;
+    at = end;
+  }
+  return true;
 }
 
 /** A node of the evidence-list trie: the shared list ending here, and the nodes one line longer. */
@@ -150,8 +244,8 @@ export class CompactFinding implements Finding {
     this.name = d.name;
     this.remediation = d.remediation;
     if (d.docsUrl !== undefined) this.docsUrl = d.docsUrl;
-    this.messageTemplate = table.toTemplate(d.message, d.namespace, d.name);
-    this.evidenceTemplates = table.evidenceOf(d.evidence, d.namespace, d.name);
+    this.messageTemplate = table.toTemplate(d.message, d.namespace, d.name, d.check);
+    this.evidenceTemplates = table.evidenceOf(d.evidence, d.namespace, d.name, d.check);
     if (clusterId !== undefined) this.stamp(clusterId);
   }
 

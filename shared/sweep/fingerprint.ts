@@ -7,14 +7,27 @@ import type { Finding } from './types.js';
  * in ARM, so they are lower-cased first.
  */
 export function fingerprintOf(f: Pick<Finding, 'clusterId' | 'check' | 'kind' | 'namespace' | 'name'>): string {
-  // One-shot hash (no Hash object per finding), and the 32 hex digits encoded directly: slicing a 64-digit string
-  // would keep the whole of it alive behind each fingerprint (V8 sliced strings).
-  return hash(
-    'sha256',
-    `${lowerCased(f.clusterId)}\u0000${f.check}\u0000${f.kind}\u0000${f.namespace ?? ''}\u0000${f.name}`,
-    'buffer',
-  ).toString('hex', 0, 16);
+  return first32(
+    hash(
+      'sha256',
+      `${lowerCased(f.clusterId)}\u0000${f.check}\u0000${f.kind}\u0000${f.namespace ?? ''}\u0000${f.name}`,
+      'hex',
+    ),
+  );
 }
+
+/**
+ * The first 32 of the 64 hex digits, as a string of its own. A plain slice would be a V8 sliced string keeping the
+ * whole digest alive behind each fingerprint (a large sweep holds hundreds of thousands); a digest returned as a
+ * Buffer and encoded from it costs a Buffer per finding, four times the hashing itself. Slices shorter than 13
+ * characters are copies, and the number conversion flattens their concatenation into one flat string.
+ */
+function first32(hex: string): string {
+  const s = hex.slice(0, 11) + hex.slice(11, 22) + hex.slice(22, 32);
+  sink = Number(s) || sink;
+  return s;
+}
+let sink = 0;
 
 /** The cluster id lower-cased, remembered: a sweep fingerprints hundreds of thousands of findings of one cluster. */
 let lastId = '';

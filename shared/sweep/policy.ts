@@ -157,16 +157,21 @@ export class PolicyFilter {
     if (this.disabled.has(id)) return undefined;
     // Findings about the sweep's own access are never exempted: they say what was not looked at.
     if (checkEntry(id)?.family !== 'access') {
+      // Keys are built only when some rule could use them: a large sweep reports hundreds of thousands of findings.
       const ns = f.kind === 'Namespace' ? f.name : (f.namespace ?? '');
-      if (ns && this.exemptBy(this.nsRules, ns, id)) return undefined;
-      const workloadKey = f.namespace ? `${f.namespace}/${f.name}` : f.name;
-      if (
-        this.workloadRules.length > 0 &&
-        (this.exemptBy(this.workloadRules, workloadKey, id) ||
-          this.exemptBy(this.workloadRules, `${f.kind}/${workloadKey}`, id))
-      )
-        return undefined;
-      const obj = this.objectExemptions.get(`${f.kind}/${f.namespace ?? ''}/${f.name}`);
+      if (ns && this.nsRules.length > 0 && this.exemptBy(this.nsRules, ns, id)) return undefined;
+      if (this.workloadRules.length > 0) {
+        const workloadKey = f.namespace ? `${f.namespace}/${f.name}` : f.name;
+        if (
+          this.exemptBy(this.workloadRules, workloadKey, id) ||
+          this.exemptBy(this.workloadRules, `${f.kind}/${workloadKey}`, id)
+        )
+          return undefined;
+      }
+      const obj =
+        this.objectExemptions.size > 0
+          ? this.objectExemptions.get(`${f.kind}/${f.namespace ?? ''}/${f.name}`)
+          : undefined;
       if (obj && (obj.has(ALL) || obj.has(id))) return undefined;
     }
     const sev = this.policy.checks[id]?.severity;

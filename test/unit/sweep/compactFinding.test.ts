@@ -62,6 +62,31 @@ describe('CompactFinding', () => {
     expect(fs[99]!.evidence).toEqual(draft('team-99', 'svc-99').evidence);
   });
 
+  it("reuses a check's recent templates only where they read back as the text", () => {
+    const table = new TemplateTable();
+    const texts: [string, string, string][] = [
+      ['a1', 'x', 'Deployment a1/x uses image web:1'],
+      // The name also stands in the template's literal text: the template still reads back as this text.
+      ['a2', 'web', 'Deployment a2/web uses image web:1'],
+      // Same length as the template filled in, other words.
+      ['a3', 'y', 'Deployment a3/y uses image web:2'],
+      ['a4', 'zz', 'Deployment a4/zz uses image web:1'],
+      // Cluster-scoped: no namespace to put in.
+      [undefined as unknown as string, 'n1', 'Deployment n1 uses image web:1'],
+      ['a\u0002', 'q', 'Deployment a\u0002/q uses image web:1'],
+      ['a5', 'x', 'Deployment a5/x uses image web:1'],
+    ];
+    for (const [ns, name, message] of texts) {
+      const d = { ...draft(ns, name), message, evidence: [`kubectl -n ${ns} get deployment ${name}`, message] };
+      const f = new CompactFinding(d, table);
+      expect(f.message).toBe(message);
+      expect(f.evidence).toEqual(d.evidence);
+    }
+    // web:1 and web:2 (the namespace and name filled in differ, the templates do not), one per other slot, and the
+    // cluster-scoped message.
+    expect(table.size).toBe(5);
+  });
+
   it('stops sharing past its bound and still reads back every text', () => {
     const table = new TemplateTable(2);
     const fs = Array.from({ length: 5 }, (_, i) => {
