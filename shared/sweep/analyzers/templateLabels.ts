@@ -21,12 +21,24 @@ function labelKey(labels: Record<string, string>): string {
   return key;
 }
 
+function sameLabels(a: Record<string, string>, b: Record<string, string>): boolean {
+  let n = 0;
+  for (const k in a) {
+    if (a[k] !== b[k]) return false;
+    n++;
+  }
+  for (const _ in b) n--;
+  return n === 0;
+}
+
 /** One index per sweep (and per kind of analyzer), shared by every analyzer that needs it. */
 const shared = new WeakMap<object, { all?: TemplateLabelIndex; bestPractice?: TemplateLabelIndex }>();
 
 export class TemplateLabelIndex {
   private readonly byNamespace = new Map<string, Map<string, Record<string, string>>>();
   private last: KubeObject | undefined;
+  private lastSets: Map<string, Record<string, string>> | undefined;
+  private lastLabels: Record<string, string> = {};
 
   /**
    * The index of this sweep, built once for all analyzers that ask with the same context: each analyzer hands it
@@ -49,6 +61,10 @@ export class TemplateLabelIndex {
     const ns = obj.metadata?.namespace ?? '';
     let sets = this.byNamespace.get(ns);
     if (!sets) this.byNamespace.set(ns, (sets = new Map<string, Record<string, string>>()));
+    // Pods of one ReplicaSet come one after another with the same labels: no key to build for those.
+    if (sets === this.lastSets && sameLabels(labels, this.lastLabels)) return;
+    this.lastSets = sets;
+    this.lastLabels = labels;
     const key = labelKey(labels);
     if (!sets.has(key)) sets.set(key, labels);
   }

@@ -46,6 +46,19 @@ describe('scoreFindings', () => {
     expect(score).toBe(93);
     expect(gradeOf(score)).toBe('A');
   });
+  it('tells objects apart by namespace, kind and name, and counts objects with findings the caller did not', () => {
+    const pod = f('warning', 'shop', 'web');
+    const sameNameDeployment = { ...pod, kind: 'Deployment' };
+    const worseLater = f('critical', 'shop', 'web', 'pod.restarts');
+    const clusterScoped = f('critical', undefined, 'web');
+    // No objects counted: the four distinct objects with findings are the floor (penalties 1 + 0.5 + 1 + 0 = 2.5).
+    const { score, namespaceScores } = scoreFindings(
+      [pod, sameNameDeployment, worseLater, clusterScoped, f('info', 'cart', 'web')],
+      new Map(),
+    );
+    expect(score).toBe(38); // 100 × (1 − 2.5/4) = 37.5, rounded
+    expect(namespaceScores).toEqual({ cart: 100, shop: 0 });
+  });
   it('never goes below zero and scores an empty cluster 100', () => {
     expect(scoreFindings([f('critical', 'x', 'a'), f('critical', 'x', 'b')], new Map([['x', 1]])).score).toBe(0);
     expect(scoreFindings([], new Map()).score).toBe(100);
