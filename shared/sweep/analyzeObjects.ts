@@ -12,6 +12,7 @@ import { KubeAccessDeniedError } from '../kube/kubeErrors.js';
 import { ensureErrorType } from '../errors.js';
 import type { KubeObject } from '../kube/objects.js';
 import { PolicyFilter, type SweepPolicy } from './policy.js';
+import { forgetEditableTemplate } from './analyzers/bestPracticeHelpers.js';
 
 export interface AnalyzeObjectsOptions {
   clusterId: string;
@@ -117,6 +118,7 @@ export async function analyzeObjects(
         else failedAnalyzers.set(analyzer, { error: ensureErrorType(err), count: 1 });
       }
     }
+    forgetEditableTemplate();
   };
 
   const listResource = async (key: ResourceKey) => {

@@ -28,7 +28,31 @@ export interface EditableTemplate {
   longRunning: boolean;
 }
 
+// The engine hands each object to every analyzer in turn, and a dozen of them ask for its template: the answer is
+// kept (analyzers only read it) until the engine moves on to the next object (forgetEditableTemplate), so an
+// object's template is looked up once, not once per analyzer.
+let lastObject: KubeObject | undefined;
+let lastResource: ResourceKey | undefined;
+let lastTemplate: EditableTemplate | undefined;
+let lastRef = '';
+
 export function editableTemplate(resource: ResourceKey, obj: KubeObject): EditableTemplate | undefined {
+  if (obj !== lastObject || resource !== lastResource) {
+    lastObject = obj;
+    lastResource = resource;
+    lastTemplate = templateOf(resource, obj);
+    lastRef = lastTemplate ? templateRefOf(lastTemplate) : '';
+  }
+  return lastTemplate;
+}
+
+/** Called by the engine once every analyzer has seen an object: the object may change after that (tests). */
+export function forgetEditableTemplate(): void {
+  lastObject = undefined;
+  lastTemplate = undefined;
+}
+
+function templateOf(resource: ResourceKey, obj: KubeObject): EditableTemplate | undefined {
   const kind = KUBE_RESOURCES[resource].kind;
   if ((resource === 'replicasets' || resource === 'jobs' || resource === 'pods') && hasController(obj))
     return undefined;
@@ -85,7 +109,7 @@ export function templateAnalyzer(
             t,
             ({ check, severity, ...rest }) =>
               ctx.report({ check, severity, kind: t.kind, namespace: t.namespace, name: t.name, ...rest }),
-            templateRefOf(t),
+            t === lastTemplate ? lastRef : templateRefOf(t),
           );
         },
       };
