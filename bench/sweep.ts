@@ -74,7 +74,7 @@ async function floorList(kc: KubeConfig, key: ResourceKey): Promise<number> {
   };
   let objects = 0;
   // As the lister does: the next page is fetched while this one is parsed, and parsed when its turn comes.
-  let next: Promise<Buffer> | undefined = getBodyWithRetries(kc, pathFor(), resource, {});
+  let next: Promise<string> | undefined = getBodyWithRetries(kc, pathFor(), resource, {});
   while (next) {
     const body: ListBody = parseJson<ListBody>(await next);
     const token: string | undefined = body.metadata?.continue || undefined;
