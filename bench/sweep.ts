@@ -30,7 +30,7 @@ import { DEFAULT_SWEEP_SETTINGS } from '../shared/sweep/analyzer.js';
 import { CATALOGUE } from '../shared/sweep/catalogue.js';
 import { summarizeFindings } from '../shared/sweep/summarize.js';
 import { createKubeObjectSource } from '../shared/kube/kubeObjectSource.js';
-import { getBodyWithRetries, parseJson } from '../shared/kube/listPages.js';
+import { getJsonWithRetries } from '../shared/kube/listPages.js';
 import { KUBE_RESOURCES, listPath, type ResourceKey } from '../shared/kube/resources.js';
 
 const { values, positionals } = parseArgs({
@@ -73,12 +73,11 @@ async function floorList(kc: KubeConfig, key: ResourceKey): Promise<number> {
     return `${listPath(resource)}?${q.toString()}`;
   };
   let objects = 0;
-  // As the lister does: the next page is fetched while this one is parsed, and parsed when its turn comes.
-  let next: Promise<string> | undefined = getBodyWithRetries(kc, pathFor(), resource, {});
+  let next: Promise<ListBody> | undefined = getJsonWithRetries<ListBody>(kc, pathFor(), resource, {});
   while (next) {
-    const body: ListBody = parseJson<ListBody>(await next);
-    const token: string | undefined = body.metadata?.continue || undefined;
-    next = token ? getBodyWithRetries(kc, pathFor(token), resource, {}) : undefined;
+    const body: ListBody = await next;
+    const token = body.metadata?.continue || undefined;
+    next = token ? getJsonWithRetries<ListBody>(kc, pathFor(token), resource, {}) : undefined;
     objects += body.items?.length ?? 0;
   }
   return objects;

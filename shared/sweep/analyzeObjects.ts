@@ -1,12 +1,18 @@
 // The streaming engine: lists every resource the analyzers need, once, page by page, and hands each object to the
 // analyzers that read it. Nothing is kept but what analyzers keep. Failures are data: a resource that cannot be
 // listed, or an analyzer that throws, is recorded in `errors` and the sweep carries on (partial).
-import type { Analyzer, AnalyzerContext, AnalyzerRun, FindingDraft, SweepSettings } from './analyzer.js';
+import {
+  SEVERITY_ORDER,
+  type Analyzer,
+  type AnalyzerContext,
+  type AnalyzerRun,
+  type FindingDraft,
+  type SweepSettings,
+} from './analyzer.js';
 import { EventIndex } from './eventIndex.js';
 import { CompactFinding, TemplateTable } from './compactFinding.js';
 import type { ObjectSource } from '../kube/objectSource.js';
 import { compareIdentity } from './sortFindings.js';
-import type { Severity } from './types.js';
 import { KUBE_RESOURCES, dataActionFor, type KubeResource, type ResourceKey } from '../kube/resources.js';
 import { KubeAccessDeniedError } from '../kube/kubeErrors.js';
 import { ensureErrorType } from '../errors.js';
@@ -204,7 +210,7 @@ export async function analyzeObjects(
 
   drafts.push(...accessDeniedFindings(denied));
   return {
-    findings: finalizeFindings(options.clusterId, drafts, templates),
+    findings: finalizeInPlace(options.clusterId, drafts, templates),
     objectsScanned,
     objectsByNamespace,
     errors,
@@ -276,23 +282,37 @@ export function finalizeFindings(
   drafts: readonly (FindingDraft | CompactFinding)[],
   templates = new TemplateTable(),
 ): CompactFinding[] {
-  const all = drafts.map((d) => {
+  return finalizeInPlace(clusterId, [...drafts], templates);
+}
+
+/**
+ * finalizeFindings on an array the caller hands over (the engine's own): sorted, merged and ordered in place, so the
+ * end of a large sweep, where its memory peaks, allocates no array of every finding.
+ */
+function finalizeInPlace(
+  clusterId: string,
+  drafts: (FindingDraft | CompactFinding)[],
+  templates: TemplateTable,
+): CompactFinding[] {
+  for (let i = 0; i < drafts.length; i++) {
+    const d = drafts[i]!;
     const f = d instanceof CompactFinding ? d : new CompactFinding(d, templates);
     f.stamp(clusterId);
-    return f;
-  });
+    drafts[i] = f;
+  }
+  const all = drafts as CompactFinding[];
   // Stable: reports of the same check on the same object stay in the order they were made.
   all.sort(compareIdentity);
-  const bySeverity: Record<Severity, CompactFinding[]> = { critical: [], warning: [], info: [] };
-  let prev: CompactFinding | undefined;
+  let kept = 0;
   for (const f of all) {
+    const prev = kept > 0 ? all[kept - 1]! : undefined;
     if (prev && compareIdentity(prev, f) === 0) {
       prev.addEvidence(f.evidence, templates);
       continue;
     }
-    bySeverity[f.severity].push(f);
-    prev = f;
+    all[kept++] = f;
   }
-  // Within a severity the identity order is compareFindings' order (namespace, kind, name, check).
-  return [...bySeverity.critical, ...bySeverity.warning, ...bySeverity.info];
+  all.length = kept;
+  // Within a severity the identity order is compareFindings' order (namespace, kind, name, check); stable again.
+  return all.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
 }
