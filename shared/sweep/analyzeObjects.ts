@@ -19,6 +19,7 @@ import { ensureErrorType } from '../errors.js';
 import type { KubeObject } from '../kube/objects.js';
 import { PolicyFilter, type SweepPolicy } from './policy.js';
 import { forgetEditableTemplate } from './analyzers/bestPracticeHelpers.js';
+import { forgetContainerEntries } from './analyzers/podHelpers.js';
 
 export interface AnalyzeObjectsOptions {
   clusterId: string;
@@ -125,6 +126,7 @@ export async function analyzeObjects(
       }
     }
     forgetEditableTemplate();
+    forgetContainerEntries();
   };
 
   const listResource = async (key: ResourceKey) => {

@@ -11,7 +11,26 @@ export interface ContainerEntry {
   path: string;
 }
 
-export function containerEntries(pod: Pod): ContainerEntry[] {
+// Five pod analyzers walk the same pod's container statuses in turn: the entries are built once and kept (they only
+// read them) until the engine moves on to the next object (forgetContainerEntries).
+let lastPod: Pod | undefined;
+let lastEntries: readonly ContainerEntry[] = [];
+
+export function containerEntries(pod: Pod): readonly ContainerEntry[] {
+  if (pod !== lastPod) {
+    lastPod = pod;
+    lastEntries = entriesOf(pod);
+  }
+  return lastEntries;
+}
+
+/** Called by the engine once every analyzer has seen an object: the object may change after that (tests). */
+export function forgetContainerEntries(): void {
+  lastPod = undefined;
+  lastEntries = [];
+}
+
+function entriesOf(pod: Pod): ContainerEntry[] {
   const out: ContainerEntry[] = [];
   for (const s of pod.status?.initContainerStatuses ?? []) {
     out.push({ status: s, init: true, path: `status.initContainerStatuses[?(@.name=="${s.name}")]` });
