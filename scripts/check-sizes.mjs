@@ -20,7 +20,6 @@ const SKIP_DIRS = new Set(['node_modules', 'dist', 'functions-core', 'fixtures']
 const ALLOWED = new Map([
   ['shared/simulator/cluster/largeCluster.ts#createLargeClusterSource', 'one generator closure; to be split per kind'],
   ['shared/simulator/cluster/largeCluster.ts#podObject', 'one pod literal; to share the render/ container spec'],
-  ['dev/start.ts#main', 'grew with the fleet, Prometheus and history start-up at the merge; to be split per stand-in'],
 ]);
 
 function* sourceFiles(dir) {
