@@ -271,21 +271,20 @@ class Parser {
   parseExpr(): Expr {
     return this.parseOr();
   }
-  private parseOr(): Expr {
-    let left = this.parseAnd();
-    while (this.isWord('or')) {
-      const t = this.next();
-      left = { type: 'binary', op: 'or', left, right: this.parseAnd(), pos: t.pos };
+  /** One left-associative precedence level, `operand (operator operand)*`: the operators are tokens of `kind`. */
+  private parseBinaryLevel(kind: 'ident' | 'op', operators: string[], operand: () => Expr): Expr {
+    let left = operand();
+    for (let t = this.peek(); t.kind === kind && operators.includes(t.text); t = this.peek()) {
+      this.next();
+      left = { type: 'binary', op: t.text, left, right: operand(), pos: t.pos };
     }
     return left;
   }
+  private parseOr(): Expr {
+    return this.parseBinaryLevel('ident', ['or'], () => this.parseAnd());
+  }
   private parseAnd(): Expr {
-    let left = this.parseComparison();
-    while (this.isWord('and')) {
-      const t = this.next();
-      left = { type: 'binary', op: 'and', left, right: this.parseComparison(), pos: t.pos };
-    }
-    return left;
+    return this.parseBinaryLevel('ident', ['and'], () => this.parseComparison());
   }
   private parseComparison(): Expr {
     const left = this.parseAdditive();
@@ -340,20 +339,10 @@ class Parser {
     return left;
   }
   private parseAdditive(): Expr {
-    let left = this.parseMultiplicative();
-    while (this.isOp('+') || this.isOp('-')) {
-      const t = this.next();
-      left = { type: 'binary', op: t.text, left, right: this.parseMultiplicative(), pos: t.pos };
-    }
-    return left;
+    return this.parseBinaryLevel('op', ['+', '-'], () => this.parseMultiplicative());
   }
   private parseMultiplicative(): Expr {
-    let left = this.parseUnary();
-    while (this.isOp('*') || this.isOp('/') || this.isOp('%')) {
-      const t = this.next();
-      left = { type: 'binary', op: t.text, left, right: this.parseUnary(), pos: t.pos };
-    }
-    return left;
+    return this.parseBinaryLevel('op', ['*', '/', '%'], () => this.parseUnary());
   }
   private parseUnary(): Expr {
     if (this.isOp('-')) {

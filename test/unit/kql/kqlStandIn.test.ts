@@ -61,6 +61,26 @@ describe('KQL stand-in: queries and their results', () => {
       "Pods | where PodName == 'api-2' | project Bucket = bin(TimeGenerated, 1h)",
       [['2026-11-30T11:00:00.000Z']],
     ],
+    [
+      'and binds tighter than or',
+      "Pods | where Namespace == 'kube-system' or Namespace == 'shop' and Restarts > 4 | project PodName",
+      [['coredns-1'], ['api-1'], ['old-1']],
+    ],
+    [
+      '* binds tighter than +, and - is left-associative',
+      "Pods | where PodName == 'api-2' | project A = 1 + 2 * 3, B = 10 - 4 - 3, C = 7 % 4",
+      [[7, 3, 3]],
+    ],
+    [
+      'toint() truncates toward zero; tobool() reads true/false and 1/0 in any case',
+      "Pods | where PodName == 'api-2' | project I = toint(-2.7), L = tolong('42'), T = tobool('TRUE'), F = tobool(0), N = tobool('yes')",
+      [[-2, 42, true, false, null]],
+    ],
+    [
+      'isempty() and isnotempty() treat the empty string as empty',
+      'Pods | where isnotempty(Reason) | where not(isempty(Reason)) | count',
+      [[3]],
+    ],
   ])('%s', (_rule, query, rows) => {
     expect(run(query).rows).toEqual(rows);
   });
