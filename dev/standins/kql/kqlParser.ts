@@ -173,12 +173,7 @@ class Parser {
       case 'order':
       case 'sort': {
         this.expectWord('by');
-        const keys: SortKey[] = [this.parseSortKey()];
-        while (this.isOp(',')) {
-          this.next();
-          keys.push(this.parseSortKey());
-        }
-        return { op: 'sort', keys };
+        return { op: 'sort', keys: this.parseCommaList(() => this.parseSortKey()) };
       }
       case 'take':
       case 'limit':
@@ -202,22 +197,22 @@ class Parser {
     }
   }
 
-  private parseIdentList(): string[] {
-    const names = [this.ident('a column name')];
+  /** `item (, item)*`: one or more items separated by commas. */
+  private parseCommaList<T>(item: () => T): T[] {
+    const items = [item()];
     while (this.isOp(',')) {
       this.next();
-      names.push(this.ident('a column name'));
+      items.push(item());
     }
-    return names;
+    return items;
+  }
+
+  private parseIdentList(): string[] {
+    return this.parseCommaList(() => this.ident('a column name'));
   }
 
   private parseNamedList(): NamedExpr[] {
-    const items: NamedExpr[] = [this.parseNamed()];
-    while (this.isOp(',')) {
-      this.next();
-      items.push(this.parseNamed());
-    }
-    return items;
+    return this.parseCommaList(() => this.parseNamed());
   }
 
   private parseNamed(): NamedExpr {
@@ -230,14 +225,7 @@ class Parser {
   }
 
   private parseSummarize(): Operator {
-    const aggregates: NamedExpr[] = [];
-    if (!this.isWord('by')) {
-      aggregates.push(this.parseNamed());
-      while (this.isOp(',')) {
-        this.next();
-        aggregates.push(this.parseNamed());
-      }
-    }
+    const aggregates: NamedExpr[] = this.isWord('by') ? [] : this.parseNamedList();
     const by: NamedExpr[] = [];
     if (this.isWord('by')) {
       this.next();
@@ -300,14 +288,7 @@ class Parser {
     if (t.kind === 'ident' && ['in', '!in', 'in~', '!in~'].includes(t.text)) {
       this.next();
       this.expectOp('(');
-      const list: Expr[] = [];
-      if (!this.isOp(')')) {
-        list.push(this.parseExpr());
-        while (this.isOp(',')) {
-          this.next();
-          list.push(this.parseExpr());
-        }
-      }
+      const list: Expr[] = this.isOp(')') ? [] : this.parseCommaList(() => this.parseExpr());
       this.expectOp(')');
       return { type: 'in', negate: t.text.startsWith('!'), caseInsensitive: t.text.endsWith('~'), target: left, list };
     }

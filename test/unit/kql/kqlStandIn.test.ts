@@ -49,6 +49,11 @@ describe('KQL stand-in: queries and their results', () => {
       ],
     ],
     ['sort is descending by default', 'Pods | sort by Restarts | take 2 | project Restarts', [[9], [5]]],
+    [
+      'sort by several keys, each with its own direction',
+      'Pods | sort by Namespace asc, Restarts desc | project PodName',
+      [['coredns-1'], ['old-1'], ['api-1'], ['api-1'], ['api-2']],
+    ],
     ['top takes the first n by its key', 'Pods | top 1 by CpuMillis | project PodName', [['api-1']]],
     [
       'long division is integer division',
