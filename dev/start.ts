@@ -115,15 +115,16 @@ interface RunPlan {
 }
 
 async function planRun(): Promise<RunPlan> {
+  // Arguments first: a wrong one fails before anything is created.
+  const fleetSize = Number(args.clusters ?? '1');
+  if (!Number.isInteger(fleetSize) || fleetSize < 1 || fleetSize > 5000) {
+    throw new Error(`--clusters must be a whole number from 1 to 5000, not '${args.clusters ?? ''}'`);
+  }
   const ephemeral = args.ephemeral === true;
   const dataDir = ephemeral
     ? mkdtempSync(path.join(tmpdir(), 'aks-aiops-'))
     : path.resolve(args['data-dir'] ?? '.data');
   mkdirSync(dataDir, { recursive: true });
-  const fleetSize = Number(args.clusters ?? '1');
-  if (!Number.isInteger(fleetSize) || fleetSize < 1 || fleetSize > 5000) {
-    throw new Error(`--clusters must be a whole number from 1 to 5000, not '${args.clusters ?? ''}'`);
-  }
   const tlsDir = ephemeral ? path.resolve('.data') : dataDir;
   return {
     ephemeral,
