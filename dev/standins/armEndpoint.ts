@@ -7,7 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseClusterId } from './armResources.js';
 import { bearerToken } from './standinHttp.js';
-import { normalizeAudience, verifyIssuedToken, type TokenClaims } from './tokenIssuer.js';
+import { isForbiddenAudience, verifyForAudiences, type TokenClaims } from './tokenIssuer.js';
 import { ArmThrottle } from './armThrottle.js';
 import { ACTION_GROUP_ROUTES, WEB_APP_ROUTES } from './armOtherProviders.js';
 import {
@@ -54,11 +54,9 @@ function authenticate(req: IncomingMessage, options: ArmEndpointOptions): TokenC
       challenge("The authentication failed because of missing 'Authorization' header."),
     );
   }
-  let verdict = verifyIssuedToken(token, ARM_AUDIENCES[0] ?? '');
-  if (!verdict.ok && verdict.reason === 'audience') verdict = verifyIssuedToken(token, ARM_AUDIENCES[1] ?? '');
+  const verdict = verifyForAudiences(token, ARM_AUDIENCES);
   if (verdict.ok) {
-    const forbidden = options.forbiddenAudiences()?.map(normalizeAudience) ?? [];
-    if (ARM_AUDIENCES.some((a) => forbidden.includes(normalizeAudience(a)))) {
+    if (isForbiddenAudience(ARM_AUDIENCES, options.forbiddenAudiences())) {
       throw armError(
         403,
         'AuthorizationFailed',

@@ -17,7 +17,7 @@ import {
   type ListeningServer,
   type RequestHandler,
 } from './standinHttp.js';
-import { normalizeAudience, verifyIssuedToken } from './tokenIssuer.js';
+import { isForbiddenAudience, verifyIssuedToken } from './tokenIssuer.js';
 import { TABLE_SCHEMAS } from '../../shared/results/tableSchemas.js';
 import { CONTAINER_INSIGHTS_SCHEMAS } from './kql/tableSchemas.js';
 import {
@@ -381,8 +381,7 @@ function localAzureHandle(
     verifyToken(token, audience) {
       const verdict = verifyIssuedToken(token, audience);
       if (!verdict.ok) return 'unauthorized';
-      const forbidden = faults.forbiddenAudiences?.map(normalizeAudience) ?? [];
-      return forbidden.includes(normalizeAudience(audience)) ? 'forbidden' : 'ok';
+      return isForbiddenAudience([audience], faults.forbiddenAudiences) ? 'forbidden' : 'ok';
     },
     issuedTokens: () => world.issuedTokens,
     armThrottledRequests: () => world.armThrottle.throttledCount(),

@@ -13,7 +13,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { azureError, bearerToken, readBody, sendEmpty, takeFault } from './standinHttp.js';
-import { normalizeAudience, verifyIssuedToken } from './tokenIssuer.js';
+import { isForbiddenAudience, verifyIssuedToken } from './tokenIssuer.js';
 
 export interface IngestionFault {
   /** How many of the next requests fail; absent with a status: every request fails until cleared. */
@@ -179,7 +179,7 @@ export function createLogsIngestionHandler(options: LogsIngestionEndpointOptions
               : 'The access token is invalid.';
       throw azureError(401, 'InvalidToken', message);
     }
-    if (options.forbiddenAudiences()?.map(normalizeAudience).includes(normalizeAudience(MONITOR_AUDIENCE))) {
+    if (isForbiddenAudience([MONITOR_AUDIENCE], options.forbiddenAudiences())) {
       throw azureError(
         403,
         'OperationFailed',

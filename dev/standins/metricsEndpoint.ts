@@ -19,7 +19,7 @@ import {
   type HttpFault,
   type StandinHttpError,
 } from './standinHttp.js';
-import { normalizeAudience, verifyIssuedToken } from './tokenIssuer.js';
+import { isForbiddenAudience, verifyForAudiences } from './tokenIssuer.js';
 import { parseIsoDuration } from './kql/timespan.js';
 import { AKS_METRIC_NAMESPACE, AKS_PLATFORM_METRICS } from '../../shared/metrics/platformMetricCatalogue.js';
 
@@ -136,14 +136,11 @@ function parseQuery(url: URL) {
 }
 
 function authorize(req: IncomingMessage, options: MetricsEndpointOptions): void {
-  const token = bearerToken(req);
-  let verdict = verifyIssuedToken(token, METRICS_AUDIENCES[0] ?? '');
-  if (!verdict.ok && verdict.reason === 'audience') verdict = verifyIssuedToken(token, METRICS_AUDIENCES[1] ?? '');
+  const verdict = verifyForAudiences(bearerToken(req), METRICS_AUDIENCES);
   if (!verdict.ok) {
     throw azureError(401, 'InvalidAuthenticationToken', `The access token is invalid (${verdict.reason}).`);
   }
-  const forbidden = options.forbiddenAudiences()?.map(normalizeAudience) ?? [];
-  if (METRICS_AUDIENCES.some((a) => forbidden.includes(normalizeAudience(a)))) {
+  if (isForbiddenAudience(METRICS_AUDIENCES, options.forbiddenAudiences())) {
     throw azureError(
       403,
       'AuthorizationFailed',
