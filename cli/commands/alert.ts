@@ -1,6 +1,5 @@
 // `aks-aiops alert FILE`: runs a saved Azure Monitor alert payload through the webhook's validation, normalisation,
 // evidence (live through a kubeconfig, or offline from a dump) and rules - the whole path, locally.
-import { parseArgs } from 'node:util';
 import { ValidationError } from '../../shared/errors.js';
 import { kubeConfigFromFile } from '../../shared/kube/clusterKubeConfig.js';
 import { parseCommonAlert } from '../../shared/diagnostics/alertSchema.js';
@@ -14,6 +13,7 @@ import { renderDiagnosis } from '../../shared/diagnostics/renderDiagnosis.js';
 import type { Diagnosis } from '../../shared/diagnostics/types.js';
 import { exitCodeOf, readInput } from './diagnose.js';
 import type { CliCommand } from './types.js';
+import { parseCommandArgs } from './args.js';
 
 const USAGE = `Usage: aks-aiops alert FILE [--kubeconfig PATH [--context NAME] | --dump PATH] [--output table|json]
 
@@ -34,22 +34,16 @@ export const alertCommand: CliCommand = {
   summary: 'Run a saved Azure Monitor alert payload through normalisation, evidence and rules',
   usage: USAGE,
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        options: {
-          kubeconfig: { type: 'string' },
-          context: { type: 'string' },
-          dump: { type: 'string' },
-          output: { type: 'string', short: 'o', default: 'table' },
-        },
-        strict: true,
-        allowPositionals: true,
-      });
-    } catch (err) {
-      throw new ValidationError((err as Error).message);
-    }
+    const parsed = parseCommandArgs({
+      args,
+      options: {
+        kubeconfig: { type: 'string' },
+        context: { type: 'string' },
+        dump: { type: 'string' },
+        output: { type: 'string', short: 'o', default: 'table' },
+      },
+      allowPositionals: true,
+    });
     const { values, positionals } = parsed;
     if (positionals.length !== 1) throw new ValidationError('give exactly one alert FILE');
     const output = values.output;

@@ -1,7 +1,6 @@
 // `aks-aiops scale plan|recommend --cluster ID`: the scaling plan (desired vs current per stored schedule) and the
 // learned recommendations (schedules per user pool, KRR-style requests per workload), with the same engine as
 // GET /api/scaling/plan and GET /api/scaling/recommendations.
-import { parseArgs } from 'node:util';
 import { getConfig } from '../../shared/config/config.js';
 import { ValidationError } from '../../shared/errors.js';
 import { formatBytes } from '../../shared/kube/vocabulary/quantity.js';
@@ -16,6 +15,7 @@ import {
 } from '../../shared/scaling/recommendations.js';
 import { describeValue } from '../../shared/scaling/schedule.js';
 import type { CliCommand } from './types.js';
+import { parseCommandArgs } from './args.js';
 
 const USAGE = `Usage: aks-aiops scale plan --cluster ID [--json]
        aks-aiops scale recommend --cluster ID [--time-zone TZ] [--days N] [--target-utilization X] [--json]
@@ -90,23 +90,16 @@ export const scaleCommand: CliCommand = {
       throw new ValidationError(
         sub === undefined ? 'scale: say plan or recommend' : `scale: unknown subcommand '${sub}' (plan or recommend)`,
       );
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args: rest,
-        options: {
-          cluster: { type: 'string' },
-          'time-zone': { type: 'string' },
-          days: { type: 'string' },
-          'target-utilization': { type: 'string' },
-          json: { type: 'boolean', default: false },
-        },
-        strict: true,
-        allowPositionals: false,
-      }));
-    } catch (err) {
-      throw new ValidationError((err as Error).message);
-    }
+    const { values } = parseCommandArgs({
+      args: rest,
+      options: {
+        cluster: { type: 'string' },
+        'time-zone': { type: 'string' },
+        days: { type: 'string' },
+        'target-utilization': { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
+    });
     const config = getConfig();
     const facts = (clusterId: string, o: { abortSignal?: AbortSignal }) =>
       readClusterFacts(clusterId, { config, ...o });

@@ -1,6 +1,5 @@
 // `aks-aiops sweep`: the same analyzers as the Function app, against a live cluster through a kubeconfig or against
 // offline dumps (kubectl get -o yaml|json, Lists, multi-document YAML; a file or a folder).
-import { parseArgs } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { getConfig } from '../../shared/config/config.js';
@@ -18,6 +17,7 @@ import { summarizeFindings } from '../../shared/sweep/summarize.js';
 import type { Finding, Severity } from '../../shared/sweep/types.js';
 import { renderSweepHtml } from '../../shared/report/htmlReport.js';
 import type { CliCommand, CliIo } from './types.js';
+import { parseCommandArgs } from './args.js';
 
 const USAGE = `Usage: aks-aiops sweep [--kubeconfig PATH] [--context NAME] [--namespace NS] [--file PATH]
                         [--output table|json|html|sarif|junit] [--fail-on critical|warning|info|none]
@@ -59,26 +59,19 @@ interface SweepArgs {
 }
 
 function parseSweepArgs(args: string[]): SweepArgs {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        kubeconfig: { type: 'string' },
-        context: { type: 'string' },
-        namespace: { type: 'string', short: 'n' },
-        file: { type: 'string', short: 'f' },
-        output: { type: 'string', short: 'o', default: 'table' },
-        'fail-on': { type: 'string', default: 'critical' },
-        config: { type: 'string', short: 'c' },
-        'kubernetes-version': { type: 'string' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (err) {
-    throw new ValidationError((err as Error).message);
-  }
+  const { values } = parseCommandArgs({
+    args,
+    options: {
+      kubeconfig: { type: 'string' },
+      context: { type: 'string' },
+      namespace: { type: 'string', short: 'n' },
+      file: { type: 'string', short: 'f' },
+      output: { type: 'string', short: 'o', default: 'table' },
+      'fail-on': { type: 'string', default: 'critical' },
+      config: { type: 'string', short: 'c' },
+      'kubernetes-version': { type: 'string' },
+    },
+  });
   const output = values.output as SweepArgs['output'];
   if (!OUTPUTS.includes(output))
     throw new ValidationError(`--output must be table, json, html, sarif or junit, got '${values.output}'`);
