@@ -12,8 +12,7 @@ import { annotatePasteDiagnosis } from '../../shared/diagnostics/diagnosePaste.j
 import { renderDiagnosis } from '../../shared/diagnostics/renderDiagnosis.js';
 import type { Diagnosis } from '../../shared/diagnostics/types.js';
 import { exitCodeOf, readInput } from './diagnose.js';
-import type { CliCommand } from './types.js';
-import { parseCommandArgs } from './args.js';
+import { defineCommand } from './args.js';
 
 const USAGE = `Usage: aks-aiops alert FILE [--kubeconfig PATH [--context NAME] | --dump PATH] [--output table|json]
 
@@ -29,22 +28,18 @@ namespace, workload, pod, container, node) -> evidence -> rules -> Diagnosis.
 Without --kubeconfig or --dump only the alert itself is evidence.
 Exit codes: 0 healthy / nothing known, 1 a failure was diagnosed, 2 invalid alert or error.`;
 
-export const alertCommand: CliCommand = {
+export const alertCommand = defineCommand({
   name: 'alert',
   summary: 'Run a saved Azure Monitor alert payload through normalisation, evidence and rules',
   usage: USAGE,
-  async run(args, io) {
-    const parsed = parseCommandArgs({
-      args,
-      options: {
-        kubeconfig: { type: 'string' },
-        context: { type: 'string' },
-        dump: { type: 'string' },
-        output: { type: 'string', short: 'o', default: 'table' },
-      },
-      allowPositionals: true,
-    });
-    const { values, positionals } = parsed;
+  options: {
+    kubeconfig: { type: 'string' },
+    context: { type: 'string' },
+    dump: { type: 'string' },
+    output: { type: 'string', short: 'o', default: 'table' },
+  },
+  allowPositionals: true,
+  async run({ values, positionals }, io) {
     if (positionals.length !== 1) throw new ValidationError('give exactly one alert FILE');
     const output = values.output;
     if (output !== 'table' && output !== 'json')
@@ -93,4 +88,4 @@ export const alertCommand: CliCommand = {
     }
     return exitCodeOf(diagnosis);
   },
-};
+});

@@ -8,8 +8,7 @@ import {
   type AnomalyReadingDetail,
 } from '../../shared/anomaly/anomalyDetector.js';
 import { renderAnomalyReport } from '../../shared/anomaly/htmlReport.js';
-import type { CliCommand } from './types.js';
-import { parseCommandArgs } from './args.js';
+import { defineCommand } from './args.js';
 
 const USAGE = `Usage: aks-aiops anomaly --csv FILE [--json] [--html FILE] [--threshold S]
 
@@ -73,20 +72,17 @@ export function scoreRows(rows: readonly SeriesRow[]): ScoredRow[] {
   });
 }
 
-export const anomalyCommand: CliCommand = {
+export const anomalyCommand = defineCommand({
   name: 'anomaly',
   summary: 'Score a timestamp,value CSV series with the streaming anomaly detector',
   usage: USAGE,
-  async run(args, io) {
-    const { values } = parseCommandArgs({
-      args,
-      options: {
-        csv: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        html: { type: 'string' },
-        threshold: { type: 'string' },
-      },
-    });
+  options: {
+    csv: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    html: { type: 'string' },
+    threshold: { type: 'string' },
+  },
+  async run({ values }, io) {
     if (!values.csv) throw new ValidationError('--csv FILE is required');
     let threshold = ANOMALY_SCORE_THRESHOLD;
     if (values.threshold !== undefined) {
@@ -146,7 +142,7 @@ export const anomalyCommand: CliCommand = {
     }
     return 0;
   },
-};
+});
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];

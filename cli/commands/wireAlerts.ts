@@ -5,8 +5,7 @@ import { DefaultAzureCredential } from '@azure/identity';
 import { getConfig } from '../../shared/config/config.js';
 import { ValidationError } from '../../shared/errors.js';
 import { ArmRequestError, wireAlertWebhook } from '../../shared/deploy/alertWebhook.js';
-import type { CliCommand } from './types.js';
-import { parseCommandArgs } from './args.js';
+import { defineCommand } from './args.js';
 
 const USAGE = `Usage: aks-aiops wire-alerts --function-app-id ID --action-group-id ID [--wait SECONDS] [--if-deployed]
 
@@ -22,20 +21,17 @@ Other receivers of the action group are kept. Signs in with DefaultAzureCredenti
 
 Exit codes: 0 wired (or skipped with --if-deployed), 2 error.`;
 
-export const wireAlertsCommand: CliCommand = {
+export const wireAlertsCommand = defineCommand({
   name: 'wire-alerts',
   summary: 'Point the webhook action group at the deployed app (after azd deploy or terraform apply)',
   usage: USAGE,
-  async run(args, io) {
-    const { values } = parseCommandArgs({
-      args,
-      options: {
-        'function-app-id': { type: 'string' },
-        'action-group-id': { type: 'string' },
-        wait: { type: 'string', default: '900' },
-        'if-deployed': { type: 'boolean', default: false },
-      },
-    });
+  options: {
+    'function-app-id': { type: 'string' },
+    'action-group-id': { type: 'string' },
+    wait: { type: 'string', default: '900' },
+    'if-deployed': { type: 'boolean', default: false },
+  },
+  async run({ values }, io) {
     const functionAppId = values['function-app-id'];
     const actionGroupId = values['action-group-id'];
     if (!functionAppId || !actionGroupId)
@@ -65,4 +61,4 @@ export const wireAlertsCommand: CliCommand = {
       throw err;
     }
   },
-};
+});
