@@ -9,13 +9,14 @@ import {
   deleteSchedule,
   getSchedule,
   listSchedules,
-  parseClusterQuery,
   planCluster,
   saveSchedule,
   type ScheduleServiceDeps,
 } from '../shared/scaling/scheduleService.js';
 import type { ScheduleStore } from '../shared/scaling/scheduleStore.js';
 import { appServices } from './compositionRoot.js';
+import { queryOf } from './http.js';
+import { scalingListQuerySchema, scalingPlanQuerySchema } from '../shared/api/schemas.js';
 import { runScaling, SCALING_DISABLED_REASON } from '../shared/scaling/runScaling.js';
 import { applyScalingAction, readPoolDisruptionFacts } from '../shared/scaling/clusterWrites.js';
 import { createContainerServiceClient } from '../shared/azure/arm/armClients.js';
@@ -116,7 +117,7 @@ export async function deleteScheduleByName(
 /** GET /api/scaling/schedules[?cluster=<AKS resource id>] */
 export async function getSchedules(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   try {
-    const cluster = parseClusterQuery(request.query.get('cluster'), false);
+    const { cluster } = queryOf(request, scalingListQuerySchema);
     return { status: 200, jsonBody: { schedules: await listSchedules(cluster, await deps()) } };
   } catch (err) {
     return failure(err, contextLogger(context));
@@ -126,7 +127,7 @@ export async function getSchedules(request: HttpRequest, context: InvocationCont
 /** GET /api/scaling/plan?cluster=<AKS resource id> — desired vs current per schedule, and the next change time. */
 export async function getScalingPlan(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   try {
-    const cluster = parseClusterQuery(request.query.get('cluster')) ?? '';
+    const { cluster } = queryOf(request, scalingPlanQuerySchema);
     return { status: 200, jsonBody: await planCluster(cluster, await deps()) };
   } catch (err) {
     return failure(err, contextLogger(context));
