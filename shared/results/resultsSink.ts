@@ -25,6 +25,13 @@ export interface UploadOutcome {
   truncatedRows?: number;
 }
 
+export interface UploadOptions {
+  abortSignal?: AbortSignal;
+}
+
+/** Nothing to send: no rows, no calls. */
+export const NOTHING_UPLOADED: Readonly<UploadOutcome> = { uploaded: 0, spooled: 0, calls: 0, truncatedRows: 0 };
+
 export interface ResultsSink {
-  upload(table: ResultTable, rows: ResultRow[], options?: { abortSignal?: AbortSignal }): Promise<UploadOutcome>;
+  upload(table: ResultTable, rows: ResultRow[], options?: UploadOptions): Promise<UploadOutcome>;
 }
