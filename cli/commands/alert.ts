@@ -32,13 +32,13 @@ export const alertCommand = defineCommand({
   name: 'alert',
   summary: 'Run a saved Azure Monitor alert payload through normalisation, evidence and rules',
   usage: USAGE,
+  allowPositionals: true,
   options: {
     kubeconfig: { type: 'string' },
     context: { type: 'string' },
     dump: { type: 'string' },
     output: { type: 'string', short: 'o', default: 'table' },
   },
-  allowPositionals: true,
   async run({ values, positionals }, io) {
     if (positionals.length !== 1) throw new ValidationError('give exactly one alert FILE');
     const output = values.output;

@@ -27,9 +27,9 @@ interface CommandDefinition<O extends ParseArgsOptionsConfig, S extends string> 
   usage: string;
   /** A word the command needs before its flags (`scale plan`), and what to say when it is missing or unknown. */
   subcommand?: { names: readonly S[]; problem: (given: string | undefined) => string };
-  options: O;
   /** Operands besides the flags (`alert FILE`); none by default. */
   allowPositionals?: boolean;
+  options: O;
   run(parsed: ParsedCommandArgs<O> & { subcommand: S }, io: CliIo): Promise<number>;
 }
 

@@ -3,14 +3,7 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fitRow } from './fitRow.js';
-import {
-  NOTHING_UPLOADED,
-  type ResultRow,
-  type ResultTable,
-  type ResultsSink,
-  type UploadOptions,
-  type UploadOutcome,
-} from './resultsSink.js';
+import type { ResultRow, ResultTable, ResultsSink, UploadOptions, UploadOutcome } from './resultsSink.js';
 
 export class FileResultsSink implements ResultsSink {
   // Appends to one file are chained so rows of concurrent uploads never interleave inside a line.
@@ -24,7 +17,7 @@ export class FileResultsSink implements ResultsSink {
 
   async upload(table: ResultTable, rows: ResultRow[], options: UploadOptions = {}): Promise<UploadOutcome> {
     options.abortSignal?.throwIfAborted();
-    if (rows.length === 0) return { ...NOTHING_UPLOADED };
+    if (rows.length === 0) return { uploaded: 0, spooled: 0, calls: 0, truncatedRows: 0 };
     const fitted = rows.map((r) => fitRow(r));
     const text = fitted.map((f) => JSON.stringify(f.row)).join('\n') + '\n';
     const file = this.fileOf(table);

@@ -29,9 +29,6 @@ export interface UploadOptions {
   abortSignal?: AbortSignal;
 }
 
-/** Nothing to send: no rows, no calls. */
-export const NOTHING_UPLOADED: Readonly<UploadOutcome> = { uploaded: 0, spooled: 0, calls: 0, truncatedRows: 0 };
-
 export interface ResultsSink {
   upload(table: ResultTable, rows: ResultRow[], options?: UploadOptions): Promise<UploadOutcome>;
 }
