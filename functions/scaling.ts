@@ -15,7 +15,7 @@ import {
 } from '../shared/scaling/scheduleService.js';
 import type { ScheduleStore } from '../shared/scaling/scheduleStore.js';
 import { appServices } from './compositionRoot.js';
-import { queryOf } from './http.js';
+import { errorResponse, queryOf } from './http.js';
 import { scalingListQuerySchema, scalingPlanQuerySchema } from '../shared/api/schemas.js';
 import { runScaling, SCALING_DISABLED_REASON } from '../shared/scaling/runScaling.js';
 import { applyScalingAction, readPoolDisruptionFacts } from '../shared/scaling/clusterWrites.js';
@@ -50,9 +50,8 @@ async function deps(): Promise<ScheduleServiceDeps> {
 }
 
 function failure(err: unknown, logger: Logger): HttpResponseInit {
-  if (err instanceof ValidationError)
-    return { status: err.statusCode, jsonBody: { error: err.message, problems: err.problems } };
-  if (err instanceof NotFoundError) return { status: 404, jsonBody: { error: err.message } };
+  // The caller's mistakes (400 naming each problem, 404) answer in the one envelope of every route.
+  if (err instanceof ValidationError || err instanceof NotFoundError) return errorResponse(err, logger, 'scaling');
   if (err instanceof RemoteServiceError) {
     logger.warn('scaling request failed on a dependency', { error: ensureErrorType(err) });
     return {

@@ -45,6 +45,10 @@ describe('a wrong query value answers 400 naming the parameter (validated before
   ])('%s: %s', async (_group, handler, url, parameter) => {
     const res = await handler(get(url), context());
     expect(res.status).toBe(400);
+    expect(res.jsonBody).toMatchObject({
+      error: 'ValidationError',
+      message: expect.stringMatching(/^Invalid query: /),
+    });
     const problems = (res.jsonBody as { problems?: string[] }).problems ?? [];
     expect(problems).toEqual([expect.stringMatching(new RegExp(`^${parameter}\\b`))]);
   });
