@@ -7,8 +7,8 @@ import tables from '../../infra/tables.json' with { type: 'json' };
 import { RESULT_TABLES, type ResultTable } from './resultsSink.js';
 
 /** Log Analytics column types usable in custom tables and DCR stream declarations. */
-export const COLUMN_TYPES = ['string', 'int', 'long', 'real', 'boolean', 'datetime', 'dynamic'] as const;
-export type ColumnType = (typeof COLUMN_TYPES)[number];
+const columnTypeSchema = z.enum(['string', 'int', 'long', 'real', 'boolean', 'datetime', 'dynamic']);
+export type ColumnType = z.infer<typeof columnTypeSchema>;
 
 export interface ColumnSchema {
   name: string;
@@ -29,7 +29,7 @@ const tableSchema = z
     table: z.enum(RESULT_TABLES),
     stream: z.string(),
     description: z.string().min(1),
-    columns: z.array(z.strictObject({ name: z.string(), type: z.enum(COLUMN_TYPES), description: z.string().min(1) })),
+    columns: z.array(z.strictObject({ name: z.string(), type: columnTypeSchema, description: z.string().min(1) })),
   })
   .refine((t) => t.stream === `Custom-${t.table}`, 'stream must be Custom-<table>')
   .refine((t) => t.columns.some((c) => c.name === 'RecordId') && t.columns.some((c) => c.name === 'TimeGenerated'), {
