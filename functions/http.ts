@@ -7,7 +7,9 @@
 //   500        anything else: our own fault. Logged with its cause; the response names no internals.
 // The webhook relies on the last two: Azure Monitor action groups retry a webhook on 5xx (and 429/408), so our own
 // bug must never become a 4xx that drops the alert.
-import type { HttpResponseInit, InvocationContext } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import type { z } from 'zod';
+import { parseQuery } from '../shared/api/query.js';
 import { getConfig } from '../shared/config/config.js';
 import {
   NotFoundError,
@@ -91,6 +93,12 @@ export async function handle(
   } catch (err) {
     return errorResponse(err, logger, what);
   }
+}
+
+/** The request's query, validated with the route's schema (its `query` in shared/api/routeCatalogue.ts, which the
+ * OpenAPI document shows); a wrong parameter throws ValidationError, which `handle` answers with 400 naming it. */
+export function queryOf<S extends z.ZodObject>(request: HttpRequest, schema: S): z.output<S> {
+  return parseQuery(schema, request.query);
 }
 
 /** A link to the next page, relative to the API (no host from the request, no function key). */

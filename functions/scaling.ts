@@ -9,13 +9,14 @@ import {
   deleteSchedule,
   getSchedule,
   listSchedules,
-  parseClusterQuery,
   planCluster,
   saveSchedule,
   type ScheduleServiceDeps,
 } from '../shared/scaling/scheduleService.js';
 import type { ScheduleStore } from '../shared/scaling/scheduleStore.js';
 import { appServices } from './compositionRoot.js';
+import { errorResponse, queryOf } from './http.js';
+import { scalingListQuerySchema, scalingPlanQuerySchema } from '../shared/api/schemas.js';
 import { runScaling, SCALING_DISABLED_REASON } from '../shared/scaling/runScaling.js';
 import { applyScalingAction, readPoolDisruptionFacts } from '../shared/scaling/clusterWrites.js';
 import { createContainerServiceClient } from '../shared/azure/arm/armClients.js';
@@ -49,9 +50,8 @@ async function deps(): Promise<ScheduleServiceDeps> {
 }
 
 function failure(err: unknown, logger: Logger): HttpResponseInit {
-  if (err instanceof ValidationError)
-    return { status: err.statusCode, jsonBody: { error: err.message, problems: err.problems } };
-  if (err instanceof NotFoundError) return { status: 404, jsonBody: { error: err.message } };
+  // The caller's mistakes (400 naming each problem, 404) answer in the one envelope of every route.
+  if (err instanceof ValidationError || err instanceof NotFoundError) return errorResponse(err, logger, 'scaling');
   if (err instanceof RemoteServiceError) {
     logger.warn('scaling request failed on a dependency', { error: ensureErrorType(err) });
     return {
@@ -116,7 +116,7 @@ export async function deleteScheduleByName(
 /** GET /api/scaling/schedules[?cluster=<AKS resource id>] */
 export async function getSchedules(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   try {
-    const cluster = parseClusterQuery(request.query.get('cluster'), false);
+    const { cluster } = queryOf(request, scalingListQuerySchema);
     return { status: 200, jsonBody: { schedules: await listSchedules(cluster, await deps()) } };
   } catch (err) {
     return failure(err, contextLogger(context));
@@ -126,7 +126,7 @@ export async function getSchedules(request: HttpRequest, context: InvocationCont
 /** GET /api/scaling/plan?cluster=<AKS resource id> — desired vs current per schedule, and the next change time. */
 export async function getScalingPlan(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   try {
-    const cluster = parseClusterQuery(request.query.get('cluster')) ?? '';
+    const { cluster } = queryOf(request, scalingPlanQuerySchema);
     return { status: 200, jsonBody: await planCluster(cluster, await deps()) };
   } catch (err) {
     return failure(err, contextLogger(context));

@@ -83,7 +83,7 @@ export interface LocalAzureOptions {
   dcrImmutableId?: string;
   /** Streams the local data collection rule declares. Default: the three aks-aiops Custom- streams. */
   ingestionStreams?: string[];
-  /** Column declarations of the DCR's streams. Default: shared/results/tableSchemas.ts (= infra/tables.json). */
+  /** Column declarations of the DCR's streams. Default: infra/tables.json (shared/results/tableSchemas.ts). */
   streamDeclarations?: StreamDeclarations;
   workspaceId?: string;
   /** Fixed ports (0 = any free port). */
