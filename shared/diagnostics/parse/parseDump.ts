@@ -18,6 +18,7 @@ import { parseDescribeDoc } from './kubectlDescribe.js';
 import { isDashes, isEventsHeader, parseEventLine, type EventLine } from './eventLines.js';
 import { objectsOfValue, parseJsonTolerant, parseYamlTolerant } from './fragments.js';
 import { parseGetTables } from './getTables.js';
+import { adoptRow, rowOfFragment } from './fragmentOwner.js';
 
 export type DumpFormat = 'json' | 'yaml' | 'describe' | 'events' | 'table';
 
@@ -485,6 +486,14 @@ export function parseDump(text: string, options: { now?: Date } = {}): ParsedDum
       pods.splice(pods.indexOf(p), 1);
     }
   }
+  // A nameless fragment next to a get pods table is one of its rows; a Scheduled event that names the pod decides.
+  const scheduled = c.events
+    .map((e) => /^Successfully assigned (?:([a-z0-9.-]+)\/)?([a-z0-9.-]+) to /.exec(e.message))
+    .find((m) => m);
+  const rows = c.tablePods.filter((r) => !scheduled || r.metadata?.name === scheduled[2]);
+  const fragment = pods.find((p) => !p.metadata?.name);
+  const owner = fragment && rowOfFragment(fragment, rows, new Set(pods.map((p) => p.metadata?.name ?? '')));
+  if (fragment && owner) adoptRow(fragment, owner);
   for (const row of c.tablePods) {
     const same = pods.find((p) => p.metadata?.name === row.metadata?.name);
     if (same) mergePod(same, row);
@@ -500,9 +509,6 @@ export function parseDump(text: string, options: { now?: Date } = {}): ParsedDum
   // Events without an object (describe layouts): the describe they close, else the pod a Scheduled message names,
   // else the only object of the paste, else a placeholder named `<pod>` / `<node>`.
   const lineSegment = (line: number) => segments.findIndex((s) => line - 1 >= s.start && line - 1 < s.end);
-  const scheduled = c.events
-    .map((e) => /^Successfully assigned (?:([a-z0-9.-]+)\/)?([a-z0-9.-]+) to /.exec(e.message))
-    .find((m) => m);
   for (const e of c.events) {
     if (e.object.name !== '') continue;
     const segIndex = lineSegment(e.line);

@@ -14,6 +14,7 @@ import {
   fields,
   findEvents,
   isReadyNow,
+  killedByOom,
   kubectl,
   logsFor,
   podEvents,
@@ -77,7 +78,8 @@ export const crashLoopRule: DiagnosisRule = {
         if (age !== undefined && age < RECENT_MS) confidence = 0.72;
       }
       if (confidence === 0) continue;
-      if (exited?.reason === 'OOMKilled') confidence = Math.min(confidence, 0.5);
+      // The back-off's cause is the last termination: an OOM kill makes this an oom_killed, whatever the waiting says.
+      if (killedByOom(exited)) confidence = Math.min(confidence, 0.5);
 
       const evidence: EvidenceItem[] = [];
       evidence.push({

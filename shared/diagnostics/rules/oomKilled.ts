@@ -11,6 +11,7 @@ import {
   fields,
   findEvents,
   isReadyNow,
+  killedByOom,
   kubectl,
   memoryLimitOf,
   msBeforeReference,
@@ -55,7 +56,7 @@ export const oomKilledRule: DiagnosisRule = {
       ];
       for (const { t, where } of candidates) {
         if (!t) continue;
-        const explicit = t.reason === 'OOMKilled';
+        const explicit = killedByOom(t);
         const sigkill = !explicit && t.exitCode === 137;
         if (!explicit && !sigkill) continue;
         const age = msBeforeReference(ctx, t);
@@ -125,7 +126,12 @@ export const oomKilledRule: DiagnosisRule = {
           }
         }
         const failingNow = !readyNow || waitingReason(c) === 'CrashLoopBackOff';
-        const what = explicit ? 'was OOMKilled' : "was killed with exit code 137 (SIGKILL, the OOM killer's signal)";
+        const what =
+          t.reason === 'OOMKilled'
+            ? 'was OOMKilled'
+            : explicit
+              ? `was killed by the OOM killer (exit code 137, reason ${t.reason ?? 'unknown'})`
+              : "was killed with exit code 137 (SIGKILL, the OOM killer's signal)";
         const match: RuleMatch = {
           rootCause: 'oom_killed',
           confidence,

@@ -140,6 +140,17 @@ export function msBeforeReference(ctx: RuleContext, t: V1ContainerStateTerminate
   return ctx.referenceTime.getTime() - finished.getTime();
 }
 
+/**
+ * A termination by the OOM killer: the kubelet's `OOMKilled` reason (kuberuntime_container.go, from the runtime's
+ * OOM event), or the SIGKILL exit code 137 with a reason or message that names the OOM killer (runtimes that record
+ * `Error` and keep the kernel's "out of memory" text). Exit 137 alone is not enough: liveness kills end the same way.
+ */
+export function killedByOom(t: V1ContainerStateTerminated | undefined): boolean {
+  if (!t) return false;
+  if (t.reason === 'OOMKilled') return true;
+  return t.exitCode === 137 && /\boom|out of memory/i.test(`${t.reason ?? ''} ${t.message ?? ''}`);
+}
+
 export function isReadyNow(c: ContainerView): boolean {
   return c.status?.ready === true && c.status.state?.running !== undefined;
 }
