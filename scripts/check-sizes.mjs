@@ -20,8 +20,6 @@ const SKIP_DIRS = new Set(['node_modules', 'dist', 'functions-core', 'fixtures']
 const ALLOWED = new Map([
   ['dev/standins/armEndpoint.ts#createArmHandler', 'the ARM router: to be split per provider (the file already was)'],
   ['dev/standins/armEndpoint.ts#<anonymous>', 'the ARM router: to be split per provider (the file already was)'],
-  ['shared/simulator/cluster/largeCluster.ts#createLargeClusterSource', 'one generator closure; to be split per kind'],
-  ['shared/simulator/cluster/largeCluster.ts#podObject', 'one pod literal; to share the render/ container spec'],
   [
     'dev/standins/localAzure.ts#startLocalAzure',
     'grew with the metrics and throttling stand-ins at the merge; to be split per endpoint',
