@@ -112,6 +112,20 @@ export function eventEvidence(e: EventRecord, subject: string): EvidenceItem {
   };
 }
 
+/** An event about the pod, quoted as evidence. */
+export function podEventEvidence(pod: V1Pod, e: EventRecord): EvidenceItem {
+  return eventEvidence(e, podLabel(pod));
+}
+
+/** Fields of a container's status, quoted with the command that shows that status. */
+export function containerStatusEvidence(pod: V1Pod, c: ContainerView, pairs: Array<[string, unknown]>): EvidenceItem {
+  return {
+    source: 'pod.status',
+    detail: fields(containerLabel(pod, c), pairs),
+    reproduce: kubectl.containerStatus(pod, c),
+  };
+}
+
 export function findEvents(events: EventRecord[], reason: string | RegExp, message?: RegExp): EventRecord[] {
   return events.filter(
     (e) =>
