@@ -199,6 +199,8 @@ interface Segment {
   hint?: Hint;
 }
 
+type DescribedKind = 'Pod' | 'Node' | 'PersistentVolumeClaim';
+
 interface Collected {
   pods: V1Pod[];
   nodes: V1Node[];
@@ -211,7 +213,7 @@ interface Collected {
   docs: Array<{
     start: number;
     segment: number;
-    kind: 'Pod' | 'Node' | 'PersistentVolumeClaim';
+    kind: DescribedKind;
     name: string;
     namespace?: string;
   }>;
@@ -315,31 +317,28 @@ function readDescribe(c: Collected, lines: string[], seg: Segment, segIndex: num
     if (!r.kind) return;
     c.formats.add('describe');
     if (!doc.named) c.fragment = true;
+    // Where each described object starts, so that the Events table below it is given that object.
+    const described = (kind: DescribedKind, o: { metadata?: { name?: string; namespace?: string } }) =>
+      c.docs.push({
+        start: doc.start,
+        segment: segIndex,
+        kind,
+        name: o.metadata!.name!,
+        namespace: o.metadata?.namespace,
+      });
     for (const p of r.pods) {
       if (hint?.namespace && !doc.lines.some((l) => /^\s*Namespace:/.test(l))) p.metadata!.namespace = hint.namespace;
       if (!doc.lines.some((l) => /^\s*Namespace:/.test(l)) && !hint?.namespace) delete p.metadata!.namespace;
       c.pods.push(p);
-      c.docs.push({
-        start: doc.start,
-        segment: segIndex,
-        kind: 'Pod',
-        name: p.metadata!.name!,
-        namespace: p.metadata?.namespace,
-      });
+      described('Pod', p);
     }
     for (const n of r.nodes) {
       c.nodes.push(n);
-      c.docs.push({ start: doc.start, segment: segIndex, kind: 'Node', name: n.metadata!.name! });
+      described('Node', n);
     }
     for (const v of r.pvcs) {
       c.pvcs.push(v);
-      c.docs.push({
-        start: doc.start,
-        segment: segIndex,
-        kind: 'PersistentVolumeClaim',
-        name: v.metadata!.name!,
-        namespace: v.metadata?.namespace,
-      });
+      described('PersistentVolumeClaim', v);
     }
     for (let i = doc.start; i < seg.end && i < doc.start + doc.lines.length; i++) used[i] = true;
   });
