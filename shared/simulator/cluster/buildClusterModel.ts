@@ -276,132 +276,138 @@ function buildDeployments(id: ClusterIdentity, createdMs: number): DeploymentMod
   });
 }
 
-/** A kube-system add-on as AKS installs it: a Deployment on the system pool, or a DaemonSet (a pod per node). */
-interface SystemAddOn {
-  app: string;
-  image: string;
-  requests: { cpu: string; memory: string };
-  memoryLimit: string;
-  /** What each pod settles at: [CPU millicores, memory bytes]. */
-  usage: [number, number];
-}
-
-const SYSTEM_DEPLOYMENTS: Array<SystemAddOn & { replicas: number }> = [
-  {
-    app: 'coredns',
-    replicas: 2,
-    image: 'mcr.microsoft.com/oss/v2/kubernetes/coredns:v1.11.3-2',
-    requests: { cpu: '100m', memory: '70Mi' },
-    memoryLimit: '500Mi',
-    usage: [4, 28 * MIB],
-  },
-  {
-    app: 'metrics-server',
-    replicas: 2,
-    image: 'mcr.microsoft.com/oss/v2/kubernetes/metrics-server:v0.7.2-1',
-    requests: { cpu: '150m', memory: '100Mi' },
-    memoryLimit: '400Mi',
-    usage: [6, 41 * MIB],
-  },
-  {
-    app: 'konnectivity-agent',
-    replicas: 2,
-    image: 'mcr.microsoft.com/oss/kubernetes/apiserver-network-proxy/agent:v0.30.3-hotfix.20240819',
-    requests: { cpu: '20m', memory: '20Mi' },
-    memoryLimit: '1Gi',
-    usage: [3, 19 * MIB],
-  },
-];
-
-const SYSTEM_DAEMONSETS: SystemAddOn[] = [
-  {
-    app: 'kube-proxy',
-    image: 'mcr.microsoft.com/oss/kubernetes/kube-proxy:v1.30.6',
-    requests: { cpu: '100m', memory: '64Mi' },
-    memoryLimit: '256Mi',
-    usage: [2, 22 * MIB],
-  },
-  {
-    app: 'cloud-node-manager',
-    image: 'mcr.microsoft.com/oss/kubernetes/azure-cloud-node-manager:v1.30.7',
-    requests: { cpu: '50m', memory: '50Mi' },
-    memoryLimit: '512Mi',
-    usage: [1, 15 * MIB],
-  },
-  {
-    app: 'csi-azuredisk-node',
-    image: 'mcr.microsoft.com/oss/kubernetes-csi/azuredisk-csi:v1.30.5',
-    requests: { cpu: '10m', memory: '20Mi' },
-    memoryLimit: '3Gi',
-    usage: [1, 30 * MIB],
-  },
-  {
-    app: 'azure-ip-masq-agent',
-    image: 'mcr.microsoft.com/aks/ip-masq-agent-v2:v0.1.13',
-    requests: { cpu: '100m', memory: '50Mi' },
-    memoryLimit: '250Mi',
-    usage: [1, 9 * MIB],
-  },
-];
-
 /** kube-system add-ons of an AKS cluster (Deployments' pods on the system pool, DaemonSets on every node). */
 function systemPods(id: ClusterIdentity, createdMs: number, nodes: NodeModel[], homes: SimNode[]): PodModel[] {
+  const pods: PodModel[] = [];
   const systemNodes = homes.filter((n) => n.mode === 'System');
   const mk = (
-    addOn: SystemAddOn,
+    app: string,
     owner: PodModel['owner'],
     name: string,
     node: { name: string; internalIP?: string },
-  ): PodModel => {
-    const { app, usage } = addOn;
-    return {
-      name,
-      namespace: 'kube-system',
-      uid: asUid(`${templateHash(id.seed, hashString(name))}-sys`),
-      labels:
-        app === 'coredns'
-          ? { 'k8s-app': 'kube-dns', 'kubernetes.azure.com/managedby': 'aks' }
-          : { 'k8s-app': app, 'kubernetes.azure.com/managedby': 'aks' },
-      owner,
-      nodeName: node.name,
-      createdAtMs: Math.max(createdMs + 120_000, 'createdAtMs' in node ? Number(node.createdAtMs) + 20_000 : 0),
-      containerName: app,
-      image: addOn.image,
-      phase: 'Running',
-      ready: true,
-      state: { kind: 'running', startedAtMs: createdMs + 150_000 },
-      restartCount: 0,
-      podIP:
-        owner.kind === 'DaemonSet'
-          ? node.internalIP
-          : `10.244.${systemNodes.findIndex((n) => n.name === node.name)}.${(hashString(name) % 200) + 20}`,
-      requests: addOn.requests,
-      limits: { memory: addOn.memoryLimit },
-      probes: app === 'coredns' || app === 'metrics-server',
-      priorityClassName: owner.kind === 'DaemonSet' ? 'system-node-critical' : 'system-cluster-critical',
-      usage: { cpuMillis: usage[0], memoryBytes: usage[1] },
-      logs: { current: `${new Date(createdMs + 150_000).toISOString()} I0000 ${app} started\n` },
-    };
-  };
-  const deploymentPods = SYSTEM_DEPLOYMENTS.flatMap((addOn, d) => {
+    image: string,
+    req: { cpu: string; memory: string },
+    limitMem: string,
+    usage: [number, number],
+  ): PodModel => ({
+    name,
+    namespace: 'kube-system',
+    uid: asUid(`${templateHash(id.seed, hashString(name))}-sys`),
+    labels:
+      app === 'coredns'
+        ? { 'k8s-app': 'kube-dns', 'kubernetes.azure.com/managedby': 'aks' }
+        : { 'k8s-app': app, 'kubernetes.azure.com/managedby': 'aks' },
+    owner,
+    nodeName: node.name,
+    createdAtMs: Math.max(createdMs + 120_000, 'createdAtMs' in node ? Number(node.createdAtMs) + 20_000 : 0),
+    containerName: app,
+    image,
+    phase: 'Running',
+    ready: true,
+    state: { kind: 'running', startedAtMs: createdMs + 150_000 },
+    restartCount: 0,
+    podIP:
+      owner.kind === 'DaemonSet'
+        ? node.internalIP
+        : `10.244.${systemNodes.findIndex((n) => n.name === node.name)}.${(hashString(name) % 200) + 20}`,
+    requests: req,
+    limits: { memory: limitMem },
+    probes: app === 'coredns' || app === 'metrics-server',
+    priorityClassName: owner.kind === 'DaemonSet' ? 'system-node-critical' : 'system-cluster-critical',
+    usage: { cpuMillis: usage[0], memoryBytes: usage[1] },
+    logs: { current: `${new Date(createdMs + 150_000).toISOString()} I0000 ${app} started\n` },
+  });
+  const deployments: Array<[string, number, string, { cpu: string; memory: string }, string, [number, number]]> = [
+    [
+      'coredns',
+      2,
+      'mcr.microsoft.com/oss/v2/kubernetes/coredns:v1.11.3-2',
+      { cpu: '100m', memory: '70Mi' },
+      '500Mi',
+      [4, 28 * MIB],
+    ],
+    [
+      'metrics-server',
+      2,
+      'mcr.microsoft.com/oss/v2/kubernetes/metrics-server:v0.7.2-1',
+      { cpu: '150m', memory: '100Mi' },
+      '400Mi',
+      [6, 41 * MIB],
+    ],
+    [
+      'konnectivity-agent',
+      2,
+      'mcr.microsoft.com/oss/kubernetes/apiserver-network-proxy/agent:v0.30.3-hotfix.20240819',
+      { cpu: '20m', memory: '20Mi' },
+      '1Gi',
+      [3, 19 * MIB],
+    ],
+  ];
+  deployments.forEach(([app, replicas, image, req, lim, usage], d) => {
     const hash = templateHash(id.seed, 40, d);
-    const owner = { kind: 'ReplicaSet' as const, name: `${addOn.app}-${hash}`, uid: asUid(`${hash}-rs`) };
-    return Array.from({ length: addOn.replicas }, (_, k) =>
-      mk(
-        addOn,
-        owner,
-        `${addOn.app}-${hash}-${kubeSuffix(5, id.seed, 41, d, k)}`,
-        systemNodes[k % systemNodes.length]!,
-      ),
-    );
+    for (let k = 0; k < replicas; k++) {
+      const node = systemNodes[k % systemNodes.length]!;
+      pods.push(
+        mk(
+          app,
+          { kind: 'ReplicaSet', name: `${app}-${hash}`, uid: asUid(`${hash}-rs`) },
+          `${app}-${hash}-${kubeSuffix(5, id.seed, 41, d, k)}`,
+          node,
+          image,
+          req,
+          lim,
+          usage,
+        ),
+      );
+    }
   });
-  const daemonSetPods = SYSTEM_DAEMONSETS.flatMap((addOn, d) => {
-    const owner = { kind: 'DaemonSet' as const, name: addOn.app, uid: asUid(`${templateHash(id.seed, 42, d)}-ds`) };
-    return nodes.map((node) =>
-      mk(addOn, owner, `${addOn.app}-${kubeSuffix(5, id.seed, 43, d, hashString(node.name))}`, node),
-    );
+  const daemonSets: Array<[string, string, { cpu: string; memory: string }, string, [number, number]]> = [
+    [
+      'kube-proxy',
+      'mcr.microsoft.com/oss/kubernetes/kube-proxy:v1.30.6',
+      { cpu: '100m', memory: '64Mi' },
+      '256Mi',
+      [2, 22 * MIB],
+    ],
+    [
+      'cloud-node-manager',
+      'mcr.microsoft.com/oss/kubernetes/azure-cloud-node-manager:v1.30.7',
+      { cpu: '50m', memory: '50Mi' },
+      '512Mi',
+      [1, 15 * MIB],
+    ],
+    [
+      'csi-azuredisk-node',
+      'mcr.microsoft.com/oss/kubernetes-csi/azuredisk-csi:v1.30.5',
+      { cpu: '10m', memory: '20Mi' },
+      '3Gi',
+      [1, 30 * MIB],
+    ],
+    [
+      'azure-ip-masq-agent',
+      'mcr.microsoft.com/aks/ip-masq-agent-v2:v0.1.13',
+      { cpu: '100m', memory: '50Mi' },
+      '250Mi',
+      [1, 9 * MIB],
+    ],
+  ];
+  daemonSets.forEach(([app, image, req, lim, usage], d) => {
+    nodes.forEach((node) => {
+      pods.push(
+        mk(
+          app,
+          { kind: 'DaemonSet', name: app, uid: asUid(`${templateHash(id.seed, 42, d)}-ds`) },
+          `${app}-${kubeSuffix(5, id.seed, 43, d, hashString(node.name))}`,
+          node,
+          image,
+          req,
+          lim,
+          usage,
+        ),
+      );
+    });
   });
-  return [...deploymentPods, ...daemonSetPods];
+  return pods;
 }
 
 /** Bytes of a Kubernetes memory quantity like 512Mi or 1Gi. */
