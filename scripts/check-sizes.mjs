@@ -17,8 +17,7 @@ const SKIP_DIRS = new Set(['node_modules', 'dist', 'functions-core', 'fixtures']
 
 // Exceptions, each with its reason: `path` exempts the file's length, `path#function` one function. Remove an entry
 // with the split it waits for.
-const ALLOWED = new Map([
-]);
+const ALLOWED = new Map([]);
 
 function* sourceFiles(dir) {
   let entries;
