@@ -12,6 +12,7 @@ import type { z } from 'zod';
 import { parseQuery } from '../shared/api/query.js';
 import { getConfig } from '../shared/config/config.js';
 import {
+  MissingPermissionError,
   NotFoundError,
   RemoteServiceError,
   TooManyRequestsError,
@@ -29,6 +30,7 @@ export interface ErrorBody {
     | 'TooManyRequests'
     | 'ServiceUnavailable'
     | 'BadGateway'
+    | 'MissingPermission'
     | 'InternalError';
   message: string;
   problems?: string[];
@@ -75,6 +77,15 @@ export function errorResponse(err: unknown, logger: Logger, what = 'request'): H
         error: 'BadGateway',
         message: redactSecrets(e.message.split('\n')[0] ?? '').slice(0, 300),
       } satisfies ErrorBody,
+    };
+  }
+  if (err instanceof MissingPermissionError) {
+    // Ours to fix (a role assignment), so 500 like any fault of ours, but saying which permission: the operator
+    // reading the response or the log can grant it without a code change.
+    logger.error(`${what}: the app's identity lacks a permission`, { error: e });
+    return {
+      status: 500,
+      jsonBody: { error: 'MissingPermission', message: redactSecrets(e.message).slice(0, 500) } satisfies ErrorBody,
     };
   }
   logger.error(`${what} failed`, { error: e });
