@@ -25,10 +25,12 @@
 // Measured on NAB's development half with NAB's own scorer (bench/anomaly.ts, README "Anomaly detection").
 import {
   AnomalyLikelihood,
+  LongAverageLikelihood,
   evidenceScore,
   normalTailLog10,
   type LikelihoodOptions,
   type LikelihoodState,
+  type LongAverageState,
 } from './anomalyLikelihood.js';
 import { EvidenceCalibration, type CalibrationState } from './evidenceCalibration.js';
 import { ContextNovelty, type ContextOptions, type ContextState } from './contextNovelty.js';
@@ -143,7 +145,7 @@ export interface AnomalyDetectorState {
   /** Absent in states written before the point channel existed. */
   pointCalibration?: CalibrationState;
   /** Absent in states written before the long averaging window existed. */
-  sustained?: { average: number; likelihood: LikelihoodState };
+  sustained?: { forecast: LongAverageState; context: LongAverageState };
 }
 
 export class AnomalyDetector {
@@ -154,8 +156,8 @@ export class AnomalyDetector {
   private readonly contextLikelihood: AnomalyLikelihood;
   private readonly calibration: EvidenceCalibration;
   private readonly pointCalibration: EvidenceCalibration;
-  private readonly sustainedLikelihood: AnomalyLikelihood;
-  private sustainedAverage = 0;
+  private readonly sustainedForecast: LongAverageLikelihood;
+  private readonly sustainedContext: LongAverageLikelihood;
   private n = 0;
   private quietUntil = -1;
   private episodePeak = 0;
@@ -170,12 +172,9 @@ export class AnomalyDetector {
     this.contextLikelihood = new AnomalyLikelihood(this.o.likelihood, state?.contextLikelihood);
     this.calibration = new EvidenceCalibration(this.o.calibrationPrior, state?.calibration);
     this.pointCalibration = new EvidenceCalibration(this.o.pointCalibrationPrior, state?.pointCalibration);
-    // The long average is its own "short window" (1 point) under the same Gaussian fit of its history.
-    this.sustainedLikelihood = new AnomalyLikelihood(
-      { ...this.o.likelihood, shortWindow: 1 },
-      state?.sustained?.likelihood,
-    );
-    this.sustainedAverage = state?.sustained?.average ?? 0;
+    const a = this.o.sustainedAlpha;
+    this.sustainedForecast = new LongAverageLikelihood(a, this.o.likelihood, state?.sustained?.forecast);
+    this.sustainedContext = new LongAverageLikelihood(a, this.o.likelihood, state?.sustained?.context);
     if (state) {
       this.n = state.n;
       this.quietUntil = state.quietUntil;
@@ -205,7 +204,7 @@ export class AnomalyDetector {
       contextLikelihood: this.contextLikelihood.state,
       calibration: this.calibration.state,
       pointCalibration: this.pointCalibration.state,
-      sustained: { average: this.sustainedAverage, likelihood: this.sustainedLikelihood.state },
+      sustained: { forecast: this.sustainedForecast.state, context: this.sustainedContext.state },
     };
   }
 
@@ -266,13 +265,13 @@ export class AnomalyDetector {
       // The long window: a shift of level, noise or rhythm too small for the 10-point average to stand out, but
       // lasting for dozens of points (a noisier machine, a slower road, a changed daily shape), is improbable as a
       // long average; and an episode lasts while it is, so the tail of one anomaly is not reported as another.
-      // Fed the larger of the two surprises, forecast and context: either view may be the one that changed.
-      const a = Math.max(o.sustainedAlpha, 1 / (this.n + 1));
-      this.sustainedAverage += a * (Math.max(surprise, contextSurprise) - this.sustainedAverage);
-      const sustainedEvidence = this.sustainedLikelihood.updateDecades(this.sustainedAverage);
-      if (sustainedEvidence > evidence) {
-        evidence = sustainedEvidence;
-        driver = surprise >= contextSurprise ? 'baseline' : 'context';
+      // Each surprise has its own long average and likelihood; the stronger evidence counts (their raw scales
+      // differ: context surprise sits near 1 on plain noise).
+      const forecastLong = this.sustainedForecast.updateDecades(surprise, this.n);
+      const contextLong = this.sustainedContext.updateDecades(contextSurprise, this.n);
+      if (Math.max(forecastLong, contextLong) > evidence) {
+        evidence = Math.max(forecastLong, contextLong);
+        driver = forecastLong >= contextLong ? 'baseline' : 'context';
       }
     }
     let newExtreme: AnomalyReadingDetail['newExtreme'] = null;
