@@ -2,13 +2,7 @@
 // per rise (breakAfter), the long averaging window (LongAverageLikelihood), records judged against the closest
 // learned baseline (zMin), and state that resumes exactly with the new parts (and from states written before them).
 import { describe, expect, it } from '@jest/globals';
-import {
-  ANOMALY_SCORE_THRESHOLD,
-  AnomalyDetector,
-  type AnomalyDetectorOptions,
-  type AnomalyDetectorState,
-  type AnomalyReadingDetail,
-} from '../../../shared/anomaly/anomalyDetector.js';
+import * as detector from '../../../shared/anomaly/anomalyDetector.js';
 import { AnomalyLikelihood, LongAverageLikelihood } from '../../../shared/anomaly/anomalyLikelihood.js';
 import { RobustBaseline } from '../../../shared/anomaly/robustBaseline.js';
 import { gaussian } from '../../../shared/simulator/cluster/seededRandom.js';
@@ -19,8 +13,11 @@ const MINUTE = 60_000;
 const noise = (stream: number, i: number, sd: number) => sd * gaussian(4242, stream, i);
 const SEEDS = [1, 2, 3, 4, 5];
 
-function run(values: readonly number[], options: Partial<AnomalyDetectorOptions> = {}): AnomalyReadingDetail[] {
-  const d = new AnomalyDetector(options);
+function run(
+  values: readonly number[],
+  options: Partial<detector.AnomalyDetectorOptions> = {},
+): detector.AnomalyReadingDetail[] {
+  const d = new detector.AnomalyDetector(options);
   return values.map((v, i) => d.update(v, T0 + i * MINUTE));
 }
 
@@ -53,7 +50,7 @@ describe('AnomalyDetector episodes and long window', () => {
       // However the episode opened, the ramp is reported at the threshold findings use within the first points.
       const hits = reported(r, 2000, 2025);
       expect(hits.length).toBeGreaterThanOrEqual(1);
-      if (r[opened]!.score < ANOMALY_SCORE_THRESHOLD) crossed++;
+      if (r[opened]!.score < detector.ANOMALY_SCORE_THRESHOLD) crossed++;
     }
     // At least one seed opens below 0.5 and is reported again on reaching it (the case the rule keeps).
     expect(crossed).toBeGreaterThanOrEqual(1);
@@ -115,18 +112,18 @@ describe('AnomalyDetector episodes and long window', () => {
       (_, i) => 50 + 10 * Math.sin(i / 40) + noise(40, i, i >= 2000 && i < 2600 ? 3 : 1) + (i % 700 === 0 ? 25 : 0),
     );
     const whole = run(values).map((x) => [x.likelihood, x.score]);
-    const first = new AnomalyDetector();
+    const first = new detector.AnomalyDetector();
     const head = values.slice(0, 2300).map((v, i) => first.update(v, T0 + i * MINUTE));
-    const state = JSON.parse(JSON.stringify(first.toJSON())) as AnomalyDetectorState;
+    const state = JSON.parse(JSON.stringify(first.toJSON())) as detector.AnomalyDetectorState;
     expect(state.sustained?.forecast.likelihood.n).toBe(2300);
     expect(state.episodeOpenedAt).toBeDefined();
-    const resumed = AnomalyDetector.fromJSON(state);
+    const resumed = detector.AnomalyDetector.fromJSON(state);
     const tail = values.slice(2300).map((v, i) => resumed.update(v, T0 + (2300 + i) * MINUTE));
     expect([...head, ...tail].map((x) => [x.likelihood, x.score])).toEqual(whole);
     // A state from before the long window and breakAfter: it resumes, with a fresh long window.
     const { sustained, episodeOpenedAt, ...older } = state;
     expect(sustained && episodeOpenedAt !== undefined).toBeTruthy();
-    const old = AnomalyDetector.fromJSON(older);
+    const old = detector.AnomalyDetector.fromJSON(older);
     expect(() => values.slice(2300, 2400).forEach((v, i) => old.update(v, T0 + (2300 + i) * MINUTE))).not.toThrow();
   });
 });
