@@ -2,7 +2,7 @@
 import { objectAnalyzer } from './objectAnalyzer.js';
 import { kubectlDescribe } from '../analyzer.js';
 import { jsonpath } from './podHelpers.js';
-import type { Workload } from './workloadHelpers.js';
+import { shortfallSeverity, type Workload } from './workloadHelpers.js';
 
 export const daemonSetAnalyzer = objectAnalyzer<Workload>('daemonSet', 'daemonsets', (d, ns, name, ctx) => {
   const desired = d.status?.desiredNumberScheduled ?? 0;
@@ -12,7 +12,7 @@ export const daemonSetAnalyzer = objectAnalyzer<Workload>('daemonSet', 'daemonse
   if (desired > 0 && unavailable > 0) {
     ctx.report({
       check: 'daemonset.pods-unavailable',
-      severity: ready === 0 ? 'critical' : 'warning',
+      severity: shortfallSeverity(ready),
       kind: 'DaemonSet',
       namespace: ns,
       name,

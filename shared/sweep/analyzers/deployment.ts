@@ -4,7 +4,7 @@ import { objectAnalyzer } from './objectAnalyzer.js';
 import { displayName, kubectlDescribe } from '../analyzer.js';
 import { findCondition } from '../../kube/objects.js';
 import { jsonpath, truncate } from './podHelpers.js';
-import { hasLiveStatus, percent, ratio, type Workload } from './workloadHelpers.js';
+import { hasLiveStatus, percent, ratio, shortfallSeverity, tooFewReady, type Workload } from './workloadHelpers.js';
 
 const DOCS = 'https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#deployment-status';
 
@@ -35,10 +35,10 @@ export const deploymentAnalyzer = objectAnalyzer<Workload>('deployment', 'deploy
       docsUrl: 'https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#failed-deployment',
     });
   }
-  if (desired === 0 || ratio(ready, desired) >= ctx.settings.readyRatioThreshold) return;
+  if (!tooFewReady(ready, desired, ctx.settings)) return;
   ctx.report({
     check: 'deployment.replicas-not-ready',
-    severity: ready === 0 ? 'critical' : 'warning',
+    severity: shortfallSeverity(ready),
     kind: 'Deployment',
     namespace: ns,
     name,

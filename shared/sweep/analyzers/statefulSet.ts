@@ -7,7 +7,7 @@ import { displayName, kubectlDescribe } from '../analyzer.js';
 import { selectorMatches } from '../../kube/objects.js';
 import { jsonpath } from './podHelpers.js';
 import { formatLabels } from './templateLabels.js';
-import { hasLiveStatus, percent, ratio, type Workload } from './workloadHelpers.js';
+import { hasLiveStatus, percent, ratio, shortfallSeverity, tooFewReady, type Workload } from './workloadHelpers.js';
 
 const DOCS_ID = 'https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#stable-network-id';
 
@@ -37,10 +37,10 @@ export const statefulSetAnalyzer: Analyzer = {
         if (!hasLiveStatus(s)) return;
         const desired = s.spec?.replicas ?? 1;
         const ready = s.status?.readyReplicas ?? 0;
-        if (desired === 0 || ratio(ready, desired) >= ctx.settings.readyRatioThreshold) return;
+        if (!tooFewReady(ready, desired, ctx.settings)) return;
         ctx.report({
           check: 'statefulset.replicas-not-ready',
-          severity: ready === 0 ? 'critical' : 'warning',
+          severity: shortfallSeverity(ready),
           kind: 'StatefulSet',
           namespace: ns,
           name,

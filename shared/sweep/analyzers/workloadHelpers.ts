@@ -1,5 +1,7 @@
 // Reading replica counts and pod templates of workload controllers.
 import type { KubeObject, PodTemplate, Condition, LabelSelector } from '../../kube/objects.js';
+import type { SweepSettings } from '../analyzer.js';
+import type { Severity } from '../types.js';
 
 export interface WorkloadSpec {
   replicas?: number;
@@ -76,4 +78,17 @@ export function ratio(ready: number, desired: number): number {
 
 export function percent(x: number): string {
   return `${Math.round(x * 100)}%`;
+}
+
+/**
+ * Whether a workload serves with too few replicas: fewer ready than the share the settings ask for (Azure's
+ * recommended alert: ready pods < 80 %). A workload scaled to zero on purpose is not short of anything.
+ */
+export function tooFewReady(ready: number, desired: number, settings: SweepSettings): boolean {
+  return desired > 0 && ratio(ready, desired) < settings.readyRatioThreshold;
+}
+
+/** No replica ready is an outage (critical); some ready is degraded service (warning). */
+export function shortfallSeverity(ready: number): Severity {
+  return ready === 0 ? 'critical' : 'warning';
 }
