@@ -198,25 +198,26 @@ const webhookConfig = (
 });
 
 describe('webhook', () => {
+  // Every webhook here calls the Service policy/webhook; the cases vary what backs it.
+  const backend = { namespace: 'policy', name: 'webhook' };
+  const backendService = service('webhook', 'policy');
+  /** A validating webhook and its Service, with what `backing` adds (a workload, Endpoints). */
+  const validatingWith = (backing: Objects): Objects => ({
+    validatingwebhookconfigurations: [webhookConfig('validating', backend)],
+    services: [backendService],
+    ...backing,
+  });
   analyzerTable(webhookAnalyzer, [
     {
       name: 'manifest set: Service selects the webhook Deployment',
       why: 'no Endpoints (no live state): the spec shows a workload backs the Service',
-      objects: {
-        validatingwebhookconfigurations: [webhookConfig('validating', { namespace: 'policy', name: 'webhook' })],
-        services: [service('webhook', 'policy')],
-        deployments: [workload('Deployment', { name: 'webhook', namespace: 'policy' })],
-      },
+      objects: validatingWith({ deployments: [workload('Deployment', { name: 'webhook', namespace: 'policy' })] }),
       expect: [],
     },
     {
       name: 'manifest set: Service exists but no workload backs it',
       why: 'without live state, a selector matching no pod template means the webhook can never answer',
-      objects: {
-        validatingwebhookconfigurations: [webhookConfig('validating', { namespace: 'policy', name: 'webhook' })],
-        services: [service('webhook', 'policy')],
-        deployments: [workload('Deployment', { name: 'other', namespace: 'policy' })],
-      },
+      objects: validatingWith({ deployments: [workload('Deployment', { name: 'other', namespace: 'policy' })] }),
       expect: ['webhook.backend-unavailable'],
       severity: 'critical',
       mentions: ['matches no workload'],
@@ -224,20 +225,14 @@ describe('webhook', () => {
     {
       name: 'backend healthy',
       why: 'service exists with ready endpoints',
-      objects: {
-        validatingwebhookconfigurations: [webhookConfig('validating', { namespace: 'policy', name: 'webhook' })],
-        services: [service('webhook', 'policy')],
-        endpoints: [endpoints('webhook', 1, 0, 'policy')],
-      },
+      objects: validatingWith({ endpoints: [endpoints('webhook', 1, 0, 'policy')] }),
       expect: [],
     },
     {
       name: 'service missing, failurePolicy Fail',
       why: 'every matching request is rejected',
       objects: {
-        validatingwebhookconfigurations: [
-          webhookConfig('validating', { namespace: 'policy', name: 'webhook' }, 'Fail'),
-        ],
+        validatingwebhookconfigurations: [webhookConfig('validating', backend, 'Fail')],
         services: [],
         endpoints: [],
       },
@@ -249,8 +244,8 @@ describe('webhook', () => {
       name: 'no ready endpoints, failurePolicy Ignore',
       why: 'requests pass but the policy is not enforced',
       objects: {
-        mutatingwebhookconfigurations: [webhookConfig('mutating', { namespace: 'policy', name: 'webhook' }, 'Ignore')],
-        services: [service('webhook', 'policy')],
+        mutatingwebhookconfigurations: [webhookConfig('mutating', backend, 'Ignore')],
+        services: [backendService],
         endpoints: [endpoints('webhook', 0, 0, 'policy')],
       },
       expect: ['webhook.backend-unavailable'],
