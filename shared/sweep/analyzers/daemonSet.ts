@@ -1,8 +1,7 @@
 // DaemonSets whose pods are missing or not ready on some nodes, or running where they should not be.
 import { objectAnalyzer } from './objectAnalyzer.js';
-import { kubectlDescribe } from '../analyzer.js';
 import { jsonpath } from './podHelpers.js';
-import { shortfallSeverity, type Workload } from './workloadHelpers.js';
+import { replicaEvidence, shortfallSeverity, type Workload } from './workloadHelpers.js';
 
 export const daemonSetAnalyzer = objectAnalyzer<Workload>('daemonSet', 'daemonsets', (d, ns, name, ctx) => {
   const desired = d.status?.desiredNumberScheduled ?? 0;
@@ -17,11 +16,10 @@ export const daemonSetAnalyzer = objectAnalyzer<Workload>('daemonSet', 'daemonse
       namespace: ns,
       name,
       message: `DaemonSet ${ns}/${name} has ${unavailable} of ${desired} pods unavailable (status.numberUnavailable; ${ready} ready).`,
-      evidence: [
-        `${jsonpath('daemonset', ns, name, 'status.numberUnavailable')} → ${unavailable}`,
-        `${jsonpath('daemonset', ns, name, 'status.desiredNumberScheduled')} → ${desired}`,
-        kubectlDescribe('daemonset', ns, name),
-      ],
+      evidence: replicaEvidence('daemonset', ns, name, {
+        'status.numberUnavailable': unavailable,
+        'status.desiredNumberScheduled': desired,
+      }),
       remediation:
         'Find the nodes where its pod is not ready (`kubectl get pods -l <selector> -o wide`) and fix those pods; check tolerations for tainted node pools.',
       docsUrl: 'https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/',

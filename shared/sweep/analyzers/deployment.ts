@@ -1,10 +1,10 @@
 // Deployments with too few ready replicas (Azure's recommended alert: ready pods < 80 %) or a rollout that
 // exceeded its progress deadline.
 import { objectAnalyzer } from './objectAnalyzer.js';
-import { displayName, kubectlDescribe } from '../analyzer.js';
+import { displayName } from '../analyzer.js';
 import { findCondition } from '../../kube/objects.js';
 import { jsonpath, truncate } from './podHelpers.js';
-import { hasLiveStatus, percent, ratio, shortfallSeverity, tooFewReady, type Workload } from './workloadHelpers.js';
+import { hasLiveStatus, percent, ratio, replicaEvidence, replicaShortfall, type Workload } from './workloadHelpers.js';
 
 const DOCS = 'https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#deployment-status';
 
@@ -35,20 +35,20 @@ export const deploymentAnalyzer = objectAnalyzer<Workload>('deployment', 'deploy
       docsUrl: 'https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#failed-deployment',
     });
   }
-  if (!tooFewReady(ready, desired, ctx.settings)) return;
+  const severity = replicaShortfall(ready, desired, ctx.settings);
+  if (!severity) return;
   ctx.report({
     check: 'deployment.replicas-not-ready',
-    severity: shortfallSeverity(ready),
+    severity,
     kind: 'Deployment',
     namespace: ns,
     name,
     message: `Deployment ${displayName(ns, name)} has ${ready} of ${desired} replicas ready and available (status.readyReplicas ${readyCount}, status.availableReplicas ${available}; ${percent(ratio(ready, desired))}, below ${percent(ctx.settings.readyRatioThreshold)}).`,
-    evidence: [
-      `${jsonpath('deployment', ns, name, 'status.readyReplicas')} → ${readyCount}`,
-      `${jsonpath('deployment', ns, name, 'status.availableReplicas')} → ${available}`,
-      `${jsonpath('deployment', ns, name, 'spec.replicas')} → ${desired}`,
-      kubectlDescribe('deployment', ns, name),
-    ],
+    evidence: replicaEvidence('deployment', ns, name, {
+      'status.readyReplicas': readyCount,
+      'status.availableReplicas': available,
+      'spec.replicas': desired,
+    }),
     remediation:
       "Look at the Deployment's pods (`kubectl get pods -l <selector>`) and their findings: crash loops, image pulls or scheduling usually explain missing replicas.",
     docsUrl: DOCS,
