@@ -25,6 +25,7 @@ import {
 } from '../../../shared/simulator/kubeApi/kubeApiServer.js';
 import { CLUSTER_ID, OOM_POD, RecordingSink, scenarioLogs, scenarioObjects } from './scenario.js';
 import { diagnosisRowsFor } from '../../support/diagnosisRows.js';
+import { commonAlert, newAlertId, podMetricAlertContext } from '../../support/commonAlerts.js';
 
 const TOKEN = 'reliability-test-token';
 let storage: IdentityStorage;
@@ -71,44 +72,24 @@ afterAll(async () => {
   await Promise.all([storage.stop(), kube.close()]);
 });
 
-let counter = 0;
 function metricAlert(targetId: string, dims: Record<string, string>): AlertQueueMessage {
-  const alertId = `/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.AlertsManagement/alerts/rel-${++counter}-${Date.now()}`;
-  const alert = parseCommonAlert(
-    JSON.stringify({
-      schemaId: 'azureMonitorCommonAlertSchema',
-      data: {
-        essentials: {
-          alertId,
-          alertRule: 'pod-restarts',
-          severity: 'Sev2',
-          signalType: 'Metric',
-          monitorCondition: 'Fired',
-          monitoringService: 'Platform',
-          alertTargetIDs: [targetId],
-          firedDateTime: '2026-11-22T10:00:00.000Z',
-        },
-        alertContext: {
-          conditionType: 'SingleResourceMultipleMetricCriteria',
-          condition: {
-            windowSize: 'PT5M',
-            allOf: [
-              {
-                metricName: 'kube_pod_status_ready',
-                metricNamespace: 'Insights.Container/pods',
-                operator: 'LessThan',
-                threshold: '1',
-                timeAggregation: 'Average',
-                dimensions: Object.entries(dims).map(([name, value]) => ({ name, value })),
-                metricValue: 0,
-              },
-            ],
-          },
-        },
-      },
+  const body = commonAlert(
+    {
+      alertId: newAlertId('rel'),
+      alertRule: 'pod-restarts',
+      monitoringService: 'Platform',
+      alertTargetIDs: [targetId],
+      firedDateTime: '2026-11-22T10:00:00.000Z',
+    },
+    podMetricAlertContext({
+      metricName: 'kube_pod_status_ready',
+      operator: 'LessThan',
+      threshold: '1',
+      metricValue: 0,
+      dimensions: dims,
     }),
-    { maxBytes: 1 << 20 },
   );
+  const alert = parseCommonAlert(JSON.stringify(body), { maxBytes: 1 << 20 });
   return { id: 'ignored', receivedAt: new Date().toISOString(), alert };
 }
 

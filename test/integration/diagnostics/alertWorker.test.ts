@@ -8,6 +8,7 @@ import { createDiagnosticsRuntime, type DiagnosticsRuntime } from '../../../shar
 import { processAlertMessage, type WorkerStep } from '../../../shared/diagnostics/alertWorker.js';
 import {
   CLUSTER_ID,
+  killAfterStepAndRedeliver,
   OOM_POD,
   prometheusAlert,
   RecordingSink,
@@ -93,14 +94,7 @@ describe('alerts worker, exactly once', () => {
     async (killAt) => {
       const msg = prometheusAlert();
       const alertId = msg.alert.data.essentials.alertId;
-      const killed = processAlertMessage(msg, {
-        ...runtime.workerDeps(),
-        onStep: (s) => {
-          if (s === killAt) throw new Error(`killed after ${s}`);
-        },
-      });
-      await expect(killed).rejects.toThrow(`killed after ${killAt}`);
-      const redelivered = await processAlertMessage(msg, runtime.workerDeps());
+      const redelivered = await killAfterStepAndRedeliver(msg, () => runtime.workerDeps(), killAt);
       expect(redelivered.action).toBe('diagnosed');
       expect(await diagnosisRowsFor(alertId)).toBe(1);
       const id = redelivered.action === 'diagnosed' ? redelivered.diagnosis.id : '';

@@ -1,9 +1,16 @@
 // A small cluster in trouble, served by the simulated Kubernetes API server: an OOM-looping checkout pod whose
 // previous log prints a password, a healthy sibling, a pod Pending on a PVC with a missing StorageClass, a NotReady
 // node, events, pod metrics and storage classes.
+import { expect } from '@jest/globals';
 import { KubeConfig } from '@kubernetes/client-node';
 import { parseCommonAlert } from '../../../shared/diagnostics/alertSchema.js';
-import type { AlertQueueMessage } from '../../../shared/diagnostics/alertWorker.js';
+import {
+  processAlertMessage,
+  type AlertQueueMessage,
+  type AlertWorkerDeps,
+  type WorkerOutcome,
+  type WorkerStep,
+} from '../../../shared/diagnostics/alertWorker.js';
 import type { ResultRow, ResultTable, ResultsSink } from '../../../shared/results/resultsSink.js';
 import { ensureLocalTls } from '../../../dev/tls.js';
 import {
@@ -11,6 +18,7 @@ import {
   startKubeApiServer,
   type KubeApiServer,
 } from '../../../shared/simulator/kubeApi/kubeApiServer.js';
+import { commonAlert, newAlertId } from '../../support/commonAlerts.js';
 
 export const CLUSTER_ID =
   '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-aiops-sim/providers/Microsoft.ContainerService/managedClusters/aks-sim';
@@ -249,51 +257,62 @@ export async function startScenarioCluster(
   };
 }
 
-let counter = 0;
-/** A common-schema Prometheus alert (KubePodCrashLooping on OOM_POD), as the webhook enqueues it. */
-export function prometheusAlert(
+/** A common-schema Prometheus alert (KubePodCrashLooping on OOM_POD), as Azure Monitor posts it to the webhook. */
+export function prometheusAlertBody(
   overrides: { alertId?: string; condition?: 'Fired' | 'Resolved'; firedAt?: string; resolvedAt?: string } = {},
-): AlertQueueMessage {
-  const alertId =
-    overrides.alertId ??
-    `/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.AlertsManagement/alerts/${++counter}-${Date.now()}`;
-  const alert = parseCommonAlert(
-    JSON.stringify({
-      schemaId: 'azureMonitorCommonAlertSchema',
-      data: {
-        essentials: {
-          alertId,
-          alertRule: 'KubePodCrashLooping',
-          severity: 'Sev3',
-          signalType: 'Metric',
-          monitorCondition: overrides.condition ?? 'Fired',
-          monitoringService: 'Prometheus',
-          alertTargetIDs: [
-            '/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/rg-aiops-sim/providers/microsoft.monitor/accounts/amw-sim',
-          ],
-          configurationItems: ['aks-sim'],
-          firedDateTime: overrides.firedAt ?? '2026-11-22T10:00:00.000Z',
-          resolvedDateTime: overrides.resolvedAt,
-        },
-        alertContext: {
-          interval: 'PT1M',
-          expression: 'max_over_time(kube_pod_container_status_waiting_reason{reason="CrashLoopBackOff"}[5m]) >= 1',
-          expressionValue: '1',
-          for: 'PT15M',
-          labels: {
-            alertname: 'KubePodCrashLooping',
-            cluster: 'aks-sim',
-            namespace: 'shop',
-            pod: OOM_POD,
-            container: 'checkout',
-          },
-          annotations: { summary: 'Pod is crash looping.' },
-        },
+): ReturnType<typeof commonAlert> {
+  return commonAlert(
+    {
+      alertId: overrides.alertId ?? newAlertId('scenario'),
+      alertRule: 'KubePodCrashLooping',
+      severity: 'Sev3',
+      monitorCondition: overrides.condition ?? 'Fired',
+      monitoringService: 'Prometheus',
+      alertTargetIDs: [
+        '/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/rg-aiops-sim/providers/microsoft.monitor/accounts/amw-sim',
+      ],
+      configurationItems: ['aks-sim'],
+      firedDateTime: overrides.firedAt ?? '2026-11-22T10:00:00.000Z',
+      resolvedDateTime: overrides.resolvedAt,
+    },
+    {
+      interval: 'PT1M',
+      expression: 'max_over_time(kube_pod_container_status_waiting_reason{reason="CrashLoopBackOff"}[5m]) >= 1',
+      expressionValue: '1',
+      for: 'PT15M',
+      labels: {
+        alertname: 'KubePodCrashLooping',
+        cluster: 'aks-sim',
+        namespace: 'shop',
+        pod: OOM_POD,
+        container: 'checkout',
       },
-    }),
-    { maxBytes: 1 << 20 },
+      annotations: { summary: 'Pod is crash looping.' },
+    },
   );
+}
+
+/** The same alert as the webhook enqueues it for the worker. */
+export function prometheusAlert(overrides: Parameters<typeof prometheusAlertBody>[0] = {}): AlertQueueMessage {
+  const alert = parseCommonAlert(JSON.stringify(prometheusAlertBody(overrides)), { maxBytes: 1 << 20 });
   return { id: 'ignored-by-worker', receivedAt: new Date().toISOString(), alert };
+}
+
+/** Runs the worker on `msg` and kills it (it throws) right after `killAt`, then redelivers the message as the queue
+ * would; returns the redelivery's outcome. */
+export async function killAfterStepAndRedeliver(
+  msg: AlertQueueMessage,
+  workerDeps: () => AlertWorkerDeps,
+  killAt: WorkerStep,
+): Promise<WorkerOutcome> {
+  const killed = processAlertMessage(msg, {
+    ...workerDeps(),
+    onStep: (s) => {
+      if (s === killAt) throw new Error(`killed after ${s}`);
+    },
+  });
+  await expect(killed).rejects.toThrow(`killed after ${killAt}`);
+  return processAlertMessage(msg, workerDeps());
 }
 
 /** Records uploads (the sink is our own interface; its Log Analytics implementation is tested by its owner). */

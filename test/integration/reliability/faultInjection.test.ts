@@ -23,6 +23,7 @@ import { alertsWebhook } from '../../../functions/alerts.js';
 import { health } from '../../../functions/health.js';
 import { CLUSTER_ID, OOM_POD, scenarioLogs, scenarioObjects } from '../diagnostics/scenario.js';
 import { HttpRequest, InvocationContext } from '../../support/functionsRuntime.js';
+import { commonAlert, newAlertId, podMetricAlertContext } from '../../support/commonAlerts.js';
 
 const TOKEN = 'fault-injection-token';
 const saved = { ...process.env };
@@ -37,45 +38,22 @@ let poller: Promise<void> | undefined;
 const context = () => new InvocationContext({ invocationId: 'fi', functionName: 'fi', logHandler: () => undefined });
 const getHealth = () => health(new HttpRequest({ method: 'GET', url: 'http://127.0.0.1:7071/api/health' }), context());
 
-let n = 0;
-function postAlert(
-  alertId = `/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.AlertsManagement/alerts/fi-${++n}-${Date.now()}`,
-) {
-  const body = {
-    schemaId: 'azureMonitorCommonAlertSchema',
-    data: {
-      essentials: {
-        alertId,
-        alertRule: 'KubePodCrashLooping',
-        severity: 'Sev2',
-        signalType: 'Metric',
-        monitorCondition: 'Fired',
-        monitoringService: 'Platform',
-        alertTargetIDs: [CLUSTER_ID.toLowerCase()],
-        firedDateTime: new Date().toISOString(),
-      },
-      alertContext: {
-        conditionType: 'SingleResourceMultipleMetricCriteria',
-        condition: {
-          windowSize: 'PT5M',
-          allOf: [
-            {
-              metricName: 'restartingContainerCount',
-              metricNamespace: 'Insights.Container/pods',
-              operator: 'GreaterThan',
-              threshold: '0',
-              timeAggregation: 'Average',
-              dimensions: [
-                { name: 'kubernetes namespace', value: 'shop' },
-                { name: 'podName', value: OOM_POD },
-              ],
-              metricValue: 3,
-            },
-          ],
-        },
-      },
+function postAlert(alertId = newAlertId('fi')) {
+  const body = commonAlert(
+    {
+      alertId,
+      alertRule: 'KubePodCrashLooping',
+      monitoringService: 'Platform',
+      alertTargetIDs: [CLUSTER_ID.toLowerCase()],
     },
-  };
+    podMetricAlertContext({
+      metricName: 'restartingContainerCount',
+      operator: 'GreaterThan',
+      threshold: '0',
+      metricValue: 3,
+      dimensions: { 'kubernetes namespace': 'shop', podName: OOM_POD },
+    }),
+  );
   return alertsWebhook(
     new HttpRequest({
       method: 'POST',

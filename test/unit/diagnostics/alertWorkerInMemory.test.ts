@@ -15,6 +15,7 @@ import {
 } from '../../../shared/diagnostics/alertWorker.js';
 import {
   CLUSTER_ID,
+  killAfterStepAndRedeliver,
   OOM_POD,
   prometheusAlert,
   RecordingSink,
@@ -89,14 +90,7 @@ describe('alert worker over the in-memory repository', () => {
       const store = createInMemoryDiagnosesRepository();
       const runtime = runtimeOver(store);
       const msg = prometheusAlert();
-      const killed = processAlertMessage(msg, {
-        ...runtime.workerDeps(),
-        onStep: (s) => {
-          if (s === killAt) throw new Error(`killed after ${s}`);
-        },
-      });
-      await expect(killed).rejects.toThrow(`killed after ${killAt}`);
-      const redelivered = await processAlertMessage(msg, runtime.workerDeps());
+      const redelivered = await killAfterStepAndRedeliver(msg, () => runtime.workerDeps(), killAt);
       expect(redelivered.action).toBe('diagnosed');
       expect(await diagnosesOf(store, alertIdOf(msg))).toBe(1);
       expect((await processAlertMessage(msg, runtime.workerDeps())).action).toBe('duplicate');
