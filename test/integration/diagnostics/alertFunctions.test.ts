@@ -2,14 +2,9 @@
 // dependencies: ARM listClusterUserCredential + managed identity tokens (local stand-ins) to reach the simulated
 // Kubernetes API, Container insights history from the local Log Analytics endpoint, Azurite queue and tables.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ensureLocalTls } from '../../../dev/tls.js';
-import { AKS_SERVER_APP_ID, startLocalAzure, type LocalAzure } from '../../../dev/standins/localAzure.js';
-import {
-  createStaticKubeSource,
-  startKubeApiServer,
-  type KubeApiServer,
-} from '../../../shared/simulator/kubeApi/kubeApiServer.js';
+import { createStaticKubeSource } from '../../../shared/simulator/kubeApi/kubeApiServer.js';
 import { identityStorageSettings, startAzurite, type AzuriteInstance } from '../../support/azurite.js';
+import { startKubeBehindArm, type KubeBehindArm } from '../../support/kubeBehindArm.js';
 import { getConfig, QUEUE_NAMES, resetConfigForTesting } from '../../../shared/config/config.js';
 import { createQueueClient } from '../../../shared/storage/storageClients.js';
 import { alertsWebhook, alertsWorker, diagnoseNow, getDiagnosis, listDiagnoses } from '../../../functions/alerts.js';
@@ -17,8 +12,7 @@ import { CLUSTER_ID, OOM_POD, PASSWORD, prometheusAlertBody, scenarioLogs, scena
 import { HttpRequest, InvocationContext } from '../../support/functionsRuntime.js';
 
 let azurite: AzuriteInstance;
-let local: LocalAzure;
-let kube: KubeApiServer;
+let aks: KubeBehindArm;
 const saved = { ...process.env };
 const logs: string[] = [];
 const context = (dequeueCount = 1) =>
@@ -51,22 +45,13 @@ const request = (
   });
 
 beforeAll(async () => {
-  const tls = await ensureLocalTls('.data');
-  azurite = await startAzurite({ identity: tls });
-  let verify: (t: string | undefined) => 'ok' | 'unauthorized' | 'forbidden' = () => 'unauthorized';
-  kube = await startKubeApiServer({
-    source: createStaticKubeSource(scenarioObjects(), { logs: scenarioLogs() }),
-    tls,
-    authenticate: (t) => verify(t),
-  });
-  local = await startLocalAzure({
-    tls,
+  aks = await startKubeBehindArm({
     dataDir: '.data/test-diagnostics-functions',
-    clusters: [
-      { id: CLUSTER_ID, location: 'westeurope', kubernetesVersion: '1.30.6', kubeApiUrl: kube.url, caPem: tls.cert },
-    ],
+    clusters: [{ id: CLUSTER_ID, location: 'westeurope', kubernetesVersion: '1.30.6' }],
+    kube: { source: createStaticKubeSource(scenarioObjects(), { logs: scenarioLogs() }) },
   });
-  verify = (t) => local.verifyToken(t, AKS_SERVER_APP_ID);
+  azurite = await startAzurite({ identity: aks.tls });
+  const { local } = aks;
   const now = Date.now();
   local.setLogAnalyticsRows('KubePodInventory', [
     {
@@ -120,7 +105,7 @@ beforeAll(async () => {
 afterAll(async () => {
   process.env = saved;
   resetConfigForTesting();
-  await Promise.all([local.close(), kube.close(), azurite.stop()]);
+  await Promise.all([aks.close(), azurite.stop()]);
 });
 
 describe('diagnostics functions', () => {
