@@ -24,6 +24,8 @@ export interface KubeBehindArmOptions extends Omit<LocalAzureOptions, 'tls' | 'c
   kube: Omit<KubeApiServerOptions, 'tls' | 'authenticate' | 'token'>;
   /** Sees every bearer token sent to the API server, before it is checked. */
   onKubeToken?: (token: string | undefined) => void;
+  /** Default: the local certificate, ensureLocalTls('.data'). */
+  tls?: LocalTls;
 }
 
 export interface KubeBehindArm {
@@ -35,7 +37,7 @@ export interface KubeBehindArm {
 
 export async function startKubeBehindArm(options: KubeBehindArmOptions): Promise<KubeBehindArm> {
   const { clusters, kube: kubeOptions, onKubeToken, ...azureOptions } = options;
-  const tls = await ensureLocalTls('.data');
+  const tls = options.tls ?? (await ensureLocalTls('.data'));
   let verify: (token: string | undefined) => 'ok' | 'unauthorized' | 'forbidden' = () => 'unauthorized';
   const kube = await startKubeApiServer({
     ...kubeOptions,
