@@ -3,8 +3,7 @@
 // without touching the action group's other receivers, and the key is never in what the command prints.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { ManagedIdentityCredential } from '@azure/identity';
-import { ensureLocalTls } from '../../../dev/tls.js';
-import { startLocalAzure, type LocalAzure } from '../../../dev/standins/localAzure.js';
+import type { LocalAzure } from '../../../dev/standins/localAzure.js';
 import {
   ArmRequestError,
   WEBHOOK_RECEIVER_NAME,
@@ -13,7 +12,7 @@ import {
 } from '../../../shared/deploy/alertWebhook.js';
 import { runCli } from '../../../cli/main.js';
 import { resetConfigForTesting } from '../../../shared/config/config.js';
-import { clearLocalIdentity, useLocalIdentity } from '../../support/localIdentity.js';
+import { startLocalAzureWithIdentity, stopLocalAzureWithIdentity } from '../../support/localAzureIdentity.js';
 import { captureCliIo } from '../../support/cliIo.js';
 
 const SUB = '33333333-3333-3333-3333-333333333333';
@@ -26,20 +25,14 @@ let local: LocalAzure;
 let credential: ManagedIdentityCredential;
 
 beforeAll(async () => {
-  const tls = await ensureLocalTls('.data');
-  local = await startLocalAzure({
-    tls,
-    dataDir: '.data/test-deploy-wire-alerts',
-    clusters: [],
+  local = await startLocalAzureWithIdentity('.data/test-deploy-wire-alerts', {
     subscriptions: [{ subscriptionId: SUB, displayName: 'aiops' }],
   });
-  useLocalIdentity(local);
   credential = new ManagedIdentityCredential();
 });
 
 afterAll(async () => {
-  clearLocalIdentity();
-  await local?.close();
+  await stopLocalAzureWithIdentity(local);
 });
 
 beforeEach(() => {

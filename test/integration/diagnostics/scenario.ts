@@ -17,6 +17,7 @@ import {
   createStaticKubeSource,
   startKubeApiServer,
   type KubeApiServer,
+  type KubeApiServerOptions,
 } from '../../../shared/simulator/kubeApi/kubeApiServer.js';
 import { commonAlert, newAlertId } from '../../support/commonAlerts.js';
 
@@ -236,24 +237,27 @@ export interface ScenarioCluster {
   close(): Promise<void>;
 }
 
+/** Serves the scenario to clients holding `token` (kubeConfig() carries it); an `authenticate` rule replaces that
+ * check, and `beforeRequest` runs before every authenticated request (a test's hang switch). */
 export async function startScenarioCluster(
-  objects = scenarioObjects(),
-  logs = scenarioLogs(),
+  server: Pick<KubeApiServerOptions, 'token' | 'authenticate' | 'beforeRequest'> = {},
 ): Promise<ScenarioCluster> {
   const tls = await ensureLocalTls('.data');
-  const server = await startKubeApiServer({
-    source: createStaticKubeSource(objects, { logs }),
+  const token = server.token ?? 'diagnostics-test-token';
+  const api = await startKubeApiServer({
+    source: createStaticKubeSource(scenarioObjects(), { logs: scenarioLogs() }),
     tls,
-    token: 'diagnostics-test-token',
+    ...server,
+    token,
   });
   return {
-    server,
+    server: api,
     kubeConfig() {
       const kc = new KubeConfig();
-      kc.loadFromString(server.kubeconfig({ token: 'diagnostics-test-token' }));
+      kc.loadFromString(api.kubeconfig({ token }));
       return kc;
     },
-    close: () => server.close(),
+    close: () => api.close(),
   };
 }
 
