@@ -238,13 +238,15 @@ describe('listPages over HTTPS', () => {
 
 describe('the sweep engine over the wire', () => {
   const settings = { ...DEFAULT_SWEEP_SETTINGS, now: new Date('2026-11-22T12:00:00Z') };
+  /** One sweep of the served objects, listed through the paged Kubernetes source with these options. */
+  const sweep = (options: Parameters<typeof createKubeObjectSource>[1]) =>
+    analyzeObjects(createKubeObjectSource(kc, options), { clusterId: 'local', analyzers: ANALYZERS, settings });
+  /** Answers 403 to every list whose path `denied` matches, as AKS does to an identity without the data action. */
+  const forbid = (denied: (path: string) => boolean, message: string) => (req: { path: string }) =>
+    denied(req.path) ? { status: 403, body: { kind: 'Status', code: 403, reason: 'Forbidden', message } } : undefined;
 
   it('finds the crash-looping pod through paged lists', async () => {
-    const result = await analyzeObjects(createKubeObjectSource(kc, { limit: 4 }), {
-      clusterId: 'local',
-      analyzers: ANALYZERS,
-      settings,
-    });
+    const result = await sweep({ limit: 4 });
     expect(result.partial).toBe(false);
     expect(result.errors).toEqual([]);
     expect(result.findings.filter((f) => f.check === 'pod.crash-loop').map((f) => f.name)).toEqual(['web-007']);
@@ -255,15 +257,8 @@ describe('the sweep engine over the wire', () => {
   });
 
   it('a 403 on nodes becomes a finding naming the missing role and data action, and the sweep is partial', async () => {
-    intercept = (req) =>
-      req.path === '/api/v1/nodes'
-        ? { status: 403, body: { kind: 'Status', code: 403, reason: 'Forbidden', message: 'nodes is forbidden' } }
-        : undefined;
-    const result = await analyzeObjects(createKubeObjectSource(kc, fast), {
-      clusterId: 'local',
-      analyzers: ANALYZERS,
-      settings,
-    });
+    intercept = forbid((path) => path === '/api/v1/nodes', 'nodes is forbidden');
+    const result = await sweep(fast);
     expect(result.partial).toBe(true);
     const denied = result.findings.find((f) => f.check === 'cluster.kube-access-denied');
     expect(denied?.message).toContain(RBAC_READER_ROLE);
@@ -273,15 +268,8 @@ describe('the sweep engine over the wire', () => {
 
   it('without RBAC-object access (RBAC Reader alone) the gap is reported once, naming the custom role and data actions', async () => {
     // What AKS returns to an identity holding only RBAC Reader: every rbac.authorization.k8s.io list is forbidden.
-    intercept = (req) =>
-      req.path.startsWith('/apis/rbac.authorization.k8s.io/')
-        ? { status: 403, body: { kind: 'Status', code: 403, reason: 'Forbidden', message: 'forbidden' } }
-        : undefined;
-    const result = await analyzeObjects(createKubeObjectSource(kc, fast), {
-      clusterId: 'local',
-      analyzers: ANALYZERS,
-      settings,
-    });
+    intercept = forbid((path) => path.startsWith('/apis/rbac.authorization.k8s.io/'), 'forbidden');
+    const result = await sweep(fast);
     expect(result.partial).toBe(true);
     const denied = result.findings.filter((f) => f.check === 'cluster.kube-access-denied');
     expect(denied).toHaveLength(1);
@@ -301,11 +289,7 @@ describe('the sweep engine over the wire', () => {
       req.path === '/api/v1/endpoints'
         ? { status: 500, body: { kind: 'Status', code: 500, message: 'boom' } }
         : undefined;
-    const result = await analyzeObjects(createKubeObjectSource(kc, { ...fast, maxRetries: 1 }), {
-      clusterId: 'local',
-      analyzers: ANALYZERS,
-      settings,
-    });
+    const result = await sweep({ ...fast, maxRetries: 1 });
     expect(result.partial).toBe(true);
     expect(result.errors.some((e) => e.startsWith('endpoints:'))).toBe(true);
     expect(result.errors.some((e) => e.includes('analyzer service: skipped'))).toBe(true);
