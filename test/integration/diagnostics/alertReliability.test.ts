@@ -46,11 +46,7 @@ beforeAll(async () => {
     }),
   ]);
   config = loadConfig({ ...storage.settings, DIAGNOSIS_LOG_TAIL_LINES: '20' });
-  runtime = createDiagnosticsRuntime(config, {
-    kubeConfigProvider: async () => cluster.kubeConfig(),
-    sink,
-    resolveCluster: async (name) => (name === 'aks-sim' ? CLUSTER_ID : undefined),
-  });
+  runtime = cluster.runtime(config, { sink });
 });
 afterAll(async () => {
   releaseHang();

@@ -8,13 +8,13 @@ import { createDiagnosticsRuntime, type DiagnosticsRuntime } from '../../../shar
 import { processAlertMessage, type WorkerStep } from '../../../shared/diagnostics/alertWorker.js';
 import {
   CLUSTER_ID,
-  killAfterStepAndRedeliver,
   OOM_POD,
   prometheusAlert,
   RecordingSink,
   startScenarioCluster,
   type ScenarioCluster,
 } from './scenario.js';
+import { killAfterStepAndRedeliver } from '../../support/killedWorker.js';
 import { diagnosisRowsFor as countDiagnosisRows } from '../../support/diagnosisRows.js';
 
 let storage: IdentityStorage;
@@ -26,11 +26,7 @@ const sink = new RecordingSink();
 beforeAll(async () => {
   [storage, cluster] = await Promise.all([startIdentityStorage(), startScenarioCluster()]);
   config = loadConfig({ ...storage.settings, DIAGNOSIS_LOG_TAIL_LINES: '20' });
-  runtime = createDiagnosticsRuntime(config, {
-    kubeConfigProvider: async () => cluster.kubeConfig(),
-    sink,
-    resolveCluster: async (name) => (name === 'aks-sim' ? CLUSTER_ID : undefined),
-  });
+  runtime = cluster.runtime(config, { sink });
 });
 afterAll(async () => {
   await Promise.all([storage.stop(), cluster.close()]);

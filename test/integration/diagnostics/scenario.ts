@@ -1,16 +1,12 @@
 // A small cluster in trouble, served by the simulated Kubernetes API server: an OOM-looping checkout pod whose
 // previous log prints a password, a healthy sibling, a pod Pending on a PVC with a missing StorageClass, a NotReady
 // node, events, pod metrics and storage classes.
-import { expect } from '@jest/globals';
 import { KubeConfig } from '@kubernetes/client-node';
 import { parseCommonAlert } from '../../../shared/diagnostics/alertSchema.js';
-import {
-  processAlertMessage,
-  type AlertQueueMessage,
-  type AlertWorkerDeps,
-  type WorkerOutcome,
-  type WorkerStep,
-} from '../../../shared/diagnostics/alertWorker.js';
+import type { AlertQueueMessage } from '../../../shared/diagnostics/alertWorker.js';
+import type { AppConfig } from '../../../shared/config/config.js';
+import { createDiagnosticsRuntime, type DiagnosticsRuntime } from '../../../shared/diagnostics/diagnosticsRuntime.js';
+import type { DiagnosesRepository } from '../../../shared/diagnostics/diagnosesRepository.js';
 import type { ResultRow, ResultTable, ResultsSink } from '../../../shared/results/resultsSink.js';
 import { ensureLocalTls } from '../../../dev/tls.js';
 import {
@@ -234,6 +230,9 @@ export function scenarioLogs(): Record<string, string> {
 export interface ScenarioCluster {
   server: KubeApiServer;
   kubeConfig(): KubeConfig;
+  /** The app's diagnostics runtime over this cluster: what ARM would give it (the kubeconfig, the cluster id of the
+   * alert's cluster name aks-sim) comes from the cluster directly. */
+  runtime(config: AppConfig, deps: { sink: ResultsSink; store?: DiagnosesRepository }): DiagnosticsRuntime;
   close(): Promise<void>;
 }
 
@@ -250,13 +249,20 @@ export async function startScenarioCluster(
     ...server,
     token,
   });
+  const kubeConfig = () => {
+    const kc = new KubeConfig();
+    kc.loadFromString(api.kubeconfig({ token }));
+    return kc;
+  };
   return {
     server: api,
-    kubeConfig() {
-      const kc = new KubeConfig();
-      kc.loadFromString(api.kubeconfig({ token }));
-      return kc;
-    },
+    kubeConfig,
+    runtime: (config, deps) =>
+      createDiagnosticsRuntime(config, {
+        ...deps,
+        kubeConfigProvider: async () => kubeConfig(),
+        resolveCluster: async (name) => (name === 'aks-sim' ? CLUSTER_ID : undefined),
+      }),
     close: () => api.close(),
   };
 }
@@ -300,23 +306,6 @@ export function prometheusAlertBody(
 export function prometheusAlert(overrides: Parameters<typeof prometheusAlertBody>[0] = {}): AlertQueueMessage {
   const alert = parseCommonAlert(JSON.stringify(prometheusAlertBody(overrides)), { maxBytes: 1 << 20 });
   return { id: 'ignored-by-worker', receivedAt: new Date().toISOString(), alert };
-}
-
-/** Runs the worker on `msg` and kills it (it throws) right after `killAt`, then redelivers the message as the queue
- * would; returns the redelivery's outcome. */
-export async function killAfterStepAndRedeliver(
-  msg: AlertQueueMessage,
-  workerDeps: () => AlertWorkerDeps,
-  killAt: WorkerStep,
-): Promise<WorkerOutcome> {
-  const killed = processAlertMessage(msg, {
-    ...workerDeps(),
-    onStep: (s) => {
-      if (s === killAt) throw new Error(`killed after ${s}`);
-    },
-  });
-  await expect(killed).rejects.toThrow(`killed after ${killAt}`);
-  return processAlertMessage(msg, workerDeps());
 }
 
 /** Records uploads (the sink is our own interface; its Log Analytics implementation is tested by its owner). */

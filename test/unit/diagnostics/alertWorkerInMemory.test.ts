@@ -3,7 +3,7 @@
 // diagnosis per alert, counting, resolving, surviving a kill at any step, and waiting for a live lease.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadConfig, type AppConfig } from '../../../shared/config/config.js';
-import { createDiagnosticsRuntime, type DiagnosticsRuntime } from '../../../shared/diagnostics/diagnosticsRuntime.js';
+import type { DiagnosticsRuntime } from '../../../shared/diagnostics/diagnosticsRuntime.js';
 import {
   createInMemoryDiagnosesRepository,
   type DiagnosesRepository,
@@ -15,13 +15,13 @@ import {
 } from '../../../shared/diagnostics/alertWorker.js';
 import {
   CLUSTER_ID,
-  killAfterStepAndRedeliver,
   OOM_POD,
   prometheusAlert,
   RecordingSink,
   startScenarioCluster,
   type ScenarioCluster,
 } from '../../integration/diagnostics/scenario.js';
+import { killAfterStepAndRedeliver } from '../../support/killedWorker.js';
 
 let cluster: ScenarioCluster;
 let config: AppConfig;
@@ -35,12 +35,7 @@ afterAll(async () => {
 });
 
 function runtimeOver(store: DiagnosesRepository, sink = new RecordingSink()): DiagnosticsRuntime {
-  return createDiagnosticsRuntime(config, {
-    store,
-    sink,
-    kubeConfigProvider: async () => cluster.kubeConfig(),
-    resolveCluster: async (name) => (name === 'aks-sim' ? CLUSTER_ID : undefined),
-  });
+  return cluster.runtime(config, { store, sink });
 }
 
 const alertIdOf = (m: AlertQueueMessage) => m.alert.data.essentials.alertId;
