@@ -3,9 +3,10 @@
 // Kubernetes API, Container insights history from the local Log Analytics endpoint, Azurite queue and tables.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createStaticKubeSource } from '../../../shared/simulator/kubeApi/kubeApiServer.js';
-import { identityStorageSettings, startAzurite, type AzuriteInstance } from '../../support/azurite.js';
+import { startAzurite, type AzuriteInstance } from '../../support/azurite.js';
+import { applyHostSettings } from '../../support/hostSettings.js';
 import { startKubeBehindArm, type KubeBehindArm } from '../../support/kubeBehindArm.js';
-import { getConfig, QUEUE_NAMES, resetConfigForTesting } from '../../../shared/config/config.js';
+import { getConfig, QUEUE_NAMES } from '../../../shared/config/config.js';
 import { createQueueClient } from '../../../shared/storage/storageClients.js';
 import { alertsWebhook, alertsWorker, diagnoseNow, getDiagnosis, listDiagnoses } from '../../../functions/alerts.js';
 import { CLUSTER_ID, OOM_POD, PASSWORD, prometheusAlertBody, scenarioLogs, scenarioObjects } from './scenario.js';
@@ -13,7 +14,7 @@ import { HttpRequest, InvocationContext } from '../../support/functionsRuntime.j
 
 let azurite: AzuriteInstance;
 let aks: KubeBehindArm;
-const saved = { ...process.env };
+let restoreSettings: () => void;
 const logs: string[] = [];
 const context = (dequeueCount = 1) =>
   new InvocationContext({
@@ -91,20 +92,17 @@ beforeAll(async () => {
     },
   ]);
   // Host storage as in Azure: identity-based settings, tokens from the local managed identity endpoint.
-  delete process.env.AzureWebJobsStorage;
-  Object.assign(process.env, local.env, identityStorageSettings(azurite, local.identities.userAssigned[0]!.clientId), {
+  restoreSettings = applyHostSettings(local, azurite, {
     SIMULATOR_CLUSTER_ID: CLUSTER_ID,
     DIAGNOSE_DEFAULT_CLUSTER_ID: CLUSTER_ID,
     SWEEP_SUBSCRIPTION_IDS: '00000000-0000-0000-0000-000000000000',
     RESULTS_SINK: 'file',
     RESULTS_DIR: '.data/test-diagnostics-functions/results',
   });
-  resetConfigForTesting();
 });
 
 afterAll(async () => {
-  process.env = saved;
-  resetConfigForTesting();
+  restoreSettings();
   await Promise.all([aks.close(), azurite.stop()]);
 });
 

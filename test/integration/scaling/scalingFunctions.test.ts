@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer } from 'node:net';
 import { ensureLocalTls } from '../../../dev/tls.js';
 import { startLocalAzure, type LocalAzure } from '../../../dev/standins/localAzure.js';
-import { identityStorageSettings, startAzurite, type AzuriteInstance } from '../../support/azurite.js';
+import { startAzurite, type AzuriteInstance } from '../../support/azurite.js';
+import { applyHostSettings } from '../../support/hostSettings.js';
 import { resetConfigForTesting } from '../../../shared/config/config.js';
 import {
   deleteScheduleByName,
@@ -24,7 +25,7 @@ const ALL_WEEK = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
 let azurite: AzuriteInstance;
 let local: LocalAzure;
-const saved = { ...process.env };
+let restoreSettings: () => void;
 
 const context = () => invocationContext('scaling');
 const request = (
@@ -70,13 +71,11 @@ beforeAll(async () => {
       },
     ],
   });
-  Object.assign(process.env, local.env, identityStorageSettings(azurite, local.identities.userAssigned[0]!.clientId));
-  resetConfigForTesting();
+  restoreSettings = applyHostSettings(local, azurite);
 });
 
 afterAll(async () => {
-  process.env = saved;
-  resetConfigForTesting();
+  restoreSettings();
   await Promise.all([local.close(), azurite.stop()]);
 });
 

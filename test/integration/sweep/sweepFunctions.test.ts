@@ -5,10 +5,11 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createStaticKubeSource } from '../../../shared/simulator/kubeApi/kubeApiServer.js';
-import { identityStorageSettings, startAzurite, type AzuriteInstance } from '../../support/azurite.js';
+import { startAzurite, type AzuriteInstance } from '../../support/azurite.js';
+import { applyHostSettings } from '../../support/hostSettings.js';
 import { startKubeBehindArm, type KubeBehindArm } from '../../support/kubeBehindArm.js';
 import { nodeWithReady } from '../../support/kubeObjects.js';
-import { getConfig, QUEUE_NAMES, resetConfigForTesting } from '../../../shared/config/config.js';
+import { getConfig, QUEUE_NAMES } from '../../../shared/config/config.js';
 import { createQueueClient } from '../../../shared/storage/storageClients.js';
 import { getClusters, getLatestSweep, sweepTimer, sweepWorker } from '../../../functions/sweeps.js';
 import { HttpRequest, InvocationContext } from '../../support/functionsRuntime.js';
@@ -19,7 +20,7 @@ const CLUSTER = `/subscriptions/${SUB}/resourceGroups/rg-fn/providers/Microsoft.
 let azurite: AzuriteInstance;
 let aks: KubeBehindArm;
 let resultsDir: string;
-const saved = { ...process.env };
+let restoreSettings: () => void;
 
 const context = () =>
   new InvocationContext({
@@ -46,20 +47,16 @@ beforeAll(async () => {
     },
   });
   azurite = await startAzurite({ identity: aks.tls });
-  const { local } = aks;
   resultsDir = await mkdtemp(path.join(tmpdir(), 'sweep-results-'));
-  delete process.env.AzureWebJobsStorage;
-  Object.assign(process.env, local.env, identityStorageSettings(azurite, local.identities.userAssigned[0]!.clientId), {
+  restoreSettings = applyHostSettings(aks.local, azurite, {
     SWEEP_SUBSCRIPTION_IDS: SUB,
     RESULTS_SINK: 'file',
     RESULTS_DIR: resultsDir,
   });
-  resetConfigForTesting();
 });
 
 afterAll(async () => {
-  process.env = saved;
-  resetConfigForTesting();
+  restoreSettings();
   await Promise.all([aks.close(), azurite.stop()]);
 });
 
