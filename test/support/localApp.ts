@@ -1,11 +1,11 @@
 // Runs `node dist/dev/start.js --ephemeral` — exactly what `npm start` runs, on free ports with a temporary data
 // folder — and returns what it announced (URLs, keys, kubeconfig path).
-import { afterAll, beforeAll } from '@jest/globals';
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { ReadyInfo } from '../../dev/start.js';
 import { loadConfig } from '../../shared/config/config.js';
 import { spawnUntilReady, stopChild } from './childProcess.js';
+import { startedForFile } from './fileScoped.js';
 
 /** The ARM id of the cluster `npm start` simulates: SIMULATOR_CLUSTER_ID's default. */
 export const SIMULATED_CLUSTER_ID = loadConfig({
@@ -41,15 +41,10 @@ export async function startLocalApp(
 /** Starts `npm start` before this file's tests and stops it after them; call the returned getter inside a test. The
  * sweep timer fires only on 1 January, so a sweep runs when a test asks for one. */
 export function useLocalApp(): () => LocalApp {
-  let app: LocalApp | undefined;
-  beforeAll(async () => {
-    app = await startLocalApp({ env: { SWEEP_SCHEDULE: '0 0 0 1 1 *' } });
-  }, 120000);
-  afterAll(async () => {
-    await app?.stop();
-  });
-  return () => {
-    if (!app) throw new Error('the local app is not running (useLocalApp() must be called at the top of the file)');
-    return app;
-  };
+  return startedForFile(
+    'the local app',
+    () => startLocalApp({ env: { SWEEP_SCHEDULE: '0 0 0 1 1 *' } }),
+    (app) => app.stop(),
+    120000,
+  );
 }
