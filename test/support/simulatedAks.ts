@@ -19,6 +19,23 @@ export class TestClock {
   advance(ms: number): void {
     this.ms += ms;
   }
+
+  /**
+   * Awaits a call whose operation needs simulated time to pass: moves the clock a step each time the event loop has
+   * had a turn, so the SDK's own poller (10 ms interval) sees the operation progress and finish.
+   */
+  async passWhile<T>(call: Promise<T>, stepMs = 5_000): Promise<T> {
+    let done = false;
+    const tracked = call.finally(() => {
+      done = true;
+    });
+    tracked.catch(() => undefined); // the caller sees the rejection; this only stops it counting as unhandled meanwhile
+    while (!done) {
+      this.advance(stepMs);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    return tracked;
+  }
 }
 
 export interface SimulatedAks {
@@ -73,21 +90,4 @@ export async function startSimulatedAks(options: {
       await cluster.close();
     },
   };
-}
-
-/**
- * Awaits a call whose operation needs simulated time to pass: moves the clock a step each time the event loop has had
- * a turn, so the SDK's own poller (10 ms interval) sees the operation progress and finish.
- */
-export async function whileTimePasses<T>(call: Promise<T>, clock: TestClock, stepMs = 5_000): Promise<T> {
-  let done = false;
-  const tracked = call.finally(() => {
-    done = true;
-  });
-  tracked.catch(() => undefined); // the caller sees the rejection; this only stops it counting as unhandled meanwhile
-  while (!done) {
-    clock.advance(stepMs);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  return tracked;
 }

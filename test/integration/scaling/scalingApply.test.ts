@@ -19,13 +19,7 @@ import { parseSchedule } from '../../../shared/scaling/schedule.js';
 import { runScaling, type ScalingRunDeps, type ScalingRunResult } from '../../../shared/scaling/runScaling.js';
 import type { ResultRow, ResultTable, ResultsSink } from '../../../shared/results/resultsSink.js';
 import { kubeConfigFrom } from '../../support/kubeClients.js';
-import {
-  AKS_TIMINGS,
-  startSimulatedAks,
-  TestClock,
-  whileTimePasses,
-  type SimulatedAks,
-} from '../../support/simulatedAks.js';
+import { AKS_TIMINGS, startSimulatedAks, TestClock, type SimulatedAks } from '../../support/simulatedAks.js';
 
 const SUB = '00000000-0000-0000-0000-0000000000b2';
 const RG = 'rg-aiops-sim';
@@ -84,7 +78,7 @@ function deps(store: InMemoryScheduleStore, sink: ResultsSink, operationTimeoutM
 }
 
 /** Runs the timer while moving the model's clock a step per event-loop turn, so the SDK's poller sees progress. */
-const runWhileTimePasses = (d: ScalingRunDeps): Promise<ScalingRunResult> => whileTimePasses(runScaling(d), clock);
+const runWhileTimePasses = (d: ScalingRunDeps): Promise<ScalingRunResult> => clock.passWhile(runScaling(d));
 
 const userNodes = async () =>
   (await core.listNode({ labelSelector: 'kubernetes.azure.com/agentpool=userpool' })).items.filter(
@@ -177,7 +171,7 @@ describe('scaling timer against the simulated AKS cluster', () => {
     // A person reconciles the Failed cluster (a PUT that succeeds), so the next write is accepted.
     const client = createContainerServiceClient(config, SUB);
     const current = await client.agentPools.get(RG, NAME, 'userpool');
-    await whileTimePasses(
+    await clock.passWhile(
       client.agentPools.beginCreateOrUpdateAndWait(
         RG,
         NAME,
@@ -185,7 +179,6 @@ describe('scaling timer against the simulated AKS cluster', () => {
         { ...current, minCount: 2, maxCount: 6 },
         { updateIntervalInMs: 10 },
       ),
-      clock,
     );
     expect((await userPool()).provisioningState).toBe('Succeeded');
     // The clock does not move now, so the scale-out never completes; the 300 ms deadline ends the wait.
