@@ -16,11 +16,15 @@ import {
   type KubeApiServerOptions,
 } from '../../../shared/simulator/kubeApi/kubeApiServer.js';
 import { commonAlert, newAlertId } from '../../support/commonAlerts.js';
+import { replicaSetPodMetadata } from '../../support/kubeObjects.js';
 
 export const CLUSTER_ID =
   '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-aiops-sim/providers/Microsoft.ContainerService/managedClusters/aks-sim';
 export const OOM_POD = 'checkout-7d4b9c6f5-x2k8p';
 export const PASSWORD = 'hunter2-very-secret';
+
+/** The checkout Deployment's current ReplicaSet, owner of both checkout pods. */
+const CHECKOUT = { namespace: 'shop', app: 'checkout', hash: '7d4b9c6f5', replicaSetUid: 'rs-1' };
 
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
 
@@ -68,15 +72,7 @@ export function scenarioObjects(): Array<Record<string, unknown>> {
     {
       apiVersion: 'v1',
       kind: 'Pod',
-      metadata: {
-        name: OOM_POD,
-        namespace: 'shop',
-        uid: '7c1e4a52-93d2-4f7b-9a51-0d4b2f6c1e01',
-        labels: { app: 'checkout', 'pod-template-hash': '7d4b9c6f5' },
-        ownerReferences: [
-          { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'checkout-7d4b9c6f5', uid: 'rs-1', controller: true },
-        ],
-      },
+      metadata: replicaSetPodMetadata(OOM_POD, CHECKOUT, { uid: '7c1e4a52-93d2-4f7b-9a51-0d4b2f6c1e01' }),
       spec: {
         nodeName: 'aks-nodepool1-0',
         containers: [
@@ -108,14 +104,7 @@ export function scenarioObjects(): Array<Record<string, unknown>> {
     {
       apiVersion: 'v1',
       kind: 'Pod',
-      metadata: {
-        name: 'checkout-7d4b9c6f5-h4j5k',
-        namespace: 'shop',
-        labels: { app: 'checkout', 'pod-template-hash': '7d4b9c6f5' },
-        ownerReferences: [
-          { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'checkout-7d4b9c6f5', uid: 'rs-1', controller: true },
-        ],
-      },
+      metadata: replicaSetPodMetadata('checkout-7d4b9c6f5-h4j5k', CHECKOUT),
       spec: {
         nodeName: 'aks-nodepool1-0',
         containers: [{ name: 'checkout', image: 'acr.azurecr.io/shop/checkout:2.3.1' }],
