@@ -99,6 +99,20 @@ async function collect(iter: AsyncIterable<KubeObject[]>): Promise<{ pages: numb
 
 const fast = { baseDelayMs: 20 };
 
+/** Answers `code` with a Kubernetes Status to the `nth` (from 0) list request that carries a continue token. */
+function failContinuedList(
+  nth: number,
+  code: number,
+  status: Record<string, unknown>,
+  headers?: Record<string, string>,
+): Interceptor {
+  let continued = 0;
+  return (req) =>
+    req.query.get('continue') && continued++ === nth
+      ? { status: code, headers, body: { kind: 'Status', code, ...status } }
+      : undefined;
+}
+
 describe('listPages over HTTPS', () => {
   it('lists every object once, page by page with limit/continue, using the kubeconfig token and CA', async () => {
     const { pages, names } = await collect(listPages(kc, KUBE_RESOURCES.pods, { limit: 5 }));
@@ -148,15 +162,7 @@ describe('listPages over HTTPS', () => {
   });
 
   it('retries 429 after the Retry-After the server asked for', async () => {
-    let throttled = 0;
-    intercept = (req) =>
-      req.query.has('continue') && throttled++ === 0
-        ? {
-            status: 429,
-            headers: { 'Retry-After': '1' },
-            body: { kind: 'Status', code: 429, reason: 'TooManyRequests' },
-          }
-        : undefined;
+    intercept = failContinuedList(0, 429, { reason: 'TooManyRequests' }, { 'Retry-After': '1' });
     const { names } = await collect(listPages(kc, KUBE_RESOURCES.pods, { limit: 10, ...fast }));
     expect(names).toHaveLength(PODS);
     const i = seen.findIndex((s) => s.query.has('continue'));
@@ -182,21 +188,12 @@ describe('listPages over HTTPS', () => {
   });
 
   it('restarts the list on 410 Gone for an expired continue token, without handing over an object twice', async () => {
-    let expired = 0;
-    intercept = (req) =>
-      req.query.get('continue') && expired++ === 1
-        ? {
-            status: 410,
-            body: {
-              kind: 'Status',
-              apiVersion: 'v1',
-              status: 'Failure',
-              code: 410,
-              reason: 'Expired',
-              message: 'The provided continue parameter is too old to display a consistent list result.',
-            },
-          }
-        : undefined;
+    intercept = failContinuedList(1, 410, {
+      apiVersion: 'v1',
+      status: 'Failure',
+      reason: 'Expired',
+      message: 'The provided continue parameter is too old to display a consistent list result.',
+    });
     const { names } = await collect(listPages(kc, KUBE_RESOURCES.pods, { limit: 5 }));
     expect(names).toHaveLength(PODS);
     expect(new Set(names).size).toBe(PODS);
