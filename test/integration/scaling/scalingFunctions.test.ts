@@ -16,6 +16,7 @@ import {
   putSchedule,
 } from '../../../functions/scaling.js';
 import { HttpRequest, invocationContext } from '../../support/functionsRuntime.js';
+import { berlinBusinessHours } from '../../support/schedules.js';
 
 const SUB = '66666666-6666-6666-6666-666666666666';
 const clusterId = (name: string) =>
@@ -80,14 +81,13 @@ afterAll(async () => {
 });
 
 describe('scaling schedules API', () => {
-  const businessHours = {
+  const businessHours = berlinBusinessHours({
     clusterId: CLUSTER,
     nodePool: 'user',
-    timeZone: 'Europe/Berlin',
-    rules: [{ days: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri'], from: '08:00', to: '18:00', count: 3 }],
+    during: { count: 3 },
     otherwise: { count: 0 },
     mode: 'plan',
-  };
+  });
 
   it('creates (201), replaces (200), reads and lists a schedule', async () => {
     const created = await put('user-business-hours', businessHours);
