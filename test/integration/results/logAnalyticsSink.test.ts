@@ -17,6 +17,7 @@ import { createLogger } from '../../../shared/observability/logger.js';
 import { toFindingRow, toSweepRow } from '../../../shared/sweep/rows.js';
 import { toDiagnosisRow } from '../../../shared/diagnostics/rows.js';
 import { clearLocalIdentity, useLocalIdentity } from '../../support/localIdentity.js';
+import { sweepSummary } from '../../support/sweepSummary.js';
 
 const DATA_DIR = '.data/test-results-loganalytics';
 const quiet = createLogger({ sink: { info: () => undefined, warn: () => undefined, error: () => undefined } });
@@ -247,20 +248,7 @@ describe('sweep and diagnosis rows end to end', () => {
       '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks-e2e';
     const sweepId = `sweep-e2e-${run}`;
     const finishedAt = new Date().toISOString();
-    const sweepRow = toSweepRow({
-      sweepId,
-      clusterId,
-      clusterName: 'aks-e2e',
-      startedAt: finishedAt,
-      finishedAt,
-      durationMs: 1200,
-      score: 91,
-      namespaceScores: { shop: 80 },
-      counts: { critical: 1, warning: 0, info: 0, new: 1, resolved: 0 },
-      objectsScanned: 42,
-      partial: false,
-      errors: [],
-    });
+    const sweepRow = toSweepRow(sweepSummary({ sweepId, clusterId, startedAt: finishedAt, objectsScanned: 42 }));
     const findingRow = toFindingRow(
       sweepId,
       {

@@ -3,6 +3,7 @@
 // (https://learn.microsoft.com/kusto/query/): an evaluator change that alters any of them fails here.
 import { describe, expect, it } from '@jest/globals';
 import { KqlError, runKql } from '../../../dev/standins/kql/kqlSubset.js';
+import { thrownBy } from '../../support/thrown.js';
 
 const NOW = new Date('2026-11-30T12:00:00Z');
 const at = (minutesAgo: number) => new Date(NOW.getTime() - minutesAgo * 60_000).toISOString();
@@ -108,14 +109,8 @@ describe('KQL stand-in: queries and their results', () => {
     ['an operator outside the subset says so', 'Pods | join (Pods) on PodName', 'UnsupportedByLocalStandIn', /join/],
     ['a syntax error says where', 'Pods | where (Restarts > 1', 'SyntaxError', /line 1/],
   ])('%s', (_why, query, kind, message) => {
-    let error: unknown;
-    try {
-      run(query);
-    } catch (err) {
-      error = err;
-    }
-    expect(error).toBeInstanceOf(KqlError);
-    expect((error as KqlError).kind).toBe(kind);
-    expect((error as KqlError).message).toMatch(message);
+    const error = thrownBy(() => run(query), KqlError);
+    expect(error.kind).toBe(kind);
+    expect(error.message).toMatch(message);
   });
 });
