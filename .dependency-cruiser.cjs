@@ -10,46 +10,48 @@ const CAPABILITIES =
   '^shared/(sweep|diagnostics|simulator|anomaly|scaling|results|report|api|health|deploy|web|metrics)/';
 const PLATFORM = '^shared/(config/|errors[.]ts$|observability/|outbound/|storage/|version[.]ts$)';
 
+/** An import the layers forbid: from a module whose path matches `from` to one whose path matches `to`. */
+const forbid = (name, comment, from, to) => ({
+  name,
+  comment,
+  severity: 'error',
+  from: { path: from },
+  to: { path: to },
+});
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
-    {
-      name: 'shared-not-to-adapters',
-      comment: 'shared/ is the domain: it never reaches back into an adapter (functions/, cli/), dev/ or test/.',
-      severity: 'error',
-      from: { path: '^shared/' },
-      to: { path: '^(functions|cli|dev|test)/' },
-    },
-    {
-      name: 'adapters-not-to-dev',
-      comment: 'functions/ and cli/ ship to users; dev/ (local host, stand-ins) and test/ do not.',
-      severity: 'error',
-      from: { path: '^(functions|cli)/' },
-      to: { path: '^(dev|test)/' },
-    },
-    {
-      name: 'sweep-diagnostics-not-to-simulator',
-      comment: 'The sweep and the diagnostics run against real clusters; the simulator is one more source, not a part.',
-      severity: 'error',
-      from: { path: '^shared/(sweep|diagnostics)/' },
-      to: { path: '^shared/simulator/' },
-    },
-    {
-      name: 'access-not-to-capabilities',
-      comment:
-        'shared/kube and shared/azure say how to reach a cluster or Azure; capabilities use them, not the reverse.',
-      severity: 'error',
-      from: { path: '^shared/(kube|azure)/' },
-      to: { path: CAPABILITIES },
-    },
-    {
-      name: 'platform-not-upwards',
-      comment:
-        'The platform layer (config, errors, observability, outbound, storage) knows no capability or access layer.',
-      severity: 'error',
-      from: { path: PLATFORM },
-      to: { path: `${CAPABILITIES.slice(0, -1)}|^shared/(kube|azure)/` },
-    },
+    forbid(
+      'shared-not-to-adapters',
+      'shared/ is the domain: it never reaches back into an adapter (functions/, cli/), dev/ or test/.',
+      '^shared/',
+      '^(functions|cli|dev|test)/',
+    ),
+    forbid(
+      'adapters-not-to-dev',
+      'functions/ and cli/ ship to users; dev/ (local host, stand-ins) and test/ do not.',
+      '^(functions|cli)/',
+      '^(dev|test)/',
+    ),
+    forbid(
+      'sweep-diagnostics-not-to-simulator',
+      'The sweep and the diagnostics run against real clusters; the simulator is one more source, not a part.',
+      '^shared/(sweep|diagnostics)/',
+      '^shared/simulator/',
+    ),
+    forbid(
+      'access-not-to-capabilities',
+      'shared/kube and shared/azure say how to reach a cluster or Azure; capabilities use them, not the reverse.',
+      '^shared/(kube|azure)/',
+      CAPABILITIES,
+    ),
+    forbid(
+      'platform-not-upwards',
+      'The platform layer (config, errors, observability, outbound, storage) knows no capability or access layer.',
+      PLATFORM,
+      `${CAPABILITIES.slice(0, -1)}|^shared/(kube|azure)/`,
+    ),
     {
       name: 'no-circular',
       comment: 'No cycles, type-only imports included: a cycle means two modules are one.',

@@ -7,16 +7,11 @@ import { ensureLocalTls } from '../dev/tls.js';
 import { createLargeClusterSource } from '../shared/simulator/cluster/largeCluster.js';
 import { startKubeApiServer } from '../shared/simulator/kubeApi/kubeApiServer.js';
 import { request } from 'node:https';
+import { numberArg } from './support/args.js';
 
-function arg(name: string, dflt: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(process.argv[i + 1]) : dflt;
-  return Number.isFinite(v) ? v : dflt;
-}
-
-const nodes = arg('nodes', 5000);
-const pods = arg('pods', 150_000);
-const limit = arg('limit', 500);
+const nodes = numberArg('nodes', 5000);
+const pods = numberArg('pods', 150_000);
+const limit = numberArg('limit', 500);
 const tls = await ensureLocalTls('.data');
 const server = await startKubeApiServer({ source: createLargeClusterSource({ nodes, pods }), tls, token: 'bench' });
 

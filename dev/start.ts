@@ -8,25 +8,38 @@
 // `--clusters N` (default 1) serves a simulated fleet: the simulated cluster above plus N-1 generated ones across
 // subscriptions and resource groups (shared/simulator/aks/fleet.ts, dev/fleet/fleetServers.ts), with ARM's read
 // throttling on.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { getCACertificates, setDefaultCACertificates } from 'node:tls';
 import { parseArgs } from 'node:util';
-import { ensureLocalTls } from './tls.js';
-import { freePort, identityStorageSettings, startAzurite } from './local/azurite.js';
+import { ensureLocalTls, type LocalTls } from './tls.js';
+import { freePort, identityStorageSettings, startAzurite, type AzuriteInstance } from './local/azurite.js';
 
-import { startSimulatedCluster } from '../shared/simulator/cluster/startSimulatedCluster.js';
+import { startSimulatedCluster, type SimulatedCluster } from '../shared/simulator/cluster/startSimulatedCluster.js';
 import { clusterNameOf } from '../shared/simulator/cluster/clusterName.js';
-import { loadConfig } from '../shared/config/config.js';
+import { loadConfig, type AppConfig } from '../shared/config/config.js';
 import { localSettingsEnv, settingDefaults } from './host/settings.js';
-import { generateContainerInsightsHistory, withContainerInsightsHistory } from './local/containerInsightsHistory.js';
-import { snapshotFromSource, startContainerInsightsFeed } from './local/containerInsightsFeed.js';
+import {
+  generateContainerInsightsHistory,
+  withContainerInsightsHistory,
+  type ContainerInsightsHistory,
+} from './local/containerInsightsHistory.js';
+import {
+  snapshotFromSource,
+  startContainerInsightsFeed,
+  type ContainerInsightsFeed,
+} from './local/containerInsightsFeed.js';
 import { createSimulatedClusterSource } from '../shared/simulator/cluster/simulatedClusterSource.js';
 
-import { AKS_SERVER_APP_ID as AKS_AUDIENCE, startLocalAzure } from './standins/localAzure.js';
+import {
+  AKS_SERVER_APP_ID as AKS_AUDIENCE,
+  startLocalAzure,
+  type LocalAzure,
+  type LocalCluster,
+} from './standins/localAzure.js';
 import { startPrometheusEndpoint } from './standins/prometheusEndpoint.js';
 import { createTableIncidentStore } from '../shared/simulator/incidents/incidentStore.js';
 import { ARM_READ_LIMIT } from './standins/armThrottle.js';
@@ -89,31 +102,44 @@ function readyBanner(r: ReadyInfo, fleetSize: number): string {
   ].join('\n');
 }
 
-async function main(): Promise<void> {
+/** Where this run keeps its data and listens, and the keys and certificate it uses. */
+interface RunPlan {
+  ephemeral: boolean;
+  dataDir: string;
+  port: number;
+  keys: { functionKey: string; masterKey: string; kubeToken: string };
+  tls: LocalTls;
+  /** Where per-cluster certificates live (the fleet's); ephemeral runs share the project's .data. */
+  tlsDir: string;
+  fleetSize: number;
+}
+
+async function planRun(): Promise<RunPlan> {
+  // Arguments first: a wrong one fails before anything is created.
+  const fleetSize = Number(args.clusters ?? '1');
+  if (!Number.isInteger(fleetSize) || fleetSize < 1 || fleetSize > 5000) {
+    throw new Error(`--clusters must be a whole number from 1 to 5000, not '${args.clusters ?? ''}'`);
+  }
   const ephemeral = args.ephemeral === true;
   const dataDir = ephemeral
     ? mkdtempSync(path.join(tmpdir(), 'aks-aiops-'))
     : path.resolve(args['data-dir'] ?? '.data');
   mkdirSync(dataDir, { recursive: true });
-  const port = ephemeral && args.port === '7071' ? await freePort() : Number(args.port);
-  const keys = loadOrCreateKeys(dataDir);
-  const tls = await ensureLocalTls(ephemeral ? path.resolve('.data') : dataDir);
-  // This process talks to the HTTPS stand-ins itself (the simulated cluster keeps incidents in Azurite's tables):
-  // trust the local certificate here as the children do through NODE_EXTRA_CA_CERTS.
-  setDefaultCACertificates([...getCACertificates('default'), tls.cert]);
-  const children: ChildProcess[] = [];
-  const closers: Array<() => Promise<void>> = [];
+  const tlsDir = ephemeral ? path.resolve('.data') : dataDir;
+  return {
+    ephemeral,
+    dataDir,
+    port: ephemeral && args.port === '7071' ? await freePort() : Number(args.port),
+    keys: loadOrCreateKeys(dataDir),
+    tls: await ensureLocalTls(tlsDir),
+    tlsDir,
+    fleetSize,
+  };
+}
 
-  // HTTPS and OAuth, so the app reaches storage with its managed identity as in Azure (dev/local/azurite.ts).
-  const azurite = await startAzurite({
-    location: path.join(dataDir, 'azurite'),
-    ports: ephemeral ? undefined : { blob: 10000, queue: 10001, table: 10002 },
-    identity: tls,
-  });
-  closers.push(() => azurite.stop());
-
-  // Settings the app and the simulated cluster share: documented defaults, local.settings.json, the environment.
-  const baseEnv: Record<string, string> = {
+/** Settings the app and the simulated cluster share: documented defaults, local.settings.json, the environment. */
+function baseSettings(azurite: AzuriteInstance): Record<string, string> {
+  return {
     ...settingDefaults(),
     // A sweep every two minutes locally, so the loop is visible; Azure's default stays every 15 minutes.
     SWEEP_SCHEDULE: '0 */2 * * * *',
@@ -123,11 +149,191 @@ async function main(): Promise<void> {
     ...(Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== undefined)) as Record<string, string>),
     AzureWebJobsStorage: azurite.connectionString,
   };
+}
+
+/**
+ * The simulated cluster as ARM serves it. One cluster, two views: ARM's pools and power state are the simulated
+ * cluster's, and ARM writes to it (scale a pool, stop/start) change what kubectl sees.
+ */
+function simulatedClusterResource(config: AppConfig, cluster: SimulatedCluster, tls: LocalTls): LocalCluster {
+  return {
+    id: config.SIMULATOR_CLUSTER_ID,
+    location: cluster.aks.view().spec.location,
+    kubernetesVersion: cluster.aks.view().spec.kubernetesVersion,
+    kubeApiUrl: cluster.url,
+    caPem: tls.cert,
+    aks: cluster.aks,
+    // The monitoring addon: the cluster sends Container Insights to the local workspace (the feed below), so the
+    // sweep reads its metrics from there before falling back to the platform metrics.
+    properties: {
+      addonProfiles: {
+        azurepolicy: { enabled: false },
+        azureKeyvaultSecretsProvider: { enabled: false },
+        omsagent: { enabled: true, config: { useAADAuth: 'true' } },
+      },
+    },
+  };
+}
+
+const reportTo = (what: string) => (err: unknown) =>
+  process.stderr.write(`${what}: ${err instanceof Error ? err.message : String(err)}\n`);
+
+/** Container Insights for the diagnostics' Log Analytics evidence, derived from the simulated cluster. */
+function startInsightsFeed(
+  config: AppConfig,
+  cluster: SimulatedCluster,
+  localAzure: LocalAzure,
+  history: Promise<ContainerInsightsHistory>,
+): ContainerInsightsFeed {
+  return startContainerInsightsFeed({
+    source: cluster.source,
+    // Plus four weeks of hourly history before now, for the scaling recommendations to learn the weekly pattern from.
+    // The platform metric samples go straight to the metrics stand-in.
+    localAzure: {
+      ...withContainerInsightsHistory(localAzure, history, reportTo('container insights history')),
+      setPlatformMetricSamples: (resourceId, samples) => localAzure.setPlatformMetricSamples(resourceId, samples),
+    },
+    clusterId: config.SIMULATOR_CLUSTER_ID,
+    // The simulator is a function of time: the hours before start are computed (quiet: no incidents), so the anomaly
+    // detector has a baseline on the first sweep.
+    snapshotAt: async (time) => {
+      const past = createSimulatedClusterSource({
+        seed: config.SIMULATOR_SEED,
+        clusterName: cluster.clusterName,
+        clusterId: cluster.clusterId,
+        aks: cluster.aks,
+        getIncidents: () => [],
+        now: () => time,
+      });
+      await past.refresh();
+      return snapshotFromSource(past);
+    },
+    onError: reportTo('container insights feed'),
+  });
+}
+
+/**
+ * The Azure Monitor workspace's Prometheus query endpoint, serving the simulator's series (diagnoses read the alerted
+ * workload's metrics there).
+ */
+function startPrometheus(config: AppConfig, cluster: SimulatedCluster, localAzure: LocalAzure, tls: LocalTls) {
+  const incidentStore = createTableIncidentStore(config);
+  return startPrometheusEndpoint({
+    tls,
+    cluster: {
+      seed: config.SIMULATOR_SEED,
+      clusterName: cluster.clusterName,
+      clusterId: cluster.clusterId,
+      aks: cluster.aks,
+    },
+    incidents: (from, to) => incidentStore.overlapping(from, to),
+    forbiddenAudiences: () => localAzure.faults.forbiddenAudiences,
+  });
+}
+
+/**
+ * The function app's environment. Its host storage is identity-based, exactly the settings the infrastructure writes
+ * in Azure: the service URIs, the account name and the user-assigned identity, and no AzureWebJobsStorage connection
+ * string.
+ */
+function appEnvironment(
+  plan: RunPlan,
+  baseEnv: Record<string, string>,
+  stack: { config: AppConfig; azurite: AzuriteInstance; localAzure: LocalAzure; prometheusEndpoint: string },
+): Record<string, string> {
+  const { config, azurite, localAzure } = stack;
+  const appUrl = `http://127.0.0.1:${plan.port}`;
+  const appIdentity = localAzure.identities.userAssigned[0]!;
+  const { AzureWebJobsStorage: _localOnly, ...appBase } = baseEnv;
+  return {
+    ...appBase,
+    ...identityStorageSettings(azurite, appIdentity.clientId),
+    AZURE_CLIENT_ID: baseEnv.AZURE_CLIENT_ID ?? appIdentity.clientId,
+    ...localAzure.env,
+    PROMETHEUS_QUERY_ENDPOINT: stack.prometheusEndpoint,
+    RESULTS_SINK: process.env.RESULTS_SINK ?? 'loganalytics',
+    // Locally the simulated cluster is the one cluster there is: POST /api/diagnose reads it when none is named.
+    DIAGNOSE_DEFAULT_CLUSTER_ID: baseEnv.DIAGNOSE_DEFAULT_CLUSTER_ID ?? config.SIMULATOR_CLUSTER_ID,
+    ...(args['no-alerts'] ? {} : { SIMULATOR_ALERT_WEBHOOK_URL: `${appUrl}/api/alerts?code=${plan.keys.functionKey}` }),
+    NODE_EXTRA_CA_CERTS: plan.tls.certPath,
+    AKS_AIOPS_PORT: String(plan.port),
+    AKS_AIOPS_DATA_DIR: plan.dataDir,
+    AKS_AIOPS_FUNCTION_KEY: plan.keys.functionKey,
+    AKS_AIOPS_MASTER_KEY: plan.keys.masterKey,
+    RESULTS_DIR: path.join(plan.dataDir, 'results'),
+  };
+}
+
+/**
+ * Runs the dev host with the app and prints the banner once it is ready; Ctrl-C (or the host's exit) stops the host,
+ * then everything in `closers`, last started first.
+ */
+function runHost(
+  plan: RunPlan,
+  appEnv: Record<string, string>,
+  closers: Array<() => Promise<void>>,
+  ready: ReadyInfo,
+): void {
+  const host = spawn(process.execPath, [path.resolve('dist/dev/funcHost.js')], {
+    env: appEnv,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let shuttingDown = false;
+  const shutdown = async (code: number) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    if (host.exitCode === null) {
+      host.kill('SIGTERM');
+      await new Promise((r) => host.once('exit', r));
+    }
+    for (const close of closers.reverse()) await close().catch(() => undefined);
+    if (plan.ephemeral) rmSync(plan.dataDir, { recursive: true, force: true });
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+  host.once('exit', (code) => {
+    if (!shuttingDown) {
+      process.stderr.write(`dev host exited with code ${code}\n`);
+      void shutdown(code ?? 1);
+    }
+  });
+
+  let buffered = '';
+  let announced = false;
+  host.stdout?.on('data', (d: Buffer) => {
+    process.stdout.write(d);
+    if (announced) return;
+    buffered += d.toString();
+    if (buffered.includes('FUNCHOST_READY')) {
+      announced = true;
+      buffered = '';
+      process.stdout.write(readyBanner(ready, plan.fleetSize));
+    }
+  });
+}
+
+async function main(): Promise<void> {
+  const plan = await planRun();
+  const { dataDir, keys, tls } = plan;
+  // This process talks to the HTTPS stand-ins itself (the simulated cluster keeps incidents in Azurite's tables):
+  // trust the local certificate here as the children do through NODE_EXTRA_CA_CERTS.
+  setDefaultCACertificates([...getCACertificates('default'), tls.cert]);
+  const closers: Array<() => Promise<void>> = [];
+
+  // HTTPS and OAuth, so the app reaches storage with its managed identity as in Azure (dev/local/azurite.ts).
+  const azurite = await startAzurite({
+    location: path.join(dataDir, 'azurite'),
+    ports: plan.ephemeral ? undefined : { blob: 10000, queue: 10001, table: 10002 },
+    identity: tls,
+  });
+  closers.push(() => azurite.stop());
+  const baseEnv = baseSettings(azurite);
   const config = loadConfig(baseEnv);
 
-  // The cluster accepts managed-identity tokens for the AKS server application, and a static token for kubectl.
-  const late: { verifyToken?: (token: string | undefined, audience: string) => 'ok' | 'unauthorized' | 'forbidden' } =
-    {};
+  // The cluster accepts managed-identity tokens for the AKS server application (verified by the local Azure, started
+  // after it), and a static token for kubectl.
+  const late: { verifyToken?: LocalAzure['verifyToken'] } = {};
   const cluster = await startSimulatedCluster({
     config,
     tls,
@@ -150,14 +356,10 @@ async function main(): Promise<void> {
   const kubeconfigPath = path.join(dataDir, 'kubeconfig');
   await cluster.writeKubeconfig(kubeconfigPath, { token: keys.kubeToken });
 
-  const fleetSize = Number(args.clusters ?? '1');
-  if (!Number.isInteger(fleetSize) || fleetSize < 1 || fleetSize > 5000) {
-    throw new Error(`--clusters must be a whole number from 1 to 5000, not '${args.clusters ?? ''}'`);
-  }
   // Member 0 of the fleet is the simulated cluster above; the others are generated and served here.
   const fleet = await startFleetServers({
-    members: fleetMembers(fleetSize, { firstId: config.SIMULATOR_CLUSTER_ID }).slice(1),
-    tlsDir: ephemeral ? path.resolve('.data') : dataDir,
+    members: fleetMembers(plan.fleetSize, { firstId: config.SIMULATOR_CLUSTER_ID }).slice(1),
+    tlsDir: plan.tlsDir,
     verifyToken: (token, audience) => late.verifyToken?.(token, audience) ?? 'unauthorized',
   });
   closers.push(() => fleet.close());
@@ -165,153 +367,36 @@ async function main(): Promise<void> {
     tls,
     dataDir,
     faults:
-      fleetSize > 1
+      plan.fleetSize > 1
         ? { arm: { rateLimit: ARM_READ_LIMIT, forbidClusterCredentials: fleet.forbidCredentials } }
         : undefined,
-    clusters: [
-      {
-        // One cluster, two views: ARM's pools and power state are the simulated cluster's, and ARM writes to it
-        // (scale a pool, stop/start) change what kubectl sees.
-        id: config.SIMULATOR_CLUSTER_ID,
-        location: cluster.aks.view().spec.location,
-        kubernetesVersion: cluster.aks.view().spec.kubernetesVersion,
-        kubeApiUrl: cluster.url,
-        caPem: tls.cert,
-        aks: cluster.aks,
-        // The monitoring addon: the cluster sends Container Insights to the local workspace (the feed below), so the
-        // sweep reads its metrics from there before falling back to the platform metrics.
-        properties: {
-          addonProfiles: {
-            azurepolicy: { enabled: false },
-            azureKeyvaultSecretsProvider: { enabled: false },
-            omsagent: { enabled: true, config: { useAADAuth: 'true' } },
-          },
-        },
-      },
-      ...fleet.clusters,
-    ],
+    clusters: [simulatedClusterResource(config, cluster, tls), ...fleet.clusters],
   });
   late.verifyToken = (token, audience) => localAzure.verifyToken(token, audience);
   closers.push(() => localAzure.close());
 
-  // Container Insights history for the diagnostics' Log Analytics evidence, derived from the simulated cluster.
-  const insightsFeed = startContainerInsightsFeed({
-    source: cluster.source,
-    // Plus four weeks of hourly history before now, for the scaling recommendations to learn the weekly pattern from.
-    // The platform metric samples go straight to the metrics stand-in.
-    localAzure: {
-      ...withContainerInsightsHistory(localAzure, insightsHistory, (err) =>
-        process.stderr.write(`container insights history: ${err instanceof Error ? err.message : String(err)}\n`),
-      ),
-      setPlatformMetricSamples: (resourceId, samples) => localAzure.setPlatformMetricSamples(resourceId, samples),
-    },
-    clusterId: config.SIMULATOR_CLUSTER_ID,
-    // The simulator is a function of time: the hours before start are computed (quiet: no incidents), so the anomaly
-    // detector has a baseline on the first sweep.
-    snapshotAt: async (time) => {
-      const past = createSimulatedClusterSource({
-        seed: config.SIMULATOR_SEED,
-        clusterName: cluster.clusterName,
-        clusterId: cluster.clusterId,
-        aks: cluster.aks,
-        getIncidents: () => [],
-        now: () => time,
-      });
-      await past.refresh();
-      return snapshotFromSource(past);
-    },
-    onError: (err) =>
-      process.stderr.write(`container insights feed: ${err instanceof Error ? err.message : String(err)}\n`),
-  });
+  const insightsFeed = startInsightsFeed(config, cluster, localAzure, insightsHistory);
   closers.push(async () => insightsFeed.stop());
-
-  // The Azure Monitor workspace's Prometheus query endpoint, serving the simulator's series (diagnoses read the
-  // alerted workload's metrics there).
-  const incidentStore = createTableIncidentStore(config);
-  const prometheus = await startPrometheusEndpoint({
-    tls,
-    cluster: {
-      seed: config.SIMULATOR_SEED,
-      clusterName: cluster.clusterName,
-      clusterId: cluster.clusterId,
-      aks: cluster.aks,
-    },
-    incidents: (from, to) => incidentStore.overlapping(from, to),
-    forbiddenAudiences: () => localAzure.faults.forbiddenAudiences,
-  });
+  const prometheus = await startPrometheus(config, cluster, localAzure, tls);
   closers.push(() => prometheus.close());
 
   await insightsHistory.catch(() => undefined); // a failure is reported by the feed's wrapper
-  const appUrl = `http://127.0.0.1:${port}`;
-  // The app's host storage is identity-based, exactly the settings the infrastructure writes in Azure: the service
-  // URIs, the account name and the user-assigned identity, and no AzureWebJobsStorage connection string.
-  const appIdentity = localAzure.identities.userAssigned[0]!;
-  const { AzureWebJobsStorage: _localOnly, ...appBase } = baseEnv;
-  const appEnv: Record<string, string> = {
-    ...appBase,
-    ...identityStorageSettings(azurite, appIdentity.clientId),
-    AZURE_CLIENT_ID: baseEnv.AZURE_CLIENT_ID ?? appIdentity.clientId,
-    ...localAzure.env,
-    PROMETHEUS_QUERY_ENDPOINT: prometheus.endpoint,
-    RESULTS_SINK: process.env.RESULTS_SINK ?? 'loganalytics',
-    // Locally the simulated cluster is the one cluster there is: POST /api/diagnose reads it when none is named.
-    DIAGNOSE_DEFAULT_CLUSTER_ID: baseEnv.DIAGNOSE_DEFAULT_CLUSTER_ID ?? config.SIMULATOR_CLUSTER_ID,
-    ...(args['no-alerts'] ? {} : { SIMULATOR_ALERT_WEBHOOK_URL: `${appUrl}/api/alerts?code=${keys.functionKey}` }),
-    NODE_EXTRA_CA_CERTS: tls.certPath,
-    AKS_AIOPS_PORT: String(port),
-    AKS_AIOPS_DATA_DIR: dataDir,
-    AKS_AIOPS_FUNCTION_KEY: keys.functionKey,
-    AKS_AIOPS_MASTER_KEY: keys.masterKey,
-    RESULTS_DIR: path.join(dataDir, 'results'),
-  };
-  const host = spawn(process.execPath, [path.resolve('dist/dev/funcHost.js')], {
-    env: appEnv,
-    stdio: ['ignore', 'pipe', 'inherit'],
+  const appEnv = appEnvironment(plan, baseEnv, {
+    config,
+    azurite,
+    localAzure,
+    prometheusEndpoint: prometheus.endpoint,
   });
-  children.push(host);
-  let shuttingDown = false;
-  const shutdown = async (code: number) => {
-    if (shuttingDown) return;
-    shuttingDown = true;
-    for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
-    await Promise.all(
-      children.map((c) => (c.exitCode !== null ? Promise.resolve() : new Promise((r) => c.once('exit', r)))),
-    );
-    for (const close of closers.reverse()) await close().catch(() => undefined);
-    if (ephemeral) rmSync(dataDir, { recursive: true, force: true });
-    process.exit(code);
-  };
-  process.on('SIGINT', () => void shutdown(0));
-  process.on('SIGTERM', () => void shutdown(0));
-  host.once('exit', (code) => {
-    if (!shuttingDown) {
-      process.stderr.write(`dev host exited with code ${code}\n`);
-      void shutdown(code ?? 1);
-    }
-  });
-
-  let buffered = '';
-  let announced = false;
-  host.stdout?.on('data', (d: Buffer) => {
-    process.stdout.write(d);
-    if (announced) return;
-    buffered += d.toString();
-    if (buffered.includes('FUNCHOST_READY')) {
-      announced = true;
-      buffered = '';
-      const ready: ReadyInfo = {
-        appUrl,
-        functionKey: keys.functionKey,
-        masterKey: keys.masterKey,
-        kubeApiUrl: cluster.url,
-        kubeconfig: kubeconfigPath,
-        azurite: azurite.connectionString,
-        armEndpoint: localAzure.armEndpoint,
-        resultsDir: path.join(dataDir, 'ingestion'),
-        dataDir,
-      };
-      process.stdout.write(readyBanner(ready, fleetSize));
-    }
+  runHost(plan, appEnv, closers, {
+    appUrl: `http://127.0.0.1:${plan.port}`,
+    functionKey: keys.functionKey,
+    masterKey: keys.masterKey,
+    kubeApiUrl: cluster.url,
+    kubeconfig: kubeconfigPath,
+    azurite: azurite.connectionString,
+    armEndpoint: localAzure.armEndpoint,
+    resultsDir: path.join(dataDir, 'ingestion'),
+    dataDir,
   });
 }
 

@@ -5,14 +5,14 @@ import { getConfig, QUEUE_MAX_DEQUEUE_COUNT, QUEUE_NAMES } from '../shared/confi
 import { poisonMalformedMessage } from '../shared/storage/poisonQueue.js';
 import { NotFoundError, ValidationError, ensureErrorType } from '../shared/errors.js';
 import { createInvocationLogger, type Logger } from '../shared/observability/logger.js';
-import { handle, nextPageLink } from './http.js';
+import { handle, nextPageLink, queryOf } from './http.js';
+import { diagnosesQuerySchema } from '../shared/api/schemas.js';
 import { acceptAlert } from '../shared/diagnostics/intake.js';
 import { parseAlertQueueMessage, processAlertMessage } from '../shared/diagnostics/alertWorker.js';
 import { appServices } from './compositionRoot.js';
 import { diagnoseOnDemand } from '../shared/diagnostics/onDemand.js';
 import { parseDiagnoseBody } from '../shared/diagnostics/diagnoseRequest.js';
 import { diagnosePaste } from '../shared/diagnostics/diagnosePaste.js';
-import { parseSince } from '../shared/diagnostics/readQuery.js';
 
 const ENQUEUE_TIMEOUT_MS = 7_000;
 
@@ -102,20 +102,10 @@ export async function getDiagnosis(request: HttpRequest, context: InvocationCont
 /** GET /api/diagnoses?cluster=&since=&pageSize=&continuationToken= */
 export async function listDiagnoses(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   return handle(context, 'list diagnoses', async () => {
-    const q = request.query;
-    const since = parseSince(q.get('since'));
-    const pageSizeText = q.get('pageSize');
-    const pageSize = pageSizeText === null ? 50 : Number(pageSizeText);
-    if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 1000)
-      throw new ValidationError(`pageSize must be an integer 1..1000, got '${pageSizeText}'`);
+    const { cluster, since, pageSize, continuationToken } = queryOf(request, diagnosesQuerySchema);
     const page = await appServices()
       .diagnostics()
-      .store.listDiagnoses({
-        clusterId: q.get('cluster') ?? undefined,
-        since,
-        pageSize,
-        continuationToken: q.get('continuationToken') ?? undefined,
-      });
+      .store.listDiagnoses({ clusterId: cluster, since, pageSize, continuationToken });
     const nextLink = page.continuationToken
       ? nextPageLink(request.url, 'continuationToken', page.continuationToken)
       : undefined;

@@ -7,9 +7,12 @@
 //   500        anything else: our own fault. Logged with its cause; the response names no internals.
 // The webhook relies on the last two: Azure Monitor action groups retry a webhook on 5xx (and 429/408), so our own
 // bug must never become a 4xx that drops the alert.
-import type { HttpResponseInit, InvocationContext } from '@azure/functions';
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import type { z } from 'zod';
+import { parseQuery } from '../shared/api/query.js';
 import { getConfig } from '../shared/config/config.js';
 import {
+  MissingPermissionError,
   NotFoundError,
   RemoteServiceError,
   TooManyRequestsError,
@@ -27,6 +30,7 @@ export interface ErrorBody {
     | 'TooManyRequests'
     | 'ServiceUnavailable'
     | 'BadGateway'
+    | 'MissingPermission'
     | 'InternalError';
   message: string;
   problems?: string[];
@@ -75,6 +79,15 @@ export function errorResponse(err: unknown, logger: Logger, what = 'request'): H
       } satisfies ErrorBody,
     };
   }
+  if (err instanceof MissingPermissionError) {
+    // Ours to fix (a role assignment), so 500 like any fault of ours, but saying which permission: the operator
+    // reading the response or the log can grant it without a code change.
+    logger.error(`${what}: the app's identity lacks a permission`, { error: e });
+    return {
+      status: 500,
+      jsonBody: { error: 'MissingPermission', message: redactSecrets(e.message).slice(0, 500) } satisfies ErrorBody,
+    };
+  }
   logger.error(`${what} failed`, { error: e });
   return { status: 500, jsonBody: { error: 'InternalError', message: 'internal error' } satisfies ErrorBody };
 }
@@ -91,6 +104,12 @@ export async function handle(
   } catch (err) {
     return errorResponse(err, logger, what);
   }
+}
+
+/** The request's query, validated with the route's schema (its `query` in shared/api/routeCatalogue.ts, which the
+ * OpenAPI document shows); a wrong parameter throws ValidationError, which `handle` answers with 400 naming it. */
+export function queryOf<S extends z.ZodObject>(request: HttpRequest, schema: S): z.output<S> {
+  return parseQuery(schema, request.query);
 }
 
 /** A link to the next page, relative to the API (no host from the request, no function key). */

@@ -1,21 +1,22 @@
 // Scheduled scaling (issue 18): the schedules API and the plan. Thin: parse the request, call shared/scaling, map
-// the outcome. The error mapping is the one `failure` below, so it can move to a shared HTTP envelope in one place.
+// the outcome; errors answer in the one envelope of functions/http.ts (a missing ARM role is a 500 naming it).
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext, type Timer } from '@azure/functions';
 import { getConfig } from '../shared/config/config.js';
-import { NotFoundError, RemoteServiceError, ValidationError, ensureErrorType } from '../shared/errors.js';
+import { RemoteServiceError, ValidationError, ensureErrorType } from '../shared/errors.js';
 import { createInvocationLogger, redactSecrets, type Logger } from '../shared/observability/logger.js';
 import { readClusterFacts } from '../shared/scaling/readClusterFacts.js';
 import {
   deleteSchedule,
   getSchedule,
   listSchedules,
-  parseClusterQuery,
   planCluster,
   saveSchedule,
   type ScheduleServiceDeps,
 } from '../shared/scaling/scheduleService.js';
 import type { ScheduleStore } from '../shared/scaling/scheduleStore.js';
 import { appServices } from './compositionRoot.js';
+import { handle, queryOf } from './http.js';
+import { scalingListQuerySchema, scalingPlanQuerySchema } from '../shared/api/schemas.js';
 import { runScaling, SCALING_DISABLED_REASON } from '../shared/scaling/runScaling.js';
 import { applyScalingAction, readPoolDisruptionFacts } from '../shared/scaling/clusterWrites.js';
 import { createContainerServiceClient } from '../shared/azure/arm/armClients.js';
@@ -48,22 +49,6 @@ async function deps(): Promise<ScheduleServiceDeps> {
   };
 }
 
-function failure(err: unknown, logger: Logger): HttpResponseInit {
-  if (err instanceof ValidationError)
-    return { status: err.statusCode, jsonBody: { error: err.message, problems: err.problems } };
-  if (err instanceof NotFoundError) return { status: 404, jsonBody: { error: err.message } };
-  if (err instanceof RemoteServiceError) {
-    logger.warn('scaling request failed on a dependency', { error: ensureErrorType(err) });
-    return {
-      status: 503,
-      headers: { 'Retry-After': String(Math.ceil((err.retryAfterMs ?? 10_000) / 1000)) },
-      jsonBody: { error: redactSecrets(err.message) },
-    };
-  }
-  logger.error('scaling request failed', { error: ensureErrorType(err) });
-  return { status: 500, jsonBody: { error: redactSecrets(ensureErrorType(err).message) } };
-}
-
 async function jsonBody(request: HttpRequest): Promise<unknown> {
   const text = await request.text();
   try {
@@ -76,9 +61,8 @@ async function jsonBody(request: HttpRequest): Promise<unknown> {
 }
 
 /** PUT /api/scaling/schedules/{name} — create (201) or replace (200) a schedule, checked against ARM. */
-export async function putSchedule(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-  const logger = contextLogger(context);
-  try {
+export function putSchedule(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  return handle(context, 'scaling', async (logger) => {
     const { created, schedule } = await saveSchedule(request.params.name ?? '', await jsonBody(request), await deps());
     logger.info(created ? 'scaling schedule created' : 'scaling schedule replaced', {
       schedule: schedule.name,
@@ -86,51 +70,39 @@ export async function putSchedule(request: HttpRequest, context: InvocationConte
       mode: schedule.mode,
     });
     return { status: created ? 201 : 200, jsonBody: schedule };
-  } catch (err) {
-    return failure(err, logger);
-  }
+  });
 }
 
 /** GET /api/scaling/schedules/{name} */
-export async function getScheduleByName(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-  try {
-    return { status: 200, jsonBody: await getSchedule(request.params.name ?? '', await deps()) };
-  } catch (err) {
-    return failure(err, contextLogger(context));
-  }
+export function getScheduleByName(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  return handle(context, 'scaling', async () => ({
+    status: 200,
+    jsonBody: await getSchedule(request.params.name ?? '', await deps()),
+  }));
 }
 
 /** DELETE /api/scaling/schedules/{name} — 204, or 404 when there is no such schedule. */
-export async function deleteScheduleByName(
-  request: HttpRequest,
-  context: InvocationContext,
-): Promise<HttpResponseInit> {
-  try {
+export function deleteScheduleByName(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  return handle(context, 'scaling', async () => {
     await deleteSchedule(request.params.name ?? '', await deps());
     return { status: 204 };
-  } catch (err) {
-    return failure(err, contextLogger(context));
-  }
+  });
 }
 
 /** GET /api/scaling/schedules[?cluster=<AKS resource id>] */
-export async function getSchedules(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-  try {
-    const cluster = parseClusterQuery(request.query.get('cluster'), false);
+export function getSchedules(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  return handle(context, 'scaling', async () => {
+    const { cluster } = queryOf(request, scalingListQuerySchema);
     return { status: 200, jsonBody: { schedules: await listSchedules(cluster, await deps()) } };
-  } catch (err) {
-    return failure(err, contextLogger(context));
-  }
+  });
 }
 
 /** GET /api/scaling/plan?cluster=<AKS resource id> — desired vs current per schedule, and the next change time. */
-export async function getScalingPlan(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-  try {
-    const cluster = parseClusterQuery(request.query.get('cluster')) ?? '';
+export function getScalingPlan(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  return handle(context, 'scaling', async () => {
+    const { cluster } = queryOf(request, scalingPlanQuerySchema);
     return { status: 200, jsonBody: await planCluster(cluster, await deps()) };
-  } catch (err) {
-    return failure(err, contextLogger(context));
-  }
+  });
 }
 
 /** Timer (%SCALING_SCHEDULE%): apply (or plan) every schedule and record each decision. */

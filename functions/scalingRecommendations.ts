@@ -7,10 +7,10 @@ import { getConfig } from '../shared/config/config.js';
 import { readClusterFacts } from '../shared/scaling/readClusterFacts.js';
 import {
   createUsageHistoryReader,
-  parseRecommendationsQuery,
+  recommendationsQuerySchema,
   recommendScaling,
 } from '../shared/scaling/recommendations.js';
-import { handle } from './http.js';
+import { handle, queryOf } from './http.js';
 
 /** Weeks of Perf are the slowest query the app sends: a longer budget than the schedules API. */
 const REQUEST_TIMEOUT_MS = 120_000;
@@ -21,12 +21,7 @@ export async function getScalingRecommendations(
 ): Promise<HttpResponseInit> {
   return handle(context, 'scaling recommendations', async () => {
     const config = getConfig();
-    const { cluster, options } = parseRecommendationsQuery({
-      cluster: request.query.get('cluster') ?? undefined,
-      timeZone: request.query.get('timeZone') ?? undefined,
-      days: request.query.get('days') ?? undefined,
-      targetUtilization: request.query.get('targetUtilization') ?? undefined,
-    });
+    const { cluster, ...options } = queryOf(request, recommendationsQuerySchema);
     const result = await recommendScaling(
       cluster,
       {

@@ -5,7 +5,8 @@ import { getConfig } from '../shared/config/config.js';
 import { ValidationError } from '../shared/errors.js';
 import { createInvocationLogger } from '../shared/observability/logger.js';
 import { createSimulatorService, type SimulatorService } from '../shared/simulator/api/simulatorService.js';
-import { handle } from './http.js';
+import { historyQuerySchema, incidentsQuerySchema } from '../shared/simulator/api/schemas.js';
+import { handle, queryOf } from './http.js';
 import { appServices } from './compositionRoot.js';
 
 const processStartedAt = new Date();
@@ -22,12 +23,6 @@ function serviceFor(context: InvocationContext): SimulatorService {
   });
 }
 
-function queryOf(request: HttpRequest): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of request.query.entries()) if (k !== 'code') out[k] = v;
-  return out;
-}
-
 async function run(
   context: InvocationContext,
   fn: (s: SimulatorService) => Promise<HttpResponseInit>,
@@ -40,7 +35,7 @@ export async function metricsCurrent(_request: HttpRequest, context: InvocationC
 }
 
 export async function metricsHistory(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-  return run(context, async (s) => ({ status: 200, jsonBody: await s.history(queryOf(request)) }));
+  return run(context, async (s) => ({ status: 200, jsonBody: await s.history(queryOf(request, historyQuerySchema)) }));
 }
 
 export async function simulateIncident(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
@@ -65,7 +60,10 @@ export async function simulateIncident(request: HttpRequest, context: Invocation
 }
 
 export async function listIncidents(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-  return run(context, async (s) => ({ status: 200, jsonBody: await s.listIncidents(queryOf(request)) }));
+  return run(context, async (s) => ({
+    status: 200,
+    jsonBody: await s.listIncidents(queryOf(request, incidentsQuerySchema)),
+  }));
 }
 
 export async function resolveIncident(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {

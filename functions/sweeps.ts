@@ -9,7 +9,8 @@ import { poisonMalformedMessage } from '../shared/storage/poisonQueue.js';
 import { parseSweepMessage, scheduleSweeps } from '../shared/sweep/scheduleSweeps.js';
 import { sweepOnce } from '../shared/sweep/sweepOnce.js';
 import { readLatestSweep, readSweptClusters } from '../shared/sweep/sweepReadModel.js';
-import { handle } from './http.js';
+import { latestSweepQuerySchema } from '../shared/api/schemas.js';
+import { handle, queryOf } from './http.js';
 import { appServices } from './compositionRoot.js';
 
 function contextLogger(context: InvocationContext): Logger {
@@ -90,14 +91,9 @@ export async function getClusters(_request: HttpRequest, context: InvocationCont
 /** GET /api/sweeps/latest?cluster=<AKS resource id>[&severity=][&namespace=][&limit=] — latest summary, open findings. */
 export async function getLatestSweep(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   return handle(context, 'latest sweep', async () => {
-    const q = request.query;
-    const latest = await readLatestSweep(await appServices().findings(), {
-      cluster: q.get('cluster'),
-      severity: q.get('severity'),
-      namespace: q.get('namespace'),
-      limit: q.get('limit'),
-    });
-    if (!latest) throw new NotFoundError(`Cluster ${q.get('cluster') ?? ''} has not been swept yet`);
+    const query = queryOf(request, latestSweepQuerySchema);
+    const latest = await readLatestSweep(await appServices().findings(), query);
+    if (!latest) throw new NotFoundError(`Cluster ${query.cluster} has not been swept yet`);
     return { status: 200, jsonBody: latest };
   });
 }

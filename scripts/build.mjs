@@ -30,7 +30,8 @@ const common = {
 const benchEntries = existsSync('bench')
   ? readdirSync('bench', { recursive: true })
       .map(String)
-      .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+      // bench/support/ holds helpers the benchmarks import, not benchmarks.
+      .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !f.startsWith(`support${path.sep}`))
       .map((f) => path.join('bench', f))
   : [];
 

@@ -17,17 +17,7 @@ const SKIP_DIRS = new Set(['node_modules', 'dist', 'functions-core', 'fixtures']
 
 // Exceptions, each with its reason: `path` exempts the file's length, `path#function` one function. Remove an entry
 // with the split it waits for.
-const ALLOWED = new Map([
-  ['dev/standins/armEndpoint.ts#createArmHandler', 'the ARM router: to be split per provider (the file already was)'],
-  ['dev/standins/armEndpoint.ts#<anonymous>', 'the ARM router: to be split per provider (the file already was)'],
-  ['shared/simulator/cluster/largeCluster.ts#createLargeClusterSource', 'one generator closure; to be split per kind'],
-  ['shared/simulator/cluster/largeCluster.ts#podObject', 'one pod literal; to share the render/ container spec'],
-  [
-    'dev/standins/localAzure.ts#startLocalAzure',
-    'grew with the metrics and throttling stand-ins at the merge; to be split per endpoint',
-  ],
-  ['dev/start.ts#main', 'grew with the fleet, Prometheus and history start-up at the merge; to be split per stand-in'],
-]);
+const ALLOWED = new Map([]);
 
 function* sourceFiles(dir) {
   let entries;

@@ -31,6 +31,12 @@ export class ValidationError extends AksAiopsError {
 /** The thing asked for does not exist: HTTP 404. */
 export class NotFoundError extends AksAiopsError {}
 
+/**
+ * Our own identity lacks a role or permission the feature needs (a dependency answered 401/403 to us): the deployment's
+ * fault, not the caller's and not an outage, so HTTP 500 whose message names the missing permission (never a secret).
+ */
+export class MissingPermissionError extends AksAiopsError {}
+
 /** A remote service answered with an error status. */
 export class RemoteServiceError extends AksAiopsError {
   readonly statusCode: number;

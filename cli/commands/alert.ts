@@ -1,6 +1,5 @@
 // `aks-aiops alert FILE`: runs a saved Azure Monitor alert payload through the webhook's validation, normalisation,
 // evidence (live through a kubeconfig, or offline from a dump) and rules - the whole path, locally.
-import { parseArgs } from 'node:util';
 import { ValidationError } from '../../shared/errors.js';
 import { kubeConfigFromFile } from '../../shared/kube/clusterKubeConfig.js';
 import { parseCommonAlert } from '../../shared/diagnostics/alertSchema.js';
@@ -13,7 +12,7 @@ import { annotatePasteDiagnosis } from '../../shared/diagnostics/diagnosePaste.j
 import { renderDiagnosis } from '../../shared/diagnostics/renderDiagnosis.js';
 import type { Diagnosis } from '../../shared/diagnostics/types.js';
 import { exitCodeOf, readInput } from './diagnose.js';
-import type { CliCommand } from './types.js';
+import { defineCommand } from './args.js';
 
 const USAGE = `Usage: aks-aiops alert FILE [--kubeconfig PATH [--context NAME] | --dump PATH] [--output table|json]
 
@@ -29,28 +28,18 @@ namespace, workload, pod, container, node) -> evidence -> rules -> Diagnosis.
 Without --kubeconfig or --dump only the alert itself is evidence.
 Exit codes: 0 healthy / nothing known, 1 a failure was diagnosed, 2 invalid alert or error.`;
 
-export const alertCommand: CliCommand = {
+export const alertCommand = defineCommand({
   name: 'alert',
   summary: 'Run a saved Azure Monitor alert payload through normalisation, evidence and rules',
   usage: USAGE,
-  async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        options: {
-          kubeconfig: { type: 'string' },
-          context: { type: 'string' },
-          dump: { type: 'string' },
-          output: { type: 'string', short: 'o', default: 'table' },
-        },
-        strict: true,
-        allowPositionals: true,
-      });
-    } catch (err) {
-      throw new ValidationError((err as Error).message);
-    }
-    const { values, positionals } = parsed;
+  allowPositionals: true,
+  options: {
+    kubeconfig: { type: 'string' },
+    context: { type: 'string' },
+    dump: { type: 'string' },
+    output: { type: 'string', short: 'o', default: 'table' },
+  },
+  async run({ values, positionals }, io) {
     if (positionals.length !== 1) throw new ValidationError('give exactly one alert FILE');
     const output = values.output;
     if (output !== 'table' && output !== 'json')
@@ -99,4 +88,4 @@ export const alertCommand: CliCommand = {
     }
     return exitCodeOf(diagnosis);
   },
-};
+});

@@ -1,7 +1,6 @@
 // `aks-aiops anomaly --csv FILE [--json] [--html FILE]`: runs the streaming anomaly detector over any
 // timestamp,value series, as NAB's scorer and a person with an exported metric both use it.
 import { readFile, writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { ValidationError } from '../../shared/errors.js';
 import {
   ANOMALY_SCORE_THRESHOLD,
@@ -9,7 +8,7 @@ import {
   type AnomalyReadingDetail,
 } from '../../shared/anomaly/anomalyDetector.js';
 import { renderAnomalyReport } from '../../shared/anomaly/htmlReport.js';
-import type { CliCommand } from './types.js';
+import { defineCommand } from './args.js';
 
 const USAGE = `Usage: aks-aiops anomaly --csv FILE [--json] [--html FILE] [--threshold S]
 
@@ -73,26 +72,17 @@ export function scoreRows(rows: readonly SeriesRow[]): ScoredRow[] {
   });
 }
 
-export const anomalyCommand: CliCommand = {
+export const anomalyCommand = defineCommand({
   name: 'anomaly',
   summary: 'Score a timestamp,value CSV series with the streaming anomaly detector',
   usage: USAGE,
-  async run(args, io) {
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args,
-        options: {
-          csv: { type: 'string' },
-          json: { type: 'boolean', default: false },
-          html: { type: 'string' },
-          threshold: { type: 'string' },
-        },
-        strict: true,
-      }));
-    } catch (err) {
-      throw new ValidationError(err instanceof Error ? err.message : String(err));
-    }
+  options: {
+    csv: { type: 'string' },
+    json: { type: 'boolean', default: false },
+    html: { type: 'string' },
+    threshold: { type: 'string' },
+  },
+  async run({ values }, io) {
     if (!values.csv) throw new ValidationError('--csv FILE is required');
     let threshold = ANOMALY_SCORE_THRESHOLD;
     if (values.threshold !== undefined) {
@@ -152,7 +142,7 @@ export const anomalyCommand: CliCommand = {
     }
     return 0;
   },
-};
+});
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];

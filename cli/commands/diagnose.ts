@@ -1,7 +1,6 @@
 // `aks-aiops diagnose`: the diagnosis engine outside Functions - offline from what people paste into tickets (read
 // by the tolerant reader, shared/diagnostics/parse/parseDump.ts), or live through a kubeconfig.
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { getConfig } from '../../shared/config/config.js';
 import { ValidationError } from '../../shared/errors.js';
 import { kubeConfigFromFile } from '../../shared/kube/clusterKubeConfig.js';
@@ -10,7 +9,7 @@ import { diagnosePaste } from '../../shared/diagnostics/diagnosePaste.js';
 import { renderDiagnosis } from '../../shared/diagnostics/renderDiagnosis.js';
 import type { Diagnosis, DiagnosisTarget } from '../../shared/diagnostics/types.js';
 import { renderDiagnosisHtml } from '../../shared/report/htmlReport.js';
-import type { CliCommand } from './types.js';
+import { defineCommand } from './args.js';
 
 const USAGE = `Usage: aks-aiops diagnose --file PATH [--pod NS/NAME | --node NAME] [--output table|json|html]
        aks-aiops diagnose --kubeconfig PATH [--context NAME] (--pod NS/NAME | --node NAME | --namespace NS [--workload NAME])
@@ -66,33 +65,23 @@ export function exitCodeOf(d: Diagnosis): number {
   return d.rootCause === 'healthy' || d.rootCause === 'unknown' ? 0 : 1;
 }
 
-export const diagnoseCommand: CliCommand = {
+export const diagnoseCommand = defineCommand({
   name: 'diagnose',
   summary: 'Root cause of a failing pod/node/PVC, offline from a file or live through a kubeconfig',
   usage: USAGE,
-  async run(args, io) {
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args,
-        options: {
-          file: { type: 'string', short: 'f' },
-          kubeconfig: { type: 'string' },
-          context: { type: 'string' },
-          pod: { type: 'string', short: 'p' },
-          node: { type: 'string' },
-          namespace: { type: 'string', short: 'n' },
-          workload: { type: 'string' },
-          'no-logs': { type: 'boolean', default: false },
-          output: { type: 'string', short: 'o', default: 'table' },
-          timeout: { type: 'string', default: '120' },
-        },
-        strict: true,
-        allowPositionals: false,
-      }));
-    } catch (err) {
-      throw new ValidationError((err as Error).message);
-    }
+  options: {
+    file: { type: 'string', short: 'f' },
+    kubeconfig: { type: 'string' },
+    context: { type: 'string' },
+    pod: { type: 'string', short: 'p' },
+    node: { type: 'string' },
+    namespace: { type: 'string', short: 'n' },
+    workload: { type: 'string' },
+    'no-logs': { type: 'boolean', default: false },
+    output: { type: 'string', short: 'o', default: 'table' },
+    timeout: { type: 'string', default: '120' },
+  },
+  async run({ values }, io) {
     const output = values.output;
     if (output !== 'table' && output !== 'json' && output !== 'html')
       throw new ValidationError(`--output must be table, json or html, got '${output}'`);
@@ -134,4 +123,4 @@ export const diagnoseCommand: CliCommand = {
     );
     return exitCodeOf(diagnosis);
   },
-};
+});

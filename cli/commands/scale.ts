@@ -1,7 +1,6 @@
 // `aks-aiops scale plan|recommend --cluster ID`: the scaling plan (desired vs current per stored schedule) and the
 // learned recommendations (schedules per user pool, KRR-style requests per workload), with the same engine as
 // GET /api/scaling/plan and GET /api/scaling/recommendations.
-import { parseArgs } from 'node:util';
 import { getConfig } from '../../shared/config/config.js';
 import { ValidationError } from '../../shared/errors.js';
 import { formatBytes } from '../../shared/kube/vocabulary/quantity.js';
@@ -15,7 +14,7 @@ import {
   type ScalingRecommendations,
 } from '../../shared/scaling/recommendations.js';
 import { describeValue } from '../../shared/scaling/schedule.js';
-import type { CliCommand } from './types.js';
+import { defineCommand } from './args.js';
 
 const USAGE = `Usage: aks-aiops scale plan --cluster ID [--json]
        aks-aiops scale recommend --cluster ID [--time-zone TZ] [--days N] [--target-utilization X] [--json]
@@ -80,33 +79,23 @@ export function recommendationsText(r: ScalingRecommendations): string {
   return `${lines.join('\n')}\n`;
 }
 
-export const scaleCommand: CliCommand = {
+export const scaleCommand = defineCommand({
   name: 'scale',
   summary: 'Scaling plan of a cluster, or learned schedules and requests (scale plan|recommend --cluster ID)',
   usage: USAGE,
-  async run(args, io) {
-    const [sub, ...rest] = args;
-    if (sub !== 'plan' && sub !== 'recommend')
-      throw new ValidationError(
-        sub === undefined ? 'scale: say plan or recommend' : `scale: unknown subcommand '${sub}' (plan or recommend)`,
-      );
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args: rest,
-        options: {
-          cluster: { type: 'string' },
-          'time-zone': { type: 'string' },
-          days: { type: 'string' },
-          'target-utilization': { type: 'string' },
-          json: { type: 'boolean', default: false },
-        },
-        strict: true,
-        allowPositionals: false,
-      }));
-    } catch (err) {
-      throw new ValidationError((err as Error).message);
-    }
+  subcommand: {
+    names: ['plan', 'recommend'],
+    problem: (given) =>
+      given === undefined ? 'scale: say plan or recommend' : `scale: unknown subcommand '${given}' (plan or recommend)`,
+  },
+  options: {
+    cluster: { type: 'string' },
+    'time-zone': { type: 'string' },
+    days: { type: 'string' },
+    'target-utilization': { type: 'string' },
+    json: { type: 'boolean', default: false },
+  },
+  async run({ values, subcommand: sub }, io) {
     const config = getConfig();
     const facts = (clusterId: string, o: { abortSignal?: AbortSignal }) =>
       readClusterFacts(clusterId, { config, ...o });
@@ -135,4 +124,4 @@ export const scaleCommand: CliCommand = {
     io.stdout.write(values.json ? `${JSON.stringify(recs, null, 2)}\n` : recommendationsText(recs));
     return 0;
   },
-};
+});

@@ -2,7 +2,6 @@
 // HTTPS and writes a kubeconfig that kubectl and `aks-aiops sweep --kubeconfig` can use.
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { ensureLocalTls } from '../../shared/simulator/localTls.js';
 import { getConfig } from '../../shared/config/config.js';
 import { ValidationError } from '../../shared/errors.js';
@@ -10,7 +9,7 @@ import { createLargeClusterSource } from '../../shared/simulator/cluster/largeCl
 import { startSimulatedCluster } from '../../shared/simulator/cluster/startSimulatedCluster.js';
 import { startKubeApiServer } from '../../shared/simulator/kubeApi/kubeApiServer.js';
 import { createInMemoryIncidentStore } from '../../shared/simulator/incidents/incidentStore.js';
-import type { CliCommand } from './types.js';
+import { defineCommand } from './args.js';
 
 const USAGE = `Usage: aks-aiops simulate serve [--nodes N --pods N] [--failing-share F] [--seed S]
                               [--port P] [--kubeconfig PATH] [--no-storage]
@@ -40,34 +39,25 @@ function int(name: string, text: string | undefined, min: number, max: number): 
   return n;
 }
 
-export const simulateCommand: CliCommand = {
+export const simulateCommand = defineCommand({
   name: 'simulate',
   summary: 'Serve the simulated AKS cluster (or a large generated one) as a Kubernetes API',
   usage: USAGE,
-  async run(args, io) {
-    const [sub, ...rest] = args;
-    if (sub !== 'serve')
-      throw new ValidationError(
-        sub === undefined ? 'missing subcommand: serve' : `unknown subcommand '${sub}' (expected: serve)`,
-      );
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args: rest,
-        options: {
-          nodes: { type: 'string' },
-          pods: { type: 'string' },
-          'failing-share': { type: 'string' },
-          seed: { type: 'string' },
-          port: { type: 'string' },
-          kubeconfig: { type: 'string' },
-          'no-storage': { type: 'boolean', default: false },
-        },
-        strict: true,
-      }));
-    } catch (err) {
-      throw new ValidationError(err instanceof Error ? err.message : String(err));
-    }
+  subcommand: {
+    names: ['serve'],
+    problem: (given) =>
+      given === undefined ? 'missing subcommand: serve' : `unknown subcommand '${given}' (expected: serve)`,
+  },
+  options: {
+    nodes: { type: 'string' },
+    pods: { type: 'string' },
+    'failing-share': { type: 'string' },
+    seed: { type: 'string' },
+    port: { type: 'string' },
+    kubeconfig: { type: 'string' },
+    'no-storage': { type: 'boolean', default: false },
+  },
+  async run({ values }, io) {
     const nodes = int('nodes', values.nodes, 1, 100_000);
     const pods = int('pods', values.pods, 0, 5_000_000);
     const port = int('port', values.port, 1, 65535);
@@ -131,4 +121,4 @@ export const simulateCommand: CliCommand = {
     await close();
     return 0;
   },
-};
+});

@@ -1,6 +1,5 @@
 // `aks-aiops sweep`: the same analyzers as the Function app, against a live cluster through a kubeconfig or against
 // offline dumps (kubectl get -o yaml|json, Lists, multi-document YAML; a file or a folder).
-import { parseArgs } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { getConfig } from '../../shared/config/config.js';
@@ -17,7 +16,8 @@ import { gradeOf } from '../../shared/sweep/score.js';
 import { summarizeFindings } from '../../shared/sweep/summarize.js';
 import type { Finding, Severity } from '../../shared/sweep/types.js';
 import { renderSweepHtml } from '../../shared/report/htmlReport.js';
-import type { CliCommand, CliIo } from './types.js';
+import type { CliIo } from './types.js';
+import { defineCommand, type ParsedCommandArgs } from './args.js';
 
 const USAGE = `Usage: aks-aiops sweep [--kubeconfig PATH] [--context NAME] [--namespace NS] [--file PATH]
                         [--output table|json|html|sarif|junit] [--fail-on critical|warning|info|none]
@@ -58,27 +58,18 @@ interface SweepArgs {
   kubernetesVersion?: string;
 }
 
-function parseSweepArgs(args: string[]): SweepArgs {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        kubeconfig: { type: 'string' },
-        context: { type: 'string' },
-        namespace: { type: 'string', short: 'n' },
-        file: { type: 'string', short: 'f' },
-        output: { type: 'string', short: 'o', default: 'table' },
-        'fail-on': { type: 'string', default: 'critical' },
-        config: { type: 'string', short: 'c' },
-        'kubernetes-version': { type: 'string' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (err) {
-    throw new ValidationError((err as Error).message);
-  }
+const OPTIONS = {
+  kubeconfig: { type: 'string' },
+  context: { type: 'string' },
+  namespace: { type: 'string', short: 'n' },
+  file: { type: 'string', short: 'f' },
+  output: { type: 'string', short: 'o', default: 'table' },
+  'fail-on': { type: 'string', default: 'critical' },
+  config: { type: 'string', short: 'c' },
+  'kubernetes-version': { type: 'string' },
+} as const;
+
+function parseSweepArgs({ values }: ParsedCommandArgs<typeof OPTIONS>): SweepArgs {
   const output = values.output as SweepArgs['output'];
   if (!OUTPUTS.includes(output))
     throw new ValidationError(`--output must be table, json, html, sarif or junit, got '${values.output}'`);
@@ -140,8 +131,8 @@ async function loadPolicy(a: SweepArgs, inline: string | undefined): Promise<Swe
   return inline ? parseSweepPolicy(inline, 'SWEEP_POLICY') : undefined;
 }
 
-async function run(args: string[], io: CliIo): Promise<number> {
-  const a = parseSweepArgs(args);
+async function run(parsed: ParsedCommandArgs<typeof OPTIONS>, io: CliIo): Promise<number> {
+  const a = parseSweepArgs(parsed);
   const config = getConfig();
   const policy = await loadPolicy(a, config.SWEEP_POLICY);
   let source: ObjectSource;
@@ -212,9 +203,10 @@ async function run(args: string[], io: CliIo): Promise<number> {
   return result.findings.some(fails) ? 1 : 0;
 }
 
-export const sweepCommand: CliCommand = {
+export const sweepCommand = defineCommand({
   name: 'sweep',
   summary: 'Sweep a cluster (kubeconfig) or kubectl dumps for failures and best-practice findings',
   usage: USAGE,
+  options: OPTIONS,
   run,
-};
+});

@@ -1,12 +1,11 @@
 // `aks-aiops wire-alerts`: after the app is deployed, points the webhook action group at /api/alerts with the app's
 // default function key (azure.yaml postprovision/postdeploy hooks; by hand after `terraform apply`). The key goes
 // from ARM to ARM: it is never printed, and it is not in any deployment or Terraform state.
-import { parseArgs } from 'node:util';
 import { DefaultAzureCredential } from '@azure/identity';
 import { getConfig } from '../../shared/config/config.js';
 import { ValidationError } from '../../shared/errors.js';
 import { ArmRequestError, wireAlertWebhook } from '../../shared/deploy/alertWebhook.js';
-import type { CliCommand } from './types.js';
+import { defineCommand } from './args.js';
 
 const USAGE = `Usage: aks-aiops wire-alerts --function-app-id ID --action-group-id ID [--wait SECONDS] [--if-deployed]
 
@@ -22,26 +21,17 @@ Other receivers of the action group are kept. Signs in with DefaultAzureCredenti
 
 Exit codes: 0 wired (or skipped with --if-deployed), 2 error.`;
 
-export const wireAlertsCommand: CliCommand = {
+export const wireAlertsCommand = defineCommand({
   name: 'wire-alerts',
   summary: 'Point the webhook action group at the deployed app (after azd deploy or terraform apply)',
   usage: USAGE,
-  async run(args, io) {
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args,
-        options: {
-          'function-app-id': { type: 'string' },
-          'action-group-id': { type: 'string' },
-          wait: { type: 'string', default: '900' },
-          'if-deployed': { type: 'boolean', default: false },
-        },
-        strict: true,
-      }));
-    } catch (err) {
-      throw new ValidationError((err as Error).message);
-    }
+  options: {
+    'function-app-id': { type: 'string' },
+    'action-group-id': { type: 'string' },
+    wait: { type: 'string', default: '900' },
+    'if-deployed': { type: 'boolean', default: false },
+  },
+  async run({ values }, io) {
     const functionAppId = values['function-app-id'];
     const actionGroupId = values['action-group-id'];
     if (!functionAppId || !actionGroupId)
@@ -71,4 +61,4 @@ export const wireAlertsCommand: CliCommand = {
       throw err;
     }
   },
-};
+});

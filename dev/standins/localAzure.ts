@@ -10,8 +10,14 @@ import { createArmHandler, type ArmFaults, type LocalSubscription, type LocalWeb
 import { parseClusterId, stableGuid, type LocalCluster } from './armResources.js';
 import type { AksTimings } from '../../shared/simulator/aks/aksCluster.js';
 import { createManagedIdentityHandler, IDENTITY_PATH, type LocalManagedIdentity } from './managedIdentityEndpoint.js';
-import { listenLoopback, type HttpFault, type ListeningServer } from './standinHttp.js';
-import { normalizeAudience, verifyIssuedToken } from './tokenIssuer.js';
+import {
+  azureInternalErrorBody,
+  listenLoopback,
+  type HttpFault,
+  type ListeningServer,
+  type RequestHandler,
+} from './standinHttp.js';
+import { isForbiddenAudience, verifyIssuedToken } from './tokenIssuer.js';
 import { TABLE_SCHEMAS } from '../../shared/results/tableSchemas.js';
 import { CONTAINER_INSIGHTS_SCHEMAS } from './kql/tableSchemas.js';
 import {
@@ -77,7 +83,7 @@ export interface LocalAzureOptions {
   dcrImmutableId?: string;
   /** Streams the local data collection rule declares. Default: the three aks-aiops Custom- streams. */
   ingestionStreams?: string[];
-  /** Column declarations of the DCR's streams. Default: shared/results/tableSchemas.ts (= infra/tables.json). */
+  /** Column declarations of the DCR's streams. Default: infra/tables.json (shared/results/tableSchemas.ts). */
   streamDeclarations?: StreamDeclarations;
   workspaceId?: string;
   /** Fixed ports (0 = any free port). */
@@ -180,180 +186,225 @@ function workspaceSchemas(): Record<string, Record<string, string>> {
   };
 }
 
-/** The error body Azure's data-plane and ARM endpoints answer a server fault with. */
-const armErrorBody = (message: string) => ({ error: { code: 'InternalServerError', message } });
+/**
+ * The local Azure's mutable world, shared by its servers (which read it on every request) and the handle tests
+ * hold (which changes it).
+ */
+interface LocalAzureWorld {
+  tenantId: string;
+  faults: LocalAzureFaults;
+  clusters: LocalCluster[];
+  webApps: LocalWebApp[];
+  actionGroups: Map<string, Record<string, unknown>>;
+  identities: LocalAzure['identities'];
+  identityHeader: string;
+  dcrImmutableId: string;
+  ingestionStreams: string[];
+  streamDeclarations: StreamDeclarations;
+  shaping: Map<string, ShapingReport>;
+  workspaceId: string;
+  /** Log Analytics tables by name: given rows plus what ingestion landed. */
+  tables: Map<string, Array<Record<string, unknown>>>;
+  /** Platform metric samples by lower-cased resource id. */
+  platformSamples: Map<string, PlatformMetricSample[]>;
+  armThrottle: ArmThrottle;
+  issuedTokens: number;
+}
+
+function createWorld(options: LocalAzureOptions): LocalAzureWorld {
+  for (const c of options.clusters) parseClusterId(c.id);
+  const faults: LocalAzureFaults = options.faults ?? {};
+  return {
+    tenantId: options.tenantId ?? DEFAULT_TENANT_ID,
+    faults,
+    clusters: [...options.clusters],
+    webApps: [],
+    actionGroups: new Map(),
+    identities: localIdentities(options),
+    identityHeader: randomBytes(16).toString('hex'),
+    dcrImmutableId: options.dcrImmutableId ?? `dcr-${randomBytes(16).toString('hex')}`,
+    ingestionStreams: options.ingestionStreams ?? [...DEFAULT_INGESTION_STREAMS],
+    streamDeclarations:
+      options.streamDeclarations ??
+      Object.fromEntries(
+        Object.values(TABLE_SCHEMAS).map((t) => [t.stream, t.columns.map((c) => ({ name: c.name, type: c.type }))]),
+      ),
+    shaping: new Map(),
+    workspaceId: options.workspaceId ?? stableGuid('local/workspace'),
+    tables: new Map(Object.entries(options.logAnalyticsTables ?? {})),
+    platformSamples: new Map(),
+    armThrottle: new ArmThrottle(() => faults.arm?.rateLimit),
+    issuedTokens: 0,
+  };
+}
+
+/** The servers' request handlers, one per stand-in, over the shared world. */
+function identityHandler(options: LocalAzureOptions, world: LocalAzureWorld): RequestHandler {
+  return createManagedIdentityHandler({
+    tenantId: world.tenantId,
+    identityHeader: world.identityHeader,
+    ...world.identities,
+    tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 24 * 3600,
+    faults: () => world.faults.identity,
+    onIssued: () => {
+      world.issuedTokens += 1;
+    },
+  });
+}
+
+function armHandler(options: LocalAzureOptions, world: LocalAzureWorld, baseUrl: () => string): RequestHandler {
+  return createArmHandler({
+    baseUrl,
+    tenantId: world.tenantId,
+    pageSize: options.armPageSize ?? 100,
+    clusters: () => world.clusters,
+    subscriptions: () => options.subscriptions ?? subscriptionsOf(world.clusters),
+    faults: () => world.faults.arm,
+    forbiddenAudiences: () => world.faults.forbiddenAudiences,
+    webApps: () => world.webApps,
+    actionGroups: world.actionGroups,
+    aksTimings: options.aksTimings,
+    lroRetryAfterSeconds: options.lroRetryAfterSeconds,
+    throttle: world.armThrottle,
+  });
+}
+
+function ingestionHandler(options: LocalAzureOptions, world: LocalAzureWorld): RequestHandler {
+  return createLogsIngestionHandler({
+    dataDir: options.dataDir,
+    dcrImmutableId: world.dcrImmutableId,
+    streams: world.ingestionStreams,
+    streamDeclarations: world.streamDeclarations,
+    shaping: world.shaping,
+    faults: () => world.faults.ingestion,
+    forbiddenAudiences: () => world.faults.forbiddenAudiences,
+    onRows: (stream, rows) => landInWorkspace(world.tables, stream, rows),
+  });
+}
+
+function logAnalyticsHandler(world: LocalAzureWorld): RequestHandler {
+  return createLogAnalyticsHandler({
+    workspaceId: world.workspaceId,
+    tables: () => world.tables,
+    schemas: workspaceSchemas(),
+    faults: () => world.faults.logAnalytics,
+    forbiddenAudiences: () => world.faults.forbiddenAudiences,
+  });
+}
+
+function metricsHandler(options: LocalAzureOptions, world: LocalAzureWorld): RequestHandler {
+  return createMetricsHandler({
+    samples: () => world.platformSamples,
+    region: options.clusters[0]?.location ?? 'westeurope',
+    faults: () => world.faults.metrics,
+    forbiddenAudiences: () => world.faults.forbiddenAudiences,
+  });
+}
+
+/** Where each stand-in listens. */
+interface LocalAzureEndpoints {
+  identityEndpoint: string;
+  armEndpoint: string;
+  logsIngestionEndpoint: string;
+  logAnalyticsEndpoint: string;
+  metricsEndpoint: string;
+}
 
 export async function startLocalAzure(options: LocalAzureOptions): Promise<LocalAzure> {
-  const tenantId = options.tenantId ?? DEFAULT_TENANT_ID;
-  const faults: LocalAzureFaults = options.faults ?? {};
-  const clusters: LocalCluster[] = [...options.clusters];
-  const webApps: LocalWebApp[] = [];
-  const actionGroups = new Map<string, Record<string, unknown>>();
-  for (const c of clusters) parseClusterId(c.id);
-  const subscriptions = () => options.subscriptions ?? subscriptionsOf(clusters);
-  const { systemAssigned, userAssigned } = localIdentities(options);
-  const identityHeader = randomBytes(16).toString('hex');
-  const dcrImmutableId = options.dcrImmutableId ?? `dcr-${randomBytes(16).toString('hex')}`;
-  const ingestionStreams = options.ingestionStreams ?? [...DEFAULT_INGESTION_STREAMS];
-  const streamDeclarations: StreamDeclarations =
-    options.streamDeclarations ??
-    Object.fromEntries(
-      Object.values(TABLE_SCHEMAS).map((t) => [t.stream, t.columns.map((c) => ({ name: c.name, type: c.type }))]),
-    );
-  const shaping = new Map<string, ShapingReport>();
-  const workspaceId = options.workspaceId ?? stableGuid('local/workspace');
-  const tables = new Map<string, Array<Record<string, unknown>>>(Object.entries(options.logAnalyticsTables ?? {}));
-  const platformSamples = new Map<string, PlatformMetricSample[]>();
-  let issued = 0;
-  let throttleCount = (): number => 0;
-
-  // The HTTPS endpoints (ARM and the data planes) answer a server fault the way Azure does.
-  const dataPlane = (port: number | undefined) => ({ tls: options.tls, port, errorBody: armErrorBody });
+  const world = createWorld(options);
   const servers: ListeningServer[] = [];
   const closeAll = async (): Promise<void> => {
     await Promise.all(servers.map((s) => s.close()));
   };
+  const listen = async (handler: RequestHandler, port: number | undefined): Promise<string> => {
+    // ARM and the data planes are HTTPS with the local certificate and answer a server fault the way Azure does.
+    const server = await listenLoopback(handler, { tls: options.tls, port, errorBody: azureInternalErrorBody });
+    servers.push(server);
+    return `https://127.0.0.1:${server.port}`;
+  };
   try {
-    const identity = await listenLoopback(
-      createManagedIdentityHandler({
-        tenantId,
-        identityHeader,
-        systemAssigned,
-        userAssigned,
-        tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? 24 * 3600,
-        faults: () => faults.identity,
-        onIssued: () => {
-          issued += 1;
-        },
-      }),
-      { port: options.ports?.identity, errorBody: (message) => ({ statusCode: 500, message }) },
-    );
+    // The managed identity endpoint is plain HTTP on loopback (App Service's IDENTITY_ENDPOINT), in its own error
+    // shape.
+    const identity = await listenLoopback(identityHandler(options, world), {
+      port: options.ports?.identity,
+      errorBody: (message) => ({ statusCode: 500, message }),
+    });
     servers.push(identity);
-
+    // ARM's nextLink and operation URLs name its own address, known once it listens.
     let armBase = '';
-    const armThrottle = new ArmThrottle(() => faults.arm?.rateLimit);
-    throttleCount = () => armThrottle.throttledCount();
-    const arm = await listenLoopback(
-      createArmHandler({
-        baseUrl: () => armBase,
-        tenantId,
-        pageSize: options.armPageSize ?? 100,
-        clusters: () => clusters,
-        subscriptions,
-        faults: () => faults.arm,
-        forbiddenAudiences: () => faults.forbiddenAudiences,
-        webApps: () => webApps,
-        actionGroups,
-        aksTimings: options.aksTimings,
-        lroRetryAfterSeconds: options.lroRetryAfterSeconds,
-        throttle: armThrottle,
-      }),
-      dataPlane(options.ports?.arm),
+    armBase = await listen(
+      armHandler(options, world, () => armBase),
+      options.ports?.arm,
     );
-    servers.push(arm);
-    armBase = `https://127.0.0.1:${arm.port}`;
-
-    const ingestion = await listenLoopback(
-      createLogsIngestionHandler({
-        dataDir: options.dataDir,
-        dcrImmutableId,
-        streams: ingestionStreams,
-        streamDeclarations,
-        shaping,
-        faults: () => faults.ingestion,
-        forbiddenAudiences: () => faults.forbiddenAudiences,
-        onRows: (stream, rows) => landInWorkspace(tables, stream, rows),
-      }),
-      dataPlane(options.ports?.ingestion),
-    );
-    servers.push(ingestion);
-
-    const logAnalytics = await listenLoopback(
-      createLogAnalyticsHandler({
-        workspaceId,
-        tables: () => tables,
-        schemas: workspaceSchemas(),
-        faults: () => faults.logAnalytics,
-        forbiddenAudiences: () => faults.forbiddenAudiences,
-      }),
-      dataPlane(options.ports?.logAnalytics),
-    );
-    servers.push(logAnalytics);
-
-    // HTTPS with the local certificate; unexpected handler errors in Azure's error envelope.
-    const azureError = (message: string) => ({ error: { code: 'InternalServerError', message } });
-    const metricsHandler = createMetricsHandler({
-      samples: () => platformSamples,
-      region: options.clusters[0]?.location ?? 'westeurope',
-      faults: () => faults.metrics,
-      forbiddenAudiences: () => faults.forbiddenAudiences,
-    });
-    const metrics = await listenLoopback(metricsHandler, {
-      tls: options.tls,
-      port: options.ports?.metrics,
-      errorBody: azureError,
-    });
-    servers.push(metrics);
-    const metricsEndpoint = `https://127.0.0.1:${metrics.port}`;
-
-    const identityEndpoint = `http://127.0.0.1:${identity.port}${IDENTITY_PATH}`;
-    const logsIngestionEndpoint = `https://127.0.0.1:${ingestion.port}`;
-    const logAnalyticsEndpoint = `https://127.0.0.1:${logAnalytics.port}/v1`;
-    return {
-      identityEndpoint,
-      identityHeader,
-      identities: { systemAssigned, userAssigned },
-      tenantId,
+    const endpoints: LocalAzureEndpoints = {
+      identityEndpoint: `http://127.0.0.1:${identity.port}${IDENTITY_PATH}`,
       armEndpoint: armBase,
-      logsIngestionEndpoint,
-      dcrImmutableId,
-      ingestionStreams,
-      logAnalyticsEndpoint,
-      workspaceId,
-      env: {
-        IDENTITY_ENDPOINT: identityEndpoint,
-        IDENTITY_HEADER: identityHeader,
-        ARM_ENDPOINT: armBase,
-        LOGS_INGESTION_ENDPOINT: logsIngestionEndpoint,
-        LOGS_DCR_IMMUTABLE_ID: dcrImmutableId,
-        LOG_ANALYTICS_ENDPOINT: logAnalyticsEndpoint,
-        LOG_ANALYTICS_WORKSPACE_ID: workspaceId,
-        METRICS_ENDPOINT: metricsEndpoint,
-      },
-      faults,
-      verifyToken(token, audience) {
-        const verdict = verifyIssuedToken(token, audience);
-        if (!verdict.ok) return 'unauthorized';
-        const forbidden = faults.forbiddenAudiences?.map(normalizeAudience) ?? [];
-        return forbidden.includes(normalizeAudience(audience)) ? 'forbidden' : 'ok';
-      },
-      issuedTokens: () => issued,
-      armThrottledRequests: () => throttleCount(),
-      ingestedRows: (stream) => readIngestedRows(options.dataDir, stream),
-      shapingReport: (stream) => shaping.get(stream) ?? { droppedColumns: {}, nulledValues: {} },
-      setLogAnalyticsRows(table, rows) {
-        tables.set(table, [...rows]);
-      },
-      metricsEndpoint,
-      setPlatformMetricSamples(resourceId, samples) {
-        platformSamples.set(resourceId.toLowerCase(), samples);
-      },
-      upsertCluster(cluster) {
-        parseClusterId(cluster.id);
-        const index = clusters.findIndex((c) => c.id.toLowerCase() === cluster.id.toLowerCase());
-        if (index >= 0) clusters[index] = cluster;
-        else clusters.push(cluster);
-      },
-      webApps,
-      actionGroups,
-      removeCluster(id) {
-        const index = clusters.findIndex((c) => c.id.toLowerCase() === id.toLowerCase());
-        if (index >= 0) clusters.splice(index, 1);
-      },
-      close: closeAll,
+      logsIngestionEndpoint: await listen(ingestionHandler(options, world), options.ports?.ingestion),
+      logAnalyticsEndpoint: `${await listen(logAnalyticsHandler(world), options.ports?.logAnalytics)}/v1`,
+      metricsEndpoint: await listen(metricsHandler(options, world), options.ports?.metrics),
     };
+    return localAzureHandle(options, world, endpoints, closeAll);
   } catch (err) {
     await closeAll();
     throw err;
   }
+}
+
+/** What the caller holds: the endpoints, their settings, and the levers on the shared world. */
+function localAzureHandle(
+  options: LocalAzureOptions,
+  world: LocalAzureWorld,
+  endpoints: LocalAzureEndpoints,
+  close: () => Promise<void>,
+): LocalAzure {
+  const { faults, clusters, tables } = world;
+  const indexOf = (id: string) => clusters.findIndex((c) => c.id.toLowerCase() === id.toLowerCase());
+  return {
+    ...endpoints,
+    identityHeader: world.identityHeader,
+    identities: world.identities,
+    tenantId: world.tenantId,
+    dcrImmutableId: world.dcrImmutableId,
+    ingestionStreams: world.ingestionStreams,
+    workspaceId: world.workspaceId,
+    env: {
+      IDENTITY_ENDPOINT: endpoints.identityEndpoint,
+      IDENTITY_HEADER: world.identityHeader,
+      ARM_ENDPOINT: endpoints.armEndpoint,
+      LOGS_INGESTION_ENDPOINT: endpoints.logsIngestionEndpoint,
+      LOGS_DCR_IMMUTABLE_ID: world.dcrImmutableId,
+      LOG_ANALYTICS_ENDPOINT: endpoints.logAnalyticsEndpoint,
+      LOG_ANALYTICS_WORKSPACE_ID: world.workspaceId,
+      METRICS_ENDPOINT: endpoints.metricsEndpoint,
+    },
+    faults,
+    verifyToken(token, audience) {
+      const verdict = verifyIssuedToken(token, audience);
+      if (!verdict.ok) return 'unauthorized';
+      return isForbiddenAudience([audience], faults.forbiddenAudiences) ? 'forbidden' : 'ok';
+    },
+    issuedTokens: () => world.issuedTokens,
+    armThrottledRequests: () => world.armThrottle.throttledCount(),
+    ingestedRows: (stream) => readIngestedRows(options.dataDir, stream),
+    shapingReport: (stream) => world.shaping.get(stream) ?? { droppedColumns: {}, nulledValues: {} },
+    setLogAnalyticsRows(table, rows) {
+      tables.set(table, [...rows]);
+    },
+    setPlatformMetricSamples(resourceId, samples) {
+      world.platformSamples.set(resourceId.toLowerCase(), samples);
+    },
+    upsertCluster(cluster) {
+      parseClusterId(cluster.id);
+      const index = indexOf(cluster.id);
+      if (index >= 0) clusters[index] = cluster;
+      else clusters.push(cluster);
+    },
+    webApps: world.webApps,
+    actionGroups: world.actionGroups,
+    removeCluster(id) {
+      const index = indexOf(id);
+      if (index >= 0) clusters.splice(index, 1);
+    },
+    close,
+  };
 }

@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { bearerToken, readBody, sendJson, StandinHttpError, takeFault } from './standinHttp.js';
-import { normalizeAudience, verifyIssuedToken } from './tokenIssuer.js';
+import { isForbiddenAudience, verifyForAudiences } from './tokenIssuer.js';
 import { KqlError, runKql, type KqlTable } from './kql/kqlSubset.js';
 import { parseTimespan } from './kql/timespan.js';
 
@@ -51,10 +51,7 @@ export function createLogAnalyticsHandler(options: LogAnalyticsEndpointOptions) 
     if (req.method !== 'POST')
       throw queryError(405, 'MethodNotAllowed', 'The local query endpoint supports POST only.');
 
-    const token = bearerToken(req);
-    let verdict = verifyIssuedToken(token, LOG_ANALYTICS_AUDIENCES[0] ?? '');
-    if (!verdict.ok && verdict.reason === 'audience')
-      verdict = verifyIssuedToken(token, LOG_ANALYTICS_AUDIENCES[1] ?? '');
+    const verdict = verifyForAudiences(bearerToken(req), LOG_ANALYTICS_AUDIENCES);
     if (!verdict.ok) {
       if (verdict.reason === 'missing')
         throw queryError(401, 'AuthorizationRequiredError', 'Valid authentication was not provided');
@@ -64,8 +61,7 @@ export function createLogAnalyticsHandler(options: LogAnalyticsEndpointOptions) 
         `The provided authentication is not valid for this resource (${verdict.reason}).`,
       );
     }
-    const forbidden = options.forbiddenAudiences()?.map(normalizeAudience) ?? [];
-    if (LOG_ANALYTICS_AUDIENCES.some((a) => forbidden.includes(normalizeAudience(a)))) {
+    if (isForbiddenAudience(LOG_ANALYTICS_AUDIENCES, options.forbiddenAudiences())) {
       throw queryError(
         403,
         'InsufficientAccessError',

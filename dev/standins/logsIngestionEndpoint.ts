@@ -12,8 +12,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { bearerToken, readBody, sendEmpty, StandinHttpError, takeFault } from './standinHttp.js';
-import { normalizeAudience, verifyIssuedToken } from './tokenIssuer.js';
+import { azureError, bearerToken, readBody, sendEmpty, takeFault } from './standinHttp.js';
+import { isForbiddenAudience, verifyIssuedToken } from './tokenIssuer.js';
 
 export interface IngestionFault {
   /** How many of the next requests fail; absent with a status: every request fails until cleared. */
@@ -118,15 +118,6 @@ export interface LogsIngestionEndpointOptions {
   onRows: (stream: string, rows: Array<Record<string, unknown>>) => void;
 }
 
-function ingestionError(
-  status: number,
-  code: string,
-  message: string,
-  headers: Record<string, string> = {},
-): StandinHttpError {
-  return new StandinHttpError(status, { error: { code, message } }, headers);
-}
-
 const FAULT_CODES: Record<number, [string, string]> = {
   413: ['ContentLengthLimitExceeded', 'Maximum allowed content length: 1048576 bytes (1 MB) (injected fault).'],
   429: ['TooManyRequests', 'Rate limit of requests per minute for the data collection rule exceeded (injected fault).'],
@@ -171,8 +162,8 @@ export function createLogsIngestionHandler(options: LogsIngestionEndpointOptions
 
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const match = /^\/dataCollectionRules\/([^/]+)\/streams\/([^/]+)$/i.exec(url.pathname);
-    if (!match) throw ingestionError(404, 'NotFound', `No such route: ${req.method ?? ''} ${url.pathname}`);
-    if (req.method !== 'POST') throw ingestionError(405, 'MethodNotAllowed', 'Only POST is supported.');
+    if (!match) throw azureError(404, 'NotFound', `No such route: ${req.method ?? ''} ${url.pathname}`);
+    if (req.method !== 'POST') throw azureError(405, 'MethodNotAllowed', 'Only POST is supported.');
     const dcr = decodeURIComponent(match[1] ?? '');
     const stream = decodeURIComponent(match[2] ?? '');
 
@@ -186,10 +177,10 @@ export function createLogsIngestionHandler(options: LogsIngestionEndpointOptions
             : verdict.reason === 'expired'
               ? 'The access token has expired.'
               : 'The access token is invalid.';
-      throw ingestionError(401, 'InvalidToken', message);
+      throw azureError(401, 'InvalidToken', message);
     }
-    if (options.forbiddenAudiences()?.map(normalizeAudience).includes(normalizeAudience(MONITOR_AUDIENCE))) {
-      throw ingestionError(
+    if (isForbiddenAudience([MONITOR_AUDIENCE], options.forbiddenAudiences())) {
+      throw azureError(
         403,
         'OperationFailed',
         `The authentication token provided does not have access to ingest data for the data collection rule with immutable RecordId '${dcr}'.`,
@@ -198,17 +189,17 @@ export function createLogsIngestionHandler(options: LogsIngestionEndpointOptions
 
     const apiVersion = url.searchParams.get('api-version');
     if (!apiVersion || !SUPPORTED_API_VERSIONS.includes(apiVersion)) {
-      throw ingestionError(
+      throw azureError(
         400,
         'InvalidApiVersion',
         `The api-version '${apiVersion ?? ''}' is not supported. Supported versions: ${SUPPORTED_API_VERSIONS.join(', ')}.`,
       );
     }
     if (dcr !== options.dcrImmutableId) {
-      throw ingestionError(404, 'NotFound', `Data collection rule with immutable RecordId '${dcr}' not found.`);
+      throw azureError(404, 'NotFound', `Data collection rule with immutable RecordId '${dcr}' not found.`);
     }
     if (!options.streams.includes(stream)) {
-      throw ingestionError(
+      throw azureError(
         404,
         'InvalidStream',
         `Stream '${stream}' is not declared in data collection rule '${dcr}'. Declared streams: ${options.streams.join(', ')}.`,
@@ -218,19 +209,19 @@ export function createLogsIngestionHandler(options: LogsIngestionEndpointOptions
     const body = await readBody(req, {
       maxBytes: INGESTION_MAX_BYTES,
       tooLarge: (bytes) =>
-        ingestionError(
+        azureError(
           413,
           'ContentLengthLimitExceeded',
           `Maximum allowed content length: ${INGESTION_MAX_BYTES} bytes (1 MB). Provided content length: ${bytes} bytes.`,
         ),
-      badEncoding: (message) => ingestionError(400, 'InvalidContentEncoding', message),
+      badEncoding: (message) => azureError(400, 'InvalidContentEncoding', message),
     });
 
     // Faults apply after the body is read, as a throttled or failing service still receives the request.
     const fault = takeFault(options.faults());
     if (fault) {
       const [code, message] = FAULT_CODES[fault.status] ?? ['InternalServerError', `Injected fault ${fault.status}.`];
-      throw ingestionError(
+      throw azureError(
         fault.status,
         code,
         message,
@@ -242,12 +233,12 @@ export function createLogsIngestionHandler(options: LogsIngestionEndpointOptions
     try {
       rows = JSON.parse(body.toString('utf8'));
     } catch (err) {
-      throw ingestionError(400, 'InvalidPayload', `The request body is not valid JSON: ${(err as Error).message}`);
+      throw azureError(400, 'InvalidPayload', `The request body is not valid JSON: ${(err as Error).message}`);
     }
     if (!Array.isArray(rows))
-      throw ingestionError(400, 'InvalidPayload', 'The request body must be a JSON array of objects.');
+      throw azureError(400, 'InvalidPayload', 'The request body must be a JSON array of objects.');
     const bad = rows.findIndex((r) => typeof r !== 'object' || r === null || Array.isArray(r));
-    if (bad >= 0) throw ingestionError(400, 'InvalidPayload', `Item ${bad} of the request body is not a JSON object.`);
+    if (bad >= 0) throw azureError(400, 'InvalidPayload', `Item ${bad} of the request body is not a JSON object.`);
     const columns = options.streamDeclarations[stream];
     let report = options.shaping.get(stream);
     if (!report) {

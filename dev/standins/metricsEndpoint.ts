@@ -10,8 +10,16 @@
 // <name>, Valid metrics: <list>" (as quoted in Azure/azure-sdk-for-net#29584). A bin without samples carries only its
 // timeStamp; with a dimension filter, `top` (default 10) series are returned per metric.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { bearerToken, readBody, sendJson, StandinHttpError, takeFault, type HttpFault } from './standinHttp.js';
-import { normalizeAudience, verifyIssuedToken } from './tokenIssuer.js';
+import {
+  azureError,
+  bearerToken,
+  readBody,
+  sendJson,
+  takeFault,
+  type HttpFault,
+  type StandinHttpError,
+} from './standinHttp.js';
+import { isForbiddenAudience, verifyForAudiences } from './tokenIssuer.js';
 import { parseIsoDuration } from './kql/timespan.js';
 import { AKS_METRIC_NAMESPACE, AKS_PLATFORM_METRICS } from '../../shared/metrics/platformMetricCatalogue.js';
 
@@ -45,7 +53,7 @@ export interface MetricsEndpointOptions {
 }
 
 function badRequest(message: string): StandinHttpError {
-  return new StandinHttpError(400, { error: { code: 'BadRequest', message } });
+  return azureError(400, 'BadRequest', message);
 }
 
 interface Condition {
@@ -128,37 +136,31 @@ function parseQuery(url: URL) {
 }
 
 function authorize(req: IncomingMessage, options: MetricsEndpointOptions): void {
-  const token = bearerToken(req);
-  let verdict = verifyIssuedToken(token, METRICS_AUDIENCES[0] ?? '');
-  if (!verdict.ok && verdict.reason === 'audience') verdict = verifyIssuedToken(token, METRICS_AUDIENCES[1] ?? '');
+  const verdict = verifyForAudiences(bearerToken(req), METRICS_AUDIENCES);
   if (!verdict.ok) {
-    throw new StandinHttpError(401, {
-      error: { code: 'InvalidAuthenticationToken', message: `The access token is invalid (${verdict.reason}).` },
-    });
+    throw azureError(401, 'InvalidAuthenticationToken', `The access token is invalid (${verdict.reason}).`);
   }
-  const forbidden = options.forbiddenAudiences()?.map(normalizeAudience) ?? [];
-  if (METRICS_AUDIENCES.some((a) => forbidden.includes(normalizeAudience(a)))) {
-    throw new StandinHttpError(403, {
-      error: {
-        code: 'AuthorizationFailed',
-        message: "The client does not have authorization to perform action 'Microsoft.Insights/metrics/read'.",
-      },
-    });
+  if (isForbiddenAudience(METRICS_AUDIENCES, options.forbiddenAudiences())) {
+    throw azureError(
+      403,
+      'AuthorizationFailed',
+      "The client does not have authorization to perform action 'Microsoft.Insights/metrics/read'.",
+    );
   }
 }
 
 export function createMetricsHandler(options: MetricsEndpointOptions) {
   return async (req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> => {
     const match = /^\/subscriptions\/([^/]+)\/metrics:getBatch$/i.exec(url.pathname);
-    if (!match) throw new StandinHttpError(404, { error: { code: 'NotFound', message: `No route ${url.pathname}` } });
-    if (req.method !== 'POST')
-      throw new StandinHttpError(405, { error: { code: 'MethodNotAllowed', message: 'metrics:getBatch is POST.' } });
+    if (!match) throw azureError(404, 'NotFound', `No route ${url.pathname}`);
+    if (req.method !== 'POST') throw azureError(405, 'MethodNotAllowed', 'metrics:getBatch is POST.');
     authorize(req, options);
     const fault = takeFault(options.faults());
     if (fault) {
-      throw new StandinHttpError(
+      throw azureError(
         fault.status,
-        { error: { code: fault.status === 429 ? 'TooManyRequests' : 'ServiceUnavailable', message: 'Injected fault' } },
+        fault.status === 429 ? 'TooManyRequests' : 'ServiceUnavailable',
+        'Injected fault',
         fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {},
       );
     }

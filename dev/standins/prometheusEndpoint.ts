@@ -18,7 +18,7 @@ import {
   takeFault,
   type HttpFault,
 } from './standinHttp.js';
-import { normalizeAudience, verifyIssuedToken } from './tokenIssuer.js';
+import { isForbiddenAudience, verifyIssuedToken } from './tokenIssuer.js';
 import type { Incident } from '../../shared/simulator/incidents/incident.js';
 import {
   evaluateAt,
@@ -101,8 +101,7 @@ export function createPrometheusHandler(options: PrometheusEndpointOptions) {
       throw promError(404, 'not_found', `no route for ${url.pathname} in the local Prometheus query endpoint`);
     const verdict = verifyIssuedToken(bearerToken(req), PROMETHEUS_AUDIENCE);
     if (!verdict.ok) throw promError(401, 'unauthorized', `the bearer token is not valid (${verdict.reason})`);
-    const forbidden = options.forbiddenAudiences?.()?.map(normalizeAudience) ?? [];
-    if (forbidden.includes(normalizeAudience(PROMETHEUS_AUDIENCE)))
+    if (isForbiddenAudience([PROMETHEUS_AUDIENCE], options.forbiddenAudiences?.()))
       throw promError(403, 'forbidden', 'the identity has no data-reader role on the Azure Monitor workspace');
     const fault = takeFault(options.faults?.());
     if (fault)

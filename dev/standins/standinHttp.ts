@@ -25,6 +25,22 @@ export class StandinHttpError extends Error {
   }
 }
 
+/**
+ * Azure's common error envelope, `{ error: { code, message } }`, which ARM and the data planes (Logs Ingestion,
+ * metrics) answer with ("Common error response", Azure REST API guidelines / ARM RPC).
+ */
+export function azureError(
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+): StandinHttpError {
+  return new StandinHttpError(status, { error: { code, message } }, headers);
+}
+
+/** The body an Azure endpoint answers an unexpected server fault with (`listenLoopback`'s `errorBody`). */
+export const azureInternalErrorBody = (message: string) => ({ error: { code: 'InternalServerError', message } });
+
 export interface ListeningServer {
   server: Server;
   port: number;

@@ -67,6 +67,29 @@ export function issueToken(
   return { token: `${header}.${payload}.${signature}`, expiresOn: full.exp };
 }
 
+/**
+ * Verifies a token for a service that accepts several audiences (one resource written with two hosts, as ARM's
+ * management.azure.com and management.core.windows.net): the verdict for the first audience the token names, else
+ * the last verdict.
+ */
+export function verifyForAudiences(token: string | undefined, audiences: readonly string[]): TokenVerdict {
+  let verdict: TokenVerdict = { ok: false, reason: 'audience' };
+  for (const audience of audiences) {
+    verdict = verifyIssuedToken(token, audience);
+    if (verdict.ok || verdict.reason !== 'audience') return verdict;
+  }
+  return verdict;
+}
+
+/**
+ * Whether the identity has no role on the service: the tests' `forbiddenAudiences` fault names one of its audiences
+ * (the token still verifies; the service answers 403).
+ */
+export function isForbiddenAudience(audiences: readonly string[], forbiddenAudiences: string[] | undefined): boolean {
+  const forbidden = forbiddenAudiences?.map(normalizeAudience) ?? [];
+  return audiences.some((a) => forbidden.includes(normalizeAudience(a)));
+}
+
 export function verifyIssuedToken(token: string | undefined, audience: string, clockSkewSeconds = 0): TokenVerdict {
   if (!token) return { ok: false, reason: 'missing' };
   const parts = token.split('.');

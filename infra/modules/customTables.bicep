@@ -1,5 +1,5 @@
-// The custom tables. Columns come from infra/tables.json, generated from shared/results/tableSchemas.ts
-// (the single declaration; test/integration/infra checks the file is current).
+// The custom tables. Columns come from infra/tables.json, the single declaration (the app reads the same file through
+// shared/results/tableSchemas.ts).
 param workspaceName string
 
 var tables = loadJsonContent('../tables.json')

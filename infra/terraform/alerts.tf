@@ -34,26 +34,77 @@ resource "azurerm_monitor_action_group" "operators" {
   }
 }
 
-resource "azurerm_monitor_scheduled_query_rules_alert_v2" "new_critical_finding" {
-  name                    = "aks-aiops-new-critical-finding-${local.resource_token}"
+# Log search rules about aks-aiops itself, over the workspace the app writes to, to the operators. They differ only in
+# what they watch; the rule body below is shared.
+locals {
+  app_alerts = {
+    new_critical_finding = {
+      display_name         = "aks-aiops: new critical finding"
+      description          = "A sweep found a critical problem that was not there in the previous sweep."
+      severity             = 1
+      evaluation_frequency = "PT15M"
+      window_duration      = "PT15M"
+      auto_mitigation      = false
+      query                = file("${path.module}/../kql/alert-new-critical-finding.kql")
+      aggregation          = "Count"
+      measure_column       = null
+      operator             = "GreaterThan"
+      threshold            = 0
+      dimensions           = ["ClusterName", "Check", "Namespace", "Name"]
+    }
+    no_sweeps = {
+      display_name         = "aks-aiops: no sweep results"
+      description          = "No sweep row reached Log Analytics for an hour: the timer, discovery, the workers or ingestion is failing."
+      severity             = 2
+      evaluation_frequency = "PT30M"
+      window_duration      = "PT1H"
+      auto_mitigation      = true
+      query                = file("${path.module}/../kql/alert-app-sweeps-stale.kql")
+      aggregation          = "Total"
+      measure_column       = "Sweeps"
+      operator             = "LessThan"
+      threshold            = 1
+      dimensions           = []
+    }
+    function_failures = {
+      display_name         = "aks-aiops: failing function invocations"
+      description          = "Function invocations of the app fail repeatedly (Application Insights requests)."
+      severity             = 2
+      evaluation_frequency = "PT15M"
+      window_duration      = "PT15M"
+      auto_mitigation      = true
+      query                = replace(file("${path.module}/../kql/alert-app-failures.kql"), "__FUNCTION_APP_NAME__", local.app_name)
+      aggregation          = "Total"
+      measure_column       = "Failures"
+      operator             = "GreaterThan"
+      threshold            = 5
+      dimensions           = ["OperationName"]
+    }
+  }
+}
+
+resource "azurerm_monitor_scheduled_query_rules_alert_v2" "app" {
+  for_each                = local.app_alerts
+  name                    = "aks-aiops-${replace(each.key, "_", "-")}-${local.resource_token}"
   resource_group_name     = azurerm_resource_group.main.name
   location                = var.location
-  display_name            = "aks-aiops: new critical finding"
-  description             = "A sweep found a critical problem that was not there in the previous sweep."
-  severity                = 1
-  evaluation_frequency    = "PT15M"
-  window_duration         = "PT15M"
+  display_name            = each.value.display_name
+  description             = each.value.description
+  severity                = each.value.severity
+  evaluation_frequency    = each.value.evaluation_frequency
+  window_duration         = each.value.window_duration
   scopes                  = [local.workspace_id]
-  auto_mitigation_enabled = false
+  auto_mitigation_enabled = each.value.auto_mitigation
   tags                    = local.tags
 
   criteria {
-    query                   = file("${path.module}/../kql/alert-new-critical-finding.kql")
-    time_aggregation_method = "Count"
-    operator                = "GreaterThan"
-    threshold               = 0
+    query                   = each.value.query
+    time_aggregation_method = each.value.aggregation
+    metric_measure_column   = each.value.measure_column
+    operator                = each.value.operator
+    threshold               = each.value.threshold
     dynamic "dimension" {
-      for_each = ["ClusterName", "Check", "Namespace", "Name"]
+      for_each = each.value.dimensions
       content {
         name     = dimension.value
         operator = "Include"
@@ -69,73 +120,22 @@ resource "azurerm_monitor_scheduled_query_rules_alert_v2" "new_critical_finding"
   action {
     action_groups = [azurerm_monitor_action_group.operators.id]
   }
+  # The finding and sweep rules query the custom tables, which must exist first.
   depends_on = [azapi_resource.custom_tables]
 }
 
-resource "azurerm_monitor_scheduled_query_rules_alert_v2" "no_sweeps" {
-  name                    = "aks-aiops-no-sweeps-${local.resource_token}"
-  resource_group_name     = azurerm_resource_group.main.name
-  location                = var.location
-  display_name            = "aks-aiops: no sweep results"
-  description             = "No sweep row reached Log Analytics for an hour: the timer, discovery, the workers or ingestion is failing."
-  severity                = 2
-  evaluation_frequency    = "PT30M"
-  window_duration         = "PT1H"
-  scopes                  = [local.workspace_id]
-  auto_mitigation_enabled = true
-  tags                    = local.tags
-
-  criteria {
-    query                   = file("${path.module}/../kql/alert-app-sweeps-stale.kql")
-    time_aggregation_method = "Total"
-    metric_measure_column   = "Sweeps"
-    operator                = "LessThan"
-    threshold               = 1
-    failing_periods {
-      number_of_evaluation_periods             = 1
-      minimum_failing_periods_to_trigger_alert = 1
-    }
-  }
-
-  action {
-    action_groups = [azurerm_monitor_action_group.operators.id]
-  }
-  depends_on = [azapi_resource.custom_tables]
+# The three rules were separate resources; existing deployments keep them (no destroy and re-create).
+moved {
+  from = azurerm_monitor_scheduled_query_rules_alert_v2.new_critical_finding
+  to   = azurerm_monitor_scheduled_query_rules_alert_v2.app["new_critical_finding"]
 }
-
-resource "azurerm_monitor_scheduled_query_rules_alert_v2" "function_failures" {
-  name                    = "aks-aiops-function-failures-${local.resource_token}"
-  resource_group_name     = azurerm_resource_group.main.name
-  location                = var.location
-  display_name            = "aks-aiops: failing function invocations"
-  description             = "Function invocations of the app fail repeatedly (Application Insights requests)."
-  severity                = 2
-  evaluation_frequency    = "PT15M"
-  window_duration         = "PT15M"
-  scopes                  = [local.workspace_id]
-  auto_mitigation_enabled = true
-  tags                    = local.tags
-
-  criteria {
-    query                   = replace(file("${path.module}/../kql/alert-app-failures.kql"), "__FUNCTION_APP_NAME__", local.app_name)
-    time_aggregation_method = "Total"
-    metric_measure_column   = "Failures"
-    operator                = "GreaterThan"
-    threshold               = 5
-    dimension {
-      name     = "OperationName"
-      operator = "Include"
-      values   = ["*"]
-    }
-    failing_periods {
-      number_of_evaluation_periods             = 1
-      minimum_failing_periods_to_trigger_alert = 1
-    }
-  }
-
-  action {
-    action_groups = [azurerm_monitor_action_group.operators.id]
-  }
+moved {
+  from = azurerm_monitor_scheduled_query_rules_alert_v2.no_sweeps
+  to   = azurerm_monitor_scheduled_query_rules_alert_v2.app["no_sweeps"]
+}
+moved {
+  from = azurerm_monitor_scheduled_query_rules_alert_v2.function_failures
+  to   = azurerm_monitor_scheduled_query_rules_alert_v2.app["function_failures"]
 }
 
 # The recommended Container Insights log search rules over each cluster workspace (clusters without managed

@@ -122,3 +122,38 @@ export class AnomalyLikelihood {
     return decades;
   }
 }
+
+export interface LongAverageState {
+  average: number;
+  likelihood: LikelihoodState;
+}
+
+/**
+ * The long averaging window next to HTM's short one: an exponential average of the raw score (weight `alpha` per
+ * point, the plain mean while fewer than 1/alpha points have been seen), judged by its own anomaly likelihood (the
+ * average is the likelihood's whole "short window"). A shift too small to stand out over 10 points but lasting for
+ * ~1/alpha points is improbable as a long average. O(1) state.
+ */
+export class LongAverageLikelihood {
+  private average = 0;
+  private readonly likelihood: AnomalyLikelihood;
+
+  constructor(
+    private readonly alpha: number,
+    options: Partial<LikelihoodOptions> = {},
+    state?: LongAverageState,
+  ) {
+    this.likelihood = new AnomalyLikelihood({ ...options, shortWindow: 1 }, state?.likelihood);
+    this.average = state?.average ?? 0;
+  }
+
+  get state(): LongAverageState {
+    return { average: this.average, likelihood: this.likelihood.state };
+  }
+
+  /** Decades of evidence (-log10 tail probability) of the long average after learning `raw`, the n-th point. */
+  updateDecades(raw: number, n: number): number {
+    this.average += Math.max(this.alpha, 1 / (n + 1)) * (raw - this.average);
+    return this.likelihood.updateDecades(this.average);
+  }
+}

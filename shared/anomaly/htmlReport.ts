@@ -71,6 +71,8 @@ export function renderAnomalyReport(points: readonly ReportPoint[], options: Rep
   const flagged = points.map((p, i) => ({ p, i })).filter(({ p }) => p.score >= options.threshold);
   const firstTs = points[0]?.timestamp ?? '';
   const lastTs = points[n - 1]?.timestamp ?? '';
+  const scoreLine = (cls: string, scores: number[]) =>
+    `<polyline class="${cls}" points="${polyline(scores, left, plotW, yScore)}"/>`;
   const svg = [
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${seriesH + scoreH + 80}" role="img" aria-label="series and anomaly scores">`,
     `<text x="${left}" y="14" class="axis">value (${escapeHtml(fmt(vMin))} … ${escapeHtml(fmt(vMax))})</text>`,
@@ -84,18 +86,14 @@ export function renderAnomalyReport(points: readonly ReportPoint[], options: Rep
     ),
     `<text x="${left}" y="${seriesH + 32}" class="axis">anomaly score (0 … 1); dashed: threshold ${options.threshold}</text>`,
     `<line x1="${left}" y1="${yScore(0)}" x2="${left + plotW}" y2="${yScore(0)}" class="axisline"/>`,
-    `<polyline class="likelihood" points="${polyline(
+    scoreLine(
+      'likelihood',
       points.map((p) => p.likelihood),
-      left,
-      plotW,
-      yScore,
-    )}"/>`,
-    `<polyline class="score" points="${polyline(
+    ),
+    scoreLine(
+      'score',
       points.map((p) => p.score),
-      left,
-      plotW,
-      yScore,
-    )}"/>`,
+    ),
     `<line class="threshold" x1="${left}" y1="${yScore(options.threshold).toFixed(1)}" x2="${left + plotW}" y2="${yScore(options.threshold).toFixed(1)}"/>`,
     `<text x="${left}" y="${seriesH + scoreH + 70}" class="tick">${escapeHtml(firstTs)}</text>`,
     `<text x="${left + plotW}" y="${seriesH + scoreH + 70}" class="tick" text-anchor="end">${escapeHtml(lastTs)}</text>`,

@@ -56,6 +56,12 @@ export interface BaselineReading {
   residual: number;
   scale: number;
   z: number;
+  /**
+   * Deviation (z) from the closest of the forecasts that have been learned, whichever is in use: what the most
+   * lenient baseline makes of the value. A value some learned profile expects (the daily shape resuming after a
+   * flat stretch during which the level won) is not a record.
+   */
+  zMin: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -122,7 +128,7 @@ export class RobustBaseline {
       this.scale = Math.max(Math.abs(value) * o.relativeFloor, o.absoluteFloor);
       this.n = 1;
       this.learnSeason(value, 0);
-      return { kind: 'level', expected: value, residual: 0, scale: this.scale, z: 0 };
+      return { kind: 'level', expected: value, residual: 0, scale: this.scale, z: 0, zMin: 0 };
     }
     const floor = Math.abs(this.level) * o.relativeFloor + o.absoluteFloor;
     const scale = Math.max(this.scale, floor);
@@ -144,6 +150,9 @@ export class RobustBaseline {
     const expected = best === 0 ? f0 : best === 1 ? f1 : f2;
     const residual = value - expected;
     const z = Math.abs(residual) / scale;
+    let closest = Math.abs(value - f0);
+    if (!Number.isNaN(f1) && e[1]! >= 0) closest = Math.min(closest, Math.abs(value - f1));
+    if (!Number.isNaN(f2) && e[2]! >= 0) closest = Math.min(closest, Math.abs(value - f2));
     const limit = o.clip * scale;
     this.learnError(0, value, f0, limit);
     this.learnError(1, value, f1, limit);
@@ -157,7 +166,7 @@ export class RobustBaseline {
     this.scale = this.scale + scaleAlpha * (Math.abs(clamp(residual, limit)) - this.scale);
     this.learnSeason(value, limit);
     this.n++;
-    return { kind: KINDS[best]!, expected, residual, scale, z };
+    return { kind: KINDS[best]!, expected, residual, scale, z, zMin: closest / scale };
   }
 
   private learnError(m: number, value: number, forecast: number, limit: number): void {

@@ -1,8 +1,12 @@
 // Response and query shapes of the non-simulator routes (health, clusters, sweeps, alerts, diagnoses), as zod
-// schemas for the OpenAPI document. They describe the TypeScript contracts in shared/sweep/types.ts,
-// shared/sweep/sweepReadModel.ts, shared/diagnostics/types.ts and shared/health/checkHealth.ts; the unit test
-// test/unit/api/openApiDocument.test.ts parses real objects of those types with them so the two cannot drift apart.
+// schemas for the OpenAPI document. The query schemas are also what the handlers validate with (query.ts). The
+// response schemas describe the TypeScript contracts in shared/sweep/types.ts, shared/sweep/sweepReadModel.ts,
+// shared/diagnostics/types.ts and shared/health/checkHealth.ts; the unit test test/unit/api/openApiDocument.test.ts
+// parses real objects of those types with them so the two cannot drift apart.
 import { z } from 'zod';
+import { ensureErrorType } from '../errors.js';
+import { parseSince } from '../diagnostics/readQuery.js';
+import { clusterIdParam, wholeNumberParam } from './query.js';
 
 const severity = z.enum(['critical', 'warning', 'info']);
 const grade = z.enum(['A', 'B', 'C', 'D', 'E', 'F']).describe('A >= 90, B >= 80, C >= 70, D >= 60, E >= 50, F below.');
@@ -75,10 +79,15 @@ export const sweptClustersSchema = z.object({
 });
 
 export const latestSweepQuerySchema = z.object({
-  cluster: z.string().describe('AKS cluster resource id (required).'),
-  severity: severity.optional().describe('Minimum severity: warning returns critical and warning.'),
-  namespace: z.string().optional().describe('Only findings in this namespace.'),
-  limit: z.string().optional().describe('Maximum findings returned, 1-10000 (default 1000).'),
+  cluster: clusterIdParam.describe('AKS cluster resource id (required).'),
+  severity: z
+    .enum(['critical', 'warning', 'info'], {
+      error: (issue) => `must be critical, warning or info, got '${String(issue.input).slice(0, 60)}'`,
+    })
+    .optional()
+    .describe('Minimum severity: warning returns critical and warning.'),
+  namespace: z.string().trim().optional().describe('Only findings in this namespace.'),
+  limit: wholeNumberParam(1, 10_000).default(1000).describe('Maximum findings returned, 1-10000 (default 1000).'),
 });
 
 export const latestSweepSchema = z.object({
@@ -121,20 +130,29 @@ export const diagnosisSchema = z.object({
   finishedAt: z.string(),
 });
 
+/** `since`: an ISO 8601 date-time or a look-back (30m, 6h, 7d), as the start of the window. */
+const sinceParam = z.string().transform((text, ctx) => {
+  try {
+    return parseSince(text);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: ensureErrorType(err).message });
+    return z.NEVER;
+  }
+});
+
 export const diagnosesQuerySchema = z.object({
   cluster: z.string().optional().describe('Only this AKS cluster resource id.'),
-  since: z.string().optional().describe('Relative (30m, 24h, 7d) or an ISO 8601 date.'),
-  pageSize: z.string().optional().describe('1-1000 (default 50).'),
+  since: sinceParam.optional().describe('Relative (30m, 24h, 7d) or an ISO 8601 date.'),
+  pageSize: wholeNumberParam(1, 1000).default(50).describe('1-1000 (default 50).'),
   continuationToken: z.string().optional().describe('From the previous page.'),
 });
 
-/** ?cluster= of the scaling read routes (validated by shared/scaling/scheduleService.ts parseClusterQuery). */
 export const scalingListQuerySchema = z.object({
-  cluster: z.string().optional().describe('Only the schedules of this AKS cluster resource id.'),
+  cluster: clusterIdParam.optional().describe('Only the schedules of this AKS cluster resource id.'),
 });
 
 export const scalingPlanQuerySchema = z.object({
-  cluster: z.string().describe('AKS cluster resource id (required).'),
+  cluster: clusterIdParam.describe('AKS cluster resource id (required).'),
 });
 
 export const diagnosisPageSchema = z.object({

@@ -70,6 +70,16 @@ function isNotFound(err: unknown): boolean {
   return err instanceof RestError && err.statusCode === 404;
 }
 
+/** A point read of one row: undefined when the row does not exist (404), any other failure thrown. */
+async function readRow<T>(read: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await read();
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
 /** JSON of evidence that fits a table property: drops items from the end and says so. */
 function evidenceJson(evidence: EvidenceItem[]): string {
   let items = evidence;
@@ -178,14 +188,10 @@ export class DiagnosesStore implements DiagnosesRepository {
     alertKey: string,
     options: { abortSignal?: AbortSignal } = {},
   ): Promise<AlertKeyRecord | undefined> {
-    try {
-      return toRecord(
-        await this.alertKeys.getEntity<AlertKeyEntity>(alertKey, ALERT_RK, { abortSignal: options.abortSignal }),
-      );
-    } catch (err) {
-      if (isNotFound(err)) return undefined;
-      throw err;
-    }
+    const row = await readRow(() =>
+      this.alertKeys.getEntity<AlertKeyEntity>(alertKey, ALERT_RK, { abortSignal: options.abortSignal }),
+    );
+    return row && toRecord(row);
   }
 
   /** Conditional insert: returns false when another delivery created the record first. */
@@ -264,14 +270,10 @@ export class DiagnosesStore implements DiagnosesRepository {
 
   async getDiagnosis(id: string, options: { abortSignal?: AbortSignal } = {}): Promise<Diagnosis | undefined> {
     if (!/^[\w.-]{1,200}$/.test(id)) return undefined;
-    try {
-      return toDiagnosis(
-        await this.diagnoses.getEntity<DiagnosisEntity>(DIAGNOSIS_PK, id, { abortSignal: options.abortSignal }),
-      );
-    } catch (err) {
-      if (isNotFound(err)) return undefined;
-      throw err;
-    }
+    const row = await readRow(() =>
+      this.diagnoses.getEntity<DiagnosisEntity>(DIAGNOSIS_PK, id, { abortSignal: options.abortSignal }),
+    );
+    return row && toDiagnosis(row);
   }
 
   /** Diagnoses of a cluster (optional) started at or after `since` (optional), one page at a time. */

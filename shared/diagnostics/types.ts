@@ -1,29 +1,8 @@
 // Contracts of alert-triggered and on-demand diagnostics. Other capabilities (results sink, HTTP read API, CLI)
 // depend on these shapes; extend them, do not rename fields.
 
-export type RootCause =
-  | 'oom_killed'
-  | 'crash_loop'
-  | 'image_pull_error'
-  | 'failed_scheduling'
-  | 'probe_failure'
-  | 'config_error'
-  | 'evicted'
-  | 'node_not_ready'
-  | 'volume_mount_error'
-  | 'healthy'
-  | 'unknown'
-  // Added where the evidence supports them (see docs/diagnostics.md):
-  | 'job_failed'
-  | 'cpu_throttling'
-  | 'azure_platform_event'
-  // Read from the workload's metrics against their baseline (evidence/metricEvidence.ts):
-  | 'cpu_saturation'
-  | 'latency_degradation'
-  | 'error_rate_surge';
-
-/** Every root cause, for validation and exhaustive checks. */
-export const ROOT_CAUSES = [
+/** The causes the toolkit was specified with: each one shows in a pod's or node's status, its events or its logs. */
+export const STANDARD_ROOT_CAUSES = [
   'oom_killed',
   'crash_loop',
   'image_pull_error',
@@ -35,13 +14,18 @@ export const ROOT_CAUSES = [
   'volume_mount_error',
   'healthy',
   'unknown',
-  'job_failed',
-  'cpu_throttling',
-  'azure_platform_event',
-  'cpu_saturation',
-  'latency_degradation',
-  'error_rate_surge',
-] as const satisfies readonly RootCause[];
+] as const;
+
+/** Added where the evidence supports them (see docs/diagnostics.md). */
+export const ADDED_ROOT_CAUSES = ['job_failed', 'cpu_throttling', 'azure_platform_event'] as const;
+
+/** Read from the workload's metrics against their baseline (evidence/metricEvidence.ts): no object or paste shows them. */
+export const METRIC_ROOT_CAUSES = ['cpu_saturation', 'latency_degradation', 'error_rate_surge'] as const;
+
+/** Every root cause, for validation and exhaustive checks. */
+export const ROOT_CAUSES = [...STANDARD_ROOT_CAUSES, ...ADDED_ROOT_CAUSES, ...METRIC_ROOT_CAUSES] as const;
+
+export type RootCause = (typeof ROOT_CAUSES)[number];
 
 export function isRootCause(value: string): value is RootCause {
   return (ROOT_CAUSES as readonly string[]).includes(value);

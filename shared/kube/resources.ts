@@ -44,105 +44,60 @@ export interface KubeResource {
   customRole?: boolean;
 }
 
-export const KUBE_RESOURCES: Record<ResourceKey, KubeResource> = {
+type Scope = 'namespaced' | 'cluster';
+/** One resource as `kubectl api-resources` prints it: API version (`v1` is the core group), kind, scope. */
+type ResourceRow = [
+  apiVersion: string,
+  kind: string,
+  scope: Scope,
+  extra?: Pick<KubeResource, 'fieldSelector' | 'customRole'>,
+];
+
+function resourceTable(rows: Record<ResourceKey, ResourceRow>): Record<ResourceKey, KubeResource> {
+  const table = {} as Record<ResourceKey, KubeResource>;
+  for (const [key, [apiVersion, kind, scope, extra]] of Object.entries(rows) as Array<[ResourceKey, ResourceRow]>) {
+    const slash = apiVersion.lastIndexOf('/');
+    table[key] = {
+      key,
+      group: slash < 0 ? '' : apiVersion.slice(0, slash),
+      version: apiVersion.slice(slash + 1),
+      kind,
+      namespaced: scope === 'namespaced',
+      ...extra,
+    };
+  }
+  return table;
+}
+
+export const KUBE_RESOURCES = resourceTable({
   // Only Warning events: they carry the scheduler's, kubelet's and provisioner's explanations; Normal ones do not.
-  events: { key: 'events', group: '', version: 'v1', kind: 'Event', namespaced: true, fieldSelector: 'type=Warning' },
-  pods: { key: 'pods', group: '', version: 'v1', kind: 'Pod', namespaced: true },
-  nodes: { key: 'nodes', group: '', version: 'v1', kind: 'Node', namespaced: false },
-  services: { key: 'services', group: '', version: 'v1', kind: 'Service', namespaced: true },
-  endpoints: { key: 'endpoints', group: '', version: 'v1', kind: 'Endpoints', namespaced: true },
-  persistentvolumeclaims: {
-    key: 'persistentvolumeclaims',
-    group: '',
-    version: 'v1',
-    kind: 'PersistentVolumeClaim',
-    namespaced: true,
-  },
-  deployments: { key: 'deployments', group: 'apps', version: 'v1', kind: 'Deployment', namespaced: true },
-  replicasets: { key: 'replicasets', group: 'apps', version: 'v1', kind: 'ReplicaSet', namespaced: true },
-  statefulsets: { key: 'statefulsets', group: 'apps', version: 'v1', kind: 'StatefulSet', namespaced: true },
-  daemonsets: { key: 'daemonsets', group: 'apps', version: 'v1', kind: 'DaemonSet', namespaced: true },
-  jobs: { key: 'jobs', group: 'batch', version: 'v1', kind: 'Job', namespaced: true },
-  cronjobs: { key: 'cronjobs', group: 'batch', version: 'v1', kind: 'CronJob', namespaced: true },
-  ingresses: { key: 'ingresses', group: 'networking.k8s.io', version: 'v1', kind: 'Ingress', namespaced: true },
-  ingressclasses: {
-    key: 'ingressclasses',
-    group: 'networking.k8s.io',
-    version: 'v1',
-    kind: 'IngressClass',
-    namespaced: false,
-  },
-  horizontalpodautoscalers: {
-    key: 'horizontalpodautoscalers',
-    group: 'autoscaling',
-    version: 'v2',
-    kind: 'HorizontalPodAutoscaler',
-    namespaced: true,
-  },
-  poddisruptionbudgets: {
-    key: 'poddisruptionbudgets',
-    group: 'policy',
-    version: 'v1',
-    kind: 'PodDisruptionBudget',
-    namespaced: true,
-  },
-  validatingwebhookconfigurations: {
-    key: 'validatingwebhookconfigurations',
-    group: 'admissionregistration.k8s.io',
-    version: 'v1',
-    kind: 'ValidatingWebhookConfiguration',
-    namespaced: false,
-  },
-  mutatingwebhookconfigurations: {
-    key: 'mutatingwebhookconfigurations',
-    group: 'admissionregistration.k8s.io',
-    version: 'v1',
-    kind: 'MutatingWebhookConfiguration',
-    namespaced: false,
-  },
+  events: ['v1', 'Event', 'namespaced', { fieldSelector: 'type=Warning' }],
+  pods: ['v1', 'Pod', 'namespaced'],
+  nodes: ['v1', 'Node', 'cluster'],
+  services: ['v1', 'Service', 'namespaced'],
+  endpoints: ['v1', 'Endpoints', 'namespaced'],
+  persistentvolumeclaims: ['v1', 'PersistentVolumeClaim', 'namespaced'],
+  deployments: ['apps/v1', 'Deployment', 'namespaced'],
+  replicasets: ['apps/v1', 'ReplicaSet', 'namespaced'],
+  statefulsets: ['apps/v1', 'StatefulSet', 'namespaced'],
+  daemonsets: ['apps/v1', 'DaemonSet', 'namespaced'],
+  jobs: ['batch/v1', 'Job', 'namespaced'],
+  cronjobs: ['batch/v1', 'CronJob', 'namespaced'],
+  ingresses: ['networking.k8s.io/v1', 'Ingress', 'namespaced'],
+  ingressclasses: ['networking.k8s.io/v1', 'IngressClass', 'cluster'],
+  horizontalpodautoscalers: ['autoscaling/v2', 'HorizontalPodAutoscaler', 'namespaced'],
+  poddisruptionbudgets: ['policy/v1', 'PodDisruptionBudget', 'namespaced'],
+  validatingwebhookconfigurations: ['admissionregistration.k8s.io/v1', 'ValidatingWebhookConfiguration', 'cluster'],
+  mutatingwebhookconfigurations: ['admissionregistration.k8s.io/v1', 'MutatingWebhookConfiguration', 'cluster'],
   // Read for key names only (sensitive data in plain sight): values are never copied into a finding.
-  configmaps: { key: 'configmaps', group: '', version: 'v1', kind: 'ConfigMap', namespaced: true },
-  serviceaccounts: { key: 'serviceaccounts', group: '', version: 'v1', kind: 'ServiceAccount', namespaced: true },
-  networkpolicies: {
-    key: 'networkpolicies',
-    group: 'networking.k8s.io',
-    version: 'v1',
-    kind: 'NetworkPolicy',
-    namespaced: true,
-  },
-  roles: {
-    key: 'roles',
-    group: 'rbac.authorization.k8s.io',
-    version: 'v1',
-    kind: 'Role',
-    namespaced: true,
-    customRole: true,
-  },
-  rolebindings: {
-    key: 'rolebindings',
-    group: 'rbac.authorization.k8s.io',
-    version: 'v1',
-    kind: 'RoleBinding',
-    namespaced: true,
-    customRole: true,
-  },
-  clusterroles: {
-    key: 'clusterroles',
-    group: 'rbac.authorization.k8s.io',
-    version: 'v1',
-    kind: 'ClusterRole',
-    namespaced: false,
-    customRole: true,
-  },
-  clusterrolebindings: {
-    key: 'clusterrolebindings',
-    group: 'rbac.authorization.k8s.io',
-    version: 'v1',
-    kind: 'ClusterRoleBinding',
-    namespaced: false,
-    customRole: true,
-  },
-};
+  configmaps: ['v1', 'ConfigMap', 'namespaced'],
+  serviceaccounts: ['v1', 'ServiceAccount', 'namespaced'],
+  networkpolicies: ['networking.k8s.io/v1', 'NetworkPolicy', 'namespaced'],
+  roles: ['rbac.authorization.k8s.io/v1', 'Role', 'namespaced', { customRole: true }],
+  rolebindings: ['rbac.authorization.k8s.io/v1', 'RoleBinding', 'namespaced', { customRole: true }],
+  clusterroles: ['rbac.authorization.k8s.io/v1', 'ClusterRole', 'cluster', { customRole: true }],
+  clusterrolebindings: ['rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', 'cluster', { customRole: true }],
+});
 
 const byKind = new Map(Object.values(KUBE_RESOURCES).map((r) => [r.kind, r]));
 

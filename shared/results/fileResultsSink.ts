@@ -3,7 +3,7 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fitRow } from './fitRow.js';
-import type { ResultRow, ResultTable, ResultsSink, UploadOutcome } from './resultsSink.js';
+import type { ResultRow, ResultTable, ResultsSink, UploadOptions, UploadOutcome } from './resultsSink.js';
 
 export class FileResultsSink implements ResultsSink {
   // Appends to one file are chained so rows of concurrent uploads never interleave inside a line.
@@ -15,11 +15,7 @@ export class FileResultsSink implements ResultsSink {
     return path.join(this.directory, `${table}.jsonl`);
   }
 
-  async upload(
-    table: ResultTable,
-    rows: ResultRow[],
-    options: { abortSignal?: AbortSignal } = {},
-  ): Promise<UploadOutcome> {
+  async upload(table: ResultTable, rows: ResultRow[], options: UploadOptions = {}): Promise<UploadOutcome> {
     options.abortSignal?.throwIfAborted();
     if (rows.length === 0) return { uploaded: 0, spooled: 0, calls: 0, truncatedRows: 0 };
     const fitted = rows.map((r) => fitRow(r));

@@ -11,7 +11,7 @@ import { ConfigError, RemoteServiceError, ensureErrorType } from '../errors.js';
 import { createLogger, type Logger } from '../observability/logger.js';
 import { chunkRows, fitRow } from './fitRow.js';
 import { IngestionSpool, type ChunkFailure, type DrainReport } from './ingestionSpool.js';
-import type { ResultRow, ResultTable, ResultsSink, UploadOutcome } from './resultsSink.js';
+import type { ResultRow, ResultTable, ResultsSink, UploadOptions, UploadOutcome } from './resultsSink.js';
 import { streamNameOf } from './tableSchemas.js';
 
 export interface LogAnalyticsSinkOptions {
@@ -140,11 +140,7 @@ export class LogAnalyticsResultsSink implements ResultsSink {
     }
   }
 
-  async upload(
-    table: ResultTable,
-    rows: ResultRow[],
-    options: { abortSignal?: AbortSignal } = {},
-  ): Promise<UploadOutcome> {
+  async upload(table: ResultTable, rows: ResultRow[], options: UploadOptions = {}): Promise<UploadOutcome> {
     if (rows.length === 0) return { uploaded: 0, spooled: 0, calls: 0, truncatedRows: 0 };
     const fitted = rows.map((r) => fitRow(r));
     const chunks = chunkRows(fitted.map((f) => f.row));

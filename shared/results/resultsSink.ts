@@ -25,6 +25,10 @@ export interface UploadOutcome {
   truncatedRows?: number;
 }
 
+export interface UploadOptions {
+  abortSignal?: AbortSignal;
+}
+
 export interface ResultsSink {
-  upload(table: ResultTable, rows: ResultRow[], options?: { abortSignal?: AbortSignal }): Promise<UploadOutcome>;
+  upload(table: ResultTable, rows: ResultRow[], options?: UploadOptions): Promise<UploadOutcome>;
 }

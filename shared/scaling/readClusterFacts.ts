@@ -4,7 +4,7 @@
 import type { TokenCredential } from '@azure/identity';
 import type { ManagedCluster } from '@azure/arm-containerservice';
 import type { AppConfig } from '../config/config.js';
-import { AksAiopsError, RemoteServiceError, ValidationError, ensureErrorType } from '../errors.js';
+import { MissingPermissionError, RemoteServiceError, ValidationError, ensureErrorType } from '../errors.js';
 import { createContainerServiceClient } from '../azure/arm/armClients.js';
 import { parseManagedClusterId } from '../azure/arm/managedClusterId.js';
 import { redactSecrets } from '../observability/logger.js';
@@ -60,7 +60,7 @@ export async function readClusterFacts(
       });
     // Refused access is our deployment's fault (the role is missing), not an outage: a 500 that says so.
     if (status === 401 || status === 403)
-      throw new AksAiopsError(
+      throw new MissingPermissionError(
         `ARM refused to read ${id.name} (${status}): the app's identity needs Microsoft.ContainerService/managedClusters/read on it`,
         { cause: err },
       );

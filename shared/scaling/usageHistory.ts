@@ -96,6 +96,39 @@ const CONTAINER_COUNTERS = [
   'cpuLimitNanoCores',
   'memoryLimitBytes',
 ];
+/** Container insights reports CPU in nanocores (the *NanoCores counters); this module works in cores. */
+function inUnits(counter: string, value: number): number {
+  return counter.endsWith('NanoCores') ? value / NANO : value;
+}
+
+/** Usage counters: average and peak per pool hour, percentiles and peak per container. */
+const USAGE_FIELDS = new Map<string, 'cpuUsageCores' | 'memoryWorkingSetBytes'>([
+  ['cpuUsageNanoCores', 'cpuUsageCores'],
+  ['memoryWorkingSetBytes', 'memoryWorkingSetBytes'],
+]);
+
+/** Capacity and requests of a pool's nodes: one hourly average each. */
+const POOL_FIELDS = new Map<
+  string,
+  'cpuAllocatableCores' | 'memoryAllocatableBytes' | 'cpuRequestedCores' | 'memoryRequestedBytes'
+>([
+  ['cpuAllocatableNanoCores', 'cpuAllocatableCores'],
+  ['memoryAllocatableBytes', 'memoryAllocatableBytes'],
+  ['cpuRequestNanoCores', 'cpuRequestedCores'],
+  ['memoryRequestBytes', 'memoryRequestedBytes'],
+]);
+
+/** A container's requests and limits: the latest value, what it has now. */
+const CONTAINER_FIELDS = new Map<
+  string,
+  'cpuRequestCores' | 'memoryRequestBytes' | 'cpuLimitCores' | 'memoryLimitBytes'
+>([
+  ['cpuRequestNanoCores', 'cpuRequestCores'],
+  ['memoryRequestBytes', 'memoryRequestBytes'],
+  ['cpuLimitNanoCores', 'cpuLimitCores'],
+  ['memoryLimitBytes', 'memoryLimitBytes'],
+]);
+
 const list = (values: readonly string[]) => `(${values.map(kqlString).join(', ')})`;
 
 export const USAGE_QUERIES = {
@@ -229,30 +262,15 @@ export function poolHoursFrom(rows: Row[]): PoolHour[] {
       };
       byKey.set(key, h);
     }
-    const avg = num(r.Avg) ?? 0;
-    const peak = num(r.Peak) ?? 0;
-    switch (str(r.CounterName)) {
-      case 'cpuUsageNanoCores':
-        h.cpuUsageCores = { avg: avg / NANO, peak: peak / NANO };
-        h.nodes = Math.max(h.nodes, num(r.Nodes) ?? 0);
-        break;
-      case 'memoryWorkingSetBytes':
-        h.memoryWorkingSetBytes = { avg, peak };
-        h.nodes = Math.max(h.nodes, num(r.Nodes) ?? 0);
-        break;
-      case 'cpuAllocatableNanoCores':
-        h.cpuAllocatableCores = avg / NANO;
-        break;
-      case 'memoryAllocatableBytes':
-        h.memoryAllocatableBytes = avg;
-        break;
-      case 'cpuRequestNanoCores':
-        h.cpuRequestedCores = avg / NANO;
-        break;
-      case 'memoryRequestBytes':
-        h.memoryRequestedBytes = avg;
-        break;
+    const counter = str(r.CounterName);
+    const avg = inUnits(counter, num(r.Avg) ?? 0);
+    const usage = USAGE_FIELDS.get(counter);
+    if (usage) {
+      h[usage] = { avg, peak: inUnits(counter, num(r.Peak) ?? 0) };
+      h.nodes = Math.max(h.nodes, num(r.Nodes) ?? 0);
     }
+    const level = POOL_FIELDS.get(counter);
+    if (level) h[level] = avg;
   }
   return [...byKey.values()].sort((a, b) => a.pool.localeCompare(b.pool) || a.hourMs - b.hourMs);
 }
@@ -299,35 +317,21 @@ export function containerUsageFrom(clusterId: string, inventory: Row[], usage: R
     if (!instance.toLowerCase().startsWith(prefix)) continue;
     const c = byInstance.get(instance.slice(prefix.length).toLowerCase());
     if (!c) continue; // usage of a pod the inventory never saw: nothing to attribute it to
-    const latest = num(r.CounterValue) ?? 0;
-    const stats = (scale: number): CounterStats => ({
-      p95: (num(r.P95) ?? 0) / scale,
-      peak: (num(r.Peak) ?? 0) / scale,
-      samples: num(r.Samples) ?? 0,
-      firstMs: ms(r.First) ?? 0,
-      lastMs: ms(r.TimeGenerated) ?? 0,
-      latest: latest / scale,
-    });
-    switch (str(r.CounterName)) {
-      case 'cpuUsageNanoCores':
-        c.cpuUsageCores = stats(NANO);
-        break;
-      case 'memoryWorkingSetBytes':
-        c.memoryWorkingSetBytes = stats(1);
-        break;
-      case 'cpuRequestNanoCores':
-        c.cpuRequestCores = latest / NANO;
-        break;
-      case 'memoryRequestBytes':
-        c.memoryRequestBytes = latest;
-        break;
-      case 'cpuLimitNanoCores':
-        c.cpuLimitCores = latest / NANO;
-        break;
-      case 'memoryLimitBytes':
-        c.memoryLimitBytes = latest;
-        break;
+    const counter = str(r.CounterName);
+    const value = (v: unknown) => inUnits(counter, num(v) ?? 0);
+    const usage = USAGE_FIELDS.get(counter);
+    if (usage) {
+      c[usage] = {
+        p95: value(r.P95),
+        peak: value(r.Peak),
+        samples: num(r.Samples) ?? 0,
+        firstMs: ms(r.First) ?? 0,
+        lastMs: ms(r.TimeGenerated) ?? 0,
+        latest: value(r.CounterValue),
+      };
     }
+    const setting = CONTAINER_FIELDS.get(counter);
+    if (setting) c[setting] = value(r.CounterValue);
   }
   return [...byInstance.values()].filter((c) => c.cpuUsageCores || c.memoryWorkingSetBytes);
 }

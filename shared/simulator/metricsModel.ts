@@ -2,12 +2,13 @@
 // heavy-tailed noise, then each active incident's effect, then latency and errors travelling to the callers. Every
 // instance computes the same numbers for the same minute, so history is computed, never stored.
 import { gaussian, hashString, uniform } from './cluster/seededRandom.js';
-import { incidentEndMs, SEVERITY_FACTOR, type Incident } from './incidents/incident.js';
+import { incidentEndMs, MINUTE_MS, type Incident } from './incidents/incident.js';
+import { incidentContextAt } from './incidents/incidentKind.js';
 import { INCIDENT_KINDS } from './incidents/registry.js';
 import type { MetricsFrame } from './metricsFrame.js';
 import { METRIC_NAMES, SERVICE_NAMES, SERVICES, type MetricName, type ServiceName } from './services.js';
 
-export const MINUTE_MS = 60_000;
+export { MINUTE_MS } from './incidents/incident.js';
 
 export interface ServiceMetrics {
   cpu_usage_percent: number;
@@ -96,14 +97,7 @@ const PROPAGATION_ORDER: ServiceName[] = (() => {
 export function computeMetricsAt(seed: number, minute: number, incidents: readonly Incident[]): ServicesMetrics {
   const frame = baseFrame(seed, minute);
   for (const incident of activeIncidentsAt(incidents, minute)) {
-    const elapsed = minute - Math.floor(Date.parse(incident.startedAt) / MINUTE_MS);
-    INCIDENT_KINDS[incident.type].applyMetrics(frame, {
-      incident,
-      service: incident.service,
-      elapsed,
-      factor: SEVERITY_FACTOR[incident.severity],
-      seed,
-    });
+    INCIDENT_KINDS[incident.type].applyMetrics(frame[incident.service], incidentContextAt(incident, minute, seed));
   }
   const out = {} as ServicesMetrics;
   for (const name of PROPAGATION_ORDER) {

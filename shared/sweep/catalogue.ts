@@ -1,7 +1,8 @@
 // The check catalogue: every check id the sweep can report, with its default severity, what state it needs, why it
-// matters, how to fix it, and which Popeye codes, Polaris checks and kube-score tests it covers. Check ids are a
-// stable contract (results tables, dashboards, aks-aiops.yaml, SARIF rule ids): a renamed check keeps its old id in
-// `aliases`. docs/sweeps.md's check and mapping tables are generated from this file (`npm run docs`) and tested.
+// matters and how to fix it (./catalogue/peers.ts says which Popeye codes, Polaris checks and kube-score tests each
+// one covers). Check ids are a stable contract (results tables, dashboards, aks-aiops.yaml, SARIF rule ids): a renamed
+// check keeps its old id in `aliases`. docs/sweeps.md's check and mapping tables are generated from this file
+// (`npm run docs`) and tested.
 // Each family's entries live in their own file under ./catalogue/; a new family adds its name to CheckFamily and
 // one spread line to CATALOGUE.
 import type { CheckEntryOf } from './catalogue/entry.js';
@@ -42,6 +43,7 @@ export type CheckFamily =
 
 export type { CheckState, PeerIds } from './catalogue/entry.js';
 export { UNCOVERED_PEER_CHECKS, type UncoveredPeerCheck } from './catalogue/uncoveredPeerChecks.js';
+export { PEER_IDS } from './catalogue/peers.js';
 
 export type CheckEntry = CheckEntryOf<CheckFamily>;
 

@@ -1,6 +1,6 @@
 // docs/sweeps.md's check table and peer mapping table, generated from the catalogue (`npm run docs` writes them
 // between markers; test/unit/sweep/catalogue.test.ts fails when the file drifts).
-import { CATALOGUE, UNCOVERED_PEER_CHECKS, type CheckEntry, type PeerIds } from './catalogue.js';
+import { CATALOGUE, PEER_IDS, UNCOVERED_PEER_CHECKS, type CheckEntry, type PeerIds } from './catalogue.js';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|');
 
@@ -55,7 +55,7 @@ export function peerMapping(): { tool: string; id: string; covered: string[]; re
   const rows: { tool: string; id: string; covered: string[]; reason?: string }[] = [];
   for (const { key, title } of TOOLS) {
     const ids = new Map<string, string[]>();
-    for (const e of CATALOGUE) for (const p of e.peers?.[key] ?? []) ids.set(p, [...(ids.get(p) ?? []), e.id]);
+    for (const e of CATALOGUE) for (const p of PEER_IDS[e.id]?.[key] ?? []) ids.set(p, [...(ids.get(p) ?? []), e.id]);
     for (const u of UNCOVERED_PEER_CHECKS.filter((u) => u.tool === key)) if (!ids.has(u.id)) ids.set(u.id, []);
     const sorted = [...ids.keys()].sort((a, b) => (key === 'popeye' ? Number(a) - Number(b) : a.localeCompare(b)));
     for (const id of sorted) {

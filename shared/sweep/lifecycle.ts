@@ -48,35 +48,16 @@ export function mergeLifecycle(
       changed.push(same);
       continue;
     }
-    let next: StoredFinding;
-    if (!prev) {
-      next = {
-        ...f,
-        firstSeen: options.now,
-        lastSeen: options.now,
-        count: 1,
-        state: 'new',
-        lastSweepId: options.sweepId,
-      };
-    } else if (prev.state === 'resolved') {
-      next = {
-        ...f,
-        firstSeen: options.now,
-        lastSeen: options.now,
-        count: prev.count + 1,
-        state: 'new',
-        lastSweepId: options.sweepId,
-      };
-    } else {
-      next = {
-        ...f,
-        firstSeen: prev.firstSeen,
-        lastSeen: options.now,
-        count: prev.count + 1,
-        state: 'open',
-        lastSweepId: options.sweepId,
-      };
-    }
+    // New, or back after it was resolved (a regression): the lifecycle starts again from now.
+    const fresh = !prev || prev.state === 'resolved';
+    const next: StoredFinding = {
+      ...f,
+      firstSeen: fresh ? options.now : prev.firstSeen,
+      lastSeen: options.now,
+      count: prev ? prev.count + 1 : 1,
+      state: fresh ? 'new' : 'open',
+      lastSweepId: options.sweepId,
+    };
     delete next.resolvedAt;
     current.push(next);
     changed.push(next);

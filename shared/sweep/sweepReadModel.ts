@@ -1,6 +1,4 @@
 // What the read API returns, built from the findings store.
-import { ValidationError } from '../errors.js';
-import { isManagedClusterId } from '../azure/arm/managedClusterId.js';
 import type { ClusterSweepInfo, FindingsRepository } from './findingsRepository.js';
 import { gradeOf, type Grade } from './score.js';
 import { compareFindings } from './sortFindings.js';
@@ -26,13 +24,15 @@ export interface LatestSweep {
   findings: TrackedFinding[];
 }
 
+/** The query of GET /api/sweeps/latest, validated by its schema (shared/api/schemas.ts latestSweepQuerySchema). */
 export interface LatestSweepQuery {
-  cluster?: string | null;
+  /** ARM resource id of the AKS cluster. */
+  cluster: string;
   /** Minimum severity: `warning` returns critical and warning. */
-  severity?: string | null;
-  namespace?: string | null;
-  /** Maximum findings returned, 1..10000 (default 1000). */
-  limit?: string | null;
+  severity?: Severity;
+  namespace?: string;
+  /** Maximum findings returned. */
+  limit: number;
 }
 
 export async function readSweptClusters(
@@ -61,33 +61,15 @@ export async function readSweptClusters(
   return out;
 }
 
-/** ValidationError (HTTP 400) when a parameter is wrong; undefined when the cluster was never swept. */
+/** The latest sweep summary and the open findings matching the query; undefined when the cluster was never swept. */
 export async function readLatestSweep(
   store: FindingsRepository,
-  query: LatestSweepQuery,
+  { cluster, severity, namespace, limit }: LatestSweepQuery,
   options: { abortSignal?: AbortSignal } = {},
 ): Promise<LatestSweep | undefined> {
-  const cluster = query.cluster?.trim();
-  const problems: string[] = [];
-  if (!cluster) problems.push('cluster: required (the AKS cluster resource id)');
-  else if (!isManagedClusterId(cluster)) {
-    problems.push(
-      `cluster: must be an AKS cluster resource id (/subscriptions/<guid>/resourceGroups/<rg>/providers/Microsoft.ContainerService/managedClusters/<name>), got '${cluster}'`,
-    );
-  }
-  const severity = query.severity?.trim() || undefined;
-  if (severity !== undefined && !Object.hasOwn(SEVERITY_ORDER, severity))
-    problems.push(`severity: must be critical, warning or info, got '${severity}'`);
-  const limitText = query.limit?.trim() || undefined;
-  const limit = limitText === undefined ? 1000 : Number(limitText);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
-    problems.push(`limit: must be an integer from 1 to 10000, got '${limitText ?? ''}'`);
-  if (problems.length > 0 || !cluster) throw new ValidationError(`Invalid query: ${problems.join('; ')}`, { problems });
-
   const summary = await store.latestSweep(cluster, options);
   if (!summary) return undefined;
-  const maxLevel = severity === undefined ? 2 : SEVERITY_ORDER[severity as Severity];
-  const namespace = query.namespace?.trim() || undefined;
+  const maxLevel = severity === undefined ? 2 : SEVERITY_ORDER[severity];
   const findings = (await store.loadFindings(cluster, { ...options, openOnly: true }))
     .filter((f) => SEVERITY_ORDER[f.severity] <= maxLevel && (namespace === undefined || f.namespace === namespace))
     .map(({ lastSweepId: _drop, ...f }) => f)

@@ -1,32 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import path from 'node:path';
 import { QueueClient } from '@azure/storage-queue';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import { startLocalApp, type LocalApp } from '../support/localApp.js';
+import { SIMULATED_CLUSTER_ID, useLocalApp } from '../support/localApp.js';
 import { waitFor } from '../support/funcHostProcess.js';
 
 // The whole product as `npm start` runs it: Azurite, the simulated AKS cluster, the local Azure stand-ins and the
 // function app under the dev host, all over the wire.
-let app: LocalApp;
-const clusterId =
-  '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-aiops-sim/providers/Microsoft.ContainerService/managedClusters/aks-sim';
-
-beforeAll(async () => {
-  app = await startLocalApp({ env: { SWEEP_SCHEDULE: '0 0 0 1 1 *' } });
-}, 120000);
-
-afterAll(async () => {
-  await app?.stop();
-});
+const app = useLocalApp();
+const clusterId = SIMULATED_CLUSTER_ID;
 
 const get = async (route: string) => {
-  const res = await fetch(`${app.appUrl}/api/${route}${route.includes('?') ? '&' : '?'}code=${app.functionKey}`);
+  const res = await fetch(`${app().appUrl}/api/${route}${route.includes('?') ? '&' : '?'}code=${app().functionKey}`);
   return { status: res.status, body: (await res.json().catch(() => undefined)) as Record<string, unknown> | undefined };
 };
 const post = async (route: string, body: unknown) => {
-  const res = await fetch(`${app.appUrl}/api/${route}?code=${app.functionKey}`, {
+  const res = await fetch(`${app().appUrl}/api/${route}?code=${app().functionKey}`, {
     method: 'POST',
     body: JSON.stringify(body),
     headers: { 'content-type': 'application/json' },
@@ -34,7 +25,7 @@ const post = async (route: string, body: unknown) => {
   return { status: res.status, body: (await res.json().catch(() => undefined)) as Record<string, unknown> | undefined };
 };
 const sweepNow = async () => {
-  const res = await fetch(`${app.appUrl}/admin/functions/sweepTimer?code=${app.masterKey}`, {
+  const res = await fetch(`${app().appUrl}/admin/functions/sweepTimer?code=${app().masterKey}`, {
     method: 'POST',
     body: '{}',
   });
@@ -59,7 +50,7 @@ const jsonl = (file: string): Array<Record<string, unknown>> =>
 
 describe('npm start, end to end', () => {
   it('serves GET /api/health with 200 and JSON naming its checks', async () => {
-    const res = await fetch(`${app.appUrl}/api/health`);
+    const res = await fetch(`${app().appUrl}/api/health`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/application\/json/);
     const body = (await res.json()) as { status: string; checks: Record<string, { status: string }> };
@@ -68,7 +59,7 @@ describe('npm start, end to end', () => {
   });
 
   it('a fired timer discovers the simulated cluster through ARM, its queue message is consumed and the sweep is readable', async () => {
-    const fired = await fetch(`${app.appUrl}/admin/functions/sweepTimer?code=${app.masterKey}`, {
+    const fired = await fetch(`${app().appUrl}/admin/functions/sweepTimer?code=${app().masterKey}`, {
       method: 'POST',
       body: '{}',
     });
@@ -82,7 +73,7 @@ describe('npm start, end to end', () => {
       'the first sweep',
     );
     expect(JSON.stringify(latest)).toContain('aks-sim');
-    const queue = new QueueClient(app.azurite, 'sweeps');
+    const queue = new QueueClient(app().azurite, 'sweeps');
     const props = await queue.getProperties();
     expect(props.approximateMessagesCount).toBe(0);
     const clusters = await get('clusters');
@@ -93,7 +84,7 @@ describe('npm start, end to end', () => {
   it("the sweep's ARM findings name node pools the Kubernetes API has, with the node image its nodes run", async () => {
     const sweep = await latestSweep();
     const kc = new KubeConfig();
-    kc.loadFromFile(app.kubeconfig);
+    kc.loadFromFile(app().kubeconfig);
     const nodes = (await kc.makeApiClient(CoreV1Api).listNode()).items;
     const imageOfPool = new Map(
       nodes.map((n) => [
@@ -130,7 +121,7 @@ describe('npm start, end to end', () => {
     expect(created.status).toBe(201);
     incidentId = String(created.body?.id);
 
-    const metrics = (await (await fetch(`${app.appUrl}/api/metrics/current`)).json()) as {
+    const metrics = (await (await fetch(`${app().appUrl}/api/metrics/current`)).json()) as {
       services: Record<string, { memory_usage_percent: number }>;
       overall_status: string;
     };
@@ -143,7 +134,7 @@ describe('npm start, end to end', () => {
 
     // kubectl's view of the cluster, through the printed kubeconfig.
     const kc = new KubeConfig();
-    kc.loadFromFile(app.kubeconfig);
+    kc.loadFromFile(app().kubeconfig);
     const core = kc.makeApiClient(CoreV1Api);
     const oomKilled = await waitFor(
       async () => {
@@ -205,7 +196,7 @@ describe('npm start, end to end', () => {
     expect(resolved.status).toBe(200);
     // The simulated cluster recovers on its own clock (its state is computed per minute), as a real rollout takes time.
     const kc = new KubeConfig();
-    kc.loadFromFile(app.kubeconfig);
+    kc.loadFromFile(app().kubeconfig);
     const core = kc.makeApiClient(CoreV1Api);
     await waitFor(
       async () => {
@@ -236,7 +227,7 @@ describe('npm start, end to end', () => {
   }, 240000);
 
   it('sweep, finding and diagnosis rows reach the Logs Ingestion endpoint through the real client', () => {
-    const dir = app.resultsDir;
+    const dir = app().resultsDir;
     const sweeps = jsonl(path.join(dir, 'Custom-AksAiopsSweeps_CL.jsonl'));
     const findings = jsonl(path.join(dir, 'Custom-AksAiopsFindings_CL.jsonl'));
     const diagnoses = jsonl(path.join(dir, 'Custom-AksAiopsDiagnoses_CL.jsonl'));
@@ -247,12 +238,12 @@ describe('npm start, end to end', () => {
   });
 
   it('rejects reads without the function key', async () => {
-    const res = await fetch(`${app.appUrl}/api/clusters`);
+    const res = await fetch(`${app().appUrl}/api/clusters`);
     expect(res.status).toBe(401);
   });
 
   it('refuses an alert body above ALERT_MAX_BYTES, and any GET body, before reading it (413)', async () => {
-    const url = new URL(`${app.appUrl}/api/alerts?code=${app.functionKey}`);
+    const url = new URL(`${app().appUrl}/api/alerts?code=${app().functionKey}`);
     // Announce 2 MiB, send 1 KiB and wait: only a host that checks the size first answers now.
     const status = (method: string, target: URL) =>
       new Promise<number>((resolve, reject) => {
@@ -274,6 +265,6 @@ describe('npm start, end to end', () => {
         req.write(Buffer.alloc(1024, 32));
       });
     expect(await status('POST', url)).toBe(413);
-    expect(await status('GET', new URL(`${app.appUrl}/api/health`))).toBe(413);
+    expect(await status('GET', new URL(`${app().appUrl}/api/health`))).toBe(413);
   });
 });

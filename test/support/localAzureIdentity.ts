@@ -2,19 +2,22 @@
 // the integration tests that run the real SDK clients against the stand-ins start it this way.
 import { rm } from 'node:fs/promises';
 import { ensureLocalTls } from '../../dev/tls.js';
-import { startLocalAzure, type LocalAzure } from '../../dev/standins/localAzure.js';
+import { startLocalAzure, type LocalAzure, type LocalAzureOptions } from '../../dev/standins/localAzure.js';
+import { clearLocalIdentity, useLocalIdentity } from './localIdentity.js';
 
-export async function startLocalAzureWithIdentity(dataDir: string): Promise<LocalAzure> {
+/** Starts it in an emptied `dataDir`, serving no clusters unless `options` names some. */
+export async function startLocalAzureWithIdentity(
+  dataDir: string,
+  options: Partial<Omit<LocalAzureOptions, 'tls' | 'dataDir'>> = {},
+): Promise<LocalAzure> {
   await rm(dataDir, { recursive: true, force: true });
   const tls = await ensureLocalTls('.data');
-  const local = await startLocalAzure({ tls, dataDir, clusters: [] });
-  process.env.IDENTITY_ENDPOINT = local.env.IDENTITY_ENDPOINT;
-  process.env.IDENTITY_HEADER = local.env.IDENTITY_HEADER;
+  const local = await startLocalAzure({ clusters: [], ...options, tls, dataDir });
+  useLocalIdentity(local);
   return local;
 }
 
 export async function stopLocalAzureWithIdentity(local: LocalAzure | undefined): Promise<void> {
-  delete process.env.IDENTITY_ENDPOINT;
-  delete process.env.IDENTITY_HEADER;
+  clearLocalIdentity();
   await local?.close();
 }

@@ -3,13 +3,14 @@
 // that collects rows. Shared by the sweep's integration test (Table storage in Azurite) and its unit test (in-memory
 // repository).
 import type { LocalTls } from '../../dev/tls.js';
-import { AKS_SERVER_APP_ID, startLocalAzure, type LocalAzure } from '../../dev/standins/localAzure.js';
+import type { LocalAzure } from '../../dev/standins/localAzure.js';
 import {
   createStaticKubeSource,
-  startKubeApiServer,
   type KubeApiServer,
   type KubeObjectSource,
 } from '../../shared/simulator/kubeApi/kubeApiServer.js';
+import { startKubeBehindArm } from './kubeBehindArm.js';
+import { clearLocalIdentity, useLocalIdentity as pointAtLocalIdentity } from './localIdentity.js';
 import type { ResultRow, ResultTable, ResultsSink } from '../../shared/results/resultsSink.js';
 
 export const CLUSTER =
@@ -116,44 +117,31 @@ export async function startShopStandins(tls: LocalTls, dataDir: string): Promise
   let current: KubeObjectSource = createStaticKubeSource(objects(false));
   let revision = 1;
   const flags = { forbidPods: false, throttlePods: false };
-  let verify: (t: string | undefined) => 'ok' | 'unauthorized' | 'forbidden' = () => 'unauthorized';
-  const kube = await startKubeApiServer({
-    source: { list: (r, ns) => current.list(r, ns), revision: () => String(revision) },
-    tls,
-    authenticate: (t) => verify(t),
-    interceptor: (req) => {
-      if (req.path === '/api/v1/pods' && flags.forbidPods)
-        return { status: 403, body: { kind: 'Status', code: 403, reason: 'Forbidden' } };
-      if (req.path === '/api/v1/pods' && flags.throttlePods)
-        return { status: 429, headers: { 'Retry-After': '30' }, body: { kind: 'Status', code: 429 } };
-      return undefined;
-    },
-  });
-  const local = await startLocalAzure({
+  const standins = await startKubeBehindArm({
     tls,
     dataDir,
     clusters: [
-      {
-        id: CLUSTER,
-        location: 'westeurope',
-        kubernetesVersion: '1.32.5',
-        kubeApiUrl: kube.url,
-        caPem: tls.cert,
-        properties: { sku: { tier: 'Standard' } },
-      },
+      { id: CLUSTER, location: 'westeurope', kubernetesVersion: '1.32.5', properties: { sku: { tier: 'Standard' } } },
     ],
+    kube: {
+      source: { list: (r, ns) => current.list(r, ns), revision: () => String(revision) },
+      interceptor: (req) => {
+        if (req.path === '/api/v1/pods' && flags.forbidPods)
+          return { status: 403, body: { kind: 'Status', code: 403, reason: 'Forbidden' } };
+        if (req.path === '/api/v1/pods' && flags.throttlePods)
+          return { status: 429, headers: { 'Retry-After': '30' }, body: { kind: 'Status', code: 429 } };
+        return undefined;
+      },
+    },
   });
-  verify = (t) => local.verifyToken(t, AKS_SERVER_APP_ID);
   return Object.assign(flags, {
-    kube,
-    local,
+    kube: standins.kube,
+    local: standins.local,
     setIncident(on: boolean) {
       current = createStaticKubeSource(objects(on));
       revision++;
     },
-    close: async () => {
-      await Promise.all([local.close(), kube.close()]);
-    },
+    close: () => standins.close(),
   });
 }
 
@@ -162,10 +150,6 @@ export async function startShopStandins(tls: LocalTls, dataDir: string): Promise
  * IDENTITY_HEADER); returns what undoes it.
  */
 export function useLocalIdentity(local: LocalAzure): () => void {
-  process.env.IDENTITY_ENDPOINT = local.env.IDENTITY_ENDPOINT;
-  process.env.IDENTITY_HEADER = local.env.IDENTITY_HEADER;
-  return () => {
-    delete process.env.IDENTITY_ENDPOINT;
-    delete process.env.IDENTITY_HEADER;
-  };
+  pointAtLocalIdentity(local);
+  return clearLocalIdentity;
 }

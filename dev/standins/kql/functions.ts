@@ -29,65 +29,54 @@ function binValue(v: Value, size: Value): Value {
   throw semantic(`bin() cannot round ${typeOfValue(v)} by ${typeOfValue(size)}`);
 }
 
+/** A function of one argument whose result is always of type `type` (most conversions and string functions). */
+function unary(type: string, fn: (v: Value, ctx: Context) => Value): ScalarFunction {
+  return { min: 1, max: 1, returns: fixed(type), fn: ([v], ctx) => fn(v, ctx) };
+}
+
+/** toint() / tolong(): the number truncated toward zero, null when the value is not a number. */
+function truncate(v: Value): Value {
+  const n = toNumber(v);
+  return n === null ? null : Math.trunc(n);
+}
+
+/** tobool(): booleans as they are, 'true'/'1' and 'false'/'0' in any case, numbers by non-zero; otherwise null. */
+function toBool(v: Value): Value {
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'number') return v !== 0;
+  if (typeof v !== 'string') return null;
+  const text = v.toLowerCase();
+  return ['true', '1'].includes(text) ? true : ['false', '0'].includes(text) ? false : null;
+}
+
+const isNull = (v: Value): boolean => v === null || v === undefined;
+const isEmpty = (v: Value): boolean => isNull(v) || v === '';
+
 export const SCALAR_FUNCTIONS: Record<string, ScalarFunction> = {
-  ago: {
-    min: 1,
-    max: 1,
-    returns: fixed('datetime'),
-    fn: ([span], ctx) => {
-      if (!(span instanceof Timespan)) throw semantic('ago() expects a timespan, e.g. ago(1h)');
-      return new Date(ctx.now.getTime() - span.ms);
-    },
-  },
+  ago: unary('datetime', (span, ctx) => {
+    if (!(span instanceof Timespan)) throw semantic('ago() expects a timespan, e.g. ago(1h)');
+    return new Date(ctx.now.getTime() - span.ms);
+  }),
   now: {
     min: 0,
     max: 1,
     returns: fixed('datetime'),
     fn: ([offset], ctx) => new Date(ctx.now.getTime() + (offset instanceof Timespan ? offset.ms : 0)),
   },
-  datetime: { min: 1, max: 1, returns: fixed('datetime'), fn: ([v]) => toDate(v) },
-  todatetime: { min: 1, max: 1, returns: fixed('datetime'), fn: ([v]) => toDate(v) },
-  totimespan: {
-    min: 1,
-    max: 1,
-    returns: fixed('timespan'),
-    fn: ([v]) => (v instanceof Timespan ? v : typeof v === 'number' ? new Timespan(v / 10000) : null),
-  },
-  tostring: { min: 1, max: 1, returns: fixed('string'), fn: ([v]) => toStringValue(v) },
-  toint: {
-    min: 1,
-    max: 1,
-    returns: fixed('int'),
-    fn: ([v]) => (toNumber(v) === null ? null : Math.trunc(toNumber(v) ?? 0)),
-  },
-  tolong: {
-    min: 1,
-    max: 1,
-    returns: fixed('long'),
-    fn: ([v]) => (toNumber(v) === null ? null : Math.trunc(toNumber(v) ?? 0)),
-  },
-  todouble: { min: 1, max: 1, returns: fixed('real'), fn: ([v]) => toNumber(v) },
-  toreal: { min: 1, max: 1, returns: fixed('real'), fn: ([v]) => toNumber(v) },
-  tobool: {
-    min: 1,
-    max: 1,
-    returns: fixed('bool'),
-    fn: ([v]) =>
-      typeof v === 'boolean'
-        ? v
-        : typeof v === 'string'
-          ? ['true', '1'].includes(v.toLowerCase())
-            ? true
-            : ['false', '0'].includes(v.toLowerCase())
-              ? false
-              : null
-          : typeof v === 'number'
-            ? v !== 0
-            : null,
-  },
-  tolower: { min: 1, max: 1, returns: fixed('string'), fn: ([v]) => toStringValue(v).toLowerCase() },
-  toupper: { min: 1, max: 1, returns: fixed('string'), fn: ([v]) => toStringValue(v).toUpperCase() },
-  strlen: { min: 1, max: 1, returns: fixed('long'), fn: ([v]) => toStringValue(v).length },
+  datetime: unary('datetime', toDate),
+  todatetime: unary('datetime', toDate),
+  totimespan: unary('timespan', (v) =>
+    v instanceof Timespan ? v : typeof v === 'number' ? new Timespan(v / 10000) : null,
+  ),
+  tostring: unary('string', toStringValue),
+  toint: unary('int', truncate),
+  tolong: unary('long', truncate),
+  todouble: unary('real', toNumber),
+  toreal: unary('real', toNumber),
+  tobool: unary('bool', toBool),
+  tolower: unary('string', (v) => toStringValue(v).toLowerCase()),
+  toupper: unary('string', (v) => toStringValue(v).toUpperCase()),
+  strlen: unary('long', (v) => toStringValue(v).length),
   strcat: { min: 1, max: 64, returns: fixed('string'), fn: (args) => args.map(toStringValue).join('') },
   substring: {
     min: 2,
@@ -114,11 +103,11 @@ export const SCALAR_FUNCTIONS: Record<string, ScalarFunction> = {
       return match ? (match[toNumber(group) ?? 0] ?? '') : '';
     },
   },
-  isnull: { min: 1, max: 1, returns: fixed('bool'), fn: ([v]) => v === null || v === undefined },
-  isnotnull: { min: 1, max: 1, returns: fixed('bool'), fn: ([v]) => v !== null && v !== undefined },
-  isempty: { min: 1, max: 1, returns: fixed('bool'), fn: ([v]) => v === null || v === undefined || v === '' },
-  isnotempty: { min: 1, max: 1, returns: fixed('bool'), fn: ([v]) => !(v === null || v === undefined || v === '') },
-  not: { min: 1, max: 1, returns: fixed('bool'), fn: ([v]) => (typeof v === 'boolean' ? !v : null) },
+  isnull: unary('bool', isNull),
+  isnotnull: unary('bool', (v) => !isNull(v)),
+  isempty: unary('bool', isEmpty),
+  isnotempty: unary('bool', (v) => !isEmpty(v)),
+  not: unary('bool', (v) => (typeof v === 'boolean' ? !v : null)),
   iff: { min: 3, max: 3, returns: (t) => t[1] ?? t[2], fn: ([c, a, b]) => (c === true ? a : b) },
   iif: { min: 3, max: 3, returns: (t) => t[1] ?? t[2], fn: ([c, a, b]) => (c === true ? a : b) },
   case: {
@@ -138,7 +127,7 @@ export const SCALAR_FUNCTIONS: Record<string, ScalarFunction> = {
   },
   bin: { min: 2, max: 2, returns: firstArgType, fn: ([v, size]) => binValue(v, size) },
   floor: { min: 2, max: 2, returns: firstArgType, fn: ([v, size]) => binValue(v, size) },
-  startofday: { min: 1, max: 1, returns: fixed('datetime'), fn: ([v]) => binValue(toDate(v), new Timespan(86400000)) },
+  startofday: unary('datetime', (v) => binValue(toDate(v), new Timespan(86400000))),
   abs: {
     min: 1,
     max: 1,
@@ -156,9 +145,9 @@ export const SCALAR_FUNCTIONS: Record<string, ScalarFunction> = {
       return Math.round(n * f) / f;
     },
   },
-  array_length: { min: 1, max: 1, returns: fixed('long'), fn: ([v]) => (Array.isArray(v) ? v.length : null) },
-  parse_json: { min: 1, max: 1, returns: fixed('dynamic'), fn: ([v]) => parseJsonValue(v) },
-  todynamic: { min: 1, max: 1, returns: fixed('dynamic'), fn: ([v]) => parseJsonValue(v) },
+  array_length: unary('long', (v) => (Array.isArray(v) ? v.length : null)),
+  parse_json: unary('dynamic', parseJsonValue),
+  todynamic: unary('dynamic', parseJsonValue),
 };
 
 export function parseJsonValue(v: Value): Value {

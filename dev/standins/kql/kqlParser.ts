@@ -173,12 +173,7 @@ class Parser {
       case 'order':
       case 'sort': {
         this.expectWord('by');
-        const keys: SortKey[] = [this.parseSortKey()];
-        while (this.isOp(',')) {
-          this.next();
-          keys.push(this.parseSortKey());
-        }
-        return { op: 'sort', keys };
+        return { op: 'sort', keys: this.parseCommaList(() => this.parseSortKey()) };
       }
       case 'take':
       case 'limit':
@@ -202,22 +197,22 @@ class Parser {
     }
   }
 
-  private parseIdentList(): string[] {
-    const names = [this.ident('a column name')];
+  /** `item (, item)*`: one or more items separated by commas. */
+  private parseCommaList<T>(item: () => T): T[] {
+    const items = [item()];
     while (this.isOp(',')) {
       this.next();
-      names.push(this.ident('a column name'));
+      items.push(item());
     }
-    return names;
+    return items;
+  }
+
+  private parseIdentList(): string[] {
+    return this.parseCommaList(() => this.ident('a column name'));
   }
 
   private parseNamedList(): NamedExpr[] {
-    const items: NamedExpr[] = [this.parseNamed()];
-    while (this.isOp(',')) {
-      this.next();
-      items.push(this.parseNamed());
-    }
-    return items;
+    return this.parseCommaList(() => this.parseNamed());
   }
 
   private parseNamed(): NamedExpr {
@@ -230,14 +225,7 @@ class Parser {
   }
 
   private parseSummarize(): Operator {
-    const aggregates: NamedExpr[] = [];
-    if (!this.isWord('by')) {
-      aggregates.push(this.parseNamed());
-      while (this.isOp(',')) {
-        this.next();
-        aggregates.push(this.parseNamed());
-      }
-    }
+    const aggregates: NamedExpr[] = this.isWord('by') ? [] : this.parseNamedList();
     const by: NamedExpr[] = [];
     if (this.isWord('by')) {
       this.next();
@@ -271,21 +259,20 @@ class Parser {
   parseExpr(): Expr {
     return this.parseOr();
   }
-  private parseOr(): Expr {
-    let left = this.parseAnd();
-    while (this.isWord('or')) {
-      const t = this.next();
-      left = { type: 'binary', op: 'or', left, right: this.parseAnd(), pos: t.pos };
+  /** One left-associative precedence level, `operand (operator operand)*`: the operators are tokens of `kind`. */
+  private parseBinaryLevel(kind: 'ident' | 'op', operators: string[], operand: () => Expr): Expr {
+    let left = operand();
+    for (let t = this.peek(); t.kind === kind && operators.includes(t.text); t = this.peek()) {
+      this.next();
+      left = { type: 'binary', op: t.text, left, right: operand(), pos: t.pos };
     }
     return left;
   }
+  private parseOr(): Expr {
+    return this.parseBinaryLevel('ident', ['or'], () => this.parseAnd());
+  }
   private parseAnd(): Expr {
-    let left = this.parseComparison();
-    while (this.isWord('and')) {
-      const t = this.next();
-      left = { type: 'binary', op: 'and', left, right: this.parseComparison(), pos: t.pos };
-    }
-    return left;
+    return this.parseBinaryLevel('ident', ['and'], () => this.parseComparison());
   }
   private parseComparison(): Expr {
     const left = this.parseAdditive();
@@ -301,14 +288,7 @@ class Parser {
     if (t.kind === 'ident' && ['in', '!in', 'in~', '!in~'].includes(t.text)) {
       this.next();
       this.expectOp('(');
-      const list: Expr[] = [];
-      if (!this.isOp(')')) {
-        list.push(this.parseExpr());
-        while (this.isOp(',')) {
-          this.next();
-          list.push(this.parseExpr());
-        }
-      }
+      const list: Expr[] = this.isOp(')') ? [] : this.parseCommaList(() => this.parseExpr());
       this.expectOp(')');
       return { type: 'in', negate: t.text.startsWith('!'), caseInsensitive: t.text.endsWith('~'), target: left, list };
     }
@@ -340,20 +320,10 @@ class Parser {
     return left;
   }
   private parseAdditive(): Expr {
-    let left = this.parseMultiplicative();
-    while (this.isOp('+') || this.isOp('-')) {
-      const t = this.next();
-      left = { type: 'binary', op: t.text, left, right: this.parseMultiplicative(), pos: t.pos };
-    }
-    return left;
+    return this.parseBinaryLevel('op', ['+', '-'], () => this.parseMultiplicative());
   }
   private parseMultiplicative(): Expr {
-    let left = this.parseUnary();
-    while (this.isOp('*') || this.isOp('/') || this.isOp('%')) {
-      const t = this.next();
-      left = { type: 'binary', op: t.text, left, right: this.parseUnary(), pos: t.pos };
-    }
-    return left;
+    return this.parseBinaryLevel('op', ['*', '/', '%'], () => this.parseUnary());
   }
   private parseUnary(): Expr {
     if (this.isOp('-')) {

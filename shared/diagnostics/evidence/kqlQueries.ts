@@ -27,6 +27,16 @@ export interface MemoryQueryArgs {
   hours?: number;
 }
 
+/** The peak of one K8SContainer Perf counter of a container (Perf InstanceName is `<clusterId>/<podUid>/<container>`). */
+function containerCounterPeak(counter: string, { clusterId, podUid, container, hours = 6 }: MemoryQueryArgs): string {
+  return [
+    'Perf',
+    `| where TimeGenerated > ago(${hours}h)`,
+    `| where ObjectName == "K8SContainer" and CounterName == "${counter}" and InstanceName =~ ${kqlString(`${clusterId}/${podUid}/${container}`)}`,
+    '| summarize max(CounterValue) by InstanceName',
+  ].join('\n');
+}
+
 export const KQL_QUERIES = {
   /** Restart count and last termination per container of a pod, from the pod inventory (every minute). */
   restartHistory: ({ clusterId, namespace, pod, hours = 6 }: PodQueryArgs) =>
@@ -38,23 +48,11 @@ export const KQL_QUERIES = {
       '| order by ContainerName asc',
     ].join('\n'),
 
-  /** Peak memory working set of one container (Perf InstanceName is `<clusterId>/<podUid>/<container>`). */
-  memoryWorkingSet: ({ clusterId, podUid, container, hours = 6 }: MemoryQueryArgs) =>
-    [
-      'Perf',
-      `| where TimeGenerated > ago(${hours}h)`,
-      `| where ObjectName == "K8SContainer" and CounterName == "memoryWorkingSetBytes" and InstanceName =~ ${kqlString(`${clusterId}/${podUid}/${container}`)}`,
-      '| summarize max(CounterValue) by InstanceName',
-    ].join('\n'),
+  /** Peak memory working set of one container. */
+  memoryWorkingSet: (args: MemoryQueryArgs) => containerCounterPeak('memoryWorkingSetBytes', args),
 
   /** The container's memory limit as Container insights recorded it, to compare with the working set. */
-  memoryLimit: ({ clusterId, podUid, container, hours = 6 }: MemoryQueryArgs) =>
-    [
-      'Perf',
-      `| where TimeGenerated > ago(${hours}h)`,
-      `| where ObjectName == "K8SContainer" and CounterName == "memoryLimitBytes" and InstanceName =~ ${kqlString(`${clusterId}/${podUid}/${container}`)}`,
-      '| summarize max(CounterValue) by InstanceName',
-    ].join('\n'),
+  memoryLimit: (args: MemoryQueryArgs) => containerCounterPeak('memoryLimitBytes', args),
 
   /**
    * The latest log lines of a container (errors are picked out by the caller). ContainerLogV2 has no ClusterId column:

@@ -52,6 +52,11 @@ const child = (n: TreeNode | undefined, key: string) => n?.children.find((c) => 
 const top = (roots: TreeNode[], key: string) => roots.find((r) => r.key === key);
 const none = (v: string | undefined) =>
   v === undefined || v === '' || v === '<none>' || v === '<unset>' || v === '<nil>';
+/** A top-level field's value; undefined where kubectl printed that it has none. */
+function topValue(roots: TreeNode[], key: string): string | undefined {
+  const v = top(roots, key)?.value;
+  return none(v) ? undefined : v;
+}
 
 /** Key=value lines (labels, selectors) from a value and its continuation lines. */
 function pairsOf(n: TreeNode | undefined, sep = '='): Record<string, string> | undefined {
@@ -275,10 +280,7 @@ function volumesOf(n: TreeNode | undefined): V1Volume[] {
 const CONTAINER_KEYS = ['State', 'Last State', 'Restart Count', 'Container ID', 'Image ID', 'Ready'];
 
 function podFromTree(roots: TreeNode[], fallbackName = ''): { pod: V1Pod; events: EventRecord[] } {
-  const val = (k: string) => {
-    const v = top(roots, k)?.value;
-    return none(v) ? undefined : v;
-  };
+  const val = (k: string) => topValue(roots, k);
   const name = val('Name') ?? fallbackName;
   const namespace = val('Namespace') ?? 'default';
   // A fragment that is one container block: its fields at the top, or one `name:` node holding them.
@@ -383,10 +385,7 @@ function nodeFromTree(roots: TreeNode[], fallbackName = ''): { node: V1Node; eve
 // ---- persistent volume claims ----
 
 function pvcFromTree(roots: TreeNode[], fallbackName = ''): { pvc: V1PersistentVolumeClaim; events: EventRecord[] } {
-  const val = (k: string) => {
-    const v = top(roots, k)?.value;
-    return none(v) ? undefined : v;
-  };
+  const val = (k: string) => topValue(roots, k);
   const name = val('Name') ?? fallbackName;
   const namespace = val('Namespace') ?? 'default';
   const pvc: V1PersistentVolumeClaim = {

@@ -18,6 +18,7 @@ import { parseDescribeDoc } from './kubectlDescribe.js';
 import { isDashes, isEventsHeader, parseEventLine, type EventLine } from './eventLines.js';
 import { objectsOfValue, parseJsonTolerant, parseYamlTolerant } from './fragments.js';
 import { parseGetTables } from './getTables.js';
+import { adoptRow, rowOfFragment } from './fragmentOwner.js';
 
 export type DumpFormat = 'json' | 'yaml' | 'describe' | 'events' | 'table';
 
@@ -198,6 +199,8 @@ interface Segment {
   hint?: Hint;
 }
 
+type DescribedKind = 'Pod' | 'Node' | 'PersistentVolumeClaim';
+
 interface Collected {
   pods: V1Pod[];
   nodes: V1Node[];
@@ -210,7 +213,7 @@ interface Collected {
   docs: Array<{
     start: number;
     segment: number;
-    kind: 'Pod' | 'Node' | 'PersistentVolumeClaim';
+    kind: DescribedKind;
     name: string;
     namespace?: string;
   }>;
@@ -314,31 +317,28 @@ function readDescribe(c: Collected, lines: string[], seg: Segment, segIndex: num
     if (!r.kind) return;
     c.formats.add('describe');
     if (!doc.named) c.fragment = true;
+    // Where each described object starts, so that the Events table below it is given that object.
+    const described = (kind: DescribedKind, o: { metadata?: { name?: string; namespace?: string } }) =>
+      c.docs.push({
+        start: doc.start,
+        segment: segIndex,
+        kind,
+        name: o.metadata!.name!,
+        namespace: o.metadata?.namespace,
+      });
     for (const p of r.pods) {
       if (hint?.namespace && !doc.lines.some((l) => /^\s*Namespace:/.test(l))) p.metadata!.namespace = hint.namespace;
       if (!doc.lines.some((l) => /^\s*Namespace:/.test(l)) && !hint?.namespace) delete p.metadata!.namespace;
       c.pods.push(p);
-      c.docs.push({
-        start: doc.start,
-        segment: segIndex,
-        kind: 'Pod',
-        name: p.metadata!.name!,
-        namespace: p.metadata?.namespace,
-      });
+      described('Pod', p);
     }
     for (const n of r.nodes) {
       c.nodes.push(n);
-      c.docs.push({ start: doc.start, segment: segIndex, kind: 'Node', name: n.metadata!.name! });
+      described('Node', n);
     }
     for (const v of r.pvcs) {
       c.pvcs.push(v);
-      c.docs.push({
-        start: doc.start,
-        segment: segIndex,
-        kind: 'PersistentVolumeClaim',
-        name: v.metadata!.name!,
-        namespace: v.metadata?.namespace,
-      });
+      described('PersistentVolumeClaim', v);
     }
     for (let i = doc.start; i < seg.end && i < doc.start + doc.lines.length; i++) used[i] = true;
   });
@@ -485,6 +485,14 @@ export function parseDump(text: string, options: { now?: Date } = {}): ParsedDum
       pods.splice(pods.indexOf(p), 1);
     }
   }
+  // A nameless fragment next to a get pods table is one of its rows; a Scheduled event that names the pod decides.
+  const scheduled = c.events
+    .map((e) => /^Successfully assigned (?:([a-z0-9.-]+)\/)?([a-z0-9.-]+) to /.exec(e.message))
+    .find((m) => m);
+  const rows = c.tablePods.filter((r) => !scheduled || r.metadata?.name === scheduled[2]);
+  const fragment = pods.find((p) => !p.metadata?.name);
+  const owner = fragment && rowOfFragment(fragment, rows, new Set(pods.map((p) => p.metadata?.name ?? '')));
+  if (fragment && owner) adoptRow(fragment, owner);
   for (const row of c.tablePods) {
     const same = pods.find((p) => p.metadata?.name === row.metadata?.name);
     if (same) mergePod(same, row);
@@ -500,9 +508,6 @@ export function parseDump(text: string, options: { now?: Date } = {}): ParsedDum
   // Events without an object (describe layouts): the describe they close, else the pod a Scheduled message names,
   // else the only object of the paste, else a placeholder named `<pod>` / `<node>`.
   const lineSegment = (line: number) => segments.findIndex((s) => line - 1 >= s.start && line - 1 < s.end);
-  const scheduled = c.events
-    .map((e) => /^Successfully assigned (?:([a-z0-9.-]+)\/)?([a-z0-9.-]+) to /.exec(e.message))
-    .find((m) => m);
   for (const e of c.events) {
     if (e.object.name !== '') continue;
     const segIndex = lineSegment(e.line);

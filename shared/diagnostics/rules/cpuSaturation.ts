@@ -3,14 +3,12 @@
 // alert itself being a CPU alert. Without a CPU limit nothing throttles, so the HPA and the alert carry the case.
 import type { EvidenceItem } from '../types.js';
 import type { DiagnosisRule, RuleMatch } from './ruleTypes.js';
-import { alertIsAbout, formatMetricValue, reading, readingEvidence, readingWorkload, risen } from './metricFacts.js';
+import { alertIsAbout, formatMetricValue, reading, readingEvidence, risenMetricRule } from './metricFacts.js';
 
-export const cpuSaturationRule: DiagnosisRule = {
-  rootCause: 'cpu_saturation',
-  subjects: ['pod', 'alert'],
-  evaluate(ctx): RuleMatch | undefined {
-    const cpu = reading(ctx, 'cpu-usage');
-    if (!risen(cpu)) return undefined;
+export const cpuSaturationRule: DiagnosisRule = risenMetricRule(
+  'cpu_saturation',
+  'cpu-usage',
+  (cpu, ctx, { label: subject }): RuleMatch | undefined => {
     const signs: string[] = [];
     const evidence: EvidenceItem[] = [readingEvidence(cpu)];
     const limit = cpu.reference?.limit;
@@ -39,7 +37,6 @@ export const cpuSaturationRule: DiagnosisRule = {
     const over = request
       ? ` (${Math.round((cpu.window.peak / request) * 100)}% of the ${formatMetricValue(request, 'cores')} requested)`
       : '';
-    const subject = readingWorkload(cpu).label;
     return {
       rootCause: 'cpu_saturation',
       confidence: Math.min(0.92, 0.75 + (cpuAlert ? 0.1 : 0) + 0.04 * signs.length),
@@ -56,4 +53,4 @@ export const cpuSaturationRule: DiagnosisRule = {
       failingNow: !cpu.backInBaseline,
     };
   },
-};
+);

@@ -4,7 +4,7 @@
 // well, the errors are likely timeouts of a slow dependency and this rule steps back.
 import type { EvidenceItem } from '../types.js';
 import type { DiagnosisRule, RuleMatch } from './ruleTypes.js';
-import { alertIsAbout, formatMetricValue, reading, readingEvidence, readingWorkload, risen } from './metricFacts.js';
+import { alertIsAbout, formatMetricValue, reading, readingEvidence, risen, risenMetricRule } from './metricFacts.js';
 
 /** An HTTP 5xx or an error-level line. */
 const ERROR_LOG_LINE = /\b(?:5\d\d|ERROR|FATAL|panic|exception)\b/;
@@ -15,13 +15,10 @@ const normalise = (line: string) =>
     .replace(/\b[0-9a-f]{8,}\b/gi, '<id>')
     .trim();
 
-export const errorRateSurgeRule: DiagnosisRule = {
-  rootCause: 'error_rate_surge',
-  subjects: ['pod', 'alert'],
-  evaluate(ctx): RuleMatch | undefined {
-    const errors = reading(ctx, 'error-rate');
-    if (!risen(errors)) return undefined;
-    const { ns, name, label: subject } = readingWorkload(errors);
+export const errorRateSurgeRule: DiagnosisRule = risenMetricRule(
+  'error_rate_surge',
+  'error-rate',
+  (errors, ctx, { ns, name, label: subject }): RuleMatch | undefined => {
     // Count identical error lines across the workload's pods; quote the most frequent ones.
     const counts = new Map<string, { count: number; example: string; pod: string; container: string }>();
     for (const log of ctx.snapshot.logs) {
@@ -71,4 +68,4 @@ export const errorRateSurgeRule: DiagnosisRule = {
       failingNow: !errors.backInBaseline,
     };
   },
-};
+);

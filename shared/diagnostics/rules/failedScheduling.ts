@@ -5,16 +5,14 @@
 import type { EvidenceItem } from '../types.js';
 import { classifySchedulingFailure, SCHEDULING_ADVICE as ADVICE } from '../../kube/vocabulary/scheduling.js';
 import type { DiagnosisRule, RuleMatch } from './ruleTypes.js';
-import { eventEvidence, fields, findEvents, kubectl, podEvents, podLabel } from './podFacts.js';
+import { podRule } from './podRule.js';
+import { fields, findEvents, kubectl, podEventEvidence, podLabel } from './podFacts.js';
 
-export const failedSchedulingRule: DiagnosisRule = {
-  rootCause: 'failed_scheduling',
-  subjects: ['pod'],
-  evaluate(ctx): RuleMatch | undefined {
-    if (ctx.subject.kind !== 'pod') return undefined;
-    const pod = ctx.subject.pod;
+export const failedSchedulingRule: DiagnosisRule = podRule(
+  'failed_scheduling',
+  (pod, ctx, podEvents): RuleMatch | undefined => {
     if (pod.spec?.nodeName && pod.status?.phase !== 'Pending') return undefined;
-    const events = findEvents(podEvents(ctx.snapshot, pod), 'FailedScheduling');
+    const events = findEvents(podEvents, 'FailedScheduling');
     const cond = pod.status?.conditions?.find((c) => c.type === 'PodScheduled' && c.status === 'False');
     const message = events[events.length - 1]?.message ?? cond?.message ?? '';
     if (events.length === 0 && !(cond && (cond.reason === 'Unschedulable' || cond.message))) return undefined;
@@ -32,7 +30,7 @@ export const failedSchedulingRule: DiagnosisRule = {
         reproduce: kubectl.podField(pod, '.status.conditions[?(@.type=="PodScheduled")]'),
       });
     }
-    for (const e of events.slice(-2)) evidence.push(eventEvidence(e, podLabel(pod)));
+    for (const e of events.slice(-2)) evidence.push(podEventEvidence(pod, e));
     const selector = pod.spec?.nodeSelector;
     if (failure.classes.includes('affinity_or_selector') && selector && Object.keys(selector).length > 0) {
       evidence.push({
@@ -56,7 +54,7 @@ export const failedSchedulingRule: DiagnosisRule = {
       failingNow: true,
     };
   },
-};
+);
 
 export {
   classifySchedulingFailure,

@@ -2,7 +2,7 @@
 // condition are history. The alert may have been a blip (metric ingestion lags a few minutes).
 import type { EvidenceItem } from '../types.js';
 import type { DiagnosisRule, RuleMatch } from './ruleTypes.js';
-import { containerLabel, containersOf, fields, kubectl, podLabel, podReady } from './podFacts.js';
+import { containersOf, containerStatusEvidence, fields, kubectl, podLabel, podReady } from './podFacts.js';
 import { nodeProblems } from './nodeNotReady.js';
 
 export const healthyRule: DiagnosisRule = {
@@ -76,14 +76,12 @@ export const healthyRule: DiagnosisRule = {
         ]),
         reproduce: kubectl.podField(pod, '.status.conditions'),
       },
-      ...containers.map((c) => ({
-        source: 'pod.status',
-        detail: fields(containerLabel(pod, c), [
+      ...containers.map((c) =>
+        containerStatusEvidence(pod, c, [
           ['ready', c.status?.ready],
           ['restartCount', c.status?.restartCount],
         ]),
-        reproduce: kubectl.containerStatus(pod, c),
-      })),
+      ),
     ];
     return {
       rootCause: 'healthy',

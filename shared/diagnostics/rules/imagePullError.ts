@@ -4,17 +4,8 @@
 import type { EvidenceItem } from '../types.js';
 import { classifyImagePullError, PULL_WAITING_REASONS, type ImagePullClass } from '../../kube/vocabulary/imagePull.js';
 import type { DiagnosisRule, RuleMatch } from './ruleTypes.js';
-import {
-  containerLabel,
-  containersOf,
-  eventEvidence,
-  fields,
-  findEvents,
-  kubectl,
-  podEvents,
-  podLabel,
-  waitingReason,
-} from './podFacts.js';
+import { podRule } from './podRule.js';
+import { containersOf, containerStatusEvidence, findEvents, podEventEvidence, waitingReason } from './podFacts.js';
 
 const PULL_REASONS = PULL_WAITING_REASONS;
 
@@ -36,13 +27,9 @@ const ADVICE: Record<ImagePullClass, (image: string) => string> = {
     `Pulling ${i} fails: read the kubelet's message in the pod events and try \`docker pull ${i}\` / \`az acr check-health\` from a node's network.`,
 };
 
-export const imagePullErrorRule: DiagnosisRule = {
-  rootCause: 'image_pull_error',
-  subjects: ['pod'],
-  evaluate(ctx): RuleMatch | undefined {
-    if (ctx.subject.kind !== 'pod') return undefined;
-    const pod = ctx.subject.pod;
-    const events = podEvents(ctx.snapshot, pod);
+export const imagePullErrorRule: DiagnosisRule = podRule(
+  'image_pull_error',
+  (pod, ctx, events): RuleMatch | undefined => {
     const pullEvents = [
       ...findEvents(
         events,
@@ -71,17 +58,15 @@ export const imagePullErrorRule: DiagnosisRule = {
       const cls = classifyImagePullError(detailMessage || relevant.map((e) => e.message).join('\n'), reason);
       const evidence: EvidenceItem[] = [];
       if (reason) {
-        evidence.push({
-          source: 'pod.status',
-          detail: fields(containerLabel(pod, c), [
+        evidence.push(
+          containerStatusEvidence(pod, c, [
             ['state.waiting.reason', reason],
             ['message', waitingMessage],
             ['image', c.spec?.image ?? c.status?.image],
           ]),
-          reproduce: kubectl.containerStatus(pod, c),
-        });
+        );
       }
-      for (const e of relevant.slice(0, 3)) evidence.push(eventEvidence(e, podLabel(pod)));
+      for (const e of relevant.slice(0, 3)) evidence.push(podEventEvidence(pod, e));
       const match: RuleMatch = {
         rootCause: 'image_pull_error',
         confidence,
@@ -95,6 +80,6 @@ export const imagePullErrorRule: DiagnosisRule = {
     }
     return best;
   },
-};
+);
 
 export { classifyImagePullError, type ImagePullClass } from '../../kube/vocabulary/imagePull.js';

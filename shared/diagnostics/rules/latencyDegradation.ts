@@ -5,15 +5,12 @@
 import type { EvidenceItem } from '../types.js';
 import type { DiagnosisRule, RuleMatch } from './ruleTypes.js';
 import { eventEvidence, findEvents } from './podFacts.js';
-import { alertIsAbout, formatMetricValue, reading, readingEvidence, readingWorkload, risen } from './metricFacts.js';
+import { alertIsAbout, formatMetricValue, reading, readingEvidence, risen, risenMetricRule } from './metricFacts.js';
 
-export const latencyDegradationRule: DiagnosisRule = {
-  rootCause: 'latency_degradation',
-  subjects: ['pod', 'alert'],
-  evaluate(ctx): RuleMatch | undefined {
-    const latency = reading(ctx, 'latency-p95');
-    if (!risen(latency)) return undefined;
-    const { ns, name, label: subject } = readingWorkload(latency);
+export const latencyDegradationRule: DiagnosisRule = risenMetricRule(
+  'latency_degradation',
+  'latency-p95',
+  (latency, ctx, { ns, name, label: subject }): RuleMatch | undefined => {
     const probeFailures = findEvents(ctx.snapshot.events, 'Unhealthy', /Readiness probe failed/i).filter(
       (e) => e.object.name.startsWith(`${name}-`) && (ns === undefined || e.object.namespace === ns),
     );
@@ -48,4 +45,4 @@ export const latencyDegradationRule: DiagnosisRule = {
       failingNow: !latency.backInBaseline,
     };
   },
-};
+);

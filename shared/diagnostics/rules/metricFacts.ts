@@ -2,8 +2,8 @@
 // detector's score, the query that reproduces it), and know which metric the alert itself was about.
 import { formatBytes } from '../evidence/snapshot.js';
 import { alertedMetric, type MetricReading } from '../evidence/metricEvidence.js';
-import type { EvidenceItem } from '../types.js';
-import type { RuleContext } from './ruleTypes.js';
+import type { EvidenceItem, RootCause } from '../types.js';
+import type { DiagnosisRule, RuleContext, RuleMatch } from './ruleTypes.js';
 
 export function reading(ctx: RuleContext, metric: string): MetricReading | undefined {
   return ctx.snapshot.metrics?.find((r) => r.metric === metric);
@@ -56,4 +56,28 @@ export function readingEvidence(r: MetricReading): EvidenceItem {
 /** Whether the alert was raised on this metric (its rule measured it). */
 export function alertIsAbout(ctx: RuleContext, metric: string): boolean {
   return alertedMetric(ctx.alert) === metric;
+}
+
+/**
+ * The definition the metric rules share: a rule about a pod's workload, or an alert without an object, that answers
+ * only when its metric rose out of its baseline (scored by the anomaly detector); it is handed that reading and the
+ * workload it is about.
+ */
+export function risenMetricRule(
+  rootCause: RootCause,
+  metric: string,
+  evaluate: (
+    rose: MetricReading,
+    ctx: RuleContext,
+    workload: ReturnType<typeof readingWorkload>,
+  ) => RuleMatch | undefined,
+): DiagnosisRule {
+  return {
+    rootCause,
+    subjects: ['pod', 'alert'],
+    evaluate(ctx) {
+      const r = reading(ctx, metric);
+      return risen(r) ? evaluate(r, ctx, readingWorkload(r)) : undefined;
+    },
+  };
 }

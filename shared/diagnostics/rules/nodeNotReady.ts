@@ -15,6 +15,7 @@ import {
   kubectl,
   nodeCondition,
   nodeOfPod,
+  podEventEvidence,
   podEvents,
   podLabel,
   podReady,
@@ -196,7 +197,7 @@ export const nodeNotReadyRule: DiagnosisRule = {
         ]),
         reproduce: kubectl.podField(pod, '.status'),
       });
-    for (const e of events.slice(0, 2)) evidence.push(eventEvidence(e, podLabel(pod)));
+    for (const e of events.slice(0, 2)) evidence.push(podEventEvidence(pod, e));
     return {
       rootCause: 'node_not_ready',
       confidence: 0.85,

@@ -112,6 +112,20 @@ export function eventEvidence(e: EventRecord, subject: string): EvidenceItem {
   };
 }
 
+/** An event about the pod, quoted as evidence. */
+export function podEventEvidence(pod: V1Pod, e: EventRecord): EvidenceItem {
+  return eventEvidence(e, podLabel(pod));
+}
+
+/** Fields of a container's status, quoted with the command that shows that status. */
+export function containerStatusEvidence(pod: V1Pod, c: ContainerView, pairs: Array<[string, unknown]>): EvidenceItem {
+  return {
+    source: 'pod.status',
+    detail: fields(containerLabel(pod, c), pairs),
+    reproduce: kubectl.containerStatus(pod, c),
+  };
+}
+
 export function findEvents(events: EventRecord[], reason: string | RegExp, message?: RegExp): EventRecord[] {
   return events.filter(
     (e) =>
@@ -138,6 +152,17 @@ export function msBeforeReference(ctx: RuleContext, t: V1ContainerStateTerminate
   const finished = toDate(t?.finishedAt);
   if (!finished || finished.getTime() <= 0) return undefined;
   return ctx.referenceTime.getTime() - finished.getTime();
+}
+
+/**
+ * A termination by the OOM killer: the kubelet's `OOMKilled` reason (kuberuntime_container.go, from the runtime's
+ * OOM event), or the SIGKILL exit code 137 with a reason or message that names the OOM killer (runtimes that record
+ * `Error` and keep the kernel's "out of memory" text). Exit 137 alone is not enough: liveness kills end the same way.
+ */
+export function killedByOom(t: V1ContainerStateTerminated | undefined): boolean {
+  if (!t) return false;
+  if (t.reason === 'OOMKilled') return true;
+  return t.exitCode === 137 && /\boom|out of memory/i.test(`${t.reason ?? ''} ${t.message ?? ''}`);
 }
 
 export function isReadyNow(c: ContainerView): boolean {

@@ -1,7 +1,7 @@
 // unknown: the fallback when no rule recognises the evidence. It still reports what was looked at, so the reader
 // knows where the diagnosis stopped.
 import type { DiagnosisRule, RuleMatch } from './ruleTypes.js';
-import { containerLabel, containersOf, fields, kubectl, podLabel } from './podFacts.js';
+import { containersOf, containerStatusEvidence, fields, kubectl, podLabel } from './podFacts.js';
 
 export const unknownRule: DiagnosisRule = {
   rootCause: 'unknown',
@@ -23,15 +23,13 @@ export const unknownRule: DiagnosisRule = {
             ]),
             reproduce: kubectl.describePod(pod),
           },
-          ...containersOf(pod).map((c) => ({
-            source: 'pod.status',
-            detail: fields(containerLabel(pod, c), [
+          ...containersOf(pod).map((c) =>
+            containerStatusEvidence(pod, c, [
               ['ready', c.status?.ready],
               ['restartCount', c.status?.restartCount],
               ['state.waiting.reason', c.status?.state?.waiting?.reason],
             ]),
-            reproduce: kubectl.containerStatus(pod, c),
-          })),
+          ),
         ],
         recommendations: [`Inspect the pod and its events by hand: \`${kubectl.describePod(pod)}\`.`],
         failingNow: pod.status?.phase !== 'Running' && pod.status?.phase !== 'Succeeded',

@@ -12,8 +12,8 @@ import {
   fields,
   findEvents,
   kubectl,
+  podEventEvidence,
   podEvents,
-  podLabel,
   pvcByName,
 } from './podFacts.js';
 
@@ -126,8 +126,7 @@ export const volumeMountErrorRule: DiagnosisRule = {
       .sort((a, b) => b.confidence - a.confidence);
     if (mountEvents.length === 0 && claims.length === 0) return undefined;
     const evidence: EvidenceItem[] = [];
-    for (const e of [...pvcEvents.slice(0, 1), ...mountEvents.slice(0, 2)])
-      evidence.push(eventEvidence(e, podLabel(pod)));
+    for (const e of [...pvcEvents.slice(0, 1), ...mountEvents.slice(0, 2)]) evidence.push(podEventEvidence(pod, e));
     const top = claims[0];
     if (top) evidence.push(...top.evidence);
     // The shared classifier (kube/vocabulary/volumes.ts), most specific message first.

@@ -227,45 +227,42 @@ export class SimulatedAksCluster {
 
   /** POST managedClusters/{name}/stop. */
   stop(): AksOperation {
-    this.settle();
-    this.assertNoOperation();
-    const startMs = this.now();
-    const endMs = startMs + (this.power === 'Stopped' ? 0 : this.timings.stopMs);
-    const failure = this.takeFailure();
-    const op = this.begin('stop', undefined, 'Stopping', startMs, endMs);
-    this.clusterState = 'Stopping';
-    for (const p of this.pools) p.provisioningState = 'Stopping';
-    this.at(endMs, () => {
-      if (!failure) {
-        this.power = 'Stopped';
-        for (const p of this.pools) p.powerState = 'Stopped';
-      }
-      this.finish(op, failure, this.pools);
-    });
-    this.changed();
-    this.settle();
-    return { ...this.operations.get(op.id)! };
+    return this.changePower('Stopped', (startMs) => startMs + (this.power === 'Stopped' ? 0 : this.timings.stopMs));
   }
 
   /** POST managedClusters/{name}/start: the control plane comes back, the nodes rejoin after nodeReadyMs. */
   start(): AksOperation {
+    return this.changePower('Running', (startMs, failure) => {
+      const wasStopped = this.power === 'Stopped';
+      const endMs = startMs + (wasStopped ? this.timings.nodeReadyMs : 0);
+      // Deallocated instances boot again: same names, NotReady until their kubelet posts status.
+      if (wasStopped && !failure) for (const n of this.liveNodes) n.readyAtMs = endMs;
+      return endMs;
+    });
+  }
+
+  /**
+   * Stop and start: the cluster and every pool are Stopping/Starting until `endMs` (which `prepare` decides, and may
+   * act on), then take the power state unless an injected failure fails the operation.
+   */
+  private changePower(
+    power: 'Stopped' | 'Running',
+    prepare: (startMs: number, failure: { code: string; message: string } | undefined) => number,
+  ): AksOperation {
     this.settle();
     this.assertNoOperation();
     const startMs = this.now();
-    const wasStopped = this.power === 'Stopped';
-    const endMs = startMs + (wasStopped ? this.timings.nodeReadyMs : 0);
     const failure = this.takeFailure();
-    const op = this.begin('start', undefined, 'Starting', startMs, endMs);
-    this.clusterState = 'Starting';
-    for (const p of this.pools) p.provisioningState = 'Starting';
-    if (wasStopped && !failure) {
-      // Deallocated instances boot again: same names, NotReady until their kubelet posts status.
-      for (const n of this.liveNodes) n.readyAtMs = endMs;
-    }
+    const [kind, transitional] =
+      power === 'Stopped' ? (['stop', 'Stopping'] as const) : (['start', 'Starting'] as const);
+    const endMs = prepare(startMs, failure);
+    const op = this.begin(kind, undefined, transitional, startMs, endMs);
+    this.clusterState = transitional;
+    for (const p of this.pools) p.provisioningState = transitional;
     this.at(endMs, () => {
       if (!failure) {
-        this.power = 'Running';
-        for (const p of this.pools) p.powerState = 'Running';
+        this.power = power;
+        for (const p of this.pools) p.powerState = power;
       }
       this.finish(op, failure, this.pools);
     });

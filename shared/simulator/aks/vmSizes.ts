@@ -37,18 +37,13 @@ export function vmSizeOf(name: string): VmSize {
   );
 }
 
-/** kube-reserved CPU by core count (AKS table: 1 core 60m, 2: 100m, 4: 140m, 8: 180m, 16: 260m, 32: 420m, 64: 740m). */
+/** kube-reserved CPU in millicores by core count, from the AKS table. */
+const KUBE_RESERVED_CPU_MILLIS: Record<number, number> = { 1: 60, 2: 100, 4: 140, 8: 180, 16: 260, 32: 420, 64: 740 };
+
 function reservedCpuMillis(vcpus: number): number {
-  const table: Array<[number, number]> = [
-    [1, 60],
-    [2, 100],
-    [4, 140],
-    [8, 180],
-    [16, 260],
-    [32, 420],
-    [64, 740],
-  ];
-  return (table.find(([cores]) => vcpus <= cores) ?? table[table.length - 1]!)[1];
+  // Integer keys iterate in ascending order: the first size at least as large, else the largest.
+  const cores = Object.keys(KUBE_RESERVED_CPU_MILLIS).map(Number);
+  return KUBE_RESERVED_CPU_MILLIS[cores.find((c) => vcpus <= c) ?? cores[cores.length - 1]!]!;
 }
 
 const KI_PER_GIB = 1024 * 1024;

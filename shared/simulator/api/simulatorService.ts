@@ -24,12 +24,12 @@ import { activeIncidentsAt, computeMetricsAt, MINUTE_MS, systemWide, type Servic
 import { METRIC_NAMES, SERVICE_NAMES, SERVICES, type MetricName, type ServiceName } from '../services.js';
 import {
   describeIssues,
-  historyQuerySchema,
-  incidentsQuerySchema,
   MAX_HISTORY_MINUTES,
   MAX_HISTORY_POINTS,
   simulateIncidentBodySchema,
   type currentMetricsSchema,
+  type HistoryQuery,
+  type IncidentsQuery,
   type historySchema,
   type simulateResponseSchema,
   type systemInfoSchema,
@@ -95,7 +95,7 @@ export function overallStatus(
 
 /** The minutes a history query covers and its step, validated against the limits (400 with the reason). */
 function historyWindow(
-  q: z.infer<typeof historyQuerySchema>,
+  q: HistoryQuery,
   t: Date,
 ): { fromMinute: number; toMinute: number; step: number; count: number } {
   if (q.minutes !== undefined && (q.from !== undefined || q.to !== undefined)) {
@@ -182,8 +182,7 @@ export function createSimulatorService(deps: SimulatorServiceDeps) {
       };
     },
 
-    async history(query: Record<string, string>, options: { abortSignal?: AbortSignal } = {}): Promise<MetricsHistory> {
-      const q = parse(historyQuerySchema, query, 'query');
+    async history(q: HistoryQuery, options: { abortSignal?: AbortSignal } = {}): Promise<MetricsHistory> {
       const { fromMinute, toMinute, step, count } = historyWindow(q, now());
       const services: ServiceName[] = q.service ? [q.service] : [...SERVICE_NAMES];
       const metrics: MetricName[] = q.metric ? [q.metric] : [...METRIC_NAMES];
@@ -248,10 +247,9 @@ export function createSimulatorService(deps: SimulatorServiceDeps) {
     },
 
     async listIncidents(
-      query: Record<string, string>,
+      q: IncidentsQuery,
       options: { abortSignal?: AbortSignal } = {},
     ): Promise<{ items: IncidentView[]; continuation?: string }> {
-      const q = parse(incidentsQuerySchema, query, 'query');
       const t = now();
       const page = await deps.store.list({
         status: q.status,

@@ -1,7 +1,8 @@
 // The simulated AKS cluster at one minute: a seeded healthy baseline (two node pools, the four services as
 // Deployments, kube-system add-ons), usage from the metrics model, then every active incident's effect.
 import { computeMetricsAt, MINUTE_MS } from '../metricsModel.js';
-import { incidentEndMs, SEVERITY_FACTOR, type Incident } from '../incidents/incident.js';
+import { incidentEndMs, type Incident } from '../incidents/incident.js';
+import { incidentContextAt } from '../incidents/incidentKind.js';
 import { INCIDENT_KINDS } from '../incidents/registry.js';
 import { SERVICE_NAMES, SERVICES } from '../services.js';
 import {
@@ -487,14 +488,7 @@ export function buildClusterModel(id: ClusterIdentity, nowMs: number, incidents:
     ],
   };
   for (const incident of active) {
-    const elapsed = minute - Math.floor(Date.parse(incident.startedAt) / MINUTE_MS);
-    INCIDENT_KINDS[incident.type].applyCluster(cluster, {
-      incident,
-      service: incident.service,
-      elapsed,
-      factor: SEVERITY_FACTOR[incident.severity],
-      seed: id.seed,
-    });
+    INCIDENT_KINDS[incident.type].applyCluster(cluster, incidentContextAt(incident, minute, id.seed));
   }
   for (const node of nodes) {
     node.usage.cpuMillis +=

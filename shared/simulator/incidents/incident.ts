@@ -17,6 +17,9 @@ export type IncidentType = (typeof INCIDENT_TYPES)[number];
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
+/** The simulator's time step: metrics, cluster states and incidents all move by whole minutes. */
+export const MINUTE_MS = 60_000;
+
 /** Effect multiplier per severity: every incident is noticeable, critical ones are severe. */
 export const SEVERITY_FACTOR: Record<Severity, number> = { low: 0.6, medium: 1, high: 1.5, critical: 2.2 };
 

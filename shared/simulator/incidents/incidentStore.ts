@@ -60,19 +60,10 @@ function rowKeyOf(id: string): string | undefined {
   return `${String(MAX_MS - startMs).padStart(13, '0')}-${id}`;
 }
 
-interface IncidentEntity {
+/** The stored row: the incident, its place in the table, and its start and effective end as numbers to filter on. */
+interface IncidentEntity extends Incident {
   partitionKey: string;
   rowKey: string;
-  id: string;
-  type: string;
-  service: string;
-  severity: string;
-  startedAt: string;
-  endsAt: string;
-  resolvedAt?: string;
-  durationMinutes: number;
-  description: string;
-  createdAt: string;
   startMs: number;
   /** Effective end (planned end or resolve time): what status and overlap filters use. */
   endMs: number;
@@ -81,9 +72,9 @@ interface IncidentEntity {
 function toIncident(e: TableEntityResult<IncidentEntity> | IncidentEntity): Incident {
   return {
     id: e.id,
-    type: e.type as IncidentType,
-    service: e.service as ServiceName,
-    severity: e.severity as Severity,
+    type: e.type,
+    service: e.service,
+    severity: e.severity,
     startedAt: e.startedAt,
     endsAt: e.endsAt,
     ...(e.resolvedAt ? { resolvedAt: e.resolvedAt } : {}),

@@ -1,6 +1,6 @@
 // CronJobs that can never run as intended: an invalid schedule, a negative starting deadline, or suspended.
 import { CronExpressionParser } from 'cron-parser';
-import type { Analyzer } from '../analyzer.js';
+import { objectAnalyzer } from './objectAnalyzer.js';
 import { jsonpath } from './podHelpers.js';
 import type { Workload } from './workloadHelpers.js';
 
@@ -20,59 +20,48 @@ export function isValidKubernetesSchedule(schedule: string): boolean {
   }
 }
 
-export const cronJobAnalyzer: Analyzer = {
-  name: 'cronJob',
-  resources: ['cronjobs'],
-  start(ctx) {
-    return {
-      consume(_resource, obj) {
-        const c = obj as Workload;
-        const ns = c.metadata?.namespace;
-        const name = c.metadata?.name ?? '(unnamed)';
-        const schedule = c.spec?.schedule ?? '';
-        if (!isValidKubernetesSchedule(schedule)) {
-          ctx.report({
-            check: 'cronjob.invalid-schedule',
-            severity: 'critical',
-            kind: 'CronJob',
-            namespace: ns,
-            name,
-            message: `CronJob ${ns}/${name} has an invalid schedule "${schedule}" in spec.schedule, so it never runs.`,
-            evidence: [`${jsonpath('cronjob', ns, name, 'spec.schedule')} → ${schedule}`],
-            remediation:
-              'Use five-field cron syntax (minute hour day-of-month month day-of-week) or a macro such as @hourly.',
-            docsUrl: `${DOCS}#schedule-syntax`,
-          });
-        }
-        const deadline = c.spec?.startingDeadlineSeconds;
-        if (deadline !== undefined && deadline < 0) {
-          ctx.report({
-            check: 'cronjob.negative-deadline',
-            severity: 'warning',
-            kind: 'CronJob',
-            namespace: ns,
-            name,
-            message: `CronJob ${ns}/${name} has a negative spec.startingDeadlineSeconds (${deadline}), so every run is considered missed.`,
-            evidence: [`${jsonpath('cronjob', ns, name, 'spec.startingDeadlineSeconds')} → ${deadline}`],
-            remediation: 'Remove startingDeadlineSeconds or set it to a positive number of seconds.',
-            docsUrl: DOCS,
-          });
-        }
-        if (c.spec?.suspend === true) {
-          ctx.report({
-            check: 'cronjob.suspended',
-            severity: 'info',
-            kind: 'CronJob',
-            namespace: ns,
-            name,
-            message: `CronJob ${ns}/${name} is suspended (spec.suspend true); no new Jobs are created.`,
-            evidence: [`${jsonpath('cronjob', ns, name, 'spec.suspend')} → true`],
-            remediation:
-              'Resume it with `kubectl patch cronjob <name> -p \'{"spec":{"suspend":false}}\'` if the suspension is not intended.',
-            docsUrl: `${DOCS}#schedule-suspension`,
-          });
-        }
-      },
-    };
-  },
-};
+export const cronJobAnalyzer = objectAnalyzer<Workload>('cronJob', 'cronjobs', (c, ns, name, ctx) => {
+  const schedule = c.spec?.schedule ?? '';
+  if (!isValidKubernetesSchedule(schedule)) {
+    ctx.report({
+      check: 'cronjob.invalid-schedule',
+      severity: 'critical',
+      kind: 'CronJob',
+      namespace: ns,
+      name,
+      message: `CronJob ${ns}/${name} has an invalid schedule "${schedule}" in spec.schedule, so it never runs.`,
+      evidence: [`${jsonpath('cronjob', ns, name, 'spec.schedule')} → ${schedule}`],
+      remediation:
+        'Use five-field cron syntax (minute hour day-of-month month day-of-week) or a macro such as @hourly.',
+      docsUrl: `${DOCS}#schedule-syntax`,
+    });
+  }
+  const deadline = c.spec?.startingDeadlineSeconds;
+  if (deadline !== undefined && deadline < 0) {
+    ctx.report({
+      check: 'cronjob.negative-deadline',
+      severity: 'warning',
+      kind: 'CronJob',
+      namespace: ns,
+      name,
+      message: `CronJob ${ns}/${name} has a negative spec.startingDeadlineSeconds (${deadline}), so every run is considered missed.`,
+      evidence: [`${jsonpath('cronjob', ns, name, 'spec.startingDeadlineSeconds')} → ${deadline}`],
+      remediation: 'Remove startingDeadlineSeconds or set it to a positive number of seconds.',
+      docsUrl: DOCS,
+    });
+  }
+  if (c.spec?.suspend === true) {
+    ctx.report({
+      check: 'cronjob.suspended',
+      severity: 'info',
+      kind: 'CronJob',
+      namespace: ns,
+      name,
+      message: `CronJob ${ns}/${name} is suspended (spec.suspend true); no new Jobs are created.`,
+      evidence: [`${jsonpath('cronjob', ns, name, 'spec.suspend')} → true`],
+      remediation:
+        'Resume it with `kubectl patch cronjob <name> -p \'{"spec":{"suspend":false}}\'` if the suspension is not intended.',
+      docsUrl: `${DOCS}#schedule-suspension`,
+    });
+  }
+});

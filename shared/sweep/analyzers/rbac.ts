@@ -37,6 +37,46 @@ function allows(rule: PolicyRule, group: string, resource: string, verbs: string
   return has(rule.apiGroups, group) && has(rule.resources, resource) && verbs.some((v) => has(rule.verbs, v));
 }
 
+/** Grants short of admin that still hand over too much; each is reported with the rules that grant it. */
+interface RiskyGrant {
+  check: string;
+  matches: (rule: PolicyRule) => boolean;
+  /** The message after the role's name. */
+  says: string;
+  remediation: string;
+}
+
+const RISKY_GRANTS: readonly RiskyGrant[] = [
+  {
+    check: 'rbac.secrets-read',
+    matches: (r) => allows(r, '', 'secrets', ['get', 'list', 'watch']),
+    says: 'can read Secrets (get/list/watch on secrets): whoever is bound to it reads every credential in its scope.',
+    remediation:
+      'Grant get on the named Secrets only (resourceNames), or mount the Secret into the pod instead of reading it through the API.',
+  },
+  {
+    check: 'rbac.pod-exec',
+    matches: (r) =>
+      has(r.apiGroups, '') &&
+      ['pods/exec', 'pods/attach'].some((s) => has(r.resources, s)) &&
+      ['create', 'get'].some((v) => has(r.verbs, v)),
+    says: 'allows running commands in pods (pods/exec or pods/attach), i.e. access to everything those pods can reach.',
+    remediation: 'Keep exec/attach for break-glass roles of people, not service accounts.',
+  },
+  {
+    check: 'rbac.privilege-escalation-verbs',
+    matches: (r) => ['escalate', 'bind', 'impersonate'].some((v) => (r.verbs ?? []).includes(v)),
+    says: 'grants escalate, bind or impersonate, which let the subject give itself (or act as) more privileges than it has.',
+    remediation: 'Remove escalate/bind/impersonate unless this is an RBAC management controller.',
+  },
+  {
+    check: 'rbac.nodes-proxy',
+    matches: (r) => allows(r, '', 'nodes/proxy', ['get', 'create', '*']),
+    says: 'grants nodes/proxy, which reaches the kubelet API directly (exec into any pod on the node, bypassing audit and admission).',
+    remediation: 'Use the metrics API (metrics.k8s.io) or nodes/metrics, nodes/stats instead of nodes/proxy.',
+  },
+];
+
 function isSystem(obj: KubeObject): boolean {
   const name = obj.metadata?.name ?? '';
   return name.startsWith('system:') || obj.metadata?.labels?.['kubernetes.io/bootstrapping'] === 'rbac-defaults';
@@ -72,48 +112,19 @@ function checkRoleRules(
       evidence: [`${jp} → ${wildcard.map(ruleText).join('; ')}`],
       remediation: 'List the API groups, resources and verbs the subject needs explicitly.',
     });
-  const secrets = rules.filter((r) => allows(r, '', 'secrets', ['get', 'list', 'watch']));
-  if (secrets.length > 0 && !admin)
-    report({
-      check: 'rbac.secrets-read',
-      severity: 'warning',
-      message: `${ref} can read Secrets (get/list/watch on secrets): whoever is bound to it reads every credential in its scope.`,
-      evidence: [`${jp} → ${secrets.map(ruleText).join('; ')}`],
-      remediation:
-        'Grant get on the named Secrets only (resourceNames), or mount the Secret into the pod instead of reading it through the API.',
-    });
-  const exec = rules.filter(
-    (r) =>
-      has(r.apiGroups, '') &&
-      ['pods/exec', 'pods/attach'].some((s) => has(r.resources, s)) &&
-      ['create', 'get'].some((v) => has(r.verbs, v)),
-  );
-  if (exec.length > 0 && !admin)
-    report({
-      check: 'rbac.pod-exec',
-      severity: 'warning',
-      message: `${ref} allows running commands in pods (pods/exec or pods/attach), i.e. access to everything those pods can reach.`,
-      evidence: [`${jp} → ${exec.map(ruleText).join('; ')}`],
-      remediation: 'Keep exec/attach for break-glass roles of people, not service accounts.',
-    });
-  const escalate = rules.filter((r) => ['escalate', 'bind', 'impersonate'].some((v) => (r.verbs ?? []).includes(v)));
-  if (escalate.length > 0 && !admin)
-    report({
-      check: 'rbac.privilege-escalation-verbs',
-      severity: 'warning',
-      message: `${ref} grants escalate, bind or impersonate, which let the subject give itself (or act as) more privileges than it has.`,
-      evidence: [`${jp} → ${escalate.map(ruleText).join('; ')}`],
-      remediation: 'Remove escalate/bind/impersonate unless this is an RBAC management controller.',
-    });
-  const proxy = rules.filter((r) => allows(r, '', 'nodes/proxy', ['get', 'create', '*']));
-  if (proxy.length > 0 && !admin)
-    report({
-      check: 'rbac.nodes-proxy',
-      severity: 'warning',
-      message: `${ref} grants nodes/proxy, which reaches the kubelet API directly (exec into any pod on the node, bypassing audit and admission).`,
-      evidence: [`${jp} → ${proxy.map(ruleText).join('; ')}`],
-      remediation: 'Use the metrics API (metrics.k8s.io) or nodes/metrics, nodes/stats instead of nodes/proxy.',
-    });
+  // The narrower grants are not reported for an admin role: its wildcard finding already says it grants everything.
+  if (admin) return;
+  for (const grant of RISKY_GRANTS) {
+    const matching = rules.filter(grant.matches);
+    if (matching.length > 0)
+      report({
+        check: grant.check,
+        severity: 'warning',
+        message: `${ref} ${grant.says}`,
+        evidence: [`${jp} → ${matching.map(ruleText).join('; ')}`],
+        remediation: grant.remediation,
+      });
+  }
 }
 
 export const rbacAnalyzer: Analyzer = {

@@ -3,11 +3,11 @@
 // (<pod>.<service>.<ns>.svc) the pods rely on come from a headless Service that selects them
 // (https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#stable-network-id).
 import type { Analyzer } from '../analyzer.js';
-import { displayName, kubectlDescribe } from '../analyzer.js';
+import { displayName } from '../analyzer.js';
 import { selectorMatches } from '../../kube/objects.js';
 import { jsonpath } from './podHelpers.js';
 import { formatLabels } from './templateLabels.js';
-import { hasLiveStatus, percent, ratio, type Workload } from './workloadHelpers.js';
+import { hasLiveStatus, percent, ratio, replicaEvidence, replicaShortfall, type Workload } from './workloadHelpers.js';
 
 const DOCS_ID = 'https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#stable-network-id';
 
@@ -37,19 +37,19 @@ export const statefulSetAnalyzer: Analyzer = {
         if (!hasLiveStatus(s)) return;
         const desired = s.spec?.replicas ?? 1;
         const ready = s.status?.readyReplicas ?? 0;
-        if (desired === 0 || ratio(ready, desired) >= ctx.settings.readyRatioThreshold) return;
+        const severity = replicaShortfall(ready, desired, ctx.settings);
+        if (!severity) return;
         ctx.report({
           check: 'statefulset.replicas-not-ready',
-          severity: ready === 0 ? 'critical' : 'warning',
+          severity,
           kind: 'StatefulSet',
           namespace: ns,
           name,
           message: `StatefulSet ${displayName(ns, name)} has ${ready} of ${desired} replicas ready (status.readyReplicas, ${percent(ratio(ready, desired))}).`,
-          evidence: [
-            `${jsonpath('statefulset', ns, name, 'status.readyReplicas')} → ${ready}`,
-            `${jsonpath('statefulset', ns, name, 'spec.replicas')} → ${desired}`,
-            kubectlDescribe('statefulset', ns, name),
-          ],
+          evidence: replicaEvidence('statefulset', ns, name, {
+            'status.readyReplicas': ready,
+            'spec.replicas': desired,
+          }),
           remediation:
             'StatefulSets start pods in order: find the first pod that is not ready (`kubectl get pods -l <selector>`) and fix it; check its PersistentVolumeClaims are Bound.',
           docsUrl: 'https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/',

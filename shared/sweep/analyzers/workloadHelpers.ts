@@ -1,5 +1,8 @@
 // Reading replica counts and pod templates of workload controllers.
 import type { KubeObject, PodTemplate, Condition, LabelSelector } from '../../kube/objects.js';
+import { kubectlDescribe, type SweepSettings } from '../analyzer.js';
+import { jsonpath } from './podHelpers.js';
+import type { Severity } from '../types.js';
 
 export interface WorkloadSpec {
   replicas?: number;
@@ -76,4 +79,30 @@ export function ratio(ready: number, desired: number): number {
 
 export function percent(x: number): string {
   return `${Math.round(x * 100)}%`;
+}
+
+/**
+ * How bad a workload's replica shortfall is, or undefined when enough are ready: fewer ready than the share the
+ * settings ask for (Azure's recommended alert: ready pods < 80 %) is one. A workload scaled to zero on purpose is not
+ * short of anything.
+ */
+export function replicaShortfall(ready: number, desired: number, settings: SweepSettings): Severity | undefined {
+  return desired > 0 && ratio(ready, desired) < settings.readyRatioThreshold ? shortfallSeverity(ready) : undefined;
+}
+
+/** No replica ready is an outage (critical); some ready is degraded service (warning). */
+export function shortfallSeverity(ready: number): Severity {
+  return ready === 0 ? 'critical' : 'warning';
+}
+
+/** Evidence of a replica shortfall: each count field with the value read, then `kubectl describe` of the workload. */
+export function replicaEvidence(
+  kind: string,
+  ns: string | undefined,
+  name: string,
+  counts: Readonly<Record<string, number>>,
+): string[] {
+  const lines = Object.entries(counts).map(([field, value]) => `${jsonpath(kind, ns, name, field)} → ${value}`);
+  lines.push(kubectlDescribe(kind, ns, name));
+  return lines;
 }

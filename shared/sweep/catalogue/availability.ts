@@ -11,13 +11,6 @@ export const AVAILABILITY_CHECKS: readonly CheckEntryOf<'availability'>[] = [
     'Down during every drain and upgrade.',
     'Two replicas and a PDB with maxUnavailable 1.',
     `${AKS}/operator-best-practices-scheduler#plan-for-availability-using-pod-disruption-budgets`,
-    {
-      peers: {
-        popeye: ['206'],
-        polaris: ['missingPodDisruptionBudget', 'deploymentMissingReplicas'],
-        kubeScore: ['deployment-has-poddisruptionbudget', 'statefulset-has-poddisruptionbudget', 'deployment-replicas'],
-      },
-    },
   ),
   checkEntry(
     'availability.replicas-not-spread',
@@ -28,12 +21,6 @@ export const AVAILABILITY_CHECKS: readonly CheckEntryOf<'availability'>[] = [
     'All replicas may fail with one node.',
     'topologySpreadConstraints on hostname/zone.',
     `${K8S}/concepts/scheduling-eviction/topology-spread-constraints/`,
-    {
-      peers: {
-        polaris: ['topologySpreadConstraint'],
-        kubeScore: ['deployment-has-host-podantiaffinity', 'statefulset-has-host-podantiaffinity'],
-      },
-    },
   ),
   checkEntry(
     'availability.priority-class-missing',
@@ -44,7 +31,6 @@ export const AVAILABILITY_CHECKS: readonly CheckEntryOf<'availability'>[] = [
     'It may be preempted for anything.',
     'Set priorityClassName.',
     `${K8S}/concepts/scheduling-eviction/pod-priority-preemption/`,
-    { peers: { polaris: ['priorityClassNotSet'] } },
   ),
   checkEntry(
     'availability.pdb-hpa-conflict',
@@ -55,7 +41,6 @@ export const AVAILABILITY_CHECKS: readonly CheckEntryOf<'availability'>[] = [
     'At the minimum no eviction is allowed.',
     'Keep minAvailable below minReplicas.',
     `${K8S}/tasks/run-application/configure-pdb/`,
-    { peers: { polaris: ['pdbMinAvailableGreaterThanHPAMinReplicas'] } },
   ),
   checkEntry(
     'hpa.min-equals-max',
@@ -66,7 +51,6 @@ export const AVAILABILITY_CHECKS: readonly CheckEntryOf<'availability'>[] = [
     'It cannot scale.',
     'Raise maxReplicas.',
     `${K8S}/tasks/run-application/horizontal-pod-autoscale/`,
-    { peers: { polaris: ['hpaMaxAvailability'] } },
   ),
   checkEntry(
     'hpa.min-replicas-one',
@@ -77,6 +61,5 @@ export const AVAILABILITY_CHECKS: readonly CheckEntryOf<'availability'>[] = [
     'One pod serves at quiet hours.',
     'minReplicas ≥ 2.',
     `${K8S}/tasks/run-application/horizontal-pod-autoscale/`,
-    { peers: { polaris: ['hpaMinAvailability'] } },
   ),
 ];

@@ -51,7 +51,6 @@ export const AZURE_CHECKS: readonly CheckEntryOf<'azure'>[] = [
     'No fixes or support.',
     'Upgrade.',
     `${AKS}/supported-kubernetes-versions`,
-    { peers: { popeye: ['405'] } },
   ),
   checkEntry(
     'arm.kubernetes-version-oldest-supported',

@@ -11,7 +11,6 @@ export const DEPRECATED_API_CHECKS: readonly CheckEntryOf<'deprecated-api'>[] = 
     'Applying it fails.',
     'Use the replacement apiVersion.',
     `${K8S}/reference/using-api/deprecation-guide/`,
-    { peers: { popeye: ['403'], kubeScore: ['stable-version'] } },
   ),
   checkEntry(
     'api.deprecated',

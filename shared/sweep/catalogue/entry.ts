@@ -26,7 +26,6 @@ export interface CheckEntryOf<Family extends string> {
   optIn?: boolean;
   /** Former ids of this check: configuration and exemptions naming them still apply. */
   aliases?: string[];
-  peers?: PeerIds;
 }
 
 export const K8S = 'https://kubernetes.io/docs';

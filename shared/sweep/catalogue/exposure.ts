@@ -11,7 +11,6 @@ export const EXPOSURE_CHECKS: readonly CheckEntryOf<'exposure'>[] = [
     'Open to the internet.',
     'loadBalancerSourceRanges or internal.',
     `${AKS}/load-balancer-standard#restrict-inbound-traffic-to-specific-ip-ranges`,
-    { peers: { popeye: ['1103'] } },
   ),
   checkEntry(
     'exposure.node-port',
@@ -22,7 +21,6 @@ export const EXPOSURE_CHECKS: readonly CheckEntryOf<'exposure'>[] = [
     'Listens on every node.',
     'ClusterIP behind an Ingress.',
     `${K8S}/concepts/services-networking/service/#type-nodeport`,
-    { peers: { popeye: ['1104'], kubeScore: ['service-type'] } },
   ),
   checkEntry(
     'exposure.ingress-without-tls',
@@ -33,7 +31,6 @@ export const EXPOSURE_CHECKS: readonly CheckEntryOf<'exposure'>[] = [
     'Plain HTTP.',
     'Add spec.tls.',
     `${K8S}/concepts/services-networking/ingress/#tls`,
-    { peers: { polaris: ['tlsSettingsMissing'] } },
   ),
   checkEntry(
     'exposure.external-name-service',

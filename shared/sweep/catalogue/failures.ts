@@ -11,7 +11,6 @@ export const FAILURE_CHECKS: readonly CheckEntryOf<'failures' | 'wiring' | 'avai
     'The container exits repeatedly; the workload does not serve.',
     'Read the previous container log and the exit code meaning; fix the command, config or dependency.',
     `${K8S}/tasks/debug/debug-application/debug-pods/`,
-    { peers: { popeye: ['202', '203'] } },
   ),
   checkEntry(
     'pod.oom-killed',
@@ -32,7 +31,6 @@ export const FAILURE_CHECKS: readonly CheckEntryOf<'failures' | 'wiring' | 'avai
     'Pods never start.',
     'Fix the image name/tag, registry access (AcrPull for the kubelet identity) or pull secret.',
     `${K8S}/concepts/containers/images/`,
-    { peers: { popeye: ['305'] } },
   ),
   checkEntry(
     'pod.container-config-error',
@@ -43,7 +41,6 @@ export const FAILURE_CHECKS: readonly CheckEntryOf<'failures' | 'wiring' | 'avai
     'A referenced ConfigMap, Secret or key is missing; the container is never created.',
     'Create the missing object or key, or fix the reference.',
     `${K8S}/tasks/configure-pod-container/configure-pod-configmap/`,
-    { peers: { popeye: ['304', '407'] } },
   ),
   checkEntry(
     'pod.container-start-failed',
@@ -84,7 +81,6 @@ export const FAILURE_CHECKS: readonly CheckEntryOf<'failures' | 'wiring' | 'avai
     'A run-to-completion pod ended with an error.',
     'Read its log.',
     `${K8S}/concepts/workloads/pods/pod-lifecycle/`,
-    { peers: { popeye: ['207'] } },
   ),
   checkEntry(
     'pod.evicted',
@@ -115,7 +111,6 @@ export const FAILURE_CHECKS: readonly CheckEntryOf<'failures' | 'wiring' | 'avai
     'The pod gets no traffic.',
     'Fix the endpoint or the probe.',
     `${K8S}/concepts/configuration/liveness-readiness-startup-probes/`,
-    { peers: { popeye: ['204'] } },
   ),
   checkEntry(
     'pod.liveness-probe-failing',
@@ -136,7 +131,6 @@ export const FAILURE_CHECKS: readonly CheckEntryOf<'failures' | 'wiring' | 'avai
     'Restarts above the threshold within the hour.',
     'Find the reason for the last termination.',
     `${K8S}/concepts/workloads/pods/pod-lifecycle/`,
-    { peers: { popeye: ['205'] } },
   ),
   checkEntry(
     'deployment.replicas-not-ready',
@@ -147,7 +141,6 @@ export const FAILURE_CHECKS: readonly CheckEntryOf<'failures' | 'wiring' | 'avai
     'Capacity is missing; 0 ready means an outage.',
     'Look at the pods and their findings.',
     `${K8S}/concepts/workloads/controllers/deployment/#deployment-status`,
-    { peers: { popeye: ['501', '508'] } },
   ),
   checkEntry(
     'deployment.rollout-stuck',
@@ -168,7 +161,6 @@ export const FAILURE_CHECKS: readonly CheckEntryOf<'failures' | 'wiring' | 'avai
     'Quota, admission or a missing service account blocks pod creation.',
     'Fix the cause in the condition message.',
     `${K8S}/concepts/workloads/controllers/replicaset/`,
-    { peers: { popeye: ['1120'] } },
   ),
   checkEntry(
     'statefulset.replicas-not-ready',
@@ -239,7 +231,6 @@ export const FAILURE_CHECKS: readonly CheckEntryOf<'failures' | 'wiring' | 'avai
     'No new Jobs are created.',
     'Resume it if unintended.',
     `${K8S}/concepts/workloads/controllers/cron-jobs/`,
-    { peers: { popeye: ['1500'] } },
   ),
   checkEntry(
     'pvc.pending',
@@ -250,7 +241,6 @@ export const FAILURE_CHECKS: readonly CheckEntryOf<'failures' | 'wiring' | 'avai
     'Pods using it cannot start.',
     'Fix the storage class or provisioning error.',
     `${K8S}/concepts/storage/persistent-volumes/`,
-    { peers: { popeye: ['1003'] } },
   ),
   checkEntry(
     'pvc.lost',
@@ -261,7 +251,6 @@ export const FAILURE_CHECKS: readonly CheckEntryOf<'failures' | 'wiring' | 'avai
     'Its volume is gone.',
     'Restore from backup.',
     `${K8S}/concepts/storage/persistent-volumes/`,
-    { peers: { popeye: ['1004'] } },
   ),
   checkEntry(
     'hpa.scaling-inactive',
@@ -292,7 +281,6 @@ export const FAILURE_CHECKS: readonly CheckEntryOf<'failures' | 'wiring' | 'avai
     'Node drains and AKS upgrades hang.',
     'Use maxUnavailable: 1 or a minAvailable below the replicas.',
     `${K8S}/tasks/run-application/configure-pdb/`,
-    { peers: { popeye: ['901'], polaris: ['pdbDisruptionsIsZero'] } },
   ),
   checkEntry(
     'pdb.no-pods',
@@ -303,6 +291,5 @@ export const FAILURE_CHECKS: readonly CheckEntryOf<'failures' | 'wiring' | 'avai
     'It protects nothing.',
     'Fix spec.selector or delete it.',
     `${K8S}/tasks/run-application/configure-pdb/`,
-    { peers: { popeye: ['900'] } },
   ),
 ];

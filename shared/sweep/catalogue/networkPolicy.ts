@@ -11,7 +11,6 @@ export const NETWORK_POLICY_CHECKS: readonly CheckEntryOf<'network-policy'>[] = 
     'Every pod accepts traffic from the whole cluster.',
     'Add a default-deny policy and allow flows.',
     `${AKS}/use-network-policies`,
-    { peers: { polaris: ['missingNetworkPolicy'], kubeScore: ['pod-networkpolicy'] } },
   ),
   checkEntry(
     'netpol.pod-not-selected',
@@ -22,7 +21,6 @@ export const NETWORK_POLICY_CHECKS: readonly CheckEntryOf<'network-policy'>[] = 
     'Its traffic is unrestricted.',
     'Add or widen a policy.',
     `${K8S}/concepts/services-networking/network-policies/`,
-    { peers: { popeye: ['1204', '1205'] } },
   ),
   checkEntry(
     'netpol.selects-nothing',
@@ -33,7 +31,6 @@ export const NETWORK_POLICY_CHECKS: readonly CheckEntryOf<'network-policy'>[] = 
     'It has no effect.',
     'Fix podSelector or delete it.',
     `${K8S}/concepts/services-networking/network-policies/`,
-    { peers: { popeye: ['1200'], kubeScore: ['networkpolicy-targets-pod'] } },
   ),
   checkEntry(
     'netpol.allow-all',
@@ -44,6 +41,5 @@ export const NETWORK_POLICY_CHECKS: readonly CheckEntryOf<'network-policy'>[] = 
     'It restricts nothing in that direction.',
     'Name the peers.',
     `${K8S}/concepts/services-networking/network-policies/`,
-    { peers: { popeye: ['1203'] } },
   ),
 ];

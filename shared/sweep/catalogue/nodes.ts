@@ -11,7 +11,6 @@ export const NODE_CHECKS: readonly CheckEntryOf<'nodes'>[] = [
     'Its pods are unreachable and will be evicted.',
     'Check the node (AKS node auto-repair, kubelet, VM).',
     `${AKS}/node-auto-repair`,
-    { peers: { popeye: ['702'] } },
   ),
   checkEntry(
     'node.memory-pressure',
@@ -22,7 +21,6 @@ export const NODE_CHECKS: readonly CheckEntryOf<'nodes'>[] = [
     'Pods get evicted.',
     'Set requests matching usage; add nodes.',
     `${K8S}/concepts/scheduling-eviction/node-pressure-eviction/`,
-    { peers: { popeye: ['704'] } },
   ),
   checkEntry(
     'node.disk-pressure',
@@ -33,7 +31,6 @@ export const NODE_CHECKS: readonly CheckEntryOf<'nodes'>[] = [
     'Pods get evicted; images are garbage-collected.',
     'Free disk or use larger OS disks.',
     `${K8S}/concepts/scheduling-eviction/node-pressure-eviction/`,
-    { peers: { popeye: ['703', '705'] } },
   ),
   checkEntry(
     'node.pid-pressure',
@@ -44,7 +41,6 @@ export const NODE_CHECKS: readonly CheckEntryOf<'nodes'>[] = [
     'New processes fail.',
     'Find the process leak.',
     `${K8S}/concepts/scheduling-eviction/node-pressure-eviction/`,
-    { peers: { popeye: ['706'] } },
   ),
   checkEntry(
     'node.network-unavailable',
@@ -55,7 +51,6 @@ export const NODE_CHECKS: readonly CheckEntryOf<'nodes'>[] = [
     'Pods on it cannot communicate.',
     'Check the CNI.',
     `${K8S}/concepts/architecture/nodes/#condition`,
-    { peers: { popeye: ['707'] } },
   ),
   checkEntry(
     'node.condition',
@@ -66,7 +61,6 @@ export const NODE_CHECKS: readonly CheckEntryOf<'nodes'>[] = [
     'node-problem-detector reports a problem.',
     'See the condition message.',
     `${K8S}/concepts/architecture/nodes/#condition`,
-    { peers: { popeye: ['701'] } },
   ),
   checkEntry(
     'node.cordoned',
@@ -77,6 +71,5 @@ export const NODE_CHECKS: readonly CheckEntryOf<'nodes'>[] = [
     'No new pods are scheduled on it.',
     'Uncordon it when maintenance is done.',
     `${K8S}/concepts/architecture/nodes/#manual-node-administration`,
-    { peers: { popeye: ['711'] } },
   ),
 ];

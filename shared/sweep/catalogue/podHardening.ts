@@ -11,7 +11,6 @@ export const POD_HARDENING_CHECKS: readonly CheckEntryOf<'pod-hardening'>[] = [
     'Full access to the node.',
     'Remove privileged; add only needed capabilities.',
     PSS,
-    { peers: { polaris: ['runAsPrivileged'], kubeScore: ['container-security-context-privileged'] } },
   ),
   checkEntry(
     'bestpractice.run-as-root',
@@ -22,13 +21,6 @@ export const POD_HARDENING_CHECKS: readonly CheckEntryOf<'pod-hardening'>[] = [
     'A container escape is root on the node.',
     'runAsNonRoot: true and a non-zero runAsUser.',
     PSS,
-    {
-      peers: {
-        popeye: ['302', '306'],
-        polaris: ['runAsRootAllowed'],
-        kubeScore: ['container-security-context-user-group-id'],
-      },
-    },
   ),
   checkEntry(
     'security.run-as-non-root-conflict',
@@ -49,7 +41,6 @@ export const POD_HARDENING_CHECKS: readonly CheckEntryOf<'pod-hardening'>[] = [
     'The pod escapes its isolation.',
     'Remove them.',
     PSS,
-    { peers: { polaris: ['hostNetworkSet', 'hostPIDSet', 'hostIPCSet'] } },
   ),
   checkEntry(
     'security.host-port',
@@ -60,7 +51,6 @@ export const POD_HARDENING_CHECKS: readonly CheckEntryOf<'pod-hardening'>[] = [
     'Bypasses Services and network policies.',
     'Use a Service.',
     PSS,
-    { peers: { polaris: ['hostPortSet'] } },
   ),
   checkEntry(
     'security.host-path',
@@ -71,7 +61,6 @@ export const POD_HARDENING_CHECKS: readonly CheckEntryOf<'pod-hardening'>[] = [
     'Reads or changes node files.',
     'Use another volume type.',
     PSS,
-    { peers: { polaris: ['hostPathSet'] } },
   ),
   checkEntry(
     'security.host-process',
@@ -82,7 +71,6 @@ export const POD_HARDENING_CHECKS: readonly CheckEntryOf<'pod-hardening'>[] = [
     'Full access to the node.',
     'Remove hostProcess.',
     PSS,
-    { peers: { polaris: ['hostProcess'] } },
   ),
   checkEntry(
     'security.privilege-escalation-allowed',
@@ -93,7 +81,6 @@ export const POD_HARDENING_CHECKS: readonly CheckEntryOf<'pod-hardening'>[] = [
     'setuid binaries can gain privileges.',
     'allowPrivilegeEscalation: false.',
     `${K8S}/tasks/configure-pod-container/security-context/`,
-    { peers: { polaris: ['privilegeEscalationAllowed'] } },
   ),
   checkEntry(
     'security.dangerous-capabilities',
@@ -104,7 +91,6 @@ export const POD_HARDENING_CHECKS: readonly CheckEntryOf<'pod-hardening'>[] = [
     'SYS_ADMIN, NET_ADMIN, ALL … give node-level powers.',
     'Drop ALL; add only what is needed.',
     PSS,
-    { peers: { polaris: ['dangerousCapabilities'] } },
   ),
   checkEntry(
     'security.restricted-profile',
@@ -121,10 +107,6 @@ export const POD_HARDENING_CHECKS: readonly CheckEntryOf<'pod-hardening'>[] = [
         'security.root-filesystem-writable',
         'security.seccomp-profile-missing',
       ],
-      peers: {
-        polaris: ['insecureCapabilities', 'notReadOnlyRootFilesystem', 'linuxHardening'],
-        kubeScore: ['container-security-context-readonlyrootfilesystem', 'container-seccomp-profile'],
-      },
     },
   ),
   checkEntry(
@@ -156,7 +138,6 @@ export const POD_HARDENING_CHECKS: readonly CheckEntryOf<'pod-hardening'>[] = [
     'Kernel interfaces exposed.',
     'Remove procMount.',
     PSS,
-    { peers: { polaris: ['procMount'] } },
   ),
   checkEntry(
     'security.run-as-root-group',

@@ -11,7 +11,6 @@ export const PROBE_AND_IMAGE_CHECKS: readonly CheckEntryOf<'probes-and-images'>[
     'Traffic reaches pods that are not ready.',
     'Add a readiness probe.',
     `${K8S}/concepts/configuration/liveness-readiness-startup-probes/`,
-    { peers: { popeye: ['102', '104'], polaris: ['readinessProbeMissing'], kubeScore: ['pod-probes'] } },
   ),
   checkEntry(
     'bestpractice.liveness-probe-missing',
@@ -22,7 +21,6 @@ export const PROBE_AND_IMAGE_CHECKS: readonly CheckEntryOf<'probes-and-images'>[
     'A hung process is never restarted.',
     'Add a liveness probe.',
     `${K8S}/concepts/configuration/liveness-readiness-startup-probes/`,
-    { peers: { popeye: ['103'], polaris: ['livenessProbeMissing'] } },
   ),
   checkEntry(
     'probes.liveness-equals-readiness',
@@ -33,7 +31,6 @@ export const PROBE_AND_IMAGE_CHECKS: readonly CheckEntryOf<'probes-and-images'>[
     'Slow dependencies cause restart storms.',
     'Make liveness cheaper and more tolerant.',
     `${K8S}/concepts/configuration/liveness-readiness-startup-probes/`,
-    { peers: { kubeScore: ['pod-probes-identical'] } },
   ),
   checkEntry(
     'probes.port-not-exposed',
@@ -44,7 +41,6 @@ export const PROBE_AND_IMAGE_CHECKS: readonly CheckEntryOf<'probes-and-images'>[
     'A named port that is not declared never resolves.',
     'Probe a declared port.',
     `${K8S}/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/`,
-    { peers: { kubeScore: ['container-ports-check'] } },
   ),
   checkEntry(
     'bestpractice.latest-tag',
@@ -55,7 +51,6 @@ export const PROBE_AND_IMAGE_CHECKS: readonly CheckEntryOf<'probes-and-images'>[
     'Deployments are not reproducible.',
     'Pin a version or digest.',
     `${K8S}/concepts/containers/images/#image-names`,
-    { peers: { popeye: ['100', '101'], polaris: ['tagNotSpecified'], kubeScore: ['container-image-tag'] } },
   ),
   checkEntry(
     'image.pull-policy-stale-latest',
@@ -66,6 +61,5 @@ export const PROBE_AND_IMAGE_CHECKS: readonly CheckEntryOf<'probes-and-images'>[
     'Nodes run different versions.',
     'Pin the tag or pull Always.',
     `${K8S}/concepts/containers/images/#image-pull-policy`,
-    { peers: { polaris: ['pullPolicyNotAlways'], kubeScore: ['container-image-pull-policy'] } },
   ),
 ];

@@ -21,15 +21,6 @@ export const RBAC_CHECKS: readonly CheckEntryOf<'rbac'>[] = [
     'Full control for a workload or a whole group.',
     'Bind a least-privilege role.',
     `${K8S}/concepts/security/rbac-good-practices/`,
-    {
-      peers: {
-        polaris: [
-          'clusterrolebindingClusterAdmin',
-          'rolebindingClusterAdminClusterRole',
-          'rolebindingClusterAdminRole',
-        ],
-      },
-    },
   ),
   checkEntry(
     'rbac.secrets-read',
@@ -50,17 +41,6 @@ export const RBAC_CHECKS: readonly CheckEntryOf<'rbac'>[] = [
     'Commands in any pod in scope.',
     'Keep exec for break-glass roles.',
     `${K8S}/concepts/security/rbac-good-practices/`,
-    {
-      peers: {
-        polaris: [
-          'clusterrolePodExecAttach',
-          'rolePodExecAttach',
-          'clusterrolebindingPodExecAttach',
-          'rolebindingClusterRolePodExecAttach',
-          'rolebindingRolePodExecAttach',
-        ],
-      },
-    },
   ),
   checkEntry(
     'rbac.privilege-escalation-verbs',
@@ -101,7 +81,6 @@ export const RBAC_CHECKS: readonly CheckEntryOf<'rbac'>[] = [
     'Grants whatever a future role of that name grants.',
     'Delete the binding or create the role.',
     `${K8S}/reference/access-authn-authz/rbac/`,
-    { peers: { popeye: ['1300'] } },
   ),
   checkEntry(
     'rbac.binding-subject-missing',
@@ -122,7 +101,6 @@ export const RBAC_CHECKS: readonly CheckEntryOf<'rbac'>[] = [
     'Its permissions are shared by every pod naming none.',
     'Use a dedicated ServiceAccount.',
     `${K8S}/tasks/configure-pod-container/configure-service-account/`,
-    { peers: { popeye: ['300'] } },
   ),
   checkEntry(
     'security.service-account-missing',
@@ -133,7 +111,6 @@ export const RBAC_CHECKS: readonly CheckEntryOf<'rbac'>[] = [
     'The pods are never created.',
     'Create it or fix the name.',
     `${K8S}/tasks/configure-pod-container/configure-service-account/`,
-    { peers: { popeye: ['307', '507'] } },
   ),
   checkEntry(
     'security.service-account-token-mounted',
@@ -144,6 +121,5 @@ export const RBAC_CHECKS: readonly CheckEntryOf<'rbac'>[] = [
     'Only the owner knows whether the pod calls the API.',
     'automountServiceAccountToken: false if not.',
     `${K8S}/tasks/configure-pod-container/configure-service-account/`,
-    { peers: { popeye: ['301', '303'], polaris: ['automountServiceAccountToken'] } },
   ),
 ];

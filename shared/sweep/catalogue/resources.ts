@@ -11,13 +11,6 @@ export const RESOURCE_CHECKS: readonly CheckEntryOf<'resources'>[] = [
     'Scheduling and eviction are blind.',
     'Set requests.',
     `${K8S}/concepts/configuration/manage-resources-containers/`,
-    {
-      peers: {
-        popeye: ['106'],
-        polaris: ['cpuRequestsMissing', 'memoryRequestsMissing'],
-        kubeScore: ['container-resources'],
-      },
-    },
   ),
   checkEntry(
     'bestpractice.memory-limit-missing',
@@ -28,7 +21,6 @@ export const RESOURCE_CHECKS: readonly CheckEntryOf<'resources'>[] = [
     'One container can exhaust the node.',
     'Set a memory limit.',
     `${K8S}/concepts/configuration/manage-resources-containers/`,
-    { peers: { popeye: ['107'], polaris: ['memoryLimitsMissing'] } },
   ),
   checkEntry(
     'resources.ephemeral-storage-missing',
@@ -39,7 +31,6 @@ export const RESOURCE_CHECKS: readonly CheckEntryOf<'resources'>[] = [
     'Disk use is unaccounted; DiskPressure evicts the node.',
     'Set ephemeral-storage requests/limits.',
     `${K8S}/concepts/configuration/manage-resources-containers/#local-ephemeral-storage`,
-    { peers: { kubeScore: ['container-ephemeral-storage-request-and-limit'] } },
   ),
   checkEntry(
     'resources.requests-not-equal-limits',
@@ -52,13 +43,6 @@ export const RESOURCE_CHECKS: readonly CheckEntryOf<'resources'>[] = [
     `${K8S}/concepts/workloads/pods/pod-qos/`,
     {
       optIn: true,
-      peers: {
-        kubeScore: [
-          'container-resource-requests-equal-limits',
-          'container-cpu-requests-equal-limits',
-          'container-memory-requests-equal-limits',
-        ],
-      },
     },
   ),
   checkEntry(
@@ -70,6 +54,6 @@ export const RESOURCE_CHECKS: readonly CheckEntryOf<'resources'>[] = [
     'Peers disagree: limits throttle.',
     'Set limits.cpu if your policy asks.',
     `${K8S}/concepts/configuration/manage-resources-containers/`,
-    { optIn: true, peers: { polaris: ['cpuLimitsMissing'] } },
+    { optIn: true },
   ),
 ];

@@ -11,7 +11,6 @@ export const SENSITIVE_DATA_CHECKS: readonly CheckEntryOf<'sensitive-data'>[] = 
     'Readable by anyone with view access.',
     'Move to a Secret or Key Vault and rotate.',
     `${K8S}/concepts/security/secrets-good-practices/`,
-    { peers: { polaris: ['sensitiveConfigmapContent'] } },
   ),
   checkEntry(
     'sensitive.env-credential',
@@ -22,6 +21,5 @@ export const SENSITIVE_DATA_CHECKS: readonly CheckEntryOf<'sensitive-data'>[] = 
     'Readable by anyone who can read the workload.',
     'valueFrom.secretKeyRef and rotate.',
     `${K8S}/concepts/security/secrets-good-practices/`,
-    { peers: { polaris: ['sensitiveContainerEnvVar'] } },
   ),
 ];

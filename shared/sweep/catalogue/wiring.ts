@@ -11,7 +11,6 @@ export const WIRING_CHECKS: readonly CheckEntryOf<'wiring'>[] = [
     'Connections to it fail.',
     'Make the selected pods ready, or fix the selector.',
     `${K8S}/concepts/services-networking/service/`,
-    { peers: { popeye: ['1105', '1110'] } },
   ),
   checkEntry(
     'service.selector-matches-nothing',
@@ -22,7 +21,6 @@ export const WIRING_CHECKS: readonly CheckEntryOf<'wiring'>[] = [
     'It will never have endpoints.',
     'Match the selector to the workload labels.',
     `${K8S}/concepts/services-networking/service/#defining-a-service`,
-    { peers: { popeye: ['1100'], kubeScore: ['service-targets-pod'] } },
   ),
   checkEntry(
     'statefulset.service-missing',
@@ -33,7 +31,6 @@ export const WIRING_CHECKS: readonly CheckEntryOf<'wiring'>[] = [
     'Pods get no stable DNS names.',
     'Create the headless Service.',
     `${K8S}/concepts/workloads/controllers/statefulset/#stable-network-id`,
-    { peers: { kubeScore: ['statefulset-has-servicename'] } },
   ),
   checkEntry(
     'statefulset.service-not-headless',
@@ -74,7 +71,6 @@ export const WIRING_CHECKS: readonly CheckEntryOf<'wiring'>[] = [
     'Requests get 503.',
     'Create the Service or fix the name.',
     `${K8S}/concepts/services-networking/ingress/`,
-    { peers: { popeye: ['1401'], kubeScore: ['ingress-targets-service'] } },
   ),
   checkEntry(
     'webhook.backend-unavailable',
@@ -95,7 +91,6 @@ export const WIRING_CHECKS: readonly CheckEntryOf<'wiring'>[] = [
     'It scales nothing.',
     'Point scaleTargetRef at the workload.',
     `${K8S}/tasks/run-application/horizontal-pod-autoscale/`,
-    { peers: { popeye: ['600'], kubeScore: ['horizontalpodautoscaler-has-target'] } },
   ),
   checkEntry(
     'hpa.target-kind-unsupported',

@@ -2,28 +2,20 @@
 // dev host's queue trigger runs the worker, which reaches the simulated cluster through ARM + managed identity, and a
 // diagnosis with the incident's root cause is readable through GET /api/diagnoses. Also the bench's question: every
 // documented payload is accepted over HTTP.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { QueueClient } from '@azure/storage-queue';
-import { startLocalApp, type LocalApp } from '../../support/localApp.js';
+import { SIMULATED_CLUSTER_ID, useLocalApp } from '../../support/localApp.js';
 import { waitFor } from '../../support/funcHostProcess.js';
 import { buildIncidentAlert } from '../../../shared/simulator/alerts/incidentAlert.js';
 import { diagnosisIdForAlert } from '../../../shared/diagnostics/normalizeAlert.js';
 import type { Incident } from '../../../shared/simulator/incidents/incident.js';
 import { alertFixtureFiles, envelopeFor } from '../../unit/diagnostics/alertFixtures.js';
 
-let app: LocalApp;
-const clusterId =
-  '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-aiops-sim/providers/Microsoft.ContainerService/managedClusters/aks-sim';
-
-beforeAll(async () => {
-  app = await startLocalApp({ env: { SWEEP_SCHEDULE: '0 0 0 1 1 *' } });
-}, 120000);
-afterAll(async () => {
-  await app?.stop();
-});
+const app = useLocalApp();
+const clusterId = SIMULATED_CLUSTER_ID;
 
 const call = async (method: string, route: string, body?: unknown) => {
-  const res = await fetch(`${app.appUrl}/api/${route}${route.includes('?') ? '&' : '?'}code=${app.functionKey}`, {
+  const res = await fetch(`${app().appUrl}/api/${route}${route.includes('?') ? '&' : '?'}code=${app().functionKey}`, {
     method,
     headers: { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -68,13 +60,13 @@ describe('alert diagnostics under npm start', () => {
   it('accepts every documented payload over HTTP and refuses junk with 400, never 5xx', async () => {
     for (const file of alertFixtureFiles())
       expect([file, (await call('POST', 'alerts', JSON.parse(envelopeFor(file)))).status]).toEqual([file, 202]);
-    const junk = await fetch(`${app.appUrl}/api/alerts?code=${app.functionKey}`, {
+    const junk = await fetch(`${app().appUrl}/api/alerts?code=${app().functionKey}`, {
       method: 'POST',
       body: '{"schemaId":',
       headers: { 'content-type': 'application/json' },
     });
     expect(junk.status).toBe(400);
-    const noKey = await fetch(`${app.appUrl}/api/alerts`, { method: 'POST', body: '{}' });
+    const noKey = await fetch(`${app().appUrl}/api/alerts`, { method: 'POST', body: '{}' });
     expect(noKey.status).toBe(401);
   }, 60000);
 
@@ -93,8 +85,8 @@ describe('alert diagnostics under npm start', () => {
   }, 60000);
 
   it('a malformed message ends in alerts-poison at once (not retried, not dropped) with the reason logged', async () => {
-    const queue = new QueueClient(app.azurite, 'alerts');
-    const poison = new QueueClient(app.azurite, 'alerts-poison');
+    const queue = new QueueClient(app().azurite, 'alerts');
+    const poison = new QueueClient(app().azurite, 'alerts-poison');
     const marker = `poison-${Date.now()}`;
     await queue.sendMessage(
       Buffer.from(JSON.stringify({ id: marker, alert: { schemaId: 'not-the-common-schema' } })).toString('base64'),
@@ -112,7 +104,7 @@ describe('alert diagnostics under npm start', () => {
     );
     expect(found).toBeDefined();
     // The one malformed-message policy of both queue workers (shared/storage/poisonQueue.ts): retrying cannot fix it.
-    expect(app.output()).toMatch(/malformed alerts message: moved to alerts-poison without retrying/);
+    expect(app().output()).toMatch(/malformed alerts message: moved to alerts-poison without retrying/);
   }, 120000);
 });
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { loadRegisteredFunctions } from '../../support/registeredFunctions.js';
 // @ts-expect-error scripts/package.mjs is plain JavaScript (no declarations); it is what azd runs.
 import { packageApp, PACKAGE_BUDGET_BYTES } from '../../../scripts/package.mjs';
 
@@ -54,21 +54,10 @@ describe('the deployable package', () => {
 
   it('loads from the package folder alone and registers every function', () => {
     const dir = path.join(packaged().outDir, 'dist');
-    const core = path.resolve('dev/functions-core/index.cjs');
-    const script = `
-      const { createRequire } = await import('node:module');
-      const require = createRequire(${JSON.stringify(core)});
-      const Module = require('node:module');
-      const core = require(${JSON.stringify(core)});
-      const original = Module._load;
-      Module._load = function (r, p, m) { return r === '@azure/functions-core' ? core : original.call(this, r, p, m); };
-      await import(${JSON.stringify(`file://${path.join(dir, 'app.js')}`)});
-      process.stdout.write(JSON.stringify(core.__state.functions.map((f) => ({ name: f.metadata.name, bindings: Object.values(f.metadata.bindings).map((b) => b.type) }))));
-    `;
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, encoding: 'utf8' });
+    const r = loadRegisteredFunctions(path.join(dir, 'app.js'), { cwd: dir });
     expect(r.stderr).not.toMatch(/Cannot find (module|package)/);
     expect(r.status).toBe(0);
-    const functions = JSON.parse(r.stdout) as Array<{ name: string; bindings: string[] }>;
+    const functions = r.functions.map((f) => ({ name: f.name, bindings: f.bindings.map((b) => b.type) }));
     const names = functions.map((f) => f.name);
     expect(names).toContain('health');
     // Every trigger group contributes functions (see functions/index.ts).

@@ -15,6 +15,7 @@ import {
   type ContainerInsightsSnapshot,
   type LogRow,
 } from '../../../dev/local/containerInsightsFeed.js';
+import { replicaSetPodMetadata } from '../../support/kubeObjects.js';
 
 const CLUSTER_ID =
   '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-shop/providers/Microsoft.ContainerService/managedClusters/aks-shop';
@@ -26,16 +27,11 @@ const MI = 2 ** 20;
 const checkout = {
   apiVersion: 'v1',
   kind: 'Pod',
-  metadata: {
-    name: 'checkout-7d4b9c6f5-x2k8p',
-    namespace: 'shop',
-    uid: '2af2f43f-663a-4c40-8102-4d35519c205f',
-    creationTimestamp: '2025-03-04T08:00:00Z',
-    labels: { app: 'checkout', 'pod-template-hash': '7d4b9c6f5' },
-    ownerReferences: [
-      { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'checkout-7d4b9c6f5', uid: 'rs-1', controller: true },
-    ],
-  },
+  metadata: replicaSetPodMetadata(
+    'checkout-7d4b9c6f5-x2k8p',
+    { namespace: 'shop', app: 'checkout', hash: '7d4b9c6f5', replicaSetUid: 'rs-1' },
+    { uid: '2af2f43f-663a-4c40-8102-4d35519c205f', creationTimestamp: '2025-03-04T08:00:00Z' },
+  ),
   spec: {
     nodeName: 'aks-user-1',
     initContainers: [{ name: 'migrate', resources: {} }],

@@ -2,24 +2,19 @@
 // dependencies: ARM listClusterUserCredential + managed identity tokens (local stand-ins) to reach the simulated
 // Kubernetes API, Container insights history from the local Log Analytics endpoint, Azurite queue and tables.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ensureLocalTls } from '../../../dev/tls.js';
-import { AKS_SERVER_APP_ID, startLocalAzure, type LocalAzure } from '../../../dev/standins/localAzure.js';
-import {
-  createStaticKubeSource,
-  startKubeApiServer,
-  type KubeApiServer,
-} from '../../../shared/simulator/kubeApi/kubeApiServer.js';
-import { identityStorageSettings, startAzurite, type AzuriteInstance } from '../../support/azurite.js';
-import { getConfig, QUEUE_NAMES, resetConfigForTesting } from '../../../shared/config/config.js';
+import { createStaticKubeSource } from '../../../shared/simulator/kubeApi/kubeApiServer.js';
+import { startAzurite, type AzuriteInstance } from '../../support/azurite.js';
+import { applyHostSettings } from '../../support/hostSettings.js';
+import { startKubeBehindArm, type KubeBehindArm } from '../../support/kubeBehindArm.js';
+import { getConfig, QUEUE_NAMES } from '../../../shared/config/config.js';
 import { createQueueClient } from '../../../shared/storage/storageClients.js';
 import { alertsWebhook, alertsWorker, diagnoseNow, getDiagnosis, listDiagnoses } from '../../../functions/alerts.js';
-import { CLUSTER_ID, OOM_POD, PASSWORD, scenarioLogs, scenarioObjects } from './scenario.js';
+import { CLUSTER_ID, OOM_POD, PASSWORD, prometheusAlertBody, scenarioLogs, scenarioObjects } from './scenario.js';
 import { HttpRequest, InvocationContext } from '../../support/functionsRuntime.js';
 
 let azurite: AzuriteInstance;
-let local: LocalAzure;
-let kube: KubeApiServer;
-const saved = { ...process.env };
+let aks: KubeBehindArm;
+let restoreSettings: () => void;
 const logs: string[] = [];
 const context = (dequeueCount = 1) =>
   new InvocationContext({
@@ -51,22 +46,13 @@ const request = (
   });
 
 beforeAll(async () => {
-  const tls = await ensureLocalTls('.data');
-  azurite = await startAzurite({ identity: tls });
-  let verify: (t: string | undefined) => 'ok' | 'unauthorized' | 'forbidden' = () => 'unauthorized';
-  kube = await startKubeApiServer({
-    source: createStaticKubeSource(scenarioObjects(), { logs: scenarioLogs() }),
-    tls,
-    authenticate: (t) => verify(t),
-  });
-  local = await startLocalAzure({
-    tls,
+  aks = await startKubeBehindArm({
     dataDir: '.data/test-diagnostics-functions',
-    clusters: [
-      { id: CLUSTER_ID, location: 'westeurope', kubernetesVersion: '1.30.6', kubeApiUrl: kube.url, caPem: tls.cert },
-    ],
+    clusters: [{ id: CLUSTER_ID, location: 'westeurope', kubernetesVersion: '1.30.6' }],
+    kube: { source: createStaticKubeSource(scenarioObjects(), { logs: scenarioLogs() }) },
   });
-  verify = (t) => local.verifyToken(t, AKS_SERVER_APP_ID);
+  azurite = await startAzurite({ identity: aks.tls });
+  const { local } = aks;
   const now = Date.now();
   local.setLogAnalyticsRows('KubePodInventory', [
     {
@@ -106,56 +92,26 @@ beforeAll(async () => {
     },
   ]);
   // Host storage as in Azure: identity-based settings, tokens from the local managed identity endpoint.
-  delete process.env.AzureWebJobsStorage;
-  Object.assign(process.env, local.env, identityStorageSettings(azurite, local.identities.userAssigned[0]!.clientId), {
+  restoreSettings = applyHostSettings(local, azurite, {
     SIMULATOR_CLUSTER_ID: CLUSTER_ID,
     DIAGNOSE_DEFAULT_CLUSTER_ID: CLUSTER_ID,
     SWEEP_SUBSCRIPTION_IDS: '00000000-0000-0000-0000-000000000000',
     RESULTS_SINK: 'file',
     RESULTS_DIR: '.data/test-diagnostics-functions/results',
   });
-  resetConfigForTesting();
 });
 
 afterAll(async () => {
-  process.env = saved;
-  resetConfigForTesting();
-  await Promise.all([local.close(), kube.close(), azurite.stop()]);
+  restoreSettings();
+  await Promise.all([aks.close(), azurite.stop()]);
 });
-
-function prometheusAlert(alertId: string) {
-  return {
-    schemaId: 'azureMonitorCommonAlertSchema',
-    data: {
-      essentials: {
-        alertId,
-        alertRule: 'KubePodCrashLooping',
-        severity: 'Sev2',
-        signalType: 'Metric',
-        monitorCondition: 'Fired',
-        monitoringService: 'Prometheus',
-        alertTargetIDs: [
-          '/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/rg-aiops-sim/providers/microsoft.monitor/accounts/amw',
-        ],
-        configurationItems: ['aks-sim'],
-        firedDateTime: new Date().toISOString(),
-      },
-      alertContext: {
-        expression: 'kube_pod_container_status_waiting_reason{reason="CrashLoopBackOff"} >= 1',
-        expressionValue: '1',
-        labels: { cluster: 'aks-sim', namespace: 'shop', pod: OOM_POD, container: 'checkout' },
-      },
-    },
-  };
-}
 
 describe('diagnostics functions', () => {
   it('webhook -> queue -> worker (ARM credentials, managed identity, Container insights) -> GET /api/diagnoses/{id}', async () => {
     const posted = await alertsWebhook(
       request('POST', 'alerts', {
-        body: prometheusAlert(
-          '/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.AlertsManagement/alerts/fn-1',
-        ),
+        // Fired now: the Container insights rows above are minutes old, inside the evidence window of the alert.
+        body: prometheusAlertBody({ firedAt: new Date().toISOString() }),
       }),
       context(),
     );
@@ -232,23 +188,11 @@ describe('diagnostics functions', () => {
     expect(pod.jsonBody).toMatchObject({ rootCause: 'oom_killed', target: { clusterId: CLUSTER_ID, pod: OOM_POD } });
     const node = await diagnoseNow(request('POST', 'diagnose', { body: { node_name: 'aks-nodepool1-1' } }), context());
     expect(node.jsonBody).toMatchObject({ rootCause: 'node_not_ready' });
-    expect(
-      (
-        await diagnoseNow(
-          request('POST', 'diagnose', { body: { namespace: 'shop', pod_name: 'missing-pod' } }),
-          context(),
-        )
-      ).status,
-    ).toBe(404);
-    expect(
-      (
-        await diagnoseNow(
-          request('POST', 'diagnose', { body: { namespace: 'shop', service_name: 'missing-svc' } }),
-          context(),
-        )
-      ).status,
-    ).toBe(404);
-    for (const body of [
+    const missing = [
+      { namespace: 'shop', pod_name: 'missing-pod' },
+      { namespace: 'shop', service_name: 'missing-svc' },
+    ];
+    const invalid = [
       {},
       { namespace: 'shop' },
       { namespace: 'shop', pod_name: 'a', node_name: 'b' },
@@ -256,9 +200,10 @@ describe('diagnostics functions', () => {
       { namespace: 'Shop!', pod_name: 'x' },
       { namespace: 'shop', pod_name: 'x', extra: 1 },
       'not json',
-    ]) {
+    ];
+    for (const [body, status] of [...missing.map((b) => [b, 404] as const), ...invalid.map((b) => [b, 400] as const)]) {
       const res = await diagnoseNow(request('POST', 'diagnose', { body }), context());
-      expect([JSON.stringify(body), res.status]).toEqual([JSON.stringify(body), 400]);
+      expect([JSON.stringify(body), res.status]).toEqual([JSON.stringify(body), status]);
     }
   });
 

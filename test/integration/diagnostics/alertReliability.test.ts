@@ -3,8 +3,6 @@
 // `unknown` diagnosis that says why, concurrent duplicates run one diagnosis, a hung cluster is cut off by the time
 // budget, and access denied is retried over the role-propagation window before the diagnosis names the missing role.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { KubeConfig } from '@kubernetes/client-node';
-import { ensureLocalTls } from '../../../dev/tls.js';
 import { startIdentityStorage, type IdentityStorage } from '../../support/identityStorage.js';
 import { loadConfig, type AppConfig } from '../../../shared/config/config.js';
 import { createDiagnosticsRuntime, type DiagnosticsRuntime } from '../../../shared/diagnostics/diagnosticsRuntime.js';
@@ -18,17 +16,13 @@ import {
 import { parseCommonAlert } from '../../../shared/diagnostics/alertSchema.js';
 import { extractAksClusterId } from '../../../shared/diagnostics/normalizeAlert.js';
 import { isManagedClusterId } from '../../../shared/azure/arm/managedClusterId.js';
-import {
-  createStaticKubeSource,
-  startKubeApiServer,
-  type KubeApiServer,
-} from '../../../shared/simulator/kubeApi/kubeApiServer.js';
-import { CLUSTER_ID, OOM_POD, RecordingSink, scenarioLogs, scenarioObjects } from './scenario.js';
+import { CLUSTER_ID, OOM_POD, RecordingSink, startScenarioCluster, type ScenarioCluster } from './scenario.js';
 import { diagnosisRowsFor } from '../../support/diagnosisRows.js';
+import { commonAlert, newAlertId, podMetricAlertContext } from '../../support/commonAlerts.js';
 
 const TOKEN = 'reliability-test-token';
 let storage: IdentityStorage;
-let kube: KubeApiServer;
+let cluster: ScenarioCluster;
 let config: AppConfig;
 let runtime: DiagnosticsRuntime;
 const sink = new RecordingSink();
@@ -39,19 +33,11 @@ let served = 0;
 let releaseHang: () => void = () => undefined;
 let deny = false;
 
-const kubeConfig = (token = TOKEN) => {
-  const kc = new KubeConfig();
-  kc.loadFromString(kube.kubeconfig({ token }));
-  return kc;
-};
-
 beforeAll(async () => {
-  const tls = await ensureLocalTls('.data');
-  [storage, kube] = await Promise.all([
+  [storage, cluster] = await Promise.all([
     startIdentityStorage(),
-    startKubeApiServer({
-      source: createStaticKubeSource(scenarioObjects(), { logs: scenarioLogs() }),
-      tls,
+    startScenarioCluster({
+      token: TOKEN,
       authenticate: (t) => (deny ? 'forbidden' : t === TOKEN ? 'ok' : 'unauthorized'),
       beforeRequest: async () => {
         served++;
@@ -60,55 +46,31 @@ beforeAll(async () => {
     }),
   ]);
   config = loadConfig({ ...storage.settings, DIAGNOSIS_LOG_TAIL_LINES: '20' });
-  runtime = createDiagnosticsRuntime(config, {
-    kubeConfigProvider: async () => kubeConfig(),
-    sink,
-    resolveCluster: async (name) => (name === 'aks-sim' ? CLUSTER_ID : undefined),
-  });
+  runtime = cluster.runtime(config, { sink });
 });
 afterAll(async () => {
   releaseHang();
-  await Promise.all([storage.stop(), kube.close()]);
+  await Promise.all([storage.stop(), cluster.close()]);
 });
 
-let counter = 0;
 function metricAlert(targetId: string, dims: Record<string, string>): AlertQueueMessage {
-  const alertId = `/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.AlertsManagement/alerts/rel-${++counter}-${Date.now()}`;
-  const alert = parseCommonAlert(
-    JSON.stringify({
-      schemaId: 'azureMonitorCommonAlertSchema',
-      data: {
-        essentials: {
-          alertId,
-          alertRule: 'pod-restarts',
-          severity: 'Sev2',
-          signalType: 'Metric',
-          monitorCondition: 'Fired',
-          monitoringService: 'Platform',
-          alertTargetIDs: [targetId],
-          firedDateTime: '2026-11-22T10:00:00.000Z',
-        },
-        alertContext: {
-          conditionType: 'SingleResourceMultipleMetricCriteria',
-          condition: {
-            windowSize: 'PT5M',
-            allOf: [
-              {
-                metricName: 'kube_pod_status_ready',
-                metricNamespace: 'Insights.Container/pods',
-                operator: 'LessThan',
-                threshold: '1',
-                timeAggregation: 'Average',
-                dimensions: Object.entries(dims).map(([name, value]) => ({ name, value })),
-                metricValue: 0,
-              },
-            ],
-          },
-        },
-      },
+  const body = commonAlert(
+    {
+      alertId: newAlertId('rel'),
+      alertRule: 'pod-restarts',
+      monitoringService: 'Platform',
+      alertTargetIDs: [targetId],
+      firedDateTime: '2026-11-22T10:00:00.000Z',
+    },
+    podMetricAlertContext({
+      metricName: 'kube_pod_status_ready',
+      operator: 'LessThan',
+      threshold: '1',
+      metricValue: 0,
+      dimensions: dims,
     }),
-    { maxBytes: 1 << 20 },
   );
+  const alert = parseCommonAlert(JSON.stringify(body), { maxBytes: 1 << 20 });
   return { id: 'ignored', receivedAt: new Date().toISOString(), alert };
 }
 

@@ -14,6 +14,7 @@ import {
   startScenarioCluster,
   type ScenarioCluster,
 } from './scenario.js';
+import { killAfterStepAndRedeliver } from '../../support/killedWorker.js';
 import { diagnosisRowsFor as countDiagnosisRows } from '../../support/diagnosisRows.js';
 
 let storage: IdentityStorage;
@@ -25,11 +26,7 @@ const sink = new RecordingSink();
 beforeAll(async () => {
   [storage, cluster] = await Promise.all([startIdentityStorage(), startScenarioCluster()]);
   config = loadConfig({ ...storage.settings, DIAGNOSIS_LOG_TAIL_LINES: '20' });
-  runtime = createDiagnosticsRuntime(config, {
-    kubeConfigProvider: async () => cluster.kubeConfig(),
-    sink,
-    resolveCluster: async (name) => (name === 'aks-sim' ? CLUSTER_ID : undefined),
-  });
+  runtime = cluster.runtime(config, { sink });
 });
 afterAll(async () => {
   await Promise.all([storage.stop(), cluster.close()]);
@@ -93,14 +90,7 @@ describe('alerts worker, exactly once', () => {
     async (killAt) => {
       const msg = prometheusAlert();
       const alertId = msg.alert.data.essentials.alertId;
-      const killed = processAlertMessage(msg, {
-        ...runtime.workerDeps(),
-        onStep: (s) => {
-          if (s === killAt) throw new Error(`killed after ${s}`);
-        },
-      });
-      await expect(killed).rejects.toThrow(`killed after ${killAt}`);
-      const redelivered = await processAlertMessage(msg, runtime.workerDeps());
+      const redelivered = await killAfterStepAndRedeliver(msg, () => runtime.workerDeps(), killAt);
       expect(redelivered.action).toBe('diagnosed');
       expect(await diagnosisRowsFor(alertId)).toBe(1);
       const id = redelivered.action === 'diagnosed' ? redelivered.diagnosis.id : '';

@@ -16,7 +16,8 @@ import {
 import { createInMemoryIncidentStore, type IncidentStore } from '../../../shared/simulator/incidents/incidentStore.js';
 import type { Incident, IncidentType } from '../../../shared/simulator/incidents/incident.js';
 import type { ServiceName } from '../../../shared/simulator/services.js';
-import { KubeConfig } from '@kubernetes/client-node';
+import { OBJECT_INCIDENT_DIAGNOSES } from '../../support/incidentDiagnoses.js';
+import { kubeConfigFrom } from '../../support/kubeClients.js';
 
 let storage: IdentityStorage;
 let sim: SimulatedCluster;
@@ -35,8 +36,7 @@ beforeAll(async () => {
     token: 'closed-loop-token',
     refreshIntervalMs: 60_000,
   });
-  const kc = new KubeConfig();
-  kc.loadFromString(sim.kubeconfig({ token: 'closed-loop-token' }));
+  const kc = kubeConfigFrom(sim.kubeconfig({ token: 'closed-loop-token' }));
   runtime = createDiagnosticsRuntime(config, {
     kubeConfigProvider: async () => kc,
     sink: { upload: async (_t, rows) => ({ uploaded: rows.length, spooled: 0 }) },
@@ -79,12 +79,7 @@ const newIncident = (type: IncidentType, service: ServiceName) =>
   });
 
 describe('closed loop: incident -> alert -> diagnosis', () => {
-  it.each<[IncidentType, ServiceName, string]>([
-    ['pod_crash', 'payment-service', 'crash_loop'],
-    ['memory_leak', 'user-service', 'oom_killed'],
-    ['bad_deployment', 'api-gateway', 'image_pull_error'],
-    ['config_error', 'notification-service', 'config_error'],
-  ])('%s on %s is diagnosed as %s', async (type, service, expected) => {
+  it.each(OBJECT_INCIDENT_DIAGNOSES)('%s on %s is diagnosed as %s', async (type, service, expected) => {
     const incident = await newIncident(type, service);
     await sim.refresh();
     const d = await alertFor(incident);

@@ -4,7 +4,6 @@
 // metrics with the real PrometheusReader (fetch + ManagedIdentityCredential against the local identity endpoint).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { rm } from 'node:fs/promises';
-import { KubeConfig } from '@kubernetes/client-node';
 import { identityStorageSettings, startAzurite, type AzuriteInstance } from '../../support/azurite.js';
 import { ensureLocalTls } from '../../../dev/tls.js';
 import { startLocalAzure, type LocalAzure } from '../../../dev/standins/localAzure.js';
@@ -21,7 +20,9 @@ import {
 import { createInMemoryIncidentStore, type IncidentStore } from '../../../shared/simulator/incidents/incidentStore.js';
 import type { IncidentType } from '../../../shared/simulator/incidents/incident.js';
 import type { ServiceName } from '../../../shared/simulator/services.js';
-import type { Diagnosis, RootCause } from '../../../shared/diagnostics/types.js';
+import type { Diagnosis } from '../../../shared/diagnostics/types.js';
+import { INCIDENT_DIAGNOSES } from '../../support/incidentDiagnoses.js';
+import { kubeConfigFrom } from '../../support/kubeClients.js';
 
 let azurite: AzuriteInstance;
 let local: LocalAzure;
@@ -65,8 +66,7 @@ beforeAll(async () => {
     forbiddenAudiences: () => local.faults.forbiddenAudiences,
   });
   config = loadConfig({ ...storageSettings, PROMETHEUS_QUERY_ENDPOINT: prom.endpoint });
-  const kc = new KubeConfig();
-  kc.loadFromString(sim.kubeconfig({ token: 'metric-diagnoses-token' }));
+  const kc = kubeConfigFrom(sim.kubeconfig({ token: 'metric-diagnoses-token' }));
   const overrides = {
     kubeConfigProvider: async () => kc,
     sink: { upload: async (_t: string, rows: unknown[]) => ({ uploaded: rows.length, spooled: 0 }) },
@@ -114,16 +114,7 @@ async function diagnose(
 }
 
 describe('the alert of every simulated incident type names what the incident does', () => {
-  it.each<[IncidentType, ServiceName, RootCause]>([
-    ['cpu_spike', 'api-gateway', 'cpu_saturation'],
-    ['latency_spike', 'payment-service', 'latency_degradation'],
-    ['error_spike', 'user-service', 'error_rate_surge'],
-    ['pod_crash', 'payment-service', 'crash_loop'],
-    ['memory_leak', 'user-service', 'oom_killed'],
-    ['bad_deployment', 'api-gateway', 'image_pull_error'],
-    ['config_error', 'notification-service', 'config_error'],
-    ['node_pressure', 'payment-service', 'node_not_ready'],
-  ])('%s on %s → %s', async (type, service, expected) => {
+  it.each(INCIDENT_DIAGNOSES)('%s on %s → %s', async (type, service, expected) => {
     const d = await diagnose(type, service);
     expect({ rootCause: d.rootCause, summary: d.summary }).toEqual({
       rootCause: expected,

@@ -4,18 +4,27 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { parseCommonAlert } from '../../../shared/diagnostics/alertSchema.js';
 import type { AlertQueueMessage } from '../../../shared/diagnostics/alertWorker.js';
+import type { AppConfig } from '../../../shared/config/config.js';
+import { createDiagnosticsRuntime, type DiagnosticsRuntime } from '../../../shared/diagnostics/diagnosticsRuntime.js';
+import type { DiagnosesRepository } from '../../../shared/diagnostics/diagnosesRepository.js';
 import type { ResultRow, ResultTable, ResultsSink } from '../../../shared/results/resultsSink.js';
 import { ensureLocalTls } from '../../../dev/tls.js';
 import {
   createStaticKubeSource,
   startKubeApiServer,
   type KubeApiServer,
+  type KubeApiServerOptions,
 } from '../../../shared/simulator/kubeApi/kubeApiServer.js';
+import { commonAlert, newAlertId } from '../../support/commonAlerts.js';
+import { replicaSetPodMetadata } from '../../support/kubeObjects.js';
 
 export const CLUSTER_ID =
   '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-aiops-sim/providers/Microsoft.ContainerService/managedClusters/aks-sim';
 export const OOM_POD = 'checkout-7d4b9c6f5-x2k8p';
 export const PASSWORD = 'hunter2-very-secret';
+
+/** The checkout Deployment's current ReplicaSet, owner of both checkout pods. */
+const CHECKOUT = { namespace: 'shop', app: 'checkout', hash: '7d4b9c6f5', replicaSetUid: 'rs-1' };
 
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
 
@@ -63,15 +72,7 @@ export function scenarioObjects(): Array<Record<string, unknown>> {
     {
       apiVersion: 'v1',
       kind: 'Pod',
-      metadata: {
-        name: OOM_POD,
-        namespace: 'shop',
-        uid: '7c1e4a52-93d2-4f7b-9a51-0d4b2f6c1e01',
-        labels: { app: 'checkout', 'pod-template-hash': '7d4b9c6f5' },
-        ownerReferences: [
-          { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'checkout-7d4b9c6f5', uid: 'rs-1', controller: true },
-        ],
-      },
+      metadata: replicaSetPodMetadata(OOM_POD, CHECKOUT, { uid: '7c1e4a52-93d2-4f7b-9a51-0d4b2f6c1e01' }),
       spec: {
         nodeName: 'aks-nodepool1-0',
         containers: [
@@ -103,14 +104,7 @@ export function scenarioObjects(): Array<Record<string, unknown>> {
     {
       apiVersion: 'v1',
       kind: 'Pod',
-      metadata: {
-        name: 'checkout-7d4b9c6f5-h4j5k',
-        namespace: 'shop',
-        labels: { app: 'checkout', 'pod-template-hash': '7d4b9c6f5' },
-        ownerReferences: [
-          { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'checkout-7d4b9c6f5', uid: 'rs-1', controller: true },
-        ],
-      },
+      metadata: replicaSetPodMetadata('checkout-7d4b9c6f5-h4j5k', CHECKOUT),
       spec: {
         nodeName: 'aks-nodepool1-0',
         containers: [{ name: 'checkout', image: 'acr.azurecr.io/shop/checkout:2.3.1' }],
@@ -225,74 +219,81 @@ export function scenarioLogs(): Record<string, string> {
 export interface ScenarioCluster {
   server: KubeApiServer;
   kubeConfig(): KubeConfig;
+  /** The app's diagnostics runtime over this cluster: what ARM would give it (the kubeconfig, the cluster id of the
+   * alert's cluster name aks-sim) comes from the cluster directly. */
+  runtime(config: AppConfig, deps: { sink: ResultsSink; store?: DiagnosesRepository }): DiagnosticsRuntime;
   close(): Promise<void>;
 }
 
+/** Serves the scenario to clients holding `token` (kubeConfig() carries it); an `authenticate` rule replaces that
+ * check, and `beforeRequest` runs before every authenticated request (a test's hang switch). */
 export async function startScenarioCluster(
-  objects = scenarioObjects(),
-  logs = scenarioLogs(),
+  server: Pick<KubeApiServerOptions, 'token' | 'authenticate' | 'beforeRequest'> = {},
 ): Promise<ScenarioCluster> {
   const tls = await ensureLocalTls('.data');
-  const server = await startKubeApiServer({
-    source: createStaticKubeSource(objects, { logs }),
+  const token = server.token ?? 'diagnostics-test-token';
+  const api = await startKubeApiServer({
+    source: createStaticKubeSource(scenarioObjects(), { logs: scenarioLogs() }),
     tls,
-    token: 'diagnostics-test-token',
+    ...server,
+    token,
   });
+  const kubeConfig = () => {
+    const kc = new KubeConfig();
+    kc.loadFromString(api.kubeconfig({ token }));
+    return kc;
+  };
   return {
-    server,
-    kubeConfig() {
-      const kc = new KubeConfig();
-      kc.loadFromString(server.kubeconfig({ token: 'diagnostics-test-token' }));
-      return kc;
-    },
-    close: () => server.close(),
+    server: api,
+    kubeConfig,
+    runtime: (config, deps) =>
+      createDiagnosticsRuntime(config, {
+        ...deps,
+        kubeConfigProvider: async () => kubeConfig(),
+        resolveCluster: async (name) => (name === 'aks-sim' ? CLUSTER_ID : undefined),
+      }),
+    close: () => api.close(),
   };
 }
 
-let counter = 0;
-/** A common-schema Prometheus alert (KubePodCrashLooping on OOM_POD), as the webhook enqueues it. */
-export function prometheusAlert(
+/** A common-schema Prometheus alert (KubePodCrashLooping on OOM_POD), as Azure Monitor posts it to the webhook. */
+export function prometheusAlertBody(
   overrides: { alertId?: string; condition?: 'Fired' | 'Resolved'; firedAt?: string; resolvedAt?: string } = {},
-): AlertQueueMessage {
-  const alertId =
-    overrides.alertId ??
-    `/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.AlertsManagement/alerts/${++counter}-${Date.now()}`;
-  const alert = parseCommonAlert(
-    JSON.stringify({
-      schemaId: 'azureMonitorCommonAlertSchema',
-      data: {
-        essentials: {
-          alertId,
-          alertRule: 'KubePodCrashLooping',
-          severity: 'Sev3',
-          signalType: 'Metric',
-          monitorCondition: overrides.condition ?? 'Fired',
-          monitoringService: 'Prometheus',
-          alertTargetIDs: [
-            '/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/rg-aiops-sim/providers/microsoft.monitor/accounts/amw-sim',
-          ],
-          configurationItems: ['aks-sim'],
-          firedDateTime: overrides.firedAt ?? '2026-11-22T10:00:00.000Z',
-          resolvedDateTime: overrides.resolvedAt,
-        },
-        alertContext: {
-          interval: 'PT1M',
-          expression: 'max_over_time(kube_pod_container_status_waiting_reason{reason="CrashLoopBackOff"}[5m]) >= 1',
-          expressionValue: '1',
-          for: 'PT15M',
-          labels: {
-            alertname: 'KubePodCrashLooping',
-            cluster: 'aks-sim',
-            namespace: 'shop',
-            pod: OOM_POD,
-            container: 'checkout',
-          },
-          annotations: { summary: 'Pod is crash looping.' },
-        },
+): ReturnType<typeof commonAlert> {
+  return commonAlert(
+    {
+      alertId: overrides.alertId ?? newAlertId('scenario'),
+      alertRule: 'KubePodCrashLooping',
+      severity: 'Sev3',
+      monitorCondition: overrides.condition ?? 'Fired',
+      monitoringService: 'Prometheus',
+      alertTargetIDs: [
+        '/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/rg-aiops-sim/providers/microsoft.monitor/accounts/amw-sim',
+      ],
+      configurationItems: ['aks-sim'],
+      firedDateTime: overrides.firedAt ?? '2026-11-22T10:00:00.000Z',
+      resolvedDateTime: overrides.resolvedAt,
+    },
+    {
+      interval: 'PT1M',
+      expression: 'max_over_time(kube_pod_container_status_waiting_reason{reason="CrashLoopBackOff"}[5m]) >= 1',
+      expressionValue: '1',
+      for: 'PT15M',
+      labels: {
+        alertname: 'KubePodCrashLooping',
+        cluster: 'aks-sim',
+        namespace: 'shop',
+        pod: OOM_POD,
+        container: 'checkout',
       },
-    }),
-    { maxBytes: 1 << 20 },
+      annotations: { summary: 'Pod is crash looping.' },
+    },
   );
+}
+
+/** The same alert as the webhook enqueues it for the worker. */
+export function prometheusAlert(overrides: Parameters<typeof prometheusAlertBody>[0] = {}): AlertQueueMessage {
+  const alert = parseCommonAlert(JSON.stringify(prometheusAlertBody(overrides)), { maxBytes: 1 << 20 });
   return { id: 'ignored-by-worker', receivedAt: new Date().toISOString(), alert };
 }
 

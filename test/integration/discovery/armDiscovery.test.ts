@@ -1,13 +1,8 @@
 // Cluster discovery, ARM facts and Kubernetes access through the local ARM and managed-identity endpoints, with the
 // real @azure/arm-containerservice, @azure/arm-resources-subscriptions and @azure/identity clients.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ensureLocalTls } from '../../../dev/tls.js';
-import { AKS_SERVER_APP_ID, startLocalAzure, type LocalAzure } from '../../../dev/standins/localAzure.js';
-import {
-  createStaticKubeSource,
-  startKubeApiServer,
-  type KubeApiServer,
-} from '../../../shared/simulator/kubeApi/kubeApiServer.js';
+import { AKS_SERVER_APP_ID } from '../../../dev/standins/localAzure.js';
+import { createStaticKubeSource } from '../../../shared/simulator/kubeApi/kubeApiServer.js';
 import { loadConfig, type AppConfig } from '../../../shared/config/config.js';
 import { discoverClusters } from '../../../shared/azure/clusterDiscovery.js';
 import { readArmFacts } from '../../../shared/azure/armFactsReader.js';
@@ -21,6 +16,9 @@ import { listPages } from '../../../shared/kube/listPages.js';
 import { KUBE_RESOURCES } from '../../../shared/kube/resources.js';
 import { getManagedIdentityCredential } from '../../../shared/azure/credential.js';
 import { clearLocalIdentity, useLocalIdentity } from '../../support/localIdentity.js';
+import { startKubeBehindArm, type KubeBehindArm } from '../../support/kubeBehindArm.js';
+import { nodeWithReady } from '../../support/kubeObjects.js';
+import { PROD_CLUSTER_PROPERTIES } from '../../support/armClusters.js';
 
 const SUB_A = '11111111-1111-1111-1111-111111111111';
 const SUB_B = '22222222-2222-2222-2222-222222222222';
@@ -32,62 +30,26 @@ const LEGACY = id(SUB_A, 'rg-prod', 'aks-legacy');
 const DEV = id(SUB_B, 'rg-dev', 'aks-dev');
 const BROKEN = id(SUB_C, 'rg-c', 'aks-c');
 
-let local: LocalAzure;
-let kube: KubeApiServer;
+let aks: KubeBehindArm;
 let config: AppConfig;
 const aksTokens: string[] = [];
 
 beforeAll(async () => {
-  const tls = await ensureLocalTls('.data');
-  let verify: (t: string | undefined) => 'ok' | 'unauthorized' | 'forbidden' = () => 'unauthorized';
-  kube = await startKubeApiServer({
-    source: createStaticKubeSource([
-      {
-        apiVersion: 'v1',
-        kind: 'Node',
-        metadata: { name: 'aks-system-1' },
-        status: { conditions: [{ type: 'Ready', status: 'True' }] },
-      },
-    ]),
-    tls,
-    authenticate: (token) => {
+  aks = await startKubeBehindArm({
+    kube: { source: createStaticKubeSource([nodeWithReady('aks-system-1', { status: 'True' })]) },
+    onKubeToken: (token) => {
       if (token) aksTokens.push(token);
-      return verify(token);
     },
-  });
-  local = await startLocalAzure({
-    tls,
     dataDir: '.data/test-sweep-discovery',
     armPageSize: 1,
     // Short-lived tokens: the Kubernetes token must be renewed within the test.
     tokenLifetimeSeconds: 303,
     clusters: [
-      {
-        id: PROD,
-        location: 'westeurope',
-        kubernetesVersion: '1.31.8',
-        kubeApiUrl: kube.url,
-        caPem: tls.cert,
-        properties: {
-          sku: { tier: 'Standard' },
-          agentPoolProfiles: [
-            { name: 'system', mode: 'System', count: 3 },
-            {
-              name: 'gpu',
-              count: 6,
-              maxCount: 6,
-              enableAutoScaling: true,
-              nodeImageVersion: 'AKSUbuntu-2204gen2containerd-202501.05.0',
-            },
-          ],
-        },
-      },
+      { id: PROD, location: 'westeurope', kubernetesVersion: '1.31.8', properties: PROD_CLUSTER_PROPERTIES },
       {
         id: LEGACY,
         location: 'westeurope',
         kubernetesVersion: '1.27.9',
-        kubeApiUrl: kube.url,
-        caPem: tls.cert,
         properties: {
           aadProfile: null,
           disableLocalAccounts: false,
@@ -99,23 +61,19 @@ beforeAll(async () => {
         id: DEV,
         location: 'northeurope',
         kubernetesVersion: '1.32.5',
-        kubeApiUrl: kube.url,
-        caPem: tls.cert,
         properties: { powerState: { code: 'Stopped' } },
       },
-      { id: BROKEN, location: 'eastus', kubernetesVersion: '1.32.5', kubeApiUrl: kube.url, caPem: tls.cert },
+      { id: BROKEN, location: 'eastus', kubernetesVersion: '1.32.5' },
     ],
     faults: { arm: { failSubscriptions: [SUB_C] } },
   });
-  verify = (t) => local.verifyToken(t, AKS_SERVER_APP_ID);
-  useLocalIdentity(local);
-  config = loadConfig({ ARM_ENDPOINT: local.armEndpoint });
+  useLocalIdentity(aks.local);
+  config = loadConfig({ ARM_ENDPOINT: aks.local.armEndpoint });
 });
 
 afterAll(async () => {
   clearLocalIdentity();
-  await local.close();
-  await kube.close();
+  await aks.close();
 });
 
 describe('discoverClusters', () => {
@@ -143,7 +101,7 @@ describe('discoverClusters', () => {
   });
 
   it('survives ARM throttling (429 + Retry-After) through the SDK retry policy', async () => {
-    local.faults.arm = { ...local.faults.arm, throttleNext: 2, retryAfterSeconds: 1 };
+    aks.local.faults.arm = { ...aks.local.faults.arm, throttleNext: 2, retryAfterSeconds: 1 };
     const result = await discoverClusters({ ...config, SWEEP_SUBSCRIPTION_IDS: [SUB_B], SWEEP_CLUSTER_IDS: [] });
     expect(result.clusters.map((c) => c.name)).toEqual(['aks-dev']);
     expect(result.errors).toEqual([]);
@@ -197,8 +155,8 @@ describe('Kubernetes access with the managed identity', () => {
     for await (const page of listPages(kc, KUBE_RESOURCES.nodes)) pages.push(page);
     expect(pages.flat().map((n) => n.metadata?.name)).toEqual(['aks-system-1']);
     const token = aksTokens[aksTokens.length - 1] ?? '';
-    expect(local.verifyToken(token, AKS_SERVER_APP_ID)).toBe('ok');
-    expect(local.verifyToken(token, 'https://management.azure.com')).not.toBe('ok');
+    expect(aks.local.verifyToken(token, AKS_SERVER_APP_ID)).toBe('ok');
+    expect(aks.local.verifyToken(token, 'https://management.azure.com')).not.toBe('ok');
   });
 
   it('renews the token before it expires', async () => {
@@ -210,7 +168,7 @@ describe('Kubernetes access with the managed identity', () => {
     await new Promise((r) => setTimeout(r, 3500));
     const second = await getToken();
     expect(second).not.toBe(first);
-    expect(local.verifyToken(second, AKS_SERVER_APP_ID)).toBe('ok');
+    expect(aks.local.verifyToken(second, AKS_SERVER_APP_ID)).toBe('ok');
   });
 
   it('refuses a cluster with local accounts only, naming the fix', async () => {
@@ -220,7 +178,7 @@ describe('Kubernetes access with the managed identity', () => {
   });
 
   it('a token for an audience the identity has no role on is refused with 403 by the API server', async () => {
-    local.faults.forbiddenAudiences = [AKS_SERVER_APP_ID];
+    aks.local.faults.forbiddenAudiences = [AKS_SERVER_APP_ID];
     try {
       const kc = await getKubeConfigForCluster(PROD, { config });
       await expect(
@@ -229,7 +187,7 @@ describe('Kubernetes access with the managed identity', () => {
         })(),
       ).rejects.toMatchObject({ statusCode: 403 });
     } finally {
-      local.faults.forbiddenAudiences = [];
+      aks.local.faults.forbiddenAudiences = [];
     }
   });
 });

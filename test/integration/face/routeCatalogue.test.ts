@@ -1,10 +1,8 @@
 // Every app.http registration of the built app (dist/app.js, loaded as the Functions worker loads it) is in the route
 // catalogue with the same route, method and auth level, and in the OpenAPI document: a route added without docs fails.
 import { describe, expect, it } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { buildApiDocument } from '../../../shared/api/openApiDocument.js';
+import { loadRegisteredFunctions } from '../../support/registeredFunctions.js';
 import { openApiPath, ROUTES } from '../../../shared/api/routeCatalogue.js';
 
 interface Registered {
@@ -14,28 +12,20 @@ interface Registered {
   authLevel?: string;
 }
 
-/** The HTTP functions the bundle registers through @azure/functions, read from the functions-core stand-in. */
+/** The HTTP functions the bundle registers through @azure/functions. */
 function registeredHttpFunctions(env: Record<string, string>): Registered[] {
-  const core = path.resolve('dev/functions-core/index.cjs');
-  const script = `
-    const { createRequire } = await import('node:module');
-    const require = createRequire(${JSON.stringify(core)});
-    const Module = require('node:module');
-    const core = require(${JSON.stringify(core)});
-    const original = Module._load;
-    Module._load = function (r, p, m) { return r === '@azure/functions-core' ? core : original.call(this, r, p, m); };
-    await import(${JSON.stringify(pathToFileURL(path.resolve('dist/app.js')).href)});
-    const http = core.__state.functions.flatMap((f) => Object.values(f.metadata.bindings)
+  const app = loadRegisteredFunctions('dist/app.js', { env });
+  if (app.status !== 0) throw new Error(`loading dist/app.js failed: ${app.stderr}`);
+  return app.functions.flatMap((f) =>
+    f.bindings
       .filter((b) => b.type.toLowerCase() === 'httptrigger')
-      .map((b) => ({ name: f.metadata.name, route: b.route, methods: b.methods, authLevel: b.authLevel })));
-    process.stdout.write(JSON.stringify(http));
-  `;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-    encoding: 'utf8',
-    env: { ...process.env, ...env },
-  });
-  if (r.status !== 0) throw new Error(`loading dist/app.js failed: ${r.stderr}`);
-  return JSON.parse(r.stdout) as Registered[];
+      .map((b) => ({
+        name: f.name,
+        route: b.route as string | undefined,
+        methods: b.methods as string[] | undefined,
+        authLevel: b.authLevel as string | undefined,
+      })),
+  );
 }
 
 describe.each([

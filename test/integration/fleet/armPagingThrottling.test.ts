@@ -3,12 +3,13 @@
 // with Retry-After) slowing discovery down instead of failing it. Real @azure/arm-* and @azure/identity clients.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ensureLocalTls } from '../../../dev/tls.js';
-import { startLocalAzure, type LocalAzure } from '../../../dev/standins/localAzure.js';
+import type { LocalAzure } from '../../../dev/standins/localAzure.js';
 import { loadConfig, type AppConfig } from '../../../shared/config/config.js';
 import { discoverClusters } from '../../../shared/azure/clusterDiscovery.js';
 import { getManagedIdentityCredential } from '../../../shared/azure/credential.js';
 import { fleetMembers } from '../../../shared/simulator/aks/fleet.js';
 import { PROCESS_PACING } from '../../../shared/azure/arm/armPacing.js';
+import { startLocalAzureWithIdentity, stopLocalAzureWithIdentity } from '../../support/localAzureIdentity.js';
 
 const members = fleetMembers(60);
 let local: LocalAzure;
@@ -16,9 +17,8 @@ let config: AppConfig;
 
 beforeAll(async () => {
   const tls = await ensureLocalTls('.data');
-  local = await startLocalAzure({
-    tls,
-    dataDir: '.data/test-fleet-arm',
+  // @azure/identity finds the managed identity endpoint in the environment, as on App Service: this sets it.
+  local = await startLocalAzureWithIdentity('.data/test-fleet-arm', {
     armPageSize: 4,
     clusters: members.map((m) => ({
       id: m.id,
@@ -29,17 +29,11 @@ beforeAll(async () => {
       properties: m.properties,
     })),
   });
-  // @azure/identity finds the managed identity endpoint in the environment, as on App Service.
-  Object.assign(process.env, {
-    IDENTITY_ENDPOINT: local.env.IDENTITY_ENDPOINT,
-    IDENTITY_HEADER: local.env.IDENTITY_HEADER,
-  });
   config = loadConfig({ ARM_ENDPOINT: local.armEndpoint });
 });
 
 afterAll(async () => {
-  for (const name of ['IDENTITY_ENDPOINT', 'IDENTITY_HEADER']) delete process.env[name];
-  await local.close();
+  await stopLocalAzureWithIdentity(local);
 });
 
 async function armGet(path: string): Promise<Response> {

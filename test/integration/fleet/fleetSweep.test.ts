@@ -17,8 +17,9 @@ import {
   startKubeApiServer,
   type KubeApiServer,
 } from '../../../shared/simulator/kubeApi/kubeApiServer.js';
-import { identityStorageSettings, startAzurite, type AzuriteInstance } from '../../support/azurite.js';
-import { getConfig, loadConfig, QUEUE_NAMES, resetConfigForTesting } from '../../../shared/config/config.js';
+import { startAzurite, type AzuriteInstance } from '../../support/azurite.js';
+import { applyHostSettings } from '../../support/hostSettings.js';
+import { getConfig, loadConfig, QUEUE_NAMES } from '../../../shared/config/config.js';
 import { createQueueClient } from '../../../shared/storage/storageClients.js';
 import { FindingsStore } from '../../../shared/sweep/findingsStore.js';
 import { sweepTimer, sweepWorker } from '../../../functions/sweeps.js';
@@ -40,7 +41,7 @@ let azurite: AzuriteInstance;
 let local: LocalAzure;
 const kubes: KubeApiServer[] = [];
 let releaseSlow: () => void = () => undefined;
-const saved = { ...process.env };
+let restoreSettings: () => void;
 const nullSink: ResultsSink = { upload: (_t, rows) => Promise.resolve({ uploaded: rows.length, spooled: 0 }) };
 
 /** A node, Ready or not: NotReady nodes are findings; making one Ready resolves its finding. */
@@ -104,21 +105,18 @@ beforeAll(async () => {
     })),
   });
   verify = (t) => local.verifyToken(t, AKS_SERVER_APP_ID);
-  delete process.env.AzureWebJobsStorage;
-  Object.assign(process.env, local.env, identityStorageSettings(azurite, local.identities.userAssigned[0]!.clientId), {
+  restoreSettings = applyHostSettings(local, azurite, {
     SWEEP_SUBSCRIPTION_IDS: SUB,
     SWEEP_CLUSTER_IDS: '',
     RESULTS_SINK: 'file',
     RESULTS_DIR: await mkdtemp(path.join(tmpdir(), 'fleet-sweep-')),
     SWEEP_TIME_BUDGET_SECONDS: '3',
   });
-  resetConfigForTesting();
 });
 
 afterAll(async () => {
   releaseSlow();
-  process.env = saved;
-  resetConfigForTesting();
+  restoreSettings();
   await Promise.all([local.close(), ...kubes.map((k) => k.close()), azurite.stop()]);
 });
 

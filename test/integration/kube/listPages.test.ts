@@ -99,6 +99,20 @@ async function collect(iter: AsyncIterable<KubeObject[]>): Promise<{ pages: numb
 
 const fast = { baseDelayMs: 20 };
 
+/** Answers `code` with a Kubernetes Status to the `nth` (from 0) list request that carries a continue token. */
+function failContinuedList(
+  nth: number,
+  code: number,
+  status: Record<string, unknown>,
+  headers?: Record<string, string>,
+): Interceptor {
+  let continued = 0;
+  return (req) =>
+    req.query.get('continue') && continued++ === nth
+      ? { status: code, headers, body: { kind: 'Status', code, ...status } }
+      : undefined;
+}
+
 describe('listPages over HTTPS', () => {
   it('lists every object once, page by page with limit/continue, using the kubeconfig token and CA', async () => {
     const { pages, names } = await collect(listPages(kc, KUBE_RESOURCES.pods, { limit: 5 }));
@@ -148,15 +162,7 @@ describe('listPages over HTTPS', () => {
   });
 
   it('retries 429 after the Retry-After the server asked for', async () => {
-    let throttled = 0;
-    intercept = (req) =>
-      req.query.has('continue') && throttled++ === 0
-        ? {
-            status: 429,
-            headers: { 'Retry-After': '1' },
-            body: { kind: 'Status', code: 429, reason: 'TooManyRequests' },
-          }
-        : undefined;
+    intercept = failContinuedList(0, 429, { reason: 'TooManyRequests' }, { 'Retry-After': '1' });
     const { names } = await collect(listPages(kc, KUBE_RESOURCES.pods, { limit: 10, ...fast }));
     expect(names).toHaveLength(PODS);
     const i = seen.findIndex((s) => s.query.has('continue'));
@@ -182,21 +188,12 @@ describe('listPages over HTTPS', () => {
   });
 
   it('restarts the list on 410 Gone for an expired continue token, without handing over an object twice', async () => {
-    let expired = 0;
-    intercept = (req) =>
-      req.query.get('continue') && expired++ === 1
-        ? {
-            status: 410,
-            body: {
-              kind: 'Status',
-              apiVersion: 'v1',
-              status: 'Failure',
-              code: 410,
-              reason: 'Expired',
-              message: 'The provided continue parameter is too old to display a consistent list result.',
-            },
-          }
-        : undefined;
+    intercept = failContinuedList(1, 410, {
+      apiVersion: 'v1',
+      status: 'Failure',
+      reason: 'Expired',
+      message: 'The provided continue parameter is too old to display a consistent list result.',
+    });
     const { names } = await collect(listPages(kc, KUBE_RESOURCES.pods, { limit: 5 }));
     expect(names).toHaveLength(PODS);
     expect(new Set(names).size).toBe(PODS);
@@ -238,13 +235,15 @@ describe('listPages over HTTPS', () => {
 
 describe('the sweep engine over the wire', () => {
   const settings = { ...DEFAULT_SWEEP_SETTINGS, now: new Date('2026-11-22T12:00:00Z') };
+  /** One sweep of the served objects, listed through the paged Kubernetes source with these options. */
+  const sweep = (options: Parameters<typeof createKubeObjectSource>[1]) =>
+    analyzeObjects(createKubeObjectSource(kc, options), { clusterId: 'local', analyzers: ANALYZERS, settings });
+  /** Answers 403 to every list whose path `denied` matches, as AKS does to an identity without the data action. */
+  const forbid = (denied: (path: string) => boolean, message: string) => (req: { path: string }) =>
+    denied(req.path) ? { status: 403, body: { kind: 'Status', code: 403, reason: 'Forbidden', message } } : undefined;
 
   it('finds the crash-looping pod through paged lists', async () => {
-    const result = await analyzeObjects(createKubeObjectSource(kc, { limit: 4 }), {
-      clusterId: 'local',
-      analyzers: ANALYZERS,
-      settings,
-    });
+    const result = await sweep({ limit: 4 });
     expect(result.partial).toBe(false);
     expect(result.errors).toEqual([]);
     expect(result.findings.filter((f) => f.check === 'pod.crash-loop').map((f) => f.name)).toEqual(['web-007']);
@@ -255,15 +254,8 @@ describe('the sweep engine over the wire', () => {
   });
 
   it('a 403 on nodes becomes a finding naming the missing role and data action, and the sweep is partial', async () => {
-    intercept = (req) =>
-      req.path === '/api/v1/nodes'
-        ? { status: 403, body: { kind: 'Status', code: 403, reason: 'Forbidden', message: 'nodes is forbidden' } }
-        : undefined;
-    const result = await analyzeObjects(createKubeObjectSource(kc, fast), {
-      clusterId: 'local',
-      analyzers: ANALYZERS,
-      settings,
-    });
+    intercept = forbid((path) => path === '/api/v1/nodes', 'nodes is forbidden');
+    const result = await sweep(fast);
     expect(result.partial).toBe(true);
     const denied = result.findings.find((f) => f.check === 'cluster.kube-access-denied');
     expect(denied?.message).toContain(RBAC_READER_ROLE);
@@ -273,15 +265,8 @@ describe('the sweep engine over the wire', () => {
 
   it('without RBAC-object access (RBAC Reader alone) the gap is reported once, naming the custom role and data actions', async () => {
     // What AKS returns to an identity holding only RBAC Reader: every rbac.authorization.k8s.io list is forbidden.
-    intercept = (req) =>
-      req.path.startsWith('/apis/rbac.authorization.k8s.io/')
-        ? { status: 403, body: { kind: 'Status', code: 403, reason: 'Forbidden', message: 'forbidden' } }
-        : undefined;
-    const result = await analyzeObjects(createKubeObjectSource(kc, fast), {
-      clusterId: 'local',
-      analyzers: ANALYZERS,
-      settings,
-    });
+    intercept = forbid((path) => path.startsWith('/apis/rbac.authorization.k8s.io/'), 'forbidden');
+    const result = await sweep(fast);
     expect(result.partial).toBe(true);
     const denied = result.findings.filter((f) => f.check === 'cluster.kube-access-denied');
     expect(denied).toHaveLength(1);
@@ -301,11 +286,7 @@ describe('the sweep engine over the wire', () => {
       req.path === '/api/v1/endpoints'
         ? { status: 500, body: { kind: 'Status', code: 500, message: 'boom' } }
         : undefined;
-    const result = await analyzeObjects(createKubeObjectSource(kc, { ...fast, maxRetries: 1 }), {
-      clusterId: 'local',
-      analyzers: ANALYZERS,
-      settings,
-    });
+    const result = await sweep({ ...fast, maxRetries: 1 });
     expect(result.partial).toBe(true);
     expect(result.errors.some((e) => e.startsWith('endpoints:'))).toBe(true);
     expect(result.errors.some((e) => e.includes('analyzer service: skipped'))).toBe(true);

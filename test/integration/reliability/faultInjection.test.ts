@@ -8,26 +8,21 @@
 // poller that does what the Functions host does: receive, run, delete on success, make visible again on failure.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { KubeConfig } from '@kubernetes/client-node';
-import { ensureLocalTls } from '../../../dev/tls.js';
 import { startAzurite, type AzuriteInstance } from '../../support/azurite.js';
 import { startFreezableProxy, type FreezableProxy } from '../../support/freezableProxy.js';
 import { loadConfig, QUEUE_MAX_DEQUEUE_COUNT, resetConfigForTesting } from '../../../shared/config/config.js';
 import { createDiagnosticsRuntime, type DiagnosticsRuntime } from '../../../shared/diagnostics/diagnosticsRuntime.js';
 import { parseAlertQueueMessage, processAlertMessage } from '../../../shared/diagnostics/alertWorker.js';
-import {
-  createStaticKubeSource,
-  startKubeApiServer,
-  type KubeApiServer,
-} from '../../../shared/simulator/kubeApi/kubeApiServer.js';
 import { alertsWebhook } from '../../../functions/alerts.js';
 import { health } from '../../../functions/health.js';
-import { CLUSTER_ID, OOM_POD, scenarioLogs, scenarioObjects } from '../diagnostics/scenario.js';
+import { CLUSTER_ID, OOM_POD, startScenarioCluster, type ScenarioCluster } from '../diagnostics/scenario.js';
 import { HttpRequest, InvocationContext } from '../../support/functionsRuntime.js';
+import { commonAlert, newAlertId, podMetricAlertContext } from '../../support/commonAlerts.js';
 
 const TOKEN = 'fault-injection-token';
 const saved = { ...process.env };
 let azurite: AzuriteInstance;
-let kube: KubeApiServer;
+let cluster: ScenarioCluster;
 let storage: FreezableProxy[];
 let kubeProxy: FreezableProxy;
 let runtime: DiagnosticsRuntime;
@@ -37,45 +32,22 @@ let poller: Promise<void> | undefined;
 const context = () => new InvocationContext({ invocationId: 'fi', functionName: 'fi', logHandler: () => undefined });
 const getHealth = () => health(new HttpRequest({ method: 'GET', url: 'http://127.0.0.1:7071/api/health' }), context());
 
-let n = 0;
-function postAlert(
-  alertId = `/subscriptions/00000000-0000-0000-0000-000000000000/providers/Microsoft.AlertsManagement/alerts/fi-${++n}-${Date.now()}`,
-) {
-  const body = {
-    schemaId: 'azureMonitorCommonAlertSchema',
-    data: {
-      essentials: {
-        alertId,
-        alertRule: 'KubePodCrashLooping',
-        severity: 'Sev2',
-        signalType: 'Metric',
-        monitorCondition: 'Fired',
-        monitoringService: 'Platform',
-        alertTargetIDs: [CLUSTER_ID.toLowerCase()],
-        firedDateTime: new Date().toISOString(),
-      },
-      alertContext: {
-        conditionType: 'SingleResourceMultipleMetricCriteria',
-        condition: {
-          windowSize: 'PT5M',
-          allOf: [
-            {
-              metricName: 'restartingContainerCount',
-              metricNamespace: 'Insights.Container/pods',
-              operator: 'GreaterThan',
-              threshold: '0',
-              timeAggregation: 'Average',
-              dimensions: [
-                { name: 'kubernetes namespace', value: 'shop' },
-                { name: 'podName', value: OOM_POD },
-              ],
-              metricValue: 3,
-            },
-          ],
-        },
-      },
+function postAlert(alertId = newAlertId('fi')) {
+  const body = commonAlert(
+    {
+      alertId,
+      alertRule: 'KubePodCrashLooping',
+      monitoringService: 'Platform',
+      alertTargetIDs: [CLUSTER_ID.toLowerCase()],
     },
-  };
+    podMetricAlertContext({
+      metricName: 'restartingContainerCount',
+      operator: 'GreaterThan',
+      threshold: '0',
+      metricValue: 3,
+      dimensions: { 'kubernetes namespace': 'shop', podName: OOM_POD },
+    }),
+  );
   return alertsWebhook(
     new HttpRequest({
       method: 'POST',
@@ -120,17 +92,9 @@ async function pollAlerts(): Promise<void> {
 }
 
 beforeAll(async () => {
-  const tls = await ensureLocalTls('.data');
-  [azurite, kube] = await Promise.all([
-    startAzurite(),
-    startKubeApiServer({
-      source: createStaticKubeSource(scenarioObjects(), { logs: scenarioLogs() }),
-      tls,
-      token: TOKEN,
-    }),
-  ]);
+  [azurite, cluster] = await Promise.all([startAzurite(), startScenarioCluster({ token: TOKEN })]);
   storage = await Promise.all([startFreezableProxy(azurite.ports.queue), startFreezableProxy(azurite.ports.table)]);
-  kubeProxy = await startFreezableProxy(Number(new URL(kube.url).port));
+  kubeProxy = await startFreezableProxy(Number(new URL(cluster.server.url).port));
   const connection = storage.reduce((s, p) => p.rewrite(s), azurite.connectionString);
   const env = {
     AzureWebJobsStorage: connection,
@@ -145,7 +109,7 @@ beforeAll(async () => {
   runtime = createDiagnosticsRuntime(loadConfig({ ...env }), {
     kubeConfigProvider: async () => {
       const kc = new KubeConfig();
-      kc.loadFromString(kubeProxy.rewrite(kube.kubeconfig({ token: TOKEN })));
+      kc.loadFromString(kubeProxy.rewrite(cluster.server.kubeconfig({ token: TOKEN })));
       return kc;
     },
     resolveCluster: async () => CLUSTER_ID,
@@ -162,7 +126,7 @@ afterAll(async () => {
   process.env = saved;
   resetConfigForTesting();
   await Promise.all([...storage, kubeProxy].map((p) => p.close()));
-  await Promise.all([azurite.stop(), kube.close()]);
+  await Promise.all([azurite.stop(), cluster.close()]);
 });
 
 describe('fault injection: storage and the Kubernetes API freeze, then recover', () => {

@@ -17,6 +17,7 @@ import { createLogger } from '../../../shared/observability/logger.js';
 import { toFindingRow, toSweepRow } from '../../../shared/sweep/rows.js';
 import { toDiagnosisRow } from '../../../shared/diagnostics/rows.js';
 import { clearLocalIdentity, useLocalIdentity } from '../../support/localIdentity.js';
+import { sweepSummary } from '../../support/sweepSummary.js';
 
 const DATA_DIR = '.data/test-results-loganalytics';
 const quiet = createLogger({ sink: { info: () => undefined, warn: () => undefined, error: () => undefined } });
@@ -28,7 +29,7 @@ const fastClient = { retry: { maxRetries: 1, retryDelayInMs: 10, maxRetryDelayIn
  * Azurite's clock): waits for that event instead of sleeping a guessed time. Bounded, so a lost message fails the test.
  */
 async function retryUntilClaimed(): Promise<Awaited<ReturnType<typeof retrySpooledResults>>> {
-  for (let i = 0; i < 120; i++) {
+  for (let i = 0; i < 240; i++) {
     const report = await retrySpooledResults(config, fast);
     if (report.claimed > 0) return report;
     await new Promise((r) => setTimeout(r, 250));
@@ -144,9 +145,10 @@ describe('Log Analytics sink through the local Logs Ingestion endpoint', () => {
       for await (const _ of spooled.container.listBlobsFlat()) spooledBlobs++;
       expect(spooledBlobs).toBeGreaterThan(0); // chunks above a queue message's 64 KB are kept in blobs
 
-      // Still failing: the retry puts everything back (3 s base back-off here instead of 30 s, so the second failure
-      // waits 6 s: a margin no loaded machine eats between two calls), nothing is lost.
-      const again = await retrySpooledResults(config, { ...fast, backoffBaseSeconds: 3 });
+      // Still failing: the retry puts everything back (10 s base back-off here instead of 30 s, so the second failure
+      // waits 20 s). The window of the first chunk starts when that chunk is respooled, not when the call returns:
+      // on a loaded machine respooling three chunks took most of a 6 s window, so the margin is wide. Nothing is lost.
+      const again = await retrySpooledResults(config, { ...fast, backoffBaseSeconds: 10 });
       expect(again).toMatchObject({ uploadedRows: 0, respooledRows: 900 });
       expect((await retrySpooledResults(config, fast)).claimed).toBe(0); // backing off
 
@@ -160,6 +162,7 @@ describe('Log Analytics sink through the local Logs Ingestion endpoint', () => {
       for await (const b of spooled.container.listBlobsFlat()) blobs.push(b.name);
       expect(blobs).toEqual([]); // the blobs of big chunks are removed once delivered
     },
+    120_000, // the 20 s back-off is waited out
   );
 
   it('a failure in some chunks only: the others are uploaded now, the failed ones after the retry, all once', async () => {
@@ -188,7 +191,7 @@ describe('Log Analytics sink through the local Logs Ingestion endpoint', () => {
   it('a long 429 Retry-After spools at once, and the rows are not retried before it has passed', async () => {
     const sink = new LogAnalyticsResultsSink(config, { ...fast, maxInlineRetryAfterMs: 500 });
     const rows = rowsFor(5, 'later');
-    local.faults.ingestion = { status: 429, failNext: 1, retryAfterSeconds: 6 };
+    local.faults.ingestion = { status: 429, failNext: 1, retryAfterSeconds: 10 };
     // Only the first request fails: had the client waited out the Retry-After and retried, the rows would be uploaded.
     expect(await sink.upload('AksAiopsFindings_CL', rows)).toMatchObject({ uploaded: 0, spooled: 5 });
     expect(local.faults.ingestion?.failNext).toBe(0);
@@ -245,20 +248,7 @@ describe('sweep and diagnosis rows end to end', () => {
       '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks-e2e';
     const sweepId = `sweep-e2e-${run}`;
     const finishedAt = new Date().toISOString();
-    const sweepRow = toSweepRow({
-      sweepId,
-      clusterId,
-      clusterName: 'aks-e2e',
-      startedAt: finishedAt,
-      finishedAt,
-      durationMs: 1200,
-      score: 91,
-      namespaceScores: { shop: 80 },
-      counts: { critical: 1, warning: 0, info: 0, new: 1, resolved: 0 },
-      objectsScanned: 42,
-      partial: false,
-      errors: [],
-    });
+    const sweepRow = toSweepRow(sweepSummary({ sweepId, clusterId, startedAt: finishedAt, objectsScanned: 42 }));
     const findingRow = toFindingRow(
       sweepId,
       {

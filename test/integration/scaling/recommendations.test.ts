@@ -6,11 +6,11 @@
 // weekends); the route answers 400s naming the field; the CLI prints the same and exits 2 on bad input.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createRequire } from 'node:module';
-import { Writable } from 'node:stream';
 import { ensureLocalTls } from '../../../dev/tls.js';
 import { startLocalAzure, type LocalAzure } from '../../../dev/standins/localAzure.js';
 import { generateContainerInsightsHistory } from '../../../dev/local/containerInsightsHistory.js';
 import { startAzurite, type AzuriteInstance } from '../../support/azurite.js';
+import { captureCliIo } from '../../support/cliIo.js';
 import { getConfig, resetConfigForTesting } from '../../../shared/config/config.js';
 import { defaultClusterSpec, SimulatedAksCluster } from '../../../shared/simulator/aks/aksCluster.js';
 import { getScalingRecommendations } from '../../../functions/scalingRecommendations.js';
@@ -205,22 +205,10 @@ describe('the sweep signal source', () => {
   });
 });
 
-function capture() {
-  let text = '';
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      text += chunk.toString();
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
-
 async function cli(args: string[]) {
-  const out = capture();
-  const err = capture();
-  const code = await runCli(args, { stdout: out.stream, stderr: err.stream, interactive: false });
-  return { code, stdout: out.text(), stderr: err.text() };
+  const c = captureCliIo();
+  const code = await runCli(args, c.io);
+  return { code, stdout: c.out(), stderr: c.err() };
 }
 
 describe('aks-aiops scale', () => {

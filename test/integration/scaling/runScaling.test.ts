@@ -3,13 +3,8 @@
 // record — planned (plan mode, or scaling not enabled, and saying so), unchanged, skipped (cluster not Succeeded,
 // a scale-in a PodDisruptionBudget could not hold) or failed (ARM error) — and nothing is written to ARM for any of them.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ensureLocalTls } from '../../../dev/tls.js';
-import { AKS_SERVER_APP_ID, startLocalAzure, type LocalAzure } from '../../../dev/standins/localAzure.js';
-import {
-  createStaticKubeSource,
-  startKubeApiServer,
-  type KubeApiServer,
-} from '../../../shared/simulator/kubeApi/kubeApiServer.js';
+import { createStaticKubeSource } from '../../../shared/simulator/kubeApi/kubeApiServer.js';
+import { startKubeBehindArm, type KubeBehindArm } from '../../support/kubeBehindArm.js';
 import { loadConfig, type AppConfig } from '../../../shared/config/config.js';
 import { readClusterFacts } from '../../../shared/scaling/readClusterFacts.js';
 import { readPoolDisruptionFacts, type WriteAction } from '../../../shared/scaling/clusterWrites.js';
@@ -71,52 +66,34 @@ const kubeObjects: KubeObject[] = [
   pdb('shop', 'web', 'web', 0),
 ];
 
-let local: LocalAzure;
-let kube: KubeApiServer;
+let aks: KubeBehindArm;
 let config: AppConfig;
 const saved = { ...process.env };
 const writes: Array<{ clusterId: string; nodePool?: string; action: WriteAction }> = [];
 
 beforeAll(async () => {
-  const tls = await ensureLocalTls('.data');
-  let verify: (t: string | undefined) => 'ok' | 'unauthorized' | 'forbidden' = () => 'unauthorized';
-  kube = await startKubeApiServer({
-    source: createStaticKubeSource(kubeObjects),
-    tls,
-    authenticate: (t) => verify(t),
-  });
   const pools = [manual('system', 'System', 1), manual('user', 'User', 3)];
-  local = await startLocalAzure({
-    tls,
+  aks = await startKubeBehindArm({
+    kube: { source: createStaticKubeSource(kubeObjects) },
     dataDir: '.data/test-scaling-run',
     clusters: [
-      {
-        id: READY,
-        location: 'westeurope',
-        kubernetesVersion: '1.32.5',
-        kubeApiUrl: kube.url,
-        caPem: tls.cert,
-        properties: { agentPoolProfiles: pools },
-      },
+      { id: READY, location: 'westeurope', kubernetesVersion: '1.32.5', properties: { agentPoolProfiles: pools } },
       {
         id: BUSY,
         location: 'westeurope',
         kubernetesVersion: '1.32.5',
-        kubeApiUrl: kube.url,
-        caPem: tls.cert,
         properties: { provisioningState: 'Updating', agentPoolProfiles: pools },
       },
     ],
   });
-  verify = (t) => local.verifyToken(t, AKS_SERVER_APP_ID);
   // @azure/identity reads the managed identity endpoint from the environment.
-  Object.assign(process.env, local.env);
-  config = loadConfig({ ...local.env });
+  Object.assign(process.env, aks.local.env);
+  config = loadConfig({ ...aks.local.env });
 });
 
 afterAll(async () => {
   process.env = saved;
-  await Promise.all([local.close(), kube.close()]);
+  await aks.close();
 });
 
 function deps(store: InMemoryScheduleStore, sink: ResultsSink, scalingEnabled: boolean): ScalingRunDeps {

@@ -5,19 +5,11 @@
 // in time, and a cluster stopped and started by a power schedule. Time is the model's injected clock, moved by the
 // test while the SDK polls; the timeout case uses a short real deadline because that is what it tests.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api } from '@kubernetes/client-node';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ensureLocalTls } from '../../../dev/tls.js';
-import { AKS_SERVER_APP_ID, startLocalAzure, type LocalAzure } from '../../../dev/standins/localAzure.js';
 import { loadConfig, type AppConfig } from '../../../shared/config/config.js';
-import { defaultClusterSpec, SimulatedAksCluster } from '../../../shared/simulator/aks/aksCluster.js';
-import {
-  startSimulatedCluster,
-  type SimulatedCluster,
-} from '../../../shared/simulator/cluster/startSimulatedCluster.js';
-import { createInMemoryIncidentStore } from '../../../shared/simulator/incidents/incidentStore.js';
 import { createContainerServiceClient } from '../../../shared/azure/arm/armClients.js';
 import { getKubeConfigForCluster } from '../../../shared/kube/clusterKubeConfig.js';
 import { readClusterFacts } from '../../../shared/scaling/readClusterFacts.js';
@@ -26,18 +18,17 @@ import { InMemoryScheduleStore } from '../../../shared/scaling/scheduleStore.js'
 import { parseSchedule } from '../../../shared/scaling/schedule.js';
 import { runScaling, type ScalingRunDeps, type ScalingRunResult } from '../../../shared/scaling/runScaling.js';
 import type { ResultRow, ResultTable, ResultsSink } from '../../../shared/results/resultsSink.js';
+import { kubeConfigFrom } from '../../support/kubeClients.js';
+import { AKS_TIMINGS, startSimulatedAks, TestClock, type SimulatedAks } from '../../support/simulatedAks.js';
 
 const SUB = '00000000-0000-0000-0000-0000000000b2';
 const RG = 'rg-aiops-sim';
 const NAME = 'aks-sim';
 const CLUSTER_ID = `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.ContainerService/managedClusters/${NAME}`;
-const TIMINGS = { nodeReadyMs: 60_000, drainMs: 20_000, updateMs: 10_000, stopMs: 30_000 };
 const ALL_WEEK = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
-let clock = Date.parse('2026-11-30T10:00:00Z');
-let aks: SimulatedAksCluster;
-let cluster: SimulatedCluster;
-let local: LocalAzure;
+const clock = new TestClock(Date.parse('2026-11-30T10:00:00Z'));
+let sim: SimulatedAks;
 let config: AppConfig;
 let core: CoreV1Api;
 let dir: string;
@@ -53,48 +44,18 @@ class CapturingSink implements ResultsSink {
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'scaling-apply-'));
-  const tls = await ensureLocalTls('.data');
-  const simConfig = loadConfig({ SIMULATOR_SEED: '42', SIMULATOR_CLUSTER_ID: CLUSTER_ID });
-  aks = new SimulatedAksCluster(defaultClusterSpec(CLUSTER_ID), { seed: 42, now: () => clock, timings: TIMINGS });
   // As dev/start.ts: a static token for the test's own client, managed-identity tokens for the app's reads.
   const kubeToken = 'scaling-apply-test-token';
-  let verify: (t: string | undefined) => 'ok' | 'unauthorized' | 'forbidden' = () => 'unauthorized';
-  cluster = await startSimulatedCluster({
-    config: simConfig,
-    tls,
-    authenticate: (t) => (t === kubeToken ? 'ok' : verify(t)),
-    aks,
-    incidentStore: createInMemoryIncidentStore(),
-    now: () => new Date(clock),
-    refreshIntervalMs: 60_000,
-  });
-  local = await startLocalAzure({
-    tls,
-    dataDir: path.join(dir, 'azure'),
-    clusters: [
-      {
-        id: CLUSTER_ID,
-        location: aks.view().spec.location,
-        kubernetesVersion: aks.view().spec.kubernetesVersion,
-        kubeApiUrl: cluster.url,
-        caPem: tls.cert,
-        aks,
-      },
-    ],
-  });
-  verify = (t) => local.verifyToken(t, AKS_SERVER_APP_ID);
+  sim = await startSimulatedAks({ clusterId: CLUSTER_ID, clock, dataDir: path.join(dir, 'azure'), kubeToken });
   // @azure/identity reads the managed identity endpoint from the environment.
-  Object.assign(process.env, local.env);
-  config = loadConfig({ ...local.env });
-  const kc = new KubeConfig();
-  kc.loadFromString(cluster.kubeconfig({ token: kubeToken }));
-  core = kc.makeApiClient(CoreV1Api);
+  Object.assign(process.env, sim.local.env);
+  config = loadConfig({ ...sim.local.env });
+  core = kubeConfigFrom(sim.cluster.kubeconfig({ token: kubeToken })).makeApiClient(CoreV1Api);
 });
 
 afterAll(async () => {
   process.env = saved;
-  await local?.close();
-  await cluster?.close();
+  await sim?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
@@ -104,7 +65,7 @@ function deps(store: InMemoryScheduleStore, sink: ResultsSink, operationTimeoutM
     sink,
     scalingEnabled: true,
     operationTimeoutMs,
-    now: () => new Date(clock),
+    now: () => new Date(clock.now()),
     readClusterFacts: (id, options) => readClusterFacts(id, { config, ...options }),
     readPoolDisruptionFacts: async (id, pool, options) =>
       readPoolDisruptionFacts(await getKubeConfigForCluster(id, { config, ...options }), pool, options),
@@ -117,18 +78,7 @@ function deps(store: InMemoryScheduleStore, sink: ResultsSink, operationTimeoutM
 }
 
 /** Runs the timer while moving the model's clock a step per event-loop turn, so the SDK's poller sees progress. */
-async function runWhileTimePasses(d: ScalingRunDeps, stepMs = 5_000): Promise<ScalingRunResult> {
-  let done = false;
-  const run = runScaling(d).finally(() => {
-    done = true;
-  });
-  run.catch(() => undefined);
-  while (!done) {
-    clock += stepMs;
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  return run;
-}
+const runWhileTimePasses = (d: ScalingRunDeps): Promise<ScalingRunResult> => clock.passWhile(runScaling(d));
 
 const userNodes = async () =>
   (await core.listNode({ labelSelector: 'kubernetes.azure.com/agentpool=userpool' })).items.filter(
@@ -195,7 +145,7 @@ describe('scaling timer against the simulated AKS cluster', () => {
   });
 
   it('records an LRO that ends Failed with the ARM error; the next run skips the Failed cluster', async () => {
-    aks.failNextOperation({
+    sim.aks.failNextOperation({
       code: 'QuotaExceeded',
       message: 'Operation could not be completed as it results in exceeding approved standardDSv5Family Cores quota.',
     });
@@ -221,23 +171,15 @@ describe('scaling timer against the simulated AKS cluster', () => {
     // A person reconciles the Failed cluster (a PUT that succeeds), so the next write is accepted.
     const client = createContainerServiceClient(config, SUB);
     const current = await client.agentPools.get(RG, NAME, 'userpool');
-    let fixed = false;
-    const fix = client.agentPools
-      .beginCreateOrUpdateAndWait(
+    await clock.passWhile(
+      client.agentPools.beginCreateOrUpdateAndWait(
         RG,
         NAME,
         'userpool',
         { ...current, minCount: 2, maxCount: 6 },
         { updateIntervalInMs: 10 },
-      )
-      .finally(() => {
-        fixed = true;
-      });
-    while (!fixed) {
-      clock += 5_000;
-      await new Promise((r) => setTimeout(r, 5));
-    }
-    await fix;
+      ),
+    );
     expect((await userPool()).provisioningState).toBe('Succeeded');
     // The clock does not move now, so the scale-out never completes; the 300 ms deadline ends the wait.
     const result = await runScaling(
@@ -250,7 +192,7 @@ describe('scaling timer against the simulated AKS cluster', () => {
     expect(result.decisions[0]).toMatchObject({ outcome: 'failed' });
     expect(result.decisions[0]?.error).toMatch(/^the ARM operation did not finish within 0 s/);
     // Let it finish so the cluster is usable for the next test.
-    clock += TIMINGS.nodeReadyMs * 2;
+    clock.advance(AKS_TIMINGS.nodeReadyMs * 2);
     expect((await userPool()).provisioningState).toBe('Succeeded');
   });
 

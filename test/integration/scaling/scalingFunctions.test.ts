@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer } from 'node:net';
 import { ensureLocalTls } from '../../../dev/tls.js';
 import { startLocalAzure, type LocalAzure } from '../../../dev/standins/localAzure.js';
-import { identityStorageSettings, startAzurite, type AzuriteInstance } from '../../support/azurite.js';
+import { startAzurite, type AzuriteInstance } from '../../support/azurite.js';
+import { applyHostSettings } from '../../support/hostSettings.js';
 import { resetConfigForTesting } from '../../../shared/config/config.js';
 import {
   deleteScheduleByName,
@@ -15,6 +16,7 @@ import {
   putSchedule,
 } from '../../../functions/scaling.js';
 import { HttpRequest, invocationContext } from '../../support/functionsRuntime.js';
+import { berlinBusinessHours } from '../../support/schedules.js';
 
 const SUB = '66666666-6666-6666-6666-666666666666';
 const clusterId = (name: string) =>
@@ -24,7 +26,7 @@ const ALL_WEEK = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
 let azurite: AzuriteInstance;
 let local: LocalAzure;
-const saved = { ...process.env };
+let restoreSettings: () => void;
 
 const context = () => invocationContext('scaling');
 const request = (
@@ -70,25 +72,22 @@ beforeAll(async () => {
       },
     ],
   });
-  Object.assign(process.env, local.env, identityStorageSettings(azurite, local.identities.userAssigned[0]!.clientId));
-  resetConfigForTesting();
+  restoreSettings = applyHostSettings(local, azurite);
 });
 
 afterAll(async () => {
-  process.env = saved;
-  resetConfigForTesting();
+  restoreSettings();
   await Promise.all([local.close(), azurite.stop()]);
 });
 
 describe('scaling schedules API', () => {
-  const businessHours = {
+  const businessHours = berlinBusinessHours({
     clusterId: CLUSTER,
     nodePool: 'user',
-    timeZone: 'Europe/Berlin',
-    rules: [{ days: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri'], from: '08:00', to: '18:00', count: 3 }],
+    during: { count: 3 },
     otherwise: { count: 0 },
     mode: 'plan',
-  };
+  });
 
   it('creates (201), replaces (200), reads and lists a schedule', async () => {
     const created = await put('user-business-hours', businessHours);

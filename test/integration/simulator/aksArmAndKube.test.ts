@@ -5,35 +5,25 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ManagedIdentityCredential } from '@azure/identity';
 import { ContainerServiceClient } from '@azure/arm-containerservice';
-import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api } from '@kubernetes/client-node';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { ensureLocalTls } from '../../../dev/tls.js';
-import { startLocalAzure, type LocalAzure } from '../../../dev/standins/localAzure.js';
-import { loadConfig } from '../../../shared/config/config.js';
-import { defaultClusterSpec, SimulatedAksCluster } from '../../../shared/simulator/aks/aksCluster.js';
-import {
-  startSimulatedCluster,
-  type SimulatedCluster,
-} from '../../../shared/simulator/cluster/startSimulatedCluster.js';
-import { createInMemoryIncidentStore } from '../../../shared/simulator/incidents/incidentStore.js';
 import { clearLocalIdentity, useLocalIdentity } from '../../support/localIdentity.js';
+import { kubeConfigFrom } from '../../support/kubeClients.js';
+import { AKS_TIMINGS, startSimulatedAks, TestClock, type SimulatedAks } from '../../support/simulatedAks.js';
 
 const SUB = '00000000-0000-0000-0000-0000000000a1';
 const RG = 'rg-aiops-sim';
 const NAME = 'aks-sim';
 const CLUSTER_ID = `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.ContainerService/managedClusters/${NAME}`;
-const TIMINGS = { nodeReadyMs: 60_000, drainMs: 20_000, updateMs: 10_000, stopMs: 30_000 };
 const POLL = { updateIntervalInMs: 10 };
 
-let clock = Date.parse('2026-11-24T09:00:00Z');
-let aks: SimulatedAksCluster;
-let cluster: SimulatedCluster;
-let local: LocalAzure;
+const clock = new TestClock(Date.parse('2026-11-24T09:00:00Z'));
+let sim: SimulatedAks;
 let client: ContainerServiceClient;
 let core: CoreV1Api;
 let dir: string;
@@ -74,63 +64,20 @@ async function kubeNodes(): Promise<Record<string, [string, string, boolean]>> {
 const countByPool = (nodes: Record<string, [string, string, boolean]>) =>
   Object.values(nodes).reduce<Record<string, number>>((acc, [pool]) => ({ ...acc, [pool]: (acc[pool] ?? 0) + 1 }), {});
 
-/**
- * Awaits an SDK call whose operation needs simulated time to pass: moves the injected clock a step each time the
- * event loop has had a turn, so the SDK's own poller (10 ms interval) sees the operation progress and finish.
- */
-async function whileTimePasses<T>(call: Promise<T>, stepMs = 5_000): Promise<T> {
-  let done = false;
-  const tracked = call.finally(() => {
-    done = true;
-  });
-  tracked.catch(() => undefined); // the caller sees the rejection; this only stops it counting as unhandled meanwhile
-  while (!done) {
-    clock += stepMs;
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  return tracked;
-}
-
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'aks-model-'));
-  const tls = await ensureLocalTls('.data');
-  const config = loadConfig({ SIMULATOR_SEED: '42', SIMULATOR_CLUSTER_ID: CLUSTER_ID });
-  aks = new SimulatedAksCluster(defaultClusterSpec(CLUSTER_ID), { seed: 42, now: () => clock, timings: TIMINGS });
-  cluster = await startSimulatedCluster({
-    config,
-    tls,
-    aks,
-    incidentStore: createInMemoryIncidentStore(),
-    now: () => new Date(clock),
-    refreshIntervalMs: 60_000,
-  });
+  const kubeToken = 'aks-model-test-token';
+  sim = await startSimulatedAks({ clusterId: CLUSTER_ID, clock, dataDir: path.join(dir, 'azure'), kubeToken });
   kubeconfigPath = path.join(dir, 'kubeconfig');
-  await cluster.writeKubeconfig(kubeconfigPath);
-  local = await startLocalAzure({
-    tls,
-    dataDir: path.join(dir, 'azure'),
-    clusters: [
-      {
-        id: CLUSTER_ID,
-        location: aks.view().spec.location,
-        kubernetesVersion: aks.view().spec.kubernetesVersion,
-        kubeApiUrl: cluster.url,
-        caPem: tls.cert,
-        aks,
-      },
-    ],
-  });
-  useLocalIdentity(local);
-  client = new ContainerServiceClient(new ManagedIdentityCredential(), SUB, { endpoint: local.armEndpoint });
-  const kc = new KubeConfig();
-  kc.loadFromString(cluster.kubeconfig());
-  core = kc.makeApiClient(CoreV1Api);
+  await sim.cluster.writeKubeconfig(kubeconfigPath, { token: kubeToken });
+  useLocalIdentity(sim.local);
+  client = new ContainerServiceClient(new ManagedIdentityCredential(), SUB, { endpoint: sim.local.armEndpoint });
+  core = kubeConfigFrom(sim.cluster.kubeconfig({ token: kubeToken })).makeApiClient(CoreV1Api);
 });
 
 afterAll(async () => {
   clearLocalIdentity();
-  await local?.close();
-  await cluster?.close();
+  await sim?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
@@ -188,7 +135,7 @@ describe('ARM and the Kubernetes API tell the same story', () => {
     expect(conflict).toMatchObject({ statusCode: 409, code: 'OperationNotAllowed' });
     expect((conflict as Error).message).toMatch(/Another agentpool operation \(userpool - Scaling\) is in progress/);
 
-    clock += TIMINGS.nodeReadyMs;
+    clock.advance(AKS_TIMINGS.nodeReadyMs);
     const done = await poller.pollUntilDone();
     expect([done.provisioningState, done.count]).toEqual(['Succeeded', 5]);
     nodes = await kubeNodes();
@@ -198,7 +145,7 @@ describe('ARM and the Kubernetes API tell the same story', () => {
 
   it('a scale-in through beginCreateOrUpdateAndWait drains and removes the newest nodes; pods keep running', async () => {
     const before = Object.keys(await kubeNodes()).filter((n) => n.includes('-userpool-'));
-    const result = await whileTimePasses(
+    const result = await clock.passWhile(
       client.agentPools.beginCreateOrUpdateAndWait(RG, NAME, 'userpool', { count: 2, enableAutoScaling: false }, POLL),
     );
     expect([result.provisioningState, result.count, result.enableAutoScaling]).toEqual(['Succeeded', 2, false]);
@@ -218,13 +165,13 @@ describe('ARM and the Kubernetes API tell the same story', () => {
   });
 
   it('a failed operation ends the poller with the error and the pool Failed', async () => {
-    aks.failNextOperation({
+    sim.aks.failNextOperation({
       code: 'QuotaExceeded',
       message: 'Operation could not be completed as it results in exceeding approved standardDDSv5Family Cores quota.',
     });
-    const err = await whileTimePasses(
-      client.agentPools.beginCreateOrUpdateAndWait(RG, NAME, 'userpool', { count: 4 }, POLL),
-    ).catch((e: unknown) => e);
+    const err = await clock
+      .passWhile(client.agentPools.beginCreateOrUpdateAndWait(RG, NAME, 'userpool', { count: 4 }, POLL))
+      .catch((e: unknown) => e);
     expect(String((err as Error).message)).toMatch(/quota/i);
     const pool = await client.agentPools.get(RG, NAME, 'userpool');
     expect([pool.provisioningState, pool.count]).toEqual(['Failed', 2]);
@@ -232,7 +179,7 @@ describe('ARM and the Kubernetes API tell the same story', () => {
   });
 
   it('stopping the cluster takes the API server away; starting brings it back', async () => {
-    await whileTimePasses(client.managedClusters.beginStopAndWait(RG, NAME, POLL));
+    await clock.passWhile(client.managedClusters.beginStopAndWait(RG, NAME, POLL));
     const stopped = await client.managedClusters.get(RG, NAME);
     expect([stopped.provisioningState, stopped.powerState?.code]).toEqual(['Succeeded', 'Stopped']);
     expect((await client.agentPools.get(RG, NAME, 'userpool')).powerState?.code).toBe('Stopped');
@@ -244,7 +191,7 @@ describe('ARM and the Kubernetes API tell the same story', () => {
       expect(out.stderr).toMatch(/The connection to the server 127\.0\.0\.1:\d+ was refused/);
     }
 
-    await whileTimePasses(client.managedClusters.beginStartAndWait(RG, NAME, POLL));
+    await clock.passWhile(client.managedClusters.beginStartAndWait(RG, NAME, POLL));
     const started = await client.managedClusters.get(RG, NAME);
     expect([started.provisioningState, started.powerState?.code]).toEqual(['Succeeded', 'Running']);
     expect(countByPool(await kubeNodes())).toEqual({ nodepool1: 2, userpool: 2 });
@@ -258,7 +205,7 @@ describe('ARM and the Kubernetes API tell the same story', () => {
   it('speaks the ARM LRO contract on the wire: 202 + Azure-AsyncOperation + Location, status InProgress -> Succeeded, 409 body', async () => {
     const token = (await new ManagedIdentityCredential().getToken('https://management.azure.com/.default')).token;
     const call = (method: string, url: string) =>
-      fetch(url.startsWith('http') ? url : `${local.armEndpoint}${url}`, {
+      fetch(url.startsWith('http') ? url : `${sim.local.armEndpoint}${url}`, {
         method,
         headers: { authorization: `Bearer ${token}` },
       });
@@ -269,7 +216,7 @@ describe('ARM and the Kubernetes API tell the same story', () => {
     const location = stop.headers.get('location') ?? '';
     expect(asyncOp).toMatch(
       new RegExp(
-        `^${local.armEndpoint}/subscriptions/${SUB}/providers/Microsoft.ContainerService/locations/eastus/operations/[^/?]+\\?api-version=`,
+        `^${sim.local.armEndpoint}/subscriptions/${SUB}/providers/Microsoft.ContainerService/locations/eastus/operations/[^/?]+\\?api-version=`,
       ),
     );
     expect(location).toMatch(/\/locations\/eastus\/operationresults\/[^/?]+\?api-version=/);
@@ -283,17 +230,17 @@ describe('ARM and the Kubernetes API tell the same story', () => {
     expect(conflict.status).toBe(409);
     expect(await conflict.json()).toMatchObject({ error: { code: 'OperationNotAllowed' } });
 
-    clock += TIMINGS.stopMs;
+    clock.advance(AKS_TIMINGS.stopMs);
     expect(await (await call('GET', asyncOp)).json()).toMatchObject({
       status: 'Succeeded',
       endTime: expect.any(String),
     });
     expect((await call('GET', location)).status).toBe(204);
-    await whileTimePasses(client.managedClusters.beginStartAndWait(RG, NAME, POLL));
+    await clock.passWhile(client.managedClusters.beginStartAndWait(RG, NAME, POLL));
     expect((await client.managedClusters.get(RG, NAME)).powerState?.code).toBe('Running');
 
     // Agent pool PUT: 200 with the pool in its new state and Azure-AsyncOperation (final state via that header).
-    const put = await fetch(`${local.armEndpoint}${cluster}/agentPools/nodepool1?api-version=2026-04-01`, {
+    const put = await fetch(`${sim.local.armEndpoint}${cluster}/agentPools/nodepool1?api-version=2026-04-01`, {
       method: 'PUT',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ properties: { count: 3, enableAutoScaling: true, minCount: 1, maxCount: 3 } }),
@@ -304,7 +251,7 @@ describe('ARM and the Kubernetes API tell the same story', () => {
       name: 'nodepool1',
       properties: { count: 3, provisioningState: 'Scaling' },
     });
-    clock += TIMINGS.nodeReadyMs;
+    clock.advance(AKS_TIMINGS.nodeReadyMs);
     expect(await (await call('GET', put.headers.get('azure-asyncoperation') ?? '')).json()).toMatchObject({
       status: 'Succeeded',
     });

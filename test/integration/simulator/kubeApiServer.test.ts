@@ -60,6 +60,21 @@ function pod(
   };
 }
 
+/** An event the kubelet reported about pod shop/`pod` (core/v1 Event; its name is `<pod>.<suffix>` as in a cluster). */
+function kubeletPodEvent(pod: string, suffix: string, type: 'Normal' | 'Warning', reason: string, message: string) {
+  return {
+    apiVersion: 'v1',
+    kind: 'Event',
+    metadata: { name: `${pod}.${suffix}`, namespace: 'shop', creationTimestamp: created },
+    involvedObject: { kind: 'Pod', name: pod, namespace: 'shop' },
+    reason,
+    type,
+    message,
+    source: { component: 'kubelet' },
+    lastTimestamp: created,
+  };
+}
+
 const objects: Array<Record<string, unknown>> = [
   {
     apiVersion: 'v1',
@@ -119,28 +134,14 @@ const objects: Array<Record<string, unknown>> = [
   ),
   pod('kube-system', 'coredns-6f8d7-x1', { 'k8s-app': 'kube-dns' }),
   pod('default', 'batch-once-z9', { app: 'batch' }, { phase: 'Succeeded' }),
-  {
-    apiVersion: 'v1',
-    kind: 'Event',
-    metadata: { name: 'payment-service-5c6d-c3.17f1', namespace: 'shop', creationTimestamp: created },
-    involvedObject: { kind: 'Pod', name: 'payment-service-5c6d-c3', namespace: 'shop' },
-    reason: 'BackOff',
-    type: 'Warning',
-    message: 'Back-off restarting failed container app in pod payment-service-5c6d-c3_shop(uid)',
-    source: { component: 'kubelet' },
-    lastTimestamp: created,
-  },
-  {
-    apiVersion: 'v1',
-    kind: 'Event',
-    metadata: { name: 'api-gateway-7d9f8-a1.17f2', namespace: 'shop', creationTimestamp: created },
-    involvedObject: { kind: 'Pod', name: 'api-gateway-7d9f8-a1', namespace: 'shop' },
-    reason: 'Pulled',
-    type: 'Normal',
-    message: 'Container image already present on machine',
-    source: { component: 'kubelet' },
-    lastTimestamp: created,
-  },
+  kubeletPodEvent(
+    'payment-service-5c6d-c3',
+    '17f1',
+    'Warning',
+    'BackOff',
+    'Back-off restarting failed container app in pod payment-service-5c6d-c3_shop(uid)',
+  ),
+  kubeletPodEvent('api-gateway-7d9f8-a1', '17f2', 'Normal', 'Pulled', 'Container image already present on machine'),
   {
     apiVersion: 'v1',
     kind: 'Secret',

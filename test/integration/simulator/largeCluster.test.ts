@@ -1,9 +1,10 @@
 // Large-cluster mode through the real client: every page streams, counts agree with what the generator says it made.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { AppsV1Api, CoreV1Api, KubeConfig, type V1Pod } from '@kubernetes/client-node';
+import type { AppsV1Api, CoreV1Api, V1Pod } from '@kubernetes/client-node';
 import { ensureLocalTls } from '../../../dev/tls.js';
 import { startKubeApiServer, type KubeApiServer } from '../../../shared/simulator/kubeApi/kubeApiServer.js';
 import { createLargeClusterSource } from '../../../shared/simulator/cluster/largeCluster.js';
+import { kubeClients } from '../../support/kubeClients.js';
 
 const source = createLargeClusterSource({ nodes: 120, pods: 4000, failingShare: 0.05, seed: 11 });
 let server: KubeApiServer;
@@ -12,10 +13,7 @@ let apps: AppsV1Api;
 
 beforeAll(async () => {
   server = await startKubeApiServer({ source, tls: await ensureLocalTls('.data') });
-  const kc = new KubeConfig();
-  kc.loadFromString(server.kubeconfig());
-  core = kc.makeApiClient(CoreV1Api);
-  apps = kc.makeApiClient(AppsV1Api);
+  ({ core, apps } = kubeClients(server.kubeconfig()));
 });
 afterAll(async () => {
   await server.close();

@@ -1,7 +1,7 @@
 // Each incident type seen through @kubernetes/client-node against the simulated cluster: the object state a sweep or
 // a diagnosis (or a person with kubectl) would look at.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { AppsV1Api, CoreV1Api, CustomObjectsApi, KubeConfig, type V1Pod } from '@kubernetes/client-node';
+import type { AppsV1Api, CoreV1Api, CustomObjectsApi, V1Pod } from '@kubernetes/client-node';
 import { ensureLocalTls } from '../../../dev/tls.js';
 import { loadConfig } from '../../../shared/config/config.js';
 import {
@@ -11,6 +11,7 @@ import {
 import { createInMemoryIncidentStore } from '../../../shared/simulator/incidents/incidentStore.js';
 import type { IncidentType, Severity } from '../../../shared/simulator/incidents/incident.js';
 import type { ServiceName } from '../../../shared/simulator/services.js';
+import { kubeClients } from '../../support/kubeClients.js';
 
 const T0 = new Date('2026-11-18T14:00:00Z');
 let clock = T0;
@@ -18,6 +19,7 @@ const store = createInMemoryIncidentStore();
 let cluster: SimulatedCluster;
 let core: CoreV1Api;
 let apps: AppsV1Api;
+let custom: CustomObjectsApi;
 
 beforeAll(async () => {
   const config = loadConfig({ SIMULATOR_SEED: '42' });
@@ -28,14 +30,22 @@ beforeAll(async () => {
     now: () => clock,
     refreshIntervalMs: 60_000,
   });
-  const kc = new KubeConfig();
-  kc.loadFromString(cluster.kubeconfig());
-  core = kc.makeApiClient(CoreV1Api);
-  apps = kc.makeApiClient(AppsV1Api);
+  ({ core, apps, custom } = kubeClients(cluster.kubeconfig()));
 });
 afterAll(async () => {
   await cluster.close();
 });
+
+/** The api-gateway HorizontalPodAutoscaler (autoscaling/v2) as the API server serves it. */
+async function apiGatewayHpa() {
+  return (await custom.getNamespacedCustomObject({
+    group: 'autoscaling',
+    version: 'v2',
+    namespace: 'production',
+    plural: 'horizontalpodautoscalers',
+    name: 'api-gateway',
+  })) as { spec: { maxReplicas: number }; status: { desiredReplicas: number; currentReplicas: number } };
+}
 
 /** Starts one incident at T0 + offset and moves the clock `minutes` into it. */
 async function during(
@@ -80,19 +90,10 @@ describe('healthy baseline', () => {
     );
     expect(system.some((n) => n.startsWith('coredns-'))).toBe(true);
     expect(system.filter((n) => n.startsWith('kube-proxy-'))).toHaveLength(nodes.length);
-    const kc = new KubeConfig();
-    kc.loadFromString(cluster.kubeconfig());
-    const hpa = await kc.makeApiClient(CustomObjectsApi).getNamespacedCustomObject({
-      group: 'autoscaling',
-      version: 'v2',
-      namespace: 'production',
-      plural: 'horizontalpodautoscalers',
-      name: 'api-gateway',
-    });
-    expect((hpa as { spec: { maxReplicas: number } }).spec.maxReplicas).toBe(10);
+    expect((await apiGatewayHpa()).spec.maxReplicas).toBe(10);
     const ep = await core.readNamespacedEndpoints({ namespace: 'production', name: 'payment-service' });
     expect(ep.subsets?.[0]?.addresses).toHaveLength(2);
-    const top = (await kc.makeApiClient(CustomObjectsApi).listNamespacedCustomObject({
+    const top = (await custom.listNamespacedCustomObject({
       group: 'metrics.k8s.io',
       version: 'v1beta1',
       namespace: 'production',
@@ -220,16 +221,7 @@ describe('incidents change the cluster', () => {
 
   it('cpu_spike: pod CPU usage in metrics.k8s.io rises and the api-gateway HPA wants more replicas', async () => {
     await during('cpu_spike', 'api-gateway', 2, 'critical');
-    const kc = new KubeConfig();
-    kc.loadFromString(cluster.kubeconfig());
-    const custom = kc.makeApiClient(CustomObjectsApi);
-    const hpa = (await custom.getNamespacedCustomObject({
-      group: 'autoscaling',
-      version: 'v2',
-      namespace: 'production',
-      plural: 'horizontalpodautoscalers',
-      name: 'api-gateway',
-    })) as { status: { desiredReplicas: number; currentReplicas: number } };
+    const hpa = await apiGatewayHpa();
     expect(hpa.status.desiredReplicas).toBeGreaterThan(hpa.status.currentReplicas);
     const usage = (await custom.listNamespacedCustomObject({
       group: 'metrics.k8s.io',

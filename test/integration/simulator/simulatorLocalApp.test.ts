@@ -1,26 +1,20 @@
 // Issue 3's "done when", over the wire as `npm start` runs it: every simulator endpoint through the dev host with
 // function keys, each incident type moving /metrics/current and tripping the detector, and the simulated cluster
 // seen through kubectl with the printed kubeconfig.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { startLocalApp, type LocalApp } from '../../support/localApp.js';
+import { useLocalApp } from '../../support/localApp.js';
 import { INCIDENT_TYPES } from '../../../shared/simulator/incidents/incident.js';
 
-let app: LocalApp;
-beforeAll(async () => {
-  app = await startLocalApp({ env: { SWEEP_SCHEDULE: '0 0 0 1 1 *' } });
-}, 120000);
-afterAll(async () => {
-  await app?.stop();
-});
+const app = useLocalApp();
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const call = async (method: 'GET' | 'POST', route: string, body?: unknown, key = true) => {
   const res = await fetch(
-    `${app.appUrl}/api/${route}${key ? `${route.includes('?') ? '&' : '?'}code=${app.functionKey}` : ''}`,
+    `${app().appUrl}/api/${route}${key ? `${route.includes('?') ? '&' : '?'}code=${app().functionKey}` : ''}`,
     {
       method,
       ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
@@ -82,8 +76,8 @@ describe('simulator under the dev host', () => {
       });
       expect(created.status).toBe(201);
       const run = promisify(execFile);
-      const out = await run('kubectl', ['--kubeconfig', app.kubeconfig, 'get', 'pods', '-n', 'production'], {
-        env: { ...process.env, KUBECACHEDIR: path.join(path.dirname(app.kubeconfig), 'kubectl-cache') },
+      const out = await run('kubectl', ['--kubeconfig', app().kubeconfig, 'get', 'pods', '-n', 'production'], {
+        env: { ...process.env, KUBECACHEDIR: path.join(path.dirname(app().kubeconfig), 'kubectl-cache') },
       });
       expect(out.stdout).toMatch(/notification-service-\S+\s+0\/1\s+CreateContainerConfigError/);
       await call('POST', `incidents/${created.json?.id}/resolve`, {});

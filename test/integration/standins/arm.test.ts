@@ -10,6 +10,7 @@ import { ensureLocalTls } from '../../../dev/tls.js';
 import { startLocalAzure, type LocalAzure } from '../../../dev/standins/localAzure.js';
 import { issueToken } from '../../../dev/standins/tokenIssuer.js';
 import { clearLocalIdentity, useLocalIdentity } from '../../support/localIdentity.js';
+import { PROD_CLUSTER_PROPERTIES } from '../../support/armClusters.js';
 
 const SUB_A = '11111111-1111-1111-1111-111111111111';
 const SUB_B = '22222222-2222-2222-2222-222222222222';
@@ -50,19 +51,7 @@ beforeAll(async () => {
         kubernetesVersion: '1.31.8',
         kubeApiUrl: 'https://127.0.0.1:7443',
         caPem,
-        properties: {
-          sku: { tier: 'Standard' },
-          agentPoolProfiles: [
-            { name: 'system', mode: 'System', count: 3 },
-            {
-              name: 'gpu',
-              count: 6,
-              maxCount: 6,
-              vmSize: 'Standard_NC6s_v3',
-              nodeImageVersion: 'AKSUbuntu-2204gen2containerd-202501.05.0',
-            },
-          ],
-        },
+        properties: PROD_CLUSTER_PROPERTIES,
       },
       {
         id: clusterId(SUB_A, 'rg-prod', 'aks-edge'),

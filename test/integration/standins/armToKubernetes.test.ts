@@ -5,52 +5,39 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ManagedIdentityCredential } from '@azure/identity';
 import { ContainerServiceClient } from '@azure/arm-containerservice';
 import { ApiException, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import { ensureLocalTls } from '../../../dev/tls.js';
-import { AKS_SERVER_APP_ID, startLocalAzure, type LocalAzure } from '../../../dev/standins/localAzure.js';
-import {
-  createStaticKubeSource,
-  startKubeApiServer,
-  type KubeApiServer,
-} from '../../../shared/simulator/kubeApi/kubeApiServer.js';
+import { AKS_SERVER_APP_ID } from '../../../dev/standins/localAzure.js';
+import { createStaticKubeSource } from '../../../shared/simulator/kubeApi/kubeApiServer.js';
 import { clearLocalIdentity, useLocalIdentity } from '../../support/localIdentity.js';
+import { startKubeBehindArm, type KubeBehindArm } from '../../support/kubeBehindArm.js';
 
 const SUB = '44444444-4444-4444-4444-444444444444';
 const CLUSTER_ID = `/subscriptions/${SUB}/resourceGroups/rg-sim/providers/Microsoft.ContainerService/managedClusters/aks-sim`;
 
-let local: LocalAzure | undefined;
-let kube: KubeApiServer;
+let aks: KubeBehindArm;
 let credential: ManagedIdentityCredential;
 
 beforeAll(async () => {
-  const tls = await ensureLocalTls('.data');
-  kube = await startKubeApiServer({
-    tls,
-    source: createStaticKubeSource([
-      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } },
-      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } },
-    ]),
-    // Late-bound: the API server starts first so ARM can point at its URL.
-    authenticate: (token) => local?.verifyToken(token, AKS_SERVER_APP_ID) ?? 'unauthorized',
-  });
-  local = await startLocalAzure({
-    tls,
+  aks = await startKubeBehindArm({
+    kube: {
+      source: createStaticKubeSource([
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } },
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } },
+      ]),
+    },
     dataDir: '.data/test-standins-chain',
-    clusters: [
-      { id: CLUSTER_ID, location: 'westeurope', kubernetesVersion: '1.30.10', kubeApiUrl: kube.url, caPem: tls.cert },
-    ],
+    clusters: [{ id: CLUSTER_ID, location: 'westeurope', kubernetesVersion: '1.30.10' }],
   });
-  useLocalIdentity(local);
+  useLocalIdentity(aks.local);
   credential = new ManagedIdentityCredential();
 });
 
 afterAll(async () => {
   clearLocalIdentity();
-  await local?.close();
-  await kube.close();
+  await aks.close();
 });
 
 async function coreApiFor(scope: string): Promise<CoreV1Api> {
-  const arm = new ContainerServiceClient(credential, SUB, { endpoint: local?.armEndpoint ?? '' });
+  const arm = new ContainerServiceClient(credential, SUB, { endpoint: aks.local.armEndpoint });
   const [cluster] = await (async () => {
     const out = [];
     for await (const c of arm.managedClusters.list()) out.push(c);
@@ -85,8 +72,7 @@ describe('ARM -> kubeconfig -> managed identity token -> Kubernetes API', () => 
     await expect(withArmToken.listNamespace()).rejects.toMatchObject({ code: 401 });
 
     const core = await coreApiFor(`${AKS_SERVER_APP_ID}/.default`);
-    if (!local) throw new Error('not started');
-    local.faults.forbiddenAudiences = [AKS_SERVER_APP_ID];
+    aks.local.faults.forbiddenAudiences = [AKS_SERVER_APP_ID];
     try {
       const error = await core.listNamespace().then(
         () => undefined,
@@ -95,7 +81,7 @@ describe('ARM -> kubeconfig -> managed identity token -> Kubernetes API', () => 
       expect(error).toBeInstanceOf(ApiException);
       expect((error as ApiException<unknown>).code).toBe(403);
     } finally {
-      delete local.faults.forbiddenAudiences;
+      delete aks.local.faults.forbiddenAudiences;
     }
   });
 });

@@ -19,78 +19,27 @@ const NOW = Date.now();
 const minutesAgo = (m: number): string => new Date(NOW - m * 60_000).toISOString();
 
 // Pod inventory snapshots over the last 3 hours: shop/cart crash-loops, shop/web is healthy, batch/job failed.
-const KubePodInventory = [
-  {
-    TimeGenerated: minutesAgo(170),
-    ClusterName: 'aks-prod',
-    Namespace: 'shop',
-    Name: 'cart-7d9f',
-    PodStatus: 'Running',
-    ContainerRestartCount: 1,
-    ContainerStatusReason: '',
-    Computer: 'aks-system-1',
-  },
-  {
-    TimeGenerated: minutesAgo(90),
-    ClusterName: 'aks-prod',
-    Namespace: 'shop',
-    Name: 'cart-7d9f',
-    PodStatus: 'Running',
-    ContainerRestartCount: 4,
-    ContainerStatusReason: 'CrashLoopBackOff',
-    Computer: 'aks-system-1',
-  },
-  {
-    TimeGenerated: minutesAgo(10),
-    ClusterName: 'aks-prod',
-    Namespace: 'shop',
-    Name: 'cart-7d9f',
-    PodStatus: 'Running',
-    ContainerRestartCount: 9,
-    ContainerStatusReason: 'CrashLoopBackOff',
-    Computer: 'aks-system-1',
-  },
-  {
-    TimeGenerated: minutesAgo(100),
-    ClusterName: 'aks-prod',
-    Namespace: 'shop',
-    Name: 'web-55c1',
-    PodStatus: 'Running',
-    ContainerRestartCount: 0,
-    ContainerStatusReason: '',
-    Computer: 'aks-user-2',
-  },
-  {
-    TimeGenerated: minutesAgo(12),
-    ClusterName: 'aks-prod',
-    Namespace: 'shop',
-    Name: 'web-55c1',
-    PodStatus: 'Running',
-    ContainerRestartCount: 0,
-    ContainerStatusReason: '',
-    Computer: 'aks-user-2',
-  },
-  {
-    TimeGenerated: minutesAgo(20),
-    ClusterName: 'aks-prod',
-    Namespace: 'batch',
-    Name: 'report-29k',
-    PodStatus: 'Failed',
-    ContainerRestartCount: 2,
-    ContainerStatusReason: 'Error',
-    Computer: 'aks-user-3',
-  },
-  {
-    TimeGenerated: minutesAgo(5),
-    ClusterName: 'aks-dev',
-    Namespace: 'Shop-Dev',
-    Name: 'cart-1111',
-    PodStatus: 'Pending',
-    ContainerRestartCount: 0,
-    ContainerStatusReason: '',
-    Computer: '',
-  },
-];
+const KubePodInventory = (
+  [
+    // [minutes ago, ClusterName, Namespace, Name, PodStatus, ContainerRestartCount, ContainerStatusReason, Computer]
+    [170, 'aks-prod', 'shop', 'cart-7d9f', 'Running', 1, '', 'aks-system-1'],
+    [90, 'aks-prod', 'shop', 'cart-7d9f', 'Running', 4, 'CrashLoopBackOff', 'aks-system-1'],
+    [10, 'aks-prod', 'shop', 'cart-7d9f', 'Running', 9, 'CrashLoopBackOff', 'aks-system-1'],
+    [100, 'aks-prod', 'shop', 'web-55c1', 'Running', 0, '', 'aks-user-2'],
+    [12, 'aks-prod', 'shop', 'web-55c1', 'Running', 0, '', 'aks-user-2'],
+    [20, 'aks-prod', 'batch', 'report-29k', 'Failed', 2, 'Error', 'aks-user-3'],
+    [5, 'aks-dev', 'Shop-Dev', 'cart-1111', 'Pending', 0, '', ''],
+  ] as const
+).map(([minutes, ClusterName, Namespace, Name, PodStatus, ContainerRestartCount, ContainerStatusReason, Computer]) => ({
+  TimeGenerated: minutesAgo(minutes),
+  ClusterName,
+  Namespace,
+  Name,
+  PodStatus,
+  ContainerRestartCount,
+  ContainerStatusReason,
+  Computer,
+}));
 
 const ContainerLogV2 = [
   {

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { ManagedIdentityCredential } from '@azure/identity';
 import { AggregateLogsUploadError, LogsIngestionClient, type LogsUploadFailure } from '@azure/monitor-ingestion';
 import { ensureLocalTls } from '../../../dev/tls.js';
-import { startLocalAzure, type LocalAzure } from '../../../dev/standins/localAzure.js';
+import { startLocalAzure, type IngestionFault, type LocalAzure } from '../../../dev/standins/localAzure.js';
 import { clearLocalIdentity, useLocalIdentity } from '../../support/localIdentity.js';
 
 const DATA_DIR = '.data/test-standins-ingestion';
@@ -61,6 +61,26 @@ afterAll(async () => {
   await local.close();
 });
 
+/**
+ * Uploads `sent` to DIAGNOSES while the endpoint answers the next `fault.failNext` requests with `fault.status`, and
+ * expects the upload to fail; returns what the client handed back through onError and how many requests it made.
+ */
+async function uploadThroughFault(
+  fault: Required<Pick<IngestionFault, 'failNext' | 'status'>>,
+  sent: Array<Record<string, unknown>>,
+): Promise<{ failures: LogsUploadFailure[]; requests: number }> {
+  local.faults.ingestion = { ...fault };
+  const failures: LogsUploadFailure[] = [];
+  try {
+    await expect(
+      client.upload(local.dcrImmutableId, DIAGNOSES, sent, { onError: (f) => failures.push(f) }),
+    ).rejects.toBeInstanceOf(AggregateLogsUploadError);
+    return { failures, requests: fault.failNext - (local.faults.ingestion?.failNext ?? 0) };
+  } finally {
+    delete local.faults.ingestion;
+  }
+}
+
 describe('local Logs Ingestion with LogsIngestionClient', () => {
   it('appends uploaded rows (gzip, as the client sends them) to <stream>.jsonl', async () => {
     await client.upload(local.dcrImmutableId, FINDINGS, rows(3, 'f'));
@@ -112,26 +132,16 @@ describe('local Logs Ingestion with LogsIngestionClient', () => {
   });
 
   it('a sustained 500 exhausts the client retries (1 + 3 attempts) and hands the chunk back', async () => {
-    local.faults.ingestion = { failNext: 10, status: 500 };
-    const failures: LogsUploadFailure[] = [];
-    await expect(
-      client.upload(local.dcrImmutableId, DIAGNOSES, rows(2, 'lost'), { onError: (f) => failures.push(f) }),
-    ).rejects.toBeInstanceOf(AggregateLogsUploadError);
-    expect(10 - (local.faults.ingestion.failNext ?? 0)).toBe(4);
+    const { failures, requests } = await uploadThroughFault({ failNext: 10, status: 500 }, rows(2, 'lost'));
+    expect(requests).toBe(4);
     expect(failures[0]?.failedLogs.map((r) => (r as { RecordId: string }).RecordId)).toEqual(['lost-0', 'lost-1']);
-    delete local.faults.ingestion;
     expect((await local.ingestedRows(DIAGNOSES)).some((r) => String(r.RecordId).startsWith('lost'))).toBe(false);
   });
 
   it('an injected 413 is not retried by the client', async () => {
-    local.faults.ingestion = { failNext: 5, status: 413 };
-    const failures: LogsUploadFailure[] = [];
-    await expect(
-      client.upload(local.dcrImmutableId, DIAGNOSES, rows(1, 'big'), { onError: (f) => failures.push(f) }),
-    ).rejects.toBeInstanceOf(AggregateLogsUploadError);
-    expect(local.faults.ingestion.failNext).toBe(4);
+    const { failures, requests } = await uploadThroughFault({ failNext: 5, status: 413 }, rows(1, 'big'));
+    expect(requests).toBe(1);
     expect(failures[0]?.cause).toMatchObject({ statusCode: 413, code: 'ContentLengthLimitExceeded' });
-    delete local.faults.ingestion;
   });
 
   it('enforces the wire contract: token audience, api-version, 1 MB compressed and decoded, JSON array body', async () => {

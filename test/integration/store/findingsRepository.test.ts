@@ -7,6 +7,7 @@ import { createInMemoryFindingsRepository, type FindingsRepository } from '../..
 import { fingerprintOf } from '../../../shared/sweep/fingerprint.js';
 import type { StoredFinding } from '../../../shared/sweep/lifecycle.js';
 import type { SweepSummary } from '../../../shared/sweep/types.js';
+import { sweepSummary } from '../../support/sweepSummary.js';
 
 const azurite = useAzurite();
 
@@ -33,22 +34,8 @@ function finding(clusterId: string, name: string, over: Partial<StoredFinding> =
   };
 }
 
-function summary(clusterId: string, sweepId: string, startedAt: string, score = 90): SweepSummary {
-  return {
-    sweepId,
-    clusterId,
-    clusterName: clusterId.split('/').pop() ?? '',
-    startedAt,
-    finishedAt: startedAt,
-    durationMs: 0,
-    score,
-    namespaceScores: { shop: score },
-    counts: { critical: 1, warning: 0, info: 0, new: 1, resolved: 0 },
-    objectsScanned: 5,
-    partial: false,
-    errors: [],
-  };
-}
+const summary = (clusterId: string, sweepId: string, startedAt: string, score = 90): SweepSummary =>
+  sweepSummary({ clusterId, sweepId, startedAt, score, namespaceScores: { shop: score } });
 
 const implementations: Array<[string, () => Promise<FindingsRepository>]> = [
   [

@@ -3,13 +3,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { ensureLocalTls } from '../../../dev/tls.js';
 import { identityStorageSettings, startAzurite, type AzuriteInstance } from '../../support/azurite.js';
-import {
-  CLUSTER,
-  CollectingSink,
-  startShopStandins,
-  useLocalIdentity,
-  type ShopStandins,
-} from '../../support/shopCluster.js';
+import { CLUSTER, CollectingSink, startShopStandins, type ShopStandins } from '../../support/shopCluster.js';
+import { clearLocalIdentity, useLocalIdentity } from '../../support/localIdentity.js';
 import { loadConfig, type AppConfig } from '../../../shared/config/config.js';
 import { FindingsStore } from '../../../shared/sweep/findingsStore.js';
 import { sweepCluster } from '../../../shared/sweep/sweepCluster.js';
@@ -18,14 +13,13 @@ let azurite: AzuriteInstance;
 let shop: ShopStandins;
 let config: AppConfig;
 let store: FindingsStore;
-let restoreIdentity: () => void;
 
 beforeAll(async () => {
   const tls = await ensureLocalTls('.data');
   azurite = await startAzurite({ identity: tls });
   shop = await startShopStandins(tls, '.data/test-sweep-cluster');
   const { local } = shop;
-  restoreIdentity = useLocalIdentity(local);
+  useLocalIdentity(local);
   config = loadConfig({
     ...identityStorageSettings(azurite, local.identities.userAssigned[0]!.clientId),
     ARM_ENDPOINT: local.armEndpoint,
@@ -36,7 +30,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  restoreIdentity();
+  clearLocalIdentity();
   await Promise.all([shop.close(), azurite.stop()]);
 });
 

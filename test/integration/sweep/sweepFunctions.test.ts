@@ -4,15 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ensureLocalTls } from '../../../dev/tls.js';
-import { AKS_SERVER_APP_ID, startLocalAzure, type LocalAzure } from '../../../dev/standins/localAzure.js';
-import {
-  createStaticKubeSource,
-  startKubeApiServer,
-  type KubeApiServer,
-} from '../../../shared/simulator/kubeApi/kubeApiServer.js';
-import { identityStorageSettings, startAzurite, type AzuriteInstance } from '../../support/azurite.js';
-import { getConfig, QUEUE_NAMES, resetConfigForTesting } from '../../../shared/config/config.js';
+import { createStaticKubeSource } from '../../../shared/simulator/kubeApi/kubeApiServer.js';
+import { startAzurite, type AzuriteInstance } from '../../support/azurite.js';
+import { applyHostSettings } from '../../support/hostSettings.js';
+import { startKubeBehindArm, type KubeBehindArm } from '../../support/kubeBehindArm.js';
+import { nodeWithReady } from '../../support/kubeObjects.js';
+import { getConfig, QUEUE_NAMES } from '../../../shared/config/config.js';
 import { createQueueClient } from '../../../shared/storage/storageClients.js';
 import { getClusters, getLatestSweep, sweepTimer, sweepWorker } from '../../../functions/sweeps.js';
 import { HttpRequest, InvocationContext } from '../../support/functionsRuntime.js';
@@ -21,10 +18,9 @@ const SUB = '55555555-5555-5555-5555-555555555555';
 const CLUSTER = `/subscriptions/${SUB}/resourceGroups/rg-fn/providers/Microsoft.ContainerService/managedClusters/aks-fn`;
 
 let azurite: AzuriteInstance;
-let local: LocalAzure;
-let kube: KubeApiServer;
+let aks: KubeBehindArm;
 let resultsDir: string;
-const saved = { ...process.env };
+let restoreSettings: () => void;
 
 const context = () =>
   new InvocationContext({
@@ -41,45 +37,27 @@ const get = (route: string, query: Record<string, string> = {}) =>
   });
 
 beforeAll(async () => {
-  const tls = await ensureLocalTls('.data');
-  azurite = await startAzurite({ identity: tls });
-  let verify: (t: string | undefined) => 'ok' | 'unauthorized' | 'forbidden' = () => 'unauthorized';
-  kube = await startKubeApiServer({
-    source: createStaticKubeSource([
-      {
-        apiVersion: 'v1',
-        kind: 'Node',
-        metadata: { name: 'aks-system-1' },
-        status: {
-          conditions: [{ type: 'Ready', status: 'False', reason: 'KubeletNotReady', message: 'PLEG is not healthy' }],
-        },
-      },
-    ]),
-    tls,
-    authenticate: (t) => verify(t),
-  });
-  local = await startLocalAzure({
-    tls,
+  aks = await startKubeBehindArm({
     dataDir: '.data/test-sweep-functions',
-    clusters: [
-      { id: CLUSTER, location: 'westeurope', kubernetesVersion: '1.32.5', kubeApiUrl: kube.url, caPem: tls.cert },
-    ],
+    clusters: [{ id: CLUSTER, location: 'westeurope', kubernetesVersion: '1.32.5' }],
+    kube: {
+      source: createStaticKubeSource([
+        nodeWithReady('aks-system-1', { status: 'False', reason: 'KubeletNotReady', message: 'PLEG is not healthy' }),
+      ]),
+    },
   });
-  verify = (t) => local.verifyToken(t, AKS_SERVER_APP_ID);
+  azurite = await startAzurite({ identity: aks.tls });
   resultsDir = await mkdtemp(path.join(tmpdir(), 'sweep-results-'));
-  delete process.env.AzureWebJobsStorage;
-  Object.assign(process.env, local.env, identityStorageSettings(azurite, local.identities.userAssigned[0]!.clientId), {
+  restoreSettings = applyHostSettings(aks.local, azurite, {
     SWEEP_SUBSCRIPTION_IDS: SUB,
     RESULTS_SINK: 'file',
     RESULTS_DIR: resultsDir,
   });
-  resetConfigForTesting();
 });
 
 afterAll(async () => {
-  process.env = saved;
-  resetConfigForTesting();
-  await Promise.all([local.close(), kube.close(), azurite.stop()]);
+  restoreSettings();
+  await Promise.all([aks.close(), azurite.stop()]);
 });
 
 describe('sweep functions', () => {

@@ -7,6 +7,7 @@ import { INCIDENT_TYPES } from '../../../shared/simulator/incidents/incident.js'
 import { diagnosisSchema, latestSweepSchema } from '../../../shared/api/schemas.js';
 import type { Diagnosis } from '../../../shared/diagnostics/types.js';
 import type { LatestSweep } from '../../../shared/sweep/sweepReadModel.js';
+import { sweepSummary } from '../../support/sweepSummary.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -61,20 +62,12 @@ describe('buildApiDocument', () => {
 describe('response schemas describe the TypeScript contracts', () => {
   it('accepts a LatestSweep and a Diagnosis', () => {
     const latest: LatestSweep = {
-      summary: {
+      summary: sweepSummary({
         sweepId: 's1',
         clusterId: '/subscriptions/x/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/c',
-        clusterName: 'c',
         startedAt: '2026-01-01T00:00:00Z',
         finishedAt: '2026-01-01T00:00:01Z',
-        durationMs: 1000,
-        score: 80,
-        namespaceScores: { default: 80 },
-        counts: { critical: 1, warning: 0, info: 0, new: 1, resolved: 0 },
-        objectsScanned: 10,
-        partial: false,
-        errors: [],
-      },
+      }),
       grade: 'B',
       totalFindings: 1,
       findings: [

@@ -40,19 +40,24 @@ function cruise(files: Record<string, string>): { status: number | null; violati
   }
 }
 
+/** A module whose export `name` is `imported` from `from`: enough for the cruiser to see the import. */
+const importing = (name: string, imported: string, from: string) =>
+  `import { ${imported} } from '${from}';\nexport const ${name} = ${imported};\n`;
+const exporting = (name: string) => `export const ${name} = 1;\n`;
+
 describe('dependency rules', () => {
   it('names every broken rule and exits non-zero', () => {
     const { status, violations } = cruise({
       'shared/sweep/types.ts': 'export type T = number;\n',
-      'shared/sweep/usesSimulator.ts': "import { model } from '../simulator/model.js';\nexport const m = model;\n",
-      'shared/simulator/model.ts': 'export const model = 1;\n',
+      'shared/sweep/usesSimulator.ts': importing('m', 'model', '../simulator/model.js'),
+      'shared/simulator/model.ts': exporting('model'),
       'shared/kube/usesSweep.ts': "import type { T } from '../sweep/types.js';\nexport const t: T = 1;\n",
-      'shared/kube/plain.ts': 'export const k = 1;\n',
-      'shared/config/usesKube.ts': "import { k } from '../kube/plain.js';\nexport const c = k;\n",
-      'shared/diagnostics/usesAdapter.ts': "import { f } from '../../functions/f.js';\nexport const d = f;\n",
-      'functions/f.ts': 'export const f = 1;\n',
-      'cli/main.ts': "import { tls } from '../dev/tls.js';\nexport const c = tls;\n",
-      'dev/tls.ts': 'export const tls = 1;\n',
+      'shared/kube/plain.ts': exporting('k'),
+      'shared/config/usesKube.ts': importing('c', 'k', '../kube/plain.js'),
+      'shared/diagnostics/usesAdapter.ts': importing('d', 'f', '../../functions/f.js'),
+      'functions/f.ts': exporting('f'),
+      'cli/main.ts': importing('c', 'tls', '../dev/tls.js'),
+      'dev/tls.ts': exporting('tls'),
       'shared/anomaly/a.ts': "import type { B } from './b.js';\nexport type A = { b?: B };\n",
       'shared/anomaly/b.ts': "import type { A } from './a.js';\nexport type B = { a?: A };\n",
     });
@@ -73,13 +78,13 @@ describe('dependency rules', () => {
 
   it('passes imports that follow the layers', () => {
     const { status, violations } = cruise({
-      'shared/config/config.ts': 'export const config = 1;\n',
-      'shared/kube/access.ts': "import { config } from '../config/config.js';\nexport const k = config;\n",
-      'shared/sweep/sweep.ts': "import { k } from '../kube/access.js';\nexport const s = k;\n",
-      'shared/simulator/sim.ts': "import { s } from '../sweep/sweep.js';\nexport const sim = s;\n",
-      'functions/sweeps.ts': "import { s } from '../shared/sweep/sweep.js';\nexport const f = s;\n",
-      'cli/main.ts': "import { sim } from '../shared/simulator/sim.js';\nexport const c = sim;\n",
-      'dev/start.ts': "import { f } from '../functions/sweeps.js';\nexport const d = f;\n",
+      'shared/config/config.ts': exporting('config'),
+      'shared/kube/access.ts': importing('k', 'config', '../config/config.js'),
+      'shared/sweep/sweep.ts': importing('s', 'k', '../kube/access.js'),
+      'shared/simulator/sim.ts': importing('sim', 's', '../sweep/sweep.js'),
+      'functions/sweeps.ts': importing('f', 's', '../shared/sweep/sweep.js'),
+      'cli/main.ts': importing('c', 'sim', '../shared/simulator/sim.js'),
+      'dev/start.ts': importing('d', 'f', '../functions/sweeps.js'),
     });
     expect(violations).toEqual([]);
     expect(status).toBe(0);

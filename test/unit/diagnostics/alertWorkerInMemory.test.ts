@@ -3,7 +3,7 @@
 // diagnosis per alert, counting, resolving, surviving a kill at any step, and waiting for a live lease.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadConfig, type AppConfig } from '../../../shared/config/config.js';
-import { createDiagnosticsRuntime, type DiagnosticsRuntime } from '../../../shared/diagnostics/diagnosticsRuntime.js';
+import type { DiagnosticsRuntime } from '../../../shared/diagnostics/diagnosticsRuntime.js';
 import {
   createInMemoryDiagnosesRepository,
   type DiagnosesRepository,
@@ -21,6 +21,7 @@ import {
   startScenarioCluster,
   type ScenarioCluster,
 } from '../../integration/diagnostics/scenario.js';
+import { killAfterStepAndRedeliver } from '../../support/killedWorker.js';
 
 let cluster: ScenarioCluster;
 let config: AppConfig;
@@ -34,12 +35,7 @@ afterAll(async () => {
 });
 
 function runtimeOver(store: DiagnosesRepository, sink = new RecordingSink()): DiagnosticsRuntime {
-  return createDiagnosticsRuntime(config, {
-    store,
-    sink,
-    kubeConfigProvider: async () => cluster.kubeConfig(),
-    resolveCluster: async (name) => (name === 'aks-sim' ? CLUSTER_ID : undefined),
-  });
+  return cluster.runtime(config, { store, sink });
 }
 
 const alertIdOf = (m: AlertQueueMessage) => m.alert.data.essentials.alertId;
@@ -89,14 +85,7 @@ describe('alert worker over the in-memory repository', () => {
       const store = createInMemoryDiagnosesRepository();
       const runtime = runtimeOver(store);
       const msg = prometheusAlert();
-      const killed = processAlertMessage(msg, {
-        ...runtime.workerDeps(),
-        onStep: (s) => {
-          if (s === killAt) throw new Error(`killed after ${s}`);
-        },
-      });
-      await expect(killed).rejects.toThrow(`killed after ${killAt}`);
-      const redelivered = await processAlertMessage(msg, runtime.workerDeps());
+      const redelivered = await killAfterStepAndRedeliver(msg, () => runtime.workerDeps(), killAt);
       expect(redelivered.action).toBe('diagnosed');
       expect(await diagnosesOf(store, alertIdOf(msg))).toBe(1);
       expect((await processAlertMessage(msg, runtime.workerDeps())).action).toBe('duplicate');

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
-import { ROOT_CAUSES, type Diagnosis } from '../../../shared/diagnostics/types.js';
+import { STANDARD_ROOT_CAUSES, type Diagnosis } from '../../../shared/diagnostics/types.js';
 
 export interface LabelledCase {
   file: string;
@@ -22,17 +22,11 @@ export interface LabelledCase {
   };
 }
 
-/** Root causes the rules gained after the corpus was labelled: its `other` cases may be any of them. */
-// The metric causes read a live metric series (Prometheus, Container Insights), which no paste carries.
-const ADDED_AFTER_THE_CORPUS: readonly string[] = [
-  'job_failed',
-  'cpu_throttling',
-  'azure_platform_event',
-  'cpu_saturation',
-  'latency_degradation',
-  'error_rate_surge',
-];
-export const STANDARD_CAUSES: readonly string[] = ROOT_CAUSES.filter((c) => !ADDED_AFTER_THE_CORPUS.includes(c));
+/**
+ * The causes the corpus was labelled with. Its `other` cases may be any cause the rules gained after (the metric causes
+ * read a live metric series, which no paste carries).
+ */
+export const STANDARD_CAUSES: readonly string[] = STANDARD_ROOT_CAUSES;
 
 /** The fixture authors wrote relative times as `@now-5d`; resolve them against the test's clock. */
 export function resolveRelativeTimes(text: string, now: Date): string {

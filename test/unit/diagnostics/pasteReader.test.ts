@@ -14,6 +14,8 @@ const NOW = new Date('2026-01-01T00:00:00Z');
 const caseInput = (prefix: string) =>
   loadCases('test/fixtures/cases', NOW).find((c) => c.file.startsWith(prefix))!.input;
 const paste = (file: string) => readFileSync(`test/fixtures/pastes/${file}`, 'utf8');
+/** What the reader makes of a paste of these lines. */
+const snapshotOfLines = (...lines: string[]) => parseDump(lines.join('\n'), { now: NOW }).snapshot;
 
 describe('event lines of every kubectl layout', () => {
   it('describe >= 1.14 without its header, with the 1.10-era `kubelet, <node>` From (openemr-kube#8)', () => {
@@ -73,12 +75,9 @@ describe('event lines of every kubectl layout', () => {
 
   it('get events >= 1.14 (LAST SEEN TYPE REASON OBJECT MESSAGE) and with -A', () => {
     // Layout of kubectl's printEvent (pkg/printers/internalversion/printers.go); rows from test/fixtures/diagnostics/114.
-    const { snapshot } = parseDump(
-      [
-        'NAMESPACE   LAST SEEN   TYPE      REASON      OBJECT                              MESSAGE',
-        'web         2m          Warning   BackOff     pod/frontend-7f8d9c6b5-2wq9x        Back-off restarting failed container frontend in pod frontend-7f8d9c6b5-2wq9x_web(5f9e0d1c-2b3a-4c5d-8e7f-9a0b1c2d3e4f)',
-      ].join('\n'),
-      { now: NOW },
+    const snapshot = snapshotOfLines(
+      'NAMESPACE   LAST SEEN   TYPE      REASON      OBJECT                              MESSAGE',
+      'web         2m          Warning   BackOff     pod/frontend-7f8d9c6b5-2wq9x        Back-off restarting failed container frontend in pod frontend-7f8d9c6b5-2wq9x_web(5f9e0d1c-2b3a-4c5d-8e7f-9a0b1c2d3e4f)',
     );
     expect(snapshot.events[0]).toMatchObject({
       reason: 'BackOff',
@@ -134,11 +133,10 @@ describe('describe fragments', () => {
   });
 
   it('a container block without Ready or Restart Count stays unknown, not healthy', () => {
-    const { snapshot } = parseDump(
-      ['    app:', '      State:          Running', '        Started:      Mon, 01 Jan 2024 10:00:00 +0000'].join('\n'),
-      {
-        now: NOW,
-      },
+    const snapshot = snapshotOfLines(
+      '    app:',
+      '      State:          Running',
+      '        Started:      Mon, 01 Jan 2024 10:00:00 +0000',
     );
     const status = snapshot.pods[0]?.status?.containerStatuses?.[0];
     expect(status?.ready).toBeUndefined();
@@ -217,15 +215,12 @@ describe('kubectl get tables', () => {
       spec: { unschedulable: true },
       status: { conditions: [{ type: 'Ready', status: 'False' }] },
     });
-    const { snapshot } = parseDump(
-      // A 2017 blog post's terminal (kubectl 1.6, no ROLES column).
-      [
-        'root@master:~# kubectl get nodes',
-        'NAME      STATUS    AGE       VERSION',
-        'master    Ready     7d        v1.6.1',
-        'minion1   NotReady  7d        v1.6.1',
-      ].join('\n'),
-      { now: NOW },
+    // A 2017 blog post's terminal (kubectl 1.6, no ROLES column).
+    const snapshot = snapshotOfLines(
+      'root@master:~# kubectl get nodes',
+      'NAME      STATUS    AGE       VERSION',
+      'master    Ready     7d        v1.6.1',
+      'minion1   NotReady  7d        v1.6.1',
     );
     expect(snapshot.nodes.map((n) => [n.metadata?.name, n.status?.conditions?.[0]?.status])).toEqual([
       ['master', 'True'],
@@ -234,12 +229,9 @@ describe('kubectl get tables', () => {
   });
 
   it('a PVC table', () => {
-    const { snapshot } = parseDump(
-      [
-        'NAME        STATUS    VOLUME   CAPACITY   ACCESS MODES   STORAGECLASS   AGE',
-        'redis-data  Pending                                      premium-ssd    5m',
-      ].join('\n'),
-      { now: NOW },
+    const snapshot = snapshotOfLines(
+      'NAME        STATUS    VOLUME   CAPACITY   ACCESS MODES   STORAGECLASS   AGE',
+      'redis-data  Pending                                      premium-ssd    5m',
     );
     expect(snapshot.pvcs[0]).toMatchObject({
       metadata: { name: 'redis-data' },

@@ -4,7 +4,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { createRequire } from 'node:module';
 import { errorResponse, handle, nextPageLink } from '../../../functions/http.js';
-import { NotFoundError, RemoteServiceError, TooManyRequestsError, ValidationError } from '../../../shared/errors.js';
+import {
+  MissingPermissionError,
+  NotFoundError,
+  RemoteServiceError,
+  TooManyRequestsError,
+  ValidationError,
+} from '../../../shared/errors.js';
 import { createLogger } from '../../../shared/observability/logger.js';
 import { DependencyTimeoutError } from '../../../shared/outbound/timeouts.js';
 
@@ -44,6 +50,20 @@ describe('HTTP error envelope', () => {
     const res = errorResponse(new Error('secret path /home/app/x.ts line 3'), logger, 'alert webhook');
     expect(res.jsonBody).toEqual({ error: 'InternalError', message: 'internal error' });
     expect(logged.join('\n')).toMatch(/alert webhook failed/);
+  });
+
+  it('a permission our identity lacks is a 500 that names it, so the operator can grant it', () => {
+    const res = errorResponse(
+      new MissingPermissionError('ARM refused to read c1 (403): needs Microsoft.ContainerService/managedClusters/read'),
+      logger,
+      'scaling',
+    );
+    expect(res.status).toBe(500);
+    expect(res.headers).toBeUndefined();
+    expect(res.jsonBody).toMatchObject({
+      error: 'MissingPermission',
+      message: expect.stringContaining('Microsoft.ContainerService/managedClusters/read'),
+    });
   });
 
   it('handle() turns anything a handler throws after validation into the envelope (500 for our own faults)', async () => {

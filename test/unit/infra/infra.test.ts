@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { settingsSchema } from '../../../shared/config/config.js';
 import { RESULT_TABLES } from '../../../shared/results/resultsSink.js';
-import { TABLE_SCHEMAS } from '../../../shared/results/tableSchemas.js';
+import { parseTableSchemas } from '../../../shared/results/tableSchemas.js';
 import { KUBE_RESOURCES, dataActionFor } from '../../../shared/kube/resources.js';
 import { blockAfter, bicepOutputs, bicepResources, bicepRoleKeys, objectKeys, readBicepFiles, type BicepFile } from './bicepModel.js';
 import { bicepCustomRoles, terraformCustomRoles } from './customRoles.js';
@@ -76,9 +76,8 @@ beforeAll(async () => {
 });
 
 describe('shared infra data', () => {
-  it('infra/tables.json is shared/results/tableSchemas.ts, exactly (Bicep and Terraform load it)', () => {
-    // Regenerate by writing RESULT_TABLES.map((t) => TABLE_SCHEMAS[t]) as JSON when a column changes.
-    expect(readJson('tables.json')).toEqual(RESULT_TABLES.map((t) => TABLE_SCHEMAS[t]));
+  it('infra/tables.json (Bicep and Terraform load it; shared/results/tableSchemas.ts reads it) declares every result table', () => {
+    expect(Object.keys(parseTableSchemas(readJson('tables.json')))).toEqual([...RESULT_TABLES]);
   });
 
   it('grants every role the app needs and none that reads Secrets or writes', () => {

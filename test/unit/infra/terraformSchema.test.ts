@@ -73,10 +73,10 @@ describe('Terraform against the azurerm provider schema', () => {
   });
 
   it('fails on a misspelt block and on a missing required block', async () => {
-    expect(await withEdit('alerts.tf', /\n {2}criteria \{\n {4}query {19}= file\("\$\{path\.module\}\/\.\.\/kql\/alert-new-critical-finding\.kql"\)/, '\n  criterion {\n    query                   = file("${path.module}/../kql/alert-new-critical-finding.kql")')).toEqual(
+    expect(await withEdit('alerts.tf', /\n {2}criteria \{\n {4}query {19}= each\.value\.query\n/, '\n  criterion {\n    query                   = each.value.query\n')).toEqual(
       expect.arrayContaining([
-        'alerts.tf: azurerm_monitor_scheduled_query_rules_alert_v2.new_critical_finding: unknown argument "criterion"',
-        'alerts.tf: azurerm_monitor_scheduled_query_rules_alert_v2.new_critical_finding: missing required block "criteria"',
+        'alerts.tf: azurerm_monitor_scheduled_query_rules_alert_v2.app: unknown argument "criterion"',
+        'alerts.tf: azurerm_monitor_scheduled_query_rules_alert_v2.app: missing required block "criteria"',
       ]),
     );
   });

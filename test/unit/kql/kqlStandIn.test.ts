@@ -3,6 +3,7 @@
 // (https://learn.microsoft.com/kusto/query/): an evaluator change that alters any of them fails here.
 import { describe, expect, it } from '@jest/globals';
 import { KqlError, runKql } from '../../../dev/standins/kql/kqlSubset.js';
+import { thrownBy } from '../../support/thrown.js';
 
 const NOW = new Date('2026-11-30T12:00:00Z');
 const at = (minutesAgo: number) => new Date(NOW.getTime() - minutesAgo * 60_000).toISOString();
@@ -49,6 +50,11 @@ describe('KQL stand-in: queries and their results', () => {
       ],
     ],
     ['sort is descending by default', 'Pods | sort by Restarts | take 2 | project Restarts', [[9], [5]]],
+    [
+      'sort by several keys, each with its own direction',
+      'Pods | sort by Namespace asc, Restarts desc | project PodName',
+      [['coredns-1'], ['old-1'], ['api-1'], ['api-1'], ['api-2']],
+    ],
     ['top takes the first n by its key', 'Pods | top 1 by CpuMillis | project PodName', [['api-1']]],
     [
       'long division is integer division',
@@ -60,6 +66,26 @@ describe('KQL stand-in: queries and their results', () => {
       'bin() rounds a datetime down to its size',
       "Pods | where PodName == 'api-2' | project Bucket = bin(TimeGenerated, 1h)",
       [['2026-11-30T11:00:00.000Z']],
+    ],
+    [
+      'and binds tighter than or',
+      "Pods | where Namespace == 'kube-system' or Namespace == 'shop' and Restarts > 4 | project PodName",
+      [['coredns-1'], ['api-1'], ['old-1']],
+    ],
+    [
+      '* binds tighter than +, and - is left-associative',
+      "Pods | where PodName == 'api-2' | project A = 1 + 2 * 3, B = 10 - 4 - 3, C = 7 % 4",
+      [[7, 3, 3]],
+    ],
+    [
+      'toint() truncates toward zero; tobool() reads true/false and 1/0 in any case',
+      "Pods | where PodName == 'api-2' | project I = toint(-2.7), L = tolong('42'), T = tobool('TRUE'), F = tobool(0), N = tobool('yes')",
+      [[-2, 42, true, false, null]],
+    ],
+    [
+      'isempty() and isnotempty() treat the empty string as empty',
+      'Pods | where isnotempty(Reason) | where not(isempty(Reason)) | count',
+      [[3]],
     ],
   ])('%s', (_rule, query, rows) => {
     expect(run(query).rows).toEqual(rows);
@@ -83,14 +109,8 @@ describe('KQL stand-in: queries and their results', () => {
     ['an operator outside the subset says so', 'Pods | join (Pods) on PodName', 'UnsupportedByLocalStandIn', /join/],
     ['a syntax error says where', 'Pods | where (Restarts > 1', 'SyntaxError', /line 1/],
   ])('%s', (_why, query, kind, message) => {
-    let error: unknown;
-    try {
-      run(query);
-    } catch (err) {
-      error = err;
-    }
-    expect(error).toBeInstanceOf(KqlError);
-    expect((error as KqlError).kind).toBe(kind);
-    expect((error as KqlError).message).toMatch(message);
+    const error = thrownBy(() => run(query), KqlError);
+    expect(error.kind).toBe(kind);
+    expect(error.message).toMatch(message);
   });
 });

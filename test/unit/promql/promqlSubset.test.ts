@@ -9,6 +9,7 @@ import {
   type RawSeries,
   type SeriesStore,
 } from '../../../dev/standins/promql/promqlSubset.js';
+import { thrownBy } from '../../support/thrown.js';
 
 const MIN = 60_000;
 const counter = (labels: Record<string, string>, perMinute: number, minutes = 30): RawSeries => ({
@@ -136,14 +137,8 @@ describe('PromQL subset: refused with bad_data', () => {
     ['trailing input', 'mem mem', /unexpected "mem"/],
     ['an empty query', '', /unexpected end of input/],
   ])('%s', (_why, query, message) => {
-    let error: unknown;
-    try {
-      parsePromQl(query);
-    } catch (err) {
-      error = err;
-    }
-    expect(error).toBeInstanceOf(PromQlError);
-    expect((error as PromQlError).errorType).toBe('bad_data');
-    expect((error as PromQlError).message).toMatch(message);
+    const error = thrownBy(() => parsePromQl(query), PromQlError);
+    expect(error.errorType).toBe('bad_data');
+    expect(error.message).toMatch(message);
   });
 });

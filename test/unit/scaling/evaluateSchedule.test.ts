@@ -12,6 +12,9 @@ const CLUSTER =
 function schedule(body: Record<string, unknown>): ScalingSchedule {
   return parseSchedule('s', { clusterId: CLUSTER, nodePool: 'user', mode: 'apply', ...body });
 }
+/** A schedule of one window, [day, from, to] in `timeZone`, wanting `count` nodes, and `otherwise` nodes outside it. */
+const oneWindow = (timeZone: string, [day, from, to]: [string, string, string], count: number, otherwise: number) =>
+  schedule({ timeZone, rules: [{ days: [day], from, to, count }], otherwise: { count: otherwise } });
 const at = (iso: string) => new Date(iso);
 const valueAt = (s: ScalingSchedule, iso: string) => desiredStateAt(s, at(iso)).value;
 
@@ -72,11 +75,7 @@ describe('business hours in Europe/Berlin', () => {
 describe('DST transitions inside a window', () => {
   it('spring forward: a window starting in the skipped hour begins at the jump', () => {
     // Berlin, Sunday 29 March 2026: 02:00 CET (01:00Z) becomes 03:00 CEST.
-    const s = schedule({
-      timeZone: 'Europe/Berlin',
-      rules: [{ days: ['Sun'], from: '02:30', to: '04:00', count: 4 }],
-      otherwise: { count: 2 },
-    });
+    const s = oneWindow('Europe/Berlin', ['Sun', '02:30', '04:00'], 4, 2);
     expect(valueAt(s, '2026-03-29T00:59:00Z')).toEqual({ count: 2 }); // 01:59 CET
     expect(valueAt(s, '2026-03-29T01:00:00Z')).toEqual({ count: 4 }); // 03:00 CEST, past 02:30 in wall time
     expect(valueAt(s, '2026-03-29T02:00:00Z')).toEqual({ count: 2 }); // 04:00 CEST
@@ -85,22 +84,14 @@ describe('DST transitions inside a window', () => {
   });
 
   it('spring forward: a window wholly inside the skipped hour does not happen that day', () => {
-    const s = schedule({
-      timeZone: 'Europe/Berlin',
-      rules: [{ days: ['Sun'], from: '02:15', to: '02:45', count: 4 }],
-      otherwise: { count: 2 },
-    });
+    const s = oneWindow('Europe/Berlin', ['Sun', '02:15', '02:45'], 4, 2);
     // From Saturday the next change is the following Sunday 02:15 CEST (00:15Z), not 29 March.
     expect(evaluateSchedule(s, at('2026-03-28T12:00:00Z')).nextChange?.at).toBe('2026-04-05T00:15:00.000Z');
   });
 
   it('fall back: a window inside the repeated hour holds in both passes', () => {
     // Berlin, Sunday 25 October 2026: 03:00 CEST (01:00Z) becomes 02:00 CET; 02:00–03:00 happens twice.
-    const s = schedule({
-      timeZone: 'Europe/Berlin',
-      rules: [{ days: ['Sun'], from: '02:15', to: '02:45', count: 4 }],
-      otherwise: { count: 2 },
-    });
+    const s = oneWindow('Europe/Berlin', ['Sun', '02:15', '02:45'], 4, 2);
     expect(valueAt(s, '2026-10-25T00:30:00Z')).toEqual({ count: 4 }); // 02:30 CEST
     expect(valueAt(s, '2026-10-25T00:50:00Z')).toEqual({ count: 2 }); // 02:50 CEST
     expect(valueAt(s, '2026-10-25T01:00:00Z')).toEqual({ count: 2 }); // 02:00 CET
@@ -111,11 +102,7 @@ describe('DST transitions inside a window', () => {
   it('fall back at the end of a window: the change lands on the transition instant', () => {
     // New York, Sunday 1 November 2026: 02:00 EDT (06:00Z) becomes 01:00 EST. A 01:00–01:30 window holds
     // 05:00–05:30Z and again 06:00–06:30Z; from 05:40Z the next change is the transition itself.
-    const s = schedule({
-      timeZone: 'America/New_York',
-      rules: [{ days: ['Sun'], from: '01:00', to: '01:30', count: 3 }],
-      otherwise: { count: 0 },
-    });
+    const s = oneWindow('America/New_York', ['Sun', '01:00', '01:30'], 3, 0);
     expect(valueAt(s, '2026-11-01T05:10:00Z')).toEqual({ count: 3 });
     expect(valueAt(s, '2026-11-01T05:40:00Z')).toEqual({ count: 0 });
     expect(evaluateSchedule(s, at('2026-11-01T05:40:00Z')).nextChange).toEqual({
@@ -128,11 +115,7 @@ describe('DST transitions inside a window', () => {
 
 describe('windows crossing midnight and the end of the week', () => {
   it('a Friday-night window runs into Saturday morning', () => {
-    const s = schedule({
-      timeZone: 'UTC',
-      rules: [{ days: ['Fri'], from: '20:00', to: '06:00', count: 0 }],
-      otherwise: { count: 2 },
-    });
+    const s = oneWindow('UTC', ['Fri', '20:00', '06:00'], 0, 2);
     expect(valueAt(s, '2026-12-04T19:59:00Z')).toEqual({ count: 2 });
     expect(valueAt(s, '2026-12-04T20:00:00Z')).toEqual({ count: 0 });
     expect(valueAt(s, '2026-12-05T05:59:00Z')).toEqual({ count: 0 }); // Saturday, before 06:00
@@ -186,11 +169,7 @@ describe('next change', () => {
   it('is absent when nothing ever changes', () => {
     const none = schedule({ timeZone: 'UTC', rules: [], otherwise: { count: 2 } });
     expect(evaluateSchedule(none, at('2026-12-04T19:00:00Z'))).toEqual({ value: { count: 2 }, because: 'otherwise' });
-    const same = schedule({
-      timeZone: 'UTC',
-      rules: [{ days: ['Mon'], from: '08:00', to: '09:00', count: 2 }],
-      otherwise: { count: 2 },
-    });
+    const same = oneWindow('UTC', ['Mon', '08:00', '09:00'], 2, 2);
     expect(evaluateSchedule(same, at('2026-12-04T19:00:00Z')).nextChange).toBeUndefined();
   });
 

@@ -4,6 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import { planSchedule } from '../../../shared/scaling/planSchedule.js';
 import { parseSchedule } from '../../../shared/scaling/schedule.js';
 import type { ClusterFacts } from '../../../shared/scaling/validateAgainstCluster.js';
+import { berlinBusinessHours } from '../../support/schedules.js';
 
 const CLUSTER =
   '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-aiops-sim/providers/Microsoft.ContainerService/managedClusters/aks-sim';
@@ -30,21 +31,25 @@ const facts = (over: Partial<ClusterFacts> = {}, pool: Record<string, unknown> =
 });
 
 // Business hours want 5 nodes; now is inside them.
-const userPool = parseSchedule('user', {
-  clusterId: CLUSTER,
-  nodePool: 'user',
-  timeZone: 'Europe/Berlin',
-  rules: [{ days: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri'], from: '08:00', to: '18:00', count: 5 }],
-  otherwise: { count: 1 },
-  mode: 'apply',
-});
-const nights = parseSchedule('nights', {
-  clusterId: CLUSTER,
-  timeZone: 'Europe/Berlin',
-  rules: [{ days: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri'], from: '08:00', to: '18:00', power: 'Running' }],
-  otherwise: { power: 'Stopped' },
-  mode: 'plan',
-});
+const userPool = parseSchedule(
+  'user',
+  berlinBusinessHours({
+    clusterId: CLUSTER,
+    nodePool: 'user',
+    during: { count: 5 },
+    otherwise: { count: 1 },
+    mode: 'apply',
+  }),
+);
+const nights = parseSchedule(
+  'nights',
+  berlinBusinessHours({
+    clusterId: CLUSTER,
+    during: { power: 'Running' },
+    otherwise: { power: 'Stopped' },
+    mode: 'plan',
+  }),
+);
 
 describe('planSchedule', () => {
   it('scales a pool that differs, with the reason and the next change', () => {

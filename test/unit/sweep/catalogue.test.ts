@@ -5,7 +5,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import * as prettier from 'prettier';
-import { CATALOGUE, UNCOVERED_PEER_CHECKS, canonicalCheckId } from '../../../shared/sweep/catalogue.js';
+import { CATALOGUE, PEER_IDS, UNCOVERED_PEER_CHECKS, canonicalCheckId } from '../../../shared/sweep/catalogue.js';
 import {
   peerMapping,
   renderCheckTable,
@@ -61,9 +61,11 @@ describe('check catalogue', () => {
       if (r.covered.length > 0) for (const c of r.covered) expect(canonicalCheckId(c)).toBe(c);
       else expect({ id: r.id, reason: (r.reason ?? '').length > 5 }).toEqual({ id: r.id, reason: true });
     }
+    // Every row of the peer table names a current catalogue check, so no mapping is lost to a typo or a rename.
+    expect(Object.keys(PEER_IDS).filter((id) => !CATALOGUE.some((e) => e.id === id))).toEqual([]);
     // A peer id is never both mapped and listed as uncovered.
     for (const u of UNCOVERED_PEER_CHECKS)
-      expect({ u: u.id, mapped: CATALOGUE.some((e) => e.peers?.[u.tool]?.includes(u.id)) }).toEqual({
+      expect({ u: u.id, mapped: Object.values(PEER_IDS).some((p) => p[u.tool]?.includes(u.id)) }).toEqual({
         u: u.id,
         mapped: false,
       });

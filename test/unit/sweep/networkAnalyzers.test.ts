@@ -3,7 +3,7 @@ import { serviceAnalyzer } from '../../../shared/sweep/analyzers/service.js';
 import { ingressAnalyzer } from '../../../shared/sweep/analyzers/ingress.js';
 import { webhookAnalyzer } from '../../../shared/sweep/analyzers/webhook.js';
 import type { KubeObject } from '../../../shared/kube/objects.js';
-import { analyzerTable, workload } from './sweepTestKit.js';
+import { analyzerTable, workload, type Objects } from './sweepTestKit.js';
 
 const service = (
   name: string,
@@ -97,97 +97,84 @@ const rule = (svc: string) => ({
   http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: svc, port: { number: 80 } } } }] },
 });
 
+/** The IngressClass of AKS's application routing add-on. */
+const APP_ROUTING = 'webapprouting.kubernetes.azure.com';
+
+/** An Ingress beside one IngressClass and the Service `web`: what the ingress cases vary is the Ingress and the class. */
+const beside = (ing: KubeObject, cls: KubeObject): Objects => ({
+  ingresses: [ing],
+  ingressclasses: [cls],
+  services: [service('web')],
+});
+
 describe('ingress', () => {
   analyzerTable(ingressAnalyzer, [
     {
       name: 'v1beta1 backends (serviceName/servicePort, spec.backend)',
       why: 'old manifests name the backend Service in serviceName; it exists, so no finding',
-      objects: {
-        ingresses: [
-          {
-            apiVersion: 'extensions/v1beta1',
-            metadata: { name: 'legacy', namespace: 'shop' },
-            spec: {
-              ingressClassName: 'webapprouting.kubernetes.azure.com',
-              backend: { serviceName: 'web', servicePort: 80 },
-              rules: [{ http: { paths: [{ path: '/', backend: { serviceName: 'web', servicePort: 80 } }] } }],
-            },
+      objects: beside(
+        {
+          apiVersion: 'extensions/v1beta1',
+          metadata: { name: 'legacy', namespace: 'shop' },
+          spec: {
+            ingressClassName: APP_ROUTING,
+            backend: { serviceName: 'web', servicePort: 80 },
+            rules: [{ http: { paths: [{ path: '/', backend: { serviceName: 'web', servicePort: 80 } }] } }],
           },
-        ],
-        ingressclasses: [ingressClass('webapprouting.kubernetes.azure.com')],
-        services: [service('web')],
-      },
+        },
+        ingressClass(APP_ROUTING),
+      ),
       expect: [],
     },
     {
       name: 'v1beta1 backend to a missing Service',
       why: 'serviceName is read, so a missing Service is still found',
-      objects: {
-        ingresses: [
-          {
-            apiVersion: 'networking.k8s.io/v1beta1',
-            metadata: { name: 'legacy', namespace: 'shop' },
-            spec: {
-              ingressClassName: 'webapprouting.kubernetes.azure.com',
-              rules: [{ http: { paths: [{ path: '/', backend: { serviceName: 'gone', servicePort: 80 } }] } }],
-            },
+      objects: beside(
+        {
+          apiVersion: 'networking.k8s.io/v1beta1',
+          metadata: { name: 'legacy', namespace: 'shop' },
+          spec: {
+            ingressClassName: APP_ROUTING,
+            rules: [{ http: { paths: [{ path: '/', backend: { serviceName: 'gone', servicePort: 80 } }] } }],
           },
-        ],
-        ingressclasses: [ingressClass('webapprouting.kubernetes.azure.com')],
-        services: [service('web')],
-      },
+        },
+        ingressClass(APP_ROUTING),
+      ),
       expect: ['ingress.backend-missing'],
       mentions: ['gone'],
     },
     {
       name: 'wired correctly',
       why: 'class and backend exist',
-      objects: {
-        ingresses: [ingress({ ingressClassName: 'webapprouting.kubernetes.azure.com', rules: [rule('web')] })],
-        ingressclasses: [ingressClass('webapprouting.kubernetes.azure.com')],
-        services: [service('web')],
-      },
+      objects: beside(ingress({ ingressClassName: APP_ROUTING, rules: [rule('web')] }), ingressClass(APP_ROUTING)),
       expect: [],
     },
     {
       name: 'unknown ingress class',
       why: 'no controller serves it',
-      objects: {
-        ingresses: [ingress({ ingressClassName: 'nginx', rules: [rule('web')] })],
-        ingressclasses: [ingressClass('webapprouting.kubernetes.azure.com')],
-        services: [service('web')],
-      },
+      objects: beside(ingress({ ingressClassName: 'nginx', rules: [rule('web')] }), ingressClass(APP_ROUTING)),
       expect: ['ingress.class-missing'],
       mentions: ['IngressClass nginx'],
     },
     {
       name: 'no class but a default class exists',
       why: 'the default class serves it',
-      objects: {
-        ingresses: [ingress({ rules: [rule('web')] })],
-        ingressclasses: [ingressClass('nginx', true)],
-        services: [service('web')],
-      },
+      objects: beside(ingress({ rules: [rule('web')] }), ingressClass('nginx', true)),
       expect: [],
     },
     {
       name: 'legacy annotation names an existing class',
       why: 'kubernetes.io/ingress.class is still honoured',
-      objects: {
-        ingresses: [ingress({ rules: [rule('web')] }, { 'kubernetes.io/ingress.class': 'nginx' })],
-        ingressclasses: [ingressClass('nginx')],
-        services: [service('web')],
-      },
+      objects: beside(
+        ingress({ rules: [rule('web')] }, { 'kubernetes.io/ingress.class': 'nginx' }),
+        ingressClass('nginx'),
+      ),
       expect: [],
     },
     {
       name: 'backend service missing',
       why: 'requests get 503 from the controller',
-      objects: {
-        ingresses: [ingress({ ingressClassName: 'nginx', rules: [rule('web-v2')] })],
-        ingressclasses: [ingressClass('nginx')],
-        services: [service('web')],
-      },
+      objects: beside(ingress({ ingressClassName: 'nginx', rules: [rule('web-v2')] }), ingressClass('nginx')),
       expect: ['ingress.backend-missing'],
       mentions: ['web-v2'],
     },
@@ -211,25 +198,26 @@ const webhookConfig = (
 });
 
 describe('webhook', () => {
+  // Every webhook here calls the Service policy/webhook; the cases vary what backs it.
+  const backend = { namespace: 'policy', name: 'webhook' };
+  const backendService = service('webhook', 'policy');
+  /** A validating webhook and its Service, with what `backing` adds (a workload, Endpoints). */
+  const validatingWith = (backing: Objects): Objects => ({
+    validatingwebhookconfigurations: [webhookConfig('validating', backend)],
+    services: [backendService],
+    ...backing,
+  });
   analyzerTable(webhookAnalyzer, [
     {
       name: 'manifest set: Service selects the webhook Deployment',
       why: 'no Endpoints (no live state): the spec shows a workload backs the Service',
-      objects: {
-        validatingwebhookconfigurations: [webhookConfig('validating', { namespace: 'policy', name: 'webhook' })],
-        services: [service('webhook', 'policy')],
-        deployments: [workload('Deployment', { name: 'webhook', namespace: 'policy' })],
-      },
+      objects: validatingWith({ deployments: [workload('Deployment', { name: 'webhook', namespace: 'policy' })] }),
       expect: [],
     },
     {
       name: 'manifest set: Service exists but no workload backs it',
       why: 'without live state, a selector matching no pod template means the webhook can never answer',
-      objects: {
-        validatingwebhookconfigurations: [webhookConfig('validating', { namespace: 'policy', name: 'webhook' })],
-        services: [service('webhook', 'policy')],
-        deployments: [workload('Deployment', { name: 'other', namespace: 'policy' })],
-      },
+      objects: validatingWith({ deployments: [workload('Deployment', { name: 'other', namespace: 'policy' })] }),
       expect: ['webhook.backend-unavailable'],
       severity: 'critical',
       mentions: ['matches no workload'],
@@ -237,20 +225,14 @@ describe('webhook', () => {
     {
       name: 'backend healthy',
       why: 'service exists with ready endpoints',
-      objects: {
-        validatingwebhookconfigurations: [webhookConfig('validating', { namespace: 'policy', name: 'webhook' })],
-        services: [service('webhook', 'policy')],
-        endpoints: [endpoints('webhook', 1, 0, 'policy')],
-      },
+      objects: validatingWith({ endpoints: [endpoints('webhook', 1, 0, 'policy')] }),
       expect: [],
     },
     {
       name: 'service missing, failurePolicy Fail',
       why: 'every matching request is rejected',
       objects: {
-        validatingwebhookconfigurations: [
-          webhookConfig('validating', { namespace: 'policy', name: 'webhook' }, 'Fail'),
-        ],
+        validatingwebhookconfigurations: [webhookConfig('validating', backend, 'Fail')],
         services: [],
         endpoints: [],
       },
@@ -262,8 +244,8 @@ describe('webhook', () => {
       name: 'no ready endpoints, failurePolicy Ignore',
       why: 'requests pass but the policy is not enforced',
       objects: {
-        mutatingwebhookconfigurations: [webhookConfig('mutating', { namespace: 'policy', name: 'webhook' }, 'Ignore')],
-        services: [service('webhook', 'policy')],
+        mutatingwebhookconfigurations: [webhookConfig('mutating', backend, 'Ignore')],
+        services: [backendService],
         endpoints: [endpoints('webhook', 0, 0, 'policy')],
       },
       expect: ['webhook.backend-unavailable'],

@@ -6,6 +6,7 @@ import { finalizeFindings } from '../../../shared/sweep/analyzeObjects.js';
 import { plainFinding } from '../../../shared/sweep/compactFinding.js';
 import type { SweepSummary, TrackedFinding } from '../../../shared/sweep/types.js';
 import { CLUSTER } from './sweepTestKit.js';
+import { sweepSummary } from '../../support/sweepSummary.js';
 
 const finding: TrackedFinding = {
   ...plainFinding(
@@ -27,7 +28,7 @@ const finding: TrackedFinding = {
   state: 'open',
 };
 
-const summary: SweepSummary = {
+const summary: SweepSummary = sweepSummary({
   sweepId: 's-0001',
   clusterId: CLUSTER,
   clusterName: 'aks-test',
@@ -35,12 +36,8 @@ const summary: SweepSummary = {
   finishedAt: '2026-11-22T10:15:05.000Z',
   durationMs: 5000,
   score: 90,
-  namespaceScores: { shop: 80 },
   counts: { critical: 1, warning: 0, info: 0, new: 0, resolved: 0 },
-  objectsScanned: 10,
-  partial: false,
-  errors: [],
-};
+});
 
 describe('result rows', () => {
   it('a finding row has exactly the AksAiopsFindings_CL columns, keyed by sweep and fingerprint', () => {

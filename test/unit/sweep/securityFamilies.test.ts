@@ -9,7 +9,7 @@ import {
   sensitiveDataAnalyzer,
 } from '../../../shared/sweep/analyzers/sensitiveData.js';
 import type { Container, KubeObject } from '../../../shared/kube/objects.js';
-import { analyze, analyzerTable, appContainer, workload } from './sweepTestKit.js';
+import { analyze, analyzerTable, appContainer, workload, type Objects } from './sweepTestKit.js';
 
 /** A container that passes every restricted-profile check. */
 const hardened = (over: Record<string, unknown> = {}): Container =>
@@ -296,25 +296,22 @@ describe('rbac', () => {
 });
 
 describe('serviceAccountUsage', () => {
+  /** Deployment web with the service account settings of `podSpec`, beside the ServiceAccounts given. */
+  const runsAs = (podSpec: Record<string, unknown>, ...serviceaccounts: KubeObject[]): Objects => ({
+    deployments: [workload('Deployment', { podSpec })],
+    serviceaccounts,
+  });
   analyzerTable(serviceAccountUsageAnalyzer, [
     {
       name: 'own service account, token not mounted',
       why: 'nothing shared, no token',
-      objects: {
-        deployments: [
-          workload('Deployment', { podSpec: { serviceAccountName: 'web', automountServiceAccountToken: false } }),
-        ],
-        serviceaccounts: [sa('web')],
-      },
+      objects: runsAs({ serviceAccountName: 'web', automountServiceAccountToken: false }, sa('web')),
       expect: [],
     },
     {
       name: 'service account disables automount',
       why: 'the ServiceAccount field applies when the pod sets none',
-      objects: {
-        deployments: [workload('Deployment', { podSpec: { serviceAccountName: 'web' } })],
-        serviceaccounts: [sa('web', 'shop', { automountServiceAccountToken: false })],
-      },
+      objects: runsAs({ serviceAccountName: 'web' }, sa('web', 'shop', { automountServiceAccountToken: false })),
       expect: [],
     },
     {
@@ -327,22 +324,14 @@ describe('serviceAccountUsage', () => {
     {
       name: 'own service account, token mounted',
       why: 'info: only the owner knows whether the pod calls the API',
-      objects: {
-        deployments: [workload('Deployment', { podSpec: { serviceAccountName: 'web' } })],
-        serviceaccounts: [sa('web')],
-      },
+      objects: runsAs({ serviceAccountName: 'web' }, sa('web')),
       expect: ['security.service-account-token-mounted'],
       severity: 'info',
     },
     {
       name: 'missing service account',
       why: 'the ServiceAccount admission plugin rejects the pods',
-      objects: {
-        deployments: [
-          workload('Deployment', { podSpec: { serviceAccountName: 'ghost', automountServiceAccountToken: false } }),
-        ],
-        serviceaccounts: [sa('default')],
-      },
+      objects: runsAs({ serviceAccountName: 'ghost', automountServiceAccountToken: false }, sa('default')),
       expect: ['security.service-account-missing'],
       severity: 'critical',
     },

@@ -5,7 +5,8 @@ import { statefulSetAnalyzer } from '../../../shared/sweep/analyzers/statefulSet
 import { daemonSetAnalyzer } from '../../../shared/sweep/analyzers/daemonSet.js';
 import { jobAnalyzer } from '../../../shared/sweep/analyzers/job.js';
 import { cronJobAnalyzer, isValidKubernetesSchedule } from '../../../shared/sweep/analyzers/cronJob.js';
-import { analyzerTable, event, workload } from './sweepTestKit.js';
+import type { KubeObject } from '../../../shared/kube/objects.js';
+import { analyzerTable, event, workload, type Objects } from './sweepTestKit.js';
 
 describe('deployment', () => {
   analyzerTable(deploymentAnalyzer, [
@@ -144,74 +145,55 @@ describe('replicaSet', () => {
 });
 
 describe('statefulSet', () => {
-  const svc = (name: string) => ({
+  const svc = (name: string, spec: Record<string, unknown> = {}): KubeObject => ({
     metadata: { name, namespace: 'shop' },
-    spec: { clusterIP: 'None', selector: { app: 'db' } },
+    spec: { clusterIP: 'None', selector: { app: 'db' }, ...spec },
+  });
+  /** StatefulSet db naming `serviceName` as its governing Service, beside `services` (by default the headless db). */
+  const db = (
+    serviceName: string,
+    status?: Record<string, unknown>,
+    services: KubeObject[] = [svc('db')],
+  ): Objects => ({
+    statefulsets: [workload('StatefulSet', { name: 'db', spec: { serviceName }, status })],
+    services,
   });
   analyzerTable(statefulSetAnalyzer, [
     {
       name: 'healthy with its headless service',
       why: 'all ready, service exists',
-      objects: {
-        statefulsets: [
-          workload('StatefulSet', { name: 'db', spec: { serviceName: 'db' }, status: { readyReplicas: 3 } }),
-        ],
-        services: [svc('db')],
-      },
+      objects: db('db', { readyReplicas: 3 }),
       expect: [],
     },
     {
       name: 'governing service missing',
       why: 'spec.serviceName points at nothing (k8sgpt statefulset check)',
-      objects: {
-        statefulsets: [
-          workload('StatefulSet', { name: 'db', spec: { serviceName: 'db-headless' }, status: { readyReplicas: 3 } }),
-        ],
-        services: [svc('db')],
-      },
+      objects: db('db-headless', { readyReplicas: 3 }),
       expect: ['statefulset.service-missing'],
       mentions: ['db-headless'],
     },
     {
       name: '1 of 3 ready',
       why: 'below the ready threshold',
-      objects: {
-        statefulsets: [
-          workload('StatefulSet', { name: 'db', spec: { serviceName: 'db' }, status: { readyReplicas: 1 } }),
-        ],
-        services: [svc('db')],
-      },
+      objects: db('db', { readyReplicas: 1 }),
       expect: ['statefulset.replicas-not-ready'],
     },
     {
       name: 'manifest without status',
       why: 'no live state: readiness is not checked, the Service wiring still is',
-      objects: {
-        statefulsets: [workload('StatefulSet', { name: 'db', spec: { serviceName: 'db' } })],
-        services: [svc('db')],
-      },
+      objects: db('db'),
       expect: [],
     },
     {
       name: 'governing service not headless',
       why: 'a ClusterIP Service gives the pods no per-pod DNS names',
-      objects: {
-        statefulsets: [workload('StatefulSet', { name: 'db', spec: { serviceName: 'db' } })],
-        services: [
-          { metadata: { name: 'db', namespace: 'shop' }, spec: { clusterIP: '10.0.12.7', selector: { app: 'db' } } },
-        ],
-      },
+      objects: db('db', undefined, [svc('db', { clusterIP: '10.0.12.7' })]),
       expect: ['statefulset.service-not-headless'],
     },
     {
       name: 'governing service selects other pods',
       why: 'the headless Service must select the StatefulSet pods for their DNS records',
-      objects: {
-        statefulsets: [workload('StatefulSet', { name: 'db', spec: { serviceName: 'db' } })],
-        services: [
-          { metadata: { name: 'db', namespace: 'shop' }, spec: { clusterIP: 'None', selector: { app: 'cache' } } },
-        ],
-      },
+      objects: db('db', undefined, [svc('db', { selector: { app: 'cache' } })]),
       expect: ['statefulset.service-selector-mismatch'],
       mentions: ['app=cache'],
     },

@@ -11,8 +11,19 @@ export interface RenderContext {
   createdMs: number;
 }
 
-/** RFC 3339 at whole seconds, as the API server writes metav1.Time. */
-export const iso = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+let lastMs = NaN;
+let lastIso = '';
+/**
+ * RFC 3339 at whole seconds, as the API server writes metav1.Time. The last answer is kept: the large cluster renders
+ * hundreds of thousands of objects with one creation time, and formatting a Date is most of what that would cost.
+ */
+export function iso(ms: number): string {
+  if (ms !== lastMs) {
+    lastIso = new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+    lastMs = ms;
+  }
+  return lastIso;
+}
 
 export function meta(
   name: string,

@@ -9,8 +9,7 @@ export const badDeployment: IncidentKind = {
   summary:
     'A rollout references an image tag missing from the registry: ErrImagePull / ImagePullBackOff, one pod fewer.',
   defaultDurationMinutes: 30,
-  applyMetrics(frame, { service, factor }) {
-    const f = frame[service];
+  applyMetrics(f, { factor }) {
     f.readyPods = Math.max(0, f.readyPods - 1);
     f.ownErrorRate += 0.8 * factor; // connections reset while the old pod drained
   },

@@ -7,8 +7,7 @@ export const configError: IncidentKind = {
   type: 'config_error',
   summary: 'A rollout references a Secret that does not exist: CreateContainerConfigError naming it, one pod fewer.',
   defaultDurationMinutes: 30,
-  applyMetrics(frame, { service, factor }) {
-    const f = frame[service];
+  applyMetrics(f, { factor }) {
     f.readyPods = Math.max(0, f.readyPods - 1);
     f.ownErrorRate += 0.8 * factor;
   },

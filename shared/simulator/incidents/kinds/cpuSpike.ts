@@ -6,8 +6,7 @@ export const cpuSpike: IncidentKind = {
   type: 'cpu_spike',
   summary: 'CPU jumps towards the container limit; latency rises with utilisation; the HPA scales out.',
   defaultDurationMinutes: 20,
-  applyMetrics(frame, { service, factor }) {
-    const f = frame[service];
+  applyMetrics(f, { factor }) {
     f.cpu = Math.min(97, f.cpu + 32 * factor);
   },
   applyCluster(cluster, { service, factor }) {

@@ -7,8 +7,8 @@ export const errorSpike: IncidentKind = {
   type: 'error_spike',
   summary: 'HTTP 5xx responses surge; callers see part of them; pods stay Running and their logs show the errors.',
   defaultDurationMinutes: 15,
-  applyMetrics(frame, { service, factor }) {
-    frame[service].ownErrorRate += 7 * factor;
+  applyMetrics(f, { factor }) {
+    f.ownErrorRate += 7 * factor;
   },
   applyCluster(cluster, { incident, service }) {
     const startMs = Date.parse(incident.startedAt);

@@ -6,8 +6,7 @@ export const latencySpike: IncidentKind = {
   type: 'latency_spike',
   summary: 'Latency multiplies at the service and its callers; readiness probes time out and pods leave the endpoints.',
   defaultDurationMinutes: 15,
-  applyMetrics(frame, { service, factor }) {
-    const f = frame[service];
+  applyMetrics(f, { factor }) {
     f.ownLatency *= 1 + 2.5 * factor;
     f.ownErrorRate += 0.6 * factor; // client timeouts
   },

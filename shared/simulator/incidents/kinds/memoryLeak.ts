@@ -12,8 +12,7 @@ export const memoryLeak: IncidentKind = {
   summary:
     'Memory climbs until the container is OOM-killed (exit 137) and restarts: saw-tooth memory, CrashLoopBackOff.',
   defaultDurationMinutes: 30,
-  applyMetrics(frame, { service, elapsed, factor }) {
-    const f = frame[service];
+  applyMetrics(f, { service, elapsed, factor }) {
     const period = oomPeriodMinutes(factor);
     // The incident starts when the leak first hits the limit: kills at minutes 0, period, 2·period, ...
     const phase = elapsed % period;

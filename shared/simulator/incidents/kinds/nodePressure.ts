@@ -14,8 +14,7 @@ export const nodePressure: IncidentKind = {
   type: 'node_pressure',
   summary: 'The node hosting the service runs out of memory: MemoryPressure, evictions, and NotReady at high severity.',
   defaultDurationMinutes: 20,
-  applyMetrics(frame, { service, elapsed, factor }) {
-    const f = frame[service];
+  applyMetrics(f, { elapsed, factor }) {
     f.memory += 10 * factor;
     f.ownLatency *= 1 + 0.3 * factor;
     if (elapsed === EVICT_AT) f.readyPods = Math.max(0, f.readyPods - 1);

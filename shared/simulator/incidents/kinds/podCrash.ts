@@ -6,8 +6,7 @@ export const podCrash: IncidentKind = {
   type: 'pod_crash',
   summary: 'The application exits with code 1 and restarts in CrashLoopBackOff: fewer ready pods, more errors.',
   defaultDurationMinutes: 20,
-  applyMetrics(frame, { service, factor }) {
-    const f = frame[service];
+  applyMetrics(f, { factor }) {
     const crashing = Math.max(1, Math.min(f.desiredPods, Math.round(f.desiredPods * 0.5 * factor)));
     f.readyPods = Math.max(0, f.readyPods - crashing);
     f.ownErrorRate += 4 * factor;
